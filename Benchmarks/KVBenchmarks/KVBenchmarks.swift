@@ -1,0 +1,1 @@
+public enum KVBenchmarksInfo { public static let name = "KVBenchmarks" }

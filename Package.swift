@@ -1,0 +1,57 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "kvviz",
+    products: [
+        .executable(name: "kvviz", targets: ["kvviz"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // MARK: Simulation core (no terminal, no UI)
+        .target(name: "KVCore"),
+        .target(name: "ToyDecoder"),
+        .target(
+            name: "Engine",
+            dependencies: ["KVCore", "ToyDecoder", .product(name: "Yams", package: "Yams")]
+        ),
+
+        // MARK: Presentation
+        .target(name: "TerminalCanvas"),
+        .target(name: "Visualizer", dependencies: ["Engine", "TerminalCanvas"]),
+        .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "CursesBackend", dependencies: ["CNcurses", "TerminalCanvas"]),
+
+        // MARK: Benchmarks (shared by `kvviz bench`)
+        .target(
+            name: "KVBenchmarks",
+            dependencies: ["KVCore", "ToyDecoder", "Engine", "Visualizer", "TerminalCanvas"],
+            path: "Benchmarks/KVBenchmarks"
+        ),
+
+        // MARK: The executable
+        .executableTarget(
+            name: "kvviz",
+            dependencies: [
+                "KVCore", "ToyDecoder", "Engine", "TerminalCanvas", "Visualizer", "CursesBackend",
+                "KVBenchmarks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "KVCoreTests", dependencies: ["KVCore"]),
+        .testTarget(name: "ToyDecoderTests", dependencies: ["ToyDecoder"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "KVCore", "ToyDecoder"]),
+        .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas"]),
+        .testTarget(
+            name: "VisualizerTests",
+            dependencies: ["Visualizer", "Engine", "TerminalCanvas"],
+            resources: [.copy("Golden")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,3 @@
+import CNcurses
+import TerminalCanvas
+public enum CursesBackendInfo { public static let name = "CursesBackend" }

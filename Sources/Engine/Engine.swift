@@ -1,0 +1,3 @@
+import KVCore
+import ToyDecoder
+public enum EngineInfo { public static let name = "Engine" }

@@ -1,0 +1,1 @@
+public enum TerminalCanvasInfo { public static let name = "TerminalCanvas" }

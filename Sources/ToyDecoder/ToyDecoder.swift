@@ -1,0 +1,1 @@
+public enum ToyDecoderInfo { public static let name = "ToyDecoder" }

@@ -1,0 +1,3 @@
+import Engine
+import TerminalCanvas
+public enum VisualizerInfo { public static let name = "Visualizer" }

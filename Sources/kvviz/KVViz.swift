@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `kvviz` command: with no subcommand it starts the guided tour.
+@main
+struct KVViz: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kvviz",
+        abstract: "See what an LLM inference engine does with KV-cache memory.",
+        subcommands: [
+            TourCommand.self,
+            MemoryCommand.self,
+            BenchCommand.self,
+            DecodeCommand.self,
+        ],
+        defaultSubcommand: TourCommand.self
+    )
+}

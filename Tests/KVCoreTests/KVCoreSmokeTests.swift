@@ -1,0 +1,6 @@
+import Testing
+@testable import KVCore
+
+@Test func KVCoreModuleLoads() {
+    #expect(KVCoreInfo.name == "KVCore")
+}

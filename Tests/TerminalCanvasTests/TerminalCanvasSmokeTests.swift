@@ -1,0 +1,6 @@
+import Testing
+@testable import TerminalCanvas
+
+@Test func TerminalCanvasModuleLoads() {
+    #expect(TerminalCanvasInfo.name == "TerminalCanvas")
+}

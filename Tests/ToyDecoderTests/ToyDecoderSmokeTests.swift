@@ -1,0 +1,6 @@
+import Testing
+@testable import ToyDecoder
+
+@Test func ToyDecoderModuleLoads() {
+    #expect(ToyDecoderInfo.name == "ToyDecoder")
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Visualizer
+
+@Test func VisualizerModuleLoads() {
+    #expect(VisualizerInfo.name == "Visualizer")
+}
