@@ -1,8 +1,37 @@
 import ArgumentParser
+import Foundation
+import KVBenchmarks
 
+/// `kvviz bench`: the benchmarks of DESIGN section 9. Each suite lives in Benchmarks/KVBenchmarks.
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "(in development)")
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure the block manager, the toy decoder, the engine and the frame renderer."
+    )
+
+    @Option(help: "Replay a kvtrace file through the KV cache manager and check its expected totals.")
+    var trace: String?
+
+    @Flag(help: "Cached vs uncached toy-decoder decoding at N = 256, 512, 1000.")
+    var decoder = false
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
     func run() throws {
-        try reportingErrors { throw CLIError("'bench' is not built yet") }
+        try reportingErrors {
+            var ranSomething = false
+            if let trace {
+                ranSomething = true
+                try TraceBenchCLI.run(path: trace, json: json)
+            }
+            if decoder {
+                ranSomething = true
+                try DecoderBenchCLI.run(json: json)
+            }
+            if !ranSomething {
+                throw CLIError("bench: name a suite, e.g. --trace ../shared/traces/chat.kvtrace or --decoder")
+            }
+        }
     }
 }
