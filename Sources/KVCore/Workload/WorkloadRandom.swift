@@ -14,6 +14,11 @@ public struct WorkloadRandom: RandomNumberGenerator, Sendable {
         _state = (mixer.next(), mixer.next(), mixer.next(), mixer.next())
     }
 
+    /// A generator in a given raw state (for checking against the reference vectors).
+    init(rawState: (UInt64, UInt64, UInt64, UInt64)) {
+        _state = rawState
+    }
+
     /// The next 64 random bits (xoshiro256**).
     public mutating func next() -> UInt64 {
         let result = (_state.1 &* 5).rotatedLeft(by: 7) &* 9

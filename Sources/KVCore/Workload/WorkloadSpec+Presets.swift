@@ -2,7 +2,7 @@ extension WorkloadSpec {
     /// Chat traffic shaped like ShareGPT: long-tailed prompts and answers (user messages median
     /// 110 tokens, answers median 190, mean about 250), half of the conversations behind one of
     /// three shared system prompts, 30% follow-up turns that resend the conversation, Poisson
-    /// arrivals, max model length 2048. The default.
+    /// arrivals (one request per step on average), max model length 2048. The default.
     public static let chat = WorkloadSpec()
 
     /// Evenly spread lengths (prompts and outputs uniform in 32...512), no shared prefixes, no

@@ -33,7 +33,7 @@ public struct WorkloadSpec: Sendable, Equatable {
                 outputLength: LengthDistribution = .logNormal(median: 190, sigma: 0.75,
                                                               min: 8, max: 1024),
                 followUpShare: Double = 0.3, followUpDelaySteps: Int = 4, samples: Int = 1,
-                arrivals: ArrivalPattern = .poisson(ratePerStep: 0.5)) {
+                arrivals: ArrivalPattern = .poisson(ratePerStep: 1.0)) {
         self.numRequests = numRequests
         self.seed = seed
         self.vocabSize = vocabSize

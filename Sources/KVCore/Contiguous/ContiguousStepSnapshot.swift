@@ -1,0 +1,59 @@
+/// The contiguous memory as it was while one step computed: what the contiguous view draws.
+/// Requests that finished in this step still hold their extents here; they are freed before
+/// the next step admits anyone.
+public struct ContiguousStepSnapshot: Sendable, Equatable {
+    /// One sample's extent with its fill.
+    public struct Extent: Sendable, Equatable {
+        public let owner: ContiguousSequenceID
+        public let start: Int
+        /// Slots the extent spans (the policy's reservation).
+        public let reserved: Int
+        /// Slots holding tokens (prompt + generated so far).
+        public let used: Int
+        /// Prompt + output: what the request will have used when it finishes.
+        public let finalLength: Int
+
+        public var request: Int { owner.request }
+        public var end: Int { start + reserved }
+        /// Slots still to be filled by this request's future tokens.
+        public var willUse: Int { finalLength - used }
+        /// Slots this request will never fill.
+        public var internalFragmentation: Int { reserved - finalLength }
+    }
+
+    public let step: Int
+    public let policy: ContiguousPolicy
+    public let capacitySlots: Int
+    /// Extents in address order.
+    public let extents: [Extent]
+    /// Free runs in address order.
+    public let holes: [ContiguousAllocator.Hole]
+    public let usage: ContiguousUsage
+    /// Requests that have arrived but are not admitted (after this step's admissions).
+    public let waitingRequests: Int
+    public let runningRequests: Int
+    /// Ids of requests admitted in this step, and of those that finished in it.
+    public let admitted: [Int]
+    public let finished: [Int]
+    /// Why the request at the head of the queue could not be admitted, if one waits.
+    public let blocked: ContiguousAdmissionBlock?
+}
+
+/// The first waiting request and what kept it out.
+public struct ContiguousAdmissionBlock: Sendable, Equatable {
+    public enum Reason: String, Sendable, Equatable {
+        /// The free slots add up to enough, but no single hole is large enough: external
+        /// fragmentation in action.
+        case noHoleLargeEnough
+        /// Not enough free slots in total.
+        case notEnoughFreeSlots
+        /// max_num_seqs sequences already run.
+        case maxNumSeqs
+    }
+
+    public let request: Int
+    /// Slots one of its samples needs in one piece.
+    public let reservationSlots: Int
+    public let samples: Int
+    public let reason: Reason
+}
