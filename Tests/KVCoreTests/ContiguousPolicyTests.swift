@@ -1,0 +1,50 @@
+import Testing
+@testable import KVCore
+
+@Suite struct ContiguousPolicyTests {
+    @Test func maxReservesTheWholeModelLength() {
+        #expect(ContiguousPolicy.max.reservation(finalLength: 100, maxModelLen: 4096) == 4096)
+    }
+
+    @Test func pow2ReservesTheNextPowerOfTwoCappedAtTheModelLength() {
+        #expect(ContiguousPolicy.pow2.reservation(finalLength: 100, maxModelLen: 4096) == 128)
+        #expect(ContiguousPolicy.pow2.reservation(finalLength: 128, maxModelLen: 4096) == 128)
+        #expect(ContiguousPolicy.pow2.reservation(finalLength: 1025, maxModelLen: 4096) == 2048)
+        #expect(ContiguousPolicy.pow2.reservation(finalLength: 2500, maxModelLen: 3000) == 3000)
+        #expect(ContiguousPolicy.pow2.reservation(finalLength: 1, maxModelLen: 2048) == 1)
+    }
+
+    @Test func oracleReservesExactlyPromptPlusOutput() {
+        #expect(ContiguousPolicy.oracle.reservation(finalLength: 337, maxModelLen: 2048) == 337)
+        #expect(ContiguousPolicy.oracle.reservation(finalLength: 0, maxModelLen: 2048) == 1)
+    }
+
+    /// The chapter's example: 4096 slots reserved for a 100-token request, 97.5% wasted.
+    @Test func maxPolicyWastesNinetySevenPercentOnTheChaptersExample() throws {
+        let request = WorkloadRequest(id: 0, promptTokens: Array(repeating: 1, count: 100), outputLength: 0)
+        var simulator = try ContiguousSimulator(
+            config: ContiguousConfig(policy: .max, capacitySlots: 4096, maxModelLen: 4096),
+            workload: [request])
+        let snapshot = simulator.step()
+        #expect(snapshot.extents.map(\.reserved) == [4096])
+        #expect(snapshot.usage.tokenStates == 100)
+        #expect(snapshot.usage.internalFragmentation == 3996)
+        let wasted = Double(snapshot.usage.internalFragmentation) / 4096
+        #expect(wasted > 0.975 && wasted < 0.976)
+        #expect(snapshot.finished == [0])
+        #expect(simulator.isFinished)
+    }
+
+    @Test func reservationSplitsIntoUsedFutureAndNeverUsed() throws {
+        let request = WorkloadRequest(id: 0, promptTokens: Array(repeating: 1, count: 90), outputLength: 10)
+        for (policy, reserved) in [(ContiguousPolicy.max, 2048), (.pow2, 128), (.oracle, 100)] {
+            var simulator = try ContiguousSimulator(
+                config: ContiguousConfig(policy: policy, capacitySlots: 4096), workload: [request])
+            let first = simulator.step()
+            #expect(first.extents.first?.reserved == reserved)
+            #expect(first.usage.tokenStates == 91, "prompt plus the first sampled token")
+            #expect(first.usage.reserved == 9)
+            #expect(first.usage.internalFragmentation == reserved - 100)
+        }
+    }
+}
