@@ -1,0 +1,73 @@
+/// A broken manager invariant, listing every problem found.
+public struct PagingInvariantError: Error, CustomStringConvertible {
+    public let problems: [String]
+    public var description: String { "KV cache manager invariants broken: " + problems.joined(separator: "; ") }
+}
+
+extension KVCacheManager {
+    /// Every broken invariant, as readable lines; empty when the manager is consistent. Checks:
+    /// free + used = all; ref counts are >= 0 and equal the number of block-table entries; a
+    /// block is in the free queue iff its ref count is 0; the queue is a well-formed list; the
+    /// hash index points only at blocks holding that hash; only full blocks hold hashes; each
+    /// sequence's table covers exactly its tokens, with every block filled to match. O(blocks +
+    /// table entries), so it runs after every mutation only in debug builds.
+    public func validate() -> [String] {
+        var problems: [String] = []
+        let blockSize = _pool.blockSize
+        var refCounts = Array(repeating: Int32(0), count: _pool.numBlocks)
+        var live = 0
+        for (raw, record) in _sequences.enumerated() {
+            let table = _tables[raw]
+            guard record.isLive else {
+                if !table.isEmpty { problems.append("freed sequence \(raw) still has \(table.count) blocks") }
+                continue
+            }
+            live += 1
+            let expectedBlocks = (record.numTokens + blockSize - 1) / blockSize
+            if table.count != expectedBlocks {
+                problems.append("s\(raw) has \(record.numTokens) tokens in \(table.count) blocks, needs \(expectedBlocks)")
+            }
+            if record.numComputedTokens > record.numTokens {
+                problems.append("s\(raw) has \(record.numComputedTokens) computed of \(record.numTokens) tokens")
+            }
+            for (logical, block) in table.enumerated() {
+                guard block >= 0, Int(block) < _pool.numBlocks else {
+                    problems.append("s\(raw) block table holds \(block), outside the pool")
+                    continue
+                }
+                refCounts[Int(block)] += 1
+                let expectedFill = min(blockSize, record.numTokens - logical * blockSize)
+                if Int(_pool.blocks[Int(block)].filled) != expectedFill {
+                    problems.append("s\(raw) logical block \(logical) (block \(block)) has \(_pool.blocks[Int(block)].filled) filled slots, expected \(expectedFill)")
+                }
+                if logical < record.numHashedBlocks && enablePrefixCaching && !_pool.blocks[Int(block)].hasHash {
+                    problems.append("s\(raw) logical block \(logical) (block \(block)) should hold a hash")
+                }
+            }
+        }
+        if live != _numLiveSequences { problems.append("\(live) live sequences, the counter says \(_numLiveSequences)") }
+        problems += _pool.problems(expectedRefCounts: refCounts)
+        if !enablePrefixCaching && _pool.numHashedBlocks > 0 {
+            problems.append("prefix caching is off but \(_pool.numHashedBlocks) blocks hold a hash")
+        }
+        if numUsedBlocks > stats.peakUsedBlocks {
+            problems.append("\(numUsedBlocks) blocks used, above the recorded peak \(stats.peakUsedBlocks)")
+        }
+        return problems
+    }
+
+    /// Throws when `validate()` finds a problem; for tests in any build configuration.
+    public func checkInvariants() throws {
+        let problems = validate()
+        if !problems.isEmpty { throw PagingInvariantError(problems: problems) }
+    }
+
+    /// Runs `validate()` after a mutation in debug builds; compiled out of release builds.
+    @inline(__always)
+    func _debugCheckInvariants() {
+        #if DEBUG
+        let problems = validate()
+        assert(problems.isEmpty, PagingInvariantError(problems: problems).description)
+        #endif
+    }
+}

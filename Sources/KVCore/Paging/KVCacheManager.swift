@@ -1,0 +1,161 @@
+/// A vLLM-style paged KV-cache manager: a pool of fixed-size blocks, per-sequence block tables,
+/// a prefix cache keyed by chained block hashes, copy-on-write sharing for parallel sampling.
+///
+/// A value type: copying it (the engine keeps keyframes for stepping back) is O(1) until one
+/// copy mutates, then its arrays are copied once. Storage is flat arrays indexed by block and
+/// sequence id, so the hot operations (append, commit) touch a few array slots and allocate
+/// nothing. Semantics follow `shared/traces/README.md`; see DESIGN.md section 2.
+///
+/// Every mutation checks the invariants in debug builds; `validate()` runs the same checks on
+/// demand in any build.
+public struct KVCacheManager: Sendable {
+    /// Whether allocations look up and commits publish full blocks.
+    public let enablePrefixCaching: Bool
+    /// Whether mutations append `PagingEvent`s for `drainEvents()`.
+    public let recordsEvents: Bool
+    let hasher: BlockHasher
+
+    var _pool: BlockPool
+    var _sequences: [SequenceRecord] = []      // indexed by SequenceID.rawValue
+    var _tables: [[Int32]] = []                // indexed by SequenceID.rawValue: logical -> physical
+    var _events: [PagingEvent] = []
+    var _numLiveSequences = 0
+
+    /// Totals since creation.
+    public internal(set) var stats = PagingStats()
+
+    /// A pool of `numBlocks` free blocks of `blockSize` token slots; the free queue starts as
+    /// `0, 1, ..., numBlocks - 1`. No block is reserved (vLLM keeps block 0 as a null block for
+    /// sliding windows; kvviz has none, and the traces start with every block free).
+    public init(
+        numBlocks: Int,
+        blockSize: Int,
+        enablePrefixCaching: Bool = true,
+        recordsEvents: Bool = false,
+        hasher: BlockHasher = .default
+    ) {
+        precondition(numBlocks >= 0 && numBlocks < Int(Int32.max), "numBlocks out of range: \(numBlocks)")
+        precondition(blockSize > 0, "blockSize must be positive: \(blockSize)")
+        self.enablePrefixCaching = enablePrefixCaching
+        self.recordsEvents = recordsEvents
+        self.hasher = hasher
+        _pool = BlockPool(numBlocks: numBlocks, blockSize: blockSize)
+    }
+
+    // MARK: Pool
+
+    public var numBlocks: Int { _pool.numBlocks }
+    public var blockSize: Int { _pool.blockSize }
+    /// Free blocks, clean or cached: what allocations can take.
+    public var numFreeBlocks: Int { _pool.numFreeBlocks }
+    public var numUsedBlocks: Int { _pool.numBlocks - _pool.numFreeBlocks }
+    /// Free blocks that still hold a hash (prefix-cache entries waiting to be evicted).
+    public var numCachedFreeBlocks: Int { _pool.numCachedFreeBlocks }
+    /// Blocks holding a hash, used or free.
+    public var numHashedBlocks: Int { _pool.numHashedBlocks }
+
+    /// The state and contents of one block.
+    public func block(_ id: BlockID) -> BlockInfo {
+        let record = _pool.blocks[id.index]
+        return BlockInfo(
+            id: id,
+            refCount: Int(record.refCount),
+            hash: record.hasHash ? BlockHash(record.hash) : nil,
+            filledSlots: Int(record.filled),
+            tokens: _pool.withTokens(of: id.rawValue) { Array($0) }
+        )
+    }
+
+    /// The free queue from head (evicted first) to tail. O(free blocks).
+    public func freeQueue() -> [BlockID] { _pool.freeQueue.blocks().map(BlockID.init) }
+
+    // MARK: Sequences
+
+    /// Whether `seq` is allocated (and not yet freed).
+    public func contains(_ seq: SequenceID) -> Bool {
+        seq.rawValue >= 0 && seq.rawValue < _sequences.count && _sequences[seq.rawValue].isLive
+    }
+
+    /// Live sequences in id order. O(largest id).
+    public var sequenceIDs: [SequenceID] {
+        _sequences.indices.filter { _sequences[$0].isLive }.map(SequenceID.init)
+    }
+
+    public var numSequences: Int { _numLiveSequences }
+
+    /// Logical block index -> physical block of `seq`.
+    public func blockTable(of seq: SequenceID) -> [BlockID] {
+        _liveRecord(seq)
+        return _tables[seq.rawValue].map(BlockID.init)
+    }
+
+    public func numTokens(of seq: SequenceID) -> Int { _liveRecord(seq).numTokens }
+
+    public func numComputedTokens(of seq: SequenceID) -> Int { _liveRecord(seq).numComputedTokens }
+
+    /// The token ids of `seq`, read back from its blocks.
+    public func tokens(of seq: SequenceID) -> [TokenID] {
+        _liveRecord(seq)
+        var result: [TokenID] = []
+        result.reserveCapacity(_sequences[seq.rawValue].numTokens)
+        for block in _tables[seq.rawValue] {
+            _pool.withTokens(of: block) { result.append(contentsOf: $0) }
+        }
+        return result
+    }
+
+    /// The physical slot of token `index` of `seq`: `blockTable[index / blockSize] * blockSize
+    /// + index % blockSize`, the slot mapping the decoder writes K/V through.
+    public func slot(of seq: SequenceID, token index: Int) -> Int {
+        let record = _liveRecord(seq)
+        precondition(index >= 0 && index < record.numTokens, "token \(index) outside \(seq) of \(record.numTokens) tokens")
+        let blockSize = _pool.blockSize
+        return Int(_tables[seq.rawValue][index / blockSize]) * blockSize + index % blockSize
+    }
+
+    /// Events since the last drain, oldest first (empty unless `recordsEvents`).
+    public mutating func drainEvents() -> [PagingEvent] {
+        defer { _events.removeAll(keepingCapacity: true) }
+        return _events
+    }
+
+    // MARK: Helpers for the mutation files
+
+    @discardableResult
+    func _liveRecord(_ seq: SequenceID) -> SequenceRecord {
+        precondition(contains(seq), "\(seq) is not allocated")
+        return _sequences[seq.rawValue]
+    }
+
+    /// Grows the per-sequence arrays so `seq` has a slot.
+    mutating func _ensureSlot(for seq: SequenceID) {
+        precondition(seq.rawValue >= 0, "sequence ids are non-negative: \(seq.rawValue)")
+        while _sequences.count <= seq.rawValue {
+            _sequences.append(SequenceRecord())
+            _tables.append([])
+        }
+    }
+
+    @inline(__always)
+    mutating func _record(_ event: @autoclosure () -> PagingEvent) {
+        if recordsEvents { _events.append(event()) }
+    }
+
+    @inline(__always)
+    mutating func _notePeak() {
+        let used = _pool.numBlocks - _pool.numFreeBlocks
+        if used > stats.peakUsedBlocks { stats.peakUsedBlocks = used }
+    }
+
+    /// Takes a fresh block for `seq`, counting and recording the eviction it causes.
+    @inline(__always)
+    mutating func _takeFresh(for seq: SequenceID) -> (block: Int32, evicted: Bool) {
+        let (block, evicted) = _pool.takeFresh()
+        stats.freshBlocks += 1
+        if let evicted {
+            stats.evictions += 1
+            _record(.evicted(block: BlockID(block), hash: BlockHash(evicted)))
+        }
+        return (block, evicted != nil)
+    }
+}

@@ -1,0 +1,11 @@
+/// Per-sequence counters, stored in an array indexed by `SequenceID` next to the sequence's
+/// block table; a freed slot keeps its table's capacity for the next sequence with that id.
+struct SequenceRecord: Sendable {
+    var isLive = false
+    /// Tokens the sequence holds (prompt plus appended).
+    var numTokens = 0
+    /// Tokens whose K/V are in the cache (hits count as computed).
+    var numComputedTokens = 0
+    /// Leading blocks already checked for publishing: each of them holds a hash.
+    var numHashedBlocks = 0
+}

@@ -1,1 +1,0 @@
-public enum ToyDecoderInfo { public static let name = "ToyDecoder" }

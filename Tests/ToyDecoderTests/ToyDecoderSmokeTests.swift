@@ -1,6 +1,0 @@
-import Testing
-@testable import ToyDecoder
-
-@Test func ToyDecoderModuleLoads() {
-    #expect(ToyDecoderInfo.name == "ToyDecoder")
-}
