@@ -1,0 +1,10 @@
+/// Column padding for the memory reports (plain ASCII cells, so character count is width).
+enum MemoryTextColumns {
+    static func padRight(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.count))
+    }
+
+    static func padLeft(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+}

@@ -1,0 +1,91 @@
+import Testing
+@testable import KVCore
+
+@Suite("MemoryPlan: budget, blocks, tensor parallelism")
+struct MemoryPlanTests {
+    @Test func llama2_7bOnA100_80GBBudgetIsUsableMinusWeightsMinusActivations() throws {
+        let plan = try MemoryPlan(.init(model: .llama2_7b, gpu: .a100_80gb))
+        #expect(plan.usableBytes == 77_309_411_328)  // floor(80 GiB x 0.9)
+        #expect(plan.activationBytes == 252_313_600)
+        #expect(plan.kvBudgetBytes == 77_309_411_328 - 13_476_831_232 - 252_313_600)
+        #expect(plan.numBlocks == 7_579)  // floor(63,580,266,496 / 8 MiB)
+        #expect(plan.tokenCapacity == 7_579 * 16)
+        #expect(plan.kvPoolBytes <= plan.kvBudgetBytes)
+        #expect(plan.kvBudgetBytes - plan.kvPoolBytes < plan.blockBytes)
+        #expect(plan.reservedBytes == GPUPreset.a100_80gb.memoryBytes - plan.usableBytes)
+    }
+
+    @Test func activationEstimateFollowsItsDocumentedFormula() throws {
+        // 2048 x (2x4096 + 2x4096 + 2x4096 + 3x11008) x 2 bytes + 128 x 32000 x 4 bytes
+        let expected = 2048 * (2 * 4096 + 2 * 4096 + 2 * 4096 + 3 * 11008) * 2 + 128 * 32000 * 4
+        #expect(try MemoryPlan.activationEstimate(for: .init(model: .llama2_7b)) == expected)
+        let smaller = try MemoryPlan.activationEstimate(for: .init(model: .llama2_7b, maxNumBatchedTokens: 512))
+        #expect(smaller < expected)
+    }
+
+    @Test(arguments: [(4096, 29), (2048, 59), (1, 7_579), (16, 7_579), (17, 3_789), (121_264, 1), (121_265, 0)])
+    func maxConcurrentSeqsDividesBlocksByBlocksPerSequence(seqLen: Int, seqs: Int) throws {
+        let plan = try MemoryPlan(.init(model: .llama2_7b))
+        #expect(plan.maxConcurrentSeqs(seqLen: seqLen) == seqs)
+    }
+
+    @Test func blocksNeededRoundsUp() throws {
+        let plan = try MemoryPlan(.init(model: .llama2_7b, blockSize: 16))
+        #expect(plan.blocksNeeded(seqLen: 16) == 1)
+        #expect(plan.blocksNeeded(seqLen: 17) == 2)
+        #expect(plan.blocksNeeded(seqLen: 4096) == 256)
+    }
+
+    @Test func lowerUtilizationLeavesFewerBlocks() throws {
+        let full = try MemoryPlan(.init(model: .llama2_7b, gpuMemoryUtilization: 0.9))
+        let lower = try MemoryPlan(.init(model: .llama2_7b, gpuMemoryUtilization: 0.5))
+        #expect(lower.numBlocks < full.numBlocks)
+    }
+
+    @Test func fp8KVCacheDoublesTheBlocks() throws {
+        let fp16 = try MemoryPlan(.init(model: .llama2_7b, kvDType: .fp16))
+        let fp8 = try MemoryPlan(.init(model: .llama2_7b, kvDType: .fp8))
+        #expect(fp8.blockBytes * 2 == fp16.blockBytes)
+        #expect(fp8.numBlocks == fp16.kvBudgetBytes / fp8.blockBytes)
+        #expect(fp8.weightsBytes == fp16.weightsBytes)  // weights keep the checkpoint's dtype
+    }
+
+    @Test func weightDTypeOverrideChangesWeightsAndActivations() throws {
+        let fp32 = try MemoryPlan(.init(model: .llama2_7b, weightDType: .fp32))
+        #expect(fp32.weightsBytes == 6_738_415_616 * 4)
+    }
+
+    @Test func tensorParallelSplitsWeightsAndKVHeads() throws {
+        let plan = try MemoryPlan(.init(model: .llama2_70b, gpu: .a100_80gb, tensorParallel: 4))
+        #expect(plan.kvHeadsPerGPU == 2)
+        #expect(plan.kvBytesPerToken == 2 * 80 * 2 * 128 * 2)
+        #expect(plan.weightsBytes == 68_976_648_192 * 2 / 4)
+        #expect(plan.numBlocks > 0)
+    }
+
+    @Test func tensorParallelBeyondKVHeadsReplicatesOneHeadPerGPU() throws {
+        let plan = try MemoryPlan(.init(model: .llama2_70b, gpu: .l4_24gb, tensorParallel: 16))
+        #expect(plan.kvHeadsPerGPU == 1)
+    }
+
+    @Test func tensorParallelHalvesLLaMA7BPerGPUFigures() throws {
+        let one = try MemoryPlan(.init(model: .llama2_7b, tensorParallel: 1))
+        let two = try MemoryPlan(.init(model: .llama2_7b, tensorParallel: 2))
+        #expect(two.kvBytesPerToken * 2 == one.kvBytesPerToken)
+        #expect(two.weightsBytes * 2 == one.weightsBytes)
+        #expect(two.numBlocks > one.numBlocks)
+    }
+
+    @Test func kvHeadsOverrideShowsMHAVersusGQA() throws {
+        let gqa = try MemoryPlan(.init(model: .llama2_70b, gpu: .a100_80gb, tensorParallel: 8))
+        let mha = try MemoryPlan(.init(model: .llama2_70b, gpu: .a100_80gb, kvHeadsOverride: 64, tensorParallel: 8))
+        #expect(mha.kvBytesPerToken == 8 * gqa.kvBytesPerToken)
+        #expect(mha.numBlocks < gqa.numBlocks)
+    }
+
+    @Test func toyGPUsGiveDemoSizedPools() throws {
+        #expect(try MemoryPlan(.init(model: .llama2_7b, gpu: .toy15gb)).numBlocks == 91)
+        #expect(try MemoryPlan(.init(model: .llama2_7b, gpu: .toy16gb)).numBlocks == 206)
+        #expect(try MemoryPlan(.init(model: .llama2_7b, gpu: .toy4gb, tensorParallel: 4)).numBlocks > 0)
+    }
+}
