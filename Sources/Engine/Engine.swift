@@ -1,3 +1,132 @@
 import KVCore
-import ToyDecoder
-public enum EngineInfo { public static let name = "Engine" }
+
+/// Drives a run step by step: schedule, allocate, run the decoder (or synthesise tokens), append,
+/// free. Produces a `Snapshot` per step and can step back to any earlier step exactly, keeping
+/// only a bounded number of keyframes and replaying forward from the nearest one.
+public struct Engine: Sendable {
+    public let config: EngineConfig
+    public let requests: [EngineRequest]
+    private let tokenizerInfo: TokenText
+    private var state: EngineState
+    private var history: EngineHistory
+    private var cachedSnapshot: Snapshot?
+
+    /// Validates the run and prepares step 0.
+    public init(config: EngineConfig, requests: [EngineRequest]) throws {
+        try Engine.validate(config, requests)
+        self.config = config
+        self.requests = requests
+        let setup = try EngineSetup(config: config, requests: requests)
+        self.tokenizerInfo = setup.text
+        self.state = setup.initialState
+        self.history = EngineHistory(initial: setup.initialState)
+    }
+
+    // MARK: Stepping
+
+    /// Steps completed so far.
+    public var step: Int { state.step }
+    public var isComplete: Bool { !state.scheduler.hasUnfinishedRequests }
+    public var scheduler: Scheduler { state.scheduler }
+
+    /// Runs one step. Does nothing once every request has finished.
+    public mutating func stepForward() {
+        guard !isComplete else { return }
+        Engine.advance(&state)
+        history.record(state)
+        cachedSnapshot = nil
+    }
+
+    /// Restores the state one step earlier (exactly as it was).
+    public mutating func stepBack() {
+        seek(to: step - 1)
+    }
+
+    /// Goes to step `target` (clamped at 0 and at the end of the run), replaying as needed.
+    public mutating func seek(to target: Int) {
+        let target = max(0, target)
+        if target == step { return }
+        if target > step {
+            while step < target, !isComplete { stepForward() }
+            return
+        }
+        state = history.state(at: target) { Engine.advance(&$0) }
+        cachedSnapshot = nil
+    }
+
+    /// Runs until every request has finished, or `maxSteps` more steps.
+    public mutating func runToEnd(maxSteps: Int = 1_000_000) {
+        var left = maxSteps
+        while !isComplete, left > 0 {
+            stepForward()
+            left -= 1
+        }
+    }
+
+    /// The same run with prefix caching switched on or off, replayed to the current step, so the
+    /// two can be compared at the same moment (what the `p` key does).
+    public func withPrefixCaching(_ enabled: Bool) throws -> Engine {
+        var changed = config
+        changed.prefixCaching = enabled
+        var engine = try Engine(config: changed, requests: requests)
+        engine.seek(to: step)
+        return engine
+    }
+
+    public var prefixCaching: Bool { config.prefixCaching }
+
+    // MARK: Snapshot
+
+    public mutating func snapshot() -> Snapshot {
+        if let cachedSnapshot { return cachedSnapshot }
+        let built = SnapshotBuilder(config: config, state: state, text: tokenizerInfo).build()
+        cachedSnapshot = built
+        return built
+    }
+
+    /// The decoder's token text for an id (decoder mode), for narration.
+    public func tokenText(_ token: KVCore.TokenID) -> String { tokenizerInfo.text(of: token) }
+
+    // MARK: One step
+
+    static func advance(_ state: inout EngineState) {
+        let plan = state.scheduler.schedule()
+        var events = state.scheduler.drainEvents()
+        state.decoder?.applyCopies(from: events)
+
+        var logits: [RequestID: [Float]] = [:]
+        if var decoder = state.decoder {
+            logits = decoder.run(plan, scheduler: state.scheduler)
+            state.decoder = decoder
+        }
+        let decoder = state.decoder
+        state.scheduler.finishStep(plan) { request, logitsOf in
+            if let decoder {
+                return decoder.sample(request, logits: logits[logitsOf])
+            }
+            return SyntheticTokens.token(request: request.id, index: request.outputTokens.count)
+        }
+        events += state.scheduler.drainEvents()
+
+        var counters = state.counters
+        counters.kvComputedThisStep = plan.scheduledTokens
+        counters.kvWithoutCacheThisStep = plan.chunks.reduce(0) { $0 + $1.kvWithoutCache }
+        counters.kvReadThisStep = plan.chunks.reduce(0) { $0 + $1.kvRead }
+        counters.kvComputedTotal += counters.kvComputedThisStep
+        counters.kvWithoutCacheTotal += counters.kvWithoutCacheThisStep
+        counters.kvReadTotal += counters.kvReadThisStep
+        counters.preemptions += plan.preempted.count
+        for event in events {
+            switch event {
+            case .sampled: counters.tokensGenerated += 1
+            case let .admitted(_, hits, _): counters.prefixHitBlocks += hits
+            default: break
+            }
+        }
+        state.counters = counters
+        state.lastPlan = plan
+        state.lastEvents = events
+        let step = state.step
+        state.contiguous?.advance(toStep: step)
+    }
+}

@@ -1,0 +1,105 @@
+import KVCore
+
+/// How the engine produces tokens.
+public enum EngineMode: Sendable, Equatable {
+    /// The toy decoder computes every token for real; K/V live in a paged store laid out by block.
+    case decoder(seed: UInt64, temperature: Double)
+    /// No model: tokens are synthetic and only the memory manager runs (large workloads).
+    case memoryOnly
+}
+
+/// The fixed memory picture of a model on a GPU, without the KV pool's occupancy.
+public struct MemoryBase: Sendable, Equatable {
+    public var modelName: String
+    public var gpuName: String
+    public var gpuBytes: Int
+    public var weightsBytes: Int
+    public var activationBytes: Int
+    public var reserveBytes: Int
+    /// Bytes one block of the pool stands for (block size x KV bytes per token).
+    public var blockBytes: Int
+
+    public init(modelName: String, gpuName: String, gpuBytes: Int, weightsBytes: Int,
+                activationBytes: Int, reserveBytes: Int, blockBytes: Int) {
+        self.modelName = modelName
+        self.gpuName = gpuName
+        self.gpuBytes = gpuBytes
+        self.weightsBytes = weightsBytes
+        self.activationBytes = activationBytes
+        self.reserveBytes = reserveBytes
+        self.blockBytes = blockBytes
+    }
+}
+
+/// One request of a run, before tokenisation.
+public struct EngineRequest: Sendable, Equatable {
+    public enum Prompt: Sendable, Equatable {
+        case text(String)
+        case tokens([KVCore.TokenID])
+    }
+    public var id: Int
+    public var arrivalStep: Int
+    public var prompt: Prompt
+    /// Tokens to generate.
+    public var maxTokens: Int
+    /// Parallel samples (n).
+    public var samples: Int
+    /// Words the decoder must emit, one continuation per sample (the model still runs).
+    public var forcedContinuations: [String]
+
+    public init(id: Int, arrivalStep: Int = 0, prompt: Prompt, maxTokens: Int, samples: Int = 1,
+                forcedContinuations: [String] = []) {
+        self.id = id
+        self.arrivalStep = arrivalStep
+        self.prompt = prompt
+        self.maxTokens = maxTokens
+        self.samples = samples
+        self.forcedContinuations = forcedContinuations
+    }
+}
+
+/// Everything that fixes a run: pool, scheduler, mode and the memory picture.
+public struct EngineConfig: Sendable, Equatable {
+    public var numBlocks: Int
+    public var blockSize: Int
+    public var scheduler: SchedulerConfig
+    public var prefixCaching: Bool
+    public var mode: EngineMode
+    public var memory: MemoryBase?
+    /// Longest sequence a request may reach (the contiguous baseline reserves this much).
+    public var maxModelLen: Int
+    /// When set, a contiguous pre-allocation baseline runs alongside on the same memory.
+    public var contiguousPolicy: ContiguousPolicy?
+
+    public init(numBlocks: Int, blockSize: Int, scheduler: SchedulerConfig = SchedulerConfig(),
+                prefixCaching: Bool = true, mode: EngineMode = .memoryOnly, memory: MemoryBase? = nil,
+                maxModelLen: Int = 2048, contiguousPolicy: ContiguousPolicy? = nil) {
+        self.numBlocks = numBlocks
+        self.blockSize = blockSize
+        self.scheduler = scheduler
+        self.prefixCaching = prefixCaching
+        self.mode = mode
+        self.memory = memory
+        self.maxModelLen = maxModelLen
+        self.contiguousPolicy = contiguousPolicy
+    }
+}
+
+/// A run that cannot start, with a line that names the problem and the fix.
+public enum EngineError: Error, Equatable, CustomStringConvertible {
+    case invalidConfig(field: String, value: String, expected: String)
+    case requestNeverFits(request: Int, tokens: Int, blocksNeeded: Int, numBlocks: Int, blockSize: Int)
+    case invalidRequest(request: Int, field: String, message: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidConfig(field, value, expected):
+            return "\(field) is \(value); expected \(expected)"
+        case let .requestNeverFits(request, tokens, needed, numBlocks, blockSize):
+            return "request \(request) can never fit: \(tokens) tokens need \(needed) blocks of "
+                + "\(blockSize) slots but the pool has \(numBlocks); use more blocks or a shorter request"
+        case let .invalidRequest(request, field, message):
+            return "request \(request): \(field) \(message)"
+        }
+    }
+}

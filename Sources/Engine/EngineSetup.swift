@@ -1,0 +1,84 @@
+import KVCore
+import ToyDecoder
+
+/// Builds a run's step-0 state: the block manager, the scheduler with every request queued, and
+/// in decoder mode the tokenizer and the toy model sized for the pool.
+struct EngineSetup {
+    let text: TokenText
+    let initialState: EngineState
+
+    /// Request ids at and above this are the scheduler's forked samples.
+    static let firstForkID = 1_000_000
+
+    init(config: EngineConfig, requests: [EngineRequest]) throws {
+        let kv = KVCacheManager(numBlocks: config.numBlocks, blockSize: config.blockSize,
+                                enablePrefixCaching: config.prefixCaching, recordsEvents: true)
+        var scheduler = Scheduler(config: config.scheduler, kv: kv, forkIDsFrom: EngineSetup.firstForkID)
+        var decoder: DecoderRunner?
+        let encode: (EngineRequest.Prompt) -> [TokenID]
+
+        switch config.mode {
+        case let .decoder(seed, temperature):
+            var texts: [String] = []
+            for request in requests {
+                if case let .text(prompt) = request.prompt { texts.append(prompt) }
+                texts += request.forcedContinuations
+            }
+            let tokenizer = Tokenizer(extraText: texts)
+            encode = { prompt in
+                switch prompt {
+                case let .text(text): return tokenizer.encode(text)
+                case let .tokens(tokens): return tokens
+                }
+            }
+            var forced: [Int: [[TokenID]]] = [:]
+            var longest = 1
+            for request in requests {
+                if !request.forcedContinuations.isEmpty {
+                    forced[request.id] = request.forcedContinuations.map { tokenizer.encode($0) }
+                }
+                longest = max(longest, encode(request.prompt).count + request.maxTokens)
+                if case let .tokens(tokens) = request.prompt,
+                   let bad = tokens.first(where: { $0 < 0 || Int($0) >= tokenizer.vocabSize }) {
+                    throw EngineError.invalidRequest(
+                        request: request.id, field: "prompt",
+                        message: "has token \(bad), outside the decoder's vocabulary of \(tokenizer.vocabSize); give text instead")
+                }
+            }
+            let context = (longest + 63) / 64 * 64
+            decoder = DecoderRunner(tokenizer: tokenizer, numBlocks: config.numBlocks, blockSize: config.blockSize,
+                                    contextLength: context, seed: seed, temperature: temperature, forced: forced)
+            text = TokenText(tokenizer: tokenizer)
+        case .memoryOnly:
+            encode = { prompt in
+                switch prompt {
+                case let .text(text): return text.unicodeScalars.map { TokenID(truncatingIfNeeded: $0.value) }
+                case let .tokens(tokens): return tokens
+                }
+            }
+            text = TokenText(tokenizer: nil)
+        }
+
+        var workload: [WorkloadRequest] = []
+        for request in requests {
+            guard request.id >= 0, request.id < EngineSetup.firstForkID else {
+                throw EngineError.invalidRequest(request: request.id, field: "id",
+                                                 message: "must be between 0 and \(EngineSetup.firstForkID - 1)")
+            }
+            let prompt = encode(request.prompt)
+            scheduler.add(Request(id: RequestID(request.id), arrivalStep: request.arrivalStep,
+                                  promptTokens: prompt, maxOutputTokens: request.maxTokens,
+                                  samples: request.samples))
+            workload.append(WorkloadRequest(id: request.id, arrivalStep: request.arrivalStep, promptTokens: prompt,
+                                            outputLength: request.maxTokens, samples: request.samples))
+        }
+        var contiguous: ContiguousTrack?
+        if let policy = config.contiguousPolicy {
+            contiguous = try ContiguousTrack(policy: policy, capacitySlots: config.numBlocks * config.blockSize,
+                                             maxModelLen: config.maxModelLen,
+                                             maxNumSeqs: config.scheduler.maxNumSeqs,
+                                             workload: workload.sorted { ($0.arrivalStep, $0.id) < ($1.arrivalStep, $1.id) })
+        }
+        initialState = EngineState(scheduler: scheduler, decoder: decoder, contiguous: contiguous)
+    }
+}

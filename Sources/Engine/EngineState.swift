@@ -1,0 +1,14 @@
+import KVCore
+
+/// The whole mutable state of a run at one step. A value: copying it is how the history keeps
+/// keyframes, and replaying `advance()` from a copy reproduces every later state exactly.
+struct EngineState: Sendable {
+    var scheduler: Scheduler
+    var decoder: DecoderRunner?
+    var counters = ComputeCounters()
+    var lastPlan: StepPlan?
+    var lastEvents: [SchedulerEvent] = []
+    var contiguous: ContiguousTrack?
+
+    var step: Int { scheduler.stepIndex }
+}

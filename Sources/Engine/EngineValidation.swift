@@ -1,0 +1,50 @@
+import KVCore
+
+extension Engine {
+    /// Rejects a run that could not start or could never finish, naming the field and the fix.
+    static func validate(_ config: EngineConfig, _ requests: [EngineRequest]) throws {
+        func positive(_ value: Int, _ field: String) throws {
+            guard value > 0 else {
+                throw EngineError.invalidConfig(field: field, value: "\(value)", expected: "a positive integer")
+            }
+        }
+        try positive(config.numBlocks, "num_blocks")
+        try positive(config.blockSize, "block_size")
+        try positive(config.scheduler.maxNumBatchedTokens, "max_num_batched_tokens")
+        try positive(config.scheduler.maxNumSeqs, "max_num_seqs")
+        try positive(config.maxModelLen, "max_model_len")
+        if let chunk = config.scheduler.maxPrefillChunk { try positive(chunk, "max_prefill_chunk") }
+        var seen = Set<Int>()
+        for request in requests {
+            guard seen.insert(request.id).inserted else {
+                throw EngineError.invalidRequest(request: request.id, field: "id", message: "is used twice; give every request its own id")
+            }
+            guard request.maxTokens > 0 else {
+                throw EngineError.invalidRequest(request: request.id, field: "max_tokens",
+                                                 message: "is \(request.maxTokens); expected a positive integer")
+            }
+            guard request.samples > 0 else {
+                throw EngineError.invalidRequest(request: request.id, field: "n",
+                                                 message: "is \(request.samples); expected 1 or more samples")
+            }
+            guard request.arrivalStep >= 0 else {
+                throw EngineError.invalidRequest(request: request.id, field: "arrival",
+                                                 message: "is \(request.arrivalStep); expected a step >= 0")
+            }
+            let promptLength: Int
+            switch request.prompt {
+            case let .text(text): promptLength = text.unicodeScalars.count
+            case let .tokens(tokens): promptLength = tokens.count
+            }
+            guard promptLength > 0 else {
+                throw EngineError.invalidRequest(request: request.id, field: "prompt", message: "is empty; give it at least one token")
+            }
+            let total = promptLength + request.maxTokens
+            let needed = (total + config.blockSize - 1) / config.blockSize
+            if needed > config.numBlocks {
+                throw EngineError.requestNeverFits(request: request.id, tokens: total, blocksNeeded: needed,
+                                                   numBlocks: config.numBlocks, blockSize: config.blockSize)
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import KVCore
+
+/// Everything the screen draws after a step: an immutable picture of the pool, the block tables,
+/// the sequences, the queues, the memory figures and the counters, plus what changed this step.
+public struct Snapshot: Sendable, Equatable {
+    /// Steps completed (0 before the first step).
+    public let step: Int
+    public let blockSize: Int
+    /// One entry per physical block, indexed by block id.
+    public let blocks: [BlockView]
+    /// Every request the engine knows, in id order (forked samples after their parent).
+    public let requests: [RequestView]
+    public let waiting: [RequestID]
+    public let running: [RequestID]
+    /// The chunks computed in this step.
+    public let chunks: [ScheduledChunk]
+    public let events: [SchedulerEvent]
+    public let counters: ComputeCounters
+    public let memory: MemoryFigures?
+    public let prefixCaching: Bool
+    /// True when every request has finished.
+    public let isComplete: Bool
+    /// The contiguous baseline run on the same workload, at the same step (compare views).
+    public let contiguous: ContiguousView?
+
+    public var numBlocks: Int { blocks.count }
+    public var usedBlocks: Int { blocks.reduce(0) { $0 + ($1.refCount > 0 ? 1 : 0) } }
+    public var cachedFreeBlocks: Int { blocks.reduce(0) { $0 + ($1.isCachedFree ? 1 : 0) } }
+
+    public func request(_ id: RequestID) -> RequestView? {
+        requests.first { $0.id == id }
+    }
+}
+
+/// What happened to a block in the step a snapshot closes, for highlighting.
+public enum BlockChange: Sendable, Equatable {
+    case allocated, prefixHit, written, copiedOnWrite, freed, evicted, published
+}
+
+/// One physical block as the grid and the inspector show it.
+public struct BlockView: Sendable, Equatable {
+    public let id: BlockID
+    public let refCount: Int
+    /// Token slots holding a token (0...blockSize).
+    public let filledSlots: Int
+    /// Slots whose K/V are computed.
+    public let computedSlots: Int
+    public let hash: BlockHash?
+    /// Requests whose block tables hold this block, with the logical index in each.
+    public let owners: [BlockOwner]
+    public let tokens: [KVCore.TokenID]
+    public let change: BlockChange?
+
+    public var isFree: Bool { refCount == 0 }
+    public var isCachedFree: Bool { refCount == 0 && hash != nil }
+    public var isShared: Bool { refCount > 1 }
+}
+
+public struct BlockOwner: Sendable, Equatable {
+    public let request: RequestID
+    public let logicalIndex: Int
+}
+
+/// One request as the tables and sequence panels show it.
+public struct RequestView: Sendable, Equatable {
+    public let id: RequestID
+    /// A short name: A, B, C ... (forked samples: A1, A2 ...).
+    public let label: String
+    /// Index into the palette, stable for the request's life.
+    public let colorIndex: Int
+    public let status: RequestStatus
+    public let promptLength: Int
+    public let outputLength: Int
+    public let maxOutputTokens: Int
+    public let numComputedTokens: Int
+    public let blockTable: [BlockID]
+    /// Display text of each token (prompt then output); empty strings in memory-only mode.
+    public let tokenTexts: [String]
+    /// Tokens computed in this step: positions start..<start+count.
+    public let computedThisStep: Range<Int>?
+    /// The token sampled in this step (its position), if any.
+    public let sampledPosition: Int?
+    public let prefixHitBlocks: Int
+    public let preemptions: Int
+    public let parent: RequestID?
+    public let arrivalStep: Int
+
+    public var numTokens: Int { promptLength + outputLength }
+}
+
+/// K/V work of the run: what the cache made the model compute versus what recomputing every
+/// sequence from scratch would have cost.
+public struct ComputeCounters: Sendable, Equatable {
+    public var kvComputedThisStep = 0
+    public var kvWithoutCacheThisStep = 0
+    public var kvReadThisStep = 0
+    public var kvComputedTotal = 0
+    public var kvWithoutCacheTotal = 0
+    public var kvReadTotal = 0
+    public var tokensGenerated = 0
+    public var preemptions = 0
+    public var prefixHitBlocks = 0
+
+    public init() {}
+}
+
+/// The GPU memory split the memory bar draws, in exact bytes.
+public struct MemoryFigures: Sendable, Equatable {
+    public let gpuBytes: Int
+    public let weightsBytes: Int
+    public let activationBytes: Int
+    /// What `gpu_memory_utilization` leaves out.
+    public let reserveBytes: Int
+    /// The KV cache region as a whole (numBlocks x blockBytes).
+    public let kvPoolBytes: Int
+    public let kvUsedBytes: Int
+    public let kvCachedFreeBytes: Int
+    /// Bytes of the used blocks that hold tokens (the rest is the half-filled last blocks).
+    public let kvTokenBytes: Int
+    public let blockBytes: Int
+    public let modelName: String
+    public let gpuName: String
+
+    public var kvFreeBytes: Int { max(0, kvPoolBytes - kvUsedBytes - kvCachedFreeBytes) }
+    /// Whatever the pool does not cover inside the budget (numBlocks rounds down).
+    public var unallocatedBytes: Int {
+        max(0, gpuBytes - weightsBytes - activationBytes - reserveBytes - kvPoolBytes)
+    }
+}
+
+/// A contiguous-allocation baseline at one step, for the contiguous and compare views.
+public struct ContiguousView: Sendable, Equatable {
+    public struct Extent: Sendable, Equatable {
+        public let request: RequestID
+        public let start: Int
+        public let reserved: Int
+        public let used: Int
+        public let finalLength: Int
+    }
+    public let policyName: String
+    public let capacitySlots: Int
+    public let extents: [Extent]
+    public let tokenStateSlots: Int
+    public let reservedSlots: Int
+    public let internalFragmentationSlots: Int
+    public let externalFragmentationSlots: Int
+    public let waitingRequests: Int
+    public let runningRequests: Int
+}

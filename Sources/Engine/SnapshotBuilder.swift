@@ -1,0 +1,179 @@
+import KVCore
+
+/// Turns an engine state into the immutable picture the UI draws.
+struct SnapshotBuilder {
+    let config: EngineConfig
+    let state: EngineState
+    let text: TokenText
+
+    func build() -> Snapshot {
+        let scheduler = state.scheduler
+        let kv = scheduler.kv
+        let ordered = orderedRequests(scheduler)
+        let labels = RequestLabels(ordered: ordered)
+        let changes = blockChanges()
+        let chunks = state.lastPlan?.chunks ?? []
+
+        var owners = [[BlockOwner]](repeating: [], count: kv.numBlocks)
+        var computed = [Int](repeating: 0, count: kv.numBlocks)
+        for id in scheduler.running {
+            let seq = SequenceID(id.rawValue)
+            guard kv.contains(seq), let request = scheduler.requests[id] else { continue }
+            for (logical, block) in kv.blockTable(of: seq).enumerated() {
+                owners[block.index].append(BlockOwner(request: id, logicalIndex: logical))
+                let slots = min(kv.blockSize, max(0, request.numComputedTokens - logical * kv.blockSize))
+                computed[block.index] = max(computed[block.index], slots)
+            }
+        }
+        var blocks: [BlockView] = []
+        blocks.reserveCapacity(kv.numBlocks)
+        var tokenSlots = 0
+        for index in 0..<kv.numBlocks {
+            let info = kv.block(BlockID(index))
+            if info.refCount > 0 { tokenSlots += info.filledSlots }
+            blocks.append(BlockView(id: info.id, refCount: info.refCount, filledSlots: info.filledSlots,
+                                    computedSlots: info.refCount > 0 ? computed[index] : info.filledSlots,
+                                    hash: info.hash, owners: owners[index], tokens: info.tokens,
+                                    change: changes[index]))
+        }
+
+        let sampled = sampledRequests()
+        let views = ordered.map { request -> RequestView in
+            let seq = SequenceID(request.id.rawValue)
+            let table = kv.contains(seq) ? kv.blockTable(of: seq) : []
+            let chunk = chunks.first { $0.request == request.id }
+            let texts: [String]
+            if case .decoder = config.mode {
+                texts = request.allTokens.map { text.text(of: $0) }
+            } else {
+                texts = []
+            }
+            return RequestView(
+                id: request.id, label: labels.label(request.id), colorIndex: labels.color(request.id),
+                status: request.status, promptLength: request.promptTokens.count,
+                outputLength: request.outputTokens.count, maxOutputTokens: request.maxOutputTokens,
+                numComputedTokens: request.numComputedTokens, blockTable: table, tokenTexts: texts,
+                computedThisStep: chunk.map { $0.startPosition..<($0.startPosition + $0.numTokens) },
+                sampledPosition: sampled.contains(request.id) ? request.numTokens - 1 : nil,
+                prefixHitBlocks: request.prefixHitBlocks, preemptions: request.numPreemptions,
+                parent: request.parent, arrivalStep: request.arrivalStep)
+        }
+
+        return Snapshot(
+            step: state.step, blockSize: kv.blockSize, blocks: blocks, requests: views,
+            waiting: scheduler.waiting, running: scheduler.running, chunks: chunks,
+            events: state.lastEvents, counters: state.counters,
+            memory: memoryFigures(kv: kv, tokenSlots: tokenSlots),
+            prefixCaching: kv.enablePrefixCaching,
+            isComplete: !scheduler.hasUnfinishedRequests,
+            contiguous: state.contiguous?.view)
+    }
+
+    /// Base requests by id, each followed by its forked samples.
+    private func orderedRequests(_ scheduler: Scheduler) -> [Request] {
+        let all = scheduler.requests.values
+        let children = Dictionary(grouping: all.filter { $0.parent != nil }, by: { $0.parent! })
+        var result: [Request] = []
+        result.reserveCapacity(all.count)
+        for request in all.filter({ $0.parent == nil }).sorted(by: { $0.id < $1.id }) {
+            result.append(request)
+            result += (children[request.id] ?? []).sorted { $0.sampleIndex < $1.sampleIndex }
+        }
+        return result
+    }
+
+    private func sampledRequests() -> Set<RequestID> {
+        var ids = Set<RequestID>()
+        for case let .sampled(id, _) in state.lastEvents { ids.insert(id) }
+        return ids
+    }
+
+    /// The most telling change of each block this step (a copy beats a hit beats an allocation...).
+    private func blockChanges() -> [BlockChange?] {
+        let kv = state.scheduler.kv
+        var changes = [BlockChange?](repeating: nil, count: kv.numBlocks)
+        func rank(_ change: BlockChange) -> Int {
+            switch change {
+            case .copiedOnWrite: 7
+            case .prefixHit: 6
+            case .allocated: 5
+            case .evicted: 4
+            case .freed: 3
+            case .published: 2
+            case .written: 1
+            }
+        }
+        func mark(_ block: BlockID, _ change: BlockChange) {
+            guard block.index >= 0, block.index < changes.count else { return }
+            if let old = changes[block.index], rank(old) >= rank(change) { return }
+            changes[block.index] = change
+        }
+        for chunk in state.lastPlan?.chunks ?? [] {
+            let seq = SequenceID(chunk.request.rawValue)
+            guard kv.contains(seq) else { continue }
+            let table = kv.blockTable(of: seq)
+            let first = chunk.startPosition / kv.blockSize
+            let last = (chunk.startPosition + chunk.numTokens - 1) / kv.blockSize
+            for logical in first...last where logical < table.count { mark(table[logical], .written) }
+        }
+        for case let .paging(event) in state.lastEvents {
+            switch event {
+            case let .allocated(_, block, _): mark(block, .allocated)
+            case let .prefixHit(_, block, _): mark(block, .prefixHit)
+            case let .evicted(block, _): mark(block, .evicted)
+            case let .published(_, block, _): mark(block, .published)
+            case let .freed(_, block, _): mark(block, .freed)
+            case let .copiedOnWrite(_, _, to, _): mark(to, .copiedOnWrite)
+            case .forked: break
+            }
+        }
+        return changes
+    }
+
+    private func memoryFigures(kv: KVCacheManager, tokenSlots: Int) -> MemoryFigures? {
+        guard let base = config.memory else { return nil }
+        let pool = kv.numBlocks * base.blockBytes
+        return MemoryFigures(
+            gpuBytes: base.gpuBytes, weightsBytes: base.weightsBytes, activationBytes: base.activationBytes,
+            reserveBytes: base.reserveBytes, kvPoolBytes: pool,
+            kvUsedBytes: kv.numUsedBlocks * base.blockBytes,
+            kvCachedFreeBytes: kv.numCachedFreeBlocks * base.blockBytes,
+            kvTokenBytes: tokenSlots * (base.blockBytes / max(1, kv.blockSize)),
+            blockBytes: base.blockBytes, modelName: base.modelName, gpuName: base.gpuName)
+    }
+}
+
+/// Short names and palette slots: A, B, ... Z, AA, AB ...; a forked sample is its parent's
+/// letter and its sample number (A1, A2) in its parent's colour.
+struct RequestLabels {
+    private var labels: [RequestID: String] = [:]
+    private var colors: [RequestID: Int] = [:]
+
+    init(ordered: [Request]) {
+        var base = 0
+        for request in ordered {
+            if let parent = request.parent {
+                labels[request.id] = (labels[parent] ?? "?") + "\(request.sampleIndex)"
+                colors[request.id] = colors[parent] ?? 0
+            } else {
+                labels[request.id] = RequestLabels.letters(base)
+                colors[request.id] = base
+                base += 1
+            }
+        }
+    }
+
+    static func letters(_ index: Int) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        var n = index
+        var result = ""
+        repeat {
+            result = String(alphabet[n % 26]) + result
+            n = n / 26 - 1
+        } while n >= 0
+        return result
+    }
+
+    func label(_ id: RequestID) -> String { labels[id] ?? "?" }
+    func color(_ id: RequestID) -> Int { colors[id] ?? 0 }
+}

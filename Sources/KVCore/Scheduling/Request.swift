@@ -1,0 +1,55 @@
+/// A request's identity inside the scheduler. Samples forked from a request get ids of their own.
+public struct RequestID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let rawValue: Int
+    public init(_ rawValue: Int) { self.rawValue = rawValue }
+    public static func < (a: RequestID, b: RequestID) -> Bool { a.rawValue < b.rawValue }
+    public var description: String { "R\(rawValue)" }
+}
+
+/// Where a request is in its life: it waits (not yet admitted, or preempted and requeued), runs
+/// (holds blocks and gets tokens computed every step), or is finished (its blocks are freed).
+public enum RequestStatus: String, Sendable, Equatable {
+    case waiting, running, preempted, finished
+}
+
+/// One sequence the scheduler serves: its prompt, the tokens generated so far, and how many of
+/// them already have their K/V in the cache.
+public struct Request: Sendable, Equatable {
+    public let id: RequestID
+    /// The first step at which the request may be admitted.
+    public let arrivalStep: Int
+    public let promptTokens: [TokenID]
+    /// Tokens generated so far (the last one may not be computed yet: it is computed next step).
+    public internal(set) var outputTokens: [TokenID] = []
+    /// How many tokens the request generates before it finishes.
+    public let maxOutputTokens: Int
+    /// Parallel samples wanted (n). The scheduler forks n - 1 siblings when the prompt is done.
+    public let samples: Int
+    /// For a forked sample: the request it was forked from, and which sample it is (1..n-1).
+    public internal(set) var parent: RequestID?
+    public internal(set) var sampleIndex: Int = 0
+    public internal(set) var status: RequestStatus = .waiting
+    /// Tokens whose K/V are in the cache (from prefix hits or computed by the model).
+    public internal(set) var numComputedTokens: Int = 0
+    /// Blocks that hit the prefix cache when the request was last admitted.
+    public internal(set) var prefixHitBlocks: Int = 0
+    public internal(set) var numPreemptions: Int = 0
+    /// Step at which it was first admitted and finished (nil until then).
+    public internal(set) var firstScheduledStep: Int?
+    public internal(set) var finishedStep: Int?
+
+    public init(id: RequestID, arrivalStep: Int = 0, promptTokens: [TokenID], maxOutputTokens: Int,
+                samples: Int = 1) {
+        self.id = id
+        self.arrivalStep = arrivalStep
+        self.promptTokens = promptTokens
+        self.maxOutputTokens = maxOutputTokens
+        self.samples = samples
+    }
+
+    /// Prompt plus generated tokens.
+    public var allTokens: [TokenID] { promptTokens + outputTokens }
+    public var numTokens: Int { promptTokens.count + outputTokens.count }
+    public var isPrefilling: Bool { numComputedTokens < promptTokens.count }
+    public var isFinished: Bool { status == .finished }
+}

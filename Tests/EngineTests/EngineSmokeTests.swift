@@ -1,6 +1,0 @@
-import Testing
-@testable import Engine
-
-@Test func EngineModuleLoads() {
-    #expect(EngineInfo.name == "Engine")
-}
