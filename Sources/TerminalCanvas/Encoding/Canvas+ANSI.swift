@@ -1,0 +1,65 @@
+extension Canvas {
+    /// The canvas as text with ANSI SGR escape sequences, for `render --format ansi` and cast files.
+    ///
+    /// Each line starts in the plain style; a sequence is emitted only where the style changes,
+    /// and a reset ends any line that is not plain at its end, so lines can be printed on their
+    /// own. Trailing plain spaces are trimmed. `lineSeparator` is "\n" for files and pipes,
+    /// "\r\n" where the output replays into a terminal emulator (asciicast).
+    public func ansi(lineSeparator: String = "\n") -> String {
+        var output = ""
+        output.reserveCapacity(width * height * 2)
+        for y in 0..<height {
+            if y > 0 { output += lineSeparator }
+            let cells = row(y)
+            guard let last = cells.lastIndex(where: { $0 != .blank }) else { continue }
+            var current = Style.plain
+            for cell in cells[cells.startIndex...last] where !cell.isContinuation {
+                if cell.style != current {
+                    output += SGR.sequence(for: cell.style)
+                    current = cell.style
+                }
+                output.append(cell.glyph)
+            }
+            if current != .plain {
+                output += SGR.reset
+            }
+        }
+        return output
+    }
+}
+
+/// Select Graphic Rendition escape sequences.
+public enum SGR {
+    /// Back to the terminal's defaults.
+    public static let reset = "\u{1B}[0m"
+
+    /// One sequence that resets and then sets everything `style` needs, so it is correct
+    /// whatever came before: "\e[0;1;31m" for bold red.
+    public static func sequence(for style: Style) -> String {
+        var codes = ["0"]
+        if style.bold { codes.append("1") }
+        if style.dim { codes.append("2") }
+        if style.underline { codes.append("4") }
+        if style.reverse { codes.append("7") }
+        if let foreground = colorCode(style.foreground, background: false) { codes.append(foreground) }
+        if let background = colorCode(style.background, background: true) { codes.append(background) }
+        return "\u{1B}[" + codes.joined(separator: ";") + "m"
+    }
+
+    /// The SGR parameters for a colour: 30-37/90-97 (40-47/100-107) for the 16 ANSI colours,
+    /// 38;5;n (48;5;n) for the palette, 38;2;r;g;b (48;2;r;g;b) for 24-bit; nil for the default.
+    static func colorCode(_ color: Color, background: Bool) -> String? {
+        switch color {
+        case .default:
+            return nil
+        case .indexed(let index) where index < 8:
+            return String((background ? 40 : 30) + Int(index))
+        case .indexed(let index) where index < 16:
+            return String((background ? 100 : 90) + Int(index) - 8)
+        case .indexed(let index):
+            return (background ? "48;5;" : "38;5;") + String(index)
+        case .rgb(let red, let green, let blue):
+            return (background ? "48;2;" : "38;2;") + "\(red);\(green);\(blue)"
+        }
+    }
+}

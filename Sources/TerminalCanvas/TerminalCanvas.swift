@@ -1,1 +1,0 @@
-public enum TerminalCanvasInfo { public static let name = "TerminalCanvas" }

@@ -1,6 +1,0 @@
-import Testing
-@testable import TerminalCanvas
-
-@Test func TerminalCanvasModuleLoads() {
-    #expect(TerminalCanvasInfo.name == "TerminalCanvas")
-}
