@@ -21,7 +21,7 @@ let package = Package(
 
         // MARK: Presentation
         .target(name: "TerminalCanvas"),
-        .target(name: "Visualizer", dependencies: ["Engine", "TerminalCanvas"]),
+        .target(name: "Visualizer", dependencies: ["Engine", "KVCore", "TerminalCanvas"]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CursesBackend", dependencies: ["CNcurses", "TerminalCanvas"]),
 
@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas"]),
         .testTarget(
             name: "VisualizerTests",
-            dependencies: ["Visualizer", "Engine", "TerminalCanvas"],
+            dependencies: ["Visualizer", "Engine", "KVCore", "TerminalCanvas"],
             resources: [.copy("Golden")]
         ),
     ],
