@@ -56,6 +56,15 @@ import Testing
         #expect(canvas.plainText() == "\n")
     }
 
+    @Test func graphemeClustersStayInOneCell() {
+        var canvas = Canvas(width: 8, height: 1)
+        #expect(canvas.put("e\u{301}x👍🏽y", at: .zero) == 5)
+        #expect(canvas[0, 0].glyph == "e\u{301}")
+        #expect(canvas[2, 0].glyph == "👍🏽")
+        #expect(canvas[3, 0].isContinuation)
+        #expect(canvas.plainText() == "e\u{301}x👍🏽y")
+    }
+
     @Test func controlCharactersAreSkipped() {
         var canvas = Canvas(width: 8, height: 1)
         #expect(canvas.put("a\nb\u{1B}c", at: .zero) == 3)
