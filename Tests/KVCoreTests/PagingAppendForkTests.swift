@@ -110,3 +110,40 @@ struct PagingAppendForkTests {
         try manager.checkInvariants()
     }
 }
+
+@Suite("Paging: queries for the engine and the UI")
+struct PagingQueryTests {
+    @Test func slotsFollowTheBlockTable() {
+        var manager = KVCacheManager.small()
+        manager.allocate(0, tokens: run(0, 2))                     // block 0
+        manager.allocate(1, tokens: run(9, 4))                     // block 1
+        manager.appendToken(0, 2)
+        manager.appendToken(0, 3)
+        manager.appendToken(0, 4)                                  // block 2
+        #expect(manager.blockTable(of: 0) == [0, 2])
+        #expect(manager.slots(of: 0, tokens: 0 ..< 5) == [0, 1, 2, 3, 8])
+        #expect(manager.slots(of: 0, tokens: 0 ..< 5) == (0 ..< 5).map { manager.slot(of: 0, token: $0) })
+    }
+
+    @Test func ownersListEverySequenceHoldingABlock() {
+        var manager = KVCacheManager.small(blocks: 4)
+        manager.allocate(0, tokens: run(0, 6))
+        manager.fork(0, into: 2)
+        let owners = manager.blockOwners()
+        #expect(owners == [[0, 2], [0, 2], [], []])
+    }
+
+    @Test func blockInfoReportsStateHashAndContents() {
+        var manager = KVCacheManager.small()
+        manager.admitComputed(0, run(0, 5))
+        #expect(manager.block(0).state == .used)
+        #expect(manager.block(0).hash == BlockHasher.default.hash(parent: nil, tokens: run(0, 4)))
+        #expect(manager.block(5).state == .free)
+        manager.free(0)
+        #expect(manager.block(0).state == .cachedFree)
+        #expect(manager.block(0).tokens == run(0, 4))
+        #expect(manager.block(1).state == .free)                   // partial: never hashed
+        #expect(manager.block(0).hash?.description.count == 8)
+        #expect(manager.block(0).hash?.fullHex.count == 16)
+    }
+}

@@ -113,6 +113,25 @@ public struct KVCacheManager: Sendable {
         return Int(_tables[seq.rawValue][index / blockSize]) * blockSize + index % blockSize
     }
 
+    /// The slot mapping of tokens `range` of `seq`: where the decoder reads and writes their K/V.
+    public func slots(of seq: SequenceID, tokens range: Range<Int>) -> [Int] {
+        let record = _liveRecord(seq)
+        precondition(range.lowerBound >= 0 && range.upperBound <= record.numTokens, "tokens \(range) outside \(seq) of \(record.numTokens) tokens")
+        let blockSize = _pool.blockSize
+        let table = _tables[seq.rawValue]
+        return range.map { Int(table[$0 / blockSize]) * blockSize + $0 % blockSize }
+    }
+
+    /// For each physical block (by index), the live sequences whose tables hold it, in id
+    /// order: what the block grid colours a block by. O(blocks + table entries).
+    public func blockOwners() -> [[SequenceID]] {
+        var owners = Array(repeating: [SequenceID](), count: _pool.numBlocks)
+        for (raw, record) in _sequences.enumerated() where record.isLive {
+            for block in _tables[raw] { owners[Int(block)].append(SequenceID(raw)) }
+        }
+        return owners
+    }
+
     /// Events since the last drain, oldest first (empty unless `recordsEvents`).
     public mutating func drainEvents() -> [PagingEvent] {
         defer { _events.removeAll(keepingCapacity: true) }

@@ -34,11 +34,16 @@ enum TraceBenchCLI {
         }
         let millis = String(format: "%.3f", report.bestSeconds * 1000)
         lines.append("ops_per_second        \(Int(report.opsPerSecond.rounded()))  (best of \(report.runs) runs: \(millis) ms, parsing not timed)")
+        if report.isDebugBuild {
+            lines.append("build                 debug: invariants checked after every op, so the speed means nothing (use swift build -c release)")
+        }
         if !report.hasExpectations {
             lines.append("expected totals       none: the trace has no end line, nothing compared")
         }
         if let first = report.result.firstHitMismatch {
             lines.append("alloc hits            \(report.result.hitMismatches) allocs differ; first at line \(first.line): expected \(first.expected) got \(first.got)")
+        } else if report.result.recordedHits > 0 {
+            lines.append("alloc hits            all \(report.result.recordedHits) recorded per-alloc hit counts match")
         }
         return lines.joined(separator: "\n")
     }
@@ -48,6 +53,7 @@ enum TraceBenchCLI {
         fields += report.totals.fields.map { "\"\($0.name)\":\($0.value)" }
         fields.append("\"ops_per_second\":\(Int(report.opsPerSecond.rounded()))")
         fields.append("\"runs\":\(report.runs)")
+        fields.append("\"debug_build\":\(report.isDebugBuild)")
         fields.append("\"checked\":\(report.hasExpectations)")
         fields.append("\"alloc_hit_mismatches\":\(report.result.hitMismatches)")
         let mismatches = report.mismatches.map {
