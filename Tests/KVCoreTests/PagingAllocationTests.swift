@@ -79,7 +79,7 @@ struct PagingAllocationTests {
 
     @Test func freeingReleasesTheTailFirstOntoTheQueueTail() {
         var manager = KVCacheManager.small(events: true)
-        manager.allocate(0, tokens: run(0, 12))
+        _ = manager.allocate(0, tokens: run(0, 12))
         _ = manager.drainEvents()
         manager.free(0)
         #expect(manager.freeQueue() == [3, 4, 5, 6, 7, 2, 1, 0])
@@ -96,11 +96,11 @@ struct PagingAllocationTests {
         manager.admitComputed(0, run(0, 9))                        // blocks 0, 1 cached after free
         manager.free(0)                                            // queue: 3, 2, 1, 0
         #expect(manager.numHashedBlocks == 2)
-        manager.allocate(1, tokens: run(50, 8))                    // takes the clean 3, 2
+        _ = manager.allocate(1, tokens: run(50, 8))                    // takes the clean 3, 2
         #expect(manager.stats.evictions == 0)
         #expect(manager.cachedPrefixBlocks(for: run(0, 9)) == 2)
         _ = manager.drainEvents()
-        manager.allocate(2, tokens: run(80, 1))                    // takes 1: the tail block goes first
+        _ = manager.allocate(2, tokens: run(80, 1))                    // takes 1: the tail block goes first
         #expect(manager.stats.evictions == 1)
         let first = BlockHasher.default.hash(parent: nil, tokens: run(0, 4))
         let second = BlockHasher.default.hash(parent: first, tokens: run(4, 4))
@@ -115,28 +115,28 @@ struct PagingAllocationTests {
     @Test func theIndexKeepsTheBlockThatReceivedAHashLast() throws {
         var manager = KVCacheManager.small(blocks: 6)
         let prompt = run(0, 5)
-        manager.allocate(0, tokens: prompt)                        // [0, 1], nothing to hit yet
-        manager.allocate(1, tokens: prompt)                        // [2, 3]
+        _ = manager.allocate(0, tokens: prompt)                        // [0, 1], nothing to hit yet
+        _ = manager.allocate(1, tokens: prompt)                        // [2, 3]
         manager.commit(0, computedTokens: 5)                       // 0 gets the hash
         manager.commit(1, computedTokens: 5)                       // 2 gets it too, and the index
         #expect(manager.block(0).hash == manager.block(2).hash)
         #expect(manager.numHashedBlocks == 2)
         #expect(manager.cachedPrefixBlocks(for: prompt) == 1)
-        manager.allocate(2, tokens: prompt)
+        _ = manager.allocate(2, tokens: prompt)
         #expect(manager.blockTable(of: 2) == [2, 4])
         manager.free(2)
         manager.free(0)
         #expect(manager.freeQueue() == [5, 4, 1, 0])
-        manager.allocate(3, tokens: run(50, 12))                   // takes 5, 4, 1: none hashed
+        _ = manager.allocate(3, tokens: run(50, 12))                   // takes 5, 4, 1: none hashed
         #expect(manager.stats.evictions == 0)
-        manager.allocate(4, tokens: [7])                           // evicts the older duplicate, 0
+        _ = manager.allocate(4, tokens: [7])                           // evicts the older duplicate, 0
         #expect(manager.stats.evictions == 1)
         #expect(manager.numHashedBlocks == 1)
         #expect(manager.cachedPrefixBlocks(for: prompt) == 1)      // the index still finds 2
         manager.free(1)
         #expect(manager.freeQueue() == [3, 2])
-        manager.allocate(5, tokens: [8])                           // takes 3
-        manager.allocate(6, tokens: [9])                           // evicts 2, which the index held
+        _ = manager.allocate(5, tokens: [8])                           // takes 3
+        _ = manager.allocate(6, tokens: [9])                           // evicts 2, which the index held
         #expect(manager.stats.evictions == 2)
         #expect(manager.cachedPrefixBlocks(for: prompt) == 0)
         try manager.checkInvariants()
@@ -158,7 +158,7 @@ struct PagingAllocationTests {
 
     @Test func commitPublishesOnlyFullComputedBlocksWithChainedHashes() {
         var manager = KVCacheManager.small(events: true)
-        manager.allocate(0, tokens: run(0, 10))
+        _ = manager.allocate(0, tokens: run(0, 10))
         manager.commit(0, computedTokens: 3)
         #expect(manager.numHashedBlocks == 0)
         manager.commit(0, computedTokens: 9)
@@ -178,7 +178,7 @@ struct PagingAllocationTests {
         var manager = KVCacheManager.small(events: true)
         manager.admitComputed(0, run(0, 5))
         _ = manager.drainEvents()
-        manager.allocate(1, tokens: run(0, 6))
+        _ = manager.allocate(1, tokens: run(0, 6))
         #expect(manager.drainEvents() == [
             .prefixHit(seq: 1, block: 0, logicalIndex: 0),
             .allocated(seq: 1, block: 2, logicalIndex: 1),

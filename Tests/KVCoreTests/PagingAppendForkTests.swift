@@ -5,7 +5,7 @@ import Testing
 struct PagingAppendForkTests {
     @Test func appendTakesABlockExactlyWhenTheLengthBecomesAMultipleOfTheBlockSizePlusOne() throws {
         var manager = KVCacheManager.small()
-        manager.allocate(0, tokens: run(0, 3))
+        _ = manager.allocate(0, tokens: run(0, 3))
         #expect(manager.appendToken(0, 3) == AppendResult(slot: 3, newBlock: nil, copiedFrom: nil))
         #expect(manager.numUsedBlocks == 1)
         #expect(manager.appendToken(0, 4) == AppendResult(slot: 1 * 4 + 0, newBlock: 1, copiedFrom: nil))
@@ -24,7 +24,7 @@ struct PagingAppendForkTests {
 
     @Test func appendFailsWithoutChangesWhenNoBlockIsFree() throws {
         var manager = KVCacheManager.small(blocks: 2)
-        manager.allocate(0, tokens: run(0, 8))
+        _ = manager.allocate(0, tokens: run(0, 8))
         #expect(!manager.canAppend(0))
         let stats = manager.stats
         #expect(manager.appendToken(0, 8) == nil)
@@ -55,7 +55,7 @@ struct PagingAppendForkTests {
 
     @Test func writingIntoASharedPartialBlockCopiesItFirst() throws {
         var manager = KVCacheManager.small(events: true)
-        manager.allocate(0, tokens: run(0, 6))                     // [0, 1]; block 1 holds 2 tokens
+        _ = manager.allocate(0, tokens: run(0, 6))                     // [0, 1]; block 1 holds 2 tokens
         manager.fork(0, into: 1)
         _ = manager.drainEvents()
         #expect(manager.appendToken(1, 70) == AppendResult(slot: 2 * 4 + 2, newBlock: 2, copiedFrom: 1))
@@ -75,7 +75,7 @@ struct PagingAppendForkTests {
 
     @Test func aSharedFullLastBlockIsNotCopied() throws {
         var manager = KVCacheManager.small()
-        manager.allocate(0, tokens: run(0, 8))
+        _ = manager.allocate(0, tokens: run(0, 8))
         manager.fork(0, into: 1)
         #expect(manager.canAppend(1))
         #expect(manager.appendToken(1, 8) == AppendResult(slot: 2 * 4, newBlock: 2, copiedFrom: nil))
@@ -87,9 +87,9 @@ struct PagingAppendForkTests {
 
     @Test func copyOnWriteNeedsAFreeBlock() throws {
         var manager = KVCacheManager.small(blocks: 2)
-        manager.allocate(0, tokens: run(0, 6))
+        _ = manager.allocate(0, tokens: run(0, 6))
         manager.fork(0, into: 1)
-        manager.allocate(2, tokens: [1])                           // takes the last free block
+        _ = manager.allocate(2, tokens: [1])                           // takes the last free block
         #expect(!manager.canAppend(1))
         #expect(manager.appendToken(1, 9) == nil)
         #expect(manager.blockTable(of: 1) == [0, 1])
@@ -99,10 +99,10 @@ struct PagingAppendForkTests {
 
     @Test func samplesPublishTheirSharedPrefixOnce() throws {
         var manager = KVCacheManager.small()
-        manager.allocate(0, tokens: run(0, 6))
+        _ = manager.allocate(0, tokens: run(0, 6))
         manager.fork(0, into: 1)
-        manager.appendToken(0, 6)
-        manager.appendToken(0, 7)                                  // block 1 of s0 is now full
+        _ = manager.appendToken(0, 6)
+        _ = manager.appendToken(0, 7)                                  // block 1 of s0 is now full
         manager.commit(0, computedTokens: 8)
         manager.commit(1, computedTokens: 6)                       // block 0, shared, already hashed
         #expect(manager.numHashedBlocks == 2)
@@ -115,11 +115,11 @@ struct PagingAppendForkTests {
 struct PagingQueryTests {
     @Test func slotsFollowTheBlockTable() {
         var manager = KVCacheManager.small()
-        manager.allocate(0, tokens: run(0, 2))                     // block 0
-        manager.allocate(1, tokens: run(9, 4))                     // block 1
-        manager.appendToken(0, 2)
-        manager.appendToken(0, 3)
-        manager.appendToken(0, 4)                                  // block 2
+        _ = manager.allocate(0, tokens: run(0, 2))                     // block 0
+        _ = manager.allocate(1, tokens: run(9, 4))                     // block 1
+        _ = manager.appendToken(0, 2)
+        _ = manager.appendToken(0, 3)
+        _ = manager.appendToken(0, 4)                                  // block 2
         #expect(manager.blockTable(of: 0) == [0, 2])
         #expect(manager.slots(of: 0, tokens: 0 ..< 5) == [0, 1, 2, 3, 8])
         #expect(manager.slots(of: 0, tokens: 0 ..< 5) == (0 ..< 5).map { manager.slot(of: 0, token: $0) })
@@ -127,7 +127,7 @@ struct PagingQueryTests {
 
     @Test func ownersListEverySequenceHoldingABlock() {
         var manager = KVCacheManager.small(blocks: 4)
-        manager.allocate(0, tokens: run(0, 6))
+        _ = manager.allocate(0, tokens: run(0, 6))
         manager.fork(0, into: 2)
         let owners = manager.blockOwners()
         #expect(owners == [[0, 2], [0, 2], [], []])

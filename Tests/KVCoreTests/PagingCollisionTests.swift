@@ -43,8 +43,8 @@ struct PagingCollisionTests {
         // contents and prefixes are equal, so the lineage check accepts the mixed chain.
         var manager = KVCacheManager.small()
         let prompt = run(0, 9)
-        manager.allocate(0, tokens: prompt)
-        manager.allocate(1, tokens: prompt)
+        _ = manager.allocate(0, tokens: prompt)
+        _ = manager.allocate(1, tokens: prompt)
         manager.commit(0, computedTokens: 4)
         manager.commit(1, computedTokens: 8)
         manager.commit(0, computedTokens: 8)

@@ -69,6 +69,7 @@ extension KVCacheManager {
     @inline(__always)
     func _debugCheckInvariants() {
         #if DEBUG
+        guard checksInvariantsInDebugBuilds else { return }
         let problems = validate()
         assert(problems.isEmpty, PagingInvariantError(problems: problems).description)
         #endif
