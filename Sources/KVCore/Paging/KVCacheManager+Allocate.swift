@@ -65,7 +65,8 @@ extension KVCacheManager {
             isLive: true,
             numTokens: tokens.count,
             numComputedTokens: result.hitBlocks * blockSize,
-            numHashedBlocks: result.hitBlocks
+            numHashedBlocks: result.hitBlocks,
+            lastBlock: _tables[seq.rawValue].last ?? -1
         )
         _numLiveSequences += 1
         stats.hitBlocks += result.hitBlocks

@@ -35,6 +35,8 @@ public struct TraceReplayResult: Equatable, Sendable {
     public var firstHitMismatch: TraceHitMismatch?
     /// How many `alloc`s differ in their hit count.
     public var hitMismatches: Int
+    /// How many `alloc`s recorded a hit count to compare.
+    public var recordedHits: Int
 }
 
 /// One expected total against the replay's figure.
@@ -63,6 +65,7 @@ extension KVTrace {
     public func replay(on manager: inout KVCacheManager) throws -> TraceReplayResult {
         var firstHitMismatch: TraceHitMismatch?
         var hitMismatches = 0
+        var recordedHits = 0
         for index in ops.indices {
             switch ops[index] {
             case .allocate(let seq, let prompt, let hit):
@@ -71,6 +74,7 @@ extension KVTrace {
                     let needed = manager.blocksNeeded(forTokens: prompts[prompt].count)
                     throw failure(index, "alloc of seq \(seq.rawValue) needs up to \(needed) blocks, only \(manager.numFreeBlocks) are free")
                 }
+                if hit >= 0 { recordedHits += 1 }
                 if hit >= 0, result.hitBlocks != hit {
                     hitMismatches += 1
                     if firstHitMismatch == nil {
@@ -102,7 +106,9 @@ extension KVTrace {
         totals.cachedBlocksAtEnd = manager.numHashedBlocks
         totals.usedBlocksAtEnd = manager.numUsedBlocks
         totals.ops = ops.count
-        return TraceReplayResult(totals: totals, firstHitMismatch: firstHitMismatch, hitMismatches: hitMismatches)
+        return TraceReplayResult(
+            totals: totals, firstHitMismatch: firstHitMismatch, hitMismatches: hitMismatches, recordedHits: recordedHits
+        )
     }
 
     /// Each total the `end` line expects (among the replay's fields) against `totals`; empty
