@@ -8,6 +8,9 @@ struct KVViz: ParsableCommand {
         abstract: "See what an LLM inference engine does with KV-cache memory.",
         subcommands: [
             TourCommand.self,
+            DemoCommand.self,
+            PlayCommand.self,
+            RenderCommand.self,
             MemoryCommand.self,
             BenchCommand.self,
             DecodeCommand.self,

@@ -1,0 +1,86 @@
+import CursesBackend
+import Foundation
+import TerminalCanvas
+import Visualizer
+
+/// The interactive loop: input -> Action -> update -> view -> draw the changed cells.
+///
+/// The loop sleeps in `readInput` until a key arrives or the next playback frame is due, so an
+/// idle screen costs a few wake-ups a second. Ctrl-C and SIGTERM are noticed after each wake-up
+/// and leave through `stop()`, which restores the terminal; their exit statuses are 130 and 143.
+struct InteractiveSession {
+    var state: AppState
+    let colors: Bool
+
+    /// Runs until the user quits or a signal arrives; returns the process exit status.
+    mutating func run() throws -> Int32 {
+        let terminal = try CursesTerminal.start(colors: colors)
+        defer { terminal.stop() }
+        _ = update(&state, .resize(terminal.size))
+        var canvas = Canvas(size: terminal.size)
+        var last = ContinuousClock.now
+        var dirty = true
+
+        while true {
+            if dirty {
+                if canvas.size != state.size { canvas = Canvas(size: state.size) }
+                canvas.clear()
+                view(state, into: &canvas)
+                terminal.draw(canvas)
+                dirty = false
+            }
+            let timeout = state.isAnimating ? max(1, Int((1000 / max(1, state.wantsStepsPerSecond)).rounded(.up))) : 250
+            let input = terminal.readInput(timeoutMs: min(timeout, 250))
+            if let signal = terminal.pendingSignal {
+                return CursesTerminal.exitStatus(forSignal: signal)
+            }
+            if case .key(.control("l")) = input {
+                terminal.invalidate()
+                dirty = true
+                continue
+            }
+            let now = ContinuousClock.now
+            let elapsed = now - last
+            last = now
+            if let input, let action = InteractiveSession.action(for: input) {
+                if case .quit = update(&state, action) { return 0 }
+                dirty = true
+            }
+            if state.isAnimating {
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                _ = update(&state, .tick(elapsedSeconds: seconds))
+                dirty = true
+            }
+        }
+    }
+
+    /// Maps the backend's input to the visualizer's actions (keys through the visualizer's own map).
+    static func action(for input: Input) -> Action? {
+        switch input {
+        case let .resize(size):
+            return .resize(size)
+        case let .mouse(event):
+            guard event.button == .left else { return nil }
+            return .click(x: event.position.x, y: event.position.y)
+        case let .key(key):
+            let mapped: Visualizer.Key?
+            switch key {
+            case let .character(c): mapped = c == " " ? .space : .char(c)
+            case .up: mapped = .up
+            case .down: mapped = .down
+            case .left: mapped = .left
+            case .right: mapped = .right
+            case .home: mapped = .home
+            case .end: mapped = .end
+            case .pageUp: mapped = .pageUp
+            case .pageDown: mapped = .pageDown
+            case .enter: mapped = .enter
+            case .escape: mapped = .escape
+            case .tab: mapped = .tab
+            case .backTab: mapped = .backTab
+            default: mapped = nil
+            }
+            return mapped.flatMap { Visualizer.action(forKey: $0) }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import TerminalCanvas
+import Visualizer
+
+/// Starts a list of chapters: interactive on a terminal, a plain-text rendering otherwise.
+enum Launcher {
+    static func show(_ chapters: [Chapter], options: ViewerOptions, headlessSteps: Int = 6) throws {
+        let language = try options.language()
+        let speed = try options.validatedSpeed()
+        if TerminalCheck.isInteractive {
+            let state = try AppState(chapters: chapters, language: language, colors: options.colors,
+                                     size: Size(width: 120, height: 40), speed: speed)
+            var session = InteractiveSession(state: state, colors: options.colors)
+            let status = try session.run()
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
+        // Not a terminal: print what the first steps look like and exit 0.
+        let state = try AppState(chapters: chapters, language: language, colors: false,
+                                 size: Size(width: 100, height: 32), speed: speed)
+        var renderer = HeadlessRenderer(state: state, steps: headlessSteps, format: .text,
+                                        title: chapters.first?.title.en ?? "kvviz", frameInterval: 1 / speed)
+        renderer.render { print($0, terminator: "") }
+    }
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# End-to-end tests of kvviz's commands: figures, JSON, exit statuses and one-line errors.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+export LC_ALL=C.UTF-8 SWIFT_BACKTRACE=interactive=no
+EXE=${KVVIZ_EXE:-$(swift build --show-bin-path)/kvviz}
+TRACES=${KVVIZ_TRACES:-../shared/traces}
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+passed=0; failed=0
+ok()   { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/     | /' | head -20; }
+
+# expect_error NAME REGEX -- ARGS: exit 1, one line on stderr matching REGEX, nothing crashes.
+expect_error() {
+    local name=$1 pattern=$2; shift 3
+    "$EXE" "$@" >"$T/out" 2>"$T/err" </dev/null; local st=$?
+    local lines; lines=$(wc -l <"$T/err")
+    if [ $st = 1 ] && [ "$lines" = 1 ] && grep -Eq -- "$pattern" "$T/err"; then ok "$name"
+    else fail "$name (status $st, $lines stderr lines)" "$(cat "$T/err")"; fi
+}
+# expect_ok NAME REGEX -- ARGS: exit 0 and stdout matches REGEX.
+expect_ok() {
+    local name=$1 pattern=$2; shift 3
+    "$EXE" "$@" >"$T/out" 2>"$T/err" </dev/null; local st=$?
+    if [ $st = 0 ] && grep -Eq -- "$pattern" "$T/out"; then ok "$name"
+    else fail "$name (status $st)" "$(head -c 2000 "$T/out"; cat "$T/err")"; fi
+}
+
+# memory
+expect_ok "memory: 7B fp16 is 524,288 B a token" 'kv_bytes_per_token": *524288' -- memory --model llama-2-7b --json
+expect_ok "memory: 70B GQA at 4096 tokens" '"kv_bytes": *1342177280' -- memory --model llama-2-70b --seq-len 4096 --gpu h200-141gb --tp 2 --json
+expect_error "memory: unknown model lists known ones" 'llama-2-7b' -- memory --model gpt-9
+expect_error "memory: zero seq-len" 'seq-len' -- memory --model llama-2-7b --seq-len 0
+expect_error "memory: negative block size" 'block-size' -- memory --model llama-2-7b --block-size=-4
+expect_error "memory: model too big for the GPU" 'fit' -- memory --model llama-2-70b --gpu l4-24gb
+
+# bench --trace
+if [ -f "$TRACES/small.kvtrace" ]; then
+    expect_ok "bench: small.kvtrace matches its totals" 'hit_blocks' -- bench --trace "$TRACES/small.kvtrace"
+    head -n 500 "$TRACES/small.kvtrace" | head -c 20000 >"$T/trunc.kvtrace"
+    expect_error "bench: truncated trace names the line" 'trunc.kvtrace:[0-9]+' -- bench --trace "$T/trunc.kvtrace"
+fi
+printf '{"format":"kvtrace","version":1,"block_size":16,"num_blocks":4}\n{"op":"alloc","seq":0}\n' >"$T/bad.kvtrace"
+expect_error "bench: malformed op names the line" 'bad.kvtrace:2' -- bench --trace "$T/bad.kvtrace"
+expect_error "bench: missing file" 'nope.kvtrace' -- bench --trace "$T/nope.kvtrace"
+
+# decode
+expect_ok "decode: one-token prompt, N=10 gives 10 vs 55" '"kv_without_cache_total": *55' -- decode --prompt a --max-tokens 10 --json
+expect_error "decode: zero max tokens" 'max-tokens' -- decode --prompt a --max-tokens 0
+expect_error "decode: empty prompt" 'prompt' -- decode --prompt "" --max-tokens 3
+
+# demos and render
+expect_ok "demo --list names the walkthroughs" 'paged-attention' -- demo --list
+expect_ok "render text shows step numbers" 'step 3' -- render paged-attention --steps 3 --size 80x24
+"$EXE" render paged-attention --steps 4 --format cast >"$T/cast" 2>"$T/err"; st=$?
+if [ $st = 0 ] && python3 - "$T/cast" <<'PY'
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+header = json.loads(lines[0])
+assert header["version"] == 2 and header["width"] > 0 and header["height"] > 0 and header.get("title")
+events = [json.loads(l) for l in lines[1:]]
+assert sum(1 for e in events if e[1] == "o") == 5, events[:3]
+assert all(isinstance(e[0], (int, float)) and e[1] in ("o", "m") for e in events)
+PY
+then ok "render --format cast is asciicast v2"; else fail "render --format cast is asciicast v2" "$(head -c 600 "$T/cast"; cat "$T/err")"; fi
+expect_error "render: size below 80x24" 'size' -- render paged-attention --size 40x10
+expect_error "render: unknown demo" 'demo --list' -- render no-such-demo
+
+# scenario files
+printf 'title: {en: x, zh: y}\nrequests:\n  - prompt: "hi"\n    max_tokens: -3\n' >"$T/neg.yaml"
+expect_error "play: negative max_tokens names file, line and field" 'neg.yaml:4.*max_tokens' -- play "$T/neg.yaml"
+printf 'title: {en: x, zh: y}\nrequets: []\n' >"$T/unknown.yaml"
+expect_error "play: unknown key" 'unknown.yaml:2.*requets' -- play "$T/unknown.yaml"
+printf 'title: [unclosed\n' >"$T/syntax.yaml"
+expect_error "play: syntax error names the line" 'syntax.yaml:[0-9]+' -- play "$T/syntax.yaml"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

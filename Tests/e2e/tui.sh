@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# End-to-end tests of the real kvviz binary in a private tmux server: keys, mouse, resize,
+# colours, language, exit statuses and terminal restoration. Polls the screen, never sleeps blindly.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+export LC_ALL=C.UTF-8
+EXE=${KVVIZ_EXE:-$(swift build --show-bin-path)/kvviz}
+[ -x "$EXE" ] || { echo "tui.sh: $EXE is missing; run swift build first" >&2; exit 1; }
+command -v tmux >/dev/null || { echo "tui.sh: tmux is required (apt-get install tmux)" >&2; exit 1; }
+
+T=$(mktemp -d)
+passed=0; failed=0
+tm() { tmux -S "$T/s" -f /dev/null "$@"; }
+cleanup() { tm kill-server 2>/dev/null || true; rm -rf "$T"; }
+trap cleanup EXIT
+
+ok()   { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/     | /' | head -50; }
+
+# start NAME WIDTH HEIGHT [ENV...] -- ARGS: runs kvviz in a fresh session that stays after exit.
+start() {
+    local name=$1 w=$2 h=$3; shift 3
+    local envs=()
+    while [ "$1" != "--" ]; do envs+=("$1"); shift; done; shift
+    tm kill-session -t "$name" 2>/dev/null || true
+    tm new-session -d -s "$name" -x "$w" -y "$h" -e LANG=C.UTF-8 -e TERM=tmux-256color \
+        "env SWIFT_BACKTRACE=interactive=no ${envs[*]} $EXE $*"
+    tm set-option -t "$name" remain-on-exit on >/dev/null
+}
+screen() { tm capture-pane -p -t "$1" 2>/dev/null; }
+# wait_for NAME REGEX [SECONDS]: polls the screen every 0.1 s.
+wait_for() {
+    local deadline=$(( $(date +%s%N) + ${3:-8} * 1000000000 ))
+    while [ "$(date +%s%N)" -lt $deadline ]; do
+        screen "$1" | grep -Eq -- "$2" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+wait_gone() {
+    local deadline=$(( $(date +%s%N) + ${3:-8} * 1000000000 ))
+    while [ "$(date +%s%N)" -lt $deadline ]; do
+        screen "$1" | grep -Eq -- "$2" || return 0
+        sleep 0.1
+    done
+    return 1
+}
+# exit_status NAME: waits for the program to end and prints its status.
+exit_status() {
+    local i
+    for i in $(seq 1 100); do
+        if [ "$(tm display -p -t "$1" '#{pane_dead}')" = 1 ]; then
+            tm display -p -t "$1" '#{pane_dead_status}'; return 0
+        fi
+        sleep 0.1
+    done
+    echo "still-running"
+}
+restored() { [ "$(tm display -p -t "$1" '#{alternate_on}')" = 0 ]; }
+step_of() { screen "$1" | grep -Eo 'step [0-9]+' | head -1 | grep -Eo '[0-9]+'; }
+
+tm start-server \; set -g default-terminal tmux-256color \; set -g status off
+
+# 1. Start, step forward and back: the title's step number changes.
+start app 120 40 -- demo paged-attention
+if wait_for app 'step 0'; then ok "starts at step 0"; else fail "starts at step 0" "$(screen app)"; fi
+tm send-keys -t app Right
+if wait_for app 'step 1\b'; then ok "Right steps forward"; else fail "Right steps forward" "$(screen app)"; fi
+tm send-keys -t app n
+if wait_for app 'step 2\b'; then ok "n steps forward"; else fail "n steps forward" "$(screen app)"; fi
+tm send-keys -t app Left
+if wait_for app 'step 1\b'; then ok "Left steps back"; else fail "Left steps back" "$(screen app)"; fi
+
+# 2. Help overlay lists the keys and the word quit; Esc closes it.
+tm send-keys -t app '?'
+if wait_for app 'quit'; then ok "help overlay shows keys"; else fail "help overlay shows keys" "$(screen app)"; fi
+tm send-keys -t app Escape
+if wait_gone app '[Hh]elp.*keys|Keys' 3; then ok "Esc closes help"; else fail "Esc closes help" "$(screen app)"; fi
+
+# 3. A mouse click on a block opens the inspector. Find a block cell (#id) on the grid row.
+tm send-keys -t app Right Right
+wait_for app 'step 3\b' || true
+pos=$(screen app | awk '/Blocks|块/ {found=NR} found && NR==found+1 {print NR; exit}')
+row=${pos:-6}
+x=4; y=$((row))
+tm send-keys -t app -l $'\e[M'"$(printf "\\x$(printf %x $((32+0)))\\x$(printf %x $((33+x)))\\x$(printf %x $((33+y)))")"
+if wait_for app 'Block #[0-9]+|块 #[0-9]+|[Ii]nspect'; then ok "mouse click opens the inspector"; else fail "mouse click opens the inspector" "$(screen app)"; fi
+tm send-keys -t app Escape
+
+# 4. Resize to 50x12: "too small"; back to 120x40 restores the screen.
+tm resize-window -t app -x 50 -y 12
+if wait_for app 'terminal too small: need 80x24, have 50x12'; then ok "too small at 50x12"; else fail "too small at 50x12" "$(screen app)"; fi
+tm resize-window -t app -x 120 -y 40
+if wait_for app 'step [0-9]+'; then ok "resize back restores"; else fail "resize back restores" "$(screen app)"; fi
+
+# 5. q exits 0 with the terminal restored.
+tm send-keys -t app q
+st=$(exit_status app)
+if [ "$st" = 0 ]; then ok "q exits 0"; else fail "q exits 0 (got $st)" "$(screen app)"; fi
+if restored app; then ok "terminal restored after q"; else fail "terminal restored after q"; fi
+
+# 6. Ctrl-C exits 130, SIGTERM 143, terminal restored each time.
+start sig 100 30 -- demo paged-attention
+wait_for sig 'step 0' || true
+tm send-keys -t sig C-c
+st=$(exit_status sig)
+if [ "$st" = 130 ]; then ok "Ctrl-C exits 130"; else fail "Ctrl-C exits 130 (got $st)" "$(screen sig)"; fi
+if restored sig; then ok "terminal restored after Ctrl-C"; else fail "terminal restored after Ctrl-C"; fi
+start term 100 30 -- demo paged-attention
+wait_for term 'step 0' || true
+pid=$(tm display -p -t term '#{pane_pid}')
+pkill -TERM -P "$pid" kvviz 2>/dev/null || kill -TERM "$pid"
+st=$(exit_status term)
+if [ "$st" = 143 ]; then ok "SIGTERM exits 143"; else fail "SIGTERM exits 143 (got $st)" "$(screen term)"; fi
+if restored term; then ok "terminal restored after SIGTERM"; else fail "terminal restored after SIGTERM"; fi
+
+# 7. NO_COLOR: no colour escapes on screen; with colours there are some.
+start colour 120 40 -- demo paged-attention
+wait_for colour 'step 0' || true
+tm send-keys -t colour Right Right
+wait_for colour 'step 2\b' || true
+if tm capture-pane -p -e -t colour | grep -Eq $'\e\\[[0-9;]*(3[0-7]|38;5;[0-9]+)m'; then ok "colours by default"; else fail "colours by default"; fi
+tm send-keys -t colour q
+start nocolour 120 40 NO_COLOR=1 -- demo paged-attention
+wait_for nocolour 'step 0' || true
+tm send-keys -t nocolour Right Right
+wait_for nocolour 'step 2\b' || true
+if tm capture-pane -p -e -t nocolour | grep -Eq $'\e\\[[0-9;]*(3[0-7]|38;5;[0-9]+|4[0-7]|48;5;[0-9]+)m'; then
+    fail "NO_COLOR has no colour escapes" "$(tm capture-pane -p -e -t nocolour | head -5 | cat -v)"
+else ok "NO_COLOR has no colour escapes"; fi
+tm send-keys -t nocolour q
+
+# 8. --lang zh shows Chinese.
+start zh 120 40 -- demo paged-attention --lang zh
+if wait_for zh '[一-龥]'; then ok "--lang zh shows Chinese"; else fail "--lang zh shows Chinese" "$(screen zh)"; fi
+tm send-keys -t zh q
+st=$(exit_status zh)
+[ "$st" = 0 ] && ok "zh: q exits 0" || fail "zh: q exits 0 (got $st)"
+
+# 9. Not a terminal: prints a rendering and exits 0.
+out=$("$EXE" </dev/null 2>&1 | head -c 200000); st=${PIPESTATUS[0]}
+if [ "$st" = 0 ] && echo "$out" | grep -q 'step 0'; then ok "non-terminal path prints a rendering"; else fail "non-terminal path prints a rendering (status $st)" "$(echo "$out" | head -20)"; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
