@@ -38,7 +38,7 @@ struct DecoderRunner: Sendable {
         for chunk in plan.chunks {
             guard let request = scheduler.requests[chunk.request] else { continue }
             let tokens = request.allTokens
-            let table = scheduler.kv.blockTable(of: SequenceID(chunk.request.rawValue)).map(\.index)
+            let table = scheduler.kv.blockTable(of: scheduler.sequence(chunk.request)).map(\.index)
             inputs.append(ForwardInput(
                 sequenceID: chunk.request.rawValue,
                 tokens: Array(tokens[chunk.startPosition..<(chunk.startPosition + chunk.numTokens)]),

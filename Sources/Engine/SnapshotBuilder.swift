@@ -17,7 +17,7 @@ struct SnapshotBuilder {
         var owners = [[BlockOwner]](repeating: [], count: kv.numBlocks)
         var computed = [Int](repeating: 0, count: kv.numBlocks)
         for id in scheduler.running {
-            let seq = SequenceID(id.rawValue)
+            let seq = scheduler.sequence(id)
             guard kv.contains(seq), let request = scheduler.requests[id] else { continue }
             for (logical, block) in kv.blockTable(of: seq).enumerated() {
                 owners[block.index].append(BlockOwner(request: id, logicalIndex: logical))
@@ -39,7 +39,7 @@ struct SnapshotBuilder {
 
         let sampled = sampledRequests()
         let views = ordered.map { request -> RequestView in
-            let seq = SequenceID(request.id.rawValue)
+            let seq = scheduler.sequence(request.id)
             let table = kv.contains(seq) ? kv.blockTable(of: seq) : []
             let chunk = chunks.first { $0.request == request.id }
             let texts: [String]
@@ -109,7 +109,7 @@ struct SnapshotBuilder {
             changes[block.index] = change
         }
         for chunk in state.lastPlan?.chunks ?? [] {
-            let seq = SequenceID(chunk.request.rawValue)
+            let seq = state.scheduler.sequence(chunk.request)
             guard kv.contains(seq) else { continue }
             let table = kv.blockTable(of: seq)
             let first = chunk.startPosition / kv.blockSize

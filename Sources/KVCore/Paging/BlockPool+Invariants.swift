@@ -29,7 +29,8 @@ extension BlockPool {
         if cachedFree != numCachedFreeBlocks {
             problems.append("\(cachedFree) free blocks hold a hash, the counter says \(numCachedFreeBlocks)")
         }
-        for (hash, block) in index {
+        for key in index.unreachableKeys() { problems.append("hash index cannot find its own key \(BlockHash(key))") }
+        for (hash, block) in index.entries {
             guard block >= 0, Int(block) < numBlocks else {
                 problems.append("hash index points at block \(block), outside the pool")
                 continue

@@ -11,7 +11,7 @@ struct BlockPool: Sendable {
     private(set) var tokens: [TokenID]                  // numBlocks * blockSize
     private(set) var freeQueue: FreeBlockQueue
     /// Hash -> the block that most recently received that hash.
-    private(set) var index: [UInt64: Int32] = [:]
+    private(set) var index: BlockHashIndex
     /// Blocks holding a hash, used or free.
     private(set) var numHashedBlocks = 0
     /// Free blocks holding a hash.
@@ -23,13 +23,14 @@ struct BlockPool: Sendable {
         blocks = Array(repeating: KVCacheBlock(), count: numBlocks)
         tokens = Array(repeating: 0, count: numBlocks * blockSize)
         freeQueue = FreeBlockQueue(numBlocks: numBlocks)
+        index = BlockHashIndex(numBlocks: numBlocks)
     }
 
     var numFreeBlocks: Int { freeQueue.count }
 
     /// The block that holds `hash` in the prefix cache, if any.
     @inline(__always)
-    func cachedBlock(for hash: UInt64) -> Int32? { index[hash] }
+    func cachedBlock(for hash: UInt64) -> Int32? { index.block(for: hash) }
 
     /// Takes the head of the free queue for new contents, evicting its cache entry if it still
     /// had one. Returns the block and the evicted hash. The caller checked that a block is free.
@@ -40,9 +41,7 @@ struct BlockPool: Sendable {
         if blocks[Int(block)].hasHash {
             let hash = blocks[Int(block)].hash
             evicted = hash
-            if let position = index.index(forKey: hash), index.values[position] == block {
-                index.remove(at: position)
-            }
+            index.remove(hash, ifMappedTo: block)
             numHashedBlocks -= 1
             numCachedFreeBlocks -= 1
         }
@@ -92,7 +91,7 @@ struct BlockPool: Sendable {
         blocks[Int(block)].hash = hash
         blocks[Int(block)].hasHash = true
         setParent(of: block, to: parent)
-        index[hash] = block
+        index.set(hash, to: block)
         numHashedBlocks += 1
     }
 

@@ -33,7 +33,6 @@ extension KVCacheManager {
         // Work on the sequence's table outside `self`, keeping its capacity from earlier use.
         var table: [Int32] = []
         swap(&table, &_tables[seq.rawValue])
-        defer { swap(&table, &_tables[seq.rawValue]) }
         table.removeAll(keepingCapacity: true)
 
         let result: AllocationResult? = tokens.withUnsafeBufferPointer { source in
@@ -59,13 +58,15 @@ extension KVCacheManager {
             }
             return AllocationResult(hitBlocks: hits, freshBlocks: needed - hits, evictions: evictions)
         }
+        swap(&table, &_tables[seq.rawValue])
         guard let result else { return nil }
 
         _sequences[seq.rawValue] = SequenceRecord(
             isLive: true,
             numTokens: tokens.count,
             numComputedTokens: result.hitBlocks * blockSize,
-            numHashedBlocks: result.hitBlocks
+            numHashedBlocks: result.hitBlocks,
+            lastBlock: _tables[seq.rawValue].last ?? -1
         )
         _numLiveSequences += 1
         stats.hitBlocks += result.hitBlocks

@@ -16,8 +16,9 @@ extension KVCacheManager {
     public mutating func appendToken(_ seq: SequenceID, _ token: TokenID) -> AppendResult? {
         let record = _liveRecord(seq)
         let blockSize = _pool.blockSize
-        let logical = record.numTokens / blockSize
-        let offset = record.numTokens % blockSize
+        // The last block's fill gives the offset without dividing (this is the hottest path).
+        let lastFill = record.lastBlock < 0 ? blockSize : Int(_pool.blocks[Int(record.lastBlock)].filled)
+        let offset = lastFill == blockSize ? 0 : lastFill
         var newBlock: BlockID?
         var copiedFrom: BlockID?
         let target: Int32
@@ -25,16 +26,18 @@ extension KVCacheManager {
             guard _pool.numFreeBlocks > 0 else { return nil }
             target = _takeFresh(for: seq).block
             _tables[seq.rawValue].append(target)
+            _sequences[seq.rawValue].lastBlock = target
             newBlock = BlockID(target)
-            _record(.allocated(seq: seq, block: BlockID(target), logicalIndex: logical))
+            _record(.allocated(seq: seq, block: BlockID(target), logicalIndex: record.numTokens / blockSize))
         } else {
-            let last = _tables[seq.rawValue][logical]
+            let last = record.lastBlock
             if _pool.blocks[Int(last)].refCount > 1 {
                 guard _pool.numFreeBlocks > 0 else { return nil }
                 target = _takeFresh(for: seq).block
                 let copied = _pool.copySlots(from: last, to: target)
                 _ = _pool.release(last, parent: KVCacheBlock.noParent)  // still held by the others
-                _tables[seq.rawValue][logical] = target
+                _tables[seq.rawValue][record.numTokens / blockSize] = target
+                _sequences[seq.rawValue].lastBlock = target
                 stats.copiesOnWrite += 1
                 newBlock = BlockID(target)
                 copiedFrom = BlockID(last)
@@ -71,7 +74,7 @@ extension KVCacheManager {
         let record = _liveRecord(seq)
         let blockSize = _pool.blockSize
         if record.numTokens % blockSize == 0 { return true }
-        let last = _tables[seq.rawValue][record.numTokens / blockSize]
+        let last = record.lastBlock
         return _pool.blocks[Int(last)].refCount > 1
     }
 }

@@ -11,9 +11,10 @@ extension KVCacheManager {
         if computedTokens > record.numComputedTokens {
             _sequences[seq.rawValue].numComputedTokens = computedTokens
         }
-        guard enablePrefixCaching else { return }
+        // Most commits fill no new block: check that with a multiply before dividing.
+        guard enablePrefixCaching, computedTokens >= (record.numHashedBlocks + 1) * _pool.blockSize else { return }
         let fullBlocks = computedTokens / _pool.blockSize
-        guard fullBlocks > record.numHashedBlocks else { return }
+        let hasher = self.hasher  // a local, so the closure below does not capture `self`
         for logical in record.numHashedBlocks ..< fullBlocks {
             let block = _tables[seq.rawValue][logical]
             if _pool.blocks[Int(block)].hasHash { continue }  // a hit, or published by a fork sibling

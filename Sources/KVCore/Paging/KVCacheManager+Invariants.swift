@@ -30,6 +30,9 @@ extension KVCacheManager {
             if record.numComputedTokens > record.numTokens {
                 problems.append("s\(raw) has \(record.numComputedTokens) computed of \(record.numTokens) tokens")
             }
+            if record.lastBlock != (table.last ?? -1) {
+                problems.append("s\(raw) records last block \(record.lastBlock), its table ends with \(table.last ?? -1)")
+            }
             for (logical, block) in table.enumerated() {
                 guard block >= 0, Int(block) < _pool.numBlocks else {
                     problems.append("s\(raw) block table holds \(block), outside the pool")
@@ -66,6 +69,7 @@ extension KVCacheManager {
     @inline(__always)
     func _debugCheckInvariants() {
         #if DEBUG
+        guard checksInvariantsInDebugBuilds else { return }
         let problems = validate()
         assert(problems.isEmpty, PagingInvariantError(problems: problems).description)
         #endif

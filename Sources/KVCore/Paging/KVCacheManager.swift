@@ -6,8 +6,13 @@
 /// sequence id, so the hot operations (append, commit) touch a few array slots and allocate
 /// nothing. Semantics follow `shared/traces/README.md`; see DESIGN.md section 2.
 ///
-/// Every mutation checks the invariants in debug builds; `validate()` runs the same checks on
-/// demand in any build.
+/// Costs: `appendToken`, `commit` (per newly full block), `contains`, `slot` are O(1);
+/// `allocate` is O(tokens) (copying them in, hashing the cached prefix); `free` and `fork` are
+/// O(blocks of the sequence). Nothing allocates per operation once a sequence id has been seen.
+///
+/// Every mutation checks the invariants in debug builds (O(blocks + table entries) each, so keep
+/// debug-build pools small or switch `checksInvariantsInDebugBuilds` off); `validate()` runs the
+/// same checks on demand in any build.
 public struct KVCacheManager: Sendable {
     /// Whether allocations look up and commits publish full blocks.
     public let enablePrefixCaching: Bool
@@ -20,6 +25,9 @@ public struct KVCacheManager: Sendable {
     var _tables: [[Int32]] = []                // indexed by SequenceID.rawValue: logical -> physical
     var _events: [PagingEvent] = []
     var _numLiveSequences = 0
+
+    /// Whether debug builds run `validate()` after every mutation (release builds never do).
+    public var checksInvariantsInDebugBuilds = true
 
     /// Totals since creation.
     public internal(set) var stats = PagingStats()
@@ -111,6 +119,25 @@ public struct KVCacheManager: Sendable {
         precondition(index >= 0 && index < record.numTokens, "token \(index) outside \(seq) of \(record.numTokens) tokens")
         let blockSize = _pool.blockSize
         return Int(_tables[seq.rawValue][index / blockSize]) * blockSize + index % blockSize
+    }
+
+    /// The slot mapping of tokens `range` of `seq`: where the decoder reads and writes their K/V.
+    public func slots(of seq: SequenceID, tokens range: Range<Int>) -> [Int] {
+        let record = _liveRecord(seq)
+        precondition(range.lowerBound >= 0 && range.upperBound <= record.numTokens, "tokens \(range) outside \(seq) of \(record.numTokens) tokens")
+        let blockSize = _pool.blockSize
+        let table = _tables[seq.rawValue]
+        return range.map { Int(table[$0 / blockSize]) * blockSize + $0 % blockSize }
+    }
+
+    /// For each physical block (by index), the live sequences whose tables hold it, in id
+    /// order: what the block grid colours a block by. O(blocks + table entries).
+    public func blockOwners() -> [[SequenceID]] {
+        var owners = Array(repeating: [SequenceID](), count: _pool.numBlocks)
+        for (raw, record) in _sequences.enumerated() where record.isLive {
+            for block in _tables[raw] { owners[Int(block)].append(SequenceID(raw)) }
+        }
+        return owners
     }
 
     /// Events since the last drain, oldest first (empty unless `recordsEvents`).

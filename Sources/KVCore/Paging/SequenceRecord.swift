@@ -8,4 +8,6 @@ struct SequenceRecord: Sendable {
     var numComputedTokens = 0
     /// Leading blocks already checked for publishing: each of them holds a hash.
     var numHashedBlocks = 0
+    /// The last entry of the block table (or -1 when empty), so an append reads no nested array.
+    var lastBlock: Int32 = -1
 }

@@ -34,6 +34,7 @@ public struct Scheduler: Sendable {
     public mutating func add(_ request: Request) {
         precondition(requests[request.id] == nil, "request \(request.id) added twice")
         requests[request.id] = request
+        sequenceIDs[request.id] = SequenceID(sequenceIDs.count)
         // Keep the arrivals part of the queue ordered by arrival step (stable).
         var index = waiting.count
         while index > 0, let previous = requests[waiting[index - 1]],
@@ -55,7 +56,14 @@ public struct Scheduler: Sendable {
         return events
     }
 
-    private func sequence(_ id: RequestID) -> SequenceID { SequenceID(id.rawValue) }
+    /// The block manager keeps per-sequence state in arrays indexed by sequence id, so requests
+    /// get small dense sequence ids in the order they are added or forked.
+    private var sequenceIDs: [RequestID: SequenceID] = [:]
+
+    /// The block manager's id for a request's sequence.
+    public func sequence(_ id: RequestID) -> SequenceID {
+        sequenceIDs[id] ?? SequenceID(-1)
+    }
 
     // MARK: Planning a step
 
@@ -197,6 +205,7 @@ public struct Scheduler: Sendable {
         let child = RequestID(nextForkID)
         nextForkID += 1
         guard let source = requests[parent] else { return child }
+        sequenceIDs[child] = SequenceID(sequenceIDs.count)
         kv.fork(sequence(parent), into: sequence(child))
         var copy = Request(id: child, arrivalStep: source.arrivalStep, promptTokens: source.promptTokens,
                            maxOutputTokens: source.maxOutputTokens, samples: 1)

@@ -15,7 +15,7 @@ extension Canvas {
             var current = Style.plain
             for cell in cells[cells.startIndex...last] where !cell.isContinuation {
                 if cell.style != current {
-                    output += SGR.sequence(for: cell.style)
+                    SGR.append(cell.style, to: &output)
                     current = cell.style
                 }
                 output.append(cell.glyph)
@@ -36,30 +36,43 @@ public enum SGR {
     /// One sequence that resets and then sets everything `style` needs, so it is correct
     /// whatever came before: "\e[0;1;31m" for bold red.
     public static func sequence(for style: Style) -> String {
-        var codes = ["0"]
-        if style.bold { codes.append("1") }
-        if style.dim { codes.append("2") }
-        if style.underline { codes.append("4") }
-        if style.reverse { codes.append("7") }
-        if let foreground = colorCode(style.foreground, background: false) { codes.append(foreground) }
-        if let background = colorCode(style.background, background: true) { codes.append(background) }
-        return "\u{1B}[" + codes.joined(separator: ";") + "m"
+        var output = ""
+        append(style, to: &output)
+        return output
+    }
+
+    /// Appends `sequence(for: style)` to `output` without intermediate strings (the ANSI
+    /// encoder calls this for every style change, often once per cell in a block grid).
+    static func append(_ style: Style, to output: inout String) {
+        output += "\u{1B}[0"
+        if style.bold { output += ";1" }
+        if style.dim { output += ";2" }
+        if style.underline { output += ";4" }
+        if style.reverse { output += ";7" }
+        appendColor(style.foreground, background: false, to: &output)
+        appendColor(style.background, background: true, to: &output)
+        output += "m"
     }
 
     /// The SGR parameters for a colour: 30-37/90-97 (40-47/100-107) for the 16 ANSI colours,
-    /// 38;5;n (48;5;n) for the palette, 38;2;r;g;b (48;2;r;g;b) for 24-bit; nil for the default.
-    static func colorCode(_ color: Color, background: Bool) -> String? {
+    /// 38;5;n (48;5;n) for the palette, 38;2;r;g;b (48;2;r;g;b) for 24-bit; none for the default.
+    static func appendColor(_ color: Color, background: Bool, to output: inout String) {
         switch color {
         case .default:
-            return nil
+            return
         case .indexed(let index) where index < 8:
-            return String((background ? 40 : 30) + Int(index))
+            output += ";" + decimal[(background ? 40 : 30) + Int(index)]
         case .indexed(let index) where index < 16:
-            return String((background ? 100 : 90) + Int(index) - 8)
+            output += ";" + decimal[(background ? 100 : 90) + Int(index) - 8]
         case .indexed(let index):
-            return (background ? "48;5;" : "38;5;") + String(index)
+            output += background ? ";48;5;" : ";38;5;"
+            output += decimal[Int(index)]
         case .rgb(let red, let green, let blue):
-            return (background ? "48;2;" : "38;2;") + "\(red);\(green);\(blue)"
+            output += background ? ";48;2;" : ";38;2;"
+            output += decimal[Int(red)] + ";" + decimal[Int(green)] + ";" + decimal[Int(blue)]
         }
     }
+
+    /// "0" ... "255", so colour codes need no integer formatting per cell.
+    private static let decimal: [String] = (0...255).map { String($0) }
 }

@@ -31,7 +31,7 @@ extension Color {
         var bestDistance = Int.max
         // The cube and greys are tried first, so ties between a cube colour and an ANSI colour
         // go to the cube entry, whose value (unlike the ANSI 16) terminals do not customise.
-        for candidate in Array(16..<candidates) + Array(0..<min(16, candidates)) {
+        for candidate in Array(16..<max(16, candidates)) + Array(0..<min(16, candidates)) {
             let (r, g, b) = Color.paletteRGB(UInt8(candidate))
             let distance = Color.squaredDistance((red, green, blue), (r, g, b))
             if distance < bestDistance {

@@ -34,6 +34,11 @@ public struct Style: Hashable, Sendable {
         self.init(foreground: fg, background: bg)
     }
 
+    /// Shorthand for a background-only style (a highlight bar, a memory-bar segment).
+    public init(bg: Color) {
+        self.init(foreground: .default, background: bg)
+    }
+
     /// True when the style has no visible effect on a space (no background, no reverse, no
     /// underline), so a blank cell in it looks exactly like a cleared one.
     public var isInvisibleOnSpace: Bool {

@@ -21,6 +21,17 @@ public enum DisplayWidth {
 
     /// Columns taken by `text`: the sum over its grapheme clusters.
     public static func of(_ text: String) -> Int {
+        // Fast path for ASCII, most of what panels print: one column per printable byte.
+        var ascii = 0
+        var allASCII = true
+        for byte in text.utf8 {
+            if byte >= 0x80 {
+                allASCII = false
+                break
+            }
+            if byte >= 0x20 && byte != 0x7F { ascii += 1 }
+        }
+        if allASCII { return ascii }
         var total = 0
         for character in text {
             total += of(character)

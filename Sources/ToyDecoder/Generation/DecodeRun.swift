@@ -54,26 +54,25 @@ public struct DecodeRun: Sendable {
     @discardableResult
     public mutating func step() -> DecodeStep? {
         guard !isFinished else { return nil }
-        let sequence = self.sequence
-        let isFirst = generated.isEmpty
-        let newTokens = isFirst ? prompt : [generated[generated.count - 1]]
+        let sequenceLength = prompt.count + generated.count
+        let newTokens = generated.isEmpty ? prompt : [generated[generated.count - 1]]
         let logits: [Float]
         let computed: Int
         switch mode {
         case .paged:
             let input = ForwardInput(
-                tokens: newTokens, startPosition: sequence.count - newTokens.count, blockTable: blockTable)
+                tokens: newTokens, startPosition: sequenceLength - newTokens.count, blockTable: blockTable)
             logits = model.forward(input).logits
             computed = newTokens.count
         case .none:
             logits = model.logitsByRecomputing(tokens: sequence)
-            computed = sequence.count
+            computed = sequenceLength
         }
         let token = _sampler.next(logits: logits)
         generated.append(token)
         _totals.computed += computed
         _totals.withCache += newTokens.count
-        _totals.withoutCache += sequence.count
+        _totals.withoutCache += sequenceLength
         return DecodeStep(
             number: generated.count, token: token, kvComputed: computed, kvComputedTotal: _totals.computed,
             kvWithCacheTotal: _totals.withCache, kvWithoutCacheTotal: _totals.withoutCache)

@@ -1,6 +1,55 @@
-// Owned by the decoder work: `kvviz bench --decoder [--json]`.
+import Foundation
+import KVBenchmarks
+import ToyDecoder
+
+/// `kvviz bench --decoder [--json]`: cached vs uncached toy decoding at N = 256, 512, 1000.
 enum DecoderBenchCLI {
     static func run(json: Bool) throws {
-        throw CLIError("bench --decoder: not built yet")
+        let report = DecoderBenchmark.run()
+        if json {
+            try printJSON(report)
+        } else {
+            printTable(report)
+        }
+        if let bad = report.rows.first(where: { !$0.identicalTokens }) {
+            throw CLIError("bench --decoder: cached and uncached decoding disagreed at N = \(bad.generatedTokens)")
+        }
+    }
+
+    private static func printTable(_ report: DecoderBenchmarkReport) {
+        let c = report.config
+        #if DEBUG
+        print("note: debug build; time ratios are only meaningful from `swift build -c release`")
+        #endif
+        print("toy decoder: \(c.layers) layers, dim \(c.dim), \(c.heads) query / \(c.kvHeads) KV heads, one-token prompt, greedy")
+        print("")
+        print("     N   cached s  uncached s  time ratio  K/V cached  K/V uncached  K/V ratio (N+1)/2  same tokens")
+        for row in report.rows {
+            let cells = [
+                pad(String(row.generatedTokens), 6), pad(String(format: "%.4f", row.cachedSeconds), 9),
+                pad(String(format: "%.3f", row.uncachedSeconds), 10), pad(String(format: "%.1fx", row.timeRatio), 10),
+                pad(String(row.kvComputedCached), 10), pad(String(row.kvComputedUncached), 12),
+                pad(String(format: "%.1fx", row.kvRatio), 17), pad(row.identicalTokens ? "yes" : "NO", 11),
+            ]
+            print(cells.joined(separator: "  "))
+        }
+    }
+
+    private static func printJSON(_ report: DecoderBenchmarkReport) throws {
+        struct Output: Encodable {
+            let suite = "decoder"
+            let layers: Int
+            let dim: Int
+            let seed: UInt64
+            let rows: [DecoderBenchmarkRow]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let output = Output(layers: report.config.layers, dim: report.config.dim, seed: report.seed, rows: report.rows)
+        print(String(decoding: try encoder.encode(output), as: UTF8.self))
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(width - text.count, 0)) + text
     }
 }

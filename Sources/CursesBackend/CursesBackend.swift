@@ -1,3 +1,0 @@
-import CNcurses
-import TerminalCanvas
-public enum CursesBackendInfo { public static let name = "CursesBackend" }

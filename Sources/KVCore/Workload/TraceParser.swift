@@ -1,0 +1,177 @@
+import Foundation
+
+extension KVTrace {
+    /// Largest sequence id a trace may use: the manager indexes per-sequence state by id.
+    public static let maxSequenceID = 999_999
+
+    /// Reads and parses the trace at `path`. Throws `TraceError` naming the file, and the line
+    /// for anything malformed, instead of trapping on bad input.
+    public init(contentsOf path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw TraceError(path: path, line: nil, message: "no such file (the traces live in shared/traces, e.g. ../shared/traces/chat.kvtrace)")
+        }
+        guard !isDirectory.boolValue else { throw TraceError(path: path, line: nil, message: "is a directory, expected a .kvtrace file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TraceError(path: path, line: nil, message: "cannot read the file (check its permissions)")
+        }
+        try self.init(parsing: [UInt8](data), path: path)
+    }
+
+    /// Parses the bytes of a trace file; `path` only names it in errors.
+    public init(parsing bytes: [UInt8], path: String) throws {
+        var builder = TraceBuilder(path: path)
+        try bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            var lineNumber = 0
+            while start < buffer.count {
+                var end = start
+                while end < buffer.count, buffer[end] != UInt8(ascii: "\n") { end += 1 }
+                lineNumber += 1
+                try builder.take(UnsafeBufferPointer(rebasing: buffer[start ..< end]), line: lineNumber)
+                start = end + 1
+            }
+        }
+        self = try builder.finish()
+    }
+}
+
+/// Accumulates a trace line by line: the header first, then ops, then at most an `end` line.
+private struct TraceBuilder {
+    let path: String
+    private var header: (blockSize: Int, numBlocks: Int, seed: Int?)?
+    private var ops: [KVTrace.Op] = []
+    private var lines: [Int] = []
+    private var prompts: [[TokenID]] = []
+    private var expected: [String: Int]?
+    private var endLine: Int?
+
+    init(path: String) { self.path = path }
+
+    mutating func take(_ line: UnsafeBufferPointer<UInt8>, line number: Int) throws {
+        guard line.contains(where: { !Self.isSpace($0) }) else { return }
+        if let endLine { throw failure(number, "text after the \"end\" line (line \(endLine))") }
+        let object: [String: TraceJSONValue]
+        do {
+            object = try TraceJSONScanner.parseObject(line)
+        } catch {
+            throw failure(number, "invalid JSON at column \(error.column): \(error.message)")
+        }
+        guard header != nil else {
+            header = try parseHeader(object, line: number)
+            return
+        }
+        guard let opValue = object["op"] else { throw failure(number, "missing \"op\" (alloc, commit, append, free or end)") }
+        guard case .string(let op) = opValue else { throw failure(number, "\"op\" must be a string, found \(opValue.kindName)") }
+        let fields = Fields(object: object, op: op, line: number, path: path)
+        switch op {
+        case "alloc":
+            let seq = try fields.sequence()
+            let tokens = try fields.tokens()
+            let hit = try fields.optionalInteger("hit", in: 0 ... Int(Int32.max)) ?? -1
+            ops.append(.allocate(seq, prompt: prompts.count, hit: hit))
+            prompts.append(tokens)
+        case "commit":
+            ops.append(.commit(try fields.sequence(), computed: try fields.integer("computed", in: 0 ... Int(Int32.max))))
+        case "append":
+            ops.append(.append(try fields.sequence(), TokenID(try fields.integer("token", in: Int(Int32.min) ... Int(Int32.max)))))
+        case "free":
+            ops.append(.free(try fields.sequence()))
+        case "end":
+            expected = try fields.expectations()
+            endLine = number
+            return
+        default:
+            throw failure(number, "unknown op \"\(op)\" (expected alloc, commit, append, free or end)")
+        }
+        lines.append(number)
+    }
+
+    func finish() throws -> KVTrace {
+        guard let header else { throw TraceError(path: path, line: nil, message: "empty file, expected a kvtrace header line") }
+        var trace = KVTrace(path: path, blockSize: header.blockSize, numBlocks: header.numBlocks, seed: header.seed)
+        trace.ops = ops
+        trace.lines = lines
+        trace.prompts = prompts
+        trace.expected = expected
+        return trace
+    }
+
+    private func parseHeader(_ object: [String: TraceJSONValue], line: Int) throws -> (Int, Int, Int?) {
+        guard case .string("kvtrace")? = object["format"] else {
+            throw failure(line, "not a kvtrace header: expected {\"format\":\"kvtrace\",\"version\":1,...} on the first line")
+        }
+        let fields = Fields(object: object, op: "header", line: line, path: path)
+        let version = try fields.integer("version", in: 0 ... Int.max)
+        guard version == 1 else { throw failure(line, "kvtrace version \(version) is not supported, this kvviz reads version 1") }
+        let blockSize = try fields.integer("block_size", in: 1 ... 1024)
+        let numBlocks = try fields.integer("num_blocks", in: 1 ... 10_000_000)
+        guard numBlocks * blockSize <= 1 << 26 else {
+            throw failure(line, "num_blocks x block_size = \(numBlocks * blockSize) token slots, more than the 67,108,864 kvviz replays")
+        }
+        return (blockSize, numBlocks, try fields.optionalInteger("seed", in: Int.min ... Int.max))
+    }
+
+    private func failure(_ line: Int, _ message: String) -> TraceError {
+        TraceError(path: path, line: line, message: message)
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+    }
+}
+
+/// Typed access to one line's fields, with errors like `op "alloc" needs "tokens"`.
+private struct Fields {
+    let object: [String: TraceJSONValue]
+    let op: String
+    let line: Int
+    let path: String
+
+    private var subject: String { op == "header" ? "header" : "op \"\(op)\"" }
+
+    private func failure(_ message: String) -> TraceError { TraceError(path: path, line: line, message: message) }
+
+    func integer(_ key: String, in range: ClosedRange<Int>) throws -> Int {
+        guard let value = try optionalInteger(key, in: range) else { throw failure("\(subject) needs \"\(key)\"") }
+        return value
+    }
+
+    func optionalInteger(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let value = object[key] else { return nil }
+        guard case .integer(let integer) = value else {
+            throw failure("\(subject): \"\(key)\" must be an integer, found \(value.kindName)")
+        }
+        guard range.contains(integer) else {
+            throw failure("\(subject): \"\(key)\" is \(integer), outside \(range.lowerBound)...\(range.upperBound)")
+        }
+        return integer
+    }
+
+    func sequence() throws -> SequenceID {
+        SequenceID(try integer("seq", in: 0 ... KVTrace.maxSequenceID))
+    }
+
+    func tokens() throws -> [TokenID] {
+        guard let value = object["tokens"] else { throw failure("\(subject) needs \"tokens\"") }
+        guard case .integers(let integers) = value else {
+            throw failure("\(subject): \"tokens\" must be an array of integers, found \(value.kindName)")
+        }
+        var tokens: [TokenID] = []
+        tokens.reserveCapacity(integers.count)
+        for (position, integer) in integers.enumerated() {
+            guard let token = TokenID(exactly: integer) else {
+                throw failure("\(subject): token \(position) is \(integer), outside the 32-bit token ids")
+            }
+            tokens.append(token)
+        }
+        return tokens
+    }
+
+    /// The integer fields of `expect`; other fields (none today) are ignored.
+    func expectations() throws -> [String: Int] {
+        guard let value = object["expect"] else { throw failure("\(subject) needs \"expect\"") }
+        guard case .object(let fields) = value else { throw failure("\(subject): \"expect\" must be an object, found \(value.kindName)") }
+        return fields.compactMapValues { if case .integer(let integer) = $0 { integer } else { nil } }
+    }
+}

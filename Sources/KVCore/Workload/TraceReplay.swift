@@ -1,0 +1,127 @@
+/// The figures a replay produces, named as in a trace's `end` line.
+public struct TraceReplayTotals: Equatable, Sendable {
+    public var hitBlocks = 0
+    public var freshBlocks = 0
+    public var evictions = 0
+    public var peakUsedBlocks = 0
+    /// Blocks still holding a hash after the last op, used or free.
+    public var cachedBlocksAtEnd = 0
+    public var usedBlocksAtEnd = 0
+    public var ops = 0
+
+    public init() {}
+
+    /// The replay figures under their trace names, in the order reports print them.
+    public var fields: [(name: String, value: Int)] {
+        [
+            ("hit_blocks", hitBlocks), ("fresh_blocks", freshBlocks), ("evictions", evictions),
+            ("peak_used_blocks", peakUsedBlocks), ("cached_blocks_at_end", cachedBlocksAtEnd),
+            ("used_blocks_at_end", usedBlocksAtEnd), ("ops", ops),
+        ]
+    }
+}
+
+/// An `alloc` whose recorded `hit` differs from the replay's: where a replay first diverges.
+public struct TraceHitMismatch: Equatable, Sendable {
+    public let line: Int
+    public let expected: Int
+    public let got: Int
+}
+
+/// What one replay found.
+public struct TraceReplayResult: Equatable, Sendable {
+    public var totals: TraceReplayTotals
+    /// The first `alloc` whose recorded hit count the replay did not reproduce.
+    public var firstHitMismatch: TraceHitMismatch?
+    /// How many `alloc`s differ in their hit count.
+    public var hitMismatches: Int
+    /// How many `alloc`s recorded a hit count to compare.
+    public var recordedHits: Int
+}
+
+/// One expected total against the replay's figure.
+public struct TraceFieldCheck: Equatable, Sendable {
+    public let name: String
+    public let expected: Int
+    public let got: Int
+    public var isOK: Bool { expected == got }
+}
+
+extension KVTrace {
+    /// A manager sized like the trace's pool, prefix caching on, no events (as fast as it gets).
+    public func makeManager() -> KVCacheManager {
+        KVCacheManager(numBlocks: numBlocks, blockSize: blockSize)
+    }
+
+    /// Replays every op on a fresh manager.
+    public func replay() throws -> TraceReplayResult {
+        var manager = makeManager()
+        return try replay(on: &manager)
+    }
+
+    /// Replays every op on `manager` (fresh, sized like the trace) with the semantics of
+    /// `shared/traces/README.md`. An op the manager cannot perform (an unknown sequence, too few
+    /// free blocks, committing past the end) throws a `TraceError` naming its line.
+    public func replay(on manager: inout KVCacheManager) throws -> TraceReplayResult {
+        var firstHitMismatch: TraceHitMismatch?
+        var hitMismatches = 0
+        var recordedHits = 0
+        for index in ops.indices {
+            switch ops[index] {
+            case .allocate(let seq, let prompt, let hit):
+                guard !manager.contains(seq) else { throw failure(index, "alloc of seq \(seq.rawValue), which is still allocated (a trace frees a sequence before reusing its id)") }
+                guard let result = manager.allocate(seq, tokens: prompts[prompt]) else {
+                    let needed = manager.blocksNeeded(forTokens: prompts[prompt].count)
+                    throw failure(index, "alloc of seq \(seq.rawValue) needs up to \(needed) blocks, only \(manager.numFreeBlocks) are free")
+                }
+                if hit >= 0 { recordedHits += 1 }
+                if hit >= 0, result.hitBlocks != hit {
+                    hitMismatches += 1
+                    if firstHitMismatch == nil {
+                        firstHitMismatch = TraceHitMismatch(line: lines[index], expected: hit, got: result.hitBlocks)
+                    }
+                }
+            case .commit(let seq, let computed):
+                guard manager.contains(seq) else { throw failure(index, "commit of seq \(seq.rawValue), which is not allocated") }
+                let length = manager.numTokens(of: seq)
+                guard computed <= length else {
+                    throw failure(index, "commit of \(computed) tokens, but seq \(seq.rawValue) holds only \(length)")
+                }
+                manager.commit(seq, computedTokens: computed)
+            case .append(let seq, let token):
+                guard manager.contains(seq) else { throw failure(index, "append to seq \(seq.rawValue), which is not allocated") }
+                guard manager.appendToken(seq, token) != nil else {
+                    throw failure(index, "append to seq \(seq.rawValue) needs a new block and none is free")
+                }
+            case .free(let seq):
+                guard manager.contains(seq) else { throw failure(index, "free of seq \(seq.rawValue), which is not allocated") }
+                manager.free(seq)
+            }
+        }
+        var totals = TraceReplayTotals()
+        totals.hitBlocks = manager.stats.hitBlocks
+        totals.freshBlocks = manager.stats.freshBlocks
+        totals.evictions = manager.stats.evictions
+        totals.peakUsedBlocks = manager.stats.peakUsedBlocks
+        totals.cachedBlocksAtEnd = manager.numHashedBlocks
+        totals.usedBlocksAtEnd = manager.numUsedBlocks
+        totals.ops = ops.count
+        return TraceReplayResult(
+            totals: totals, firstHitMismatch: firstHitMismatch, hitMismatches: hitMismatches, recordedHits: recordedHits
+        )
+    }
+
+    /// Each total the `end` line expects (among the replay's fields) against `totals`; empty
+    /// when the trace has no `end` line. `steps`, `preemptions` and the per-op counts describe
+    /// the generating run and are not compared.
+    public func checks(for totals: TraceReplayTotals) -> [TraceFieldCheck] {
+        guard let expected else { return [] }
+        return totals.fields.compactMap { field in
+            expected[field.name].map { TraceFieldCheck(name: field.name, expected: $0, got: field.value) }
+        }
+    }
+
+    private func failure(_ index: Int, _ message: String) -> TraceError {
+        TraceError(path: path, line: lines[index], message: message)
+    }
+}
