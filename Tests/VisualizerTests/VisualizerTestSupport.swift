@@ -32,7 +32,7 @@ enum Fixtures {
         let prompt = "The paged attention kernel reads keys"
         return [EngineRequest(id: 0, prompt: .text(prompt), maxTokens: 6),
                 EngineRequest(id: 1, arrivalStep: 3, prompt: .text(prompt + " and values"), maxTokens: 4),
-                EngineRequest(id: 2, arrivalStep: 1, prompt: .text("天气很好"), maxTokens: 5)]
+                EngineRequest(id: 2, arrivalStep: 1, prompt: .text("天气很好"), maxTokens: 5, samples: 2)]
     }
 
     static func chapter(_ name: String = "demo", view: ViewMode = .paged,

@@ -35,7 +35,7 @@ public struct Layout: Sendable, Equatable {
         narration = Rect(x: 0, y: size.height - 2 - narrationHeight, width: width, height: narrationHeight)
         main = Rect(x: 0, y: 3, width: width, height: narration.y - 3)
 
-        let topHeight = (main.height * 3 + 2) / 5
+        let topHeight = viewMode == .compare ? max(main.height - 5, main.height / 2) : (main.height * 3 + 2) / 5
         let top = Rect(x: 0, y: main.y, width: width, height: topHeight)
         let bottom = Rect(x: 0, y: main.y + topHeight, width: width, height: main.height - topHeight)
         let leftWidth = width / 2

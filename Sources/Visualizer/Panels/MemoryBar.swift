@@ -16,7 +16,7 @@ enum MemoryBar {
 
     static func draw(_ frame: Frame, in rect: Rect, on canvas: inout Canvas) {
         guard rect.height >= 1, rect.width > 12 else { return }
-        let (heading, segments, total) = segmentsFor(frame)
+        let (heading, segments) = segmentsFor(frame)
         let headingWidth = DisplayWidth.of(heading) + 1
         canvas.put(heading, at: rect.origin, style: frame.theme.heading, clip: rect)
         let barRect = Rect(x: rect.x + headingWidth, y: rect.y, width: rect.width - headingWidth - 1, height: 1)
@@ -28,36 +28,44 @@ enum MemoryBar {
             x += width
         }
         guard rect.height >= 2 else { return }
-        var spans: [Span] = []
-        for segment in segments {
-            let style = frame.theme.colors ? Style(fg: .indexed(segment.color)) : .plain
-            spans.append(Span(String(segment.glyph), style))
-            spans.append(Span(" \(segment.name) \(segment.label)  "))
+        // The legend sits under the bar when it fits there, else it starts at the left edge with
+        // single gaps, so all six figures stay readable at 80 columns.
+        func legend(gap: String) -> [Span] {
+            segments.flatMap { segment -> [Span] in
+                let style = frame.theme.colors ? Style(fg: .indexed(segment.color)) : .plain
+                return [Span(String(segment.glyph), style), Span(" \(segment.name) \(segment.label)" + gap)]
+            }
         }
-        _ = total
-        canvas.put(spans, at: Point(x: rect.x + headingWidth, y: rect.y + 1), clip: rect.offset(dy: 1))
+        var spans = legend(gap: "  ")
+        var legendX = rect.x + headingWidth
+        if legendX + spans.reduce(0, { $0 + $1.width }) > rect.maxX {
+            spans = legend(gap: " ")
+            legendX = rect.x
+        }
+        canvas.put(spans, at: Point(x: legendX, y: rect.y + 1), clip: rect.offset(dy: 1))
     }
 
-    static func segmentsFor(_ frame: Frame) -> (String, [Segment], Int) {
+    static func segmentsFor(_ frame: Frame) -> (String, [Segment]) {
         let snapshot = frame.snapshot
         if let memory = snapshot.memory {
             func bytes(_ value: Int) -> String { ByteCount.binary(value, fractionDigits: 1) }
             let reserve = memory.reserveBytes + memory.unallocatedBytes
+            let compact = frame.state.size.width < 100
             let segments = [
                 Segment(name: frame.tr("weights", "权重"), amount: memory.weightsBytes, glyph: "█", color: 250,
                         label: bytes(memory.weightsBytes)),
-                Segment(name: frame.tr("KV used", "KV 使用"), amount: memory.kvUsedBytes, glyph: "▓", color: 214,
+                Segment(name: frame.tr(compact ? "used" : "KV used", "KV 使用"), amount: memory.kvUsedBytes, glyph: "▓", color: 214,
                         label: bytes(memory.kvUsedBytes)),
                 Segment(name: frame.tr("cached", "缓存"), amount: memory.kvCachedFreeBytes, glyph: "▒", color: 117,
                         label: bytes(memory.kvCachedFreeBytes)),
-                Segment(name: frame.tr("KV free", "KV 空闲"), amount: memory.kvFreeBytes, glyph: "░", color: 36,
+                Segment(name: frame.tr(compact ? "free" : "KV free", "KV 空闲"), amount: memory.kvFreeBytes, glyph: "░", color: 36,
                         label: bytes(memory.kvFreeBytes)),
-                Segment(name: frame.tr("activations", "激活"), amount: memory.activationBytes, glyph: "▞", color: 175,
+                Segment(name: frame.tr(compact ? "act." : "activations", "激活"), amount: memory.activationBytes, glyph: "▞", color: 175,
                         label: bytes(memory.activationBytes)),
-                Segment(name: frame.tr("reserve", "预留"), amount: reserve, glyph: "·", color: 244,
+                Segment(name: frame.tr(compact ? "rsv" : "reserve", "预留"), amount: reserve, glyph: "·", color: 244,
                         label: bytes(reserve)),
             ]
-            return ("GPU \(bytes(memory.gpuBytes))", segments, memory.gpuBytes)
+            return ("GPU \(bytes(memory.gpuBytes))", segments)
         }
         let used = snapshot.usedBlocks
         let cached = snapshot.cachedFreeBlocks
@@ -69,6 +77,6 @@ enum MemoryBar {
         ]
         let heading = frame.tr("pool \(snapshot.numBlocks)×\(snapshot.blockSize)",
                                "块池 \(snapshot.numBlocks)×\(snapshot.blockSize)")
-        return (heading, segments, snapshot.numBlocks)
+        return (heading, segments)
     }
 }

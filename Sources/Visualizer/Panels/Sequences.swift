@@ -51,24 +51,21 @@ enum Sequences {
         }
     }
 
-    /// How a token shows: whitespace-only tokens become `␣`, inner newlines `⏎`.
+    /// How a token shows inside a sequence: as written, with newlines and tabs made visible.
     static func display(_ text: String) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty { return text.contains("\n") ? "⏎" : "␣" }
-        return trimmed.replacingOccurrences(of: "\n", with: "⏎")
+        text.replacingOccurrences(of: "\n", with: "⏎").replacingOccurrences(of: "\t", with: "⇥")
     }
 
     static func tokenSpans(_ frame: Frame, _ request: RequestView) -> [Span] {
         var spans: [Span] = []
         let owner = frame.ownerStyle(request.id)
         for (position, text) in request.tokenTexts.enumerated() {
-            if position == request.promptLength { spans.append(Span("│ ", frame.theme.faint)) }
+            if position == request.promptLength { spans.append(Span(" │ ", frame.theme.faint)) }
             var style = position < request.promptLength ? frame.theme.dim : owner
             if position >= request.numComputedTokens, position < request.numTokens { style = frame.theme.faint }
             if request.computedThisStep?.contains(position) == true { style = style.underlined() }
             if request.sampledPosition == position { style = owner.bolded().reversed() }
             spans.append(Span(display(text), style))
-            spans.append(Span(" "))
         }
         return spans
     }

@@ -48,8 +48,8 @@ enum StatusLines {
         if total > rect.width {
             let width = quit.reduce(0) { $0 + $1.width }
             let start = rect.maxX - width
-            canvas.fill(Rect(x: start - 1, y: rect.y, width: width + 1, height: 1))
-            canvas.put([Span("…", frame.theme.dim)] + quit, at: Point(x: start - 1, y: rect.y), clip: rect)
+            canvas.fill(Rect(x: start - 2, y: rect.y, width: width + 2, height: 1))
+            canvas.put([Span("… ", frame.theme.dim)] + quit, at: Point(x: start - 2, y: rect.y), clip: rect)
         }
     }
 }
