@@ -251,3 +251,14 @@ extension AppState {
         Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks)
     }
 }
+
+@Suite struct FrameBenchmarkSmokeTests {
+    /// Not a timing assertion: the benchmark's frame must be the aggregated 8,000-block grid.
+    @Test func benchmarkEngineDrawsAnAggregatedGrid() throws {
+        let chapter = Fixtures.chapter { try Fixtures.largeEngine() }
+        var state = try Fixtures.state([chapter])
+        _ = update(&state, .stepForward)
+        #expect(state.snapshot.numBlocks == 8_000)
+        #expect(Fixtures.render(state).plainText().contains("per cell"))
+    }
+}

@@ -33,7 +33,8 @@ enum MemoryBar {
         func legend(gap: String) -> [Span] {
             segments.flatMap { segment -> [Span] in
                 let style = frame.theme.colors ? Style(fg: .indexed(segment.color)) : .plain
-                return [Span(String(segment.glyph), style), Span(" \(segment.name) \(segment.label)" + gap)]
+                let lead = gap.count > 1 ? " " : ""
+                return [Span(String(segment.glyph), style), Span(lead + "\(segment.name) \(segment.label)" + gap)]
             }
         }
         var spans = legend(gap: "  ")
