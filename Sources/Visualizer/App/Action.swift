@@ -1,0 +1,68 @@
+import TerminalCanvas
+
+/// Everything the user (or the run loop's clock) can do to the app. The run loop turns terminal
+/// input into these; `update` is the only place they take effect.
+public enum Action: Sendable, Equatable {
+    case stepForward, stepBack, togglePlay, faster, slower, home, end, nextPanel
+    case moveCursor(dx: Int, dy: Int)
+    case inspect
+    case click(x: Int, y: Int)
+    case cycleView, togglePrefixCaching, restart, toggleLanguage, toggleHelp, quit
+    /// Esc: closes the help or the inspector first, quits only when nothing is open.
+    case escape
+    case resize(Size)
+    case tick(elapsedSeconds: Double)
+    case nextChapter, previousChapter
+}
+
+/// What `update` asks the run loop to do besides redrawing.
+public enum Effect: Sendable, Equatable {
+    case none, quit
+}
+
+/// A key press, independent of the terminal library: the run loop maps ncurses codes to these.
+public enum Key: Sendable, Equatable {
+    case char(Character)
+    case up, down, left, right, home, end, enter, escape, tab, backTab, space, pageUp, pageDown
+}
+
+/// The key map of DESIGN section 7. Arrows become `moveCursor`; `update` turns Left and Right into
+/// steps when the grid does not have the focus.
+public func action(forKey key: Key) -> Action? {
+    switch key {
+    case .up: return .moveCursor(dx: 0, dy: -1)
+    case .down: return .moveCursor(dx: 0, dy: 1)
+    case .left: return .moveCursor(dx: -1, dy: 0)
+    case .right: return .moveCursor(dx: 1, dy: 0)
+    case .home: return .home
+    case .end: return .end
+    case .enter: return .inspect
+    case .escape: return .escape
+    case .tab, .backTab: return .nextPanel
+    case .space: return .togglePlay
+    case .pageDown: return .nextChapter
+    case .pageUp: return .previousChapter
+    case let .char(character): return action(forCharacter: character)
+    }
+}
+
+private func action(forCharacter character: Character) -> Action? {
+    switch character {
+    case " ": return .togglePlay
+    case "n": return .stepForward
+    case "b": return .stepBack
+    case "+", "=": return .faster
+    case "-", "_": return .slower
+    case "\t": return .nextPanel
+    case "\r", "\n": return .inspect
+    case "v": return .cycleView
+    case "p": return .togglePrefixCaching
+    case "r": return .restart
+    case "L", "l": return .toggleLanguage
+    case "?", "h": return .toggleHelp
+    case "q", "Q": return .quit
+    case "]": return .nextChapter
+    case "[": return .previousChapter
+    default: return nil
+    }
+}

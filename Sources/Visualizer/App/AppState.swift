@@ -1,0 +1,104 @@
+import Engine
+import KVCore
+import TerminalCanvas
+
+/// The panel that has the keyboard focus (Tab cycles). Only the grid uses the arrows for itself.
+public enum Panel: CaseIterable, Sendable {
+    case grid, tables, sequences
+
+    var next: Panel {
+        let all = Panel.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}
+
+/// A chapter list that cannot be used (no chapters, or an engine that fails to build).
+public struct AppStateError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+}
+
+/// Everything the screen depends on. `view` reads it, only `update` changes it.
+///
+/// The current snapshot is kept here (the engine builds it lazily through a mutating call), so
+/// `view` stays a pure function of an immutable state.
+public struct AppState: Sendable {
+    public let chapters: [Chapter]
+    public private(set) var chapterIndex: Int
+    public internal(set) var engine: Engine
+    public internal(set) var snapshot: Snapshot
+    public internal(set) var language: Language
+    public let colors: Bool
+    public internal(set) var size: Size
+    /// Playback speed in steps per second.
+    public internal(set) var speed: Double
+    public internal(set) var isPlaying = false
+    public internal(set) var viewMode: ViewMode
+    public internal(set) var focus: Panel = .grid
+    /// Index of the grid cell under the cursor (a block, or a group of blocks when aggregated).
+    public internal(set) var cursor = 0
+    /// The block the inspector shows, when open.
+    public internal(set) var inspected: BlockID?
+    public internal(set) var showsHelp = false
+    /// Fraction of a step accumulated by ticks, so slow speeds still advance.
+    var pendingSteps = 0.0
+
+    public static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16, 32]
+
+    public init(chapters: [Chapter], language: Language, colors: Bool, size: Size, speed: Double = 2) throws {
+        guard let first = chapters.first else {
+            throw AppStateError(description: "no chapters to show; pass at least one walkthrough")
+        }
+        self.chapters = chapters
+        self.chapterIndex = 0
+        var engine = try Self.build(first)
+        self.snapshot = engine.snapshot()
+        self.engine = engine
+        self.language = language
+        self.colors = colors
+        self.size = size
+        self.speed = max(0.25, min(speed, 64))
+        self.viewMode = first.initialView
+    }
+
+    public var chapter: Chapter { chapters[chapterIndex] }
+
+    /// True while playing: the run loop then wakes up on a timer instead of waiting for keys.
+    public var isAnimating: Bool { isPlaying }
+
+    /// How often the run loop should tick while animating.
+    public var wantsStepsPerSecond: Double { isPlaying ? speed : 0 }
+
+    /// The scenario's narration for this step, if the chapter has one.
+    public var narration: NarrationText? { chapter.narrate(snapshot) }
+
+    // MARK: Mutations used by update
+
+    static func build(_ chapter: Chapter) throws -> Engine {
+        do {
+            return try chapter.makeEngine()
+        } catch {
+            throw AppStateError(description: "chapter \(chapter.name) cannot start: \(error)")
+        }
+    }
+
+    mutating func refreshSnapshot() {
+        snapshot = engine.snapshot()
+        let cells = Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks).cellCount
+        cursor = min(max(0, cursor), max(0, cells - 1))
+        if let inspected, inspected.index >= snapshot.numBlocks { self.inspected = nil }
+    }
+
+    /// Shows chapter `index` from its start (a chapter that fails to build is skipped, so the
+    /// tour never ends up without an engine).
+    mutating func goToChapter(_ index: Int) {
+        guard chapters.indices.contains(index), let built = try? Self.build(chapters[index]) else { return }
+        chapterIndex = index
+        engine = built
+        viewMode = chapters[index].initialView
+        isPlaying = false
+        pendingSteps = 0
+        inspected = nil
+        cursor = 0
+        refreshSnapshot()
+    }
+}

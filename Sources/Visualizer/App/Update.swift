@@ -1,0 +1,152 @@
+import Engine
+import KVCore
+import TerminalCanvas
+
+/// Applies one action to the state: the only place the app changes. Never throws and never
+/// traps: actions that make no sense right now (stepping past the end, a click on nothing) are
+/// ignored.
+public func update(_ state: inout AppState, _ action: Action) -> Effect {
+    switch action {
+    case .quit:
+        return .quit
+    case .escape:
+        if state.showsHelp {
+            state.showsHelp = false
+        } else if state.inspected != nil {
+            state.inspected = nil
+        } else {
+            return .quit
+        }
+    case .toggleHelp:
+        state.showsHelp.toggle()
+    case .resize(let size):
+        state.size = Size(width: max(0, size.width), height: max(0, size.height))
+        state.refreshSnapshot()
+    case .toggleLanguage:
+        state.language = state.language.toggled
+    case .stepForward:
+        state.isPlaying = false
+        state.stepForwardOrNextChapter()
+    case .stepBack:
+        state.isPlaying = false
+        state.engine.stepBack()
+        state.refreshSnapshot()
+    case .togglePlay:
+        if state.engine.isComplete && !state.isPlaying { state.seek(to: 0) }
+        state.isPlaying.toggle()
+        state.pendingSteps = 0
+    case .faster:
+        state.speed = AppState.speeds.first { $0 > state.speed } ?? state.speed
+    case .slower:
+        state.speed = AppState.speeds.last { $0 < state.speed } ?? state.speed
+    case .home:
+        state.isPlaying = false
+        state.seek(to: 0)
+    case .end:
+        state.isPlaying = false
+        state.engine.runToEnd(maxSteps: 100_000)
+        state.refreshSnapshot()
+    case .nextPanel:
+        state.focus = state.focus.next
+    case let .moveCursor(dx, dy):
+        state.moveCursor(dx: dx, dy: dy)
+    case .inspect:
+        state.inspectCursor()
+    case let .click(x, y):
+        state.click(Point(x: x, y: y))
+    case .cycleView:
+        state.viewMode = state.viewMode.next
+        state.refreshSnapshot()
+    case .togglePrefixCaching:
+        if let changed = try? state.engine.withPrefixCaching(!state.engine.prefixCaching) {
+            state.engine = changed
+            state.refreshSnapshot()
+        }
+    case .restart:
+        state.goToChapter(state.chapterIndex)
+    case let .tick(elapsed):
+        state.tick(elapsedSeconds: elapsed)
+    case .nextChapter:
+        state.goToChapter(state.chapterIndex + 1)
+    case .previousChapter:
+        state.goToChapter(state.chapterIndex - 1)
+    }
+    return .none
+}
+
+extension AppState {
+    /// Playback never runs more than this many steps for one tick, so a stalled run loop does
+    /// not jump far ahead when it wakes up.
+    static let maxStepsPerTick = 4
+
+    mutating func seek(to step: Int) {
+        engine.seek(to: step)
+        refreshSnapshot()
+    }
+
+    /// Right at the end of a chapter goes on to the next one: that is the tour.
+    mutating func stepForwardOrNextChapter() {
+        if engine.isComplete {
+            if chapterIndex + 1 < chapters.count { goToChapter(chapterIndex + 1) }
+            return
+        }
+        engine.stepForward()
+        refreshSnapshot()
+    }
+
+    mutating func tick(elapsedSeconds: Double) {
+        guard isPlaying, elapsedSeconds.isFinite, elapsedSeconds > 0 else { return }
+        pendingSteps = min(pendingSteps + elapsedSeconds * speed, Double(Self.maxStepsPerTick))
+        while pendingSteps >= 1 {
+            pendingSteps -= 1
+            if engine.isComplete {
+                isPlaying = false
+                break
+            }
+            engine.stepForward()
+            refreshSnapshot()
+            if engine.isComplete || narration?.pause == true {
+                isPlaying = false
+                break
+            }
+        }
+        if !isPlaying { pendingSteps = 0 }
+    }
+
+    mutating func moveCursor(dx: Int, dy: Int) {
+        let geometry = Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks)
+        guard focus == .grid, geometry.cellCount > 0 else {
+            // Outside the grid, Left and Right step through time instead.
+            if dy == 0 && dx > 0 { _ = update(&self, .stepForward) }
+            if dy == 0 && dx < 0 { _ = update(&self, .stepBack) }
+            return
+        }
+        let target = cursor + dx + dy * geometry.columns
+        cursor = min(max(0, target), geometry.cellCount - 1)
+        if inspected != nil { inspected = BlockID(geometry.blocks(inCell: cursor).lowerBound) }
+    }
+
+    mutating func inspectCursor() {
+        if inspected != nil {
+            inspected = nil
+            return
+        }
+        let geometry = Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks)
+        let blocks = geometry.blocks(inCell: cursor)
+        guard !blocks.isEmpty else { return }
+        inspected = BlockID(inspectTarget(in: blocks))
+    }
+
+    mutating func click(_ point: Point) {
+        let geometry = Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks)
+        guard let cell = geometry.cell(at: point) else { return }
+        focus = .grid
+        cursor = cell
+        inspected = BlockID(inspectTarget(in: geometry.blocks(inCell: cell)))
+    }
+
+    /// In an aggregated cell, the most interesting block: a used one if any, else the first.
+    private func inspectTarget(in blocks: Range<Int>) -> Int {
+        blocks.first { snapshot.blocks[$0].refCount > 0 } ?? blocks.lowerBound
+    }
+}

@@ -1,0 +1,65 @@
+import TerminalCanvas
+
+/// Where every panel goes for one terminal size and view: a pure function of its inputs, shared
+/// by `view` (to draw) and `update` (to map a click back to a block), so the two never disagree.
+public struct Layout: Sendable, Equatable {
+    public static let minimumSize = Size(width: 80, height: 24)
+
+    public let size: Size
+    public let isTooSmall: Bool
+    public var title = Rect.zero
+    public var memory = Rect.zero
+    /// Boxed panels; `.zero` when the view does not show them.
+    public var grid = Rect.zero
+    public var tables = Rect.zero
+    public var sequences = Rect.zero
+    public var contiguous = Rect.zero
+    public var shares = Rect.zero
+    public var narration = Rect.zero
+    public var counter = Rect.zero
+    public var keys = Rect.zero
+    /// The area overlays (inspector, help) are centred in.
+    public var main = Rect.zero
+
+    public init(size: Size, viewMode: ViewMode) {
+        self.size = size
+        isTooSmall = size.width < Self.minimumSize.width || size.height < Self.minimumSize.height
+        guard !isTooSmall else { return }
+        let width = size.width
+        let roomy = size.height >= 36
+        let narrationHeight = roomy ? 4 : 3
+        title = Rect(x: 0, y: 0, width: width, height: 1)
+        memory = Rect(x: 0, y: 1, width: width, height: 2)
+        keys = Rect(x: 0, y: size.height - 1, width: width, height: 1)
+        counter = Rect(x: 0, y: size.height - 2, width: width, height: 1)
+        narration = Rect(x: 0, y: size.height - 2 - narrationHeight, width: width, height: narrationHeight)
+        main = Rect(x: 0, y: 3, width: width, height: narration.y - 3)
+
+        let topHeight = viewMode == .compare ? max(main.height - 5, main.height / 2) : (main.height * 3 + 2) / 5
+        let top = Rect(x: 0, y: main.y, width: width, height: topHeight)
+        let bottom = Rect(x: 0, y: main.y + topHeight, width: width, height: main.height - topHeight)
+        let leftWidth = width / 2
+        let left = Rect(x: 0, y: top.y, width: leftWidth, height: top.height)
+        let right = Rect(x: leftWidth, y: top.y, width: width - leftWidth, height: top.height)
+        switch viewMode {
+        case .paged:
+            grid = left
+            tables = right
+            sequences = bottom
+        case .contiguous:
+            contiguous = top
+            sequences = bottom
+        case .compare:
+            grid = left
+            contiguous = right
+            shares = bottom
+        }
+    }
+
+    /// The inside of the grid box (the box takes one cell on each side).
+    public var gridContent: Rect { grid.isEmpty ? .zero : grid.inset(by: 1) }
+
+    public func gridGeometry(blockCount: Int) -> GridGeometry {
+        GridGeometry(area: gridContent, blockCount: blockCount)
+    }
+}

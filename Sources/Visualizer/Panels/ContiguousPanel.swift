@@ -1,0 +1,67 @@
+import Engine
+import KVCore
+import TerminalCanvas
+
+/// The contiguous baseline's linear address space: each cell a run of token slots, first-fit
+/// extents drawn per request as used (owner letter), reserved for future tokens (`▒`), internal
+/// fragmentation (`░`, reserved but never used) and holes (`·`), with its usage shares below.
+enum ContiguousPanel {
+    enum Kind: Int { case hole = 0, internalFragment, future, used }
+
+    static func draw(_ frame: Frame, in rect: Rect, on canvas: inout Canvas) {
+        guard !rect.isEmpty else { return }
+        guard let view = frame.snapshot.contiguous else {
+            let inner = frame.panel(rect, title: frame.tr("Contiguous", "连续分配"), on: &canvas)
+            canvas.putWrapped(frame.tr("This run has no contiguous baseline (the chapter sets no policy).",
+                                       "本次运行没有连续分配基线（本章未设策略）。"), in: inner, style: frame.theme.dim)
+            return
+        }
+        let inner = frame.panel(rect, title: frame.tr("Contiguous \(view.policyName): \(view.capacitySlots) slots",
+                                                      "连续分配 \(view.policyName)：\(view.capacitySlots) 槽"), on: &canvas)
+        guard inner.height >= 1, inner.width >= 4 else { return }
+        let rows = max(1, inner.height - 2)
+        let cells = inner.width * rows
+        let perCell = max(1, (view.capacitySlots + cells - 1) / max(cells, 1))
+        let used = (view.capacitySlots + perCell - 1) / perCell
+        var kinds = [Kind](repeating: .hole, count: used)
+        var owners = [RequestID?](repeating: nil, count: used)
+        func paint(_ range: Range<Int>, _ kind: Kind, _ owner: RequestID) {
+            guard !range.isEmpty else { return }
+            let first = range.lowerBound / perCell
+            let last = min(used - 1, (range.upperBound - 1) / perCell)
+            guard first <= last else { return }
+            for cell in first...last where kinds[cell].rawValue < kind.rawValue {
+                kinds[cell] = kind
+                owners[cell] = owner
+            }
+        }
+        for extent in view.extents {
+            let start = extent.start
+            paint(start..<(start + extent.used), .used, extent.request)
+            paint((start + extent.used)..<(start + min(extent.finalLength, extent.reserved)), .future, extent.request)
+            paint((start + extent.finalLength)..<(start + extent.reserved), .internalFragment, extent.request)
+        }
+        for cell in 0..<min(used, cells) {
+            let point = Point(x: inner.x + cell % inner.width, y: inner.y + cell / inner.width)
+            let owner = owners[cell]
+            let style = owner.map { frame.ownerStyle($0) } ?? frame.theme.faint
+            let glyph: String
+            switch kinds[cell] {
+            case .used: glyph = String(Theme.letter(owner.map { frame.label($0) } ?? "?"))
+            case .future: glyph = "▒"
+            case .internalFragment: glyph = "░"
+            case .hole: glyph = "·"
+            }
+            canvas.put(glyph, at: point, style: kinds[cell] == .used ? style.bolded() : style, clip: inner)
+        }
+        guard inner.height >= 3 else { return }
+        let legend = frame.tr("1 cell = \(perCell) slot\(perCell == 1 ? "" : "s") · A used  ▒ reserved  ░ internal frag.  · free",
+                              "每格 \(perCell) 槽 · A 使用  ▒ 预留  ░ 内部碎片  · 空闲")
+        canvas.put(legend, in: Rect(x: inner.x, y: inner.maxY - 2, width: inner.width, height: 1), style: frame.theme.dim)
+        let total = max(1, view.capacitySlots)
+        let shares = frame.tr(
+            "used \(percent(view.tokenStateSlots, of: total)) · reserved \(percent(view.reservedSlots, of: total)) · internal \(percent(view.internalFragmentationSlots, of: total)) · external \(percent(view.externalFragmentationSlots, of: total)) · waiting \(view.waitingRequests)",
+            "使用 \(percent(view.tokenStateSlots, of: total)) · 预留 \(percent(view.reservedSlots, of: total)) · 内部碎片 \(percent(view.internalFragmentationSlots, of: total)) · 外部碎片 \(percent(view.externalFragmentationSlots, of: total)) · 等待 \(view.waitingRequests)")
+        canvas.put(shares, in: Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1))
+    }
+}

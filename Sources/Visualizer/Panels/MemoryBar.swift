@@ -1,0 +1,83 @@
+import Engine
+import KVCore
+import TerminalCanvas
+
+/// Rows 1-2: the GPU's memory to scale (weights | KV used | KV cached but free | KV free |
+/// activations | reserve) with labels in binary units, or the block pool alone when the run has
+/// no memory picture.
+enum MemoryBar {
+    struct Segment {
+        let name: String
+        let amount: Int
+        let glyph: Character
+        let color: UInt8
+        let label: String
+    }
+
+    static func draw(_ frame: Frame, in rect: Rect, on canvas: inout Canvas) {
+        guard rect.height >= 1, rect.width > 12 else { return }
+        let (heading, segments) = segmentsFor(frame)
+        let headingWidth = DisplayWidth.of(heading) + 1
+        canvas.put(heading, at: rect.origin, style: frame.theme.heading, clip: rect)
+        let barRect = Rect(x: rect.x + headingWidth, y: rect.y, width: rect.width - headingWidth - 1, height: 1)
+        let widths = proportionalWidths(segments.map(\.amount), width: barRect.width)
+        var x = barRect.x
+        for (segment, width) in zip(segments, widths) where width > 0 {
+            let style = frame.theme.colors ? Style(fg: .indexed(segment.color)) : .plain
+            canvas.fill(Rect(x: x, y: rect.y, width: width, height: 1), glyph: segment.glyph, style: style)
+            x += width
+        }
+        guard rect.height >= 2 else { return }
+        // The legend sits under the bar when it fits there, else it starts at the left edge with
+        // single gaps, so all six figures stay readable at 80 columns.
+        func legend(gap: String) -> [Span] {
+            segments.flatMap { segment -> [Span] in
+                let style = frame.theme.colors ? Style(fg: .indexed(segment.color)) : .plain
+                let lead = gap.count > 1 ? " " : ""
+                return [Span(String(segment.glyph), style), Span(lead + "\(segment.name) \(segment.label)" + gap)]
+            }
+        }
+        var spans = legend(gap: "  ")
+        var legendX = rect.x + headingWidth
+        if legendX + spans.reduce(0, { $0 + $1.width }) > rect.maxX {
+            spans = legend(gap: " ")
+            legendX = rect.x
+        }
+        canvas.put(spans, at: Point(x: legendX, y: rect.y + 1), clip: rect.offset(dy: 1))
+    }
+
+    static func segmentsFor(_ frame: Frame) -> (String, [Segment]) {
+        let snapshot = frame.snapshot
+        if let memory = snapshot.memory {
+            func bytes(_ value: Int) -> String { ByteCount.binary(value, fractionDigits: 1) }
+            let reserve = memory.reserveBytes + memory.unallocatedBytes
+            let compact = frame.state.size.width < 100
+            let segments = [
+                Segment(name: frame.tr("weights", "权重"), amount: memory.weightsBytes, glyph: "█", color: 250,
+                        label: bytes(memory.weightsBytes)),
+                Segment(name: frame.tr(compact ? "used" : "KV used", "KV 使用"), amount: memory.kvUsedBytes, glyph: "▓", color: 214,
+                        label: bytes(memory.kvUsedBytes)),
+                Segment(name: frame.tr("cached", "缓存"), amount: memory.kvCachedFreeBytes, glyph: "▒", color: 117,
+                        label: bytes(memory.kvCachedFreeBytes)),
+                Segment(name: frame.tr(compact ? "free" : "KV free", "KV 空闲"), amount: memory.kvFreeBytes, glyph: "░", color: 36,
+                        label: bytes(memory.kvFreeBytes)),
+                Segment(name: frame.tr(compact ? "act." : "activations", "激活"), amount: memory.activationBytes, glyph: "▞", color: 175,
+                        label: bytes(memory.activationBytes)),
+                Segment(name: frame.tr(compact ? "rsv" : "reserve", "预留"), amount: reserve, glyph: "·", color: 244,
+                        label: bytes(reserve)),
+            ]
+            return ("GPU \(bytes(memory.gpuBytes))", segments)
+        }
+        let used = snapshot.usedBlocks
+        let cached = snapshot.cachedFreeBlocks
+        let free = snapshot.numBlocks - used - cached
+        let segments = [
+            Segment(name: frame.tr("used", "使用"), amount: used, glyph: "▓", color: 214, label: "\(used)"),
+            Segment(name: frame.tr("cached", "缓存"), amount: cached, glyph: "▒", color: 117, label: "\(cached)"),
+            Segment(name: frame.tr("free", "空闲"), amount: free, glyph: "░", color: 36, label: "\(free)"),
+        ]
+        let heading = frame.tr("pool \(snapshot.numBlocks)×\(snapshot.blockSize)",
+                               "块池 \(snapshot.numBlocks)×\(snapshot.blockSize)")
+        return (heading, segments)
+    }
+}

@@ -1,0 +1,55 @@
+import TerminalCanvas
+
+/// The two bottom rows: the K/V compute counter (with the cache versus recomputing everything,
+/// and the ratio) and the key help.
+enum StatusLines {
+    static func drawCounter(_ frame: Frame, in rect: Rect, on canvas: inout Canvas) {
+        guard !rect.isEmpty else { return }
+        let counters = frame.snapshot.counters
+        let ratio: String
+        if counters.kvComputedTotal > 0 {
+            let tenths = (counters.kvWithoutCacheTotal * 10 + counters.kvComputedTotal / 2) / counters.kvComputedTotal
+            ratio = "\(tenths / 10).\(tenths % 10)×"
+        } else {
+            ratio = "–"
+        }
+        let theme = frame.theme
+        let spans = [
+            Span(frame.tr(" K/V computed ", " K/V 计算 "), theme.dim), Span("\(counters.kvComputedTotal)", theme.heading),
+            Span(frame.tr(" · without cache ", " · 无缓存需 "), theme.dim), Span("\(counters.kvWithoutCacheTotal)", theme.heading),
+            Span(frame.tr(" · saved ", " · 节省 "), theme.dim), Span(ratio, theme.accent),
+            Span(frame.tr(" │ this step \(counters.kvComputedThisStep) vs \(counters.kvWithoutCacheThisStep)",
+                          " │ 本步 \(counters.kvComputedThisStep) 对 \(counters.kvWithoutCacheThisStep)"), theme.dim),
+            Span(frame.tr(" │ tokens \(counters.tokensGenerated) · hits \(counters.prefixHitBlocks) · preempted \(counters.preemptions)",
+                          " │ 生成 \(counters.tokensGenerated) · 命中 \(counters.prefixHitBlocks) · 抢占 \(counters.preemptions)"),
+                 theme.dim),
+        ]
+        canvas.put(spans, at: rect.origin, clip: rect)
+    }
+
+    static func drawKeys(_ frame: Frame, in rect: Rect, on canvas: inout Canvas) {
+        guard !rect.isEmpty else { return }
+        let pairs: [(String, String, String)] = [
+            ("Space", "play", "播放"), ("→/n", "step", "单步"), ("←/b", "back", "后退"), ("+/-", "speed", "速度"),
+            ("Tab", "panel", "面板"), ("Enter", "inspect", "检查"), ("v", "view", "视图"), ("p", "prefix", "前缀"),
+            ("r", "restart", "重来"), ("]/[", "chapter", "章节"), ("L", "中文", "English"), ("?", "help", "帮助"),
+            ("q", "quit", "退出"),
+        ]
+        var spans: [Span] = [Span(" ")]
+        for (key, en, zh) in pairs {
+            spans.append(Span(key, frame.theme.accent))
+            spans.append(Span(" " + frame.tr(en, zh) + "  ", frame.theme.dim))
+        }
+        canvas.put(spans, at: rect.origin, clip: rect)
+        // Keep "q quit" visible even when the line is cut: it is the one key everyone needs.
+        let quit = [Span("? ", frame.theme.accent), Span(frame.tr("help ", "帮助 "), frame.theme.dim),
+                    Span("q", frame.theme.accent), Span(frame.tr(" quit ", " 退出 "), frame.theme.dim)]
+        let total = spans.reduce(0) { $0 + $1.width }
+        if total > rect.width {
+            let width = quit.reduce(0) { $0 + $1.width }
+            let start = rect.maxX - width
+            canvas.fill(Rect(x: start - 2, y: rect.y, width: width + 2, height: 1))
+            canvas.put([Span("… ", frame.theme.dim)] + quit, at: Point(x: start - 2, y: rect.y), clip: rect)
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import Engine
-import TerminalCanvas
-public enum VisualizerInfo { public static let name = "Visualizer" }

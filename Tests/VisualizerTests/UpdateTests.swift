@@ -1,0 +1,264 @@
+import Engine
+import KVCore
+import TerminalCanvas
+import Testing
+@testable import Visualizer
+
+@Suite struct UpdateTests {
+    static func twoChapters() -> [Chapter] {
+        [Fixtures.chapter("one") { try Fixtures.decoderEngine(requests: Fixtures.chat(count: 2, maxTokens: 3)) },
+         Fixtures.chapter("two", view: .compare) {
+             try Fixtures.decoderEngine(requests: Fixtures.chat(count: 3), contiguous: .pow2)
+         }]
+    }
+
+    static func fresh(size: Size = Size(width: 120, height: 40)) throws -> AppState {
+        try Fixtures.state(twoChapters(), size: size)
+    }
+
+    @Test func everyKeyMapsToTheDesignedAction() {
+        #expect(action(forKey: .space) == .togglePlay)
+        #expect(action(forKey: .char("n")) == .stepForward)
+        #expect(action(forKey: .char("b")) == .stepBack)
+        #expect(action(forKey: .char("+")) == .faster)
+        #expect(action(forKey: .char("-")) == .slower)
+        #expect(action(forKey: .home) == .home)
+        #expect(action(forKey: .end) == .end)
+        #expect(action(forKey: .tab) == .nextPanel)
+        #expect(action(forKey: .right) == .moveCursor(dx: 1, dy: 0))
+        #expect(action(forKey: .up) == .moveCursor(dx: 0, dy: -1))
+        #expect(action(forKey: .enter) == .inspect)
+        #expect(action(forKey: .char("v")) == .cycleView)
+        #expect(action(forKey: .char("p")) == .togglePrefixCaching)
+        #expect(action(forKey: .char("r")) == .restart)
+        #expect(action(forKey: .char("L")) == .toggleLanguage)
+        #expect(action(forKey: .char("?")) == .toggleHelp)
+        #expect(action(forKey: .char("q")) == .quit)
+        #expect(action(forKey: .escape) == .escape)
+        #expect(action(forKey: .pageDown) == .nextChapter)
+        #expect(action(forKey: .char("[")) == .previousChapter)
+        #expect(action(forKey: .char("z")) == nil)
+    }
+
+    @Test func stepsForwardAndBackExactly() throws {
+        var state = try Self.fresh()
+        _ = update(&state, .stepForward)
+        _ = update(&state, .stepForward)
+        let atTwo = state.snapshot
+        #expect(atTwo.step == 2)
+        _ = update(&state, .stepForward)
+        _ = update(&state, .stepBack)
+        #expect(state.snapshot == atTwo)
+        _ = update(&state, .home)
+        #expect(state.snapshot.step == 0)
+        _ = update(&state, .end)
+        #expect(state.snapshot.isComplete)
+    }
+
+    @Test func rightAtTheEndOfAChapterGoesToTheNextOne() throws {
+        var state = try Self.fresh()
+        _ = update(&state, .end)
+        _ = update(&state, .stepForward)
+        #expect(state.chapterIndex == 1)
+        #expect(state.snapshot.step == 0)
+        #expect(state.viewMode == .compare)
+        _ = update(&state, .previousChapter)
+        #expect(state.chapterIndex == 0)
+        _ = update(&state, .previousChapter)
+        #expect(state.chapterIndex == 0)
+        _ = update(&state, .nextChapter)
+        _ = update(&state, .nextChapter)
+        #expect(state.chapterIndex == 1)
+    }
+
+    @Test func quitAndEscape() throws {
+        var state = try Self.fresh()
+        #expect(update(&state, .quit) == .quit)
+        _ = update(&state, .toggleHelp)
+        #expect(state.showsHelp)
+        #expect(update(&state, .escape) == .none)
+        #expect(!state.showsHelp)
+        _ = update(&state, .inspect)
+        #expect(state.inspected == BlockID(0))
+        #expect(update(&state, .escape) == .none)
+        #expect(state.inspected == nil)
+        #expect(update(&state, .escape) == .quit)
+    }
+
+    @Test func speedStaysWithinItsSteps() throws {
+        var state = try Self.fresh()
+        for _ in 0..<20 { _ = update(&state, .faster) }
+        #expect(state.speed == AppState.speeds.last)
+        for _ in 0..<20 { _ = update(&state, .slower) }
+        #expect(state.speed == AppState.speeds.first)
+    }
+
+    @Test func playbackAccumulatesFractionsAndCapsBigTicks() throws {
+        var state = try Self.fresh()
+        _ = update(&state, .togglePlay)
+        #expect(state.isAnimating)
+        #expect(state.wantsStepsPerSecond == 2)
+        _ = update(&state, .tick(elapsedSeconds: 0.25))
+        #expect(state.snapshot.step == 0)
+        _ = update(&state, .tick(elapsedSeconds: 0.25))
+        #expect(state.snapshot.step == 1)
+        _ = update(&state, .tick(elapsedSeconds: 100))
+        #expect(state.snapshot.step <= 1 + AppState.maxStepsPerTick)
+        for _ in 0..<200 { _ = update(&state, .tick(elapsedSeconds: 1)) }
+        #expect(state.snapshot.isComplete)
+        #expect(!state.isAnimating)
+        _ = update(&state, .tick(elapsedSeconds: 1))
+        #expect(state.isAnimating == false)
+    }
+
+    @Test func playbackPausesAtANarrationThatAsksForIt() throws {
+        let chapter = Fixtures.chapter(narrate: { snapshot in
+            snapshot.step == 2 ? NarrationText(text: LocalizedText("look"), pause: true) : nil
+        }) { try Fixtures.decoderEngine(requests: Fixtures.chat(count: 2)) }
+        var state = try Fixtures.state([chapter])
+        _ = update(&state, .togglePlay)
+        for _ in 0..<10 { _ = update(&state, .tick(elapsedSeconds: 1)) }
+        #expect(state.snapshot.step == 2)
+        #expect(!state.isPlaying)
+        #expect(Fixtures.render(state).plainText().contains("look"))
+    }
+
+    @Test func tabCyclesFocusAndArrowsStepWhenTheGridIsNotFocused() throws {
+        var state = try Self.fresh()
+        #expect(state.focus == .grid)
+        _ = update(&state, .moveCursor(dx: 1, dy: 0))
+        #expect(state.cursor == 1)
+        #expect(state.snapshot.step == 0)
+        _ = update(&state, .moveCursor(dx: 0, dy: 1))
+        #expect(state.cursor == 1 + state.layoutGeometry.columns)
+        _ = update(&state, .moveCursor(dx: -1000, dy: -1000))
+        #expect(state.cursor == 0)
+        _ = update(&state, .nextPanel)
+        #expect(state.focus == .tables)
+        _ = update(&state, .moveCursor(dx: 1, dy: 0))
+        #expect(state.snapshot.step == 1)
+        _ = update(&state, .moveCursor(dx: -1, dy: 0))
+        #expect(state.snapshot.step == 0)
+        _ = update(&state, .nextPanel)
+        _ = update(&state, .nextPanel)
+        #expect(state.focus == .grid)
+    }
+
+    @Test func clickOnABlockInspectsItAndClickElsewhereDoesNothing() throws {
+        var state = try Self.fresh()
+        let geometry = state.layoutGeometry
+        let target = geometry.rect(ofCell: 5)
+        _ = update(&state, .click(x: target.x + 1, y: target.y))
+        #expect(state.inspected == BlockID(5))
+        #expect(state.cursor == 5)
+        _ = update(&state, .escape)
+        _ = update(&state, .click(x: 0, y: 0))
+        #expect(state.inspected == nil)
+        _ = update(&state, .click(x: -5, y: 9999))
+        #expect(state.inspected == nil)
+    }
+
+    @Test func gridGeometryMapsEveryCellBackToItself() {
+        for blocks in [1, 7, 32, 500, 8_000] {
+            let geometry = GridGeometry(area: Rect(x: 3, y: 4, width: 58, height: 17), blockCount: blocks)
+            #expect(geometry.cellCount * geometry.blocksPerCell >= blocks, "blocks \(blocks)")
+            for cell in 0..<geometry.cellCount {
+                let rect = geometry.rect(ofCell: cell)
+                for dx in 0..<rect.width {
+                    #expect(geometry.cell(at: Point(x: rect.x + dx, y: rect.y)) == cell, "blocks \(blocks) cell \(cell)")
+                }
+            }
+        }
+    }
+
+    @Test func viewsCycleAndLanguageToggles() throws {
+        var state = try Self.fresh()
+        _ = update(&state, .cycleView)
+        #expect(state.viewMode == .contiguous)
+        _ = update(&state, .cycleView)
+        #expect(state.viewMode == .compare)
+        _ = update(&state, .cycleView)
+        #expect(state.viewMode == .paged)
+        _ = update(&state, .toggleLanguage)
+        #expect(state.language == .zh)
+        #expect(Fixtures.render(state).plainText().contains("第 0 步"))
+        #expect(Fixtures.render(state).plainText().contains("step 0"))
+    }
+
+    @Test func prefixCachingToggleKeepsTheStep() throws {
+        var state = try Self.fresh()
+        _ = update(&state, .stepForward)
+        _ = update(&state, .stepForward)
+        _ = update(&state, .togglePrefixCaching)
+        #expect(!state.snapshot.prefixCaching)
+        #expect(state.snapshot.step == 2)
+        _ = update(&state, .restart)
+        #expect(state.snapshot.step == 0)
+    }
+
+    @Test func resizeBelowTheMinimumShowsOnlyTheMessageAndQStillQuits() throws {
+        var state = try Self.fresh()
+        _ = update(&state, .resize(Size(width: 79, height: 24)))
+        let text = Fixtures.render(state).plainText()
+        #expect(text.contains("terminal too small: need 80x24, have 79x24"))
+        #expect(!text.contains("Blocks"))
+        #expect(update(&state, action(forKey: .char("q"))!) == .quit)
+    }
+
+    @Test func everySizeDrawsWithoutCrashingAndWithoutColourInNoColourMode() throws {
+        let chapter = Fixtures.chapter { try Fixtures.decoderEngine(requests: Fixtures.chat(count: 3)) }
+        var state = try AppState(chapters: [chapter], language: .zh, colors: false, size: .zero)
+        _ = update(&state, .stepForward)
+        _ = update(&state, .stepForward)
+        for width in 0...90 {
+            for height in 0...30 {
+                _ = update(&state, .resize(Size(width: width, height: height)))
+                if width % 7 == 0 { _ = update(&state, .inspect) }
+                var canvas = Canvas(size: state.size)
+                view(state, into: &canvas)
+                if width == 90 && height == 30 {
+                    for y in 0..<height {
+                        for x in 0..<width {
+                            let style = canvas[x, y].style
+                            #expect(style.foreground == .default && style.background == .default)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func anEmptyChapterListIsAnErrorNotACrash() {
+        #expect(throws: AppStateError.self) {
+            _ = try AppState(chapters: [], language: .en, colors: true, size: Size(width: 80, height: 24))
+        }
+    }
+
+    @Test func largePoolsAggregateCellsWithALegend() throws {
+        let chapter = Fixtures.chapter { try Fixtures.largeEngine(blocks: 4_000, requests: 60) }
+        var state = try Fixtures.state([chapter])
+        for _ in 0..<5 { _ = update(&state, .stepForward) }
+        let geometry = state.layoutGeometry
+        #expect(geometry.blocksPerCell > 1)
+        let text = Fixtures.render(state).plainText()
+        #expect(text.contains("per cell"))
+        #expect(text.contains("+"))
+    }
+}
+
+extension AppState {
+    var layoutGeometry: GridGeometry {
+        Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks)
+    }
+}
+
+@Suite struct FrameBenchmarkSmokeTests {
+    /// Not a timing assertion: the benchmark's frame must be the aggregated 8,000-block grid.
+    @Test func benchmarkEngineDrawsAnAggregatedGrid() throws {
+        let chapter = Fixtures.chapter { try Fixtures.largeEngine() }
+        var state = try Fixtures.state([chapter])
+        _ = update(&state, .stepForward)
+        #expect(state.snapshot.numBlocks == 8_000)
+        #expect(Fixtures.render(state).plainText().contains("per cell"))
+    }
+}

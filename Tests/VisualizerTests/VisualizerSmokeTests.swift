@@ -1,6 +1,0 @@
-import Testing
-@testable import Visualizer
-
-@Test func VisualizerModuleLoads() {
-    #expect(VisualizerInfo.name == "Visualizer")
-}
