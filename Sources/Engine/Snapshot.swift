@@ -64,6 +64,8 @@ public struct BlockOwner: Sendable, Equatable {
 /// One request as the tables and sequence panels show it.
 public struct RequestView: Sendable, Equatable {
     public let id: RequestID
+    /// The block manager's sequence id for this request (paging events name sequences).
+    public let sequence: SequenceID
     /// A short name: A, B, C ... (forked samples: A1, A2 ...).
     public let label: String
     /// Index into the palette, stable for the request's life.

@@ -49,7 +49,7 @@ struct SnapshotBuilder {
                 texts = []
             }
             return RequestView(
-                id: request.id, label: labels.label(request.id), colorIndex: labels.color(request.id),
+                id: request.id, sequence: scheduler.sequence(request.id), label: labels.label(request.id), colorIndex: labels.color(request.id),
                 status: request.status, promptLength: request.promptTokens.count,
                 outputLength: request.outputTokens.count, maxOutputTokens: request.maxOutputTokens,
                 numComputedTokens: request.numComputedTokens, blockTable: table, tokenTexts: texts,

@@ -29,18 +29,18 @@ struct HeadlessRenderer {
             view(state, into: &canvas)
             switch format {
             case .text:
-                emit("── frame \(frame) · step \(state.step) ──\n" + canvas.plainText() + "\n")
+                emit("── frame \(frame) · step \(state.snapshot.step) ──\n" + canvas.plainText() + "\n")
             case .ansi:
                 emit(canvas.ansi() + "\n")
             case .cast:
-                if let narration = state.currentNarration, narration != lastNarration {
+                if let narration = state.narration, narration != lastNarration {
                     emit(cast.marker(state.language == .zh ? narration.text.zh : narration.text.en, at: time) + "\n")
                     lastNarration = narration
                 }
                 emit(cast.frame(canvas, at: time) + "\n")
             }
             time += frameInterval
-            if frame == steps || state.isAtEndOfTour { break }
+            if frame == steps || (state.engine.isComplete && state.chapterIndex == state.chapters.count - 1) { break }
             _ = update(&state, .stepForward)
         }
     }

@@ -1,0 +1,113 @@
+/// Narration text with placeholders for figures the engine computes when the text is shown:
+/// `{kv_computed_total}`, `{request_blocks request=1}`, `{kv_bytes model=llama-2-70b seq_len=4096}`.
+/// `{{` and `}}` stand for literal braces.
+public struct NarrationTemplate: Sendable, Equatable {
+    public enum Segment: Sendable, Equatable {
+        case literal(String)
+        case placeholder(name: String, arguments: [String: String])
+    }
+
+    public let segments: [Segment]
+
+    /// Names a placeholder may use, with the arguments each one takes (required ones first).
+    public static let vocabulary: [String: (required: [String], optional: [String])] = [
+        "step": ([], []), "kv_computed_total": ([], []), "kv_without_cache_total": ([], []),
+        "kv_computed_step": ([], []), "kv_without_cache_step": ([], []), "kv_read_step": ([], []),
+        "saved_ratio": ([], []), "used_blocks": ([], []), "free_blocks": ([], []),
+        "cached_blocks": ([], []), "num_blocks": ([], []), "block_size": ([], []),
+        "preemptions": ([], []), "prefix_hit_blocks": ([], []), "running": ([], []),
+        "waiting": ([], []), "finished": ([], []), "tokens_generated": ([], []),
+        "request_tokens": (["request"], []), "request_blocks": (["request"], []),
+        "request_label": (["request"], []), "block_refcount": (["block"], []),
+        "model": ([], []), "gpu": ([], []), "kv_per_token": ([], ["unit"]), "block_bytes": ([], ["unit"]),
+        "weights": ([], ["unit"]), "kv_pool": ([], ["unit"]), "kv_used": ([], ["unit"]),
+        "paged_token_share": ([], []), "contiguous_token_share": ([], []),
+        "contiguous_waste": ([], []), "contiguous_reserved_slots": ([], []), "contiguous_used_slots": ([], []),
+        "kv_bytes": ([], ["model", "seq_len", "batch", "kv_heads", "dtype", "unit"]),
+        "kv_bytes_per_token": ([], ["model", "kv_heads", "dtype", "unit"]),
+        "weights_bytes": ([], ["model", "dtype", "unit"]),
+        "gqa_saving": ([], ["model"]), "model_layers": ([], ["model"]), "model_kv_heads": ([], ["model"]),
+        "model_heads": ([], ["model"]), "model_head_dim": ([], ["model"]), "max_concurrent": ([], ["seq_len"]),
+    ]
+
+    public init(segments: [Segment]) { self.segments = segments }
+
+    /// Parses `text`; `fail` receives a message for an unknown name or argument or a bad brace.
+    public static func parse(_ text: String) -> Result<NarrationTemplate, TemplateProblem> {
+        var segments: [Segment] = []
+        var literal = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            let next = text.index(after: index)
+            if character == "{", next < text.endIndex, text[next] == "{" {
+                literal.append("{")
+                index = text.index(after: next)
+                continue
+            }
+            if character == "}", next < text.endIndex, text[next] == "}" {
+                literal.append("}")
+                index = text.index(after: next)
+                continue
+            }
+            if character == "}" { return .failure(.init("a lone '}'; write '}}' for a brace")) }
+            guard character == "{" else {
+                literal.append(character)
+                index = next
+                continue
+            }
+            guard let close = text[next...].firstIndex(of: "}") else {
+                return .failure(.init("a '{' is never closed; write '{{' for a brace"))
+            }
+            let words = text[next..<close].split(separator: " ").map(String.init)
+            guard let name = words.first else { return .failure(.init("an empty placeholder {}")) }
+            guard let spec = vocabulary[name] else {
+                return .failure(.init("unknown placeholder {\(name)}; known: \(vocabulary.keys.sorted().joined(separator: ", "))"))
+            }
+            var arguments: [String: String] = [:]
+            for word in words.dropFirst() {
+                let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[1].isEmpty else {
+                    return .failure(.init("placeholder {\(name)}: '\(word)' is not key=value"))
+                }
+                guard spec.required.contains(parts[0]) || spec.optional.contains(parts[0]) else {
+                    let known = (spec.required + spec.optional).joined(separator: ", ")
+                    return .failure(.init("placeholder {\(name)} takes no '\(parts[0])'" + (known.isEmpty ? "" : "; it takes \(known)")))
+                }
+                arguments[parts[0]] = parts[1]
+            }
+            if let missing = spec.required.first(where: { arguments[$0] == nil }) {
+                return .failure(.init("placeholder {\(name)} needs \(missing)=..."))
+            }
+            if !literal.isEmpty { segments.append(.literal(literal)); literal = "" }
+            segments.append(.placeholder(name: name, arguments: arguments))
+            index = text.index(after: close)
+        }
+        if !literal.isEmpty { segments.append(.literal(literal)) }
+        return .success(NarrationTemplate(segments: segments))
+    }
+
+    /// The text with each placeholder replaced by `resolve(name, arguments)` ("?" if it has no value).
+    public func render(_ resolve: (String, [String: String]) -> String?) -> String {
+        var out = ""
+        for segment in segments {
+            switch segment {
+            case let .literal(text): out += text
+            case let .placeholder(name, arguments): out += resolve(name, arguments) ?? "?"
+            }
+        }
+        return out
+    }
+
+    public var placeholders: [(name: String, arguments: [String: String])] {
+        segments.compactMap {
+            if case let .placeholder(name, arguments) = $0 { return (name, arguments) }
+            return nil
+        }
+    }
+}
+
+public struct TemplateProblem: Error, Equatable {
+    public let message: String
+    init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,119 @@
+import KVCore
+
+/// The figures narration placeholders stand for, computed when the text is shown: live values
+/// from the snapshot on screen, and memory-model figures for any preset.
+struct NarrationValues: Sendable {
+    let config: EngineConfig
+    let scenario: Scenario
+
+    func value(_ name: String, _ arguments: [String: String], snapshot: Snapshot) -> String? {
+        let unit = arguments["unit"] ?? "binary"
+        func bytes(_ count: Int) -> String {
+            switch unit {
+            case "decimal": return ByteCount.decimal(count)
+            case "exact": return ByteCount.grouped(count) + " B"
+            default: return ByteCount.binary(count)
+            }
+        }
+        func request(_ key: String = "request") -> RequestView? {
+            guard let id = arguments[key].flatMap(Int.init) else { return nil }
+            return snapshot.request(RequestID(id))
+        }
+        let counters = snapshot.counters
+        switch name {
+        case "step": return "\(snapshot.step)"
+        case "kv_computed_total": return ByteCount.grouped(counters.kvComputedTotal)
+        case "kv_without_cache_total": return ByteCount.grouped(counters.kvWithoutCacheTotal)
+        case "kv_computed_step": return ByteCount.grouped(counters.kvComputedThisStep)
+        case "kv_without_cache_step": return ByteCount.grouped(counters.kvWithoutCacheThisStep)
+        case "kv_read_step": return ByteCount.grouped(counters.kvReadThisStep)
+        case "saved_ratio":
+            guard counters.kvComputedTotal > 0 else { return "1.0×" }
+            return String(format: "%.1f×", Double(counters.kvWithoutCacheTotal) / Double(counters.kvComputedTotal))
+        case "used_blocks": return "\(snapshot.usedBlocks)"
+        case "free_blocks": return "\(snapshot.numBlocks - snapshot.usedBlocks)"
+        case "cached_blocks": return "\(snapshot.cachedFreeBlocks)"
+        case "num_blocks": return "\(snapshot.numBlocks)"
+        case "block_size": return "\(snapshot.blockSize)"
+        case "preemptions": return "\(counters.preemptions)"
+        case "prefix_hit_blocks": return "\(counters.prefixHitBlocks)"
+        case "tokens_generated": return "\(counters.tokensGenerated)"
+        case "running": return "\(snapshot.running.count)"
+        case "waiting": return "\(snapshot.waiting.count)"
+        case "finished": return "\(snapshot.requests.filter { $0.status == .finished }.count)"
+        case "request_tokens": return request().map { "\($0.numTokens)" }
+        case "request_blocks": return request().map { "\($0.blockTable.count)" }
+        case "request_label": return request()?.label
+        case "block_refcount":
+            guard let index = arguments["block"].flatMap(Int.init), snapshot.blocks.indices.contains(index) else { return nil }
+            return "\(snapshot.blocks[index].refCount)"
+        case "model": return snapshot.memory?.modelName
+        case "gpu": return snapshot.memory?.gpuName
+        case "kv_per_token":
+            return snapshot.memory.map { bytes($0.blockBytes / max(1, snapshot.blockSize)) }
+        case "block_bytes": return snapshot.memory.map { bytes($0.blockBytes) }
+        case "weights": return snapshot.memory.map { bytes($0.weightsBytes) }
+        case "kv_pool": return snapshot.memory.map { bytes($0.kvPoolBytes) }
+        case "kv_used": return snapshot.memory.map { bytes($0.kvUsedBytes) }
+        case "paged_token_share":
+            let slots = snapshot.usedBlocks * snapshot.blockSize
+            guard slots > 0 else { return "—" }
+            let tokens = snapshot.blocks.reduce(0) { $0 + ($1.refCount > 0 ? $1.filledSlots : 0) }
+            return percent(Double(tokens) / Double(slots))
+        case "contiguous_token_share", "contiguous_waste":
+            guard let view = snapshot.contiguous else { return nil }
+            let allocated = view.tokenStateSlots + view.reservedSlots + view.internalFragmentationSlots
+            guard allocated > 0 else { return "—" }
+            let share = Double(view.tokenStateSlots) / Double(allocated)
+            return percent(name == "contiguous_waste" ? 1 - share : share)
+        case "contiguous_reserved_slots":
+            guard let view = snapshot.contiguous else { return nil }
+            return "\(view.tokenStateSlots + view.reservedSlots + view.internalFragmentationSlots)"
+        case "contiguous_used_slots":
+            return snapshot.contiguous.map { "\($0.tokenStateSlots)" }
+        case "kv_bytes", "kv_bytes_per_token", "weights_bytes":
+            return presetFigure(name, arguments, format: bytes)
+        case "gqa_saving", "model_layers", "model_kv_heads", "model_heads", "model_head_dim":
+            guard let id = arguments["model"] ?? scenario.model, let model = try? ModelPreset.named(id) else { return nil }
+            switch name {
+            case "gqa_saving": return "\(model.numHeads / max(1, model.numKVHeads))×"
+            case "model_layers": return "\(model.numLayers)"
+            case "model_kv_heads": return "\(model.numKVHeads)"
+            case "model_heads": return "\(model.numHeads)"
+            default: return "\(model.headDim)"
+            }
+        case "max_concurrent":
+            guard let memory = snapshot.memory else { return nil }
+            let seqLen = arguments["seq_len"].flatMap(Int.init) ?? 2048
+            let perSequence = (seqLen + snapshot.blockSize - 1) / snapshot.blockSize
+            return "\(memory.kvPoolBytes / max(1, memory.blockBytes) / max(1, perSequence))"
+        default: return nil
+        }
+    }
+
+    private func percent(_ share: Double) -> String {
+        String(format: "%.1f%%", share * 100)
+    }
+
+    /// Memory-model figures for a preset model (the scenario's model unless `model=` names one).
+    private func presetFigure(_ name: String, _ arguments: [String: String], format: (Int) -> String) -> String? {
+        guard let id = arguments["model"] ?? scenario.model, let model = try? ModelPreset.named(id) else { return nil }
+        let dtype = (arguments["dtype"] ?? scenario.dtype).flatMap { try? DType(parsing: $0) } ?? .fp16
+        let kvHeads = arguments["kv_heads"].flatMap(Int.init) ?? model.numKVHeads
+        let perToken = MemoryPlan.kvBytesPerToken(numLayers: model.numLayers, kvHeads: kvHeads, headDim: model.headDim, dtype: dtype)
+        switch name {
+        case "kv_bytes_per_token":
+            return format(perToken)
+        case "kv_bytes":
+            let seqLen = arguments["seq_len"].flatMap(Int.init) ?? 4096
+            let batch = arguments["batch"].flatMap(Int.init) ?? 1
+            let (partial, overflow) = perToken.multipliedReportingOverflow(by: seqLen)
+            guard !overflow else { return nil }
+            let (total, overflow2) = partial.multipliedReportingOverflow(by: batch)
+            return overflow2 ? nil : format(total)
+        default:
+            let weightType = arguments["dtype"].flatMap { try? DType(parsing: $0) } ?? model.weightDType
+            return format(model.parameterCount * weightType.bytes)
+        }
+    }
+}

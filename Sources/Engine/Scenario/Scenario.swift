@@ -1,0 +1,79 @@
+/// A walkthrough file, parsed and validated: what to run and what to say.
+///
+/// Plain values only; `Scenario+Engine.swift` turns it into an engine configuration.
+public struct Scenario: Sendable, Equatable {
+    public struct Text: Sendable, Equatable {
+        public var en: String
+        public var zh: String
+    }
+
+    public enum Mode: String, Sendable, Equatable, CaseIterable {
+        case decoder, memory
+    }
+
+    public enum View: String, Sendable, Equatable, CaseIterable {
+        case paged, contiguous, compare
+    }
+
+    public struct Pool: Sendable, Equatable {
+        public var blocks: Int
+        public var blockSize: Int
+    }
+
+    public struct Scheduler: Sendable, Equatable {
+        public var maxNumBatchedTokens = 2048
+        public var maxNumSeqs = 128
+        public var maxPrefillChunk: Int?
+    }
+
+    public struct Request: Sendable, Equatable {
+        public var id: Int
+        public var line: Int
+        public var arrival = 0
+        /// The prompt's text (decoder mode), or nil when `promptTokens` gives a synthetic length.
+        public var prompt: String?
+        public var promptTokens: Int?
+        public var sharedPrefix: String?
+        public var continuations: [String] = []
+        public var maxTokens: Int
+        public var samples = 1
+    }
+
+    public struct Workload: Sendable, Equatable {
+        public var preset: String
+        public var requests: Int
+        public var seed: UInt64
+    }
+
+    public struct Narration: Sendable, Equatable {
+        public enum Trigger: Sendable, Equatable {
+            case step(Int)
+            case event(String, request: Int?, once: Bool)
+        }
+        public var trigger: Trigger
+        public var en: NarrationTemplate
+        public var zh: NarrationTemplate
+        public var pause: Bool
+        public var line: Int
+    }
+
+    public var name: String
+    public var title: Text
+    public var summary: Text
+    public var view: View = .paged
+    public var mode: Mode = .decoder
+    public var model: String?
+    public var gpu: String?
+    public var dtype: String?
+    public var pool: Pool?
+    public var blockSize: Int = 16
+    public var scheduler = Scheduler()
+    public var prefixCaching = true
+    public var seed: UInt64 = 20_230_912
+    public var temperature: Double = 0
+    public var maxModelLen: Int = 2048
+    public var contiguousPolicy = "max"
+    public var requests: [Request] = []
+    public var workload: Workload?
+    public var narration: [Narration] = []
+}

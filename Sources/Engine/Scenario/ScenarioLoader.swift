@@ -1,0 +1,201 @@
+import Foundation
+import KVCore
+import Yams
+
+/// Reads walkthrough files (YAML, or JSON, which is YAML too) into validated `Scenario`s.
+public enum ScenarioLoader {
+    static let topKeys = ["title", "summary", "view", "mode", "model", "gpu", "dtype", "pool", "block_size",
+                          "scheduler", "prefix_caching", "seed", "temperature", "max_model_len", "contiguous",
+                          "requests", "workload", "narration"]
+    static let requestKeys = ["id", "arrival", "prompt", "prompt_tokens", "shared_prefix", "continuation",
+                              "continuations", "max_tokens", "n"]
+    static let narrationKeys = ["step", "on", "request", "once", "en", "zh", "pause"]
+
+    public static func load(path: String) throws(ScenarioError) -> Scenario {
+        let url = URL(fileURLWithPath: path)
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw ScenarioError(file: path, line: nil, field: "", message: "cannot read the file (\(error.localizedDescription)); check the path")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(file: path, line: nil, field: "", message: "is not UTF-8 text; save it as UTF-8")
+        }
+        let name = url.deletingPathExtension().lastPathComponent
+        return try load(text: text, file: path, name: name)
+    }
+
+    public static func load(text: String, file: String, name: String) throws(ScenarioError) -> Scenario {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ScenarioError(file: file, line: nil, field: "", message: "is empty; a scenario needs at least a title and requests")
+            }
+            root = node
+        } catch let error as ScenarioError {
+            throw error
+        } catch let error as YamlError {
+            throw syntaxError(error, file: file)
+        } catch {
+            throw ScenarioError(file: file, line: nil, field: "", message: "cannot be parsed: \(error)")
+        }
+        return try parse(ScenarioNode(file: file, node: root, path: ""), name: name)
+    }
+
+    static func syntaxError(_ error: YamlError, file: String) -> ScenarioError {
+        switch error {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            return ScenarioError(file: file, line: mark.line, field: "", message: "YAML syntax error: \(problem) (column \(mark.column))")
+        case let .reader(problem, _, _, _):
+            return ScenarioError(file: file, line: nil, field: "", message: "cannot be read: \(problem)")
+        default:
+            return ScenarioError(file: file, line: nil, field: "", message: "YAML error: \(error)")
+        }
+    }
+
+    // MARK: The tree
+
+    static func parse(_ root: ScenarioNode, name: String) throws(ScenarioError) -> Scenario {
+        let fields = try root.fields(allowed: topKeys)
+        guard let title = fields["title"] else { throw root.error("needs a title: {en: ..., zh: ...}") }
+        var scenario = Scenario(name: name, title: try title.text(),
+                                summary: try fields["summary"]?.text() ?? Scenario.Text(en: "", zh: ""))
+        if let view = fields["view"] { scenario.view = Scenario.View(rawValue: try view.choice(Scenario.View.allCases.map(\.rawValue)))! }
+        if let mode = fields["mode"] { scenario.mode = Scenario.Mode(rawValue: try mode.choice(Scenario.Mode.allCases.map(\.rawValue)))! }
+        if let model = fields["model"] {
+            scenario.model = try model.choice(ModelPreset.all.map(\.id))
+        }
+        if let gpu = fields["gpu"] { scenario.gpu = try gpu.choice(GPUPreset.all.map(\.id)) }
+        if let dtype = fields["dtype"] { scenario.dtype = try dtype.choice(DType.allCases.map(\.rawValue)) }
+        if let pool = fields["pool"] {
+            let p = try pool.fields(allowed: ["blocks", "block_size"])
+            guard let blocks = p["blocks"] else { throw pool.error("needs blocks: N") }
+            guard let size = p["block_size"] else { throw pool.error("needs block_size: N") }
+            scenario.pool = Scenario.Pool(blocks: try blocks.int(atLeast: 1, expected: "a positive number of blocks"),
+                                          blockSize: try size.positiveInt())
+            if scenario.pool!.blocks > 200_000 { throw blocks.error("expected at most 200000 blocks, got \(scenario.pool!.blocks)") }
+        }
+        if let size = fields["block_size"] { scenario.blockSize = try size.positiveInt() }
+        if let scheduler = fields["scheduler"] {
+            let s = try scheduler.fields(allowed: ["max_num_batched_tokens", "max_num_seqs", "max_prefill_chunk"])
+            if let v = s["max_num_batched_tokens"] { scenario.scheduler.maxNumBatchedTokens = try v.positiveInt() }
+            if let v = s["max_num_seqs"] { scenario.scheduler.maxNumSeqs = try v.positiveInt() }
+            if let v = s["max_prefill_chunk"] { scenario.scheduler.maxPrefillChunk = try v.positiveInt() }
+        }
+        if let v = fields["prefix_caching"] { scenario.prefixCaching = try v.bool() }
+        if let v = fields["seed"] { scenario.seed = UInt64(try v.int(atLeast: 0, expected: "a seed >= 0")) }
+        if let v = fields["temperature"] { scenario.temperature = try v.double(in: 0...10) }
+        if let v = fields["max_model_len"] { scenario.maxModelLen = try v.positiveInt() }
+        if let v = fields["contiguous"] { scenario.contiguousPolicy = try v.choice(ContiguousPolicy.allCases.map(\.rawValue)) }
+        if let workload = fields["workload"] { scenario.workload = try parseWorkload(workload) }
+        if let requests = fields["requests"] {
+            for item in try requests.items() { scenario.requests.append(try parseRequest(item, index: scenario.requests.count)) }
+        }
+        if scenario.requests.isEmpty && scenario.workload == nil {
+            throw root.error("has no requests; add a requests: list or a workload:")
+        }
+        try checkRequests(scenario, fields["requests"])
+        if let narration = fields["narration"] {
+            for item in try narration.items() { scenario.narration.append(try parseNarration(item)) }
+        }
+        return scenario
+    }
+
+    static func parseWorkload(_ node: ScenarioNode) throws(ScenarioError) -> Scenario.Workload {
+        let f = try node.fields(allowed: ["preset", "requests", "seed"])
+        let preset = try f["preset"]?.choice(["chat", "uniform"]) ?? "chat"
+        guard let count = f["requests"] else { throw node.error("needs requests: N") }
+        let n = try count.positiveInt()
+        if n > 20_000 { throw count.error("expected at most 20000 requests, got \(n)") }
+        return Scenario.Workload(preset: preset, requests: n, seed: UInt64(try f["seed"]?.int(atLeast: 0) ?? 1))
+    }
+
+    static func parseRequest(_ node: ScenarioNode, index: Int) throws(ScenarioError) -> Scenario.Request {
+        let f = try node.fields(allowed: requestKeys)
+        var request = Scenario.Request(id: try f["id"]?.int(atLeast: 0, expected: "an id >= 0") ?? index,
+                                       line: node.line ?? 0, maxTokens: 0)
+        if let v = f["arrival"] { request.arrival = try v.int(atLeast: 0, expected: "a step >= 0") }
+        if let v = f["prompt"] {
+            request.prompt = try v.string()
+            if request.prompt!.isEmpty { throw v.error("is empty; give the prompt some text") }
+        }
+        if let v = f["prompt_tokens"] { request.promptTokens = try v.positiveInt() }
+        if request.prompt == nil && request.promptTokens == nil {
+            throw node.error("needs a prompt: text or prompt_tokens: N")
+        }
+        if request.prompt != nil && request.promptTokens != nil {
+            throw f["prompt_tokens"]!.error("give either prompt or prompt_tokens, not both")
+        }
+        if let v = f["shared_prefix"] { request.sharedPrefix = try v.string() }
+        if let v = f["continuation"] { request.continuations = [try v.string()] }
+        if let v = f["continuations"] {
+            guard f["continuation"] == nil else { throw v.error("give either continuation or continuations, not both") }
+            request.continuations = try v.items().map { item throws(ScenarioError) in try item.string() }
+        }
+        if let v = f["n"] { request.samples = try v.positiveInt() }
+        if let v = f["max_tokens"] {
+            request.maxTokens = try v.positiveInt()
+        } else if let longest = request.continuations.map({ $0.unicodeScalars.count }).max(), longest > 0 {
+            request.maxTokens = longest
+        } else {
+            throw node.error("needs max_tokens: N (or a continuation to emit)")
+        }
+        return request
+    }
+
+    static func parseNarration(_ node: ScenarioNode) throws(ScenarioError) -> Scenario.Narration {
+        let f = try node.fields(allowed: narrationKeys)
+        let trigger: Scenario.Narration.Trigger
+        switch (f["step"], f["on"]) {
+        case let (step?, nil):
+            if f["request"] != nil || f["once"] != nil { throw node.error("request and once go with on:, not step:") }
+            trigger = .step(try step.int(atLeast: 0, expected: "a step >= 0"))
+        case let (nil, on?):
+            let kind = try on.choice(NarrationEventKind.allCases.map(\.rawValue))
+            trigger = .event(kind, request: try f["request"]?.int(atLeast: 0), once: try f["once"]?.bool() ?? true)
+        case (.some, .some):
+            throw node.error("give either step: or on:, not both")
+        case (nil, nil):
+            throw node.error("needs step: N or on: EVENT to say when it shows")
+        }
+        func template(_ key: String) throws(ScenarioError) -> NarrationTemplate {
+            guard let field = f[key] else { throw node.error("needs an '\(key)' text") }
+            switch NarrationTemplate.parse(try field.string()) {
+            case let .success(template): return template
+            case let .failure(problem): throw field.error(problem.message)
+            }
+        }
+        return Scenario.Narration(trigger: trigger, en: try template("en"), zh: try template("zh"),
+                                  pause: try f["pause"]?.bool() ?? false, line: node.line ?? 0)
+    }
+
+    /// Every request must fit the pool on its own, and ids must be unique.
+    static func checkRequests(_ scenario: Scenario, _ node: ScenarioNode?) throws(ScenarioError) {
+        var seen = Set<Int>()
+        let items = (try? node?.items()) ?? []
+        for (index, request) in scenario.requests.enumerated() {
+            let place = index < items.count ? items[index] : nil
+            func fail(_ field: String, _ message: String) -> ScenarioError {
+                ScenarioError(file: place?.file ?? scenario.name, line: request.line,
+                              field: "requests[\(index)].\(field)", message: message)
+            }
+            guard seen.insert(request.id).inserted else { throw fail("id", "\(request.id) is used twice; give every request its own id") }
+            if scenario.mode == .decoder, request.promptTokens != nil {
+                throw fail("prompt_tokens", "needs mode: memory; the decoder runs on prompt text")
+            }
+            if request.continuations.count > request.samples {
+                throw fail("continuations", "has \(request.continuations.count) texts for n = \(request.samples) samples")
+            }
+            if let pool = scenario.pool {
+                let promptLength = (request.sharedPrefix?.unicodeScalars.count ?? 0)
+                    + (request.prompt?.unicodeScalars.count ?? request.promptTokens ?? 0)
+                let total = promptLength + request.maxTokens
+                let needed = (total + pool.blockSize - 1) / pool.blockSize
+                if needed > pool.blocks {
+                    throw fail("max_tokens", "the request can never fit: \(total) tokens need \(needed) blocks of \(pool.blockSize) but the pool has \(pool.blocks); shorten it or grow pool.blocks")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Yams
+
+/// Reads a Yams node tree field by field, so every error can name the file, the line and the
+/// field path, and every unknown key is an error rather than silently ignored.
+struct ScenarioNode {
+    let file: String
+    let node: Node
+    let path: String
+
+    var line: Int? { node.mark.map(\.line) }
+
+    func error(_ message: String) -> ScenarioError {
+        ScenarioError(file: file, line: line, field: path, message: message)
+    }
+
+    /// What a value looks like, for "expected X, got Y".
+    var shown: String {
+        switch node {
+        case let .scalar(scalar): return scalar.string.isEmpty ? "an empty value" : "'\(scalar.string)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    private func child(_ node: Node, _ key: String) -> ScenarioNode {
+        ScenarioNode(file: file, node: node, path: path.isEmpty ? key : "\(path).\(key)")
+    }
+
+    /// The mapping's entries, after checking that every key is one of `allowed`.
+    func fields(allowed: [String]) throws(ScenarioError) -> [String: ScenarioNode] {
+        guard case let .mapping(mapping) = node else {
+            throw error("expected a mapping of \(allowed.joined(separator: ", ")), got \(shown)")
+        }
+        var result: [String: ScenarioNode] = [:]
+        for (keyNode, value) in mapping {
+            let key = keyNode.scalar?.string ?? ""
+            let keyed = ScenarioNode(file: file, node: keyNode, path: path.isEmpty ? key : "\(path).\(key)")
+            guard allowed.contains(key) else {
+                throw keyed.error("unknown key; expected one of \(allowed.joined(separator: ", "))")
+            }
+            guard result[key] == nil else { throw keyed.error("appears twice; give it once") }
+            result[key] = child(value, key)
+        }
+        return result
+    }
+
+    func items() throws(ScenarioError) -> [ScenarioNode] {
+        guard case let .sequence(sequence) = node else { throw error("expected a list, got \(shown)") }
+        return sequence.enumerated().map { ScenarioNode(file: file, node: $1, path: "\(path)[\($0)]") }
+    }
+
+    func string() throws(ScenarioError) -> String {
+        guard case let .scalar(scalar) = node else { throw error("expected text, got \(shown)") }
+        return scalar.string
+    }
+
+    func int(atLeast minimum: Int? = nil, expected: String = "an integer") throws(ScenarioError) -> Int {
+        guard case let .scalar(scalar) = node, let value = Int(scalar.string) else {
+            throw error("expected \(expected), got \(shown)")
+        }
+        if let minimum, value < minimum { throw error("expected \(expected), got \(value)") }
+        return value
+    }
+
+    func positiveInt() throws(ScenarioError) -> Int {
+        try int(atLeast: 1, expected: "a positive integer")
+    }
+
+    func double(in range: ClosedRange<Double>) throws(ScenarioError) -> Double {
+        guard case let .scalar(scalar) = node, let value = Double(scalar.string), value.isFinite, range.contains(value) else {
+            throw error("expected a number from \(range.lowerBound) to \(range.upperBound), got \(shown)")
+        }
+        return value
+    }
+
+    func bool() throws(ScenarioError) -> Bool {
+        guard case let .scalar(scalar) = node else { throw error("expected true or false, got \(shown)") }
+        switch scalar.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error("expected true or false, got \(shown)")
+        }
+    }
+
+    func choice(_ options: [String]) throws(ScenarioError) -> String {
+        let value = try string()
+        guard options.contains(value) else {
+            throw error("expected one of \(options.joined(separator: ", ")), got '\(value)'")
+        }
+        return value
+    }
+
+    /// An `{en: ..., zh: ...}` pair; both are required.
+    func text() throws(ScenarioError) -> Scenario.Text {
+        let fields = try fields(allowed: ["en", "zh"])
+        guard let en = fields["en"] else { throw error("needs an 'en' text") }
+        guard let zh = fields["zh"] else { throw error("needs a 'zh' text") }
+        return Scenario.Text(en: try en.string(), zh: try zh.string())
+    }
+}

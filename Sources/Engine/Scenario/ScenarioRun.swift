@@ -1,0 +1,145 @@
+import KVCore
+import ToyDecoder
+
+/// A scenario turned into what the engine runs: its configuration, its requests and its
+/// narration cues (rendered from live snapshots).
+public struct ScenarioRun: Sendable {
+    public let scenario: Scenario
+    public let config: EngineConfig
+    public let requests: [EngineRequest]
+
+    public init(_ scenario: Scenario, file: String) throws(ScenarioError) {
+        func fail(_ field: String, _ message: String) -> ScenarioError {
+            ScenarioError(file: file, line: nil, field: field, message: message)
+        }
+        self.scenario = scenario
+        let requests = try ScenarioRun.requests(of: scenario, file: file)
+        let plan: MemoryPlan?
+        if let modelID = scenario.model {
+            do {
+                let model = try ModelPreset.named(modelID)
+                let gpu = try GPUPreset.named(scenario.gpu ?? "a100-80gb")
+                let dtype = try scenario.dtype.map { (id: String) throws(MemoryError) in try DType(parsing: id) } ?? .fp16
+                plan = try MemoryPlan(.init(model: model, gpu: gpu, kvDType: dtype,
+                                            blockSize: scenario.pool?.blockSize ?? scenario.blockSize,
+                                            maxNumBatchedTokens: scenario.scheduler.maxNumBatchedTokens,
+                                            maxNumSeqs: scenario.scheduler.maxNumSeqs))
+            } catch {
+                throw fail("model", error.message)
+            }
+        } else {
+            plan = nil
+        }
+
+        let numBlocks: Int
+        let blockSize: Int
+        if let pool = scenario.pool {
+            numBlocks = pool.blocks
+            blockSize = pool.blockSize
+        } else if let plan {
+            numBlocks = plan.numBlocks
+            blockSize = plan.configuration.blockSize
+            if scenario.mode == .decoder && numBlocks > 4096 {
+                throw fail("pool", "\(numBlocks) blocks are too many for the toy decoder; give pool: {blocks, block_size} or mode: memory")
+            }
+        } else {
+            throw fail("pool", "is missing; give pool: {blocks: N, block_size: B}, or model: and gpu: to size the pool as vLLM would")
+        }
+
+        let memory: MemoryBase?
+        if let plan {
+            memory = MemoryBase(modelName: plan.configuration.model.displayName, gpuName: plan.configuration.gpu.displayName,
+                                gpuBytes: plan.configuration.gpu.memoryBytes, weightsBytes: plan.weightsBytes,
+                                activationBytes: plan.activationBytes, reserveBytes: plan.reservedBytes,
+                                blockBytes: plan.blockBytes)
+        } else if scenario.mode == .decoder {
+            memory = ToyMemory.base(requests: requests, numBlocks: numBlocks, blockSize: blockSize,
+                                    maxNumBatchedTokens: scenario.scheduler.maxNumBatchedTokens)
+        } else {
+            memory = nil
+        }
+
+        let mode: EngineMode = scenario.mode == .decoder
+            ? .decoder(seed: scenario.seed, temperature: scenario.temperature) : .memoryOnly
+        self.config = EngineConfig(
+            numBlocks: numBlocks, blockSize: blockSize,
+            scheduler: SchedulerConfig(maxNumBatchedTokens: scenario.scheduler.maxNumBatchedTokens,
+                                       maxNumSeqs: scenario.scheduler.maxNumSeqs,
+                                       maxPrefillChunk: scenario.scheduler.maxPrefillChunk),
+            prefixCaching: scenario.prefixCaching, mode: mode, memory: memory,
+            maxModelLen: scenario.maxModelLen,
+            contiguousPolicy: ContiguousPolicy(rawValue: scenario.contiguousPolicy) ?? .max)
+        self.requests = requests
+        do {
+            _ = try Engine(config: config, requests: requests)
+        } catch {
+            throw fail("requests", "\(error)")
+        }
+    }
+
+    public func makeEngine() throws -> Engine {
+        try Engine(config: config, requests: requests)
+    }
+
+    /// The scenario's narration as cues whose text is rendered from the snapshot on screen.
+    public func cues() -> [NarrationCue] {
+        let values = NarrationValues(config: config, scenario: scenario)
+        return scenario.narration.map { entry in
+            let trigger: NarrationCue.Trigger
+            switch entry.trigger {
+            case let .step(n): trigger = .step(n)
+            case let .event(kind, request, once):
+                trigger = .event(NarrationEventKind(rawValue: kind) ?? .admitted, request: request, once: once)
+            }
+            let en = entry.en, zh = entry.zh
+            return NarrationCue(trigger: trigger, pause: entry.pause) { snapshot in
+                (en.render { values.value($0, $1, snapshot: snapshot) },
+                 zh.render { values.value($0, $1, snapshot: snapshot) })
+            }
+        }
+    }
+
+    static func requests(of scenario: Scenario, file: String) throws(ScenarioError) -> [EngineRequest] {
+        var result: [EngineRequest] = []
+        for request in scenario.requests {
+            let prompt: EngineRequest.Prompt
+            if let text = request.prompt {
+                prompt = .text((request.sharedPrefix ?? "") + text)
+            } else {
+                let prefix = (request.sharedPrefix ?? "").unicodeScalars.map { TokenID(truncatingIfNeeded: $0.value) }
+                let count = request.promptTokens ?? 0
+                let body = (0..<count).map { SyntheticTokens.token(request: RequestID(request.id), index: -1 - $0) }
+                prompt = .tokens(prefix + body)
+            }
+            result.append(EngineRequest(id: request.id, arrivalStep: request.arrival, prompt: prompt,
+                                        maxTokens: request.maxTokens, samples: request.samples,
+                                        forcedContinuations: request.continuations))
+        }
+        if let workload = scenario.workload {
+            var spec = WorkloadSpec.preset(named: workload.preset) ?? .chat
+            spec.numRequests = workload.requests
+            spec.seed = workload.seed
+            spec.maxModelLen = scenario.maxModelLen
+            let generated: [WorkloadRequest]
+            do {
+                generated = try WorkloadGenerator(spec: spec).generate()
+            } catch {
+                throw ScenarioError(file: file, line: nil, field: "workload", message: "\(error)")
+            }
+            let offset = (result.map(\.id).max() ?? -1) + 1
+            for request in generated {
+                result.append(EngineRequest(id: offset + request.id, arrivalStep: request.arrivalStep,
+                                            prompt: .tokens(request.promptTokens), maxTokens: request.outputLength,
+                                            samples: request.samples))
+            }
+        }
+        return result
+    }
+}
+
+extension Scenario {
+    /// A scenario loaded from `path` and made ready to run, or one line saying what is wrong.
+    public static func run(path: String) throws(ScenarioError) -> ScenarioRun {
+        try ScenarioRun(ScenarioLoader.load(path: path), file: path)
+    }
+}
