@@ -27,7 +27,7 @@ public struct Layout: Sendable, Equatable {
         guard !isTooSmall else { return }
         let width = size.width
         let roomy = size.height >= 36
-        let narrationHeight = roomy ? 4 : 3
+        let narrationHeight = roomy ? 5 : 4
         title = Rect(x: 0, y: 0, width: width, height: 1)
         memory = Rect(x: 0, y: 1, width: width, height: 2)
         keys = Rect(x: 0, y: size.height - 1, width: width, height: 1)

@@ -117,6 +117,12 @@ enum BlockGrid {
                      Span("·", theme.faint), Span(frame.tr(" free  ", " 空闲  ")),
                      Span("*", theme.warning), Span(frame.tr(" changed", " 本步变化"))]
         }
+        if spans.reduce(0, { $0 + $1.width }) > clip.width {
+            spans = [Span(frame.tr("A▅ owner ", "A▅ 所有者 ")), Span("2", theme.accent), Span(frame.tr(" refs ", " 引用 ")),
+                     Span("○", theme.accent), Span(frame.tr(" cached ", " 缓存 ")), Span("·", theme.faint),
+                     Span(frame.tr(" free ", " 空闲 ")), Span("*", theme.warning), Span(frame.tr(" new", " 变化"))]
+            if geometry.blocksPerCell > 1 { spans[1] = Span("+", theme.accent) }
+        }
         for index in spans.indices where spans[index].style == .plain { spans[index].style = theme.dim }
         canvas.put(spans, at: point, clip: clip)
     }

@@ -35,11 +35,16 @@ enum StatusLines {
             ("r", "restart", "重来"), ("]/[", "chapter", "章节"), ("L", "中文", "English"), ("?", "help", "帮助"),
             ("q", "quit", "退出"),
         ]
-        var spans: [Span] = [Span(" ")]
-        for (key, en, zh) in pairs {
-            spans.append(Span(key, frame.theme.accent))
-            spans.append(Span(" " + frame.tr(en, zh) + "  ", frame.theme.dim))
+        func line(gap: String) -> [Span] {
+            var spans: [Span] = [Span(" ")]
+            for (key, en, zh) in pairs {
+                spans.append(Span(key, frame.theme.accent))
+                spans.append(Span(" " + frame.tr(en, zh) + gap, frame.theme.dim))
+            }
+            return spans
         }
+        var spans = line(gap: "  ")
+        if spans.reduce(0, { $0 + $1.width }) > rect.width { spans = line(gap: " ") }
         canvas.put(spans, at: rect.origin, clip: rect)
         // Keep "q quit" visible even when the line is cut: it is the one key everyone needs.
         let quit = [Span("? ", frame.theme.accent), Span(frame.tr("help ", "帮助 "), frame.theme.dim),
