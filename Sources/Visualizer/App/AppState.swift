@@ -33,7 +33,7 @@ public struct AppState: Sendable {
     public internal(set) var speed: Double
     public internal(set) var isPlaying = false
     public internal(set) var viewMode: ViewMode
-    public internal(set) var focus: Panel = .grid
+    public internal(set) var focus: Panel = .sequences
     /// Index of the grid cell under the cursor (a block, or a group of blocks when aggregated).
     public internal(set) var cursor = 0
     /// The block the inspector shows, when open.
