@@ -11,8 +11,12 @@ struct EngineSetup {
     static let firstForkID = 1_000_000
 
     init(config: EngineConfig, requests: [EngineRequest]) throws {
-        let kv = KVCacheManager(numBlocks: config.numBlocks, blockSize: config.blockSize,
+        var kv = KVCacheManager(numBlocks: config.numBlocks, blockSize: config.blockSize,
                                 enablePrefixCaching: config.prefixCaching, recordsEvents: true)
+        // A full invariant check costs O(blocks) per mutation; debug runs of realistic pools
+        // (thousands of blocks) would crawl. Small pools keep the checks; the paging tests
+        // check invariants after every operation on their own.
+        kv.checksInvariantsInDebugBuilds = config.numBlocks <= 512
         var scheduler = Scheduler(config: config.scheduler, kv: kv, forkIDsFrom: EngineSetup.firstForkID)
         var decoder: DecoderRunner?
         let encode: (EngineRequest.Prompt) -> [TokenID]

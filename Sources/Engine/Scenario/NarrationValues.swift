@@ -73,6 +73,21 @@ struct NarrationValues: Sendable {
             return snapshot.contiguous.map { "\($0.tokenStateSlots)" }
         case "kv_bytes", "kv_bytes_per_token", "weights_bytes":
             return presetFigure(name, arguments, format: bytes)
+        case "max_model_len": return "\(config.maxModelLen)"
+        case "request_final_tokens":
+            return request().map { "\($0.promptLength + $0.maxOutputTokens)" }
+        case "reservation_waste":
+            guard let view = request() else { return nil }
+            let final = view.promptLength + view.maxOutputTokens
+            let policy = arguments["policy"].flatMap(ContiguousPolicy.init(rawValue:)) ?? config.contiguousPolicy ?? .max
+            let reserved = policy.reservation(finalLength: final, maxModelLen: config.maxModelLen)
+            guard reserved > 0 else { return nil }
+            return percent(1 - Double(final) / Double(reserved))
+        case "cache_saving":
+            guard let n = arguments["n"].flatMap(Int.init), n > 0 else { return nil }
+            return String(format: "%.1f×", Double(n + 1) / 2)
+        case "dtype_bytes":
+            return "\((scenario.dtype.flatMap { try? DType(parsing: $0) } ?? .fp16).bytes)"
         case "gqa_saving", "model_layers", "model_kv_heads", "model_heads", "model_head_dim":
             guard let id = arguments["model"] ?? scenario.model, let model = try? ModelPreset.named(id) else { return nil }
             switch name {

@@ -72,7 +72,8 @@ public struct Scenario: Sendable, Equatable {
     public var seed: UInt64 = 20_230_912
     public var temperature: Double = 0
     public var maxModelLen: Int = 2048
-    public var contiguousPolicy = "max"
+    /// The contiguous baseline to run alongside (the contiguous and compare views need one).
+    public var contiguousPolicy: String?
     public var requests: [Request] = []
     public var workload: Workload?
     public var narration: [Narration] = []

@@ -68,7 +68,8 @@ public struct ScenarioRun: Sendable {
                                        maxPrefillChunk: scenario.scheduler.maxPrefillChunk),
             prefixCaching: scenario.prefixCaching, mode: mode, memory: memory,
             maxModelLen: scenario.maxModelLen,
-            contiguousPolicy: ContiguousPolicy(rawValue: scenario.contiguousPolicy) ?? .max)
+            contiguousPolicy: scenario.contiguousPolicy.flatMap(ContiguousPolicy.init(rawValue:))
+                ?? (scenario.view == .paged ? nil : .max))
         self.requests = requests
         do {
             _ = try Engine(config: config, requests: requests)

@@ -1,0 +1,93 @@
+import Engine
+import Foundation
+import TerminalCanvas
+import Testing
+@testable import Visualizer
+
+/// Every walkthrough in demos/, rendered headless as a teacher would step through it.
+@Suite("Demo walkthroughs")
+struct DemoWalkthroughTests {
+    static let demos: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("demos")
+
+    static var files: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: demos.path)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") }.sorted()
+    }
+
+    static func chapter(_ file: String) throws -> Chapter {
+        try Chapter(Scenario.run(path: demos.appendingPathComponent(file).path))
+    }
+
+    /// The narration shown at each step (en or zh) for the first `steps` steps.
+    static func narrations(_ file: String, language: Language, steps: Int) throws -> [String] {
+        var state = try AppState(chapters: [chapter(file)], language: language, colors: false,
+                                 size: Size(width: 120, height: 40))
+        var texts: [String] = []
+        for _ in 0...steps {
+            if let narration = state.narration { texts.append(narration.text.text(language)) }
+            if state.engine.isComplete { break }
+            _ = update(&state, .stepForward)
+        }
+        return texts
+    }
+
+    @Test(arguments: files)
+    func rendersInBothLanguagesAndNarrationFitsItsPanel(file: String) throws {
+        let chapter = try Self.chapter(file)
+        var state = try AppState(chapters: [chapter], language: .en, colors: true, size: Size(width: 120, height: 40))
+        for _ in 0...40 {
+            for size in [Size(width: 80, height: 24), Size(width: 120, height: 40)] {
+                for language in [Language.en, .zh] {
+                    state.size = size
+                    state.language = language
+                    var canvas = Canvas(size: size)
+                    view(state, into: &canvas)
+                    let text = canvas.plainText()
+                    #expect(text.contains("step \(state.snapshot.step)"), "\(file) \(language) \(size): no step number")
+                    guard let narration = state.narration?.text.text(language) else { continue }
+                    let inner = Layout(size: size, viewMode: state.viewMode).narration.inset(by: 1)
+                    let lines = TextLayout.wrap(narration, width: inner.width)
+                    #expect(lines.count <= inner.height,
+                            "\(file) \(language) \(size) step \(state.snapshot.step): narration needs \(lines.count) lines, panel has \(inner.height): \(narration)")
+                    #expect(!narration.contains("{") && !narration.contains("?"),
+                            "\(file): unresolved placeholder in \(narration)")
+                }
+            }
+            if state.engine.isComplete { break }
+            _ = update(&state, .stepForward)
+        }
+    }
+
+    @Test func theCacheSizeWalkthroughQuotesTheChaptersFigures() throws {
+        let en = try Self.narrations("02-cache-size.yaml", language: .en, steps: 20).joined(separator: "\n")
+        #expect(en.contains("524,288 B"))  // LLaMA-2-7B, fp16, one token
+        #expect(en.contains("2 GiB (2.15 GB)"))  // 4096 tokens
+        #expect(en.contains("256 MiB"))  // 512 tokens
+        #expect(en.contains("1.25 GiB (1.34 GB)"))  // LLaMA-2-70B, GQA, 4096 tokens
+        #expect(en.contains("10 GiB (10.74 GB)"))  // the same with 64 KV heads
+        #expect(en.contains("8×"))
+    }
+
+    @Test func theWhyWalkthroughShowsNAgainstNTimesNPlusOneOverTwo() throws {
+        let en = try Self.narrations("01-why-kv-cache.yaml", language: .en, steps: 40)
+        let last = try #require(en.last)
+        // A one-token prompt and 18 generated tokens: 17 computed with a cache, 17*18/2 without.
+        #expect(last.contains("153 K/V computations shrank to 17"))
+        #expect(last.contains("500.5×"))
+    }
+
+    @Test func thePreallocationWalkthroughComputesTheWaste() throws {
+        let en = try Self.narrations("04-preallocation-waste.yaml", language: .en, steps: 20).joined(separator: "\n")
+        #expect(en.contains("4096 reserved, 100 used: 97.6%"))
+        let zh = try Self.narrations("04-preallocation-waste.yaml", language: .zh, steps: 20).joined(separator: "\n")
+        #expect(zh.contains("预留 4096，只用 100：97.6%"))
+    }
+
+    @Test func theMemoryBarWalkthroughReaches32GiBOfKV() throws {
+        let en = try Self.narrations("03-memory-bar.yaml", language: .en, steps: 12).joined(separator: "\n")
+        #expect(en.contains("12.55 GiB"))  // LLaMA-2-7B fp16 weights (13.48 GB)
+        #expect(en.contains("32 requests"))
+    }
+}
