@@ -27,8 +27,9 @@ expect_ok() {
 }
 
 # memory
-expect_ok "memory: 7B fp16 is 524,288 B a token" 'kv_bytes_per_token": *524288' -- memory --model llama-2-7b --json
-expect_ok "memory: 70B GQA at 4096 tokens" '"kv_bytes": *1342177280' -- memory --model llama-2-70b --seq-len 4096 --gpu h200-141gb --tp 2 --json
+expect_ok "memory: 7B fp16 is 524,288 B a token" '"kv_bytes_per_token" *: *524288' -- memory --model llama-2-7b --json
+expect_ok "memory: 70B GQA at 4096 tokens" '"kv_bytes" *: *1342177280' -- memory --model llama-2-70b --seq-len 4096 --weight-dtype fp8 --json
+expect_ok "memory: 70B with 64 KV heads is 8x" '"kv_bytes" *: *10737418240' -- memory --model llama-2-70b --seq-len 4096 --kv-heads 64 --weight-dtype fp8 --gpu h200-141gb --json
 expect_error "memory: unknown model lists known ones" 'llama-2-7b' -- memory --model gpt-9
 expect_error "memory: zero seq-len" 'seq-len' -- memory --model llama-2-7b --seq-len 0
 expect_error "memory: negative block size" 'block-size' -- memory --model llama-2-7b --block-size=-4
@@ -45,7 +46,7 @@ expect_error "bench: malformed op names the line" 'bad.kvtrace:2' -- bench --tra
 expect_error "bench: missing file" 'nope.kvtrace' -- bench --trace "$T/nope.kvtrace"
 
 # decode
-expect_ok "decode: one-token prompt, N=10 gives 10 vs 55" '"kv_without_cache_total": *55' -- decode --prompt a --max-tokens 10 --json
+expect_ok "decode: one-token prompt, N=10 gives 10 vs 55" '"kv_without_cache_total" *: *55' -- decode --prompt a --max-tokens 10 --json
 expect_error "decode: zero max tokens" 'max-tokens' -- decode --prompt a --max-tokens 0
 expect_error "decode: empty prompt" 'prompt' -- decode --prompt "" --max-tokens 3
 

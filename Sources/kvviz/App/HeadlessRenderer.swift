@@ -21,7 +21,7 @@ struct HeadlessRenderer {
     mutating func render(_ emit: (String) -> Void) {
         var canvas = Canvas(size: state.size)
         let cast = AsciicastWriter(size: state.size, title: title)
-        if format == .cast { emit(cast.header() + "\n") }
+        if format == .cast { emit(cast.header()) }
         var time = 0.0
         var lastNarration: NarrationText?
         for frame in 0...max(0, steps) {
@@ -34,10 +34,10 @@ struct HeadlessRenderer {
                 emit(canvas.ansi() + "\n")
             case .cast:
                 if let narration = state.narration, narration != lastNarration {
-                    emit(cast.marker(state.language == .zh ? narration.text.zh : narration.text.en, at: time) + "\n")
+                    emit(cast.marker(state.language == .zh ? narration.text.zh : narration.text.en, at: time))
                     lastNarration = narration
                 }
-                emit(cast.frame(canvas, at: time) + "\n")
+                emit(cast.frame(canvas, at: time))
             }
             time += frameInterval
             if frame == steps || (state.engine.isComplete && state.chapterIndex == state.chapters.count - 1) { break }
