@@ -24,8 +24,7 @@ start() {
     while [ "$1" != "--" ]; do envs+=("$1"); shift; done; shift
     tm kill-session -t "$name" 2>/dev/null || true
     tm new-session -d -s "$name" -x "$w" -y "$h" -e LANG=C.UTF-8 -e TERM=tmux-256color \
-        "env SWIFT_BACKTRACE=interactive=no ${envs[*]} $EXE $*"
-    tm set-option -t "$name" remain-on-exit on >/dev/null
+        "env SWIFT_BACKTRACE=interactive=no ${envs[*]} $EXE $*; echo EXIT=\$?; sleep 60"
 }
 screen() { tm capture-pane -p -t "$1" 2>/dev/null; }
 # wait_for NAME REGEX [SECONDS]: polls the screen every 0.1 s.
@@ -45,13 +44,12 @@ wait_gone() {
     done
     return 1
 }
-# exit_status NAME: waits for the program to end and prints its status.
+# exit_status NAME: waits for the program to end (the shell then prints EXIT=status) and prints it.
 exit_status() {
-    local i
+    local i line
     for i in $(seq 1 100); do
-        if [ "$(tm display -p -t "$1" '#{pane_dead}')" = 1 ]; then
-            tm display -p -t "$1" '#{pane_dead_status}'; return 0
-        fi
+        line=$(screen "$1" | grep -Eo 'EXIT=[0-9]+' | tail -1)
+        if [ -n "$line" ]; then echo "${line#EXIT=}"; return 0; fi
         sleep 0.1
     done
     echo "still-running"
@@ -109,7 +107,7 @@ if restored sig; then ok "terminal restored after Ctrl-C"; else fail "terminal r
 start term 100 30 -- demo paged-attention
 wait_for term 'step 0' || true
 pid=$(tm display -p -t term '#{pane_pid}')
-pkill -TERM -P "$pid" kvviz 2>/dev/null || kill -TERM "$pid"
+pkill -TERM -P "$pid"
 st=$(exit_status term)
 if [ "$st" = 143 ]; then ok "SIGTERM exits 143"; else fail "SIGTERM exits 143 (got $st)" "$(screen term)"; fi
 if restored term; then ok "terminal restored after SIGTERM"; else fail "terminal restored after SIGTERM"; fi
