@@ -125,6 +125,12 @@ import Testing
 
     @Test func tabCyclesFocusAndArrowsStepWhenTheGridIsNotFocused() throws {
         var state = try Self.fresh()
+        #expect(state.focus == .sequences)
+        _ = update(&state, .moveCursor(dx: 1, dy: 0))
+        #expect(state.snapshot.step == 1)
+        _ = update(&state, .moveCursor(dx: -1, dy: 0))
+        #expect(state.snapshot.step == 0)
+        _ = update(&state, .nextPanel)
         #expect(state.focus == .grid)
         _ = update(&state, .moveCursor(dx: 1, dy: 0))
         #expect(state.cursor == 1)
