@@ -27,6 +27,7 @@ extension KVCacheManager {
     public mutating func allocate(_ seq: SequenceID, tokens: [TokenID]) -> AllocationResult? {
         _ensureSlot(for: seq)
         precondition(!_sequences[seq.rawValue].isLive, "\(seq) is already allocated")
+        _makePoolUnique()
         let blockSize = _pool.blockSize
         let needed = (tokens.count + blockSize - 1) / blockSize
 

@@ -15,6 +15,7 @@ extension KVCacheManager {
     /// and none is free.
     public mutating func appendToken(_ seq: SequenceID, _ token: TokenID) -> AppendResult? {
         let record = _liveRecord(seq)
+        _makePoolUnique()
         let blockSize = _pool.blockSize
         // The last block's fill gives the offset without dividing (this is the hottest path).
         let lastFill = record.lastBlock < 0 ? blockSize : Int(_pool.blocks[Int(record.lastBlock)].filled)
@@ -60,6 +61,7 @@ extension KVCacheManager {
         let record = _liveRecord(parent)
         _ensureSlot(for: child)
         precondition(!_sequences[child.rawValue].isLive, "\(child) is already allocated")
+        _makePoolUnique()
         let blocks = _tables[parent.rawValue]
         for block in blocks { _pool.share(block) }
         _tables[child.rawValue].removeAll(keepingCapacity: true)

@@ -13,6 +13,7 @@ extension KVCacheManager {
         }
         // Most commits fill no new block: check that with a multiply before dividing.
         guard enablePrefixCaching, computedTokens >= (record.numHashedBlocks + 1) * _pool.blockSize else { return }
+        _makePoolUnique()
         let fullBlocks = computedTokens / _pool.blockSize
         let hasher = self.hasher  // a local, so the closure below does not capture `self`
         for logical in record.numHashedBlocks ..< fullBlocks {
@@ -34,6 +35,7 @@ extension KVCacheManager {
     /// prefix that more requests are likely to share.
     public mutating func free(_ seq: SequenceID) {
         _liveRecord(seq)
+        _makePoolUnique()
         var table: [Int32] = []
         swap(&table, &_tables[seq.rawValue])
         var logical = table.count - 1

@@ -64,7 +64,7 @@ public struct KVCacheManager: Sendable {
 
     /// The state and contents of one block.
     public func block(_ id: BlockID) -> BlockInfo {
-        let record = _pool.blocks[id.index]
+        let record = _pool.block(id.index)
         return BlockInfo(
             id: id,
             refCount: Int(record.refCount),
@@ -148,6 +148,14 @@ public struct KVCacheManager: Sendable {
 
     // MARK: Helpers for the mutation files
 
+    /// Gives this value its own pool before the first write when another value shares it
+    /// (copy-on-write: a keyframe copy costs nothing until one side mutates). Every mutating
+    /// method calls it once, before touching `_pool`.
+    @inline(__always)
+    mutating func _makePoolUnique() {
+        if !isKnownUniquelyReferenced(&_pool) { _pool = BlockPool(copying: _pool) }
+    }
+
     @discardableResult
     func _liveRecord(_ seq: SequenceID) -> SequenceRecord {
         precondition(contains(seq), "\(seq) is not allocated")
@@ -177,12 +185,12 @@ public struct KVCacheManager: Sendable {
     /// Takes a fresh block for `seq`, counting and recording the eviction it causes.
     @inline(__always)
     mutating func _takeFresh(for seq: SequenceID) -> (block: Int32, evicted: Bool) {
-        let (block, evicted) = _pool.takeFresh()
+        let (block, evicted, hash) = _pool.takeFresh()
         stats.freshBlocks += 1
-        if let evicted {
+        if evicted {
             stats.evictions += 1
-            _record(.evicted(block: BlockID(block), hash: BlockHash(evicted)))
+            _record(.evicted(block: BlockID(block), hash: BlockHash(hash)))
         }
-        return (block, evicted != nil)
+        return (block, evicted)
     }
 }
