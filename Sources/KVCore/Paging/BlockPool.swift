@@ -1,3 +1,5 @@
+import Foundation
+
 /// The physical blocks, their token contents, the free queue and the prefix-cache index: vLLM's
 /// `BlockPool`. It knows nothing about sequences; `KVCacheManager` decides which blocks a
 /// sequence takes, touches, publishes and releases.
@@ -194,6 +196,15 @@ final class BlockPool: @unchecked Sendable {
     /// Whether two blocks hold the same token ids.
     @inline(__always)
     func sameTokens(_ a: Int32, _ b: Int32) -> Bool {
-        withTokens(of: a) { first in withTokens(of: b) { second in first.elementsEqual(second) } }
+        withTokens(of: a) { first in withTokens(of: b) { second in Self.equal(first, second) } }
+    }
+
+    /// Whether two runs of token ids are equal, compared as raw memory (a hit compares a whole
+    /// block on every lookup).
+    @inline(__always)
+    static func equal(_ a: UnsafeBufferPointer<TokenID>, _ b: UnsafeBufferPointer<TokenID>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let first = a.baseAddress, let second = b.baseAddress else { return true }
+        return memcmp(first, second, a.count * MemoryLayout<TokenID>.stride) == 0
     }
 }

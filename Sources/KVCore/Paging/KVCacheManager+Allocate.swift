@@ -100,7 +100,7 @@ extension KVCacheManager {
             let blockTokens = UnsafeBufferPointer(rebasing: tokens[logical * blockSize ..< (logical + 1) * blockSize])
             let hash = hasher.hash(parent: parentHash, tokens: blockTokens)
             guard let candidate = _pool.cachedBlock(for: hash.value),
-                  _pool.withTokens(of: candidate, { $0.elementsEqual(blockTokens) }),
+                  _pool.withTokens(of: candidate, { BlockPool.equal($0, blockTokens) }),
                   _hasSamePrefix(candidate, logicalIndex: logical, matched: matched)
             else { break }
             matched.append(candidate)

@@ -80,6 +80,7 @@ public struct KVCacheManager: Sendable {
     // MARK: Sequences
 
     /// Whether `seq` is allocated (and not yet freed).
+    @inline(__always)
     public func contains(_ seq: SequenceID) -> Bool {
         seq.rawValue >= 0 && seq.rawValue < _sequences.count && _sequences[seq.rawValue].isLive
     }
@@ -97,6 +98,7 @@ public struct KVCacheManager: Sendable {
         return _tables[seq.rawValue].map(BlockID.init)
     }
 
+    @inline(__always)
     public func numTokens(of seq: SequenceID) -> Int { _liveRecord(seq).numTokens }
 
     public func numComputedTokens(of seq: SequenceID) -> Int { _liveRecord(seq).numComputedTokens }
@@ -156,6 +158,7 @@ public struct KVCacheManager: Sendable {
         if !isKnownUniquelyReferenced(&_pool) { _pool = BlockPool(copying: _pool) }
     }
 
+    @inline(__always)
     @discardableResult
     func _liveRecord(_ seq: SequenceID) -> SequenceRecord {
         precondition(contains(seq), "\(seq) is not allocated")
