@@ -64,7 +64,7 @@ extension KVCacheManager {
 
         _sequences[seq.rawValue] = SequenceRecord(
             isLive: true,
-            numTokens: tokens.count,
+            tokensBeforeLastBlock: max(0, needed - 1) * blockSize,
             numComputedTokens: result.hitBlocks * blockSize,
             numHashedBlocks: result.hitBlocks,
             lastBlock: _tables[seq.rawValue].last ?? -1

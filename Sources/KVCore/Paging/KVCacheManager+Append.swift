@@ -23,8 +23,7 @@ extension KVCacheManager {
             let block = _pool.blocks[Int(last)]
             if block.refCount == 1, Int(block.filled) < _pool.blockSize {
                 _makePoolUnique()
-                _pool.append(token, to: last)
-                _sequences[seq.rawValue].numTokens += 1
+                _pool.append(token, to: last)  // the length follows from the block's fill
                 _debugCheckInvariants()
                 return AppendResult(slot: Int(last) * _pool.blockSize + Int(block.filled), newBlock: nil, copiedFrom: nil)
             }
@@ -39,26 +38,27 @@ extension KVCacheManager {
         guard _pool.numFreeBlocks > 0 else { return nil }
         _makePoolUnique()
         let blockSize = _pool.blockSize
+        let numTokens = _numTokens(record)
         let lastFill = record.lastBlock < 0 ? blockSize : Int(_pool.blocks[Int(record.lastBlock)].filled)
         let offset = lastFill == blockSize ? 0 : lastFill
         var copiedFrom: BlockID?
         let target = _takeFresh(for: seq).block
         if offset == 0 {
             _tables[seq.rawValue].append(target)
-            _record(.allocated(seq: seq, block: BlockID(target), logicalIndex: record.numTokens / blockSize))
+            _sequences[seq.rawValue].tokensBeforeLastBlock = numTokens
+            _record(.allocated(seq: seq, block: BlockID(target), logicalIndex: numTokens / blockSize))
         } else {
             // Copy on write: the last block is shared (a fork) and partially filled.
             let last = record.lastBlock
             let copied = _pool.copySlots(from: last, to: target)
             _ = _pool.release(last, parent: KVCacheBlock.noParent)  // still held by the others
-            _tables[seq.rawValue][record.numTokens / blockSize] = target
+            _tables[seq.rawValue][numTokens / blockSize] = target
             stats.copiesOnWrite += 1
             copiedFrom = BlockID(last)
             _record(.copiedOnWrite(seq: seq, from: BlockID(last), to: BlockID(target), slotsCopied: copied))
         }
         _sequences[seq.rawValue].lastBlock = target
         _pool.append(token, to: target)
-        _sequences[seq.rawValue].numTokens += 1
         _notePeak()
         _debugCheckInvariants()
         return AppendResult(slot: Int(target) * blockSize + offset, newBlock: BlockID(target), copiedFrom: copiedFrom)
@@ -85,7 +85,7 @@ extension KVCacheManager {
     private func _appendNeedsBlock(_ seq: SequenceID) -> Bool {
         let record = _liveRecord(seq)
         let blockSize = _pool.blockSize
-        if record.numTokens % blockSize == 0 { return true }
+        if _numTokens(record) % blockSize == 0 { return true }
         let last = record.lastBlock
         return _pool.blocks[Int(last)].refCount > 1
     }

@@ -7,8 +7,8 @@ extension KVCacheManager {
     @inline(__always)
     public mutating func commit(_ seq: SequenceID, computedTokens: Int) {
         let record = _liveRecord(seq)
-        precondition(computedTokens >= 0 && computedTokens <= record.numTokens,
-                     "\(seq) has \(record.numTokens) tokens, cannot commit \(computedTokens)")
+        precondition(computedTokens >= 0 && computedTokens <= _numTokens(record),
+                     "\(seq) has \(_numTokens(record)) tokens, cannot commit \(computedTokens)")
         if computedTokens > record.numComputedTokens {
             _sequences[seq.rawValue].numComputedTokens = computedTokens
         }

@@ -99,7 +99,7 @@ public struct KVCacheManager: Sendable {
     }
 
     @inline(__always)
-    public func numTokens(of seq: SequenceID) -> Int { _liveRecord(seq).numTokens }
+    public func numTokens(of seq: SequenceID) -> Int { _numTokens(_liveRecord(seq)) }
 
     public func numComputedTokens(of seq: SequenceID) -> Int { _liveRecord(seq).numComputedTokens }
 
@@ -107,7 +107,7 @@ public struct KVCacheManager: Sendable {
     public func tokens(of seq: SequenceID) -> [TokenID] {
         _liveRecord(seq)
         var result: [TokenID] = []
-        result.reserveCapacity(_sequences[seq.rawValue].numTokens)
+        result.reserveCapacity(numTokens(of: seq))
         for block in _tables[seq.rawValue] {
             _pool.withTokens(of: block) { result.append(contentsOf: $0) }
         }
@@ -118,7 +118,8 @@ public struct KVCacheManager: Sendable {
     /// + index % blockSize`, the slot mapping the decoder writes K/V through.
     public func slot(of seq: SequenceID, token index: Int) -> Int {
         let record = _liveRecord(seq)
-        precondition(index >= 0 && index < record.numTokens, "token \(index) outside \(seq) of \(record.numTokens) tokens")
+        let numTokens = _numTokens(record)
+        precondition(index >= 0 && index < numTokens, "token \(index) outside \(seq) of \(numTokens) tokens")
         let blockSize = _pool.blockSize
         return Int(_tables[seq.rawValue][index / blockSize]) * blockSize + index % blockSize
     }
@@ -126,7 +127,8 @@ public struct KVCacheManager: Sendable {
     /// The slot mapping of tokens `range` of `seq`: where the decoder reads and writes their K/V.
     public func slots(of seq: SequenceID, tokens range: Range<Int>) -> [Int] {
         let record = _liveRecord(seq)
-        precondition(range.lowerBound >= 0 && range.upperBound <= record.numTokens, "tokens \(range) outside \(seq) of \(record.numTokens) tokens")
+        let numTokens = _numTokens(record)
+        precondition(range.lowerBound >= 0 && range.upperBound <= numTokens, "tokens \(range) outside \(seq) of \(numTokens) tokens")
         let blockSize = _pool.blockSize
         let table = _tables[seq.rawValue]
         return range.map { Int(table[$0 / blockSize]) * blockSize + $0 % blockSize }
@@ -163,6 +165,14 @@ public struct KVCacheManager: Sendable {
     func _liveRecord(_ seq: SequenceID) -> SequenceRecord {
         precondition(contains(seq), "\(seq) is not allocated")
         return _sequences[seq.rawValue]
+    }
+
+    /// The length of a live sequence: the full blocks before its last one plus the last block's
+    /// fill (a partially filled last block is never shared without a copy on write, so its fill
+    /// is this sequence's own).
+    @inline(__always)
+    func _numTokens(_ record: SequenceRecord) -> Int {
+        record.lastBlock < 0 ? 0 : record.tokensBeforeLastBlock + Int(_pool.blocks[Int(record.lastBlock)].filled)
     }
 
     /// Grows the per-sequence arrays so `seq` has a slot.
