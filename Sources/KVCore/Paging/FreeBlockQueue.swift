@@ -58,10 +58,11 @@ struct FreeBlockQueue: ~Copyable {
     /// The block the next allocation takes, if any.
     var first: Int32? { count == 0 ? nil : links[numBlocks].next }
 
-    /// Takes the head block out of the queue. The caller checked that the queue is not empty.
+    /// Takes the head block out of the queue. The caller checked that the queue is not empty
+    /// (an empty queue would hand out the sentinel, so this check stays in release builds).
     @inline(__always)
     func popFirst() -> Int32 {
-        assert(count > 0, "popFirst on an empty free queue")
+        precondition(count > 0, "no free block: check numFreeBlocks first")
         let block = links[numBlocks].next
         remove(block)
         return block
