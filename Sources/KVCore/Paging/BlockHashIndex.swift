@@ -6,15 +6,24 @@
 /// `Dictionary` it does not hash them again (it only spreads them with one multiply, which keeps
 /// the table working with the deliberately poor hashers of the tests). Deletion shifts later
 /// entries back instead of leaving tombstones, so lookups stay short after many evictions.
-struct BlockHashIndex: Sendable {
+///
+/// Part of `BlockPool`'s storage, like `FreeBlockQueue`: it owns its memory, is never copied
+/// implicitly, and its non-mutating methods write through to that memory once the manager made
+/// the pool's storage unique.
+struct BlockHashIndex: ~Copyable {
     private static let empty: Int32 = -1
 
-    private var keys: [UInt64]      // capacity
-    private var blocks: [Int32]     // capacity; `empty` marks a free slot
+    /// One slot of the table: a key and its block, `empty` when the slot is free.
+    private struct Entry: BitwiseCopyable {
+        var key: UInt64
+        var block: Int32
+    }
+
+    private let entries: UnsafeMutablePointer<Entry>   // capacity
+    private let counter: UnsafeMutablePointer<Int>
+    private let capacity: Int
     private let mask: Int
     private let shift: UInt64
-    /// Entries held.
-    private(set) var count = 0
 
     init(numBlocks: Int) {
         var capacity = 16
@@ -23,11 +32,33 @@ struct BlockHashIndex: Sendable {
             capacity <<= 1
             bits += 1
         }
-        keys = Array(repeating: 0, count: capacity)
-        blocks = Array(repeating: Self.empty, count: capacity)
+        self.capacity = capacity
         mask = capacity - 1
         shift = 64 - bits
+        entries = .allocate(capacity: capacity)
+        entries.initialize(repeating: Entry(key: 0, block: Self.empty), count: capacity)
+        counter = .allocate(capacity: 1)
+        counter.initialize(to: 0)
     }
+
+    /// A copy with its own memory (copy-on-write of the pool).
+    init(copying other: borrowing BlockHashIndex) {
+        capacity = other.capacity
+        mask = other.mask
+        shift = other.shift
+        entries = .allocate(capacity: capacity)
+        entries.initialize(from: other.entries, count: capacity)
+        counter = .allocate(capacity: 1)
+        counter.initialize(to: other.counter.pointee)
+    }
+
+    deinit {
+        entries.deallocate()
+        counter.deallocate()
+    }
+
+    /// Entries held.
+    var count: Int { counter.pointee }
 
     @inline(__always)
     private func home(_ key: UInt64) -> Int {
@@ -39,60 +70,58 @@ struct BlockHashIndex: Sendable {
     func block(for key: UInt64) -> Int32? {
         var slot = home(key)
         while true {
-            let block = blocks[slot]
-            if block == Self.empty { return nil }
-            if keys[slot] == key { return block }
+            let entry = entries[slot]
+            if entry.block == Self.empty { return nil }
+            if entry.key == key { return entry.block }
             slot = (slot + 1) & mask
         }
     }
 
     /// Maps `key` to `block`, replacing the block it mapped to before.
     @inline(__always)
-    mutating func set(_ key: UInt64, to block: Int32) {
+    func set(_ key: UInt64, to block: Int32) {
         var slot = home(key)
-        while blocks[slot] != Self.empty, keys[slot] != key { slot = (slot + 1) & mask }
-        if blocks[slot] == Self.empty { count += 1 }
-        keys[slot] = key
-        blocks[slot] = block
+        while entries[slot].block != Self.empty, entries[slot].key != key { slot = (slot + 1) & mask }
+        if entries[slot].block == Self.empty { counter.pointee += 1 }
+        entries[slot] = Entry(key: key, block: block)
     }
 
     /// Removes `key` if it maps to `block`; an older block holding the same hash leaves the entry
     /// of the newer one alone.
     @inline(__always)
-    mutating func remove(_ key: UInt64, ifMappedTo block: Int32) {
+    func remove(_ key: UInt64, ifMappedTo block: Int32) {
         var slot = home(key)
         while true {
-            if blocks[slot] == Self.empty { return }
-            if keys[slot] == key { break }
+            if entries[slot].block == Self.empty { return }
+            if entries[slot].key == key { break }
             slot = (slot + 1) & mask
         }
-        guard blocks[slot] == block else { return }
+        guard entries[slot].block == block else { return }
         // Shift back every later entry of the probe run that may no longer be reachable.
         var hole = slot
         var next = slot
         while true {
             next = (next + 1) & mask
-            if blocks[next] == Self.empty { break }
-            let wanted = home(keys[next])
+            if entries[next].block == Self.empty { break }
+            let wanted = home(entries[next].key)
             // The entry at `next` can fill the hole if its home is not in (hole, next].
             let reachableWithoutHole = hole <= next ? (wanted > hole && wanted <= next) : (wanted > hole || wanted <= next)
             if !reachableWithoutHole {
-                keys[hole] = keys[next]
-                blocks[hole] = blocks[next]
+                entries[hole] = entries[next]
                 hole = next
             }
         }
-        blocks[hole] = Self.empty
-        count -= 1
+        entries[hole].block = Self.empty
+        counter.pointee -= 1
     }
 
     /// Every entry, in table order (for invariant checks).
-    var entries: [(key: UInt64, block: Int32)] {
-        blocks.indices.compactMap { blocks[$0] == Self.empty ? nil : (keys[$0], blocks[$0]) }
+    var allEntries: [(key: UInt64, block: Int32)] {
+        (0 ..< capacity).compactMap { entries[$0].block == Self.empty ? nil : (entries[$0].key, entries[$0].block) }
     }
 
     /// Entries that a lookup would not find (a broken probe run).
     func unreachableKeys() -> [UInt64] {
-        entries.filter { block(for: $0.key) != $0.block }.map(\.key)
+        allEntries.filter { block(for: $0.key) != $0.block }.map(\.key)
     }
 }

@@ -10,7 +10,8 @@ extension BlockPool {
         }
         var hashed = 0
         var cachedFree = 0
-        for (id, block) in blocks.enumerated() {
+        for id in 0 ..< numBlocks {
+            let block = blocks[id]
             if block.refCount < 0 { problems.append("block \(id) has ref count \(block.refCount)") }
             if block.refCount != expectedRefCounts[id] {
                 problems.append("block \(id) has ref count \(block.refCount), block tables hold it \(expectedRefCounts[id]) times")
@@ -30,7 +31,7 @@ extension BlockPool {
             problems.append("\(cachedFree) free blocks hold a hash, the counter says \(numCachedFreeBlocks)")
         }
         for key in index.unreachableKeys() { problems.append("hash index cannot find its own key \(BlockHash(key))") }
-        for (hash, block) in index.entries {
+        for (hash, block) in index.allEntries {
             guard block >= 0, Int(block) < numBlocks else {
                 problems.append("hash index points at block \(block), outside the pool")
                 continue

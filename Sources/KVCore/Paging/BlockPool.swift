@@ -1,62 +1,114 @@
+import Foundation
+
 /// The physical blocks, their token contents, the free queue and the prefix-cache index: vLLM's
 /// `BlockPool`. It knows nothing about sequences; `KVCacheManager` decides which blocks a
 /// sequence takes, touches, publishes and releases.
-struct BlockPool: Sendable {
+///
+/// The pool is the manager's copy-on-write storage, in the manner of `Array`'s buffer: a class
+/// that owns fixed-size raw memory, which `KVCacheManager` copies (`init(copying:)`) before its
+/// first mutation when another manager value shares it. Its writing methods are therefore
+/// non-mutating and write straight through pointers: one uniqueness check per manager
+/// operation instead of one per array write, and no bounds checks in release builds (the
+/// manager only passes block ids it took from its own tables, the queue or the index; debug
+/// builds assert the ranges and check every invariant after every operation).
+final class BlockPool: @unchecked Sendable {
+    // @unchecked: the memory is written only by the manager that holds the sole reference.
+
+    /// Counters kept next to the blocks (in raw memory, so that writing them needs no
+    /// exclusivity check on this class).
+    struct Counters: BitwiseCopyable {
+        /// Blocks holding a hash, used or free.
+        var numHashedBlocks = 0
+        /// Free blocks holding a hash.
+        var numCachedFreeBlocks = 0
+    }
+
     let numBlocks: Int
     let blockSize: Int
 
-    private(set) var blocks: [KVCacheBlock]             // numBlocks
+    /// Per-block bookkeeping, `numBlocks` of them.
+    let blocks: UnsafeMutablePointer<KVCacheBlock>
     /// Token ids by slot: `tokens[block * blockSize + offset]`. Kept after a block is freed so
     /// a hit can compare them and the inspector can show them.
-    private(set) var tokens: [TokenID]                  // numBlocks * blockSize
-    private(set) var freeQueue: FreeBlockQueue
+    let tokens: UnsafeMutablePointer<TokenID>
+    let freeQueue: FreeBlockQueue
     /// Hash -> the block that most recently received that hash.
-    private(set) var index: BlockHashIndex
-    /// Blocks holding a hash, used or free.
-    private(set) var numHashedBlocks = 0
-    /// Free blocks holding a hash.
-    private(set) var numCachedFreeBlocks = 0
+    let index: BlockHashIndex
+    private let counters: UnsafeMutablePointer<Counters>
 
     init(numBlocks: Int, blockSize: Int) {
         self.numBlocks = numBlocks
         self.blockSize = blockSize
-        blocks = Array(repeating: KVCacheBlock(), count: numBlocks)
-        tokens = Array(repeating: 0, count: numBlocks * blockSize)
+        blocks = .allocate(capacity: numBlocks)
+        blocks.initialize(repeating: KVCacheBlock(), count: numBlocks)
+        tokens = .allocate(capacity: numBlocks * blockSize)
+        tokens.initialize(repeating: 0, count: numBlocks * blockSize)
         freeQueue = FreeBlockQueue(numBlocks: numBlocks)
         index = BlockHashIndex(numBlocks: numBlocks)
+        counters = .allocate(capacity: 1)
+        counters.initialize(to: Counters())
+    }
+
+    /// A deep copy: what a manager value makes before writing to a pool it shares.
+    init(copying other: BlockPool) {
+        numBlocks = other.numBlocks
+        blockSize = other.blockSize
+        blocks = .allocate(capacity: numBlocks)
+        blocks.initialize(from: other.blocks, count: numBlocks)
+        tokens = .allocate(capacity: numBlocks * blockSize)
+        tokens.initialize(from: other.tokens, count: numBlocks * blockSize)
+        freeQueue = FreeBlockQueue(copying: other.freeQueue)
+        index = BlockHashIndex(copying: other.index)
+        counters = .allocate(capacity: 1)
+        counters.initialize(to: other.counters.pointee)
+    }
+
+    deinit {
+        blocks.deallocate()
+        tokens.deallocate()
+        counters.deallocate()
     }
 
     var numFreeBlocks: Int { freeQueue.count }
+    var numHashedBlocks: Int { counters.pointee.numHashedBlocks }
+    var numCachedFreeBlocks: Int { counters.pointee.numCachedFreeBlocks }
+
+    /// The bookkeeping of `block` (a range-checked read, for the public API).
+    func block(_ block: Int) -> KVCacheBlock {
+        precondition(block >= 0 && block < numBlocks, "block \(block) outside the pool of \(numBlocks)")
+        return blocks[block]
+    }
 
     /// The block that holds `hash` in the prefix cache, if any.
     @inline(__always)
     func cachedBlock(for hash: UInt64) -> Int32? { index.block(for: hash) }
 
     /// Takes the head of the free queue for new contents, evicting its cache entry if it still
-    /// had one. Returns the block and the evicted hash. The caller checked that a block is free.
+    /// had one. Returns the block and whether it evicted a hash (then `evictedHash` is that
+    /// hash). The caller checked that a block is free.
     @inline(__always)
-    mutating func takeFresh() -> (block: Int32, evicted: UInt64?) {
-        guard let block = freeQueue.popFirst() else { preconditionFailure("no free block: check numFreeBlocks first") }
-        var evicted: UInt64?
-        if blocks[Int(block)].hasHash {
-            let hash = blocks[Int(block)].hash
-            evicted = hash
+    func takeFresh() -> (block: Int32, evicted: Bool, evictedHash: UInt64) {
+        let block = freeQueue.popFirst()
+        let record = blocks + Int(block)
+        let evicted = record.pointee.hasHash
+        let hash = record.pointee.hash
+        if evicted {
             index.remove(hash, ifMappedTo: block)
-            numHashedBlocks -= 1
-            numCachedFreeBlocks -= 1
+            counters.pointee.numHashedBlocks -= 1
+            counters.pointee.numCachedFreeBlocks -= 1
         }
-        let generation = blocks[Int(block)].generation &+ 1
-        blocks[Int(block)] = KVCacheBlock(refCount: 1, generation: generation)
-        return (block, evicted)
+        record.pointee = KVCacheBlock(refCount: 1, generation: record.pointee.generation &+ 1)
+        return (block, evicted, hash)
     }
 
     /// A prefix-cache hit: one more sequence holds `block`; a free block leaves the queue.
     /// `parent` is the hitting sequence's previous block, the block's lineage from now on.
     @inline(__always)
-    mutating func touch(_ block: Int32, parent: Int32) {
+    func touch(_ block: Int32, parent: Int32) {
+        assert(block >= 0 && Int(block) < numBlocks)
         if blocks[Int(block)].refCount == 0 {
             freeQueue.remove(block)
-            if blocks[Int(block)].hasHash { numCachedFreeBlocks -= 1 }
+            if blocks[Int(block)].hasHash { counters.pointee.numCachedFreeBlocks -= 1 }
         }
         blocks[Int(block)].refCount += 1
         setParent(of: block, to: parent)
@@ -64,20 +116,23 @@ struct BlockPool: Sendable {
 
     /// One more sequence holds `block` (a fork), which is in use already.
     @inline(__always)
-    mutating func share(_ block: Int32) {
+    func share(_ block: Int32) {
+        assert(block >= 0 && Int(block) < numBlocks)
         blocks[Int(block)].refCount += 1
     }
 
     /// One sequence lets go of `block`; at zero it joins the free queue's tail, keeping its hash
     /// and tokens. Returns the ref count after.
     @inline(__always)
-    mutating func release(_ block: Int32, parent: Int32) -> Int32 {
-        let after = blocks[Int(block)].refCount - 1
-        blocks[Int(block)].refCount = after
+    func release(_ block: Int32, parent: Int32) -> Int32 {
+        assert(block >= 0 && Int(block) < numBlocks)
+        let record = blocks + Int(block)
+        let after = record.pointee.refCount - 1
+        record.pointee.refCount = after
         if after == 0 {
             freeQueue.append(block)
-            if blocks[Int(block)].hasHash {
-                numCachedFreeBlocks += 1
+            if record.pointee.hasHash {
+                counters.pointee.numCachedFreeBlocks += 1
                 setParent(of: block, to: parent)
             }
         }
@@ -87,46 +142,46 @@ struct BlockPool: Sendable {
     /// Makes a full, computed block findable under `hash`, replacing any older block that held
     /// the same hash in the index (the older one keeps its hash until it is evicted).
     @inline(__always)
-    mutating func publish(_ block: Int32, hash: UInt64, parent: Int32) {
+    func publish(_ block: Int32, hash: UInt64, parent: Int32) {
+        assert(block >= 0 && Int(block) < numBlocks)
         blocks[Int(block)].hash = hash
         blocks[Int(block)].hasHash = true
         setParent(of: block, to: parent)
         index.set(hash, to: block)
-        numHashedBlocks += 1
+        counters.pointee.numHashedBlocks += 1
     }
 
     @inline(__always)
-    private mutating func setParent(of block: Int32, to parent: Int32) {
+    private func setParent(of block: Int32, to parent: Int32) {
         blocks[Int(block)].parent = parent
         blocks[Int(block)].parentGeneration = parent == KVCacheBlock.noParent ? 0 : blocks[Int(parent)].generation
     }
 
-    /// Writes `count` token ids into `block` from slot `offset` on.
+    /// Writes the token ids of `source` into `block` from slot `offset` on.
     @inline(__always)
-    mutating func write(_ source: UnsafeBufferPointer<TokenID>, into block: Int32, at offset: Int) {
-        let start = Int(block) * blockSize + offset
-        tokens.withUnsafeMutableBufferPointer { slots in
-            for index in 0 ..< source.count { slots[start + index] = source[index] }
+    func write(_ source: UnsafeBufferPointer<TokenID>, into block: Int32, at offset: Int) {
+        assert(block >= 0 && Int(block) < numBlocks && offset + source.count <= blockSize)
+        if let base = source.baseAddress {
+            (tokens + Int(block) * blockSize + offset).update(from: base, count: source.count)
         }
         blocks[Int(block)].filled = Int32(offset + source.count)
     }
 
     /// Appends one token in the next free slot of `block`.
     @inline(__always)
-    mutating func append(_ token: TokenID, to block: Int32) {
-        let filled = Int(blocks[Int(block)].filled)
+    func append(_ token: TokenID, to block: Int32) {
+        assert(block >= 0 && Int(block) < numBlocks && Int(blocks[Int(block)].filled) < blockSize)
+        let record = blocks + Int(block)
+        let filled = Int(record.pointee.filled)
         tokens[Int(block) * blockSize + filled] = token
-        blocks[Int(block)].filled = Int32(filled + 1)
+        record.pointee.filled = Int32(filled + 1)
     }
 
     /// Copies the filled slots of `source` into the fresh block `target` (copy-on-write).
-    mutating func copySlots(from source: Int32, to target: Int32) -> Int {
+    func copySlots(from source: Int32, to target: Int32) -> Int {
+        assert(source >= 0 && Int(source) < numBlocks && target >= 0 && Int(target) < numBlocks)
         let count = Int(blocks[Int(source)].filled)
-        let from = Int(source) * blockSize
-        let to = Int(target) * blockSize
-        tokens.withUnsafeMutableBufferPointer { slots in
-            for offset in 0 ..< count { slots[to + offset] = slots[from + offset] }
-        }
+        (tokens + Int(target) * blockSize).update(from: tokens + Int(source) * blockSize, count: count)
         blocks[Int(target)].filled = Int32(count)
         return count
     }
@@ -134,15 +189,22 @@ struct BlockPool: Sendable {
     /// The filled token slots of `block`, read in place.
     @inline(__always)
     func withTokens<R>(of block: Int32, _ body: (UnsafeBufferPointer<TokenID>) -> R) -> R {
-        tokens.withUnsafeBufferPointer { slots in
-            let start = Int(block) * blockSize
-            return body(UnsafeBufferPointer(rebasing: slots[start ..< start + Int(blocks[Int(block)].filled)]))
-        }
+        assert(block >= 0 && Int(block) < numBlocks)
+        return body(UnsafeBufferPointer(start: tokens + Int(block) * blockSize, count: Int(blocks[Int(block)].filled)))
     }
 
     /// Whether two blocks hold the same token ids.
     @inline(__always)
     func sameTokens(_ a: Int32, _ b: Int32) -> Bool {
-        withTokens(of: a) { first in withTokens(of: b) { second in first.elementsEqual(second) } }
+        withTokens(of: a) { first in withTokens(of: b) { second in Self.equal(first, second) } }
+    }
+
+    /// Whether two runs of token ids are equal, compared as raw memory (a hit compares a whole
+    /// block on every lookup).
+    @inline(__always)
+    static func equal(_ a: UnsafeBufferPointer<TokenID>, _ b: UnsafeBufferPointer<TokenID>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let first = a.baseAddress, let second = b.baseAddress else { return true }
+        return memcmp(first, second, a.count * MemoryLayout<TokenID>.stride) == 0
     }
 }

@@ -1,70 +1,100 @@
 /// The free blocks in eviction order, as vLLM's `FreeKVCacheBlockQueue`: a doubly linked list
-/// threaded through two index arrays, so popping the head, appending at the tail and taking a
+/// threaded through one array of links, so popping the head, appending at the tail and taking a
 /// block out of the middle (a prefix-cache hit on a free block) are all O(1) and allocate
-/// nothing. The queue does not know which blocks are in it; the pool's rule "in the queue iff
+/// nothing. Like vLLM's fake head and tail, one extra sentinel link at index `numBlocks` closes
+/// the ring (its `next` is the head, its `previous` the tail), so no operation branches on an
+/// empty end. The queue does not know which blocks are in it; the pool's rule "in the queue iff
 /// refCount == 0" decides, and the invariant check walks the list to confirm it.
-struct FreeBlockQueue: Sendable {
-    /// Previous and next block of each block while it is queued; `none` at the ends.
-    private struct Link: Sendable {
+///
+/// Part of `BlockPool`'s storage: it owns its memory (freed when the pool's storage goes), is
+/// never copied implicitly, and its non-mutating methods write through to that memory. Only
+/// `BlockPool` calls them, after `KVCacheManager` made its storage unique (copy-on-write).
+struct FreeBlockQueue: ~Copyable {
+    struct Link: BitwiseCopyable {
         var previous: Int32
         var next: Int32
     }
 
-    private static let none: Int32 = -1
-
-    private var links: [Link]      // one per physical block
-    private var head: Int32
-    private var tail: Int32
-    /// Number of queued blocks.
-    private(set) var count: Int
+    /// `numBlocks + 1` links: one per block, then the sentinel.
+    private let links: UnsafeMutablePointer<Link>
+    /// The number of queued blocks, in its own word of memory so the methods can stay
+    /// non-mutating (no exclusivity checks on the storage class that holds the queue).
+    private let counter: UnsafeMutablePointer<Int>
+    private let numBlocks: Int
+    private var sentinel: Int32 { Int32(truncatingIfNeeded: numBlocks) }
 
     /// A queue holding every block, `0` at the head, as a fresh pool starts.
     init(numBlocks: Int) {
-        links = (0 ..< numBlocks).map { Link(previous: Int32($0) - 1, next: Int32($0) + 1) }
-        if numBlocks > 0 { links[numBlocks - 1].next = Self.none }
-        head = numBlocks > 0 ? 0 : Self.none
-        tail = numBlocks > 0 ? Int32(numBlocks - 1) : Self.none
-        count = numBlocks
+        self.numBlocks = numBlocks
+        links = .allocate(capacity: numBlocks + 1)
+        counter = .allocate(capacity: 1)
+        // Block i links to i - 1 and i + 1; the ends close the ring through the sentinel (index
+        // numBlocks), whose next is the head and previous the tail (itself when empty).
+        for block in 0 ..< numBlocks {
+            (links + block).initialize(to: Link(previous: Int32(block == 0 ? numBlocks : block - 1), next: Int32(block + 1)))
+        }
+        let n = Int32(numBlocks)
+        (links + numBlocks).initialize(to: numBlocks == 0 ? Link(previous: n, next: n) : Link(previous: n - 1, next: 0))
+        counter.initialize(to: numBlocks)
     }
 
-    /// The block the next allocation takes, if any.
-    var first: Int32? { head == Self.none ? nil : head }
+    /// A copy with its own memory (copy-on-write of the pool).
+    init(copying other: borrowing FreeBlockQueue) {
+        numBlocks = other.numBlocks
+        links = .allocate(capacity: numBlocks + 1)
+        links.initialize(from: other.links, count: numBlocks + 1)
+        counter = .allocate(capacity: 1)
+        counter.initialize(to: other.counter.pointee)
+    }
 
-    /// Takes the head block out of the queue.
+    deinit {
+        links.deallocate()
+        counter.deallocate()
+    }
+
+    /// Number of queued blocks.
+    var count: Int { counter.pointee }
+
+    /// The block the next allocation takes, if any.
+    var first: Int32? { count == 0 ? nil : links[numBlocks].next }
+
+    /// Takes the head block out of the queue. The caller checked that the queue is not empty
+    /// (an empty queue would hand out the sentinel, so this check stays in release builds).
     @inline(__always)
-    mutating func popFirst() -> Int32? {
-        guard head != Self.none else { return nil }
-        let block = head
+    func popFirst() -> Int32 {
+        precondition(count > 0, "no free block: check numFreeBlocks first")
+        let block = links[numBlocks].next
         remove(block)
         return block
     }
 
     /// Takes a queued block out, wherever it is.
     @inline(__always)
-    mutating func remove(_ block: Int32) {
+    func remove(_ block: Int32) {
         let link = links[Int(block)]
-        if link.previous == Self.none { head = link.next } else { links[Int(link.previous)].next = link.next }
-        if link.next == Self.none { tail = link.previous } else { links[Int(link.next)].previous = link.previous }
-        links[Int(block)] = Link(previous: Self.none, next: Self.none)
-        count -= 1
+        links[Int(link.previous)].next = link.next
+        links[Int(link.next)].previous = link.previous
+        links[Int(block)] = Link(previous: -1, next: -1)
+        counter.pointee -= 1
     }
 
     /// Puts a block that just became free at the tail: it is evicted after every block already
     /// waiting.
     @inline(__always)
-    mutating func append(_ block: Int32) {
-        links[Int(block)] = Link(previous: tail, next: Self.none)
-        if tail == Self.none { head = block } else { links[Int(tail)].next = block }
-        tail = block
-        count += 1
+    func append(_ block: Int32) {
+        let tail = links[numBlocks].previous
+        links[Int(block)] = Link(previous: tail, next: sentinel)
+        links[Int(tail)].next = block
+        links[numBlocks].previous = block
+        counter.pointee += 1
     }
 
     /// The queued blocks from head (next to be taken) to tail. O(count).
     func blocks() -> [Int32] {
         var result: [Int32] = []
         result.reserveCapacity(count)
-        var block = head
-        while block != Self.none, result.count <= links.count {
+        var block = links[numBlocks].next
+        while block != sentinel, block >= 0, Int(block) < numBlocks, result.count <= numBlocks {
             result.append(block)
             block = links[Int(block)].next
         }
@@ -74,11 +104,11 @@ struct FreeBlockQueue: Sendable {
     /// Problems with the list's shape: broken back links, a cycle, a wrong count.
     func shapeProblems() -> [String] {
         var problems: [String] = []
-        var previous = Self.none
-        var block = head
+        var previous = sentinel
+        var block = links[numBlocks].next
         var walked = 0
-        while block != Self.none {
-            guard block >= 0, Int(block) < links.count else {
+        while block != sentinel {
+            guard block >= 0, Int(block) < numBlocks else {
                 problems.append("free queue links to block \(block), outside the pool")
                 return problems
             }
@@ -86,14 +116,16 @@ struct FreeBlockQueue: Sendable {
                 problems.append("free queue: block \(block) links back to \(links[Int(block)].previous), not \(previous)")
             }
             walked += 1
-            if walked > links.count {
+            if walked > numBlocks {
                 problems.append("free queue has a cycle")
                 return problems
             }
             previous = block
             block = links[Int(block)].next
         }
-        if previous != tail { problems.append("free queue tail is \(tail), the walk ends at \(previous)") }
+        if previous != links[numBlocks].previous {
+            problems.append("free queue tail is \(links[numBlocks].previous), the walk ends at \(previous)")
+        }
         if walked != count { problems.append("free queue counts \(count) blocks, the walk finds \(walked)") }
         return problems
     }

@@ -27,6 +27,7 @@ extension KVCacheManager {
     public mutating func allocate(_ seq: SequenceID, tokens: [TokenID]) -> AllocationResult? {
         _ensureSlot(for: seq)
         precondition(!_sequences[seq.rawValue].isLive, "\(seq) is already allocated")
+        _makePoolUnique()
         let blockSize = _pool.blockSize
         let needed = (tokens.count + blockSize - 1) / blockSize
 
@@ -63,7 +64,7 @@ extension KVCacheManager {
 
         _sequences[seq.rawValue] = SequenceRecord(
             isLive: true,
-            numTokens: tokens.count,
+            tokensBeforeLastBlock: max(0, needed - 1) * blockSize,
             numComputedTokens: result.hitBlocks * blockSize,
             numHashedBlocks: result.hitBlocks,
             lastBlock: _tables[seq.rawValue].last ?? -1
@@ -99,7 +100,7 @@ extension KVCacheManager {
             let blockTokens = UnsafeBufferPointer(rebasing: tokens[logical * blockSize ..< (logical + 1) * blockSize])
             let hash = hasher.hash(parent: parentHash, tokens: blockTokens)
             guard let candidate = _pool.cachedBlock(for: hash.value),
-                  _pool.withTokens(of: candidate, { $0.elementsEqual(blockTokens) }),
+                  _pool.withTokens(of: candidate, { BlockPool.equal($0, blockTokens) }),
                   _hasSamePrefix(candidate, logicalIndex: logical, matched: matched)
             else { break }
             matched.append(candidate)

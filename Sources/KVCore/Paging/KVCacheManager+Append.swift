@@ -13,44 +13,55 @@ extension KVCacheManager {
     /// (copy-on-write, PagedAttention Fig. 8); a shared *full* last block needs no copy, the
     /// token goes to a new block anyway. Returns nil, changing nothing, when it needs a block
     /// and none is free.
+    @inline(__always)
     public mutating func appendToken(_ seq: SequenceID, _ token: TokenID) -> AppendResult? {
         let record = _liveRecord(seq)
-        let blockSize = _pool.blockSize
-        // The last block's fill gives the offset without dividing (this is the hottest path).
-        let lastFill = record.lastBlock < 0 ? blockSize : Int(_pool.blocks[Int(record.lastBlock)].filled)
-        let offset = lastFill == blockSize ? 0 : lastFill
-        var newBlock: BlockID?
-        var copiedFrom: BlockID?
-        let target: Int32
-        if offset == 0 {
-            guard _pool.numFreeBlocks > 0 else { return nil }
-            target = _takeFresh(for: seq).block
-            _tables[seq.rawValue].append(target)
-            _sequences[seq.rawValue].lastBlock = target
-            newBlock = BlockID(target)
-            _record(.allocated(seq: seq, block: BlockID(target), logicalIndex: record.numTokens / blockSize))
-        } else {
-            let last = record.lastBlock
-            if _pool.blocks[Int(last)].refCount > 1 {
-                guard _pool.numFreeBlocks > 0 else { return nil }
-                target = _takeFresh(for: seq).block
-                let copied = _pool.copySlots(from: last, to: target)
-                _ = _pool.release(last, parent: KVCacheBlock.noParent)  // still held by the others
-                _tables[seq.rawValue][record.numTokens / blockSize] = target
-                _sequences[seq.rawValue].lastBlock = target
-                stats.copiesOnWrite += 1
-                newBlock = BlockID(target)
-                copiedFrom = BlockID(last)
-                _record(.copiedOnWrite(seq: seq, from: BlockID(last), to: BlockID(target), slotsCopied: copied))
-            } else {
-                target = last
+        // The common case, inlined: the token lands in the sequence's own partially filled last
+        // block. The last block's fill gives the offset without dividing.
+        let last = record.lastBlock
+        if last >= 0 {
+            let block = _pool.blocks[Int(last)]
+            if block.refCount == 1, Int(block.filled) < _pool.blockSize {
+                _makePoolUnique()
+                _pool.append(token, to: last)  // the length follows from the block's fill
+                _debugCheckInvariants()
+                return AppendResult(slot: Int(last) * _pool.blockSize + Int(block.filled), newBlock: nil, copiedFrom: nil)
             }
         }
+        return _appendTokenTakingBlock(seq, token, record: record)
+    }
+
+    /// `appendToken` when the token needs a block: a fresh last block, or a copy of a shared
+    /// partially filled one.
+    @inline(never)
+    mutating func _appendTokenTakingBlock(_ seq: SequenceID, _ token: TokenID, record: SequenceRecord) -> AppendResult? {
+        guard _pool.numFreeBlocks > 0 else { return nil }
+        _makePoolUnique()
+        let blockSize = _pool.blockSize
+        let numTokens = _numTokens(record)
+        let lastFill = record.lastBlock < 0 ? blockSize : Int(_pool.blocks[Int(record.lastBlock)].filled)
+        let offset = lastFill == blockSize ? 0 : lastFill
+        var copiedFrom: BlockID?
+        let target = _takeFresh(for: seq).block
+        if offset == 0 {
+            _tables[seq.rawValue].append(target)
+            _sequences[seq.rawValue].tokensBeforeLastBlock = numTokens
+            _record(.allocated(seq: seq, block: BlockID(target), logicalIndex: numTokens / blockSize))
+        } else {
+            // Copy on write: the last block is shared (a fork) and partially filled.
+            let last = record.lastBlock
+            let copied = _pool.copySlots(from: last, to: target)
+            _ = _pool.release(last, parent: KVCacheBlock.noParent)  // still held by the others
+            _tables[seq.rawValue][numTokens / blockSize] = target
+            stats.copiesOnWrite += 1
+            copiedFrom = BlockID(last)
+            _record(.copiedOnWrite(seq: seq, from: BlockID(last), to: BlockID(target), slotsCopied: copied))
+        }
+        _sequences[seq.rawValue].lastBlock = target
         _pool.append(token, to: target)
-        _sequences[seq.rawValue].numTokens += 1
-        if newBlock != nil { _notePeak() }
+        _notePeak()
         _debugCheckInvariants()
-        return AppendResult(slot: Int(target) * blockSize + offset, newBlock: newBlock, copiedFrom: copiedFrom)
+        return AppendResult(slot: Int(target) * blockSize + offset, newBlock: BlockID(target), copiedFrom: copiedFrom)
     }
 
     /// Parallel sampling: `child` becomes a second owner of every block of `parent` (ref count
@@ -60,6 +71,7 @@ extension KVCacheManager {
         let record = _liveRecord(parent)
         _ensureSlot(for: child)
         precondition(!_sequences[child.rawValue].isLive, "\(child) is already allocated")
+        _makePoolUnique()
         let blocks = _tables[parent.rawValue]
         for block in blocks { _pool.share(block) }
         _tables[child.rawValue].removeAll(keepingCapacity: true)
@@ -73,7 +85,7 @@ extension KVCacheManager {
     private func _appendNeedsBlock(_ seq: SequenceID) -> Bool {
         let record = _liveRecord(seq)
         let blockSize = _pool.blockSize
-        if record.numTokens % blockSize == 0 { return true }
+        if _numTokens(record) % blockSize == 0 { return true }
         let last = record.lastBlock
         return _pool.blocks[Int(last)].refCount > 1
     }

@@ -4,28 +4,41 @@ extension KVCacheManager {
     /// chained from its predecessor's and becomes findable by later allocations. The index maps
     /// a hash to the block that received it last (two sequences can compute the same block
     /// before either commits); the older duplicate keeps its hash until evicted.
+    @inline(__always)
     public mutating func commit(_ seq: SequenceID, computedTokens: Int) {
         let record = _liveRecord(seq)
-        precondition(computedTokens >= 0 && computedTokens <= record.numTokens,
-                     "\(seq) has \(record.numTokens) tokens, cannot commit \(computedTokens)")
+        precondition(computedTokens >= 0 && computedTokens <= _numTokens(record),
+                     "\(seq) has \(_numTokens(record)) tokens, cannot commit \(computedTokens)")
         if computedTokens > record.numComputedTokens {
             _sequences[seq.rawValue].numComputedTokens = computedTokens
         }
         // Most commits fill no new block: check that with a multiply before dividing.
-        guard enablePrefixCaching, computedTokens >= (record.numHashedBlocks + 1) * _pool.blockSize else { return }
+        if enablePrefixCaching, computedTokens >= (record.numHashedBlocks + 1) * _pool.blockSize {
+            _publishFullBlocks(seq, computedTokens: computedTokens, from: record.numHashedBlocks)
+        }
+        _debugCheckInvariants()
+    }
+
+    /// `commit`'s publishing: hashes and indexes the blocks of `seq` from logical block `first`
+    /// up to the last one full within `computedTokens`.
+    @inline(never)
+    mutating func _publishFullBlocks(_ seq: SequenceID, computedTokens: Int, from first: Int) {
+        _makePoolUnique()
         let fullBlocks = computedTokens / _pool.blockSize
-        let hasher = self.hasher  // a local, so the closure below does not capture `self`
-        for logical in record.numHashedBlocks ..< fullBlocks {
-            let block = _tables[seq.rawValue][logical]
-            if _pool.blocks[Int(block)].hasHash { continue }  // a hit, or published by a fork sibling
-            let parent = logical > 0 ? _tables[seq.rawValue][logical - 1] : KVCacheBlock.noParent
-            let parentHash = parent == KVCacheBlock.noParent ? nil : BlockHash(_pool.blocks[Int(parent)].hash)
-            let hash = _pool.withTokens(of: block) { hasher.hash(parent: parentHash, tokens: $0) }
-            _pool.publish(block, hash: hash.value, parent: parent)
-            _record(.published(seq: seq, block: BlockID(block), hash: hash))
+        let pool = _pool
+        let hasher = self.hasher
+        _tables[seq.rawValue].withUnsafeBufferPointer { table in
+            for logical in first ..< fullBlocks {
+                let block = table[logical]
+                if pool.blocks[Int(block)].hasHash { continue }  // a hit, or published by a fork sibling
+                let parent = logical > 0 ? table[logical - 1] : KVCacheBlock.noParent
+                let parentHash = parent == KVCacheBlock.noParent ? nil : BlockHash(pool.blocks[Int(parent)].hash)
+                let hash = pool.withTokens(of: block) { hasher.hash(parent: parentHash, tokens: $0) }
+                pool.publish(block, hash: hash.value, parent: parent)
+                if recordsEvents { _events.append(.published(seq: seq, block: BlockID(block), hash: hash)) }
+            }
         }
         _sequences[seq.rawValue].numHashedBlocks = fullBlocks
-        _debugCheckInvariants()
     }
 
     /// Releases every block of `seq`, last block first: each ref count drops by one and a block
@@ -34,6 +47,7 @@ extension KVCacheManager {
     /// prefix that more requests are likely to share.
     public mutating func free(_ seq: SequenceID) {
         _liveRecord(seq)
+        _makePoolUnique()
         var table: [Int32] = []
         swap(&table, &_tables[seq.rawValue])
         var logical = table.count - 1

@@ -23,12 +23,16 @@ extension KVCacheManager {
                 continue
             }
             live += 1
-            let expectedBlocks = (record.numTokens + blockSize - 1) / blockSize
-            if table.count != expectedBlocks {
-                problems.append("s\(raw) has \(record.numTokens) tokens in \(table.count) blocks, needs \(expectedBlocks)")
+            if record.tokensBeforeLastBlock != max(0, table.count - 1) * blockSize {
+                problems.append("s\(raw) counts \(record.tokensBeforeLastBlock) tokens before its last block, its \(table.count) blocks hold \(max(0, table.count - 1) * blockSize)")
             }
-            if record.numComputedTokens > record.numTokens {
-                problems.append("s\(raw) has \(record.numComputedTokens) computed of \(record.numTokens) tokens")
+            let lastInPool = record.lastBlock >= 0 && Int(record.lastBlock) < _pool.numBlocks
+            let numTokens = lastInPool ? _numTokens(record) : 0
+            if record.numComputedTokens > numTokens {
+                problems.append("s\(raw) has \(record.numComputedTokens) computed of \(numTokens) tokens")
+            }
+            if !table.isEmpty && numTokens <= (table.count - 1) * blockSize {
+                problems.append("s\(raw) has an empty last block \(table.last!)")
             }
             if record.lastBlock != (table.last ?? -1) {
                 problems.append("s\(raw) records last block \(record.lastBlock), its table ends with \(table.last ?? -1)")
@@ -39,7 +43,7 @@ extension KVCacheManager {
                     continue
                 }
                 refCounts[Int(block)] += 1
-                let expectedFill = min(blockSize, record.numTokens - logical * blockSize)
+                let expectedFill = min(blockSize, numTokens - logical * blockSize)
                 if Int(_pool.blocks[Int(block)].filled) != expectedFill {
                     problems.append("s\(raw) logical block \(logical) (block \(block)) has \(_pool.blocks[Int(block)].filled) filled slots, expected \(expectedFill)")
                 }

@@ -64,7 +64,7 @@ public struct KVCacheManager: Sendable {
 
     /// The state and contents of one block.
     public func block(_ id: BlockID) -> BlockInfo {
-        let record = _pool.blocks[id.index]
+        let record = _pool.block(id.index)
         return BlockInfo(
             id: id,
             refCount: Int(record.refCount),
@@ -80,6 +80,7 @@ public struct KVCacheManager: Sendable {
     // MARK: Sequences
 
     /// Whether `seq` is allocated (and not yet freed).
+    @inline(__always)
     public func contains(_ seq: SequenceID) -> Bool {
         seq.rawValue >= 0 && seq.rawValue < _sequences.count && _sequences[seq.rawValue].isLive
     }
@@ -97,7 +98,8 @@ public struct KVCacheManager: Sendable {
         return _tables[seq.rawValue].map(BlockID.init)
     }
 
-    public func numTokens(of seq: SequenceID) -> Int { _liveRecord(seq).numTokens }
+    @inline(__always)
+    public func numTokens(of seq: SequenceID) -> Int { _numTokens(_liveRecord(seq)) }
 
     public func numComputedTokens(of seq: SequenceID) -> Int { _liveRecord(seq).numComputedTokens }
 
@@ -105,7 +107,7 @@ public struct KVCacheManager: Sendable {
     public func tokens(of seq: SequenceID) -> [TokenID] {
         _liveRecord(seq)
         var result: [TokenID] = []
-        result.reserveCapacity(_sequences[seq.rawValue].numTokens)
+        result.reserveCapacity(numTokens(of: seq))
         for block in _tables[seq.rawValue] {
             _pool.withTokens(of: block) { result.append(contentsOf: $0) }
         }
@@ -116,7 +118,8 @@ public struct KVCacheManager: Sendable {
     /// + index % blockSize`, the slot mapping the decoder writes K/V through.
     public func slot(of seq: SequenceID, token index: Int) -> Int {
         let record = _liveRecord(seq)
-        precondition(index >= 0 && index < record.numTokens, "token \(index) outside \(seq) of \(record.numTokens) tokens")
+        let numTokens = _numTokens(record)
+        precondition(index >= 0 && index < numTokens, "token \(index) outside \(seq) of \(numTokens) tokens")
         let blockSize = _pool.blockSize
         return Int(_tables[seq.rawValue][index / blockSize]) * blockSize + index % blockSize
     }
@@ -124,7 +127,8 @@ public struct KVCacheManager: Sendable {
     /// The slot mapping of tokens `range` of `seq`: where the decoder reads and writes their K/V.
     public func slots(of seq: SequenceID, tokens range: Range<Int>) -> [Int] {
         let record = _liveRecord(seq)
-        precondition(range.lowerBound >= 0 && range.upperBound <= record.numTokens, "tokens \(range) outside \(seq) of \(record.numTokens) tokens")
+        let numTokens = _numTokens(record)
+        precondition(range.lowerBound >= 0 && range.upperBound <= numTokens, "tokens \(range) outside \(seq) of \(numTokens) tokens")
         let blockSize = _pool.blockSize
         let table = _tables[seq.rawValue]
         return range.map { Int(table[$0 / blockSize]) * blockSize + $0 % blockSize }
@@ -148,10 +152,27 @@ public struct KVCacheManager: Sendable {
 
     // MARK: Helpers for the mutation files
 
+    /// Gives this value its own pool before the first write when another value shares it
+    /// (copy-on-write: a keyframe copy costs nothing until one side mutates). Every mutating
+    /// method calls it once, before touching `_pool`.
+    @inline(__always)
+    mutating func _makePoolUnique() {
+        if !isKnownUniquelyReferenced(&_pool) { _pool = BlockPool(copying: _pool) }
+    }
+
+    @inline(__always)
     @discardableResult
     func _liveRecord(_ seq: SequenceID) -> SequenceRecord {
         precondition(contains(seq), "\(seq) is not allocated")
         return _sequences[seq.rawValue]
+    }
+
+    /// The length of a live sequence: the full blocks before its last one plus the last block's
+    /// fill (a partially filled last block is never shared without a copy on write, so its fill
+    /// is this sequence's own).
+    @inline(__always)
+    func _numTokens(_ record: SequenceRecord) -> Int {
+        record.lastBlock < 0 ? 0 : record.tokensBeforeLastBlock + Int(_pool.blocks[Int(record.lastBlock)].filled)
     }
 
     /// Grows the per-sequence arrays so `seq` has a slot.
@@ -177,12 +198,12 @@ public struct KVCacheManager: Sendable {
     /// Takes a fresh block for `seq`, counting and recording the eviction it causes.
     @inline(__always)
     mutating func _takeFresh(for seq: SequenceID) -> (block: Int32, evicted: Bool) {
-        let (block, evicted) = _pool.takeFresh()
+        let (block, evicted, hash) = _pool.takeFresh()
         stats.freshBlocks += 1
-        if let evicted {
+        if evicted {
             stats.evictions += 1
-            _record(.evicted(block: BlockID(block), hash: BlockHash(evicted)))
+            _record(.evicted(block: BlockID(block), hash: BlockHash(hash)))
         }
-        return (block, evicted != nil)
+        return (block, evicted)
     }
 }

@@ -21,7 +21,13 @@ public struct KVTrace: Sendable {
     public let numBlocks: Int
     /// The header's `seed`, when present (describes the generating run).
     public let seed: Int?
-    public internal(set) var ops: [Op] = []
+    public internal(set) var ops: [Op] = [] {
+        didSet { (compactOps, recordedHits) = Self.compact(ops) }
+    }
+    /// `ops` as the replay loop reads them (kept in step with `ops`).
+    private(set) var compactOps: [CompactOp] = []
+    /// The `hit` of each `alloc`, indexed by prompt (-1 when the trace did not record it).
+    private(set) var recordedHits: [Int] = []
     /// Line number (1-based) of each op, parallel to `ops`.
     public internal(set) var lines: [Int] = []
     /// Token ids of each `alloc`, indexed by `Op.allocate`'s `prompt`.

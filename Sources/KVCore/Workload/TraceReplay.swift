@@ -65,37 +65,46 @@ extension KVTrace {
     public func replay(on manager: inout KVCacheManager) throws -> TraceReplayResult {
         var firstHitMismatch: TraceHitMismatch?
         var hitMismatches = 0
-        var recordedHits = 0
-        for index in ops.indices {
-            switch ops[index] {
-            case .allocate(let seq, let prompt, let hit):
-                guard !manager.contains(seq) else { throw failure(index, "alloc of seq \(seq.rawValue), which is still allocated (a trace frees a sequence before reusing its id)") }
-                guard let result = manager.allocate(seq, tokens: prompts[prompt]) else {
-                    let needed = manager.blocksNeeded(forTokens: prompts[prompt].count)
-                    throw failure(index, "alloc of seq \(seq.rawValue) needs up to \(needed) blocks, only \(manager.numFreeBlocks) are free")
-                }
-                if hit >= 0 { recordedHits += 1 }
-                if hit >= 0, result.hitBlocks != hit {
-                    hitMismatches += 1
-                    if firstHitMismatch == nil {
-                        firstHitMismatch = TraceHitMismatch(line: lines[index], expected: hit, got: result.hitBlocks)
+        var recordedHitCount = 0
+        // The loop reads the compact ops in place; appends and commits (all but a few hundred
+        // of a trace's ops) go through the manager's inlined fast paths.
+        try compactOps.withUnsafeBufferPointer { ops in
+            for index in 0 ..< ops.count {
+                let op = ops[index]
+                let seq = SequenceID(Int(op.seq))
+                switch op.kind {
+                case .append:
+                    guard manager.contains(seq) else { throw failure(index, "append to seq \(op.seq), which is not allocated") }
+                    guard manager.appendToken(seq, op.value) != nil else {
+                        throw failure(index, "append to seq \(op.seq) needs a new block and none is free")
                     }
+                case .commit:
+                    guard manager.contains(seq) else { throw failure(index, "commit of seq \(op.seq), which is not allocated") }
+                    let computed = Int(op.value)
+                    let length = manager.numTokens(of: seq)
+                    guard computed <= length else {
+                        throw failure(index, "commit of \(computed) tokens, but seq \(op.seq) holds only \(length)")
+                    }
+                    manager.commit(seq, computedTokens: computed)
+                case .allocate:
+                    let prompt = Int(op.value)
+                    guard !manager.contains(seq) else { throw failure(index, "alloc of seq \(op.seq), which is still allocated (a trace frees a sequence before reusing its id)") }
+                    guard let result = manager.allocate(seq, tokens: prompts[prompt]) else {
+                        let needed = manager.blocksNeeded(forTokens: prompts[prompt].count)
+                        throw failure(index, "alloc of seq \(op.seq) needs up to \(needed) blocks, only \(manager.numFreeBlocks) are free")
+                    }
+                    let hit = recordedHits[prompt]
+                    if hit >= 0 { recordedHitCount += 1 }
+                    if hit >= 0, result.hitBlocks != hit {
+                        hitMismatches += 1
+                        if firstHitMismatch == nil {
+                            firstHitMismatch = TraceHitMismatch(line: lines[index], expected: hit, got: result.hitBlocks)
+                        }
+                    }
+                case .free:
+                    guard manager.contains(seq) else { throw failure(index, "free of seq \(op.seq), which is not allocated") }
+                    manager.free(seq)
                 }
-            case .commit(let seq, let computed):
-                guard manager.contains(seq) else { throw failure(index, "commit of seq \(seq.rawValue), which is not allocated") }
-                let length = manager.numTokens(of: seq)
-                guard computed <= length else {
-                    throw failure(index, "commit of \(computed) tokens, but seq \(seq.rawValue) holds only \(length)")
-                }
-                manager.commit(seq, computedTokens: computed)
-            case .append(let seq, let token):
-                guard manager.contains(seq) else { throw failure(index, "append to seq \(seq.rawValue), which is not allocated") }
-                guard manager.appendToken(seq, token) != nil else {
-                    throw failure(index, "append to seq \(seq.rawValue) needs a new block and none is free")
-                }
-            case .free(let seq):
-                guard manager.contains(seq) else { throw failure(index, "free of seq \(seq.rawValue), which is not allocated") }
-                manager.free(seq)
             }
         }
         var totals = TraceReplayTotals()
@@ -107,7 +116,7 @@ extension KVTrace {
         totals.usedBlocksAtEnd = manager.numUsedBlocks
         totals.ops = ops.count
         return TraceReplayResult(
-            totals: totals, firstHitMismatch: firstHitMismatch, hitMismatches: hitMismatches, recordedHits: recordedHits
+            totals: totals, firstHitMismatch: firstHitMismatch, hitMismatches: hitMismatches, recordedHits: recordedHitCount
         )
     }
 

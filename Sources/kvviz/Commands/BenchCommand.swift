@@ -12,6 +12,13 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Replay a kvtrace file through the KV cache manager and check its expected totals.")
     var trace: String?
 
+    @Option(help: ArgumentHelp(
+        "With --trace: also replay it through the pure-Python baseline and report the speedup.",
+        discussion: "auto finds Benchmarks/python/kvtrace_replay.py from the working directory or the executable; off skips it.",
+        valueName: "PATH|auto|off"
+    ))
+    var pythonBaseline = "auto"
+
     @Flag(help: "Cached vs uncached toy-decoder decoding at N = 256, 512, 1000.")
     var decoder = false
 
@@ -23,7 +30,7 @@ struct BenchCommand: ParsableCommand {
             var ranSomething = false
             if let trace {
                 ranSomething = true
-                try TraceBenchCLI.run(path: trace, json: json)
+                try TraceBenchCLI.run(path: trace, pythonBaseline: pythonBaseline, json: json)
             }
             if decoder {
                 ranSomething = true

@@ -2,17 +2,35 @@ import Foundation
 import KVBenchmarks
 import KVCore
 
-/// `kvviz bench --trace FILE [--json]`: replays a kvtrace, prints the totals with ok/MISMATCH
-/// per expected field and the replay speed; exits 1 naming the fields that mismatch.
+/// `kvviz bench --trace FILE [--python-baseline PATH|auto|off] [--json]`: replays a kvtrace,
+/// prints the totals with ok/MISMATCH per expected field and the replay speed, then runs the
+/// pure-Python baseline on the same trace and reports the speedup measured in this run; exits 1
+/// naming the fields that mismatch. A missing python3 or script is reported and skipped.
 enum TraceBenchCLI {
-    static func run(path: String, json: Bool) throws {
+    /// What `--python-baseline` asked for.
+    enum BaselineChoice: Equatable {
+        case auto
+        case off
+        case script(String)
+
+        init(argument: String) {
+            switch argument {
+            case "auto": self = .auto
+            case "off", "none": self = .off
+            default: self = .script(argument)
+            }
+        }
+    }
+
+    static func run(path: String, pythonBaseline: String = "auto", json: Bool) throws {
         let report: TraceReplayReport
         do {
             report = try TraceReplayBenchmark.run(path: path)
         } catch let error as TraceError {
             throw CLIError(error.description)
         }
-        print(json ? jsonText(report) : table(report))
+        let baseline = try measureBaseline(BaselineChoice(argument: pythonBaseline), trace: path)
+        print(json ? jsonText(report, baseline: baseline) : table(report, baseline: baseline))
         let mismatches = report.mismatches
         if !mismatches.isEmpty {
             throw CLIError("bench --trace: \(path): replay totals differ from the trace's end line in " +
@@ -20,7 +38,32 @@ enum TraceBenchCLI {
         }
     }
 
-    static func table(_ report: TraceReplayReport) -> String {
+    /// Runs the Python baseline after the Swift replay (never both at once: they would compete
+    /// for the CPU). An explicit script that does not exist is a usage error; anything else
+    /// that stops the baseline is a skip with its reason.
+    static func measureBaseline(_ choice: BaselineChoice, trace: String) throws -> PythonBaselineOutcome {
+        let script: String
+        switch choice {
+        case .off:
+            return .skipped(reason: "turned off (--python-baseline off)")
+        case .script(let path):
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw CLIError("bench --python-baseline: \(path): no such file; pass the path of \(PythonBaseline.scriptRelativePath), auto or off")
+            }
+            script = path
+        case .auto:
+            guard let found = PythonBaseline.locateScript() else {
+                return .skipped(reason: "\(PythonBaseline.scriptRelativePath) not found (run from the repository root or pass --python-baseline PATH)")
+            }
+            script = found
+        }
+        guard let python = PythonBaseline.findPython3() else {
+            return .skipped(reason: "python3 is not on PATH")
+        }
+        return PythonBaseline.run(python: python, script: script, trace: trace)
+    }
+
+    static func table(_ report: TraceReplayReport, baseline: PythonBaselineOutcome) -> String {
         var lines = ["trace                 \(report.trace) (block size \(report.blockSize), \(report.numBlocks) blocks)"]
         let checks = Dictionary(uniqueKeysWithValues: report.checks.map { ($0.name, $0) })
         for field in report.totals.fields {
@@ -34,6 +77,14 @@ enum TraceBenchCLI {
         }
         let millis = String(format: "%.3f", report.bestSeconds * 1000)
         lines.append("ops_per_second        \(Int(report.opsPerSecond.rounded()))  (best of \(report.runs) runs: \(millis) ms, parsing not timed)")
+        switch baseline {
+        case .measured(let python):
+            let pythonMillis = String(format: "%.3f", python.bestSeconds * 1000)
+            lines.append("python_ops_per_second \(Int(python.opsPerSecond.rounded()))  (\(python.interpreter), best of \(python.runs) runs: \(pythonMillis) ms, \(python.script))")
+            lines.append("speedup               \(String(format: "%.1f", report.opsPerSecond / python.opsPerSecond))x  (kvviz / python, both measured in this run)")
+        case .skipped(let reason):
+            lines.append("python_baseline       skipped: \(reason)")
+        }
         if report.isDebugBuild {
             lines.append("build                 debug: invariants checked after every op, so the speed means nothing (use swift build -c release)")
         }
@@ -48,11 +99,22 @@ enum TraceBenchCLI {
         return lines.joined(separator: "\n")
     }
 
-    static func jsonText(_ report: TraceReplayReport) -> String {
+    static func jsonText(_ report: TraceReplayReport, baseline: PythonBaselineOutcome) -> String {
         var fields = ["\"trace\":\(quoted(report.trace))", "\"block_size\":\(report.blockSize)", "\"num_blocks\":\(report.numBlocks)"]
         fields += report.totals.fields.map { "\"\($0.name)\":\($0.value)" }
         fields.append("\"ops_per_second\":\(Int(report.opsPerSecond.rounded()))")
         fields.append("\"runs\":\(report.runs)")
+        switch baseline {
+        case .measured(let python):
+            fields.append("\"python_ops_per_second\":\(Int(python.opsPerSecond.rounded()))")
+            fields.append("\"speedup\":\(String(format: "%.2f", report.opsPerSecond / python.opsPerSecond))")
+            fields.append("\"python_baseline\":\(quoted(python.script))")
+            fields.append("\"python_interpreter\":\(quoted(python.interpreter))")
+        case .skipped(let reason):
+            fields.append("\"python_ops_per_second\":null")
+            fields.append("\"speedup\":null")
+            fields.append("\"python_baseline_skipped\":\(quoted(reason))")
+        }
         fields.append("\"debug_build\":\(report.isDebugBuild)")
         fields.append("\"checked\":\(report.hasExpectations)")
         fields.append("\"alloc_hit_mismatches\":\(report.result.hitMismatches)")
