@@ -22,6 +22,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Cached vs uncached toy-decoder decoding at N = 256, 512, 1000.")
     var decoder = false
 
+    @Flag(help: "One full frame (update + view) at 120x40 with 8,000 blocks, and the canvas encoders.")
+    var frame = false
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
@@ -36,8 +39,12 @@ struct BenchCommand: ParsableCommand {
                 ranSomething = true
                 try DecoderBenchCLI.run(json: json)
             }
+            if frame {
+                ranSomething = true
+                try FrameBenchCLI.run(json: json)
+            }
             if !ranSomething {
-                throw CLIError("bench: name a suite, e.g. --trace ../shared/traces/chat.kvtrace or --decoder")
+                throw CLIError("bench: name a suite, e.g. --trace ../shared/traces/chat.kvtrace, --decoder or --frame")
             }
         }
     }
