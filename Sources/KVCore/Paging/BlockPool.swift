@@ -1,8 +1,10 @@
 import Foundation
 
 /// The physical blocks, their token contents, the free queue and the prefix-cache index: vLLM's
-/// `BlockPool`. It knows nothing about sequences; `KVCacheManager` decides which blocks a
-/// sequence takes, touches, publishes and releases.
+/// `BlockPool`. Its block methods know nothing about sequences; `KVCacheManager` decides which
+/// blocks a sequence takes, touches, publishes and releases. It also keeps the manager's
+/// per-sequence records (`records`), only so that they share the pool's copy-on-write check:
+/// a commit writes a record, an append writes the pool, and each pays one check, not two.
 ///
 /// The pool is the manager's copy-on-write storage, in the manner of `Array`'s buffer: a class
 /// that owns fixed-size raw memory, which `KVCacheManager` copies (`init(copying:)`) before its
@@ -35,10 +37,18 @@ final class BlockPool: @unchecked Sendable {
     /// Hash -> the block that most recently received that hash.
     let index: BlockHashIndex
     private let counters: UnsafeMutablePointer<Counters>
+    /// The manager's `SequenceRecord`s by `SequenceID.rawValue`, `recordCapacity` of them (the
+    /// unused ones empty, not live). The manager grows it by copying the pool with a larger
+    /// capacity, so the pointer never changes under a reader.
+    let records: UnsafeMutablePointer<SequenceRecord>
+    let recordCapacity: Int
 
-    init(numBlocks: Int, blockSize: Int) {
+    init(numBlocks: Int, blockSize: Int, recordCapacity: Int = 0) {
         self.numBlocks = numBlocks
         self.blockSize = blockSize
+        self.recordCapacity = recordCapacity
+        records = .allocate(capacity: recordCapacity)
+        records.initialize(repeating: SequenceRecord(), count: recordCapacity)
         blocks = .allocate(capacity: numBlocks)
         blocks.initialize(repeating: KVCacheBlock(), count: numBlocks)
         tokens = .allocate(capacity: numBlocks * blockSize)
@@ -49,10 +59,16 @@ final class BlockPool: @unchecked Sendable {
         counters.initialize(to: Counters())
     }
 
-    /// A deep copy: what a manager value makes before writing to a pool it shares.
-    init(copying other: BlockPool) {
+    /// A deep copy: what a manager value makes before writing to a pool it shares, or to make
+    /// room for more sequence records (`recordCapacity` at least `other`'s).
+    init(copying other: BlockPool, recordCapacity: Int? = nil) {
         numBlocks = other.numBlocks
         blockSize = other.blockSize
+        let capacity = max(recordCapacity ?? other.recordCapacity, other.recordCapacity)
+        self.recordCapacity = capacity
+        records = .allocate(capacity: capacity)
+        records.initialize(from: other.records, count: other.recordCapacity)
+        (records + other.recordCapacity).initialize(repeating: SequenceRecord(), count: capacity - other.recordCapacity)
         blocks = .allocate(capacity: numBlocks)
         blocks.initialize(from: other.blocks, count: numBlocks)
         tokens = .allocate(capacity: numBlocks * blockSize)
@@ -64,6 +80,7 @@ final class BlockPool: @unchecked Sendable {
     }
 
     deinit {
+        records.deallocate()
         blocks.deallocate()
         tokens.deallocate()
         counters.deallocate()

@@ -26,7 +26,7 @@ extension KVCacheManager {
     /// do not cover it. The hit tokens count as computed.
     public mutating func allocate(_ seq: SequenceID, tokens: [TokenID]) -> AllocationResult? {
         _ensureSlot(for: seq)
-        precondition(!_sequences[seq.rawValue].isLive, "\(seq) is already allocated")
+        precondition(!_pool.records[seq.rawValue].isLive, "\(seq) is already allocated")
         _makePoolUnique()
         let blockSize = _pool.blockSize
         let needed = (tokens.count + blockSize - 1) / blockSize
@@ -62,7 +62,7 @@ extension KVCacheManager {
         swap(&table, &_tables[seq.rawValue])
         guard let result else { return nil }
 
-        _sequences[seq.rawValue] = SequenceRecord(
+        _pool.records[seq.rawValue] = SequenceRecord(
             isLive: true,
             tokensBeforeLastBlock: max(0, needed - 1) * blockSize,
             numComputedTokens: result.hitBlocks * blockSize,

@@ -15,6 +15,13 @@ extension KVCacheManager {
     /// and none is free.
     @inline(__always)
     public mutating func appendToken(_ seq: SequenceID, _ token: TokenID) -> AppendResult? {
+        _appendToken(seq, token, poolIsUnique: false)
+    }
+
+    /// `appendToken`, skipping the copy-on-write check when the caller made the pool unique and
+    /// holds this value exclusively since (see `_makePoolUnique(unlessKnown:)`).
+    @inline(__always)
+    mutating func _appendToken(_ seq: SequenceID, _ token: TokenID, poolIsUnique: Bool) -> AppendResult? {
         let record = _liveRecord(seq)
         // The common case, inlined: the token lands in the sequence's own partially filled last
         // block. The last block's fill gives the offset without dividing.
@@ -22,7 +29,7 @@ extension KVCacheManager {
         if last >= 0 {
             let block = _pool.blocks[Int(last)]
             if block.refCount == 1, Int(block.filled) < _pool.blockSize {
-                _makePoolUnique()
+                _makePoolUnique(unlessKnown: poolIsUnique)
                 _pool.append(token, to: last)  // the length follows from the block's fill
                 _debugCheckInvariants()
                 return AppendResult(slot: Int(last) * _pool.blockSize + Int(block.filled), newBlock: nil, copiedFrom: nil)
@@ -45,7 +52,7 @@ extension KVCacheManager {
         let target = _takeFresh(for: seq).block
         if offset == 0 {
             _tables[seq.rawValue].append(target)
-            _sequences[seq.rawValue].tokensBeforeLastBlock = numTokens
+            _pool.records[seq.rawValue].tokensBeforeLastBlock = numTokens
             _record(.allocated(seq: seq, block: BlockID(target), logicalIndex: numTokens / blockSize))
         } else {
             // Copy on write: the last block is shared (a fork) and partially filled.
@@ -57,7 +64,7 @@ extension KVCacheManager {
             copiedFrom = BlockID(last)
             _record(.copiedOnWrite(seq: seq, from: BlockID(last), to: BlockID(target), slotsCopied: copied))
         }
-        _sequences[seq.rawValue].lastBlock = target
+        _pool.records[seq.rawValue].lastBlock = target
         _pool.append(token, to: target)
         _notePeak()
         _debugCheckInvariants()
@@ -70,13 +77,13 @@ extension KVCacheManager {
     public mutating func fork(_ parent: SequenceID, into child: SequenceID) {
         let record = _liveRecord(parent)
         _ensureSlot(for: child)
-        precondition(!_sequences[child.rawValue].isLive, "\(child) is already allocated")
+        precondition(!_pool.records[child.rawValue].isLive, "\(child) is already allocated")
         _makePoolUnique()
         let blocks = _tables[parent.rawValue]
         for block in blocks { _pool.share(block) }
         _tables[child.rawValue].removeAll(keepingCapacity: true)
         _tables[child.rawValue].append(contentsOf: blocks)
-        _sequences[child.rawValue] = record
+        _pool.records[child.rawValue] = record
         _numLiveSequences += 1
         _record(.forked(parent: parent, child: child))
         _debugCheckInvariants()

@@ -6,11 +6,19 @@ extension KVCacheManager {
     /// before either commits); the older duplicate keeps its hash until evicted.
     @inline(__always)
     public mutating func commit(_ seq: SequenceID, computedTokens: Int) {
+        _commit(seq, computedTokens: computedTokens, poolIsUnique: false)
+    }
+
+    /// `commit`, skipping the copy-on-write check when the caller made the pool unique and
+    /// holds this value exclusively since (see `_makePoolUnique(unlessKnown:)`).
+    @inline(__always)
+    mutating func _commit(_ seq: SequenceID, computedTokens: Int, poolIsUnique: Bool) {
         let record = _liveRecord(seq)
         precondition(computedTokens >= 0 && computedTokens <= _numTokens(record),
                      "\(seq) has \(_numTokens(record)) tokens, cannot commit \(computedTokens)")
         if computedTokens > record.numComputedTokens {
-            _sequences[seq.rawValue].numComputedTokens = computedTokens
+            _makePoolUnique(unlessKnown: poolIsUnique)
+            _pool.records[seq.rawValue].numComputedTokens = computedTokens
         }
         // Most commits fill no new block: check that with a multiply before dividing.
         if enablePrefixCaching, computedTokens >= (record.numHashedBlocks + 1) * _pool.blockSize {
@@ -38,7 +46,7 @@ extension KVCacheManager {
                 if recordsEvents { _events.append(.published(seq: seq, block: BlockID(block), hash: hash)) }
             }
         }
-        _sequences[seq.rawValue].numHashedBlocks = fullBlocks
+        _pool.records[seq.rawValue].numHashedBlocks = fullBlocks
     }
 
     /// Releases every block of `seq`, last block first: each ref count drops by one and a block
@@ -59,7 +67,7 @@ extension KVCacheManager {
         }
         table.removeAll(keepingCapacity: true)
         swap(&table, &_tables[seq.rawValue])
-        _sequences[seq.rawValue] = SequenceRecord()
+        _pool.records[seq.rawValue] = SequenceRecord()
         _numLiveSequences -= 1
         _debugCheckInvariants()
     }

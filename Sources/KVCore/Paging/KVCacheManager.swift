@@ -21,7 +21,7 @@ public struct KVCacheManager: Sendable {
     let hasher: BlockHasher
 
     var _pool: BlockPool
-    var _sequences: [SequenceRecord] = []      // indexed by SequenceID.rawValue
+    // The sequence records live in `_pool.records`, indexed by SequenceID.rawValue.
     var _tables: [[Int32]] = []                // indexed by SequenceID.rawValue: logical -> physical
     var _events: [PagingEvent] = []
     var _numLiveSequences = 0
@@ -82,12 +82,12 @@ public struct KVCacheManager: Sendable {
     /// Whether `seq` is allocated (and not yet freed).
     @inline(__always)
     public func contains(_ seq: SequenceID) -> Bool {
-        seq.rawValue >= 0 && seq.rawValue < _sequences.count && _sequences[seq.rawValue].isLive
+        seq.rawValue >= 0 && seq.rawValue < _pool.recordCapacity && _pool.records[seq.rawValue].isLive
     }
 
     /// Live sequences in id order. O(largest id).
     public var sequenceIDs: [SequenceID] {
-        _sequences.indices.filter { _sequences[$0].isLive }.map(SequenceID.init)
+        (0 ..< _pool.recordCapacity).filter { _pool.records[$0].isLive }.map(SequenceID.init)
     }
 
     public var numSequences: Int { _numLiveSequences }
@@ -138,7 +138,7 @@ public struct KVCacheManager: Sendable {
     /// order: what the block grid colours a block by. O(blocks + table entries).
     public func blockOwners() -> [[SequenceID]] {
         var owners = Array(repeating: [SequenceID](), count: _pool.numBlocks)
-        for (raw, record) in _sequences.enumerated() where record.isLive {
+        for raw in 0 ..< _pool.recordCapacity where _pool.records[raw].isLive {
             for block in _tables[raw] { owners[Int(block)].append(SequenceID(raw)) }
         }
         return owners
@@ -160,11 +160,25 @@ public struct KVCacheManager: Sendable {
         if !isKnownUniquelyReferenced(&_pool) { _pool = BlockPool(copying: _pool) }
     }
 
+    /// `_makePoolUnique()` unless the caller knows the pool is unique already: it called
+    /// `_makePoolUnique()` and has held this value exclusively (`inout`, never copied) since,
+    /// as a trace replay does around its loop. Growing the records (`_ensureSlot`) replaces the
+    /// pool with a new, again unique one, so the knowledge survives allocations. The saved
+    /// check is a runtime call, a tenth of an append; debug builds still verify it.
+    @inline(__always)
+    mutating func _makePoolUnique(unlessKnown poolIsUnique: Bool) {
+        if poolIsUnique {
+            assert(isKnownUniquelyReferenced(&_pool), "the pool was said to be unique but is shared")
+        } else {
+            _makePoolUnique()
+        }
+    }
+
     @inline(__always)
     @discardableResult
     func _liveRecord(_ seq: SequenceID) -> SequenceRecord {
         precondition(contains(seq), "\(seq) is not allocated")
-        return _sequences[seq.rawValue]
+        return _pool.records[seq.rawValue]
     }
 
     /// The length of a live sequence: the full blocks before its last one plus the last block's
@@ -175,13 +189,15 @@ public struct KVCacheManager: Sendable {
         record.lastBlock < 0 ? 0 : record.tokensBeforeLastBlock + Int(_pool.blocks[Int(record.lastBlock)].filled)
     }
 
-    /// Grows the per-sequence arrays so `seq` has a slot.
+    /// Grows the per-sequence storage so `seq` has a record and a table (doubling, so growing
+    /// to n ids copies the pool O(log n) times).
     mutating func _ensureSlot(for seq: SequenceID) {
         precondition(seq.rawValue >= 0, "sequence ids are non-negative: \(seq.rawValue)")
-        while _sequences.count <= seq.rawValue {
-            _sequences.append(SequenceRecord())
-            _tables.append([])
+        if seq.rawValue >= _pool.recordCapacity {
+            let capacity = max(16, seq.rawValue + 1, 2 * _pool.recordCapacity)
+            _pool = BlockPool(copying: _pool, recordCapacity: capacity)
         }
+        while _tables.count <= seq.rawValue { _tables.append([]) }
     }
 
     @inline(__always)

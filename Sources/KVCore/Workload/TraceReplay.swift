@@ -67,7 +67,10 @@ extension KVTrace {
         var hitMismatches = 0
         var recordedHitCount = 0
         // The loop reads the compact ops in place; appends and commits (all but a few hundred
-        // of a trace's ops) go through the manager's inlined fast paths.
+        // of a trace's ops) go through the manager's inlined fast paths. The manager is ours
+        // (`inout`) for the whole loop and the loop never copies it, so its storage is made
+        // unique once here instead of checked in every append and commit.
+        manager._makePoolUnique()
         try compactOps.withUnsafeBufferPointer { ops in
             for index in 0 ..< ops.count {
                 let op = ops[index]
@@ -75,7 +78,7 @@ extension KVTrace {
                 switch op.kind {
                 case .append:
                     guard manager.contains(seq) else { throw failure(index, "append to seq \(op.seq), which is not allocated") }
-                    guard manager.appendToken(seq, op.value) != nil else {
+                    guard manager._appendToken(seq, op.value, poolIsUnique: true) != nil else {
                         throw failure(index, "append to seq \(op.seq) needs a new block and none is free")
                     }
                 case .commit:
@@ -85,7 +88,7 @@ extension KVTrace {
                     guard computed <= length else {
                         throw failure(index, "commit of \(computed) tokens, but seq \(op.seq) holds only \(length)")
                     }
-                    manager.commit(seq, computedTokens: computed)
+                    manager._commit(seq, computedTokens: computed, poolIsUnique: true)
                 case .allocate:
                     let prompt = Int(op.value)
                     guard !manager.contains(seq) else { throw failure(index, "alloc of seq \(op.seq), which is still allocated (a trace frees a sequence before reusing its id)") }
