@@ -86,6 +86,11 @@ public struct AppState: Sendable {
     /// The scenario's narration for this step, if the chapter has one.
     public var narration: NarrationText? { chapter.narrate(snapshot) }
 
+    /// Where the grid's cells are on screen right now: what the cursor, Enter and clicks use.
+    var gridGeometry: GridGeometry {
+        Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks, blockSize: snapshot.blockSize)
+    }
+
     // MARK: Mutations used by update
 
     static func build(_ chapter: Chapter) throws -> Engine {
@@ -98,7 +103,7 @@ public struct AppState: Sendable {
 
     mutating func refreshSnapshot() {
         snapshot = engine.snapshot()
-        let cells = Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks, blockSize: snapshot.blockSize).cellCount
+        let cells = gridGeometry.cellCount
         cursor = min(max(0, cursor), max(0, cells - 1))
         if let inspected, inspected.index >= snapshot.numBlocks { self.inspected = nil }
     }

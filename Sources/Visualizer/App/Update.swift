@@ -116,7 +116,7 @@ extension AppState {
     }
 
     mutating func moveCursor(dx: Int, dy: Int) {
-        let geometry = Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks, blockSize: snapshot.blockSize)
+        let geometry = gridGeometry
         guard focus == .grid, geometry.cellCount > 0 else {
             // Outside the grid, Left and Right step through time instead.
             if dy == 0 && dx > 0 { _ = update(&self, .stepForward) }
@@ -133,14 +133,14 @@ extension AppState {
             inspected = nil
             return
         }
-        let geometry = Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks, blockSize: snapshot.blockSize)
+        let geometry = gridGeometry
         let blocks = geometry.blocks(inCell: cursor)
         guard !blocks.isEmpty else { return }
         inspected = BlockID(inspectTarget(in: blocks))
     }
 
     mutating func click(_ point: Point) {
-        let geometry = Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks, blockSize: snapshot.blockSize)
+        let geometry = gridGeometry
         guard let cell = geometry.cell(at: point) else { return }
         focus = .grid
         cursor = cell

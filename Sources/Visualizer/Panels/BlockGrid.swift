@@ -87,11 +87,18 @@ enum BlockGrid {
         var cached = 0
         var shared = false
         var changed = false
-        var counts: [RequestID: Int] = [:]
+        // A group has a handful of owners: a short list beats a dictionary per cell per frame.
+        var counts: [(request: RequestID, blocks: Int)] = []
         for block in blocks {
             if block.refCount > 0 {
                 used += 1
-                if let owner = block.owners.first { counts[owner.request, default: 0] += 1 }
+                if let owner = block.owners.first {
+                    if let index = counts.firstIndex(where: { $0.request == owner.request }) {
+                        counts[index].blocks += 1
+                    } else {
+                        counts.append((owner.request, 1))
+                    }
+                }
             } else if block.hash != nil {
                 cached += 1
             }
@@ -100,7 +107,7 @@ enum BlockGrid {
         }
         let theme = frame.theme
         let mark = shared ? "+" : (changed ? "*" : " ")
-        if let main = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key {
+        if let main = counts.max(by: { $0.blocks < $1.blocks || ($0.blocks == $1.blocks && $0.request > $1.request) })?.request {
             let style = frame.ownerStyle(main)
             let fill = Theme.fillGlyph(filled: used, capacity: blocks.count)
             return [Span(String(Theme.letter(frame.label(main))), style.bolded()), Span(String(fill), style),
