@@ -10,7 +10,7 @@ import Testing
     @Test func aSmallPoolIsDrawnAsCardsThenSlotRowsThenCompactCellsThenGroups() {
         #expect(GridGeometry(area: Self.wide, blockCount: 32, blockSize: 4).form == .card)
         #expect(GridGeometry(area: Self.wide, blockCount: 100, blockSize: 4).form == .slots)
-        let compact = GridGeometry(area: Self.wide, blockCount: 500, blockSize: 4)
+        let compact = GridGeometry(area: Self.wide, blockCount: 200, blockSize: 4)
         #expect(compact.form == .compact)
         #expect(compact.blocksPerCell == 1)
         let grouped = GridGeometry(area: Self.wide, blockCount: 8_000, blockSize: 16)

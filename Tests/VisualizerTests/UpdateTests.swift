@@ -167,7 +167,7 @@ import Testing
         var state = try Self.fresh()
         func cursorIsReversed(_ state: AppState) -> Bool {
             let rect = state.layoutGeometry.rect(ofCell: state.cursor)
-            return Fixtures.render(state)[rect.x, rect.y].style.isReversed
+            return Fixtures.render(state)[rect.x, rect.y].style.reverse
         }
         #expect(!cursorIsReversed(state))
         _ = update(&state, .nextPanel)
