@@ -22,13 +22,28 @@ public struct Snapshot: Sendable, Equatable {
     public let isComplete: Bool
     /// The contiguous baseline run on the same workload, at the same step (compare views).
     public let contiguous: ContiguousView?
+    /// Every slot's token, block-major, shared with the pool (see `tokens(of:)`).
+    let slotTokens: [KVCore.TokenID]
+    /// Position in `requests` by request id (-1 for none): request lookups without a dictionary.
+    let requestIndex: [Int]
 
     public var numBlocks: Int { blocks.count }
     public var usedBlocks: Int { blocks.reduce(0) { $0 + ($1.refCount > 0 ? 1 : 0) } }
     public var cachedFreeBlocks: Int { blocks.reduce(0) { $0 + ($1.isCachedFree ? 1 : 0) } }
 
+    /// O(1).
     public func request(_ id: RequestID) -> RequestView? {
-        requests.first { $0.id == id }
+        guard id.rawValue >= 0, id.rawValue < requestIndex.count else { return nil }
+        let index = requestIndex[id.rawValue]
+        return index >= 0 ? requests[index] : nil
+    }
+
+    /// The tokens in a block's filled slots (a free block keeps its last owner's), fetched on
+    /// demand: only the inspector needs them, so snapshots carry no array per block.
+    public func tokens(of block: BlockID) -> ArraySlice<KVCore.TokenID> {
+        guard block.index >= 0, block.index < blocks.count else { return [] }
+        let start = block.index * blockSize
+        return slotTokens[start..<(start + blocks[block.index].filledSlots)]
     }
 }
 
@@ -48,8 +63,11 @@ public struct BlockView: Sendable, Equatable {
     public let hash: BlockHash?
     /// Requests whose block tables hold this block, with the logical index in each.
     public let owners: [BlockOwner]
-    public let tokens: [KVCore.TokenID]
     public let change: BlockChange?
+    /// Place in the free queue, 0 = head (the next allocation takes it); nil while in use. A
+    /// cached block at position N is evicted after N more fresh allocations unless a hit
+    /// revives it first.
+    public let freeQueuePosition: Int?
 
     public var isFree: Bool { refCount == 0 }
     public var isCachedFree: Bool { refCount == 0 && hash != nil }

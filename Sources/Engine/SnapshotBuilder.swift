@@ -6,6 +6,8 @@ struct SnapshotBuilder {
     let state: EngineState
     let text: TokenText
 
+    /// Costs O(blocks + table entries + requests) with one array per request and none per block:
+    /// it runs once per step, also for 8,000-block pools (the frame benchmark).
     func build() -> Snapshot {
         let scheduler = state.scheduler
         let kv = scheduler.kv
@@ -14,34 +16,49 @@ struct SnapshotBuilder {
         let changes = blockChanges()
         let chunks = state.lastPlan?.chunks ?? []
 
+        // Each live block table is fetched once and shared by the owners pass and the views.
+        var tables = [[BlockID]?](repeating: nil, count: ordered.count)
         var owners = [[BlockOwner]](repeating: [], count: kv.numBlocks)
         var computed = [Int](repeating: 0, count: kv.numBlocks)
-        for id in scheduler.running {
-            let seq = scheduler.sequence(id)
-            guard kv.contains(seq), let request = scheduler.requests[id] else { continue }
-            for (logical, block) in kv.blockTable(of: seq).enumerated() {
-                owners[block.index].append(BlockOwner(request: id, logicalIndex: logical))
+        var requestIndex = [Int](repeating: -1, count: (ordered.map(\.id.rawValue).max() ?? -1) + 1)
+        for (index, request) in ordered.enumerated() where request.id.rawValue >= 0 {
+            requestIndex[request.id.rawValue] = index
+        }
+        for (position, request) in ordered.enumerated() {
+            let seq = scheduler.sequence(request.id)
+            guard kv.contains(seq) else { continue }
+            let table = kv.blockTable(of: seq)
+            tables[position] = table
+            guard request.status == .running else { continue }
+            for (logical, block) in table.enumerated() {
+                owners[block.index].append(BlockOwner(request: request.id, logicalIndex: logical))
                 let slots = min(kv.blockSize, max(0, request.numComputedTokens - logical * kv.blockSize))
                 computed[block.index] = max(computed[block.index], slots)
             }
         }
+        var queuePositions = [Int?](repeating: nil, count: kv.numBlocks)
+        for (position, block) in kv.freeQueue().enumerated() { queuePositions[block.index] = position }
+
         var blocks: [BlockView] = []
         blocks.reserveCapacity(kv.numBlocks)
         var tokenSlots = 0
         for index in 0..<kv.numBlocks {
-            let info = kv.block(BlockID(index))
-            if info.refCount > 0 { tokenSlots += info.filledSlots }
-            blocks.append(BlockView(id: info.id, refCount: info.refCount, filledSlots: info.filledSlots,
-                                    computedSlots: info.refCount > 0 ? computed[index] : info.filledSlots,
-                                    hash: info.hash, owners: owners[index], tokens: info.tokens,
-                                    change: changes[index]))
+            let id = BlockID(index)
+            let refCount = kv.refCount(of: id)
+            let filled = kv.filledSlots(of: id)
+            if refCount > 0 { tokenSlots += filled }
+            blocks.append(BlockView(id: id, refCount: refCount, filledSlots: filled,
+                                    computedSlots: refCount > 0 ? computed[index] : filled,
+                                    hash: kv.hash(of: id), owners: owners[index], change: changes[index],
+                                    freeQueuePosition: queuePositions[index]))
         }
 
         let sampled = sampledRequests()
-        let views = ordered.map { request -> RequestView in
-            let seq = scheduler.sequence(request.id)
-            let table = kv.contains(seq) ? kv.blockTable(of: seq) : []
-            let chunk = chunks.first { $0.request == request.id }
+        var chunkByRequest: [RequestID: ScheduledChunk] = [:]
+        chunkByRequest.reserveCapacity(chunks.count)
+        for chunk in chunks { chunkByRequest[chunk.request] = chunk }
+        let views = ordered.enumerated().map { position, request -> RequestView in
+            let chunk = chunkByRequest[request.id]
             let texts: [String]
             if case .decoder = config.mode {
                 texts = request.allTokens.map { text.text(of: $0) }
@@ -52,7 +69,7 @@ struct SnapshotBuilder {
                 id: request.id, sequence: scheduler.sequence(request.id), label: labels.label(request.id), colorIndex: labels.color(request.id),
                 status: request.status, promptLength: request.promptTokens.count,
                 outputLength: request.outputTokens.count, maxOutputTokens: request.maxOutputTokens,
-                numComputedTokens: request.numComputedTokens, blockTable: table, tokenTexts: texts,
+                numComputedTokens: request.numComputedTokens, blockTable: tables[position] ?? [], tokenTexts: texts,
                 computedThisStep: chunk.map { $0.startPosition..<($0.startPosition + $0.numTokens) },
                 sampledPosition: sampled.contains(request.id) ? request.numTokens - 1 : nil,
                 prefixHitBlocks: request.prefixHitBlocks, preemptions: request.numPreemptions,
@@ -66,7 +83,8 @@ struct SnapshotBuilder {
             memory: memoryFigures(kv: kv, tokenSlots: tokenSlots),
             prefixCaching: kv.enablePrefixCaching,
             isComplete: !scheduler.hasUnfinishedRequests,
-            contiguous: state.contiguous?.view)
+            contiguous: state.contiguous?.view,
+            slotTokens: kv.slotTokens, requestIndex: requestIndex)
     }
 
     /// Base requests by id, each followed by its forked samples.

@@ -36,6 +36,7 @@ import Testing
             if scene == .help { _ = update(&state, .toggleHelp) }
         case .inspector:
             Fixtures.step(&state) { $0.step >= 4 }
+            _ = update(&state, .nextPanel)
             _ = update(&state, .moveCursor(dx: 1, dy: 0))
             _ = update(&state, .inspect)
         case .shared:

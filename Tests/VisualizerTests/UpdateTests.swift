@@ -123,15 +123,17 @@ import Testing
         #expect(Fixtures.render(state).plainText().contains("look"))
     }
 
-    @Test func tabCyclesFocusAndArrowsStepWhenTheGridIsNotFocused() throws {
+    @Test func arrowsStepUntilTabFocusesTheGridThenMoveItsCursor() throws {
         var state = try Self.fresh()
         #expect(state.focus == .sequences)
         _ = update(&state, .moveCursor(dx: 1, dy: 0))
         #expect(state.snapshot.step == 1)
         _ = update(&state, .moveCursor(dx: -1, dy: 0))
         #expect(state.snapshot.step == 0)
+        #expect(!Fixtures.render(state).plainText().contains("cursor"))
         _ = update(&state, .nextPanel)
         #expect(state.focus == .grid)
+        #expect(Fixtures.render(state).plainText().contains("←↑↓→ cursor"))
         _ = update(&state, .moveCursor(dx: 1, dy: 0))
         #expect(state.cursor == 1)
         #expect(state.snapshot.step == 0)
@@ -143,11 +145,33 @@ import Testing
         #expect(state.focus == .tables)
         _ = update(&state, .moveCursor(dx: 1, dy: 0))
         #expect(state.snapshot.step == 1)
-        _ = update(&state, .moveCursor(dx: -1, dy: 0))
-        #expect(state.snapshot.step == 0)
         _ = update(&state, .nextPanel)
+        #expect(state.focus == .sequences)
+    }
+
+    @Test func tabSkipsPanelsTheViewDoesNotShow() throws {
+        var state = try Self.fresh()
+        _ = update(&state, .cycleView)
+        #expect(state.viewMode == .contiguous)
+        #expect(state.focus == .sequences)
+        _ = update(&state, .nextPanel)
+        #expect(state.focus == .sequences)
+        _ = update(&state, .cycleView)
+        #expect(state.viewMode == .compare)
+        #expect(state.focus == .grid)
         _ = update(&state, .nextPanel)
         #expect(state.focus == .grid)
+    }
+
+    @Test func theGridCursorShowsOnlyWhileTheGridHasFocus() throws {
+        var state = try Self.fresh()
+        func cursorIsReversed(_ state: AppState) -> Bool {
+            let rect = state.layoutGeometry.rect(ofCell: state.cursor)
+            return Fixtures.render(state)[rect.x, rect.y].style.reverse
+        }
+        #expect(!cursorIsReversed(state))
+        _ = update(&state, .nextPanel)
+        #expect(cursorIsReversed(state))
     }
 
     @Test func clickOnABlockInspectsItAndClickElsewhereDoesNothing() throws {
@@ -162,19 +186,6 @@ import Testing
         #expect(state.inspected == nil)
         _ = update(&state, .click(x: -5, y: 9999))
         #expect(state.inspected == nil)
-    }
-
-    @Test func gridGeometryMapsEveryCellBackToItself() {
-        for blocks in [1, 7, 32, 500, 8_000] {
-            let geometry = GridGeometry(area: Rect(x: 3, y: 4, width: 58, height: 17), blockCount: blocks)
-            #expect(geometry.cellCount * geometry.blocksPerCell >= blocks, "blocks \(blocks)")
-            for cell in 0..<geometry.cellCount {
-                let rect = geometry.rect(ofCell: cell)
-                for dx in 0..<rect.width {
-                    #expect(geometry.cell(at: Point(x: rect.x + dx, y: rect.y)) == cell, "blocks \(blocks) cell \(cell)")
-                }
-            }
-        }
     }
 
     @Test func viewsCycleAndLanguageToggles() throws {
@@ -254,7 +265,7 @@ import Testing
 
 extension AppState {
     var layoutGeometry: GridGeometry {
-        Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks)
+        Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks, blockSize: snapshot.blockSize)
     }
 }
 

@@ -77,6 +77,22 @@ public struct KVCacheManager: Sendable {
     /// The free queue from head (evicted first) to tail. O(free blocks).
     public func freeQueue() -> [BlockID] { _pool.freeQueue.blocks().map(BlockID.init) }
 
+    /// `block(_:)` without the token copy: the three fields a per-frame picture of the whole pool
+    /// needs, O(1) and allocation-free.
+    public func refCount(of id: BlockID) -> Int { Int(_pool.blocks[id.index].refCount) }
+    public func filledSlots(of id: BlockID) -> Int { Int(_pool.blocks[id.index].filled) }
+    public func hash(of id: BlockID) -> BlockHash? {
+        let record = _pool.blocks[id.index]
+        return record.hasHash ? BlockHash(record.hash) : nil
+    }
+
+    /// Every slot's token, block-major (`numBlocks * blockSize`; slots past a block's filled count
+    /// hold stale values): one flat copy, so a snapshot can keep the pool's tokens without one
+    /// array per block.
+    public var slotTokens: [TokenID] {
+        Array(UnsafeBufferPointer(start: _pool.tokens, count: _pool.numBlocks * _pool.blockSize))
+    }
+
     // MARK: Sequences
 
     /// Whether `seq` is allocated (and not yet freed).

@@ -2,13 +2,28 @@ import Engine
 import KVCore
 import TerminalCanvas
 
-/// The panel that has the keyboard focus (Tab cycles). Only the grid uses the arrows for itself.
+/// The panel that has the keyboard focus (Tab cycles). Only the grid uses the arrows for itself;
+/// everywhere else Left and Right step through time, which is why the tour starts on `.sequences`.
 public enum Panel: CaseIterable, Sendable {
     case grid, tables, sequences
 
-    var next: Panel {
+    /// The next panel after this one that `layout` shows (Tab never lands on a hidden panel).
+    func next(in layout: Layout) -> Panel {
         let all = Panel.allCases
-        return all[(all.firstIndex(of: self)! + 1) % all.count]
+        let start = all.firstIndex(of: self)!
+        for offset in 1...all.count {
+            let candidate = all[(start + offset) % all.count]
+            if candidate.isShown(in: layout) { return candidate }
+        }
+        return self
+    }
+
+    func isShown(in layout: Layout) -> Bool {
+        switch self {
+        case .grid: !layout.grid.isEmpty
+        case .tables: !layout.tables.isEmpty
+        case .sequences: !layout.sequences.isEmpty
+        }
     }
 }
 
@@ -71,6 +86,11 @@ public struct AppState: Sendable {
     /// The scenario's narration for this step, if the chapter has one.
     public var narration: NarrationText? { chapter.narrate(snapshot) }
 
+    /// Where the grid's cells are on screen right now: what the cursor, Enter and clicks use.
+    var gridGeometry: GridGeometry {
+        Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks, blockSize: snapshot.blockSize)
+    }
+
     // MARK: Mutations used by update
 
     static func build(_ chapter: Chapter) throws -> Engine {
@@ -83,7 +103,7 @@ public struct AppState: Sendable {
 
     mutating func refreshSnapshot() {
         snapshot = engine.snapshot()
-        let cells = Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks).cellCount
+        let cells = gridGeometry.cellCount
         cursor = min(max(0, cursor), max(0, cells - 1))
         if let inspected, inspected.index >= snapshot.numBlocks { self.inspected = nil }
     }

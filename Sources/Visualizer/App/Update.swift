@@ -47,7 +47,7 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
         state.engine.runToEnd(maxSteps: 100_000)
         state.refreshSnapshot()
     case .nextPanel:
-        state.focus = state.focus.next
+        state.focus = state.focus.next(in: Layout(size: state.size, viewMode: state.viewMode))
     case let .moveCursor(dx, dy):
         state.moveCursor(dx: dx, dy: dy)
     case .inspect:
@@ -56,6 +56,8 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
         state.click(Point(x: x, y: y))
     case .cycleView:
         state.viewMode = state.viewMode.next
+        let layout = Layout(size: state.size, viewMode: state.viewMode)
+        if !state.focus.isShown(in: layout) { state.focus = state.focus.next(in: layout) }
         state.refreshSnapshot()
     case .togglePrefixCaching:
         if let changed = try? state.engine.withPrefixCaching(!state.engine.prefixCaching) {
@@ -114,7 +116,7 @@ extension AppState {
     }
 
     mutating func moveCursor(dx: Int, dy: Int) {
-        let geometry = Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks)
+        let geometry = gridGeometry
         guard focus == .grid, geometry.cellCount > 0 else {
             // Outside the grid, Left and Right step through time instead.
             if dy == 0 && dx > 0 { _ = update(&self, .stepForward) }
@@ -131,14 +133,14 @@ extension AppState {
             inspected = nil
             return
         }
-        let geometry = Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks)
+        let geometry = gridGeometry
         let blocks = geometry.blocks(inCell: cursor)
         guard !blocks.isEmpty else { return }
         inspected = BlockID(inspectTarget(in: blocks))
     }
 
     mutating func click(_ point: Point) {
-        let geometry = Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks)
+        let geometry = gridGeometry
         guard let cell = geometry.cell(at: point) else { return }
         focus = .grid
         cursor = cell

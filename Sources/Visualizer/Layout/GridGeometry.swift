@@ -1,52 +1,90 @@
 import TerminalCanvas
 
-/// How the block grid packs blocks into cells inside its area: an address label per row, cells
-/// three columns wide (owner letter, fill glyph, mark), and several blocks per cell when the pool
-/// outnumbers the cells. The same value maps a cell index to a rect and a point back to a cell.
+/// How the block grid packs blocks into cells inside its area. The largest cell form that fits
+/// every block wins, so a small pool is drawn as cards that show each slot, and a large one falls
+/// back to three-column cells and then to several blocks per cell. The same value maps a cell
+/// index to a rect and a point back to a cell: it is the single source of truth for clicks.
 public struct GridGeometry: Sendable, Equatable {
-    public static let cellWidth = 3
+    /// The shapes a cell can take, largest first.
+    public enum Form: Sendable, Equatable, CaseIterable {
+        /// A boxed card three rows tall: the block id on the top border, then the owner's letter
+        /// and one glyph per slot, then the ref count on the bottom border.
+        case card
+        /// One row: the owner's letter, one glyph per slot and a mark.
+        case slots
+        /// One row, three columns: letter, fill glyph, mark (blocks may be aggregated).
+        case compact
+    }
+
+    /// Slot-by-slot forms only make sense for blocks small enough to read glyph by glyph.
+    public static let maxSlotsPerCell = 32
 
     public let area: Rect
     public let blockCount: Int
+    public let blockSize: Int
+    public let form: Form
+    /// Columns of row labels (the first block id of each row) before the cells; 0 for cards.
     public let labelWidth: Int
+    public let cellWidth: Int
+    public let cellHeight: Int
+    /// Blank columns between two cells.
+    public let gap: Int
+    /// Blank columns before the first cell (cards are centred in the area).
+    public let indent: Int
     public let columns: Int
+    /// Rows of cells in use.
     public let rows: Int
     /// Blocks each cell stands for (1 unless the pool is larger than the grid).
     public let blocksPerCell: Int
     /// Cells in use: ceil(blockCount / blocksPerCell).
     public let cellCount: Int
-    /// The row under the cells where the legend goes (nil when there is no room).
+    /// The row the legend goes on: the panel's bottom border, just under the area (nil when the
+    /// area is empty).
     public let legendRow: Int?
 
-    public init(area: Rect, blockCount: Int) {
+    /// `blockSize` 0 (unknown) allows only the compact form.
+    public init(area: Rect, blockCount: Int, blockSize: Int = 0) {
         self.area = area
         self.blockCount = max(0, blockCount)
+        self.blockSize = max(0, blockSize)
+        legendRow = area.isEmpty ? nil : area.maxY
         let digits = String(max(0, blockCount - 1)).count
-        labelWidth = area.width >= 20 ? digits + 1 : 0
-        var columns = max(0, (area.width - labelWidth) / Self.cellWidth)
-        if columns >= 8 { columns = columns / 8 * 8 }
-        let rows = area.height > 2 ? area.height - 1 : max(0, area.height)
-        legendRow = area.height > 2 ? area.maxY - 1 : nil
-        let capacity = columns * rows
+        var chosen = Shape.compact(area: area, digits: digits)
+        for form in Form.allCases where form != .compact {
+            guard let shape = Shape.of(form, area: area, blockSize: self.blockSize, digits: digits),
+                  shape.capacity >= self.blockCount else { continue }
+            chosen = shape
+            break
+        }
+        form = chosen.form
+        labelWidth = chosen.labelWidth
+        cellWidth = chosen.width
+        cellHeight = chosen.height
+        gap = chosen.gap
+        columns = chosen.columns
+        indent = chosen.form == .card && chosen.columns > 0
+            ? max(0, (area.width - chosen.columns * (chosen.width + chosen.gap) + chosen.gap) / 2) : 0
+        let capacity = chosen.capacity
         if capacity == 0 || self.blockCount == 0 {
             blocksPerCell = 1
             cellCount = 0
-            self.columns = columns
-            self.rows = rows
+            rows = chosen.rows
             return
         }
         var perCell = (self.blockCount + capacity - 1) / capacity
         if perCell > 1, columns >= 8 {
-            // Round the aggregation up to a multiple of the row length's divisor-friendly values so
-            // row labels stay readable (e.g. 25 blocks per cell rather than 23).
+            // Round the aggregation up to a friendly value so row labels stay readable (e.g. 25
+            // blocks per cell rather than 23).
             let nice = [2, 4, 5, 8, 10, 16, 20, 25, 32, 40, 50, 64, 100, 128, 200, 250, 500, 1000]
             perCell = nice.first { $0 >= perCell } ?? perCell
         }
         blocksPerCell = perCell
         cellCount = (self.blockCount + perCell - 1) / perCell
-        self.columns = columns
-        self.rows = min(rows, (cellCount + max(columns, 1) - 1) / max(columns, 1))
+        rows = min(chosen.rows, (cellCount + max(columns, 1) - 1) / max(columns, 1))
     }
+
+    /// Horizontal distance from one cell to the next.
+    public var pitch: Int { cellWidth + gap }
 
     /// The blocks a cell stands for.
     public func blocks(inCell cell: Int) -> Range<Int> {
@@ -56,23 +94,66 @@ public struct GridGeometry: Sendable, Equatable {
 
     public func cell(ofBlock block: Int) -> Int { block / max(blocksPerCell, 1) }
 
-    /// The screen rect of a cell (its glyphs, without the trailing gap).
+    /// The screen rect of a cell (its glyphs, without the gap after it).
     public func rect(ofCell cell: Int) -> Rect {
         guard columns > 0, cell >= 0, cell < cellCount else { return .zero }
         let row = cell / columns
         let column = cell % columns
-        return Rect(x: area.x + labelWidth + column * Self.cellWidth, y: area.y + row,
-                    width: Self.cellWidth, height: 1)
+        return Rect(x: area.x + labelWidth + indent + column * pitch, y: area.y + row * cellHeight,
+                    width: cellWidth, height: cellHeight)
     }
 
-    /// The cell under a screen point, if any.
+    /// The cell under a screen point, if any (the gaps between cells belong to none).
     public func cell(at point: Point) -> Int? {
-        guard columns > 0, point.y >= area.y, point.y < area.y + rows else { return nil }
-        let offset = point.x - area.x - labelWidth
-        guard offset >= 0 else { return nil }
-        let column = offset / Self.cellWidth
+        guard columns > 0, point.y >= area.y, point.y < area.y + rows * cellHeight else { return nil }
+        let offset = point.x - area.x - labelWidth - indent
+        guard offset >= 0, offset % pitch < cellWidth else { return nil }
+        let column = offset / pitch
         guard column < columns else { return nil }
-        let cell = (point.y - area.y) * columns + column
+        let cell = (point.y - area.y) / cellHeight * columns + column
         return cell < cellCount ? cell : nil
+    }
+}
+
+/// One candidate form measured against an area: how many cells of it fit.
+private struct Shape {
+    let form: GridGeometry.Form
+    let labelWidth: Int
+    let width: Int
+    let height: Int
+    let gap: Int
+    let columns: Int
+    let rows: Int
+
+    var capacity: Int { columns * rows }
+
+    static func of(_ form: GridGeometry.Form, area: Rect, blockSize: Int, digits: Int) -> Shape? {
+        guard blockSize > 0, blockSize <= GridGeometry.maxSlotsPerCell else { return nil }
+        switch form {
+        case .card:
+            // │ letter, slots │ ; the top border must hold "#id" plus one line cell.
+            let width = max(blockSize + 3, digits + 4)
+            return measured(form, area: area, label: 0, width: width, height: 3, gap: 1)
+        case .slots:
+            let label = area.width >= 20 ? digits + 1 : 0
+            return measured(form, area: area, label: label, width: blockSize + 2, height: 1, gap: 1)
+        case .compact:
+            return compact(area: area, digits: digits)
+        }
+    }
+
+    static func compact(area: Rect, digits: Int) -> Shape {
+        let label = area.width >= 20 ? digits + 1 : 0
+        var columns = max(0, (area.width - label) / 3)
+        if columns >= 8 { columns = columns / 8 * 8 }
+        return Shape(form: .compact, labelWidth: label, width: 3, height: 1, gap: 0, columns: columns,
+                     rows: max(0, area.height))
+    }
+
+    private static func measured(_ form: GridGeometry.Form, area: Rect, label: Int, width: Int, height: Int,
+                                 gap: Int) -> Shape {
+        let columns = max(0, (area.width - label + gap) / (width + gap))
+        let rows = max(0, area.height / height)
+        return Shape(form: form, labelWidth: label, width: width, height: height, gap: gap, columns: columns, rows: rows)
     }
 }

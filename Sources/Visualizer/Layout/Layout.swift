@@ -59,7 +59,7 @@ public struct Layout: Sendable, Equatable {
     /// The inside of the grid box (the box takes one cell on each side).
     public var gridContent: Rect { grid.isEmpty ? .zero : grid.inset(by: 1) }
 
-    public func gridGeometry(blockCount: Int) -> GridGeometry {
-        GridGeometry(area: gridContent, blockCount: blockCount)
+    public func gridGeometry(blockCount: Int, blockSize: Int = 0) -> GridGeometry {
+        GridGeometry(area: gridContent, blockCount: blockCount, blockSize: blockSize)
     }
 }

@@ -2,8 +2,9 @@ import Engine
 import KVCore
 import TerminalCanvas
 
-/// One cell per physical block: the owner's letter and colour, a glyph for how full it is, and a
-/// mark (the ref count when shared, `*` when it changed this step). Cached free blocks show `○`,
+/// One cell per physical block, in the largest form that fits (see `GridGeometry.Form`): a card
+/// or a row of slots for a small pool; otherwise the owner's letter and colour, a glyph for how
+/// full it is, and a mark (the ref count when shared, `*` when it changed this step). Cached free blocks show `○`,
 /// clean free blocks `·`. When the pool outnumbers the cells, a cell stands for a group of blocks
 /// (letter of the main owner, glyph for the share in use) and the legend says how many.
 enum BlockGrid {
@@ -13,7 +14,7 @@ enum BlockGrid {
         let focused = frame.state.focus == .grid
         var title = frame.tr("Blocks \(snapshot.numBlocks) × \(snapshot.blockSize) slots",
                              "物理块 \(snapshot.numBlocks) × \(snapshot.blockSize) 槽")
-        let geometry = frame.layout.gridGeometry(blockCount: snapshot.numBlocks)
+        let geometry = frame.layout.gridGeometry(blockCount: snapshot.numBlocks, blockSize: snapshot.blockSize)
         if geometry.blocksPerCell > 1 {
             title += frame.tr(", \(geometry.blocksPerCell) per cell", "，每格 \(geometry.blocksPerCell) 块")
         }
@@ -24,19 +25,30 @@ enum BlockGrid {
             let first = row * geometry.columns * geometry.blocksPerCell
             guard first < snapshot.numBlocks else { break }
             let label = TextLayout.rightAlign(String(first), width: geometry.labelWidth - 1)
-            canvas.put(label, at: Point(x: geometry.area.x, y: geometry.area.y + row), style: frame.theme.faint)
+            canvas.put(label, at: Point(x: geometry.area.x, y: geometry.area.y + row * geometry.cellHeight),
+                       style: frame.theme.faint)
         }
         let inspectedCell = frame.state.inspected.map { geometry.cell(ofBlock: $0.index) }
         for cell in 0..<geometry.cellCount {
             let cellRect = geometry.rect(ofCell: cell)
-            guard cellRect.maxY <= geometry.area.y + geometry.rows else { break }
-            var glyphs = geometry.blocksPerCell == 1
-                ? single(frame, snapshot.blocks[cell])
-                : group(frame, snapshot.blocks[geometry.blocks(inCell: cell)])
-            if (focused && cell == frame.state.cursor) || cell == inspectedCell {
-                for index in glyphs.indices { glyphs[index].style = glyphs[index].style.reversed() }
+            guard cellRect.maxY <= geometry.area.y + geometry.rows * geometry.cellHeight else { break }
+            var lines: [[Span]]
+            switch geometry.form {
+            case .card: lines = card(frame, snapshot.blocks[cell], width: geometry.cellWidth)
+            case .slots: lines = [slotLine(frame, snapshot.blocks[cell])]
+            case .compact:
+                lines = [geometry.blocksPerCell == 1
+                    ? single(frame, snapshot.blocks[cell])
+                    : group(frame, snapshot.blocks[geometry.blocks(inCell: cell)])]
             }
-            canvas.put(glyphs, at: cellRect.origin, clip: cellRect)
+            if (focused && cell == frame.state.cursor) || cell == inspectedCell {
+                for line in lines.indices {
+                    for index in lines[line].indices { lines[line][index].style = lines[line][index].style.reversed() }
+                }
+            }
+            for (row, line) in lines.enumerated() {
+                canvas.put(line, at: Point(x: cellRect.x, y: cellRect.y + row), clip: cellRect)
+            }
         }
         if let legendRow = geometry.legendRow {
             drawLegend(frame, geometry: geometry, at: Point(x: geometry.area.x, y: legendRow), on: &canvas)
@@ -75,11 +87,18 @@ enum BlockGrid {
         var cached = 0
         var shared = false
         var changed = false
-        var counts: [RequestID: Int] = [:]
+        // A group has a handful of owners: a short list beats a dictionary per cell per frame.
+        var counts: [(request: RequestID, blocks: Int)] = []
         for block in blocks {
             if block.refCount > 0 {
                 used += 1
-                if let owner = block.owners.first { counts[owner.request, default: 0] += 1 }
+                if let owner = block.owners.first {
+                    if let index = counts.firstIndex(where: { $0.request == owner.request }) {
+                        counts[index].blocks += 1
+                    } else {
+                        counts.append((owner.request, 1))
+                    }
+                }
             } else if block.hash != nil {
                 cached += 1
             }
@@ -88,7 +107,7 @@ enum BlockGrid {
         }
         let theme = frame.theme
         let mark = shared ? "+" : (changed ? "*" : " ")
-        if let main = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key {
+        if let main = counts.max(by: { $0.blocks < $1.blocks || ($0.blocks == $1.blocks && $0.request > $1.request) })?.request {
             let style = frame.ownerStyle(main)
             let fill = Theme.fillGlyph(filled: used, capacity: blocks.count)
             return [Span(String(Theme.letter(frame.label(main))), style.bolded()), Span(String(fill), style),
@@ -101,27 +120,30 @@ enum BlockGrid {
         return [Span(" "), Span("·", theme.faint), Span(mark, theme.accent)]
     }
 
+    /// The legend sits on the panel's bottom border, so every row inside goes to blocks.
     static func drawLegend(_ frame: Frame, geometry: GridGeometry, at point: Point, on canvas: inout Canvas) {
         let clip = Rect(x: geometry.area.x, y: point.y, width: geometry.area.width, height: 1)
         let theme = frame.theme
-        var spans: [Span]
-        if geometry.blocksPerCell > 1 {
-            spans = [Span(frame.tr("A▅ owner, share used  ", "A▅ 主要所有者、使用比例  ")),
-                     Span("+", theme.accent), Span(frame.tr(" shared  ", " 共享  ")),
-                     Span("○", theme.accent), Span(frame.tr(" cached  ", " 缓存  ")),
-                     Span("·", theme.faint), Span(frame.tr(" free", " 空闲"))]
-        } else {
-            spans = [Span(frame.tr("A▅ owner, fill  ", "A▅ 所有者、填充  ")),
-                     Span("2", theme.accent), Span(frame.tr(" refs  ", " 引用  ")),
-                     Span("○", theme.accent), Span(frame.tr(" cached  ", " 缓存  ")),
-                     Span("·", theme.faint), Span(frame.tr(" free  ", " 空闲  ")),
-                     Span("*", theme.warning), Span(frame.tr(" changed", " 本步变化"))]
+        let key: [Span]
+        switch geometry.form {
+        case .card, .slots:
+            key = [Span("A", theme.heading), Span(frame.tr(" owner ", " 所有者 ")),
+                   Span("▪", theme.heading), Span(frame.tr(" K/V ", " 已算 ")),
+                   Span("▫", theme.heading), Span(frame.tr(" pending ", " 待算 ")),
+                   Span("·", theme.faint), Span(frame.tr(" empty ", " 空 "))]
+        case .compact where geometry.blocksPerCell > 1:
+            key = [Span(frame.tr("A▅ owner, share used ", "A▅ 主要所有者、使用比例 "))]
+        case .compact:
+            key = [Span(frame.tr("A▅ owner, fill ", "A▅ 所有者、填充 "))]
         }
+        let shared = geometry.form == .compact && geometry.blocksPerCell > 1 ? "+" : (geometry.form == .card ? "×2" : "2")
+        let marks = [Span(shared, theme.accent), Span(frame.tr(" refs ", " 引用 ")),
+                     Span("○", theme.accent), Span(frame.tr(" cached ", " 缓存 ")),
+                     Span("*", theme.warning), Span(frame.tr(" new", " 本步"))]
+        var spans = [Span(" ")] + key + marks + [Span(" ")]
         if spans.reduce(0, { $0 + $1.width }) > clip.width {
-            spans = [Span(frame.tr("A▅ owner ", "A▅ 所有者 ")), Span("2", theme.accent), Span(frame.tr(" refs ", " 引用 ")),
-                     Span("○", theme.accent), Span(frame.tr(" cached ", " 缓存 ")), Span("·", theme.faint),
-                     Span(frame.tr(" free ", " 空闲 ")), Span("*", theme.warning), Span(frame.tr(" new", " 变化"))]
-            if geometry.blocksPerCell > 1 { spans[1] = Span("+", theme.accent) }
+            // Narrow panels: the owner letter and slot glyphs explain themselves less than the marks.
+            spans = [Span(" ")] + marks + [Span(" ")]
         }
         for index in spans.indices where spans[index].style == .plain { spans[index].style = theme.dim }
         canvas.put(spans, at: point, clip: clip)

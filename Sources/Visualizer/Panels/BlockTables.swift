@@ -13,11 +13,17 @@ enum BlockTables {
                                                       "块表  逻辑→物理 填充"),
                                 focused: frame.state.focus == .tables, on: &canvas)
         guard !inner.isEmpty else { return }
-        var lines = tableLines(frame, width: inner.width)
+        let laidOut = tableLines(frame, width: inner.width, limit: inner.height)
+        var lines = laidOut.lines
+        let starts = laidOut.starts
         if lines.count > inner.height, inner.height > 0 {
-            let hidden = lines.count - (inner.height - 1)
-            lines = Array(lines.prefix(inner.height - 1))
-            lines.append([Span(frame.tr("+\(hidden) more", "还有 \(hidden) 行"), frame.theme.dim)])
+            let shown = inner.height - 1
+            let hiddenTables = starts.count { $0 >= shown }
+            let more = hiddenTables > 0
+                ? frame.tr("+\(hiddenTables) more tables", "还有 \(hiddenTables) 个块表")
+                : frame.tr("+\(lines.count - shown) more", "还有 \(lines.count - shown) 行")
+            lines = Array(lines.prefix(shown))
+            lines.append([Span(more, frame.theme.dim)])
         }
         for (row, spans) in lines.enumerated() {
             canvas.put(spans, at: Point(x: inner.x, y: inner.y + row), clip: inner)
@@ -33,12 +39,21 @@ enum BlockTables {
         }
     }
 
-    static func tableLines(_ frame: Frame, width: Int) -> [[Span]] {
+    /// The lines of every table (then the requests without blocks), and the line each table
+    /// starts on. Tables that would start past `limit` lines are not laid out (a 300-request run
+    /// shows a dozen), but still get a start (`limit`) so the caller can count them.
+    static func tableLines(_ frame: Frame, width: Int, limit: Int = .max) -> (lines: [[Span]], starts: [Int]) {
         let snapshot = frame.snapshot
         let labelWidth = max(2, snapshot.requests.map { DisplayWidth.of($0.label) }.max() ?? 1) + 1
         var lines: [[Span]] = []
+        var starts: [Int] = []
         let holders = snapshot.requests.filter { !$0.blockTable.isEmpty }
         for request in holders {
+            guard lines.count <= limit else {
+                starts.append(limit)
+                continue
+            }
+            starts.append(lines.count)
             let style = frame.ownerStyle(request.id)
             let head = [Span(TextLayout.pad(request.label, to: labelWidth), style.bolded()),
                         Span(statusText(frame, request.status) + " ", frame.theme.dim)]
@@ -74,7 +89,7 @@ enum BlockTables {
         if lines.isEmpty {
             lines.append([Span(frame.tr("no request holds a block yet", "还没有请求占用块"), frame.theme.dim)])
         }
-        return lines
+        return (lines, starts)
     }
 
     static func entrySpans(_ frame: Frame, request: RequestView, logical: Int, block: BlockID) -> [Span] {

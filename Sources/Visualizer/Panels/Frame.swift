@@ -2,22 +2,18 @@ import Engine
 import KVCore
 import TerminalCanvas
 
-/// What every panel needs to draw one frame: the state, the theme and the request lookup,
-/// computed once per frame.
+/// What every panel needs to draw one frame: the state, the theme and the layout, computed once
+/// per frame. Request lookups go through the snapshot's O(1) index, so a frame builds no
+/// dictionary.
 struct Frame {
     let state: AppState
     let theme: Theme
     let layout: Layout
-    let requestsByID: [RequestID: RequestView]
 
     init(state: AppState) {
         self.state = state
         theme = Theme(colors: state.colors)
         layout = Layout(size: state.size, viewMode: state.viewMode)
-        var byID: [RequestID: RequestView] = [:]
-        byID.reserveCapacity(state.snapshot.requests.count)
-        for request in state.snapshot.requests { byID[request.id] = request }
-        requestsByID = byID
     }
 
     var snapshot: Snapshot { state.snapshot }
@@ -25,10 +21,10 @@ struct Frame {
 
     func tr(_ en: String, _ zh: String) -> String { language == .en ? en : zh }
 
-    func label(_ id: RequestID) -> String { requestsByID[id]?.label ?? "?" }
+    func label(_ id: RequestID) -> String { snapshot.request(id)?.label ?? "?" }
 
     func ownerStyle(_ id: RequestID) -> Style {
-        theme.owner(requestsByID[id]?.colorIndex ?? 0)
+        theme.owner(snapshot.request(id)?.colorIndex ?? 0)
     }
 
     /// A boxed panel with its focus shown by the title brackets and the border style.

@@ -50,7 +50,9 @@ enum Inspector {
         lines.append([field("hash", "哈希"), Span(block.hash.map { "\($0)" } ?? frame.tr("none (not full or not computed)", "无（未满或未计算）"))])
         lines.append([field("tokens", "token"), Span(tokenList(frame, block))])
         if block.refCount == 0 {
-            lines.append([field("free queue", "空闲队列"), Span(queuePosition(frame, block))])
+            for (index, text) in queuePosition(frame, block).enumerated() {
+                lines.append([index == 0 ? field("free queue", "空闲队列") : Span(TextLayout.pad("", to: 10)), Span(text)])
+            }
         }
         if let change = block.change {
             lines.append([field("this step", "本步"), Span("\(change)", theme.warning)])
@@ -59,19 +61,29 @@ enum Inspector {
     }
 
     static func tokenList(_ frame: Frame, _ block: BlockView) -> String {
-        guard !block.tokens.isEmpty else { return "–" }
-        if let owner = block.owners.first, let request = frame.requestsByID[owner.request], !request.tokenTexts.isEmpty {
+        let tokens = frame.snapshot.tokens(of: block.id)
+        guard !tokens.isEmpty else { return "–" }
+        if let owner = block.owners.first, let request = frame.snapshot.request(owner.request), !request.tokenTexts.isEmpty {
             let start = owner.logicalIndex * frame.snapshot.blockSize
-            let texts = request.tokenTexts.dropFirst(start).prefix(block.tokens.count)
+            let texts = request.tokenTexts.dropFirst(start).prefix(tokens.count)
             return texts.map { "\"\(Sequences.display($0))\"" }.joined(separator: " ")
         }
-        return block.tokens.map(String.init).joined(separator: " ")
+        return tokens.map(String.init).joined(separator: " ")
     }
 
-    /// The free queue is not part of the snapshot; counting free blocks by id is the best
-    /// approximation the snapshot allows (see the report).
-    static func queuePosition(_ frame: Frame, _ block: BlockView) -> String {
-        let cachedFirst = frame.tr("cached blocks are evicted when they reach the head", "缓存块到达队首时被逐出")
-        return block.hash != nil ? cachedFirst : frame.tr("taken when it reaches the head", "到达队首时被分配")
+    /// Where the block waits in the free queue, and what that means: the head is the next block
+    /// an allocation takes, and taking a cached block evicts its prefix-cache entry.
+    static func queuePosition(_ frame: Frame, _ block: BlockView) -> [String] {
+        guard let position = block.freeQueuePosition else { return ["–"] }
+        let ahead = position == 0
+            ? frame.tr("at the head: the next allocation takes it", "在队首：下一次分配就取它")
+            : frame.tr("#\(position + 1) from the head: taken after \(position) more allocations",
+                       "距队首第 \(position + 1) 位：再分配 \(position) 块后被取走")
+        guard block.hash != nil else { return [ahead] }
+        let cached = position == 0
+            ? frame.tr("and evicts its prefix-cache entry", "其前缀缓存条目随之逐出")
+            : frame.tr("its cache entry is evicted then, unless a hit revives it",
+                       "届时其缓存条目被逐出，除非先被命中复用")
+        return [ahead, cached]
     }
 }

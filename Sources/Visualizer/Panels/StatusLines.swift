@@ -29,8 +29,13 @@ enum StatusLines {
 
     static func drawKeys(_ frame: Frame, in rect: Rect, on canvas: inout Canvas) {
         guard !rect.isEmpty else { return }
-        let pairs: [(String, String, String)] = [
-            ("Space", "play", "播放"), ("→/n", "step", "单步"), ("←/b", "back", "后退"), ("+/-", "speed", "速度"),
+        // With the grid focused the arrows move its cursor, so the line says so and offers n/b
+        // for stepping; everywhere else the arrows step.
+        let stepping: [(String, String, String)] = frame.state.focus == .grid && !frame.layout.grid.isEmpty
+            ? [("←↑↓→", "cursor", "光标"), ("n/b", "step/back", "前进/后退")]
+            : [("→/n", "step", "单步"), ("←/b", "back", "后退")]
+        let pairs: [(String, String, String)] = [("Space", "play", "播放")] + stepping + [
+            ("+/-", "speed", "速度"),
             ("Tab", "panel", "面板"), ("Enter", "inspect", "检查"), ("v", "view", "视图"), ("p", "prefix", "前缀"),
             ("r", "restart", "重来"), ("]/[", "chapter", "章节"), ("L", "中文", "English"), ("?", "help", "帮助"),
             ("q", "quit", "退出"),
