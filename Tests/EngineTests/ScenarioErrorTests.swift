@@ -95,6 +95,15 @@ struct ScenarioErrorTests {
         #expect(Self.message(Self.oneRequest) == "no error")
     }
 
+    @Test func yamlAnchorsReuseASharedPrompt() throws {
+        let scenario = try ScenarioLoader.load(text: Self.head + """
+            requests:
+              - {id: 0, shared_prefix: &system "You are kind. ", prompt: hi, max_tokens: 2}
+              - {id: 1, shared_prefix: *system, prompt: yo, max_tokens: 2}
+            """, file: "t.yaml", name: "t")
+        #expect(scenario.requests.map(\.sharedPrefix) == ["You are kind. ", "You are kind. "])
+    }
+
     @Test func aFileOnDiskNamesItsPath() {
         #expect(throws: ScenarioError.self) { try ScenarioLoader.load(path: "/nonexistent/walk.yaml") }
         do {
