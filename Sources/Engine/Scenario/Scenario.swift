@@ -77,4 +77,19 @@ public struct Scenario: Sendable, Equatable {
     public var requests: [Request] = []
     public var workload: Workload?
     public var narration: [Narration] = []
+    /// Where each top-level field starts in the file (`"model"`, `"workload"`, `""` for the
+    /// document itself), so problems found after parsing (sizing the pool from the presets,
+    /// building the engine) can still name a line.
+    public var lines: [String: Int] = [:]
+
+    /// The line of `field`, or of the document when the field is absent.
+    public func line(of field: String) -> Int? { lines[field] ?? lines[""] }
+}
+
+extension Scenario.Text {
+    /// The text in `language` (`"zh"` or anything else for English); an empty Chinese text falls
+    /// back to the English one so a summary written in one language still shows.
+    public func text(for language: String) -> String {
+        language == "zh" && !zh.isEmpty ? zh : en
+    }
 }

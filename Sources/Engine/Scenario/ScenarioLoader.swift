@@ -9,6 +9,12 @@ public enum ScenarioLoader {
                           "requests", "workload", "narration"]
     static let requestKeys = ["id", "arrival", "prompt", "prompt_tokens", "shared_prefix", "continuation",
                               "continuations", "max_tokens", "n"]
+    /// Ceilings that keep a mistyped number from asking for absurd memory (or overflowing a sum).
+    static let maxBlockSize = 1024
+    static let maxModelLen = 1 << 20
+    static let maxSamples = 256
+    /// The toy decoder stores real K/V floats for every slot of its pool.
+    static let maxDecoderSlots = 1 << 18
     static let narrationKeys = ["step", "on", "request", "once", "en", "zh", "pause"]
 
     public static func load(path: String) throws(ScenarioError) -> Scenario {
@@ -36,47 +42,51 @@ public enum ScenarioLoader {
         } catch let error as ScenarioError {
             throw error
         } catch let error as YamlError {
-            throw syntaxError(error, file: file)
+            throw syntaxError(error, file: file, text: text)
         } catch {
             throw ScenarioError(file: file, line: nil, field: "", message: "cannot be parsed: \(error)")
         }
         return try parse(ScenarioNode(file: file, node: root, path: ""), name: name)
     }
 
-    static func syntaxError(_ error: YamlError, file: String) -> ScenarioError {
-        switch error {
-        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-            return ScenarioError(file: file, line: mark.line, field: "", message: "YAML syntax error: \(problem) (column \(mark.column))")
-        case let .reader(problem, _, _, _):
-            return ScenarioError(file: file, line: nil, field: "", message: "cannot be read: \(problem)")
-        default:
-            return ScenarioError(file: file, line: nil, field: "", message: "YAML error: \(error)")
-        }
-    }
-
     // MARK: The tree
 
     static func parse(_ root: ScenarioNode, name: String) throws(ScenarioError) -> Scenario {
         let fields = try root.fields(allowed: topKeys)
+        var lines = ["": root.line ?? 1]
+        for (key, node) in fields { lines[key] = node.line }
         guard let title = fields["title"] else { throw root.error("needs a title: {en: ..., zh: ...}") }
         var scenario = Scenario(name: name, title: try title.text(),
                                 summary: try fields["summary"]?.text() ?? Scenario.Text(en: "", zh: ""))
+        scenario.lines = lines
         if let view = fields["view"] { scenario.view = Scenario.View(rawValue: try view.choice(Scenario.View.allCases.map(\.rawValue)))! }
         if let mode = fields["mode"] { scenario.mode = Scenario.Mode(rawValue: try mode.choice(Scenario.Mode.allCases.map(\.rawValue)))! }
         if let model = fields["model"] {
             scenario.model = try model.choice(ModelPreset.all.map(\.id))
         }
-        if let gpu = fields["gpu"] { scenario.gpu = try gpu.choice(GPUPreset.all.map(\.id)) }
+        if let gpu = fields["gpu"] {
+            scenario.gpu = try gpu.choice(GPUPreset.all.map(\.id))
+            guard scenario.model != nil else { throw gpu.error("needs a model: too; the GPU is only used to size a model's memory") }
+        }
         if let dtype = fields["dtype"] { scenario.dtype = try dtype.choice(DType.allCases.map(\.rawValue)) }
         if let pool = fields["pool"] {
             let p = try pool.fields(allowed: ["blocks", "block_size"])
             guard let blocks = p["blocks"] else { throw pool.error("needs blocks: N") }
             guard let size = p["block_size"] else { throw pool.error("needs block_size: N") }
             scenario.pool = Scenario.Pool(blocks: try blocks.int(atLeast: 1, expected: "a positive number of blocks"),
-                                          blockSize: try size.positiveInt())
+                                          blockSize: try size.positiveInt(atMost: maxBlockSize))
             if scenario.pool!.blocks > 200_000 { throw blocks.error("expected at most 200000 blocks, got \(scenario.pool!.blocks)") }
+            let slots = scenario.pool!.blocks * scenario.pool!.blockSize
+            if scenario.mode == .decoder, slots > maxDecoderSlots {
+                throw pool.error("holds \(slots) token slots; the toy decoder keeps at most \(maxDecoderSlots): use fewer blocks, or mode: memory")
+            }
         }
-        if let size = fields["block_size"] { scenario.blockSize = try size.positiveInt() }
+        if let size = fields["block_size"] {
+            scenario.blockSize = try size.positiveInt(atMost: maxBlockSize)
+            if let pool = scenario.pool, pool.blockSize != scenario.blockSize {
+                throw size.error("is \(scenario.blockSize) but pool.block_size is \(pool.blockSize); give the block size once")
+            }
+        }
         if let scheduler = fields["scheduler"] {
             let s = try scheduler.fields(allowed: ["max_num_batched_tokens", "max_num_seqs", "max_prefill_chunk"])
             if let v = s["max_num_batched_tokens"] { scenario.scheduler.maxNumBatchedTokens = try v.positiveInt() }
@@ -84,9 +94,9 @@ public enum ScenarioLoader {
             if let v = s["max_prefill_chunk"] { scenario.scheduler.maxPrefillChunk = try v.positiveInt() }
         }
         if let v = fields["prefix_caching"] { scenario.prefixCaching = try v.bool() }
-        if let v = fields["seed"] { scenario.seed = UInt64(try v.int(atLeast: 0, expected: "a seed >= 0")) }
+        if let v = fields["seed"] { scenario.seed = UInt64(try v.int(atLeast: 0, atMost: Int.max, expected: "a seed >= 0")) }
         if let v = fields["temperature"] { scenario.temperature = try v.double(in: 0...10) }
-        if let v = fields["max_model_len"] { scenario.maxModelLen = try v.positiveInt() }
+        if let v = fields["max_model_len"] { scenario.maxModelLen = try v.positiveInt(atMost: maxModelLen) }
         if let v = fields["contiguous"] { scenario.contiguousPolicy = try v.choice(ContiguousPolicy.allCases.map(\.rawValue)) }
         if let workload = fields["workload"] { scenario.workload = try parseWorkload(workload) }
         if let requests = fields["requests"] {
@@ -97,7 +107,8 @@ public enum ScenarioLoader {
         }
         try checkRequests(scenario, fields["requests"])
         if let narration = fields["narration"] {
-            for item in try narration.items() { scenario.narration.append(try parseNarration(item)) }
+            let context = PlaceholderContext(scenario)
+            for item in try narration.items() { scenario.narration.append(try parseNarration(item, context: context)) }
         }
         return scenario
     }
@@ -108,7 +119,7 @@ public enum ScenarioLoader {
         guard let count = f["requests"] else { throw node.error("needs requests: N") }
         let n = try count.positiveInt()
         if n > 20_000 { throw count.error("expected at most 20000 requests, got \(n)") }
-        return Scenario.Workload(preset: preset, requests: n, seed: UInt64(try f["seed"]?.int(atLeast: 0) ?? 1))
+        return Scenario.Workload(preset: preset, requests: n, seed: UInt64(try f["seed"]?.int(atLeast: 0, atMost: Int.max, expected: "a seed >= 0") ?? 1))
     }
 
     static func parseRequest(_ node: ScenarioNode, index: Int) throws(ScenarioError) -> Scenario.Request {
@@ -133,7 +144,7 @@ public enum ScenarioLoader {
             guard f["continuation"] == nil else { throw v.error("give either continuation or continuations, not both") }
             request.continuations = try v.items().map { item throws(ScenarioError) in try item.string() }
         }
-        if let v = f["n"] { request.samples = try v.positiveInt() }
+        if let v = f["n"] { request.samples = try v.positiveInt(atMost: maxSamples) }
         if let v = f["max_tokens"] {
             request.maxTokens = try v.positiveInt()
         } else if let longest = request.continuations.map({ $0.unicodeScalars.count }).max(), longest > 0 {
@@ -144,7 +155,7 @@ public enum ScenarioLoader {
         return request
     }
 
-    static func parseNarration(_ node: ScenarioNode) throws(ScenarioError) -> Scenario.Narration {
+    static func parseNarration(_ node: ScenarioNode, context: PlaceholderContext) throws(ScenarioError) -> Scenario.Narration {
         let f = try node.fields(allowed: narrationKeys)
         let trigger: Scenario.Narration.Trigger
         switch (f["step"], f["on"]) {
@@ -153,7 +164,12 @@ public enum ScenarioLoader {
             trigger = .step(try step.int(atLeast: 0, expected: "a step >= 0"))
         case let (nil, on?):
             let kind = try on.choice(NarrationEventKind.allCases.map(\.rawValue))
-            trigger = .event(kind, request: try f["request"]?.int(atLeast: 0), once: try f["once"]?.bool() ?? true)
+            let request = try f["request"]?.int(atLeast: 0, expected: "a request id >= 0")
+            if let request, let field = f["request"], !context.requestIDs.contains(request) {
+                let known = context.requestIDs.sorted().prefix(12).map(String.init).joined(separator: ", ")
+                throw field.error("no request has id \(request); expected one of \(known)")
+            }
+            trigger = .event(kind, request: request, once: try f["once"]?.bool() ?? true)
         case (.some, .some):
             throw node.error("give either step: or on:, not both")
         case (nil, nil):
@@ -162,7 +178,9 @@ public enum ScenarioLoader {
         func template(_ key: String) throws(ScenarioError) -> NarrationTemplate {
             guard let field = f[key] else { throw node.error("needs an '\(key)' text") }
             switch NarrationTemplate.parse(try field.string()) {
-            case let .success(template): return template
+            case let .success(template):
+                if let problem = template.problem(in: context) { throw field.error(problem.message) }
+                return template
             case let .failure(problem): throw field.error(problem.message)
             }
         }
@@ -187,10 +205,13 @@ public enum ScenarioLoader {
             if request.continuations.count > request.samples {
                 throw fail("continuations", "has \(request.continuations.count) texts for n = \(request.samples) samples")
             }
+            let promptLength = (request.sharedPrefix?.unicodeScalars.count ?? 0)
+                + (request.prompt?.unicodeScalars.count ?? request.promptTokens ?? 0)
+            let total = promptLength + request.maxTokens
+            if total > scenario.maxModelLen {
+                throw fail("max_tokens", "the request needs \(total) tokens but max_model_len is \(scenario.maxModelLen); raise max_model_len or shorten the request")
+            }
             if let pool = scenario.pool {
-                let promptLength = (request.sharedPrefix?.unicodeScalars.count ?? 0)
-                    + (request.prompt?.unicodeScalars.count ?? request.promptTokens ?? 0)
-                let total = promptLength + request.maxTokens
                 let needed = (total + pool.blockSize - 1) / pool.blockSize
                 if needed > pool.blocks {
                     throw fail("max_tokens", "the request can never fit: \(total) tokens need \(needed) blocks of \(pool.blockSize) but the pool has \(pool.blocks); shorten it or grow pool.blocks")

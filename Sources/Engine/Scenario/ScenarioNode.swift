@@ -55,16 +55,20 @@ struct ScenarioNode {
         return scalar.string
     }
 
-    func int(atLeast minimum: Int? = nil, expected: String = "an integer") throws(ScenarioError) -> Int {
+    /// An integer in `minimum...maximum`. The default ceiling keeps sums of a few fields (prompt +
+    /// max_tokens + block_size) far from overflow, so a huge number is an error, never a trap.
+    func int(atLeast minimum: Int? = nil, atMost maximum: Int = 1_000_000_000,
+             expected: String = "an integer") throws(ScenarioError) -> Int {
         guard case let .scalar(scalar) = node, let value = Int(scalar.string) else {
             throw error("expected \(expected), got \(shown)")
         }
         if let minimum, value < minimum { throw error("expected \(expected), got \(value)") }
+        if value > maximum { throw error("expected \(expected) of at most \(maximum), got \(value)") }
         return value
     }
 
-    func positiveInt() throws(ScenarioError) -> Int {
-        try int(atLeast: 1, expected: "a positive integer")
+    func positiveInt(atMost maximum: Int = 1_000_000_000) throws(ScenarioError) -> Int {
+        try int(atLeast: 1, atMost: maximum, expected: "a positive integer")
     }
 
     func double(in range: ClosedRange<Double>) throws(ScenarioError) -> Double {

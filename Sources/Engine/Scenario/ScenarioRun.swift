@@ -10,7 +10,7 @@ public struct ScenarioRun: Sendable {
 
     public init(_ scenario: Scenario, file: String) throws(ScenarioError) {
         func fail(_ field: String, _ message: String) -> ScenarioError {
-            ScenarioError(file: file, line: nil, field: field, message: message)
+            ScenarioError(file: file, line: scenario.line(of: field), field: field, message: message)
         }
         self.scenario = scenario
         let requests = try ScenarioRun.requests(of: scenario, file: file)
@@ -73,6 +73,8 @@ public struct ScenarioRun: Sendable {
         self.requests = requests
         do {
             _ = try Engine(config: config, requests: requests)
+        } catch let error as EngineError {
+            throw ScenarioRun.locate(error, in: scenario, file: file)
         } catch {
             throw fail("requests", "\(error)")
         }
@@ -125,7 +127,7 @@ public struct ScenarioRun: Sendable {
             do {
                 generated = try WorkloadGenerator(spec: spec).generate()
             } catch {
-                throw ScenarioError(file: file, line: nil, field: "workload", message: "\(error)")
+                throw ScenarioError(file: file, line: scenario.line(of: "workload"), field: "workload", message: "\(error)")
             }
             let offset = (result.map(\.id).max() ?? -1) + 1
             for request in generated {
@@ -142,5 +144,32 @@ extension Scenario {
     /// A scenario loaded from `path` and made ready to run, or one line saying what is wrong.
     public static func run(path: String) throws(ScenarioError) -> ScenarioRun {
         try ScenarioRun(ScenarioLoader.load(path: path), file: path)
+    }
+}
+
+extension ScenarioRun {
+    /// The engine's objection, pointed at the line it concerns: a listed request's own line, the
+    /// workload for generated requests, or the top-level field a configuration value comes from.
+    static func locate(_ error: EngineError, in scenario: Scenario, file: String) -> ScenarioError {
+        let request: Int?
+        switch error {
+        case let .requestNeverFits(id, _, _, _, _), let .invalidRequest(id, _, _): request = id
+        case .invalidConfig: request = nil
+        }
+        if let request, let index = scenario.requests.firstIndex(where: { $0.id == request }) {
+            return ScenarioError(file: file, line: scenario.requests[index].line, field: "requests[\(index)]",
+                                 message: error.description)
+        }
+        let field: String
+        switch error {
+        case .requestNeverFits, .invalidRequest: field = "workload"
+        case let .invalidConfig(name, _, _):
+            switch name {
+            case "num_blocks", "block_size": field = scenario.pool == nil ? "model" : "pool"
+            case "max_num_batched_tokens", "max_num_seqs", "max_prefill_chunk": field = "scheduler"
+            default: field = name
+            }
+        }
+        return ScenarioError(file: file, line: scenario.line(of: field), field: field, message: error.description)
     }
 }

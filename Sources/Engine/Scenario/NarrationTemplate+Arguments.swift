@@ -1,0 +1,114 @@
+import KVCore
+
+/// What a scenario offers its narration: the load-time check of every placeholder against it
+/// means a typo such as `{request_tokens request=9}` in a two-request file, or `{contiguous_waste}`
+/// in a run without a contiguous baseline, is an error with a line instead of a "?" on screen.
+struct PlaceholderContext {
+    /// The ids a `request=` argument may name (listed requests and generated workload ids).
+    var requestIDs: Set<Int>
+    /// The explicit pool's size, when the file gives one (bounds `block=`).
+    var numBlocks: Int?
+    /// The scenario names a model preset (the default for `model=`).
+    var hasModel: Bool
+    /// The run has a memory picture (decoder mode has the toy one; memory mode needs a model).
+    var hasMemoryPicture: Bool
+    /// The run keeps a contiguous baseline next to the paged pool.
+    var hasContiguousTrack: Bool
+
+    init(_ scenario: Scenario) {
+        var ids = Set(scenario.requests.map(\.id))
+        if let workload = scenario.workload {
+            let offset = (scenario.requests.map(\.id).max() ?? -1) + 1
+            ids.formUnion(offset..<(offset + workload.requests))
+        }
+        requestIDs = ids
+        numBlocks = scenario.pool?.blocks
+        hasModel = scenario.model != nil
+        hasMemoryPicture = scenario.mode == .decoder || scenario.model != nil
+        hasContiguousTrack = scenario.contiguousPolicy != nil || scenario.view != .paged
+    }
+}
+
+extension NarrationTemplate {
+    /// The kinds of value an argument takes, by argument name.
+    enum ArgumentKind {
+        case request, block, model, dtype, unit, count, policy
+    }
+
+    static let argumentKinds: [String: ArgumentKind] = [
+        "request": .request, "block": .block, "model": .model, "dtype": .dtype, "unit": .unit,
+        "seq_len": .count, "batch": .count, "kv_heads": .count, "n": .count, "policy": .policy,
+    ]
+
+    static let units = ["binary", "decimal", "exact"]
+
+    /// Placeholders whose figure comes from a model preset: `model=` or the scenario's `model:`.
+    static let presetNames: Set<String> = [
+        "kv_bytes", "kv_bytes_per_token", "weights_bytes", "gqa_saving",
+        "model_layers", "model_kv_heads", "model_heads", "model_head_dim",
+    ]
+    /// Placeholders read from the run's memory picture.
+    static let memoryNames: Set<String> = [
+        "model", "gpu", "kv_per_token", "block_bytes", "weights", "kv_pool", "kv_used", "max_concurrent",
+    ]
+    /// Placeholders read from the contiguous baseline.
+    static let contiguousNames: Set<String> = [
+        "contiguous_token_share", "contiguous_waste", "contiguous_reserved_slots", "contiguous_used_slots",
+    ]
+
+    /// The first placeholder that cannot have a value in this scenario, described with its fix.
+    func problem(in context: PlaceholderContext) -> TemplateProblem? {
+        for (name, arguments) in placeholders {
+            for (key, value) in arguments.sorted(by: { $0.key < $1.key }) {
+                if let problem = Self.check(name, key, value, context) { return problem }
+            }
+            if Self.presetNames.contains(name), arguments["model"] == nil, !context.hasModel {
+                return TemplateProblem("placeholder {\(name)} needs a model: add model=ID or a top-level model:")
+            }
+            if Self.memoryNames.contains(name), !context.hasMemoryPicture {
+                return TemplateProblem("placeholder {\(name)} needs a memory picture: add a top-level model: (memory mode has no toy model)")
+            }
+            if Self.contiguousNames.contains(name), !context.hasContiguousTrack {
+                return TemplateProblem("placeholder {\(name)} needs a contiguous baseline: add contiguous: max or view: compare")
+            }
+        }
+        return nil
+    }
+
+    private static func check(_ name: String, _ key: String, _ value: String,
+                              _ context: PlaceholderContext) -> TemplateProblem? {
+        func expected(_ what: String) -> TemplateProblem {
+            TemplateProblem("placeholder {\(name)}: \(key)= expects \(what), got '\(value)'")
+        }
+        switch argumentKinds[key] {
+        case .request?:
+            guard let id = Int(value), context.requestIDs.contains(id) else {
+                let known = context.requestIDs.sorted().prefix(12).map(String.init).joined(separator: ", ")
+                return expected("the id of a request in this file (\(known))")
+            }
+        case .block?:
+            guard let block = Int(value), block >= 0, block < (context.numBlocks ?? Int.max) else {
+                return expected(context.numBlocks.map { "a block id from 0 to \($0 - 1)" } ?? "a block id >= 0")
+            }
+        case .model?:
+            guard (try? ModelPreset.named(value)) != nil else {
+                return expected("a model preset (\(ModelPreset.all.map(\.id).joined(separator: ", ")))")
+            }
+        case .dtype?:
+            guard (try? DType(parsing: value)) != nil else {
+                return expected("a dtype (\(DType.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+        case .unit?:
+            guard units.contains(value) else { return expected("one of \(units.joined(separator: ", "))") }
+        case .count?:
+            guard let count = Int(value), count > 0 else { return expected("a positive integer") }
+        case .policy?:
+            guard ContiguousPolicy(rawValue: value) != nil else {
+                return expected("one of \(ContiguousPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        case nil:
+            break
+        }
+        return nil
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import Engine
+
+/// The walkthroughs themselves: every figure they quote has a value when it is shown, and every
+/// narration fits the 80x24 screen's two narration lines.
+@Suite("Scenario demos")
+struct ScenarioDemoTests {
+    /// Display columns, counting CJK and full-width characters twice (as the terminal does).
+    static func columns(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { total, scalar in
+            let v = scalar.value
+            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v)
+                || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFF60).contains(v)
+            return total + (wide ? 2 : 1)
+        }
+    }
+
+    static func runs() throws -> [(name: String, run: ScenarioRun)] {
+        try demoFiles().map { ($0.lastPathComponent, try Scenario.run(path: $0.path)) }
+    }
+
+    @Test func everyPlaceholderHasAValueWhenItsNarrationShows() throws {
+        for (name, run) in try Self.runs() {
+            let values = NarrationValues(config: run.config, scenario: run.scenario)
+            var engine = try run.makeEngine()
+            var final = engine
+            final.runToEnd(maxSteps: 5_000)
+            let last = final.step
+            for (index, entry) in run.scenario.narration.enumerated() {
+                // Step cues are checked at their own step; event cues at the end of the run.
+                if case let .step(step) = entry.trigger { engine.seek(to: min(step, last)) } else { engine.seek(to: last) }
+                let snapshot = engine.snapshot()
+                for template in [entry.en, entry.zh] {
+                    for (placeholder, arguments) in template.placeholders {
+                        #expect(values.value(placeholder, arguments, snapshot: snapshot) != nil,
+                                "\(name) narration[\(index)] {\(placeholder)} has no value at step \(snapshot.step)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func everyNarrationFitsTwoLinesAt80Columns() throws {
+        let limit = 2 * 78
+        for (name, run) in try Self.runs() {
+            var engine = try run.makeEngine()
+            let snapshot = engine.snapshot()
+            for (index, cue) in run.cues().enumerated() {
+                let text = cue.render(snapshot)
+                #expect(Self.columns(text.en) <= limit, "\(name) narration[\(index)].en: \(Self.columns(text.en)) columns")
+                #expect(Self.columns(text.zh) <= limit, "\(name) narration[\(index)].zh: \(Self.columns(text.zh)) columns")
+            }
+            #expect(Self.columns(run.scenario.title.en) <= 60 && Self.columns(run.scenario.title.zh) <= 60, "\(name) title")
+        }
+    }
+
+    @Test func demosAreNumberedInTeachingOrderWithBothLanguages() throws {
+        let names = demoFiles().map(\.lastPathComponent)
+        #expect(names.count == 11)
+        for (index, name) in names.enumerated() {
+            #expect(name.hasPrefix(String(format: "%02d-", index + 1)), "\(name) is out of order")
+        }
+        for (name, run) in try Self.runs() {
+            for entry in run.scenario.narration {
+                #expect(!entry.en.segments.isEmpty && !entry.zh.segments.isEmpty, "\(name) has an empty narration")
+            }
+            #expect(!run.scenario.summary.en.isEmpty && !run.scenario.summary.zh.isEmpty, "\(name) needs a summary")
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Testing
+@testable import Engine
+
+/// Each kind of bad scenario gives exactly one line naming the file, the line and the field.
+@Suite("Scenario errors")
+struct ScenarioErrorTests {
+    static let head = "title: {en: x, zh: y}\npool: {blocks: 8, block_size: 4}\n"
+    static let oneRequest = head + "requests: [{prompt: ab, max_tokens: 2}]\n"
+
+    /// The error a text gives when loaded and made ready to run, or "no error".
+    static func message(_ text: String) -> String {
+        do {
+            _ = try ScenarioRun(try ScenarioLoader.load(text: text, file: "demos/t.yaml", name: "t"), file: "demos/t.yaml")
+            return "no error"
+        } catch {
+            return error.description
+        }
+    }
+
+    /// A case's expected line; one ending in "…" is a prefix (the rest holds generated figures).
+    static let cases: [(label: String, text: String, expected: String)] = [
+        ("duplicate key", oneRequest + "requests: []\n",
+         "demos/t.yaml:4: requests: appears twice in one mapping (first on line 3); keep one"),
+        ("duplicate nested key", head + "requests:\n  - prompt: a\n    max_tokens: 1\n    prompt: b\n",
+         "demos/t.yaml:6: prompt: appears twice in one mapping (first on line 4); keep one"),
+        ("control character", "title: {en: x, zh: y}\n\n\u{7}x: 1\n",
+         "demos/t.yaml:3: cannot be read: control characters are not allowed; remove the character or save the file as plain UTF-8 text"),
+        ("bad indentation", "title: {en: x, zh: y}\n  bad: 1\n",
+         "demos/t.yaml:2: YAML syntax error: did not find expected key (column 3)"),
+        ("narration names a missing request", oneRequest + "narration:\n  - {on: finished, request: 9, en: x, zh: y}\n",
+         "demos/t.yaml:5: narration[0].request: no request has id 9; expected one of 0"),
+        ("placeholder names a missing request", oneRequest + "narration:\n  - step: 1\n    en: x\n    zh: \"{request_tokens request=4}\"\n",
+         "demos/t.yaml:7: narration[0].zh: placeholder {request_tokens}: request= expects the id of a request in this file (0), got '4'"),
+        ("placeholder names an unknown model", oneRequest + "narration:\n  - {step: 1, en: \"{kv_bytes model=gpt-9}\", zh: y}\n",
+         "demos/t.yaml:5: narration[0].en: placeholder {kv_bytes}: model= expects a model preset (llama-2-7b, llama-2-13b, llama-2-70b, llama-3-8b, mistral-7b, qwen2.5-7b, opt-13b), got 'gpt-9'"),
+        ("placeholder block outside the pool", oneRequest + "narration:\n  - {step: 1, en: \"{block_refcount block=8}\", zh: y}\n",
+         "demos/t.yaml:5: narration[0].en: placeholder {block_refcount}: block= expects a block id from 0 to 7, got '8'"),
+        ("placeholder count not a number", oneRequest + "narration:\n  - {step: 1, en: \"{kv_bytes model=llama-2-7b seq_len=long}\", zh: y}\n",
+         "demos/t.yaml:5: narration[0].en: placeholder {kv_bytes}: seq_len= expects a positive integer, got 'long'"),
+        ("placeholder needs a model", oneRequest + "narration:\n  - {step: 1, en: \"{kv_bytes seq_len=4}\", zh: y}\n",
+         "demos/t.yaml:5: narration[0].en: placeholder {kv_bytes} needs a model: add model=ID or a top-level model:"),
+        ("placeholder needs a contiguous baseline", oneRequest + "narration:\n  - {step: 1, en: \"{contiguous_waste}\", zh: y}\n",
+         "demos/t.yaml:5: narration[0].en: placeholder {contiguous_waste} needs a contiguous baseline: add contiguous: max or view: compare"),
+        ("request longer than max_model_len", head + "max_model_len: 4\nrequests:\n  - {prompt: abc, max_tokens: 5}\n",
+         "demos/t.yaml:5: requests[0].max_tokens: the request needs 8 tokens but max_model_len is 4; raise max_model_len or shorten the request"),
+        ("request never fits the pool", head + "requests:\n  - {prompt: hi, max_tokens: 9}\n  - {prompt: hi, max_tokens: 40}\n",
+         "demos/t.yaml:5: requests[1].max_tokens: the request can never fit: 42 tokens need 11 blocks of 4 but the pool has 8; shorten it or grow pool.blocks"),
+        ("generated request never fits", head + "workload: {preset: chat, requests: 3}\n",
+         "demos/t.yaml:3: workload: request 0 can never fit: …"),
+        ("gpu without a model", head + "gpu: a100-80gb\nrequests: [{prompt: a, max_tokens: 1}]\n",
+         "demos/t.yaml:3: gpu: needs a model: too; the GPU is only used to size a model's memory"),
+        ("model too big for the gpu", "title: {en: x, zh: y}\nmode: memory\nmodel: llama-2-70b\ngpu: l4-24gb\nrequests: [{prompt_tokens: 3, max_tokens: 5}]\n",
+         "demos/t.yaml:3: model: llama-2-70b does not fit on l4-24gb with --tp 1: weights 128.48 GiB + activations 487.63 MiB leave less than one 5 MiB KV block of the usable 20.24 GiB: use a bigger --gpu or more --tp"),
+        ("block size given twice", oneRequest + "block_size: 8\n",
+         "demos/t.yaml:4: block_size: is 8 but pool.block_size is 4; give the block size once"),
+        ("decoder pool too large", "title: {en: x, zh: y}\npool: {blocks: 100000, block_size: 64}\nrequests: [{prompt: a, max_tokens: 1}]\n",
+         "demos/t.yaml:2: pool: holds 6400000 token slots; the toy decoder keeps at most 262144: use fewer blocks, or mode: memory"),
+        ("huge number", head + "requests:\n  - prompt: a\n    max_tokens: 9223372036854775807\n",
+         "demos/t.yaml:5: requests[0].max_tokens: expected a positive integer of at most 1000000000, got 9223372036854775807"),
+        ("negative size", head + "requests:\n  - prompt: hi\n    max_tokens: -3\n",
+         "demos/t.yaml:5: requests[0].max_tokens: expected a positive integer, got -3"),
+        ("zero blocks", "title: {en: x, zh: y}\npool: {blocks: 0, block_size: 4}\nrequests: [{prompt: a, max_tokens: 1}]\n",
+         "demos/t.yaml:2: pool.blocks: expected a positive number of blocks, got 0"),
+        ("wrong type", oneRequest + "prefix_caching: [yes]\n",
+         "demos/t.yaml:4: prefix_caching: expected true or false, got a list"),
+        ("unknown event", oneRequest + "narration:\n  - {on: exploded, en: x, zh: y}\n",
+         "demos/t.yaml:5: narration[0].on: expected one of admitted, prefix_hit, evicted, preempted, copied_on_write, forked, finished, allocated, all_finished, got 'exploded'"),
+        ("unknown model", head + "model: gpt-9\nrequests: [{prompt: a, max_tokens: 1}]\n",
+         "demos/t.yaml:3: model: expected one of llama-2-7b, llama-2-13b, llama-2-70b, llama-3-8b, mistral-7b, qwen2.5-7b, opt-13b, got 'gpt-9'"),
+        ("unknown key in a request", head + "requests:\n  - prompt: hi\n    max_tokens: 2\n    promt: x\n",
+         "demos/t.yaml:6: requests[0].promt: unknown key; expected one of id, arrival, prompt, prompt_tokens, shared_prefix, continuation, continuations, max_tokens, n"),
+        ("unknown key in JSON", "{\"title\": {\"en\": \"J\", \"zh\": \"J\"},\n \"pool\": {\"blocks\": 4, \"block_size\": 4},\n \"requests\": [{\"prompt\": \"ab\", \"max_tokens\": 2, \"promt\": 1}]}",
+         "demos/t.yaml:3: requests[0].promt: unknown key; expected one of id, arrival, prompt, prompt_tokens, shared_prefix, continuation, continuations, max_tokens, n"),
+        ("JSON syntax error", "{\"title\": {\"en\": \"J\", \"zh\": \"J\"},\n \"requests\": [{\"prompt\": \"ab\"}]\n \"x\": 1}",
+         "demos/t.yaml:3: YAML syntax error: did not find expected ',' or '}' (column 2)"),
+        ("no requests", "title: {en: x, zh: y}\npool: {blocks: 8, block_size: 4}\n",
+         "demos/t.yaml:1: has no requests; add a requests: list or a workload:"),
+        ("empty file", "", "demos/t.yaml: is empty; a scenario needs at least a title and requests"),
+    ]
+
+    @Test(arguments: cases.indices)
+    func eachProblemGivesItsOneLine(_ index: Int) {
+        let (label, text, expected) = Self.cases[index]
+        let message = Self.message(text)
+        if expected.hasSuffix("…") {
+            // The figures come from the seeded workload generator; the test pins where and what.
+            #expect(message.hasPrefix(String(expected.dropLast())), "\(label): \(message)")
+            #expect(!message.contains("\n"), "\(label)")
+        } else {
+            #expect(message == expected, "\(label)")
+        }
+    }
+
+    @Test func aValidFileGivesNoError() {
+        #expect(Self.message(Self.oneRequest) == "no error")
+    }
+
+    @Test func yamlAnchorsReuseASharedPrompt() throws {
+        let scenario = try ScenarioLoader.load(text: Self.head + """
+            requests:
+              - {id: 0, shared_prefix: &system "You are kind. ", prompt: hi, max_tokens: 2}
+              - {id: 1, shared_prefix: *system, prompt: yo, max_tokens: 2}
+            """, file: "t.yaml", name: "t")
+        #expect(scenario.requests.map(\.sharedPrefix) == ["You are kind. ", "You are kind. "])
+    }
+
+    @Test func aFileOnDiskNamesItsPath() {
+        #expect(throws: ScenarioError.self) { try ScenarioLoader.load(path: "/nonexistent/walk.yaml") }
+        do {
+            _ = try ScenarioLoader.load(path: "/nonexistent/walk.yaml")
+        } catch {
+            #expect(error.description.hasPrefix("/nonexistent/walk.yaml: cannot read the file"))
+            #expect(!error.description.contains("\n"))
+        }
+    }
+}

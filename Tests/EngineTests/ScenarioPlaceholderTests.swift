@@ -1,0 +1,100 @@
+import Testing
+@testable import Engine
+
+/// Narration placeholders: parsed once at load time, checked against the file, filled from the
+/// engine and the memory model when shown.
+@Suite("Narration placeholders")
+struct ScenarioPlaceholderTests {
+    typealias Segment = NarrationTemplate.Segment
+
+    func problem(_ text: String) -> String? {
+        switch NarrationTemplate.parse(text) {
+        case .success: return nil
+        case let .failure(problem): return problem.message
+        }
+    }
+
+    @Test func textSplitsIntoLiteralsAndPlaceholdersWithArguments() throws {
+        let template = try NarrationTemplate.parse("K/V {kv_computed_total} of {kv_bytes  model=llama-2-70b seq_len=4096}.").get()
+        #expect(template.segments == [
+            .literal("K/V "), .placeholder(name: "kv_computed_total", arguments: [:]), .literal(" of "),
+            .placeholder(name: "kv_bytes", arguments: ["model": "llama-2-70b", "seq_len": "4096"]), .literal("."),
+        ])
+    }
+
+    @Test func doubledBracesAreLiteralBraces() throws {
+        let template = try NarrationTemplate.parse("{{step}} is {step}}}").get()
+        #expect(template.segments == [.literal("{step} is "), .placeholder(name: "step", arguments: [:]), .literal("}")])
+    }
+
+    @Test func chineseTextAroundPlaceholdersIsKept() throws {
+        let template = try NarrationTemplate.parse("第 {step} 步：已用 {used_blocks} 块。").get()
+        #expect(template.render { name, _ in name == "step" ? "3" : "5" } == "第 3 步：已用 5 块。")
+    }
+
+    @Test func badTemplatesSayWhatIsWrong() {
+        #expect(problem("{bogus}")?.hasPrefix("unknown placeholder {bogus}; known: ") == true)
+        #expect(problem("{request_tokens}") == "placeholder {request_tokens} needs request=...")
+        #expect(problem("{kv_bytes color=red}") == "placeholder {kv_bytes} takes no 'color'; it takes model, seq_len, batch, kv_heads, dtype, unit")
+        #expect(problem("{step now}") == "placeholder {step}: 'now' is not key=value")
+        #expect(problem("{step") == "a '{' is never closed; write '{{' for a brace")
+        #expect(problem("a } b") == "a lone '}'; write '}}' for a brace")
+        #expect(problem("{}") == "an empty placeholder {}")
+        #expect(problem("plain text, no figures") == nil)
+    }
+
+    @Test func renderAsksTheResolverAndMarksWhatItCannotAnswer() throws {
+        let template = try NarrationTemplate.parse("{used_blocks} of {num_blocks} ({request_blocks request=2})").get()
+        var asked: [String] = []
+        let text = template.render { name, arguments in
+            asked.append(name + (arguments["request"].map { "=" + $0 } ?? ""))
+            return name == "num_blocks" ? nil : "4"
+        }
+        #expect(text == "4 of ? (4)")
+        #expect(asked == ["used_blocks", "num_blocks", "request_blocks=2"])
+    }
+
+    @Test func everyArgumentTheVocabularyNamesHasAKind() {
+        for (name, spec) in NarrationTemplate.vocabulary {
+            for argument in spec.required + spec.optional {
+                #expect(NarrationTemplate.argumentKinds[argument] != nil, "{\(name) \(argument)=...} is never checked")
+            }
+        }
+        let checked = NarrationTemplate.presetNames.union(NarrationTemplate.memoryNames).union(NarrationTemplate.contiguousNames)
+        for name in checked { #expect(NarrationTemplate.vocabulary[name] != nil, "\(name) is not a placeholder") }
+    }
+
+    @Test func workloadRequestIdsMayBeNamed() throws {
+        let scenario = try ScenarioLoader.load(text: """
+            title: {en: x, zh: y}
+            mode: memory
+            model: llama-2-7b
+            gpu: a100-80gb
+            requests: [{id: 0, prompt_tokens: 8, max_tokens: 2}]
+            workload: {preset: uniform, requests: 3}
+            narration:
+              - {on: finished, request: 3, en: "{request_tokens request=3}", zh: "{request_tokens request=1}"}
+            """, file: "t.yaml", name: "t")
+        #expect(scenario.narration.count == 1)
+    }
+
+    /// The chapter's figures, computed by the memory model at render time rather than typed in.
+    @Test func memoryFiguresMatchTheChapter() throws {
+        let scenario = try ScenarioLoader.load(text: """
+            title: {en: x, zh: y}
+            pool: {blocks: 8, block_size: 4}
+            requests: [{prompt: ab, max_tokens: 2}]
+            narration:
+              - step: 0
+                en: "{kv_bytes model=llama-2-7b seq_len=512 unit=exact}|{kv_bytes model=llama-2-7b seq_len=4096}|{kv_bytes model=llama-2-70b seq_len=4096 unit=decimal}|{kv_bytes model=llama-2-70b seq_len=4096 kv_heads=64 unit=exact}|{gqa_saving model=llama-2-70b}|{cache_saving n=1000}"
+                zh: "共 {num_blocks} 块，每块 {block_size} 个槽"
+            """, file: "t.yaml", name: "t")
+        let run = try ScenarioRun(scenario, file: "t.yaml")
+        var engine = try run.makeEngine()
+        let text = try #require(run.cues().first).render(engine.snapshot())
+        #expect(text.en.split(separator: "|") == [
+            "268,435,456 B", "2 GiB", "1.34 GB", "10,737,418,240 B", "8×", "500.5×",
+        ])
+        #expect(text.zh == "共 8 块，每块 4 个槽")
+    }
+}
