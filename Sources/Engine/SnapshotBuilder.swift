@@ -78,7 +78,8 @@ struct SnapshotBuilder {
 
         return Snapshot(
             step: state.step, blockSize: kv.blockSize, blocks: blocks, requests: views,
-            waiting: scheduler.waiting, running: scheduler.running, chunks: chunks,
+            waiting: scheduler.waiting.filter { (scheduler.requests[$0]?.arrivalStep ?? 0) <= state.step },
+            running: scheduler.running, chunks: chunks,
             events: state.lastEvents, counters: state.counters,
             memory: memoryFigures(kv: kv, tokenSlots: tokenSlots),
             prefixCaching: kv.enablePrefixCaching,

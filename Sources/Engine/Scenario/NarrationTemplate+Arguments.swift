@@ -32,11 +32,11 @@ struct PlaceholderContext {
 extension NarrationTemplate {
     /// The kinds of value an argument takes, by argument name.
     enum ArgumentKind {
-        case request, block, model, dtype, unit, count, policy
+        case request, requests, block, model, dtype, unit, count, policy
     }
 
     static let argumentKinds: [String: ArgumentKind] = [
-        "request": .request, "block": .block, "model": .model, "dtype": .dtype, "unit": .unit,
+        "request": .request, "requests": .requests, "block": .block, "model": .model, "dtype": .dtype, "unit": .unit,
         "seq_len": .count, "batch": .count, "kv_heads": .count, "n": .count, "policy": .policy,
     ]
 
@@ -50,6 +50,7 @@ extension NarrationTemplate {
     /// Placeholders read from the run's memory picture.
     static let memoryNames: Set<String> = [
         "model", "gpu", "kv_per_token", "block_bytes", "weights", "kv_pool", "kv_used", "max_concurrent",
+        "final_kv_bytes",
     ]
     /// Placeholders read from the contiguous baseline.
     static let contiguousNames: Set<String> = [
@@ -85,6 +86,12 @@ extension NarrationTemplate {
             guard let id = Int(value), context.requestIDs.contains(id) else {
                 let known = context.requestIDs.sorted().prefix(12).map(String.init).joined(separator: ", ")
                 return expected("the id of a request in this file (\(known))")
+            }
+        case .requests?:
+            let ids = value.split(separator: ",").map { Int($0) }
+            guard !ids.isEmpty, ids.allSatisfy({ $0.map(context.requestIDs.contains) ?? false }) else {
+                let known = context.requestIDs.sorted().prefix(12).map(String.init).joined(separator: ", ")
+                return expected("request ids separated by commas, from this file (\(known))")
             }
         case .block?:
             guard let block = Int(value), block >= 0, block < (context.numBlocks ?? Int.max) else {

@@ -26,7 +26,7 @@ public struct NarrationTemplate: Sendable, Equatable {
         "kv_bytes": ([], ["model", "seq_len", "batch", "kv_heads", "dtype", "unit"]),
         "kv_bytes_per_token": ([], ["model", "kv_heads", "dtype", "unit"]),
         "weights_bytes": ([], ["model", "dtype", "unit"]),
-        "max_model_len": ([], []), "request_final_tokens": (["request"], []),
+        "max_model_len": ([], []), "final_kv_bytes": (["requests"], ["unit"]), "request_final_tokens": (["request"], []),
         "reservation_waste": (["request"], ["policy"]), "cache_saving": (["n"], []), "dtype_bytes": ([], []),
         "gqa_saving": ([], ["model"]), "model_layers": ([], ["model"]), "model_kv_heads": ([], ["model"]),
         "model_heads": ([], ["model"]), "model_head_dim": ([], ["model"]), "max_concurrent": ([], ["seq_len"]),

@@ -74,6 +74,15 @@ struct NarrationValues: Sendable {
         case "kv_bytes", "kv_bytes_per_token", "weights_bytes":
             return presetFigure(name, arguments, format: bytes)
         case "max_model_len": return "\(config.maxModelLen)"
+        case "final_kv_bytes":
+            // The KV bytes the listed requests hold once finished: prompt + output tokens each.
+            guard let memory = snapshot.memory, let list = arguments["requests"] else { return nil }
+            var tokens = 0
+            for id in list.split(separator: ",").compactMap({ Int($0) }) {
+                guard let view = snapshot.request(RequestID(id)) else { return nil }
+                tokens += view.promptLength + view.maxOutputTokens
+            }
+            return bytes(tokens * (memory.blockBytes / max(1, snapshot.blockSize)))
         case "request_final_tokens":
             return request().map { "\($0.promptLength + $0.maxOutputTokens)" }
         case "reservation_waste":

@@ -30,18 +30,22 @@ enum MemoryBar {
         guard rect.height >= 2 else { return }
         // The legend sits under the bar when it fits there, else it starts at the left edge with
         // single gaps, so all six figures stay readable at 80 columns.
-        func legend(gap: String) -> [Span] {
-            segments.flatMap { segment -> [Span] in
+        func legend(gap: String, _ shown: [Segment]) -> [Span] {
+            shown.flatMap { segment -> [Span] in
                 let style = frame.theme.colors ? Style(fg: .indexed(segment.color)) : .plain
                 let lead = gap.count > 1 ? " " : ""
                 return [Span(String(segment.glyph), style), Span(lead + "\(segment.name) \(segment.label)" + gap)]
             }
         }
-        var spans = legend(gap: "  ")
+        var spans = legend(gap: "  ", segments)
         var legendX = rect.x + headingWidth
         if legendX + spans.reduce(0, { $0 + $1.width }) > rect.maxX {
-            spans = legend(gap: " ")
+            spans = legend(gap: " ", segments)
             legendX = rect.x
+        }
+        if legendX + spans.reduce(0, { $0 + $1.width }) > rect.maxX {
+            // Still too wide: leave out the empty parts (their width on the bar is zero anyway).
+            spans = legend(gap: " ", segments.filter { $0.amount > 0 })
         }
         canvas.put(spans, at: Point(x: legendX, y: rect.y + 1), clip: rect.offset(dy: 1))
     }
@@ -50,9 +54,13 @@ enum MemoryBar {
         let snapshot = frame.snapshot
         if let memory = snapshot.memory {
             func bytes(_ value: Int) -> String { ByteCount.binary(value, fractionDigits: 1) }
-            let reserve = memory.reserveBytes + memory.unallocatedBytes
+            // A scenario may give an explicit pool smaller than the KV budget: the rest of the
+            // budget is then memory the run leaves unused, not part of the reserve. A remainder
+            // under one block (the budget never divides evenly) stays with the reserve.
+            let outsidePool = memory.unallocatedBytes > memory.blockBytes ? memory.unallocatedBytes : 0
+            let reserve = memory.reserveBytes + memory.unallocatedBytes - outsidePool
             let compact = frame.state.size.width < 100
-            let segments = [
+            var segments = [
                 Segment(name: frame.tr("weights", "权重"), amount: memory.weightsBytes, glyph: "█", color: 250,
                         label: bytes(memory.weightsBytes)),
                 Segment(name: frame.tr(compact ? "used" : "KV used", "KV 使用"), amount: memory.kvUsedBytes, glyph: "▓", color: 214,
@@ -66,6 +74,10 @@ enum MemoryBar {
                 Segment(name: frame.tr(compact ? "rsv" : "reserve", "预留"), amount: reserve, glyph: "·", color: 244,
                         label: bytes(reserve)),
             ]
+            if outsidePool > 0 {
+                segments.insert(Segment(name: frame.tr(compact ? "unused" : "outside pool", "池外"), amount: outsidePool,
+                                        glyph: "╌", color: 240, label: bytes(outsidePool)), at: 4)
+            }
             return ("GPU \(bytes(memory.gpuBytes))", segments)
         }
         let used = snapshot.usedBlocks
