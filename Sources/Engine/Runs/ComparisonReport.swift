@@ -7,23 +7,29 @@ public struct StrategyResult: Sendable, Equatable {
     public let name: String
     /// A label for tables, e.g. "Orca (Max)" or "vLLM (paged)".
     public let displayName: String
-    /// Shares of KV memory averaged over the busy steps, each 0...1, summing to 1.
+    /// Shares of KV memory averaged over the steps under pressure (an arrived request was
+    /// waiting), each 0...1, summing to 1: the headline figures, see `UsageAccumulator`.
     public let shares: ContiguousShares
+    /// The same averaged over every busy step (some request held memory), as `ContiguousReport`.
+    public let busyShares: ContiguousShares
     public let steps: Int
     public let busySteps: Int
+    public let pressureSteps: Int
     public let completedRequests: Int
     public let peakConcurrentRequests: Int
     /// Paged only: requests preempted when blocks ran out (0 for the contiguous baselines, which
     /// never preempt: they wait instead).
     public let preemptions: Int
 
-    public init(name: String, displayName: String, shares: ContiguousShares, steps: Int, busySteps: Int,
+    public init(name: String, displayName: String, usage: UsageAccumulator, steps: Int,
                 completedRequests: Int, peakConcurrentRequests: Int, preemptions: Int) {
         self.name = name
         self.displayName = displayName
-        self.shares = shares
+        self.shares = usage.pressureShares
+        self.busyShares = usage.busyShares
         self.steps = steps
-        self.busySteps = busySteps
+        self.busySteps = usage.busySteps
+        self.pressureSteps = usage.pressureSteps
         self.completedRequests = completedRequests
         self.peakConcurrentRequests = peakConcurrentRequests
         self.preemptions = preemptions
@@ -71,35 +77,41 @@ public enum Comparison {
         let config = ContiguousConfig(policy: policy, capacitySlots: configuration.capacitySlots,
                                       maxModelLen: configuration.workload.maxModelLen,
                                       maxNumSeqs: configuration.scheduler.maxNumSeqs)
-        let report: ContiguousReport
+        var simulator: ContiguousSimulator
         do {
-            report = try ContiguousSimulator.run(config: config, workload: run.requests)
+            simulator = try ContiguousSimulator(config: config, workload: run.requests)
         } catch {
             throw RunError("contiguous-\(policy.rawValue): \(error.description)")
         }
-        return StrategyResult(name: "contiguous-\(policy.rawValue)", displayName: policy.displayName,
-                              shares: report.averageShares, steps: report.steps, busySteps: report.busySteps,
-                              completedRequests: report.completedRequests,
+        var usage = UsageAccumulator()
+        simulator.runToEnd { snapshot in
+            usage.add(snapshot.usage, underPressure: snapshot.waitingRequests > 0)
+        }
+        let report = simulator.report
+        return StrategyResult(name: "contiguous-\(policy.rawValue)", displayName: policy.displayName, usage: usage,
+                              steps: report.steps, completedRequests: report.completedRequests,
                               peakConcurrentRequests: report.peakConcurrentRequests, preemptions: 0)
     }
 
-    /// The paged engine, measured after every step with `PagedUsage`.
-    static func paged(_ run: WorkloadRun, maxSteps: Int = 10_000_000) throws(RunError) -> StrategyResult {
-        var engine = try run.makeEngine()
+    /// The paged manager and scheduler, measured after every step with `PagedUsage`.
+    static func paged(_ run: WorkloadRun, checksInvariants: Bool = false,
+                      maxSteps: Int = 10_000_000) throws(RunError) -> StrategyResult {
+        var runner = PagedRunner(run, checksInvariants: checksInvariants)
         var usage = UsageAccumulator()
         var peakRunning = 0
-        var left = maxSteps
-        while !engine.isComplete, left > 0 {
-            engine.stepForward()
-            left -= 1
-            let scheduler = engine.scheduler
+        while !runner.isComplete {
+            guard runner.step < maxSteps else {
+                throw RunError("paged run did not finish in \(maxSteps) steps: report this workload")
+            }
+            runner.stepForward()
+            let scheduler = runner.scheduler
             peakRunning = Swift.max(peakRunning, scheduler.running.count)
-            usage.add(PagedUsage.measure(scheduler))
+            usage.add(PagedUsage.measure(scheduler), underPressure: runner.arrivedWaiting > 0)
         }
-        let scheduler = engine.scheduler
+        let scheduler = runner.scheduler
         let completed = scheduler.finished.count { scheduler.requests[$0]?.parent == nil }
-        return StrategyResult(name: "paged", displayName: "vLLM (paged)", shares: usage.averageShares,
-                              steps: engine.step, busySteps: usage.busySteps, completedRequests: completed,
-                              peakConcurrentRequests: peakRunning, preemptions: scheduler.totalPreemptions)
+        return StrategyResult(name: "paged", displayName: "vLLM (paged)", usage: usage, steps: runner.step,
+                              completedRequests: completed, peakConcurrentRequests: peakRunning,
+                              preemptions: scheduler.totalPreemptions)
     }
 }

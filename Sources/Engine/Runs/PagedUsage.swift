@@ -37,25 +37,48 @@ public enum PagedUsage {
     }
 }
 
-/// Slot-steps of each part summed over the busy steps of a run, the same time average
-/// `ContiguousReport` takes, so paged and contiguous shares mean the same thing.
+/// Slot-steps of each part summed over a run's steps, averaged two ways:
+///
+/// - over the busy steps, those in which some request held memory (what `ContiguousReport`
+///   averages over);
+/// - over the steps under pressure, those that ended with an arrived request still waiting: the
+///   server had work it could not take, which is when the way memory is allocated decides the
+///   throughput. This is the regime of the PagedAttention paper's Fig. 2; the busy average also
+///   counts the long low-load tails of a finite workload (the last conversations finishing on
+///   an almost empty server), where free memory says nothing about the allocator.
 public struct UsageAccumulator: Sendable, Equatable {
     public private(set) var busySteps = 0
-    public private(set) var slotSteps = ContiguousUsage()
+    public private(set) var busySlotSteps = ContiguousUsage()
+    public private(set) var pressureSteps = 0
+    public private(set) var pressureSlotSteps = ContiguousUsage()
 
     public init() {}
 
-    /// Adds one step's picture; a step in which no request held memory is not busy and is skipped.
-    public mutating func add(_ usage: ContiguousUsage) {
+    /// Adds one step's picture. A step in which no request held memory is not busy.
+    public mutating func add(_ usage: ContiguousUsage, underPressure: Bool) {
         guard usage.tokenStates + usage.reserved + usage.internalFragmentation > 0 else { return }
         busySteps += 1
-        slotSteps.tokenStates += usage.tokenStates
-        slotSteps.reserved += usage.reserved
-        slotSteps.internalFragmentation += usage.internalFragmentation
-        slotSteps.externalFragmentation += usage.externalFragmentation
-        slotSteps.free += usage.free
+        Self.accumulate(usage, into: &busySlotSteps)
+        if underPressure {
+            pressureSteps += 1
+            Self.accumulate(usage, into: &pressureSlotSteps)
+        }
+    }
+
+    private static func accumulate(_ usage: ContiguousUsage, into sum: inout ContiguousUsage) {
+        sum.tokenStates += usage.tokenStates
+        sum.reserved += usage.reserved
+        sum.internalFragmentation += usage.internalFragmentation
+        sum.externalFragmentation += usage.externalFragmentation
+        sum.free += usage.free
     }
 
     /// The parts averaged over the busy steps (sum 1; all 0 before any).
-    public var averageShares: ContiguousShares { slotSteps.shares }
+    public var busyShares: ContiguousShares { busySlotSteps.shares }
+
+    /// The parts averaged over the steps under pressure; the busy average when there were none
+    /// (memory was never short).
+    public var pressureShares: ContiguousShares {
+        pressureSteps > 0 ? pressureSlotSteps.shares : busyShares
+    }
 }

@@ -32,21 +32,24 @@ public struct SimulationReport: Sendable, Equatable {
     public var allCompleted: Bool { completedRequests == requests }
 }
 
-/// Runs workloads to completion on the paged engine.
+/// Runs workloads to completion on the paged manager and scheduler.
 public enum Simulation {
-    /// Serves every request of `run` (memory-only mode) and reports the totals.
-    /// `maxSteps` guards against a run that would never end.
-    public static func run(_ run: WorkloadRun, maxSteps: Int = 10_000_000) throws(RunError) -> SimulationReport {
-        var engine = try run.makeEngine()
+    /// Serves every request of `run` in memory-only mode and reports the totals. `maxSteps`
+    /// guards against a run that would never end; `checksInvariants` keeps the block manager's
+    /// per-mutation checks of debug builds (slow on large pools).
+    public static func run(_ run: WorkloadRun, checksInvariants: Bool = false,
+                           maxSteps: Int = 10_000_000) throws(RunError) -> SimulationReport {
+        var runner = PagedRunner(run, checksInvariants: checksInvariants)
         let clock = ContinuousClock()
         let start = clock.now
-        engine.runToEnd(maxSteps: maxSteps)
+        while !runner.isComplete, runner.step < maxSteps {
+            runner.stepForward()
+        }
         let elapsed = start.duration(to: clock.now)
-        return report(of: engine, run: run, elapsed: elapsed)
+        return report(of: runner.scheduler, run: run, elapsed: elapsed)
     }
 
-    static func report(of engine: Engine, run: WorkloadRun, elapsed: Duration) -> SimulationReport {
-        let scheduler = engine.scheduler
+    static func report(of scheduler: Scheduler, run: WorkloadRun, elapsed: Duration) -> SimulationReport {
         let blockSize = run.configuration.blockSize
         var completed = 0
         var generated = 0
@@ -62,7 +65,7 @@ public enum Simulation {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return SimulationReport(
             configuration: run.configuration, requests: run.requests.count, completedRequests: completed,
-            steps: engine.step, preemptions: scheduler.totalPreemptions,
+            steps: scheduler.stepIndex, preemptions: scheduler.totalPreemptions,
             prefixHitBlocks: scheduler.kv.stats.hitBlocks,
             prefixHitRate: promptTokens > 0 ? Double(hitTokens) / Double(promptTokens) : 0,
             peakUsedBlocks: scheduler.kv.stats.peakUsedBlocks, generatedTokens: generated,
