@@ -47,6 +47,17 @@ public struct WorkloadRun: Sendable {
         }
     }
 
+    /// The same configuration serving hand-made requests (tests and scenarios), checked for fit.
+    public func replacingRequests(_ requests: [WorkloadRequest]) throws(RunError) -> WorkloadRun {
+        try Self.checkFit(requests, configuration)
+        return WorkloadRun(configuration: configuration, requests: requests)
+    }
+
+    private init(configuration: RunConfiguration, requests: [WorkloadRequest]) {
+        self.configuration = configuration
+        self.requests = requests
+    }
+
     /// The requests as the engine takes them (prompt tokens, output length, samples).
     public var engineRequests: [EngineRequest] {
         requests.map {
