@@ -15,6 +15,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Cached vs uncached toy-decoder decoding at N = 256, 512, 1000.")
     var decoder = false
 
+    @Flag(help: "Simulate 1,000 chat requests (llama-2-7b, h100-80gb), then step an engine 10,000 steps forward and back; steps/s and VmHWM.")
+    var engine = false
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
@@ -29,8 +32,13 @@ struct BenchCommand: ParsableCommand {
                 ranSomething = true
                 try DecoderBenchCLI.run(json: json)
             }
+            if engine {
+                ranSomething = true
+                let result = try EngineBenchmark.run()
+                print(json ? result.json : result.summary)
+            }
             if !ranSomething {
-                throw CLIError("bench: name a suite, e.g. --trace ../shared/traces/chat.kvtrace or --decoder")
+                throw CLIError("bench: name a suite, e.g. --trace ../shared/traces/chat.kvtrace, --decoder or --engine")
             }
         }
     }
