@@ -12,6 +12,8 @@ struct KVViz: ParsableCommand {
             PlayCommand.self,
             RenderCommand.self,
             MemoryCommand.self,
+            SimulateCommand.self,
+            CompareCommand.self,
             BenchCommand.self,
             DecodeCommand.self,
         ],

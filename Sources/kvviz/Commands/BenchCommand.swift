@@ -25,6 +25,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "One full frame (update + view) at 120x40 with 8,000 blocks, and the canvas encoders.")
     var frame = false
 
+    @Flag(help: "Simulate 1,000 chat requests (llama-2-7b, h100-80gb), then step an engine 10,000 steps forward and back; steps/s and VmHWM.")
+    var engine = false
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
@@ -43,8 +46,13 @@ struct BenchCommand: ParsableCommand {
                 ranSomething = true
                 try FrameBenchCLI.run(json: json)
             }
+            if engine {
+                ranSomething = true
+                let result = try EngineBenchmark.run()
+                print(json ? result.json : result.summary)
+            }
             if !ranSomething {
-                throw CLIError("bench: name a suite, e.g. --trace ../shared/traces/chat.kvtrace, --decoder or --frame")
+                throw CLIError("bench: name a suite: --trace ../shared/traces/chat.kvtrace, --decoder, --frame or --engine")
             }
         }
     }

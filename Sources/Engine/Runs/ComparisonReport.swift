@@ -1,0 +1,117 @@
+import KVCore
+
+/// One memory-management strategy's result on the shared workload: the time-averaged shares of
+/// KV memory (the bars of the PagedAttention paper's Fig. 2) and the run's counts.
+public struct StrategyResult: Sendable, Equatable {
+    /// "contiguous-max", "contiguous-pow2", "contiguous-oracle" or "paged".
+    public let name: String
+    /// A label for tables, e.g. "Orca (Max)" or "vLLM (paged)".
+    public let displayName: String
+    /// Shares of KV memory averaged over the steps under pressure (an arrived request was
+    /// waiting), each 0...1, summing to 1: the headline figures, see `UsageAccumulator`.
+    public let shares: ContiguousShares
+    /// The same averaged over every busy step (some request held memory), as `ContiguousReport`.
+    public let busyShares: ContiguousShares
+    public let steps: Int
+    public let busySteps: Int
+    public let pressureSteps: Int
+    public let completedRequests: Int
+    public let peakConcurrentRequests: Int
+    /// Paged only: requests preempted when blocks ran out (0 for the contiguous baselines, which
+    /// never preempt: they wait instead).
+    public let preemptions: Int
+
+    public init(name: String, displayName: String, usage: UsageAccumulator, steps: Int,
+                completedRequests: Int, peakConcurrentRequests: Int, preemptions: Int) {
+        self.name = name
+        self.displayName = displayName
+        self.shares = usage.pressureShares
+        self.busyShares = usage.busyShares
+        self.steps = steps
+        self.busySteps = usage.busySteps
+        self.pressureSteps = usage.pressureSteps
+        self.completedRequests = completedRequests
+        self.peakConcurrentRequests = peakConcurrentRequests
+        self.preemptions = preemptions
+    }
+
+    /// Allocated memory that holds no token: reserved + internal + external fragmentation.
+    public var wasteShare: Double {
+        shares.reserved + shares.internalFragmentation + shares.externalFragmentation
+    }
+}
+
+/// The same workload served by contiguous pre-allocation (max, pow2, oracle) and by the paged
+/// manager, on the same capacity in token slots: what `kvviz compare` prints.
+public struct ComparisonReport: Sendable, Equatable {
+    public let configuration: RunConfiguration
+    public let requests: Int
+    /// Token slots every sample of every request holds at its final length, summed.
+    public let totalTokenDemand: Int
+    /// In the order contiguous-max, contiguous-pow2, contiguous-oracle, paged.
+    public let strategies: [StrategyResult]
+
+    public func strategy(named name: String) -> StrategyResult? {
+        strategies.first { $0.name == name }
+    }
+}
+
+/// Runs one workload through every strategy.
+public enum Comparison {
+    /// The strategies' names, in report order.
+    public static let strategyNames = ContiguousPolicy.allCases.map { "contiguous-\($0.rawValue)" } + ["paged"]
+
+    public static func run(_ run: WorkloadRun) throws(RunError) -> ComparisonReport {
+        var results: [StrategyResult] = []
+        for policy in ContiguousPolicy.allCases {
+            results.append(try contiguous(policy, run))
+        }
+        results.append(try paged(run))
+        return ComparisonReport(configuration: run.configuration, requests: run.requests.count,
+                                totalTokenDemand: WorkloadSummary(run.requests).totalTokenDemand,
+                                strategies: results)
+    }
+
+    static func contiguous(_ policy: ContiguousPolicy, _ run: WorkloadRun) throws(RunError) -> StrategyResult {
+        let configuration = run.configuration
+        let config = ContiguousConfig(policy: policy, capacitySlots: configuration.capacitySlots,
+                                      maxModelLen: configuration.workload.maxModelLen,
+                                      maxNumSeqs: configuration.scheduler.maxNumSeqs)
+        var simulator: ContiguousSimulator
+        do {
+            simulator = try ContiguousSimulator(config: config, workload: run.requests)
+        } catch {
+            throw RunError("contiguous-\(policy.rawValue): \(error.description)")
+        }
+        var usage = UsageAccumulator()
+        simulator.runToEnd { snapshot in
+            usage.add(snapshot.usage, underPressure: snapshot.waitingRequests > 0)
+        }
+        let report = simulator.report
+        return StrategyResult(name: "contiguous-\(policy.rawValue)", displayName: policy.displayName, usage: usage,
+                              steps: report.steps, completedRequests: report.completedRequests,
+                              peakConcurrentRequests: report.peakConcurrentRequests, preemptions: 0)
+    }
+
+    /// The paged manager and scheduler, measured after every step with `PagedUsage`.
+    static func paged(_ run: WorkloadRun, checksInvariants: Bool = false,
+                      maxSteps: Int = 10_000_000) throws(RunError) -> StrategyResult {
+        var runner = PagedRunner(run, checksInvariants: checksInvariants)
+        var usage = UsageAccumulator()
+        var peakRunning = 0
+        while !runner.isComplete {
+            guard runner.step < maxSteps else {
+                throw RunError("paged run did not finish in \(maxSteps) steps: report this workload")
+            }
+            runner.stepForward()
+            let scheduler = runner.scheduler
+            peakRunning = Swift.max(peakRunning, scheduler.running.count)
+            usage.add(PagedUsage.measure(scheduler), underPressure: runner.arrivedWaiting > 0)
+        }
+        let scheduler = runner.scheduler
+        let completed = scheduler.finished.count { scheduler.requests[$0]?.parent == nil }
+        return StrategyResult(name: "paged", displayName: "vLLM (paged)", usage: usage, steps: runner.step,
+                              completedRequests: completed, peakConcurrentRequests: peakRunning,
+                              preemptions: scheduler.totalPreemptions)
+    }
+}

@@ -1,0 +1,84 @@
+import KVCore
+
+/// Where every token slot of the paged pool is at one moment, split the way the contiguous
+/// baselines split theirs (`ContiguousUsage`), so the two compare side by side:
+///
+/// - token states: slots of used blocks that hold a token;
+/// - internal fragmentation: empty slots of used blocks, i.e. the tails of the last blocks;
+/// - reserved and external fragmentation: always 0 (blocks are taken one at a time as tokens
+///   arrive, and any free block serves any request);
+/// - free: every slot of a free block, clean or cached.
+///
+/// Measured from the scheduler directly in O(running requests): every used block is in some
+/// running sequence's table and every block but a table's last is full, so the only empty slots
+/// are in last blocks. Building a full `Snapshot` per step would cost O(blocks + tokens).
+public enum PagedUsage {
+    public static func measure(_ scheduler: Scheduler) -> ContiguousUsage {
+        let kv = scheduler.kv
+        let blockSize = kv.blockSize
+        var emptyTailSlots = 0
+        var sharedTails: Set<BlockID> = []
+        for id in scheduler.running {
+            let seq = scheduler.sequence(id)
+            guard kv.contains(seq) else { continue }
+            let tokens = kv.numTokens(of: seq)
+            let tail = (blockSize - tokens % blockSize) % blockSize
+            guard tail > 0 else { continue }
+            // Forked samples can share a partly filled last block: count it once.
+            if let request = scheduler.requests[id], request.samples > 1 || request.parent != nil {
+                guard let last = kv.blockTable(of: seq).last, sharedTails.insert(last).inserted else { continue }
+            }
+            emptyTailSlots += tail
+        }
+        let usedSlots = kv.numUsedBlocks * blockSize
+        return ContiguousUsage(tokenStates: usedSlots - emptyTailSlots, reserved: 0,
+                               internalFragmentation: emptyTailSlots, externalFragmentation: 0,
+                               free: kv.numFreeBlocks * blockSize)
+    }
+}
+
+/// Slot-steps of each part summed over a run's steps, averaged two ways:
+///
+/// - over the busy steps, those in which some request held memory (what `ContiguousReport`
+///   averages over);
+/// - over the steps under pressure, those that ended with an arrived request still waiting: the
+///   server had work it could not take, which is when the way memory is allocated decides the
+///   throughput. This is the regime of the PagedAttention paper's Fig. 2; the busy average also
+///   counts the long low-load tails of a finite workload (the last conversations finishing on
+///   an almost empty server), where free memory says nothing about the allocator.
+public struct UsageAccumulator: Sendable, Equatable {
+    public private(set) var busySteps = 0
+    public private(set) var busySlotSteps = ContiguousUsage()
+    public private(set) var pressureSteps = 0
+    public private(set) var pressureSlotSteps = ContiguousUsage()
+
+    public init() {}
+
+    /// Adds one step's picture. A step in which no request held memory is not busy.
+    public mutating func add(_ usage: ContiguousUsage, underPressure: Bool) {
+        guard usage.tokenStates + usage.reserved + usage.internalFragmentation > 0 else { return }
+        busySteps += 1
+        Self.accumulate(usage, into: &busySlotSteps)
+        if underPressure {
+            pressureSteps += 1
+            Self.accumulate(usage, into: &pressureSlotSteps)
+        }
+    }
+
+    private static func accumulate(_ usage: ContiguousUsage, into sum: inout ContiguousUsage) {
+        sum.tokenStates += usage.tokenStates
+        sum.reserved += usage.reserved
+        sum.internalFragmentation += usage.internalFragmentation
+        sum.externalFragmentation += usage.externalFragmentation
+        sum.free += usage.free
+    }
+
+    /// The parts averaged over the busy steps (sum 1; all 0 before any).
+    public var busyShares: ContiguousShares { busySlotSteps.shares }
+
+    /// The parts averaged over the steps under pressure; the busy average when there were none
+    /// (memory was never short).
+    public var pressureShares: ContiguousShares {
+        pressureSteps > 0 ? pressureSlotSteps.shares : busyShares
+    }
+}

@@ -1,0 +1,66 @@
+/// A JSON object that keeps its keys in insertion order, so reports read the same every run.
+/// Numbers are written with a fixed number of decimals; nested objects and arrays are added
+/// already rendered.
+struct RunJSON {
+    private var members: [String] = []
+
+    mutating func add(_ key: String, _ value: String) { members.append("\(Self.quoted(key)):\(Self.quoted(value))") }
+    mutating func add(_ key: String, _ value: Int) { members.append("\(Self.quoted(key)):\(value)") }
+    mutating func add(_ key: String, _ value: Int?) {
+        members.append("\(Self.quoted(key)):\(value.map(String.init) ?? "null")")
+    }
+    mutating func add(_ key: String, _ value: Bool) { members.append("\(Self.quoted(key)):\(value)") }
+    mutating func add(_ key: String, _ value: Double, digits: Int = 4) {
+        members.append("\(Self.quoted(key)):\(RunFormat.fixed(value, digits: digits))")
+    }
+    mutating func add(_ key: String, raw: String) { members.append("\(Self.quoted(key)):\(raw)") }
+
+    var rendered: String { "{" + members.joined(separator: ",") + "}" }
+
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}
+
+/// Number formatting for the run reports, without Foundation's locale-dependent formatters.
+enum RunFormat {
+    /// `value` with exactly `digits` decimals, e.g. fixed(0.96312, digits: 3) == "0.963".
+    static func fixed(_ value: Double, digits: Int) -> String {
+        guard value.isFinite else { return "0" }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        guard scaled < 9e15 else { return String(Int(value)) }
+        let whole = Int(scaled) / Int(scale)
+        let fraction = Int(scaled) % Int(scale)
+        let sign = value < 0 && scaled > 0 ? "-" : ""
+        guard digits > 0 else { return "\(sign)\(whole)" }
+        let text = String(fraction)
+        return "\(sign)\(whole).\(String(repeating: "0", count: digits - text.count))\(text)"
+    }
+
+    /// A share as a percentage with one decimal, e.g. "96.3%".
+    static func percent(_ share: Double) -> String { fixed(share * 100, digits: 1) + "%" }
+
+    /// `text` padded with spaces on the right to `width` characters.
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+
+    /// `text` padded with spaces on the left to `width` characters.
+    static func padLeft(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+}

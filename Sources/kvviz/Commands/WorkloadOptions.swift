@@ -1,0 +1,117 @@
+import ArgumentParser
+import Engine
+import KVCore
+
+/// The workload and server flags `kvviz simulate` and `kvviz compare` share. Turning them into a
+/// `RunConfiguration` checks every size first, so a bad flag gives one line naming the flag.
+struct WorkloadOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Workload preset: chat (ShareGPT-like, shared system prompts, follow-ups) or uniform.",
+                               valueName: "name"))
+    var workload = "chat"
+
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Requests in the workload (default: 1000 for simulate, 200 for compare).", valueName: "n"))
+    var requests: Int?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the workload generator.", valueName: "n"))
+    var seed = 42
+
+    @Option(name: .long, help: ArgumentHelp("Model preset id (default: llama-2-7b for simulate, opt-13b for compare).",
+                                            valueName: "id"))
+    var model: String?
+
+    @Option(name: .long, help: ArgumentHelp("GPU preset id; the pool is what the model leaves of it (default: h100-80gb for simulate, a100-40gb for compare).",
+                                            valueName: "id"))
+    var gpu: String?
+
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Pool size in token slots, instead of what the GPU leaves (rounded up to whole blocks).",
+                               valueName: "tokens"))
+    var capacityTokens: Int?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Token slots per KV block.", valueName: "tokens"))
+    var blockSize = 16
+
+    @Flag(help: "Switch the prefix cache off.")
+    var noPrefixCaching = false
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Sequences running at once (vLLM's max_num_seqs).", valueName: "n"))
+    var maxNumSeqs = 128
+
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Tokens computed per step (vLLM's max_num_batched_tokens).", valueName: "n"))
+    var maxNumBatchedTokens = 2048
+
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Longest request (prompt + output) and the contiguous-max reservation.", valueName: "tokens"))
+    var maxModelLen = 2048
+
+    /// The model and GPU a command sizes its pool from when the flags do not name them.
+    struct Defaults {
+        var requests: Int
+        var model: String
+        var gpu: String
+    }
+
+    /// Checks the flags and builds the run's configuration.
+    func configuration(_ defaults: Defaults) throws -> RunConfiguration {
+        let count = requests ?? defaults.requests
+        let model = model ?? defaults.model
+        let gpuID = gpu ?? defaults.gpu
+        try positive(count, "--requests", "requests")
+        try positive(blockSize, "--block-size", "token slots per block")
+        try positive(maxNumSeqs, "--max-num-seqs", "sequences")
+        try positive(maxNumBatchedTokens, "--max-num-batched-tokens", "tokens")
+        try positive(maxModelLen, "--max-model-len", "tokens")
+        if let capacityTokens { try positive(capacityTokens, "--capacity-tokens", "token slots") }
+        guard seed >= 0 else { throw CLIError("--seed is \(seed): use 0 or a positive integer") }
+        guard var spec = WorkloadSpec.preset(named: workload) else {
+            let names = WorkloadSpec.presets.map(\.name).joined(separator: ", ")
+            throw CLIError("--workload \(workload) is unknown: use one of \(names)")
+        }
+        spec.numRequests = count
+        spec.seed = UInt64(seed)
+        spec.maxModelLen = maxModelLen
+        do {
+            try spec.validate()
+        } catch {
+            throw CLIError(error.description)
+        }
+
+        let plan = try memoryPlan(model: model, gpu: gpuID)
+        var numBlocks = plan.numBlocks
+        var source = "\(model) on \(gpuID)"
+        if let capacityTokens {
+            numBlocks = RunConfiguration.blocks(forSlots: capacityTokens, blockSize: blockSize)
+            source = "--capacity-tokens \(capacityTokens)"
+        }
+        return RunConfiguration(
+            workloadName: workload.lowercased(), workload: spec, numBlocks: numBlocks, blockSize: blockSize,
+            scheduler: SchedulerConfig(maxNumBatchedTokens: maxNumBatchedTokens, maxNumSeqs: maxNumSeqs),
+            prefixCaching: !noPrefixCaching, capacitySource: source, kvBytesPerToken: plan.kvBytesPerToken)
+    }
+
+    /// The configuration, generated and checked for fit.
+    func run(_ defaults: Defaults) throws -> WorkloadRun {
+        let configuration = try configuration(defaults)
+        do throws(RunError) {
+            return try WorkloadRun(configuration)
+        } catch {
+            throw CLIError(error.message)
+        }
+    }
+
+    private func memoryPlan(model: String, gpu gpuID: String) throws -> MemoryPlan {
+        do throws(MemoryError) {
+            return try MemoryPlan(MemoryPlan.Configuration(
+                model: try ModelPreset.named(model), gpu: try GPUPreset.named(gpuID), blockSize: blockSize,
+                maxNumBatchedTokens: maxNumBatchedTokens, maxNumSeqs: maxNumSeqs))
+        } catch {
+            throw CLIError(error.message)
+        }
+    }
+
+    private func positive(_ value: Int, _ flag: String, _ unit: String) throws {
+        guard value > 0 else { throw CLIError("\(flag) is \(value): use a positive number of \(unit)") }
+    }
+}
