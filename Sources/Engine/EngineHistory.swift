@@ -12,7 +12,7 @@ struct EngineHistory: Sendable {
     private var recent: [Int: EngineState] = [:]
     private let maxRecent: Int
 
-    init(initial: EngineState, interval: Int = 16, maxKeyframes: Int = 48, maxRecent: Int = 64) {
+    init(initial: EngineState, interval: Int = 16, maxKeyframes: Int = 32, maxRecent: Int = 16) {
         self.interval = interval
         self.maxKeyframes = maxKeyframes
         self.maxRecent = maxRecent

@@ -50,6 +50,12 @@ expect_ok "decode: one-token prompt, N=10 gives 10 vs 55" '"kv_without_cache_tot
 expect_error "decode: zero max tokens" 'max-tokens' -- decode --prompt a --max-tokens 0
 expect_error "decode: empty prompt" 'prompt' -- decode --prompt "" --max-tokens 3
 
+# simulate and compare (small workloads: the debug build checks invariants as it goes)
+expect_ok "simulate completes every request" '"completed_requests" *: *40\b' -- simulate --requests 40 --json
+expect_ok "compare reports four strategies" 'contiguous-oracle' -- compare --requests 30 --json
+expect_error "simulate: block size 0" 'block-size' -- simulate --requests 5 --block-size 0
+expect_error "compare: a pool too small for one request says so" 'capacity' -- compare --requests 5 --capacity-tokens 100
+
 # demos and render
 expect_ok "demo --list names the walkthroughs" 'paged-attention' -- demo --list
 expect_ok "render text shows step numbers" 'step 3' -- render paged-attention --steps 3 --size 80x24

@@ -23,7 +23,7 @@ struct CompareCommand: ParsableCommand {
 
     /// The PagedAttention paper's Fig. 2 setting: OPT-13B on an A100-40GB (963 blocks of 16
     /// slots), serving 200 chat requests.
-    static let defaults = WorkloadOptions.Defaults(requests: 200, model: "opt-13b", gpu: "a100-40gb")
+    static let defaults = WorkloadOptions.Defaults(requests: 1_000, model: "opt-13b", gpu: "a100-40gb")
 
     @OptionGroup var options: WorkloadOptions
 

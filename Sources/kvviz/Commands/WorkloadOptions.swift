@@ -10,7 +10,7 @@ struct WorkloadOptions: ParsableArguments {
     var workload = "chat"
 
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("Requests in the workload (default: 1000 for simulate, 200 for compare).", valueName: "n"))
+            help: ArgumentHelp("Requests in the workload (default: 1000).", valueName: "n"))
     var requests: Int?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the workload generator.", valueName: "n"))
