@@ -1,1 +1,0 @@
-public enum KVBenchmarksInfo { public static let name = "KVBenchmarks" }

@@ -1,6 +1,0 @@
-import Testing
-@testable import KVCore
-
-@Test func KVCoreModuleLoads() {
-    #expect(KVCoreInfo.name == "KVCore")
-}
