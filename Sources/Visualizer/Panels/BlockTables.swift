@@ -73,11 +73,15 @@ enum BlockTables {
             }
             lines.append(line)
         }
-        let groups: [(RequestStatus, String, String)] = [
-            (.waiting, "waiting", "等待"), (.preempted, "preempted", "被抢占"), (.finished, "finished", "已完成"),
+        let arrived = { (request: RequestView) in request.arrivalStep <= snapshot.step }
+        let groups: [(String, String, (RequestView) -> Bool)] = [
+            ("waiting", "等待", { $0.status == .waiting && arrived($0) }),
+            ("preempted", "被抢占", { $0.status == .preempted }),
+            ("arriving later", "稍后到达", { $0.status == .waiting && !arrived($0) }),
+            ("finished", "已完成", { $0.status == .finished }),
         ]
-        for (status, en, zh) in groups {
-            let members = snapshot.requests.filter { $0.status == status && $0.blockTable.isEmpty }
+        for (en, zh, belongs) in groups {
+            let members = snapshot.requests.filter { belongs($0) && $0.blockTable.isEmpty }
             guard !members.isEmpty else { continue }
             var spans = [Span(frame.tr("\(en):", "\(zh)："), frame.theme.dim)]
             for request in members.prefix(40) {
