@@ -24,8 +24,9 @@ public struct Snapshot: Sendable, Equatable {
     public let contiguous: ContiguousView?
     /// Every slot's token, block-major, shared with the pool (see `tokens(of:)`).
     let slotTokens: [KVCore.TokenID]
-    /// Position in `requests` by request id (-1 for none): request lookups without a dictionary.
-    let requestIndex: [Int]
+    /// Position in `requests` by request id (forked samples have ids from 1,000,000, so a
+    /// dictionary rather than an array indexed by id).
+    let requestIndex: [RequestID: Int]
 
     public var numBlocks: Int { blocks.count }
     public var usedBlocks: Int { blocks.reduce(0) { $0 + ($1.refCount > 0 ? 1 : 0) } }
@@ -33,9 +34,7 @@ public struct Snapshot: Sendable, Equatable {
 
     /// O(1).
     public func request(_ id: RequestID) -> RequestView? {
-        guard id.rawValue >= 0, id.rawValue < requestIndex.count else { return nil }
-        let index = requestIndex[id.rawValue]
-        return index >= 0 ? requests[index] : nil
+        requestIndex[id].map { requests[$0] }
     }
 
     /// The tokens in a block's filled slots (a free block keeps its last owner's), fetched on

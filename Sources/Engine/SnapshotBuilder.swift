@@ -20,9 +20,10 @@ struct SnapshotBuilder {
         var tables = [[BlockID]?](repeating: nil, count: ordered.count)
         var owners = [[BlockOwner]](repeating: [], count: kv.numBlocks)
         var computed = [Int](repeating: 0, count: kv.numBlocks)
-        var requestIndex = [Int](repeating: -1, count: (ordered.map(\.id.rawValue).max() ?? -1) + 1)
-        for (index, request) in ordered.enumerated() where request.id.rawValue >= 0 {
-            requestIndex[request.id.rawValue] = index
+        var requestIndex: [RequestID: Int] = [:]
+        requestIndex.reserveCapacity(ordered.count)
+        for (index, request) in ordered.enumerated() {
+            requestIndex[request.id] = index
         }
         for (position, request) in ordered.enumerated() {
             let seq = scheduler.sequence(request.id)

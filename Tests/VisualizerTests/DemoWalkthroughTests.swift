@@ -90,4 +90,23 @@ struct DemoWalkthroughTests {
         #expect(en.contains("12.55 GiB"))  // LLaMA-2-7B fp16 weights (13.48 GB)
         #expect(en.contains("32 requests"))
     }
+
+    @Test func narrationFollowsTheRunAfterPrefixCachingIsToggled() throws {
+        var state = try AppState(chapters: [Self.chapter("08-prefix-sharing.yaml")], language: .en, colors: false,
+                                 size: Size(width: 120, height: 40))
+        var withCaching: [String] = []
+        for _ in 0..<8 {
+            _ = update(&state, .stepForward)
+            withCaching.append(state.narration?.text.en ?? "")
+        }
+        #expect(withCaching.contains { $0.hasPrefix("B's first blocks hit the cache") })
+        _ = update(&state, .togglePrefixCaching)
+        #expect(!state.snapshot.prefixCaching)
+        _ = update(&state, .home)
+        for _ in 0..<8 {
+            _ = update(&state, .stepForward)
+            let text = state.narration?.text.en ?? ""
+            #expect(text.hasPrefix("B's first blocks hit the cache") == false, "\(text)")
+        }
+    }
 }

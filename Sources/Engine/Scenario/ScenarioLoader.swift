@@ -14,7 +14,7 @@ public enum ScenarioLoader {
     static let maxModelLen = 1 << 20
     static let maxSamples = 256
     /// The toy decoder stores real K/V floats for every slot of its pool.
-    static let maxDecoderSlots = 1 << 18
+    static let maxDecoderSlots = 1 << 14
     static let narrationKeys = ["step", "on", "request", "once", "en", "zh", "pause"]
 
     public static func load(path: String) throws(ScenarioError) -> Scenario {
@@ -98,7 +98,12 @@ public enum ScenarioLoader {
         if let v = fields["temperature"] { scenario.temperature = try v.double(in: 0...10) }
         if let v = fields["max_model_len"] { scenario.maxModelLen = try v.positiveInt(atMost: maxModelLen) }
         if let v = fields["contiguous"] { scenario.contiguousPolicy = try v.choice(ContiguousPolicy.allCases.map(\.rawValue)) }
-        if let workload = fields["workload"] { scenario.workload = try parseWorkload(workload) }
+        if let workload = fields["workload"] {
+            scenario.workload = try parseWorkload(workload)
+            if scenario.mode == .decoder {
+                throw workload.error("generates token ids, not text; add mode: memory")
+            }
+        }
         if let requests = fields["requests"] {
             for item in try requests.items() { scenario.requests.append(try parseRequest(item, index: scenario.requests.count)) }
         }
@@ -165,6 +170,9 @@ public enum ScenarioLoader {
         case let (nil, on?):
             let kind = try on.choice(NarrationEventKind.allCases.map(\.rawValue))
             let request = try f["request"]?.int(atLeast: 0, expected: "a request id >= 0")
+            if let field = f["request"], kind == "evicted" || kind == "all_finished" {
+                throw field.error("on: \(kind) is not about one request; remove request:")
+            }
             if let request, let field = f["request"], !context.requestIDs.contains(request) {
                 let known = context.requestIDs.sorted().prefix(12).map(String.init).joined(separator: ", ")
                 throw field.error("no request has id \(request); expected one of \(known)")

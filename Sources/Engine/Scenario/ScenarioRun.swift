@@ -39,8 +39,8 @@ public struct ScenarioRun: Sendable {
         } else if let plan {
             numBlocks = plan.numBlocks
             blockSize = plan.configuration.blockSize
-            if scenario.mode == .decoder && numBlocks > 4096 {
-                throw fail("pool", "\(numBlocks) blocks are too many for the toy decoder; give pool: {blocks, block_size} or mode: memory")
+            if scenario.mode == .decoder && numBlocks * blockSize > ScenarioLoader.maxDecoderSlots {
+                throw fail("pool", "\(numBlocks) blocks of \(blockSize) are \(numBlocks * blockSize) token slots, more than the toy decoder's \(ScenarioLoader.maxDecoderSlots); give pool: {blocks, block_size} or mode: memory")
             }
         } else {
             throw fail("pool", "is missing; give pool: {blocks: N, block_size: B}, or model: and gpu: to size the pool as vLLM would")

@@ -114,7 +114,9 @@ public struct Scheduler: Sendable {
     private func chunk(for id: RequestID, budget: Int) -> ScheduledChunk? {
         guard let request = requests[id] else { return nil }
         var count = min(request.numTokens - request.numComputedTokens, budget)
-        let prefill = request.numComputedTokens < request.promptTokens.count
+        // Everything but a single next token is prefill: the prompt, or a preempted request's
+        // prompt and outputs being recomputed.
+        let prefill = request.numTokens - request.numComputedTokens > 1
         if prefill, let cap = config.maxPrefillChunk { count = min(count, cap) }
         guard count > 0 else { return nil }
         return ScheduledChunk(request: id, startPosition: request.numComputedTokens,
@@ -123,8 +125,10 @@ public struct Scheduler: Sendable {
 
     private mutating func preempt(_ id: RequestID, plan: inout StepPlan) {
         let seq = sequence(id)
-        let freed = kv.blockTable(of: seq).count
+        // Blocks still shared with sibling samples stay in use: count what reached the free queue.
+        let freeBefore = kv.numFreeBlocks
         kv.free(seq)
+        let freed = kv.numFreeBlocks - freeBefore
         running.removeAll { $0 == id }
         requests[id]?.status = .preempted
         requests[id]?.numComputedTokens = 0

@@ -5,7 +5,13 @@ extension Chapter {
     /// whose figures are rendered from the snapshot on screen.
     public init(_ run: ScenarioRun) throws {
         let scenario = run.scenario
-        let timeline = NarrationTimeline(engine: try run.makeEngine(), cues: run.cues())
+        // One timeline per prefix-caching setting: `p` replays the run with the setting flipped,
+        // and event narration must follow the run on screen, not the one the file describes.
+        let engine = try run.makeEngine()
+        let timelines = [
+            engine.prefixCaching: NarrationTimeline(engine: engine, cues: run.cues()),
+            !engine.prefixCaching: NarrationTimeline(engine: try engine.withPrefixCaching(!engine.prefixCaching), cues: run.cues()),
+        ]
         let view: ViewMode
         switch scenario.view {
         case .paged: view = .paged
@@ -19,7 +25,7 @@ extension Chapter {
             initialView: view,
             makeEngine: { try run.makeEngine() },
             narrate: { snapshot in
-                timeline.narration(for: snapshot).map {
+                timelines[snapshot.prefixCaching]?.narration(for: snapshot).map {
                     NarrationText(text: LocalizedText(en: $0.en, zh: $0.zh), pause: $0.pause)
                 }
             })

@@ -11,7 +11,10 @@ enum DemoDirectory {
             candidates.append(URL(fileURLWithPath: path))
         }
         candidates.append(URL(fileURLWithPath: fileManager.currentDirectoryPath).appendingPathComponent("demos"))
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        // The executable's real path (argv[0] is a bare name when kvviz runs from PATH).
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        var directory = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
             candidates.append(directory.appendingPathComponent("demos"))
             directory.deleteLastPathComponent()
