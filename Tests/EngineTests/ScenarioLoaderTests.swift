@@ -81,7 +81,7 @@ struct ScenarioLoaderTests {
     }
 
     @Test func garbageNeverCrashes() {
-        var generator = SeededGenerator(seed: 20_261_129)
+        var generator = SplitMix64(seed: 20_261_129)
         let pieces = ["title:", " {en: x, zh: y}", "\n", "requests:", "  - ", "prompt: a", "max_tokens: 2", "[", "]", "{", "}",
                       ":", "-", "pool:", "blocks: -1", "narration:", "step: x", "\t", "\"", "'", "&a", "*a", "!!int", "é今"]
         for _ in 0..<400 {
@@ -103,15 +103,3 @@ struct ScenarioLoaderTests {
     }
 }
 
-/// SplitMix64: a seeded generator, so a failing garbage input can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
