@@ -1,3 +1,5 @@
+import KVCore
+
 /// A JSON object that keeps its keys in insertion order, so reports read the same every run.
 /// Numbers are written with a fixed number of decimals; nested objects and arrays are added
 /// already rendered.
@@ -17,21 +19,7 @@ struct RunJSON {
 
     var rendered: String { "{" + members.joined(separator: ",") + "}" }
 
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
+    static func quoted(_ text: String) -> String { JSONText.quoted(text) }
 }
 
 /// Number formatting for the run reports, without Foundation's locale-dependent formatters.

@@ -48,11 +48,9 @@ public struct Scheduler: Sendable {
 
     /// Events recorded since the last call (scheduler decisions and the block manager's own).
     public mutating func drainEvents() -> [SchedulerEvent] {
-        var events = pendingEvents
+        // `schedule()` and `finishStep` already moved the block manager's events in.
+        let events = pendingEvents
         pendingEvents.removeAll(keepingCapacity: true)
-        if kv.recordsEvents {
-            events.append(contentsOf: kv.drainEvents().map(SchedulerEvent.paging))
-        }
         return events
     }
 
@@ -143,8 +141,8 @@ public struct Scheduler: Sendable {
         while budget > 0, running.count < config.maxNumSeqs, let id = waiting.first,
               var request = requests[id], request.arrivalStep <= stepIndex {
             let tokens = request.allTokens
-            guard kv.canAllocate(tokens: tokens),
-                  let result = kv.allocate(sequence(id), tokens: tokens) else { break }
+            // All or nothing: nil means too few free blocks, and nothing changed.
+            guard let result = kv.allocate(sequence(id), tokens: tokens) else { break }
             waiting.removeFirst()
             let resumed = request.status == .preempted
             request.status = .running
