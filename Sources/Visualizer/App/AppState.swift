@@ -54,6 +54,8 @@ public struct AppState: Sendable {
     /// The block the inspector shows, when open.
     public internal(set) var inspected: BlockID?
     public internal(set) var showsHelp = false
+    /// A recording or slide (`kvviz render`): no play state and no key legend on screen.
+    public var isRecording = false
     /// Fraction of a step accumulated by ticks, so slow speeds still advance.
     var pendingSteps = 0.0
 
