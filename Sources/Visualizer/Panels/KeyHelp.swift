@@ -2,6 +2,6 @@
 /// command line's `--help`), so both always say the same.
 public enum KeyHelp {
     public static var entries: [(key: String, en: String, zh: String)] {
-        HelpOverlay.entries.map { (key: $0.0, en: $0.1, zh: $0.2) }
+        HelpOverlay.keys().filter { !$0.isHeading }.map { (key: $0.key, en: $0.en, zh: $0.zh) }
     }
 }

@@ -67,7 +67,7 @@ struct RenderCommand: ParsableCommand {
         let language = try viewer.language()
         let speed = try viewer.validatedSpeed()
         let state = try AppState(chapters: [chapter], language: language, colors: format != .text && viewer.colors,
-                                 size: frameSize, speed: speed)
+                                 size: frameSize, speed: speed, focusMode: viewer.focus)
         let title = language == .zh ? chapter.title.zh : chapter.title.en
         let recorder = WalkthroughRecorder(state: state, maxSteps: step ?? steps, speed: speed)
         let sink = try OutputSink(path: format == .svg && step == nil ? nil : output)
