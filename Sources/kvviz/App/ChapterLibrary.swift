@@ -50,7 +50,7 @@ enum ChapterLibrary {
         } catch {
             throw CLIError(error.description)
         }
-        return try Chapter(run)
+        return Chapter(run)
     }
 
     /// Paths shown in errors read better relative to the working directory.
