@@ -131,7 +131,8 @@ public struct NarrationExpectation: Sendable, Equatable, CustomStringConvertible
         guard let a = value(lhs) else { return "\(name(lhs)) has no value at step \(snapshot.step)" }
         guard let b = value(rhs) else { return "\(name(rhs)) has no value at step \(snapshot.step)" }
         if comparison.holds(a, b) { return nil }
-        return "'\(description)' is false: \(name(lhs)) = \(a), \(name(rhs)) = \(b)"
+        if case .number = rhs { return "is false: \(name(lhs)) = \(a)" }
+        return "is false: \(name(lhs)) = \(a), \(name(rhs)) = \(b)"
     }
 
     private func name(_ term: Term) -> String {

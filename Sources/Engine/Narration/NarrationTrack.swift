@@ -104,3 +104,31 @@ public struct NarrationTrack: Sendable {
         return nil
     }
 }
+
+extension NarrationTrack {
+    /// A claim of the cue on screen that does not hold.
+    public struct BrokenClaim: Sendable, Equatable, CustomStringConvertible {
+        /// The cue's index and line in its scenario file.
+        public let cue: Int
+        public let line: Int
+        public let step: Int
+        public let claim: String
+        public let problem: String
+
+        public var description: String {
+            "narration[\(cue)] at step \(step): expect '\(claim)' \(problem)"
+        }
+    }
+
+    /// The claims of the cue shown at `snapshot`'s step that are false on that screen.
+    public func brokenClaims(for snapshot: Snapshot) -> [BrokenClaim] {
+        guard let firing = firing(at: snapshot.step) else { return [] }
+        let cue = script.cues[firing.cue]
+        let history = history(at: snapshot.step)
+        return cue.expectations.compactMap { expectation in
+            expectation.check(snapshot, history: history).map {
+                BrokenClaim(cue: firing.cue, line: cue.line, step: snapshot.step, claim: expectation.description, problem: $0)
+            }
+        }
+    }
+}
