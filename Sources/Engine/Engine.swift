@@ -9,7 +9,9 @@ public struct Engine: Sendable {
     private let tokenizerInfo: TokenText
     private var state: EngineState
     private var history: EngineHistory
-    private var cachedSnapshot: Snapshot?
+    /// The picture of the current step: the one snapshot of the run, rebuilt by every call that
+    /// moves the engine (once per call, however many steps it takes), and read by everyone else.
+    public private(set) var snapshot: Snapshot
 
     /// Validates the run and prepares step 0.
     public init(config: EngineConfig, requests: [EngineRequest]) throws {
@@ -20,6 +22,7 @@ public struct Engine: Sendable {
         self.tokenizerInfo = setup.text
         self.state = setup.initialState
         self.history = EngineHistory(initial: setup.initialState)
+        self.snapshot = SnapshotBuilder(config: config, state: setup.initialState, text: setup.text).build()
     }
 
     // MARK: Stepping
@@ -32,9 +35,17 @@ public struct Engine: Sendable {
     /// Runs one step. Does nothing once every request has finished.
     public mutating func stepForward() {
         guard !isComplete else { return }
+        advanceRecording()
+        rebuildSnapshot()
+    }
+
+    private mutating func advanceRecording() {
         Engine.advance(&state)
         history.record(state)
-        cachedSnapshot = nil
+    }
+
+    private mutating func rebuildSnapshot() {
+        snapshot = SnapshotBuilder(config: config, state: state, text: tokenizerInfo).build()
     }
 
     /// Restores the state one step earlier (exactly as it was).
@@ -47,20 +58,22 @@ public struct Engine: Sendable {
         let target = max(0, target)
         if target == step { return }
         if target > step {
-            while step < target, !isComplete { stepForward() }
-            return
+            while step < target, !isComplete { advanceRecording() }
+        } else {
+            state = history.state(at: target) { Engine.advance(&$0) }
         }
-        state = history.state(at: target) { Engine.advance(&$0) }
-        cachedSnapshot = nil
+        rebuildSnapshot()
     }
 
     /// Runs until every request has finished, or `maxSteps` more steps.
     public mutating func runToEnd(maxSteps: Int = 1_000_000) {
         var left = maxSteps
+        let start = step
         while !isComplete, left > 0 {
-            stepForward()
+            advanceRecording()
             left -= 1
         }
+        if step != start { rebuildSnapshot() }
     }
 
     /// The same run with prefix caching switched on or off, replayed to the current step, so the
@@ -76,13 +89,6 @@ public struct Engine: Sendable {
     public var prefixCaching: Bool { config.prefixCaching }
 
     // MARK: Snapshot
-
-    public mutating func snapshot() -> Snapshot {
-        if let cachedSnapshot { return cachedSnapshot }
-        let built = SnapshotBuilder(config: config, state: state, text: tokenizerInfo).build()
-        cachedSnapshot = built
-        return built
-    }
 
     /// The decoder's token text for an id (decoder mode), for narration.
     public func tokenText(_ token: KVCore.TokenID) -> String { tokenizerInfo.text(of: token) }

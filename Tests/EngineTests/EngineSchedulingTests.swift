@@ -9,10 +9,10 @@ struct EngineSchedulingTests {
         var tight = try Runs.decoder(blocks: 14, requests: Runs.chat(count: 5))
         let expected = Runs.outputs(&roomy)
         let got = Runs.outputs(&tight)
-        #expect(tight.snapshot().counters.preemptions > 0, "the tight pool must preempt for this test to mean anything")
-        #expect(roomy.snapshot().counters.preemptions == 0)
+        #expect(tight.snapshot.counters.preemptions > 0, "the tight pool must preempt for this test to mean anything")
+        #expect(roomy.snapshot.counters.preemptions == 0)
         #expect(got == expected)
-        for request in tight.snapshot().requests {
+        for request in tight.snapshot.requests {
             #expect(request.outputLength == request.maxOutputTokens)
             #expect(request.status == .finished)
         }
@@ -33,7 +33,7 @@ struct EngineSchedulingTests {
         while !engine.isComplete, steps < 20_000 {
             engine.stepForward()
             steps += 1
-            let snapshot = engine.snapshot()
+            let snapshot = engine.snapshot
             let scheduled = snapshot.chunks.reduce(0) { $0 + $1.numTokens }
             #expect(scheduled <= 512)
             #expect(snapshot.running.count <= 12)
@@ -47,24 +47,24 @@ struct EngineSchedulingTests {
 
     @Test func stepBackThenForwardReproducesIdenticalSnapshots() throws {
         var engine = try Runs.decoder(blocks: 14, requests: Runs.chat(count: 5))
-        var forward: [Snapshot] = [engine.snapshot()]
+        var forward: [Snapshot] = [engine.snapshot]
         while !engine.isComplete {
             engine.stepForward()
-            forward.append(engine.snapshot())
+            forward.append(engine.snapshot)
         }
         #expect(forward.count > 20)
         // Walk all the way back one step at a time, then forward again.
         for step in stride(from: forward.count - 2, through: 0, by: -1) {
             engine.stepBack()
             #expect(engine.step == step)
-            #expect(engine.snapshot() == forward[step])
+            #expect(engine.snapshot == forward[step])
         }
         for step in 1..<forward.count {
             engine.stepForward()
-            #expect(engine.snapshot() == forward[step])
+            #expect(engine.snapshot == forward[step])
         }
         engine.seek(to: 7)
-        #expect(engine.snapshot() == forward[7])
+        #expect(engine.snapshot == forward[7])
     }
 
     @Test func copyOnWriteHappensExactlyWhenASampleWritesIntoASharedBlock() throws {
@@ -74,11 +74,11 @@ struct EngineSchedulingTests {
                                     forcedContinuations: ["xyz", "uvw", "rst"])
         var engine = try Runs.decoder(blocks: 16, requests: [request])
         engine.stepForward()  // prefill + fork
-        let afterFork = engine.snapshot()
+        let afterFork = engine.snapshot
         #expect(afterFork.requests.count == 3)
         #expect(afterFork.blocks.filter { $0.refCount == 3 }.count == 2)
         engine.stepForward()  // each sample writes its first token
-        let copies = engine.snapshot().events.compactMap { event -> BlockID? in
+        let copies = engine.snapshot.events.compactMap { event -> BlockID? in
             if case let .paging(.copiedOnWrite(_, from, _, _)) = event { return from }
             return nil
         }
@@ -86,13 +86,13 @@ struct EngineSchedulingTests {
         #expect(Set(copies).count == 1)
         // Writing into blocks nobody shares copies nothing.
         engine.stepForward()
-        let later = engine.snapshot().events.filter {
+        let later = engine.snapshot.events.filter {
             if case .paging(.copiedOnWrite) = $0 { return true }
             return false
         }
         #expect(later.isEmpty)
         engine.runToEnd()
-        let texts = engine.snapshot().requests.map { $0.tokenTexts.suffix(3).joined() }
+        let texts = engine.snapshot.requests.map { $0.tokenTexts.suffix(3).joined() }
         #expect(texts == ["xyz", "uvw", "rst"])
     }
 
@@ -106,10 +106,10 @@ struct EngineSchedulingTests {
         cached.runToEnd()
         var uncached = try Runs.decoder(blocks: 32, prefixCaching: false, requests: requests)
         uncached.runToEnd()
-        let hits = cached.snapshot().counters.prefixHitBlocks
+        let hits = cached.snapshot.counters.prefixHitBlocks
         #expect(hits == system.count / 4)
-        #expect(uncached.snapshot().counters.prefixHitBlocks == 0)
-        #expect(cached.snapshot().counters.kvComputedTotal + hits * 4 == uncached.snapshot().counters.kvComputedTotal)
+        #expect(uncached.snapshot.counters.prefixHitBlocks == 0)
+        #expect(cached.snapshot.counters.kvComputedTotal + hits * 4 == uncached.snapshot.counters.kvComputedTotal)
         #expect(Runs.outputs(&cached) == Runs.outputs(&uncached))
     }
 
@@ -117,7 +117,7 @@ struct EngineSchedulingTests {
         let n = 20
         var engine = try Runs.decoder(blocks: 16, requests: [EngineRequest(id: 0, prompt: .text("a"), maxTokens: n)])
         engine.runToEnd()
-        let counters = engine.snapshot().counters
+        let counters = engine.snapshot.counters
         // The last sampled token is never computed: N tokens computed = prompt + N - 1 outputs.
         #expect(counters.kvComputedTotal == n)
         #expect(counters.kvWithoutCacheTotal == n * (n + 1) / 2)

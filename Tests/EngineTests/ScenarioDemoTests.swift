@@ -22,20 +22,11 @@ struct ScenarioDemoTests {
 
     @Test func everyPlaceholderHasAValueWhenItsNarrationShows() throws {
         for (name, run) in try Self.runs() {
-            let values = NarrationValues(config: run.config, scenario: run.scenario)
-            var engine = try run.makeEngine()
-            var final = engine
-            final.runToEnd(maxSteps: 5_000)
-            let last = final.step
-            for (index, entry) in run.scenario.narration.enumerated() {
-                // Step cues are checked at their own step; event cues at the end of the run.
-                if case let .step(step) = entry.trigger { engine.seek(to: min(step, last)) } else { engine.seek(to: last) }
-                let snapshot = engine.snapshot()
-                for template in [entry.en, entry.zh] {
-                    for (placeholder, arguments) in template.placeholders {
-                        #expect(values.value(placeholder, arguments, snapshot: snapshot) != nil,
-                                "\(name) narration[\(index)] {\(placeholder)} has no value at step \(snapshot.step)")
-                    }
+            // Every cue that fires shows every figure it quotes, at every step it is shown.
+            try run.played { snapshot, track in
+                guard let firing = track.firing(at: snapshot.step), let text = track.text(for: snapshot) else { return }
+                for shown in [text.en, text.zh] {
+                    #expect(!shown.contains("?"), "\(name) narration line \(run.script().cues[firing.cue].line) at step \(snapshot.step): \(shown)")
                 }
             }
         }
@@ -44,10 +35,10 @@ struct ScenarioDemoTests {
     @Test func everyNarrationFitsTwoLinesAt80Columns() throws {
         let limit = 2 * 78
         for (name, run) in try Self.runs() {
-            var engine = try run.makeEngine()
-            let snapshot = engine.snapshot()
-            for (index, cue) in run.cues().enumerated() {
-                let text = cue.render(snapshot)
+            try run.played { snapshot, track in
+                guard let firing = track.firing(at: snapshot.step), firing.step == snapshot.step,
+                      let text = track.text(for: snapshot) else { return }
+                let index = firing.cue
                 #expect(Self.columns(text.en) <= limit, "\(name) narration[\(index)].en: \(Self.columns(text.en)) columns")
                 #expect(Self.columns(text.zh) <= limit, "\(name) narration[\(index)].zh: \(Self.columns(text.zh)) columns")
             }

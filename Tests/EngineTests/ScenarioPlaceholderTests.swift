@@ -90,8 +90,10 @@ struct ScenarioPlaceholderTests {
                 zh: "共 {num_blocks} 块，每块 {block_size} 个槽"
             """, file: "t.yaml", name: "t")
         let run = try ScenarioRun(scenario, file: "t.yaml")
-        var engine = try run.makeEngine()
-        let text = try #require(run.cues().first).render(engine.snapshot())
+        let engine = try run.makeEngine()
+        var track = NarrationTrack(script: run.script())
+        track.record(engine.snapshot)
+        let text = try #require(track.text(for: engine.snapshot))
         #expect(text.en.split(separator: "|") == [
             "268,435,456 B", "2 GiB", "1.34 GB", "10,737,418,240 B", "8×", "500.5×",
         ])

@@ -33,6 +33,68 @@ struct DemoWalkthroughTests {
         return texts
     }
 
+    static let screens = [Size(width: 80, height: 24), Size(width: 120, height: 40)].flatMap { size in
+        [Language.en, .zh].map { (size: size, language: $0) }
+    }
+
+    /// Plays a chapter to its end as the app does, and returns every claim found false at a step
+    /// its cue was on screen, for each screen (en and zh, 80x24 and 120x40), named by file, cue,
+    /// step and claim. Where a cue fires, each screen is drawn and must show that cue.
+    static func brokenClaims(_ chapter: Chapter, file: String,
+                             screens: [(size: Size, language: Language)] = screens) throws -> [String] {
+        var state = try AppState(chapters: [chapter], language: .en, colors: false, size: Size(width: 120, height: 40))
+        var problems: [String] = []
+        for _ in 0...5_000 {
+            let firing = state.track.firing(at: state.snapshot.step)
+            for (size, language) in screens {
+                state.size = size
+                state.language = language
+                let place = "\(file) \(language) \(size.width)x\(size.height)"
+                if firing?.step == state.snapshot.step, let narration = state.narration?.text.text(language) {
+                    var canvas = Canvas(size: size)
+                    view(state, into: &canvas)
+                    let opening = String(narration.prefix(12))
+                    if !canvas.plainText().contains(opening) {
+                        problems.append("\(place) step \(state.snapshot.step): narration '\(opening)…' not on screen")
+                    }
+                }
+                problems += state.track.brokenClaims(for: state.snapshot).map {
+                    "\(file):\($0.line) \(language) \(size.width)x\(size.height): \($0)"
+                }
+            }
+            if state.engine.isComplete { break }
+            _ = update(&state, .stepForward)
+        }
+        return problems
+    }
+
+    @Test(arguments: files)
+    func everyClaimHoldsAtEveryStepItsCueIsShown(file: String) throws {
+        let problems = try Self.brokenClaims(try Self.chapter(file), file: file)
+        #expect(problems.isEmpty, "\(problems.prefix(5).joined(separator: "\n"))")
+    }
+
+    /// The check above catches a walkthrough that says what the screen does not show.
+    @Test func aFalseClaimIsCaughtWithItsFileCueStepAndClaim() throws {
+        let scenario = try ScenarioLoader.load(text: """
+            title: {en: t, zh: t}
+            pool: {blocks: 8, block_size: 4}
+            requests:
+              - {id: 0, prompt: "今天天气", continuation: "很好很好"}
+              - {id: 1, arrival: 1, prompt: "天气", continuation: "好"}
+            narration:
+              - step: 1
+                en: "Nobody has been preempted, and A's blocks sit side by side."
+                zh: "没有请求被抢占。"
+                expect: ["preemptions == 0", "request_blocks request=0 > 5"]
+            """, file: "false-claim.yaml", name: "false-claim")
+        let chapter = Chapter(try ScenarioRun(scenario, file: "false-claim.yaml"))
+        let problems = try Self.brokenClaims(chapter, file: "false-claim.yaml", screens: [(Size(width: 120, height: 40), .en)])
+        let first = try #require(problems.first)
+        #expect(first == "false-claim.yaml:7 en 120x40: narration[0] at step 1: expect 'request_blocks request=0 > 5' is false: request_blocks request=0 = 1", "\(first)")
+        #expect(!problems.contains { $0.contains("preemptions == 0") })
+    }
+
     @Test(arguments: files)
     func rendersInBothLanguagesAndNarrationFitsItsPanel(file: String) throws {
         let chapter = try Self.chapter(file)

@@ -112,9 +112,9 @@ import Testing
     }
 
     @Test func playbackPausesAtANarrationThatAsksForIt() throws {
-        let chapter = Fixtures.chapter(narrate: { snapshot in
-            snapshot.step == 2 ? NarrationText(text: LocalizedText("look"), pause: true) : nil
-        }) { try Fixtures.decoderEngine(requests: Fixtures.chat(count: 2)) }
+        let look = NarrationTemplate(segments: [.literal("look")])
+        let script = NarrationScript(cues: [NarrationCue(trigger: .step(2), until: .step(3), pause: true, en: look, zh: look)])
+        let chapter = Fixtures.chapter(script: script) { try Fixtures.decoderEngine(requests: Fixtures.chat(count: 2)) }
         var state = try Fixtures.state([chapter])
         _ = update(&state, .togglePlay)
         for _ in 0..<10 { _ = update(&state, .tick(elapsedSeconds: 1)) }

@@ -36,10 +36,10 @@ enum Fixtures {
     }
 
     static func chapter(_ name: String = "demo", view: ViewMode = .paged,
-                        narrate: @escaping @Sendable (Snapshot) -> NarrationText? = { _ in nil },
+                        script: NarrationScript = .empty,
                         make: @escaping @Sendable () throws -> Engine) -> Chapter {
         Chapter(name: name, title: LocalizedText(en: "Paged KV cache", zh: "分页 KV 缓存"),
-                summary: LocalizedText(en: "A tour", zh: "导览"), initialView: view, makeEngine: make, narrate: narrate)
+                summary: LocalizedText(en: "A tour", zh: "导览"), initialView: view, makeEngine: make, script: script)
     }
 
     static func state(_ chapters: [Chapter], size: Size = Size(width: 120, height: 40), language: Language = .en,

@@ -6,9 +6,13 @@ public enum NarrationEventKind: String, CaseIterable, Sendable {
     case forked, finished, allocated, allFinished = "all_finished"
 }
 
-/// One narration entry of a walkthrough, ready to fire: when, and how to say it in each language.
-/// The text is rendered from the snapshot at display time, so the figures it quotes are the
-/// engine's own, never typed into the scenario.
+/// One narration entry of a walkthrough: when it fires, until when it stays on screen, what it
+/// says in each language and what must be true of the screen while it is shown.
+///
+/// The texts are templates: a placeholder takes its value from the snapshot of the step the cue
+/// fired at (and, for a cue fired by an event, from what that event did), so a figure quoted at
+/// step 2 is still the step-2 figure at step 8. Only placeholders marked `live` follow the
+/// snapshot on screen.
 public struct NarrationCue: Sendable {
     public enum Trigger: Sendable, Equatable {
         /// After step N completes (0: before the first step).
@@ -18,43 +22,35 @@ public struct NarrationCue: Sendable {
         case event(NarrationEventKind, request: Int?, once: Bool)
     }
 
-    public var trigger: Trigger
-    public var pause: Bool
-    public var render: @Sendable (Snapshot) -> (en: String, zh: String)
-
-    public init(trigger: Trigger, pause: Bool = false,
-                render: @escaping @Sendable (Snapshot) -> (en: String, zh: String)) {
-        self.trigger = trigger
-        self.pause = pause
-        self.render = render
+    /// Where a cue's scope ends: it is shown from its trigger up to (not including) this moment.
+    public enum Scope: Sendable, Equatable {
+        /// Until another cue fires (the default).
+        case nextCue
+        /// Until step N: the cue is gone from step N on.
+        case step(Int)
+        /// Until the first later step in which the event happens.
+        case event(NarrationEventKind, request: Int?)
     }
 
-    /// True when `kind` happened in the step a snapshot closes (for `request`, if given).
-    static func happened(_ kind: NarrationEventKind, request: Int?, in snapshot: Snapshot, previousComplete: Bool) -> Bool {
-        if kind == .allFinished { return snapshot.isComplete && !previousComplete }
-        func matches(_ id: RequestID) -> Bool {
-            guard let request else { return true }
-            if id.rawValue == request { return true }
-            return snapshot.request(id)?.parent?.rawValue == request
-        }
-        func matches(_ seq: SequenceID) -> Bool {
-            guard request != nil else { return true }
-            guard let owner = snapshot.requests.first(where: { $0.sequence == seq }) else { return false }
-            return matches(owner.id)
-        }
-        for event in snapshot.events {
-            switch (kind, event) {
-            case let (.admitted, .admitted(id, _, _)) where matches(id): return true
-            case let (.prefixHit, .admitted(id, hits, _)) where hits > 0 && matches(id): return true
-            case let (.preempted, .preempted(id, _)) where matches(id): return true
-            case let (.forked, .forked(parent, _)) where matches(parent): return true
-            case let (.finished, .finished(id)) where matches(id): return true
-            case (.evicted, .paging(.evicted)) where request == nil: return true
-            case let (.copiedOnWrite, .paging(.copiedOnWrite(seq, _, _, _))) where matches(seq): return true
-            case let (.allocated, .paging(.allocated(seq, _, _))) where matches(seq): return true
-            default: continue
-            }
-        }
-        return false
+    public var trigger: Trigger
+    public var until: Scope
+    public var pause: Bool
+    public var en: NarrationTemplate
+    public var zh: NarrationTemplate
+    /// Claims about the screen that hold at every step the cue is shown.
+    public var expectations: [NarrationExpectation]
+    /// The cue's line in its scenario file (0 when built in code).
+    public var line: Int
+
+    public init(trigger: Trigger, until: Scope = .nextCue, pause: Bool = false,
+                en: NarrationTemplate, zh: NarrationTemplate,
+                expectations: [NarrationExpectation] = [], line: Int = 0) {
+        self.trigger = trigger
+        self.until = until
+        self.pause = pause
+        self.en = en
+        self.zh = zh
+        self.expectations = expectations
+        self.line = line
     }
 }

@@ -27,6 +27,11 @@ struct PlaceholderContext {
         hasMemoryPicture = scenario.mode == .decoder || scenario.model != nil
         hasContiguousTrack = scenario.contiguousPolicy != nil || scenario.view != .paged
     }
+
+    /// The first request ids, for "expected one of ..." messages.
+    var knownRequests: String {
+        requestIDs.sorted().prefix(12).map(String.init).joined(separator: ", ")
+    }
 }
 
 extension NarrationTemplate {

@@ -1,10 +1,11 @@
 /// Narration text with placeholders for figures the engine computes when the text is shown:
 /// `{kv_computed_total}`, `{request_blocks request=1}`, `{kv_bytes model=llama-2-70b seq_len=4096}`.
-/// `{{` and `}}` stand for literal braces.
+/// `{{` and `}}` stand for literal braces. A placeholder takes its value when its cue fires and
+/// keeps it while the cue is shown; the word `live` (`{kv_used live}`) makes it follow the screen.
 public struct NarrationTemplate: Sendable, Equatable {
     public enum Segment: Sendable, Equatable {
         case literal(String)
-        case placeholder(name: String, arguments: [String: String])
+        case placeholder(name: String, arguments: [String: String], live: Bool = false)
     }
 
     public let segments: [Segment]
@@ -30,7 +31,12 @@ public struct NarrationTemplate: Sendable, Equatable {
         "reservation_waste": (["request"], ["policy"]), "cache_saving": (["n"], []), "dtype_bytes": ([], []),
         "gqa_saving": ([], ["model"]), "model_layers": ([], ["model"]), "model_kv_heads": ([], ["model"]),
         "model_heads": ([], ["model"]), "model_head_dim": ([], ["model"]), "max_concurrent": ([], ["seq_len"]),
+        "event_request": ([], []), "event_blocks": ([], []), "event_count": ([], []),
+        "copy_from": ([], []), "copy_to": ([], []),
     ]
+
+    /// Placeholders that name what the event firing the cue did: only for `on:` cues.
+    public static let eventNames: Set<String> = ["event_request", "event_blocks", "event_count", "copy_from", "copy_to"]
 
     public init(segments: [Segment]) { self.segments = segments }
 
@@ -67,7 +73,12 @@ public struct NarrationTemplate: Sendable, Equatable {
                 return .failure(.init("unknown placeholder {\(name)}; known: \(vocabulary.keys.sorted().joined(separator: ", "))"))
             }
             var arguments: [String: String] = [:]
+            var live = false
             for word in words.dropFirst() {
+                if word == "live" {
+                    live = true
+                    continue
+                }
                 let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
                 guard parts.count == 2, !parts[1].isEmpty else {
                     return .failure(.init("placeholder {\(name)}: '\(word)' is not key=value"))
@@ -82,7 +93,7 @@ public struct NarrationTemplate: Sendable, Equatable {
                 return .failure(.init("placeholder {\(name)} needs \(missing)=..."))
             }
             if !literal.isEmpty { segments.append(.literal(literal)); literal = "" }
-            segments.append(.placeholder(name: name, arguments: arguments))
+            segments.append(.placeholder(name: name, arguments: arguments, live: live))
             index = text.index(after: close)
         }
         if !literal.isEmpty { segments.append(.literal(literal)) }
@@ -95,15 +106,41 @@ public struct NarrationTemplate: Sendable, Equatable {
         for segment in segments {
             switch segment {
             case let .literal(text): out += text
-            case let .placeholder(name, arguments): out += resolve(name, arguments) ?? "?"
+            case let .placeholder(name, arguments, _): out += resolve(name, arguments) ?? "?"
             }
         }
         return out
     }
 
+    /// The template with every placeholder not marked live replaced by its value now: what a cue
+    /// keeps from the moment it fires.
+    public func frozen(_ resolve: (String, [String: String]) -> String?) -> NarrationTemplate {
+        var result: [Segment] = []
+        func append(_ text: String) {
+            if case let .literal(previous)? = result.last {
+                result[result.count - 1] = .literal(previous + text)
+            } else {
+                result.append(.literal(text))
+            }
+        }
+        for segment in segments {
+            switch segment {
+            case let .literal(text): append(text)
+            case let .placeholder(name, arguments, live):
+                if live { result.append(segment) } else { append(resolve(name, arguments) ?? "?") }
+            }
+        }
+        return NarrationTemplate(segments: result)
+    }
+
+    /// True when some placeholder follows the screen.
+    public var hasLivePlaceholders: Bool {
+        segments.contains { if case .placeholder(_, _, true) = $0 { true } else { false } }
+    }
+
     public var placeholders: [(name: String, arguments: [String: String])] {
         segments.compactMap {
-            if case let .placeholder(name, arguments) = $0 { return (name, arguments) }
+            if case let .placeholder(name, arguments, _) = $0 { return (name, arguments) }
             return nil
         }
     }

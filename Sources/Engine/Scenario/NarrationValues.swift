@@ -6,9 +6,13 @@ struct NarrationValues: Sendable {
     let config: EngineConfig
     let scenario: Scenario
 
-    func value(_ name: String, _ arguments: [String: String], snapshot: Snapshot) -> String? {
+    /// The text a placeholder stands for on `snapshot`; `facts` is what the event that fired the
+    /// cue did (nil for a cue fired by a step).
+    func value(_ name: String, _ arguments: [String: String], snapshot: Snapshot,
+               facts: NarrationEventFacts? = nil) -> String? {
         let unit = arguments["unit"] ?? "binary"
-        func bytes(_ count: Int) -> String {
+        func bytes(_ count: Int?) -> String {
+            guard let count else { return NarrationValues.beyondRange }
             switch unit {
             case "decimal": return ByteCount.decimal(count)
             case "exact": return ByteCount.grouped(count) + " B"
@@ -21,6 +25,18 @@ struct NarrationValues: Sendable {
         }
         let counters = snapshot.counters
         switch name {
+        case "event_request":
+            guard let facts, !facts.requests.isEmpty else { return nil }
+            return list(facts.requests.map { snapshot.request($0)?.label ?? "?" })
+        case "event_blocks":
+            guard let facts, !facts.blocks.isEmpty else { return nil }
+            return list(facts.blocks.map { "#\($0.index)" })
+        case "event_count":
+            guard let facts else { return nil }
+            return "\(facts.count ?? facts.blocks.count)"
+        case "copy_from", "copy_to":
+            guard let copy = facts?.copies.first else { return nil }
+            return "#\((name == "copy_from" ? copy.from : copy.to).index)"
         case "step": return "\(snapshot.step)"
         case "kv_computed_total": return ByteCount.grouped(counters.kvComputedTotal)
         case "kv_without_cache_total": return ByteCount.grouped(counters.kvWithoutCacheTotal)
@@ -76,13 +92,13 @@ struct NarrationValues: Sendable {
         case "max_model_len": return "\(config.maxModelLen)"
         case "final_kv_bytes":
             // The KV bytes the listed requests hold once finished: prompt + output tokens each.
-            guard let memory = snapshot.memory, let list = arguments["requests"] else { return nil }
-            var tokens = 0
-            for id in list.split(separator: ",").compactMap({ Int($0) }) {
+            guard let memory = snapshot.memory, let ids = arguments["requests"] else { return nil }
+            var tokens: Int? = 0
+            for id in ids.split(separator: ",").compactMap({ Int($0) }) {
                 guard let view = snapshot.request(RequestID(id)) else { return nil }
-                tokens += view.promptLength + view.maxOutputTokens
+                tokens = Self.sum(tokens, Self.sum(view.promptLength, view.maxOutputTokens))
             }
-            return bytes(tokens * (memory.blockBytes / max(1, snapshot.blockSize)))
+            return bytes(Self.product(tokens, memory.blockBytes / max(1, snapshot.blockSize)))
         case "request_final_tokens":
             return request().map { "\($0.promptLength + $0.maxOutputTokens)" }
         case "reservation_waste":
@@ -94,7 +110,7 @@ struct NarrationValues: Sendable {
             return percent(1 - Double(final) / Double(reserved))
         case "cache_saving":
             guard let n = arguments["n"].flatMap(Int.init), n > 0 else { return nil }
-            return String(format: "%.1f×", Double(n + 1) / 2)
+            return String(format: "%.1f×", (Double(n) + 1) / 2)
         case "dtype_bytes":
             return "\((scenario.dtype.flatMap { try? DType(parsing: $0) } ?? .fp16).bytes)"
         case "gqa_saving", "model_layers", "model_kv_heads", "model_heads", "model_head_dim":
@@ -109,10 +125,30 @@ struct NarrationValues: Sendable {
         case "max_concurrent":
             guard let memory = snapshot.memory else { return nil }
             let seqLen = arguments["seq_len"].flatMap(Int.init) ?? 2048
-            let perSequence = (seqLen + snapshot.blockSize - 1) / snapshot.blockSize
+            let blockSize = max(1, snapshot.blockSize)
+            let perSequence = seqLen / blockSize + (seqLen % blockSize == 0 ? 0 : 1)
             return "\(memory.kvPoolBytes / max(1, memory.blockBytes) / max(1, perSequence))"
         default: return nil
         }
+    }
+
+    /// Shown for a byte figure too large to count in 64 bits (never a trap).
+    static let beyondRange = "> 8 EiB"
+
+    static func sum(_ a: Int?, _ b: Int?) -> Int? {
+        guard let a, let b else { return nil }
+        let (value, overflow) = a.addingReportingOverflow(b)
+        return overflow ? nil : value
+    }
+
+    static func product(_ a: Int?, _ b: Int?) -> Int? {
+        guard let a, let b else { return nil }
+        let (value, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? nil : value
+    }
+
+    private func list(_ items: [String]) -> String {
+        items.count > 6 ? items.prefix(6).joined(separator: ", ") + " …" : items.joined(separator: ", ")
     }
 
     private func percent(_ share: Double) -> String {
@@ -120,24 +156,22 @@ struct NarrationValues: Sendable {
     }
 
     /// Memory-model figures for a preset model (the scenario's model unless `model=` names one).
-    private func presetFigure(_ name: String, _ arguments: [String: String], format: (Int) -> String) -> String? {
+    private func presetFigure(_ name: String, _ arguments: [String: String], format: (Int?) -> String) -> String? {
         guard let id = arguments["model"] ?? scenario.model, let model = try? ModelPreset.named(id) else { return nil }
         let dtype = (arguments["dtype"] ?? scenario.dtype).flatMap { try? DType(parsing: $0) } ?? .fp16
         let kvHeads = arguments["kv_heads"].flatMap(Int.init) ?? model.numKVHeads
-        let perToken = MemoryPlan.kvBytesPerToken(numLayers: model.numLayers, kvHeads: kvHeads, headDim: model.headDim, dtype: dtype)
+        // 2 x layers x KV heads x head dim x bytes, checked: kv_heads= may be any count a file gives.
+        let perToken = [model.numLayers, kvHeads, model.headDim, dtype.bytes].reduce(Optional(2)) { Self.product($0, $1) }
         switch name {
         case "kv_bytes_per_token":
             return format(perToken)
         case "kv_bytes":
             let seqLen = arguments["seq_len"].flatMap(Int.init) ?? 4096
             let batch = arguments["batch"].flatMap(Int.init) ?? 1
-            let (partial, overflow) = perToken.multipliedReportingOverflow(by: seqLen)
-            guard !overflow else { return nil }
-            let (total, overflow2) = partial.multipliedReportingOverflow(by: batch)
-            return overflow2 ? nil : format(total)
+            return format(Self.product(Self.product(perToken, seqLen), batch))
         default:
             let weightType = arguments["dtype"].flatMap { try? DType(parsing: $0) } ?? model.weightDType
-            return format(model.parameterCount * weightType.bytes)
+            return format(Self.product(model.parameterCount, weightType.bytes))
         }
     }
 }

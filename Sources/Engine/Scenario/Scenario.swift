@@ -46,14 +46,14 @@ public struct Scenario: Sendable, Equatable {
     }
 
     public struct Narration: Sendable, Equatable {
-        public enum Trigger: Sendable, Equatable {
-            case step(Int)
-            case event(String, request: Int?, once: Bool)
-        }
-        public var trigger: Trigger
+        public var trigger: NarrationCue.Trigger
+        /// Where the cue stops showing (`until:`; default: the next cue).
+        public var until: NarrationCue.Scope = .nextCue
         public var en: NarrationTemplate
         public var zh: NarrationTemplate
         public var pause: Bool
+        /// Claims checked at every step the cue is shown (`expect:`).
+        public var expectations: [NarrationExpectation] = []
         public var line: Int
     }
 

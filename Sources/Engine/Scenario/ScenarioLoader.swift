@@ -15,7 +15,7 @@ public enum ScenarioLoader {
     static let maxSamples = 256
     /// The toy decoder stores real K/V floats for every slot of its pool.
     static let maxDecoderSlots = 1 << 14
-    static let narrationKeys = ["step", "on", "request", "once", "en", "zh", "pause"]
+    static let narrationKeys = ["step", "on", "request", "once", "until", "en", "zh", "pause", "expect"]
 
     public static func load(path: String) throws(ScenarioError) -> Scenario {
         let url = URL(fileURLWithPath: path)
@@ -162,38 +162,109 @@ public enum ScenarioLoader {
 
     static func parseNarration(_ node: ScenarioNode, context: PlaceholderContext) throws(ScenarioError) -> Scenario.Narration {
         let f = try node.fields(allowed: narrationKeys)
-        let trigger: Scenario.Narration.Trigger
+        let trigger: NarrationCue.Trigger
         switch (f["step"], f["on"]) {
         case let (step?, nil):
             if f["request"] != nil || f["once"] != nil { throw node.error("request and once go with on:, not step:") }
             trigger = .step(try step.int(atLeast: 0, expected: "a step >= 0"))
         case let (nil, on?):
-            let kind = try on.choice(NarrationEventKind.allCases.map(\.rawValue))
-            let request = try f["request"]?.int(atLeast: 0, expected: "a request id >= 0")
-            if let field = f["request"], kind == "evicted" || kind == "all_finished" {
-                throw field.error("on: \(kind) is not about one request; remove request:")
-            }
-            if let request, let field = f["request"], !context.requestIDs.contains(request) {
-                let known = context.requestIDs.sorted().prefix(12).map(String.init).joined(separator: ", ")
-                throw field.error("no request has id \(request); expected one of \(known)")
-            }
+            let kind = try eventKind(on)
+            let request = try eventRequest(f["request"], kind: kind, context: context)
             trigger = .event(kind, request: request, once: try f["once"]?.bool() ?? true)
         case (.some, .some):
             throw node.error("give either step: or on:, not both")
         case (nil, nil):
             throw node.error("needs step: N or on: EVENT to say when it shows")
         }
+        var until = NarrationCue.Scope.nextCue
+        if let field = f["until"] { until = try parseScope(field, trigger: trigger, context: context) }
         func template(_ key: String) throws(ScenarioError) -> NarrationTemplate {
             guard let field = f[key] else { throw node.error("needs an '\(key)' text") }
             switch NarrationTemplate.parse(try field.string()) {
             case let .success(template):
                 if let problem = template.problem(in: context) { throw field.error(problem.message) }
+                for (name, _) in template.placeholders where NarrationTemplate.eventNames.contains(name) {
+                    guard case let .event(kind, _, _) = trigger else {
+                        throw field.error("placeholder {\(name)} names what an event did; it needs on: EVENT, not step:")
+                    }
+                    if name.hasPrefix("copy_"), kind != .copiedOnWrite {
+                        throw field.error("placeholder {\(name)} needs on: copied_on_write, not on: \(kind.rawValue)")
+                    }
+                }
                 return template
             case let .failure(problem): throw field.error(problem.message)
             }
         }
-        return Scenario.Narration(trigger: trigger, en: try template("en"), zh: try template("zh"),
-                                  pause: try f["pause"]?.bool() ?? false, line: node.line ?? 0)
+        var expectations: [NarrationExpectation] = []
+        if let field = f["expect"] {
+            let items: [ScenarioNode]
+            if case .scalar = field.node { items = [field] } else { items = try field.items() }
+            for item in items { expectations.append(try parseExpectation(item, context: context)) }
+        }
+        return Scenario.Narration(trigger: trigger, until: until, en: try template("en"), zh: try template("zh"),
+                                  pause: try f["pause"]?.bool() ?? false, expectations: expectations,
+                                  line: node.line ?? 0)
+    }
+
+    static func eventKind(_ node: ScenarioNode) throws(ScenarioError) -> NarrationEventKind {
+        NarrationEventKind(rawValue: try node.choice(NarrationEventKind.allCases.map(\.rawValue)))!
+    }
+
+    static func eventRequest(_ node: ScenarioNode?, kind: NarrationEventKind,
+                             context: PlaceholderContext) throws(ScenarioError) -> Int? {
+        guard let node else { return nil }
+        let request = try node.int(atLeast: 0, expected: "a request id >= 0")
+        if kind == .evicted || kind == .allFinished {
+            throw node.error("on: \(kind.rawValue) is not about one request; remove request:")
+        }
+        if !context.requestIDs.contains(request) {
+            throw node.error("no request has id \(request); expected one of \(context.knownRequests)")
+        }
+        return request
+    }
+
+    /// `until: 8` (gone from step 8), `until: next` (the next cue, the default),
+    /// `until: preempted` or `until: {on: preempted, request: 2}` (the first later such event).
+    static func parseScope(_ node: ScenarioNode, trigger: NarrationCue.Trigger,
+                           context: PlaceholderContext) throws(ScenarioError) -> NarrationCue.Scope {
+        let events = NarrationEventKind.allCases.map(\.rawValue).joined(separator: ", ")
+        if case let .scalar(scalar) = node.node {
+            if scalar.string == "next" { return .nextCue }
+            if let kind = NarrationEventKind(rawValue: scalar.string) { return .event(kind, request: nil) }
+            guard Int(scalar.string) != nil else {
+                throw node.error("expected a step number, next, or an event (\(events)), got \(node.shown)")
+            }
+            let step = try node.int(atLeast: 1, expected: "a step >= 1")
+            if case let .step(start) = trigger, step <= start {
+                throw node.error("step \(step) is not after the cue's step \(start); the cue would never show")
+            }
+            return .step(step)
+        }
+        let f = try node.fields(allowed: ["on", "request"])
+        guard let on = f["on"] else { throw node.error("needs on: EVENT (\(events))") }
+        let kind = try eventKind(on)
+        return .event(kind, request: try eventRequest(f["request"], kind: kind, context: context))
+    }
+
+    static func parseExpectation(_ node: ScenarioNode, context: PlaceholderContext) throws(ScenarioError) -> NarrationExpectation {
+        switch NarrationExpectation.parse(try node.string()) {
+        case let .failure(problem):
+            throw node.error(problem.message)
+        case let .success(expectation):
+            for id in expectation.namedRequests where !context.requestIDs.contains(id) {
+                throw node.error("no request has id \(id); expected one of \(context.knownRequests)")
+            }
+            if let limit = context.numBlocks, let block = expectation.namedBlocks.first(where: { $0 < 0 || $0 >= limit }) {
+                throw node.error("block \(block) is not in the pool; expected 0 to \(limit - 1)")
+            }
+            if expectation.quantities.contains(where: \.needsMemoryPicture), !context.hasMemoryPicture {
+                throw node.error("'\(expectation)' needs a memory picture: add a top-level model: (memory mode has no toy model)")
+            }
+            if expectation.quantities.contains(where: \.needsContiguousTrack), !context.hasContiguousTrack {
+                throw node.error("'\(expectation)' needs a contiguous baseline: add contiguous: max or view: compare")
+            }
+            return expectation
+        }
     }
 
     /// Every request must fit the pool on its own, and ids must be unique.

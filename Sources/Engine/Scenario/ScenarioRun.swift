@@ -84,22 +84,13 @@ public struct ScenarioRun: Sendable {
         try Engine(config: config, requests: requests)
     }
 
-    /// The scenario's narration as cues whose text is rendered from the snapshot on screen.
-    public func cues() -> [NarrationCue] {
-        let values = NarrationValues(config: config, scenario: scenario)
-        return scenario.narration.map { entry in
-            let trigger: NarrationCue.Trigger
-            switch entry.trigger {
-            case let .step(n): trigger = .step(n)
-            case let .event(kind, request, once):
-                trigger = .event(NarrationEventKind(rawValue: kind) ?? .admitted, request: request, once: once)
-            }
-            let en = entry.en, zh = entry.zh
-            return NarrationCue(trigger: trigger, pause: entry.pause) { snapshot in
-                (en.render { values.value($0, $1, snapshot: snapshot) },
-                 zh.render { values.value($0, $1, snapshot: snapshot) })
-            }
+    /// The scenario's narration: its cues, whose figures come from the snapshots of the run.
+    public func script() -> NarrationScript {
+        let cues = scenario.narration.map { entry in
+            NarrationCue(trigger: entry.trigger, until: entry.until, pause: entry.pause, en: entry.en, zh: entry.zh,
+                         expectations: entry.expectations, line: entry.line)
         }
+        return NarrationScript(cues: cues, values: NarrationValues(config: config, scenario: scenario))
     }
 
     static func requests(of scenario: Scenario, file: String) throws(ScenarioError) -> [EngineRequest] {

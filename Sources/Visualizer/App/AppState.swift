@@ -34,13 +34,17 @@ public struct AppStateError: Error, CustomStringConvertible, Equatable {
 
 /// Everything the screen depends on. `view` reads it, only `update` changes it.
 ///
-/// The current snapshot is kept here (the engine builds it lazily through a mutating call), so
-/// `view` stays a pure function of an immutable state.
+/// One engine per chapter: the snapshot on screen is the engine's own, and the narration is
+/// recorded from that engine's snapshots as `update` moves it (`moveEngine`), so what is
+/// narrated is what is drawn and `view` never steps anything.
 public struct AppState: Sendable {
     public let chapters: [Chapter]
     public private(set) var chapterIndex: Int
-    public internal(set) var engine: Engine
-    public internal(set) var snapshot: Snapshot
+    public private(set) var engine: Engine
+    /// The chapter's narration for the run on screen, recorded step by step.
+    public private(set) var track: NarrationTrack
+    /// The scenario's narration on screen now, if the chapter has one for this step.
+    public private(set) var narration: NarrationText?
     public internal(set) var language: Language
     public let colors: Bool
     public internal(set) var size: Size
@@ -73,15 +77,15 @@ public struct AppState: Sendable {
         }
         self.chapters = chapters
         self.chapterIndex = 0
-        var engine = try Self.build(first)
-        self.snapshot = engine.snapshot()
-        self.engine = engine
+        self.engine = try Self.build(first)
+        self.track = NarrationTrack(script: first.script)
         self.language = language
         self.colors = colors
         self.size = size
         self.speed = max(0.25, min(speed, 64))
         self.viewMode = first.initialView
         self.focusMode = focusMode
+        moveEngine(.stay)
     }
 
     public var chapter: Chapter { chapters[chapterIndex] }
@@ -92,8 +96,8 @@ public struct AppState: Sendable {
     /// How often the run loop should tick while animating.
     public var wantsStepsPerSecond: Double { isPlaying ? speed : 0 }
 
-    /// The scenario's narration for this step, if the chapter has one.
-    public var narration: NarrationText? { chapter.narrate(snapshot) }
+    /// The picture on screen: the engine's current snapshot.
+    public var snapshot: Snapshot { engine.snapshot }
 
     /// Where the grid's cells are on screen right now: what the cursor, Enter and clicks use.
     var gridGeometry: GridGeometry { layout.gridGeometry(for: snapshot) }
@@ -111,12 +115,32 @@ public struct AppState: Sendable {
         }
     }
 
-    mutating func refreshSnapshot() {
-        snapshot = engine.snapshot()
+    /// Moves the engine and brings everything that follows from it up to date: steps reached for
+    /// the first time are recorded into the narration one by one (so no event is skipped), the
+    /// narration on screen is re-read, and the cursor and inspector are kept inside the pool.
+    /// Every change to the engine goes through here.
+    mutating func moveEngine(_ move: EngineMove) {
+        move.perform(on: &engine, recording: &track)
+        track.record(engine.snapshot)
+        narration = track.text(for: engine.snapshot).map {
+            NarrationText(text: LocalizedText(en: $0.en, zh: $0.zh), pause: $0.pause)
+        }
+        clampCursor()
+    }
+
+    /// Keeps the cursor and the inspected block valid for the current pool and layout.
+    mutating func clampCursor() {
         let cells = gridGeometry.cellCount
         cursor = min(max(0, cursor), max(0, cells - 1))
         if let inspected, inspected.index >= snapshot.numBlocks { self.inspected = nil }
         if let focusedRequest, snapshot.request(focusedRequest) == nil { self.focusedRequest = nil }
+    }
+
+    /// Replaces the engine with a fresh run (step 0) and its own narration.
+    mutating func replaceEngine(_ fresh: Engine) {
+        engine = fresh
+        track = NarrationTrack(script: chapter.script)
+        moveEngine(.stay)
     }
 
     /// Shows chapter `index` from its start (a chapter that fails to build is skipped, so the
@@ -124,13 +148,51 @@ public struct AppState: Sendable {
     mutating func goToChapter(_ index: Int) {
         guard chapters.indices.contains(index), let built = try? Self.build(chapters[index]) else { return }
         chapterIndex = index
-        engine = built
         viewMode = chapters[index].initialView
         isPlaying = false
         pendingSteps = 0
         inspected = nil
         focusedRequest = nil
         cursor = 0
-        refreshSnapshot()
+        replaceEngine(built)
+    }
+}
+
+/// The ways `update` moves the engine. Going forward past the steps the narration has recorded
+/// walks one step at a time and records each snapshot; going back, or forward through recorded
+/// steps, seeks directly (the track already knows those steps).
+enum EngineMove {
+    case stay, forward, back
+    case seek(Int)
+    /// To the end of the run, at most this many more steps.
+    case end(maxSteps: Int)
+
+    func perform(on engine: inout Engine, recording track: inout NarrationTrack) {
+        switch self {
+        case .stay: return
+        case .forward: Self.seek(engine.step + 1, &engine, &track)
+        case .back: Self.seek(engine.step - 1, &engine, &track)
+        case let .seek(step): Self.seek(step, &engine, &track)
+        case let .end(maxSteps):
+            if track.script.isEmpty {
+                engine.runToEnd(maxSteps: maxSteps)
+            } else {
+                Self.seek(engine.step + maxSteps, &engine, &track)
+            }
+        }
+    }
+
+    private static func seek(_ target: Int, _ engine: inout Engine, _ track: inout NarrationTrack) {
+        let target = max(0, target)
+        if target <= engine.step || track.script.isEmpty {
+            engine.seek(to: target)
+            return
+        }
+        let recorded = track.recordedSteps - 1
+        if engine.step < recorded { engine.seek(to: min(target, recorded)) }
+        while engine.step < target, !engine.isComplete {
+            engine.stepForward()
+            track.record(engine.snapshot)
+        }
     }
 }

@@ -18,25 +18,25 @@ public enum ViewMode: CaseIterable, Sendable {
 
 /// One walkthrough of the tour: how to build its engine and what to say at each step.
 ///
-/// The engine is built by a closure, not stored, so `r` (restart) and `p` (prefix caching on or
-/// off) can rebuild it from scratch and a chapter stays a cheap value until it is shown.
+/// The engine is built by a closure, not stored, so `r` (restart) can rebuild it from scratch
+/// and a chapter stays a cheap value until it is shown. The script is only words: the app turns
+/// it into narration from the snapshots of the one engine it shows.
 public struct Chapter: Sendable {
     public var name: String
     public var title: LocalizedText
     public var summary: LocalizedText
     public var initialView: ViewMode
     public var makeEngine: @Sendable () throws -> Engine
-    /// Scenario narration for a snapshot, or nil to let the visualizer describe the step's events.
-    public var narrate: @Sendable (Snapshot) -> NarrationText?
+    /// The scenario's narration (empty: the visualizer describes each step's events itself).
+    public var script: NarrationScript
 
     public init(name: String, title: LocalizedText, summary: LocalizedText, initialView: ViewMode = .paged,
-                makeEngine: @escaping @Sendable () throws -> Engine,
-                narrate: @escaping @Sendable (Snapshot) -> NarrationText? = { _ in nil }) {
+                makeEngine: @escaping @Sendable () throws -> Engine, script: NarrationScript = .empty) {
         self.name = name
         self.title = title
         self.summary = summary
         self.initialView = initialView
         self.makeEngine = makeEngine
-        self.narrate = narrate
+        self.script = script
     }
 }

@@ -23,7 +23,7 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
         state.showsHelp.toggle()
     case .resize(let size):
         state.size = Size(width: max(0, size.width), height: max(0, size.height))
-        state.refreshSnapshot()
+        state.clampCursor()
     case .toggleLanguage:
         state.language = state.language.toggled
     case .stepForward:
@@ -31,8 +31,7 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
         state.stepForwardOrNextChapter()
     case .stepBack:
         state.isPlaying = false
-        state.engine.stepBack()
-        state.refreshSnapshot()
+        state.moveEngine(.back)
     case .togglePlay:
         if state.engine.isComplete && !state.isPlaying { state.seek(to: 0) }
         state.isPlaying.toggle()
@@ -46,8 +45,7 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
         state.seek(to: 0)
     case .end:
         state.isPlaying = false
-        state.engine.runToEnd(maxSteps: 100_000)
-        state.refreshSnapshot()
+        state.moveEngine(.end(maxSteps: 100_000))
     case .nextPanel:
         state.focus = state.focus.next(in: state.layout)
         if state.focus == .tables, state.focusedRequest == nil { state.focusRequest(offset: 0) }
@@ -61,12 +59,9 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
         state.viewMode = state.viewMode.next
         let layout = state.layout
         if !state.focus.isShown(in: layout) { state.focus = state.focus.next(in: layout) }
-        state.refreshSnapshot()
+        state.clampCursor()
     case .togglePrefixCaching:
-        if let changed = try? state.engine.withPrefixCaching(!state.engine.prefixCaching) {
-            state.engine = changed
-            state.refreshSnapshot()
-        }
+        state.replayWithPrefixCaching(!state.engine.prefixCaching)
     case .restart:
         state.goToChapter(state.chapterIndex)
     case let .tick(elapsed):
@@ -74,7 +69,7 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
     case .toggleFocusMode:
         state.focusMode.toggle()
         if !state.focus.isShown(in: state.layout) { state.focus = state.focus.next(in: state.layout) }
-        state.refreshSnapshot()
+        state.clampCursor()
     case .nextChapter:
         state.goToChapter(state.chapterIndex + 1)
     case .previousChapter:
@@ -89,8 +84,18 @@ extension AppState {
     static let maxStepsPerTick = 4
 
     mutating func seek(to step: Int) {
-        engine.seek(to: step)
-        refreshSnapshot()
+        moveEngine(.seek(step))
+    }
+
+    /// `p`: the same requests run again on screen with prefix caching switched, from step 0 to
+    /// the step shown, so the narration is recorded from the run that is drawn.
+    mutating func replayWithPrefixCaching(_ enabled: Bool) {
+        var config = engine.config
+        config.prefixCaching = enabled
+        guard let fresh = try? Engine(config: config, requests: engine.requests) else { return }
+        let step = engine.step
+        replaceEngine(fresh)
+        seek(to: step)
     }
 
     /// Right at the end of a chapter goes on to the next one: that is the tour.
@@ -99,8 +104,7 @@ extension AppState {
             if chapterIndex + 1 < chapters.count { goToChapter(chapterIndex + 1) }
             return
         }
-        engine.stepForward()
-        refreshSnapshot()
+        moveEngine(.forward)
     }
 
     mutating func tick(elapsedSeconds: Double) {
@@ -112,8 +116,7 @@ extension AppState {
                 isPlaying = false
                 break
             }
-            engine.stepForward()
-            refreshSnapshot()
+            moveEngine(.forward)
             if engine.isComplete || narration?.pause == true {
                 isPlaying = false
                 break
