@@ -68,11 +68,12 @@ struct EngineSchedulingTests {
     }
 
     @Test func copyOnWriteHappensExactlyWhenASampleWritesIntoASharedBlock() throws {
-        // Prompt of 6 tokens with block size 4: the second block is shared and half full when the
-        // three samples fork, so the first two writers copy it and the last writes in place.
+        // Paper design. Prompt of 6 tokens with block size 4: the second block is shared and half
+        // full when the three samples fork, so the first two writers copy it and the last writes
+        // in place.
         let request = EngineRequest(id: 0, prompt: .text("abcdef"), maxTokens: 3, samples: 3,
                                     forcedContinuations: ["xyz", "uvw", "rst"])
-        var engine = try Runs.decoder(blocks: 16, requests: [request])
+        var engine = try Runs.decoder(blocks: 16, sampling: .paper, requests: [request])
         engine.stepForward()  // prefill + fork
         let afterFork = engine.snapshot()
         #expect(afterFork.requests.count == 3)
@@ -92,6 +93,27 @@ struct EngineSchedulingTests {
         }
         #expect(later.isEmpty)
         engine.runToEnd()
+        let texts = engine.snapshot().requests.map { $0.tokenTexts.suffix(3).joined() }
+        #expect(texts == ["xyz", "uvw", "rst"])
+    }
+
+    @Test func v1SamplesAreChildRequestsSharingThePromptThroughThePrefixCache() throws {
+        // v1 design, same request: three requests admitted in one step. The first one's full
+        // prompt block is cached when scheduled, the other two hit it and each computes its own
+        // partial block (tokens 5-6); nothing is copied on write.
+        let request = EngineRequest(id: 0, prompt: .text("abcdef"), maxTokens: 3, samples: 3,
+                                    forcedContinuations: ["xyz", "uvw", "rst"])
+        var engine = try Runs.decoder(blocks: 16, requests: [request])
+        engine.stepForward()
+        let first = engine.snapshot()
+        #expect(first.requests.count == 3)
+        #expect(first.blocks.filter { $0.refCount == 3 }.count == 1)
+        #expect(first.counters.prefixHitBlocks == 2)
+        #expect(first.chunks.map(\.numTokens) == [6, 2, 2])
+        engine.runToEnd()
+        let copies = engine.snapshot().counters
+        #expect(engine.scheduler.kv.stats.copiesOnWrite == 0)
+        #expect(copies.tokensGenerated == 9)
         let texts = engine.snapshot().requests.map { $0.tokenTexts.suffix(3).joined() }
         #expect(texts == ["xyz", "uvw", "rst"])
     }
