@@ -100,11 +100,12 @@ public struct Engine: Sendable {
             state.decoder = decoder
         }
         let decoder = state.decoder
+        let outputTokens = state.outputTokens
         state.scheduler.finishStep(plan) { request, logitsOf in
             if let decoder {
                 return decoder.sample(request, logits: logits[logitsOf])
             }
-            return SyntheticTokens.token(request: request.id, index: request.outputTokens.count)
+            return outputTokens.next(for: request)
         }
         events += state.scheduler.drainEvents()
 

@@ -18,6 +18,10 @@ public struct Snapshot: Sendable, Equatable {
     public let counters: ComputeCounters
     public let memory: MemoryFigures?
     public let prefixCaching: Bool
+    /// The run's parallel-sampling design (a request may name its own: `RequestView.sampling`).
+    public let sampling: ParallelSamplingDesign
+    /// When full blocks enter the prefix cache (vLLM v1: when scheduled).
+    public let publishing: PrefixPublishing
     /// True when every request has finished.
     public let isComplete: Bool
     /// The contiguous baseline run on the same workload, at the same step (compare views).
@@ -139,6 +143,9 @@ public struct RequestView: Sendable, Equatable {
     public let preemptions: Int
     public let parent: RequestID?
     public let arrivalStep: Int
+    /// For a request with n > 1 samples and its samples: the design serving them, to name on
+    /// screen ("v1: child requests" or "paper: fork + copy-on-write"); nil otherwise.
+    public let sampling: ParallelSamplingDesign?
 
     public var numTokens: Int { promptLength + outputLength }
 }

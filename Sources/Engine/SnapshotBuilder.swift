@@ -84,7 +84,8 @@ struct SnapshotBuilder {
                 computedThisStep: chunk.map { $0.startPosition..<($0.startPosition + $0.numTokens) },
                 sampledPosition: sampled.contains(request.id) ? request.numTokens - 1 : nil,
                 prefixHitBlocks: request.prefixHitBlocks, preemptions: request.numPreemptions,
-                parent: request.parent, arrivalStep: request.arrivalStep)
+                parent: request.parent, arrivalStep: request.arrivalStep,
+                sampling: request.samples > 1 || request.parent != nil ? scheduler.design(of: request) : nil)
         }
 
         return Snapshot(
@@ -94,6 +95,7 @@ struct SnapshotBuilder {
             events: state.lastEvents, counters: state.counters,
             memory: memoryFigures(kv: kv, tokenSlots: tokenSlots),
             prefixCaching: kv.enablePrefixCaching,
+            sampling: scheduler.config.sampling, publishing: kv.publishing,
             isComplete: !scheduler.hasUnfinishedRequests,
             contiguous: state.contiguous?.view,
             slotTokens: kv.slotTokens, requestIndex: requestIndex)

@@ -151,3 +151,35 @@ struct EngineSchedulingTests {
         }
     }
 }
+
+@Suite("Engine history")
+struct EngineHistoryTests {
+    @Test func steppingBackThroughALongRunRestoresEveryStepExactly() throws {
+        // Over 512 steps, so the coarse keyframes thin out at least once and the fine level is
+        // rebuilt for several segments.
+        let requests = (0..<400).map { index in
+            EngineRequest(id: index, arrivalStep: index * 2, prompt: .tokens((0..<(3 + index % 7)).map { Int32(index * 10 + $0) }),
+                          maxTokens: 2 + index % 5)
+        }
+        let config = EngineConfig(numBlocks: 24, blockSize: 4,
+                                  scheduler: SchedulerConfig(maxNumBatchedTokens: 16, maxNumSeqs: 4))
+        var engine = try Engine(config: config, requests: requests)
+        var forward: [Snapshot] = [engine.snapshot()]
+        while !engine.isComplete {
+            engine.stepForward()
+            forward.append(engine.snapshot())
+        }
+        #expect(forward.count > 700)
+        for step in stride(from: forward.count - 2, through: 0, by: -1) {
+            engine.stepBack()
+            if engine.snapshot() != forward[step] {
+                Issue.record("step \(step) differs after stepping back")
+                break
+            }
+        }
+        engine.seek(to: 333)
+        #expect(engine.snapshot() == forward[333])
+        engine.seek(to: 100)
+        #expect(engine.snapshot() == forward[100])
+    }
+}

@@ -11,3 +11,15 @@ public enum ParallelSamplingDesign: String, Sendable, Equatable, CaseIterable {
     /// partially filled block first copies it (copy-on-write, paper Fig. 8).
     case paper
 }
+
+extension ParallelSamplingDesign {
+    /// What the screen calls the design, in English and Chinese.
+    public func name(chinese: Bool) -> String {
+        switch (self, chinese) {
+        case (.v1, false): "vLLM v1: n child requests, prompt shared via the prefix cache"
+        case (.v1, true): "vLLM v1：n 个子请求，经前缀缓存共享提示"
+        case (.paper, false): "paper / vLLM v0: fork, shared blocks, copy-on-write"
+        case (.paper, true): "论文 / vLLM v0：分叉、共享块、写时复制"
+        }
+    }
+}

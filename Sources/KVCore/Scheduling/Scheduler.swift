@@ -40,13 +40,14 @@ public struct Scheduler: Sendable {
     /// child requests with the same prompt (ids from the fork range, `parent` set).
     public mutating func add(_ request: Request) {
         precondition(requests[request.id] == nil, "request \(request.id) added twice")
-        precondition(config.sampling == .v1 || request.samples <= config.maxNumSeqs,
+        precondition(design(of: request) == .v1 || request.samples <= config.maxNumSeqs,
                      "request \(request.id) forks into \(request.samples) sequences, above max_num_seqs \(config.maxNumSeqs)")
         enqueue(request)
-        guard request.samples > 1, config.sampling == .v1 else { return }
+        guard request.samples > 1, design(of: request) == .v1 else { return }
         for index in 1..<request.samples {
             var child = Request(id: RequestID(nextForkID), arrivalStep: request.arrivalStep,
-                                promptTokens: request.promptTokens, maxOutputTokens: request.maxOutputTokens)
+                                promptTokens: request.promptTokens, maxOutputTokens: request.maxOutputTokens,
+                                sampling: request.sampling)
             nextForkID += 1
             child.parent = request.id
             child.sampleIndex = index
@@ -94,9 +95,14 @@ public struct Scheduler: Sendable {
         }
     }
 
+    /// The parallel-sampling design that serves `request`.
+    public func design(of request: Request) -> ParallelSamplingDesign {
+        request.sampling ?? config.sampling
+    }
+
     /// Sequences `request` will still add by forking (paper design, before its prompt is done).
     private func sequencesToFork(_ request: Request) -> Int {
-        guard config.sampling == .paper, request.samples > 1, request.parent == nil,
+        guard design(of: request) == .paper, request.samples > 1, request.parent == nil,
               !forkedParents.contains(request.id) else { return 0 }
         return request.samples - 1
     }
@@ -245,7 +251,7 @@ public struct Scheduler: Sendable {
             guard request.numComputedTokens == request.numTokens else { continue }
 
             var family = [id]
-            if config.sampling == .paper, request.samples > 1, request.parent == nil, !forkedParents.contains(id) {
+            if design(of: request) == .paper, request.samples > 1, request.parent == nil, !forkedParents.contains(id) {
                 forkedParents.insert(id)
                 for index in 1..<request.samples {
                     family.append(fork(id, sampleIndex: index))
@@ -273,7 +279,7 @@ public struct Scheduler: Sendable {
         sequenceIDs[child] = SequenceID(sequenceIDs.count)
         kv.fork(sequence(parent), into: sequence(child))
         var copy = Request(id: child, arrivalStep: source.arrivalStep, promptTokens: source.promptTokens,
-                           maxOutputTokens: source.maxOutputTokens, samples: 1)
+                           maxOutputTokens: source.maxOutputTokens, samples: 1, sampling: source.sampling)
         copy.outputTokens = source.outputTokens
         copy.parent = parent
         copy.sampleIndex = sampleIndex
