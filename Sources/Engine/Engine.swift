@@ -92,7 +92,11 @@ public struct Engine: Sendable {
     static func advance(_ state: inout EngineState) {
         let plan = state.scheduler.schedule()
         var events = state.scheduler.drainEvents()
+        // Swap-outs first (their freed blocks may be this step's copy targets), then copies on
+        // write, then swap-ins; the model writes nothing until `run`.
+        state.decoder?.swapOut(plan)
         state.decoder?.applyCopies(from: events)
+        state.decoder?.swapIn(plan)
 
         var logits: [RequestID: [Float]] = [:]
         if var decoder = state.decoder {
@@ -117,6 +121,9 @@ public struct Engine: Sendable {
         counters.kvWithoutCacheTotal += counters.kvWithoutCacheThisStep
         counters.kvReadTotal += counters.kvReadThisStep
         counters.preemptions += plan.preempted.count
+        counters.blocksSwappedOutThisStep = plan.swappedOut.reduce(0) { $0 + $1.gpu.count }
+        counters.blocksSwappedInThisStep = plan.swappedIn.reduce(0) { $0 + $1.gpu.count }
+        counters.blocksSwappedTotal += counters.blocksSwappedOutThisStep + counters.blocksSwappedInThisStep
         for event in events {
             switch event {
             case .sampled: counters.tokensGenerated += 1

@@ -58,9 +58,12 @@ public struct EngineRequest: Sendable, Equatable {
     public var forcedContinuations: [String]
     /// How n > 1 samples are served; nil follows the scheduler config.
     public var sampling: ParallelSamplingDesign?
+    /// What preempting it does; nil follows the scheduler config.
+    public var preemption: PreemptionMode?
 
     public init(id: Int, arrivalStep: Int = 0, prompt: Prompt, maxTokens: Int, samples: Int = 1,
-                forcedContinuations: [String] = [], sampling: ParallelSamplingDesign? = nil) {
+                forcedContinuations: [String] = [], sampling: ParallelSamplingDesign? = nil,
+                preemption: PreemptionMode? = nil) {
         self.id = id
         self.arrivalStep = arrivalStep
         self.prompt = prompt
@@ -68,6 +71,7 @@ public struct EngineRequest: Sendable, Equatable {
         self.samples = samples
         self.forcedContinuations = forcedContinuations
         self.sampling = sampling
+        self.preemption = preemption
     }
 }
 

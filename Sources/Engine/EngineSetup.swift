@@ -72,7 +72,8 @@ struct EngineSetup {
             let prompt = encode(request.prompt)
             scheduler.add(Request(id: RequestID(request.id), arrivalStep: request.arrivalStep,
                                   promptTokens: prompt, maxOutputTokens: request.maxTokens,
-                                  samples: request.samples, sampling: request.sampling))
+                                  samples: request.samples, sampling: request.sampling,
+                                  preemption: request.preemption))
             workload.append(WorkloadRequest(id: request.id, arrivalStep: request.arrivalStep, promptTokens: prompt,
                                             outputLength: request.maxTokens, samples: request.samples))
         }

@@ -18,6 +18,30 @@ struct EngineSchedulingTests {
         }
     }
 
+    @Test func aSwappedOutRequestProducesTheSameTokensAsAnUnpressuredRun() throws {
+        var roomy = try Runs.decoder(blocks: 64, requests: Runs.chat(count: 5))
+        var swapping = try Runs.decoder(blocks: 14, preemption: .swap, cpuBlocks: 32, requests: Runs.chat(count: 5))
+        var recomputing = try Runs.decoder(blocks: 14, requests: Runs.chat(count: 5))
+        let expected = Runs.outputs(&roomy)
+        #expect(Runs.outputs(&swapping) == expected)
+        _ = Runs.outputs(&recomputing)
+        let counters = swapping.snapshot().counters
+        #expect(counters.preemptions > 0, "the tight pool must preempt for this test to mean anything")
+        #expect(counters.blocksSwappedTotal > 0)
+        // Swapped K/V come back instead of being recomputed: the model computes exactly what the
+        // unpressured run computed, less than the recomputing run.
+        #expect(counters.kvComputedTotal == roomy.snapshot().counters.kvComputedTotal)
+        #expect(counters.kvComputedTotal < recomputing.snapshot().counters.kvComputedTotal)
+        #expect(swapping.scheduler.cpu.numUsedBlocks == 0)
+    }
+
+    @Test func aFullCPUPoolFallsBackToRecomputation() throws {
+        var roomy = try Runs.decoder(blocks: 64, requests: Runs.chat(count: 5))
+        var tiny = try Runs.decoder(blocks: 14, preemption: .swap, cpuBlocks: 1, requests: Runs.chat(count: 5))
+        #expect(Runs.outputs(&tiny) == Runs.outputs(&roomy))
+        #expect(tiny.snapshot().counters.preemptions > 0)
+    }
+
     @Test func everyStepRespectsTheTokenBudgetAndMaxSequences() throws {
         let spec = WorkloadSpec.chat
         var workloadSpec = spec

@@ -28,6 +28,9 @@ public struct Scenario: Sendable, Equatable {
         public var maxPrefillChunk: Int?
         /// `sampling: v1|paper` at the top level.
         public var sampling: ParallelSamplingDesign = .v1
+        /// `preemption: recompute|swap` and `cpu_blocks: N` at the top level.
+        public var preemption: PreemptionMode = .recompute
+        public var cpuBlocks = 0
     }
 
     public struct Request: Sendable, Equatable {
@@ -43,6 +46,8 @@ public struct Scenario: Sendable, Equatable {
         public var samples = 1
         /// `sampling: v1|paper` on a request (nil: the scenario's).
         public var sampling: ParallelSamplingDesign?
+        /// `preemption: recompute|swap` on a request (nil: the scenario's).
+        public var preemption: PreemptionMode?
     }
 
     public struct Workload: Sendable, Equatable {

@@ -66,7 +66,8 @@ public struct ScenarioRun: Sendable {
             scheduler: SchedulerConfig(maxNumBatchedTokens: scenario.scheduler.maxNumBatchedTokens,
                                        maxNumSeqs: scenario.scheduler.maxNumSeqs,
                                        maxPrefillChunk: scenario.scheduler.maxPrefillChunk,
-                                       sampling: scenario.scheduler.sampling),
+                                       sampling: scenario.scheduler.sampling,
+                                       preemption: scenario.scheduler.preemption, cpuBlocks: scenario.scheduler.cpuBlocks),
             prefixCaching: scenario.prefixCaching, mode: mode, memory: memory,
             maxModelLen: scenario.maxModelLen,
             contiguousPolicy: scenario.contiguousPolicy.flatMap(ContiguousPolicy.init(rawValue:))
@@ -117,7 +118,8 @@ public struct ScenarioRun: Sendable {
             }
             result.append(EngineRequest(id: request.id, arrivalStep: request.arrival, prompt: prompt,
                                         maxTokens: request.maxTokens, samples: request.samples,
-                                        forcedContinuations: request.continuations, sampling: request.sampling))
+                                        forcedContinuations: request.continuations, sampling: request.sampling,
+                                        preemption: request.preemption))
         }
         if let workload = scenario.workload {
             var spec = WorkloadSpec.preset(named: workload.preset) ?? .chat

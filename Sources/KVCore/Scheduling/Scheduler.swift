@@ -23,6 +23,8 @@ public struct Scheduler: Sendable {
     /// Steps planned so far; the next `schedule()` plans step `stepIndex`.
     public private(set) var stepIndex = 0
     public private(set) var totalPreemptions = 0
+    /// Where swapping preemption keeps the victims' blocks.
+    public private(set) var cpu: CPUBlockPool
     private var nextForkID: Int
     private var forkedParents: Set<RequestID> = []
     private var pendingEvents: [SchedulerEvent] = []
@@ -32,6 +34,7 @@ public struct Scheduler: Sendable {
         self.config = config
         self.kv = kv
         self.kv.publishing = config.publishing
+        self.cpu = CPUBlockPool(numBlocks: config.cpuBlocks)
         self.nextForkID = firstForkID
     }
 
@@ -47,7 +50,7 @@ public struct Scheduler: Sendable {
         for index in 1..<request.samples {
             var child = Request(id: RequestID(nextForkID), arrivalStep: request.arrivalStep,
                                 promptTokens: request.promptTokens, maxOutputTokens: request.maxOutputTokens,
-                                sampling: request.sampling)
+                                sampling: request.sampling, preemption: request.preemption)
             nextForkID += 1
             child.parent = request.id
             child.sampleIndex = index
@@ -176,15 +179,31 @@ public struct Scheduler: Sendable {
         return true
     }
 
+    /// What preempting `request` does.
+    public func preemptionMode(of request: Request) -> PreemptionMode {
+        request.preemption ?? config.preemption
+    }
+
     private mutating func preempt(_ id: RequestID, plan: inout StepPlan) {
         let seq = sequence(id)
+        // Swapping copies every block the victim holds (computed tokens only: it has not been
+        // scheduled this step) to the CPU pool; a full CPU pool falls back to recomputation.
+        var swapped = false
+        if let request = requests[id], preemptionMode(of: request) == .swap {
+            let table = kv.blockTable(of: seq)
+            if let cpuBlocks = cpu.take(table.count, for: id) {
+                plan.swappedOut.append(SwapTransfer(request: id, gpu: table, cpu: cpuBlocks))
+                swapped = true
+            }
+        }
         // Blocks still shared with sibling samples stay in use: count what reached the free queue.
         let freeBefore = kv.numFreeBlocks
         kv.free(seq)
         let freed = kv.numFreeBlocks - freeBefore
         running.removeAll { $0 == id }
         requests[id]?.status = .preempted
-        requests[id]?.numComputedTokens = 0
+        requests[id]?.isSwappedOut = swapped
+        if !swapped { requests[id]?.numComputedTokens = 0 }
         requests[id]?.numPreemptions += 1
         waiting.insert(id, at: 0)
         plan.preempted.append(id)
@@ -201,16 +220,27 @@ public struct Scheduler: Sendable {
             let sequences = 1 + sequencesToFork(request)
             guard reserved + sequences <= config.maxNumSeqs else { break }
             let tokens = request.allTokens
+            // A swapped-out request's computed tokens come back from the CPU pool, not the model.
+            let swappedTokens = request.isSwappedOut ? request.numComputedTokens : 0
             var cachedTokens = 0
             var count = 0
             let available = budget
             let chunkCap = config.maxPrefillChunk
             // All or nothing: nil means too few free blocks, and nothing changed.
             guard let result = kv.allocate(sequence(id), tokens: tokens, newTokens: { cached in
-                cachedTokens = cached
-                count = Scheduler.newTokens(total: tokens.count, computed: cached, budget: available, chunkCap: chunkCap)
-                return count
+                cachedTokens = max(cached, swappedTokens)
+                count = Scheduler.newTokens(total: tokens.count, computed: cachedTokens, budget: available, chunkCap: chunkCap)
+                return cachedTokens - cached + count
             }) else { break }
+            if request.isSwappedOut {
+                // Copy back the computed blocks the prefix cache did not give back.
+                let table = kv.blockTable(of: sequence(id))
+                let cpuBlocks = cpu.release(id)
+                let computedBlocks = (swappedTokens + kv.blockSize - 1) / kv.blockSize
+                let range = min(result.hitBlocks, computedBlocks)..<computedBlocks
+                plan.swappedIn.append(SwapTransfer(request: id, gpu: Array(table[range]), cpu: Array(cpuBlocks[range])))
+                request.isSwappedOut = false
+            }
             waiting.removeFirst()
             reserved += sequences
             let resumed = request.status == .preempted
@@ -279,7 +309,8 @@ public struct Scheduler: Sendable {
         sequenceIDs[child] = SequenceID(sequenceIDs.count)
         kv.fork(sequence(parent), into: sequence(child))
         var copy = Request(id: child, arrivalStep: source.arrivalStep, promptTokens: source.promptTokens,
-                           maxOutputTokens: source.maxOutputTokens, samples: 1, sampling: source.sampling)
+                           maxOutputTokens: source.maxOutputTokens, samples: 1, sampling: source.sampling,
+                           preemption: source.preemption)
         copy.outputTokens = source.outputTokens
         copy.parent = parent
         copy.sampleIndex = sampleIndex

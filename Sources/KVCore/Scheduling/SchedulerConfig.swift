@@ -12,13 +12,20 @@ public struct SchedulerConfig: Sendable, Equatable {
     public var publishing: PrefixPublishing
     /// How n > 1 samples are served.
     public var sampling: ParallelSamplingDesign
+    /// What preemption does with the victim's K/V (vLLM v1: recompute).
+    public var preemption: PreemptionMode
+    /// Blocks of the CPU pool that swapping copies into (0: none, every victim recomputes).
+    public var cpuBlocks: Int
 
     public init(maxNumBatchedTokens: Int = 2048, maxNumSeqs: Int = 128, maxPrefillChunk: Int? = nil,
-                publishing: PrefixPublishing = .whenScheduled, sampling: ParallelSamplingDesign = .v1) {
+                publishing: PrefixPublishing = .whenScheduled, sampling: ParallelSamplingDesign = .v1,
+                preemption: PreemptionMode = .recompute, cpuBlocks: Int = 0) {
         self.maxNumBatchedTokens = maxNumBatchedTokens
         self.maxNumSeqs = maxNumSeqs
         self.maxPrefillChunk = maxPrefillChunk
         self.publishing = publishing
         self.sampling = sampling
+        self.preemption = preemption
+        self.cpuBlocks = cpuBlocks
     }
 }
