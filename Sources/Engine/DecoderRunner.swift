@@ -10,6 +10,8 @@ struct DecoderRunner: Sendable {
     let seed: UInt64
     /// Forced continuations by request id, one token list per sample.
     let forced: [Int: [[TokenID]]]
+    /// K/V of the blocks swapped out to the CPU pool, by CPU block.
+    private var cpuStore: [Int: PagedKVStore.BlockContents] = [:]
 
     init(tokenizer: Tokenizer, numBlocks: Int, blockSize: Int, contextLength: Int,
          seed: UInt64, temperature: Double, forced: [Int: [[TokenID]]]) {
@@ -29,6 +31,28 @@ struct DecoderRunner: Sendable {
                 model.store.copyBlock(from: from.index, to: to.index, slots: slots)
             }
         }
+    }
+
+    /// Copies the K/V of every block swapped out this step to the CPU side. Runs before anything
+    /// else touches the store this step: a freed block may already belong to someone else.
+    mutating func swapOut(_ plan: StepPlan) {
+        for transfer in plan.swappedOut {
+            for (gpu, cpu) in zip(transfer.gpu, transfer.cpu) {
+                cpuStore[cpu] = model.store.contents(ofBlock: gpu.index)
+            }
+        }
+    }
+
+    /// Copies the K/V of every block swapped back in this step into its new GPU block.
+    mutating func swapIn(_ plan: StepPlan) {
+        for transfer in plan.swappedIn {
+            for (gpu, cpu) in zip(transfer.gpu, transfer.cpu) {
+                guard let saved = cpuStore.removeValue(forKey: cpu) else { continue }
+                model.store.restore(saved, intoBlock: gpu.index)
+            }
+        }
+        // Blocks that came back through the prefix cache need no copy; their stale CPU copies
+        // stay until the CPU block is reused (at most the CPU pool's size of them).
     }
 
     /// Runs the plan's chunks; returns the logits of each chunk's last token by request.

@@ -98,7 +98,11 @@ public struct Engine: Sendable {
     static func advance(_ state: inout EngineState) {
         let plan = state.scheduler.schedule()
         var events = state.scheduler.drainEvents()
+        // Swap-outs first (their freed blocks may be this step's copy targets), then copies on
+        // write, then swap-ins; the model writes nothing until `run`.
+        state.decoder?.swapOut(plan)
         state.decoder?.applyCopies(from: events)
+        state.decoder?.swapIn(plan)
 
         var logits: [RequestID: [Float]] = [:]
         if var decoder = state.decoder {
@@ -106,11 +110,12 @@ public struct Engine: Sendable {
             state.decoder = decoder
         }
         let decoder = state.decoder
+        let outputTokens = state.outputTokens
         state.scheduler.finishStep(plan) { request, logitsOf in
             if let decoder {
                 return decoder.sample(request, logits: logits[logitsOf])
             }
-            return SyntheticTokens.token(request: request.id, index: request.outputTokens.count)
+            return outputTokens.next(for: request)
         }
         events += state.scheduler.drainEvents()
 
@@ -122,6 +127,9 @@ public struct Engine: Sendable {
         counters.kvWithoutCacheTotal += counters.kvWithoutCacheThisStep
         counters.kvReadTotal += counters.kvReadThisStep
         counters.preemptions += plan.preempted.count
+        counters.blocksSwappedOutThisStep = plan.swappedOut.reduce(0) { $0 + $1.gpu.count }
+        counters.blocksSwappedInThisStep = plan.swappedIn.reduce(0) { $0 + $1.gpu.count }
+        counters.blocksSwappedTotal += counters.blocksSwappedOutThisStep + counters.blocksSwappedInThisStep
         for event in events {
             switch event {
             case .sampled: counters.tokensGenerated += 1

@@ -8,6 +8,16 @@ public enum EngineMode: Sendable, Equatable {
     case memoryOnly
 }
 
+/// Where a memory-only run's output tokens come from.
+public enum MemoryOnlyTokens: Sendable, Equatable {
+    /// A fixed function of (request, position), unrelated to any workload.
+    case synthetic
+    /// The workload's own answers (`WorkloadGenerator.syntheticOutputToken`), so a follow-up
+    /// turn that resends an earlier answer finds its blocks in the prefix cache. Request ids
+    /// must be the workload's.
+    case workload(WorkloadSpec)
+}
+
 /// The fixed memory picture of a model on a GPU, without the KV pool's occupancy.
 public struct MemoryBase: Sendable, Equatable {
     public var modelName: String
@@ -46,15 +56,22 @@ public struct EngineRequest: Sendable, Equatable {
     public var samples: Int
     /// Words the decoder must emit, one continuation per sample (the model still runs).
     public var forcedContinuations: [String]
+    /// How n > 1 samples are served; nil follows the scheduler config.
+    public var sampling: ParallelSamplingDesign?
+    /// What preempting it does; nil follows the scheduler config.
+    public var preemption: PreemptionMode?
 
     public init(id: Int, arrivalStep: Int = 0, prompt: Prompt, maxTokens: Int, samples: Int = 1,
-                forcedContinuations: [String] = []) {
+                forcedContinuations: [String] = [], sampling: ParallelSamplingDesign? = nil,
+                preemption: PreemptionMode? = nil) {
         self.id = id
         self.arrivalStep = arrivalStep
         self.prompt = prompt
         self.maxTokens = maxTokens
         self.samples = samples
         self.forcedContinuations = forcedContinuations
+        self.sampling = sampling
+        self.preemption = preemption
     }
 }
 
@@ -70,6 +87,8 @@ public struct EngineConfig: Sendable, Equatable {
     public var maxModelLen: Int
     /// When set, a contiguous pre-allocation baseline runs alongside on the same memory.
     public var contiguousPolicy: ContiguousPolicy?
+    /// Output tokens of a memory-only run.
+    public var outputTokens: MemoryOnlyTokens = .synthetic
 
     public init(numBlocks: Int, blockSize: Int, scheduler: SchedulerConfig = SchedulerConfig(),
                 prefixCaching: Bool = true, mode: EngineMode = .memoryOnly, memory: MemoryBase? = nil,

@@ -72,7 +72,8 @@ struct EngineSetup {
             let prompt = encode(request.prompt)
             scheduler.add(Request(id: RequestID(request.id), arrivalStep: request.arrivalStep,
                                   promptTokens: prompt, maxOutputTokens: request.maxTokens,
-                                  samples: request.samples))
+                                  samples: request.samples, sampling: request.sampling,
+                                  preemption: request.preemption))
             workload.append(WorkloadRequest(id: request.id, arrivalStep: request.arrivalStep, promptTokens: prompt,
                                             outputLength: request.maxTokens, samples: request.samples))
         }
@@ -83,6 +84,7 @@ struct EngineSetup {
                                              maxNumSeqs: config.scheduler.maxNumSeqs,
                                              workload: workload.sorted { ($0.arrivalStep, $0.id) < ($1.arrivalStep, $1.id) })
         }
-        initialState = EngineState(scheduler: scheduler, decoder: decoder, contiguous: contiguous)
+        initialState = EngineState(scheduler: scheduler, decoder: decoder, contiguous: contiguous,
+                                   outputTokens: SyntheticTokens(config.outputTokens))
     }
 }

@@ -9,6 +9,8 @@ struct EngineState: Sendable {
     var lastPlan: StepPlan?
     var lastEvents: [SchedulerEvent] = []
     var contiguous: ContiguousTrack?
+    /// Output tokens of a memory-only run.
+    let outputTokens: SyntheticTokens
 
     var step: Int { scheduler.stepIndex }
 }

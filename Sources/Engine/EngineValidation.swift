@@ -14,6 +14,14 @@ extension Engine {
         try positive(config.scheduler.maxNumSeqs, "max_num_seqs")
         try positive(config.maxModelLen, "max_model_len")
         if let chunk = config.scheduler.maxPrefillChunk { try positive(chunk, "max_prefill_chunk") }
+        guard config.scheduler.cpuBlocks >= 0 else {
+            throw EngineError.invalidConfig(field: "cpu_blocks", value: "\(config.scheduler.cpuBlocks)", expected: "0 or more CPU blocks")
+        }
+        let swaps = config.scheduler.preemption == .swap || requests.contains { $0.preemption == .swap }
+        if swaps && config.scheduler.cpuBlocks == 0 {
+            throw EngineError.invalidConfig(field: "cpu_blocks", value: "0",
+                                            expected: "a CPU pool of 1 or more blocks for preemption: swap")
+        }
         var seen = Set<Int>()
         for request in requests {
             guard seen.insert(request.id).inserted else {
@@ -22,6 +30,10 @@ extension Engine {
             guard request.maxTokens > 0 else {
                 throw EngineError.invalidRequest(request: request.id, field: "max_tokens",
                                                  message: "is \(request.maxTokens); expected a positive integer")
+            }
+            if (request.sampling ?? config.scheduler.sampling) == .paper, request.samples > config.scheduler.maxNumSeqs {
+                throw EngineError.invalidRequest(request: request.id, field: "n",
+                                                 message: "is \(request.samples) forked samples, above max_num_seqs \(config.scheduler.maxNumSeqs); raise max_num_seqs or use sampling: v1")
             }
             guard request.samples > 0 else {
                 throw EngineError.invalidRequest(request: request.id, field: "n",

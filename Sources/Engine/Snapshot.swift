@@ -18,6 +18,12 @@ public struct Snapshot: Sendable, Equatable {
     public let counters: ComputeCounters
     public let memory: MemoryFigures?
     public let prefixCaching: Bool
+    /// The run's parallel-sampling design (a request may name its own: `RequestView.sampling`).
+    public let sampling: ParallelSamplingDesign
+    /// When full blocks enter the prefix cache (vLLM v1: when scheduled).
+    public let publishing: PrefixPublishing
+    /// The CPU pool of swapping preemption (nil when the run has none).
+    public let swap: SwapFigures?
     /// True when every request has finished.
     public let isComplete: Bool
     /// The contiguous baseline run on the same workload, at the same step (compare views).
@@ -139,8 +145,24 @@ public struct RequestView: Sendable, Equatable {
     public let preemptions: Int
     public let parent: RequestID?
     public let arrivalStep: Int
+    /// For a request with n > 1 samples and its samples: the design serving them, to name on
+    /// screen ("v1: child requests" or "paper: fork + copy-on-write"); nil otherwise.
+    public let sampling: ParallelSamplingDesign?
 
     public var numTokens: Int { promptLength + outputLength }
+}
+
+/// The CPU block pool of swapping preemption and the copies of this step.
+public struct SwapFigures: Sendable, Equatable {
+    public let cpuBlocks: Int
+    public let cpuUsedBlocks: Int
+    /// Which blocks went out (GPU -> CPU) and came back (CPU -> GPU) this step.
+    public let swappedOut: [SwapTransfer]
+    public let swappedIn: [SwapTransfer]
+    /// Bytes copied either way this step, when the run knows a block's size in bytes.
+    public let bytesMovedThisStep: Int?
+    /// CPU blocks held by each swapped-out request.
+    public let cpuTables: [RequestID: [Int]]
 }
 
 /// K/V work of the run: what the cache made the model compute versus what recomputing every
@@ -155,6 +177,11 @@ public struct ComputeCounters: Sendable, Equatable {
     public var tokensGenerated = 0
     public var preemptions = 0
     public var prefixHitBlocks = 0
+    /// Blocks copied GPU -> CPU (swapping preemption) and CPU -> GPU (readmission) this step.
+    public var blocksSwappedOutThisStep = 0
+    public var blocksSwappedInThisStep = 0
+    /// Blocks copied either way since the start.
+    public var blocksSwappedTotal = 0
 
     public init() {}
 }

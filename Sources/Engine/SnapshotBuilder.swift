@@ -84,7 +84,8 @@ struct SnapshotBuilder {
                 computedThisStep: chunk.map { $0.startPosition..<($0.startPosition + $0.numTokens) },
                 sampledPosition: sampled.contains(request.id) ? request.numTokens - 1 : nil,
                 prefixHitBlocks: request.prefixHitBlocks, preemptions: request.numPreemptions,
-                parent: request.parent, arrivalStep: request.arrivalStep)
+                parent: request.parent, arrivalStep: request.arrivalStep,
+                sampling: request.samples > 1 || request.parent != nil ? scheduler.design(of: request) : nil)
         }
 
         return Snapshot(
@@ -94,6 +95,8 @@ struct SnapshotBuilder {
             events: state.lastEvents, counters: state.counters,
             memory: memoryFigures(kv: kv, tokenSlots: tokenSlots),
             prefixCaching: kv.enablePrefixCaching,
+            sampling: scheduler.config.sampling, publishing: kv.publishing,
+            swap: swapFigures(scheduler),
             isComplete: !scheduler.hasUnfinishedRequests,
             contiguous: state.contiguous?.view,
             slotTokens: kv.slotTokens, requestIndex: requestIndex)
@@ -158,6 +161,16 @@ struct SnapshotBuilder {
             }
         }
         return changes
+    }
+
+    private func swapFigures(_ scheduler: Scheduler) -> SwapFigures? {
+        guard scheduler.cpu.numBlocks > 0 else { return nil }
+        let plan = state.lastPlan
+        let moved = (plan?.swappedOut ?? []).reduce(0) { $0 + $1.gpu.count } + (plan?.swappedIn ?? []).reduce(0) { $0 + $1.gpu.count }
+        return SwapFigures(cpuBlocks: scheduler.cpu.numBlocks, cpuUsedBlocks: scheduler.cpu.numUsedBlocks,
+                           swappedOut: plan?.swappedOut ?? [], swappedIn: plan?.swappedIn ?? [],
+                           bytesMovedThisStep: config.memory.map { moved * $0.blockBytes },
+                           cpuTables: scheduler.cpu.tables)
     }
 
     private func memoryFigures(kv: KVCacheManager, tokenSlots: Int) -> MemoryFigures? {

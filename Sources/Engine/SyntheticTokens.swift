@@ -1,9 +1,28 @@
 import KVCore
 
-/// Token ids for memory-only runs: deterministic per (request, position), spread over a
-/// LLaMA-sized vocabulary, so that prefix caching sees realistic, non-repeating outputs.
-enum SyntheticTokens {
+/// Output token ids for memory-only runs: deterministic per (request, sample, position). From a
+/// workload, they are the workload's own answers, so a follow-up turn that resends an answer
+/// hits its blocks; otherwise a fixed hash spread over a LLaMA-sized vocabulary, so that prefix
+/// caching sees realistic, non-repeating outputs.
+struct SyntheticTokens: Sendable {
     static let vocabularySize: UInt64 = 32_000
+    private let generator: WorkloadGenerator?
+
+    init(_ source: MemoryOnlyTokens) {
+        switch source {
+        case .synthetic: generator = nil
+        case let .workload(spec): generator = try? WorkloadGenerator(spec: spec)
+        }
+    }
+
+    /// The next output token of `request` (a sample or child answers as its base request's
+    /// sample `sampleIndex`).
+    func next(for request: Request) -> TokenID {
+        let index = request.outputTokens.count
+        guard let generator else { return SyntheticTokens.token(request: request.id, index: index) }
+        let base = request.parent ?? request.id
+        return generator.outputToken(requestID: base.rawValue, index: index, sample: request.sampleIndex)
+    }
 
     static func token(request: RequestID, index: Int) -> TokenID {
         var x = UInt64(bitPattern: Int64(request.rawValue)) &* 0x9E37_79B9_7F4A_7C15

@@ -18,6 +18,30 @@ struct EngineSchedulingTests {
         }
     }
 
+    @Test func aSwappedOutRequestProducesTheSameTokensAsAnUnpressuredRun() throws {
+        var roomy = try Runs.decoder(blocks: 64, requests: Runs.chat(count: 5))
+        var swapping = try Runs.decoder(blocks: 14, preemption: .swap, cpuBlocks: 32, requests: Runs.chat(count: 5))
+        var recomputing = try Runs.decoder(blocks: 14, requests: Runs.chat(count: 5))
+        let expected = Runs.outputs(&roomy)
+        #expect(Runs.outputs(&swapping) == expected)
+        _ = Runs.outputs(&recomputing)
+        let counters = swapping.snapshot().counters
+        #expect(counters.preemptions > 0, "the tight pool must preempt for this test to mean anything")
+        #expect(counters.blocksSwappedTotal > 0)
+        // Swapped K/V come back instead of being recomputed: the model computes exactly what the
+        // unpressured run computed, less than the recomputing run.
+        #expect(counters.kvComputedTotal == roomy.snapshot().counters.kvComputedTotal)
+        #expect(counters.kvComputedTotal < recomputing.snapshot().counters.kvComputedTotal)
+        #expect(swapping.scheduler.cpu.numUsedBlocks == 0)
+    }
+
+    @Test func aFullCPUPoolFallsBackToRecomputation() throws {
+        var roomy = try Runs.decoder(blocks: 64, requests: Runs.chat(count: 5))
+        var tiny = try Runs.decoder(blocks: 14, preemption: .swap, cpuBlocks: 1, requests: Runs.chat(count: 5))
+        #expect(Runs.outputs(&tiny) == Runs.outputs(&roomy))
+        #expect(tiny.snapshot().counters.preemptions > 0)
+    }
+
     @Test func everyStepRespectsTheTokenBudgetAndMaxSequences() throws {
         let spec = WorkloadSpec.chat
         var workloadSpec = spec
@@ -68,11 +92,12 @@ struct EngineSchedulingTests {
     }
 
     @Test func copyOnWriteHappensExactlyWhenASampleWritesIntoASharedBlock() throws {
-        // Prompt of 6 tokens with block size 4: the second block is shared and half full when the
-        // three samples fork, so the first two writers copy it and the last writes in place.
+        // Paper design. Prompt of 6 tokens with block size 4: the second block is shared and half
+        // full when the three samples fork, so the first two writers copy it and the last writes
+        // in place.
         let request = EngineRequest(id: 0, prompt: .text("abcdef"), maxTokens: 3, samples: 3,
                                     forcedContinuations: ["xyz", "uvw", "rst"])
-        var engine = try Runs.decoder(blocks: 16, requests: [request])
+        var engine = try Runs.decoder(blocks: 16, sampling: .paper, requests: [request])
         engine.stepForward()  // prefill + fork
         let afterFork = engine.snapshot
         #expect(afterFork.requests.count == 3)
@@ -93,6 +118,27 @@ struct EngineSchedulingTests {
         #expect(later.isEmpty)
         engine.runToEnd()
         let texts = engine.snapshot.requests.map { $0.tokenTexts.suffix(3).joined() }
+        #expect(texts == ["xyz", "uvw", "rst"])
+    }
+
+    @Test func v1SamplesAreChildRequestsSharingThePromptThroughThePrefixCache() throws {
+        // v1 design, same request: three requests admitted in one step. The first one's full
+        // prompt block is cached when scheduled, the other two hit it and each computes its own
+        // partial block (tokens 5-6); nothing is copied on write.
+        let request = EngineRequest(id: 0, prompt: .text("abcdef"), maxTokens: 3, samples: 3,
+                                    forcedContinuations: ["xyz", "uvw", "rst"])
+        var engine = try Runs.decoder(blocks: 16, requests: [request])
+        engine.stepForward()
+        let first = engine.snapshot()
+        #expect(first.requests.count == 3)
+        #expect(first.blocks.filter { $0.refCount == 3 }.count == 1)
+        #expect(first.counters.prefixHitBlocks == 2)
+        #expect(first.chunks.map(\.numTokens) == [6, 2, 2])
+        engine.runToEnd()
+        let copies = engine.snapshot().counters
+        #expect(engine.scheduler.kv.stats.copiesOnWrite == 0)
+        #expect(copies.tokensGenerated == 9)
+        let texts = engine.snapshot().requests.map { $0.tokenTexts.suffix(3).joined() }
         #expect(texts == ["xyz", "uvw", "rst"])
     }
 
@@ -127,5 +173,37 @@ struct EngineSchedulingTests {
         #expect(throws: EngineError.requestNeverFits(request: 0, tokens: 40, blocksNeeded: 10, numBlocks: 8, blockSize: 4)) {
             _ = try Runs.decoder(blocks: 8, requests: [EngineRequest(id: 0, prompt: .tokens(Array(repeating: 5, count: 30)), maxTokens: 10)])
         }
+    }
+}
+
+@Suite("Engine history")
+struct EngineHistoryTests {
+    @Test func steppingBackThroughALongRunRestoresEveryStepExactly() throws {
+        // Over 512 steps, so the coarse keyframes thin out at least once and the fine level is
+        // rebuilt for several segments.
+        let requests = (0..<400).map { index in
+            EngineRequest(id: index, arrivalStep: index * 2, prompt: .tokens((0..<(3 + index % 7)).map { Int32(index * 10 + $0) }),
+                          maxTokens: 2 + index % 5)
+        }
+        let config = EngineConfig(numBlocks: 24, blockSize: 4,
+                                  scheduler: SchedulerConfig(maxNumBatchedTokens: 16, maxNumSeqs: 4))
+        var engine = try Engine(config: config, requests: requests)
+        var forward: [Snapshot] = [engine.snapshot()]
+        while !engine.isComplete {
+            engine.stepForward()
+            forward.append(engine.snapshot())
+        }
+        #expect(forward.count > 700)
+        for step in stride(from: forward.count - 2, through: 0, by: -1) {
+            engine.stepBack()
+            if engine.snapshot() != forward[step] {
+                Issue.record("step \(step) differs after stepping back")
+                break
+            }
+        }
+        engine.seek(to: 333)
+        #expect(engine.snapshot() == forward[333])
+        engine.seek(to: 100)
+        #expect(engine.snapshot() == forward[100])
     }
 }

@@ -4,9 +4,13 @@ import KVCore
 /// Small runs used across the engine tests.
 enum Runs {
     static func decoder(blocks: Int, blockSize: Int = 4, budget: Int = 64, maxSeqs: Int = 8,
-                        prefixCaching: Bool = true, requests: [EngineRequest]) throws -> Engine {
+                        prefixCaching: Bool = true, sampling: ParallelSamplingDesign = .v1,
+                        preemption: PreemptionMode = .recompute, cpuBlocks: Int = 0,
+                        requests: [EngineRequest]) throws -> Engine {
         let config = EngineConfig(numBlocks: blocks, blockSize: blockSize,
-                                  scheduler: SchedulerConfig(maxNumBatchedTokens: budget, maxNumSeqs: maxSeqs),
+                                  scheduler: SchedulerConfig(maxNumBatchedTokens: budget, maxNumSeqs: maxSeqs,
+                                                             sampling: sampling, preemption: preemption,
+                                                             cpuBlocks: cpuBlocks),
                                   prefixCaching: prefixCaching, mode: .decoder(seed: 7, temperature: 0),
                                   maxModelLen: 64)
         return try Engine(config: config, requests: requests)

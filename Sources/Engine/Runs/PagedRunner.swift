@@ -2,7 +2,7 @@ import KVCore
 
 /// The engine's memory-only step without the parts a headless run does not need: no event
 /// recording, no history for stepping back, no snapshots. It runs the same scheduler and block
-/// manager as `Engine` in `.memoryOnly` mode and samples the same synthetic tokens, so a run
+/// manager as `Engine` in `.memoryOnly` mode and samples the same workload tokens, so a run
 /// takes the same steps; it exists because `simulate` and `compare` serve thousands of
 /// requests and read only totals.
 ///
@@ -11,6 +11,8 @@ import KVCore
 /// check). Tests keep it on for small runs, and can call `scheduler.kv.validate()` any time.
 struct PagedRunner {
     private(set) var scheduler: Scheduler
+    /// The workload's own answers, as `WorkloadRun.makeEngine()` samples them.
+    private let outputTokens: SyntheticTokens
 
     init(_ run: WorkloadRun, checksInvariants: Bool) {
         let configuration = run.configuration
@@ -18,6 +20,7 @@ struct PagedRunner {
                                 enablePrefixCaching: configuration.prefixCaching, recordsEvents: false)
         kv.checksInvariantsInDebugBuilds = checksInvariants
         scheduler = Scheduler(config: configuration.scheduler, kv: kv)
+        outputTokens = SyntheticTokens(.workload(configuration.workload))
         for request in run.requests {
             scheduler.add(Request(id: RequestID(request.id), arrivalStep: request.arrivalStep,
                                   promptTokens: request.promptTokens,
@@ -32,9 +35,8 @@ struct PagedRunner {
     /// memory-only mode.
     mutating func stepForward() {
         let plan = scheduler.schedule()
-        scheduler.finishStep(plan) { request, _ in
-            SyntheticTokens.token(request: request.id, index: request.outputTokens.count)
-        }
+        let outputTokens = self.outputTokens
+        scheduler.finishStep(plan) { request, _ in outputTokens.next(for: request) }
     }
 
     /// Requests that arrived and are still waiting: the server is short of memory (or of

@@ -69,9 +69,10 @@ public struct WorkloadRun: Sendable {
     /// The engine in memory-only mode: no model, synthetic tokens, the real block manager and
     /// scheduler.
     public func makeEngine() throws(RunError) -> Engine {
-        let config = EngineConfig(numBlocks: configuration.numBlocks, blockSize: configuration.blockSize,
+        var config = EngineConfig(numBlocks: configuration.numBlocks, blockSize: configuration.blockSize,
                                   scheduler: configuration.scheduler, prefixCaching: configuration.prefixCaching,
                                   mode: .memoryOnly, maxModelLen: configuration.workload.maxModelLen)
+        config.outputTokens = .workload(configuration.workload)
         do {
             return try Engine(config: config, requests: engineRequests)
         } catch let error as EngineError {

@@ -14,6 +14,7 @@ public struct NarrationTemplate: Sendable, Equatable {
     public static let vocabulary: [String: (required: [String], optional: [String])] = [
         "step": ([], []), "kv_computed_total": ([], []), "kv_without_cache_total": ([], []),
         "kv_computed_step": ([], []), "kv_without_cache_step": ([], []), "kv_read_step": ([], []),
+        "cpu_blocks": ([], []), "swapped_out_blocks": ([], []), "swapped_in_blocks": ([], []), "swap_bytes": ([], ["unit"]),
         "saved_ratio": ([], []), "used_blocks": ([], []), "free_blocks": ([], []),
         "cached_blocks": ([], []), "num_blocks": ([], []), "block_size": ([], []),
         "preemptions": ([], []), "prefix_hit_blocks": ([], []), "running": ([], []),

@@ -43,6 +43,10 @@ struct NarrationValues: Sendable {
         case "kv_computed_step": return ByteCount.grouped(counters.kvComputedThisStep)
         case "kv_without_cache_step": return ByteCount.grouped(counters.kvWithoutCacheThisStep)
         case "kv_read_step": return ByteCount.grouped(counters.kvReadThisStep)
+        case "cpu_blocks": return snapshot.swap.map { "\($0.cpuBlocks)" }
+        case "swapped_out_blocks": return "\(counters.blocksSwappedOutThisStep)"
+        case "swapped_in_blocks": return "\(counters.blocksSwappedInThisStep)"
+        case "swap_bytes": return snapshot.swap?.bytesMovedThisStep.map(bytes)
         case "saved_ratio":
             guard counters.kvComputedTotal > 0 else { return "1.0×" }
             return String(format: "%.1f×", Double(counters.kvWithoutCacheTotal) / Double(counters.kvComputedTotal))

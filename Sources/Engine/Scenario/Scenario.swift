@@ -1,3 +1,5 @@
+import KVCore
+
 /// A walkthrough file, parsed and validated: what to run and what to say.
 ///
 /// Plain values only; `Scenario+Engine.swift` turns it into an engine configuration.
@@ -24,6 +26,11 @@ public struct Scenario: Sendable, Equatable {
         public var maxNumBatchedTokens = 2048
         public var maxNumSeqs = 128
         public var maxPrefillChunk: Int?
+        /// `sampling: v1|paper` at the top level.
+        public var sampling: ParallelSamplingDesign = .v1
+        /// `preemption: recompute|swap` and `cpu_blocks: N` at the top level.
+        public var preemption: PreemptionMode = .recompute
+        public var cpuBlocks = 0
     }
 
     public struct Request: Sendable, Equatable {
@@ -37,6 +44,10 @@ public struct Scenario: Sendable, Equatable {
         public var continuations: [String] = []
         public var maxTokens: Int
         public var samples = 1
+        /// `sampling: v1|paper` on a request (nil: the scenario's).
+        public var sampling: ParallelSamplingDesign?
+        /// `preemption: recompute|swap` on a request (nil: the scenario's).
+        public var preemption: PreemptionMode?
     }
 
     public struct Workload: Sendable, Equatable {

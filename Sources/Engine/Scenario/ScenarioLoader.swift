@@ -6,9 +6,9 @@ import Yams
 public enum ScenarioLoader {
     static let topKeys = ["title", "summary", "view", "mode", "model", "gpu", "dtype", "pool", "block_size",
                           "scheduler", "prefix_caching", "seed", "temperature", "max_model_len", "contiguous",
-                          "requests", "workload", "narration"]
+                          "requests", "workload", "narration", "sampling", "preemption", "cpu_blocks"]
     static let requestKeys = ["id", "arrival", "prompt", "prompt_tokens", "shared_prefix", "continuation",
-                              "continuations", "max_tokens", "n"]
+                              "continuations", "max_tokens", "n", "sampling", "preemption"]
     /// Ceilings that keep a mistyped number from asking for absurd memory (or overflowing a sum).
     static let maxBlockSize = 1024
     static let maxModelLen = 1 << 20
@@ -93,6 +93,13 @@ public enum ScenarioLoader {
             if let v = s["max_num_seqs"] { scenario.scheduler.maxNumSeqs = try v.positiveInt() }
             if let v = s["max_prefill_chunk"] { scenario.scheduler.maxPrefillChunk = try v.positiveInt() }
         }
+        if let v = fields["sampling"] {
+            scenario.scheduler.sampling = ParallelSamplingDesign(rawValue: try v.choice(ParallelSamplingDesign.allCases.map(\.rawValue)))!
+        }
+        if let v = fields["preemption"] {
+            scenario.scheduler.preemption = PreemptionMode(rawValue: try v.choice(PreemptionMode.allCases.map(\.rawValue)))!
+        }
+        if let v = fields["cpu_blocks"] { scenario.scheduler.cpuBlocks = try v.int(atLeast: 0, atMost: 1 << 20, expected: "a number of CPU blocks >= 0") }
         if let v = fields["prefix_caching"] { scenario.prefixCaching = try v.bool() }
         if let v = fields["seed"] { scenario.seed = UInt64(try v.int(atLeast: 0, atMost: Int.max, expected: "a seed >= 0")) }
         if let v = fields["temperature"] { scenario.temperature = try v.double(in: 0...10) }
@@ -150,6 +157,12 @@ public enum ScenarioLoader {
             request.continuations = try v.items().map { item throws(ScenarioError) in try item.string() }
         }
         if let v = f["n"] { request.samples = try v.positiveInt(atMost: maxSamples) }
+        if let v = f["preemption"] {
+            request.preemption = PreemptionMode(rawValue: try v.choice(PreemptionMode.allCases.map(\.rawValue)))!
+        }
+        if let v = f["sampling"] {
+            request.sampling = ParallelSamplingDesign(rawValue: try v.choice(ParallelSamplingDesign.allCases.map(\.rawValue)))!
+        }
         if let v = f["max_tokens"] {
             request.maxTokens = try v.positiveInt()
         } else if let longest = request.continuations.map({ $0.unicodeScalars.count }).max(), longest > 0 {

@@ -65,7 +65,9 @@ public struct ScenarioRun: Sendable {
             numBlocks: numBlocks, blockSize: blockSize,
             scheduler: SchedulerConfig(maxNumBatchedTokens: scenario.scheduler.maxNumBatchedTokens,
                                        maxNumSeqs: scenario.scheduler.maxNumSeqs,
-                                       maxPrefillChunk: scenario.scheduler.maxPrefillChunk),
+                                       maxPrefillChunk: scenario.scheduler.maxPrefillChunk,
+                                       sampling: scenario.scheduler.sampling,
+                                       preemption: scenario.scheduler.preemption, cpuBlocks: scenario.scheduler.cpuBlocks),
             prefixCaching: scenario.prefixCaching, mode: mode, memory: memory,
             maxModelLen: scenario.maxModelLen,
             contiguousPolicy: scenario.contiguousPolicy.flatMap(ContiguousPolicy.init(rawValue:))
@@ -107,7 +109,8 @@ public struct ScenarioRun: Sendable {
             }
             result.append(EngineRequest(id: request.id, arrivalStep: request.arrival, prompt: prompt,
                                         maxTokens: request.maxTokens, samples: request.samples,
-                                        forcedContinuations: request.continuations))
+                                        forcedContinuations: request.continuations, sampling: request.sampling,
+                                        preemption: request.preemption))
         }
         if let workload = scenario.workload {
             var spec = WorkloadSpec.preset(named: workload.preset) ?? .chat

@@ -25,11 +25,24 @@ extension KVCacheManager {
     /// entries they held). All or nothing: returns nil and changes nothing when the free blocks
     /// do not cover it. The hit tokens count as computed.
     public mutating func allocate(_ seq: SequenceID, tokens: [TokenID]) -> AllocationResult? {
+        allocate(seq, tokens: tokens) { tokens.count - $0 }
+    }
+
+    /// Admits a new sequence whose tokens are `tokens`, placing only the cached prefix and the
+    /// tokens scheduled this step, as vLLM v1's `allocate_slots` does for a new request: the
+    /// prefix cache is looked up over all of `tokens` (so the hit cap follows the whole
+    /// request), then `newTokens(cachedTokens)` says how many tokens after the hit ones to place
+    /// (clamped to 1 ... the rest). Blocks for later chunks are taken when those are scheduled
+    /// (`allocateSlots`). All or nothing, like `allocate(_:tokens:)`; afterwards
+    /// `numTokens(of: seq)` is how many tokens were placed.
+    public mutating func allocate(_ seq: SequenceID, tokens: [TokenID],
+                                  newTokens: (_ cachedTokens: Int) -> Int) -> AllocationResult? {
         _ensureSlot(for: seq)
         precondition(!_pool.records[seq.rawValue].isLive, "\(seq) is already allocated")
         _makePoolUnique()
         let blockSize = _pool.blockSize
-        let needed = (tokens.count + blockSize - 1) / blockSize
+        var needed = 0
+        var placed = 0
 
         // Work on the sequence's table outside `self`, keeping its capacity from earlier use.
         var table: [Int32] = []
@@ -38,6 +51,10 @@ extension KVCacheManager {
 
         let result: AllocationResult? = tokens.withUnsafeBufferPointer { source in
             let (hits, freeHits) = _matchCachedPrefix(source, into: &table)
+            let cached = hits * blockSize
+            placed = cached + min(max(1, newTokens(cached)), source.count - cached)
+            if source.isEmpty { placed = 0 }
+            needed = (placed + blockSize - 1) / blockSize
             guard needed - hits <= _pool.numFreeBlocks - freeHits else {
                 table.removeAll(keepingCapacity: true)
                 return nil
@@ -52,7 +69,7 @@ extension KVCacheManager {
                 let (block, evicted) = _takeFresh(for: seq)
                 if evicted { evictions += 1 }
                 let start = logical * blockSize
-                let end = min(start + blockSize, source.count)
+                let end = min(start + blockSize, placed)
                 _pool.write(UnsafeBufferPointer(rebasing: source[start ..< end]), into: block, at: 0)
                 table.append(block)
                 _record(.allocated(seq: seq, block: BlockID(block), logicalIndex: logical))
@@ -71,6 +88,9 @@ extension KVCacheManager {
         )
         _numLiveSequences += 1
         stats.hitBlocks += result.hitBlocks
+        if publishing == .whenScheduled, enablePrefixCaching, placed >= (result.hitBlocks + 1) * blockSize {
+            _publishFullBlocks(seq, computedTokens: placed, from: result.hitBlocks)
+        }
         _notePeak()
         _debugCheckInvariants()
         return result

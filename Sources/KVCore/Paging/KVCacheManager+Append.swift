@@ -31,6 +31,9 @@ extension KVCacheManager {
             if block.refCount == 1, Int(block.filled) < _pool.blockSize {
                 _makePoolUnique(unlessKnown: poolIsUnique)
                 _pool.append(token, to: last)  // the length follows from the block's fill
+                if Int(block.filled) + 1 == _pool.blockSize, publishing == .whenScheduled {
+                    _publishPlaced(seq)
+                }
                 _debugCheckInvariants()
                 return AppendResult(slot: Int(last) * _pool.blockSize + Int(block.filled), newBlock: nil, copiedFrom: nil)
             }
@@ -66,6 +69,7 @@ extension KVCacheManager {
         }
         _pool.records[seq.rawValue].lastBlock = target
         _pool.append(token, to: target)
+        if publishing == .whenScheduled { _publishPlaced(seq) }
         _notePeak()
         _debugCheckInvariants()
         return AppendResult(slot: Int(target) * blockSize + offset, newBlock: BlockID(target), copiedFrom: copiedFrom)
@@ -87,6 +91,43 @@ extension KVCacheManager {
         _numLiveSequences += 1
         _record(.forked(parent: parent, child: child))
         _debugCheckInvariants()
+    }
+
+    /// Fresh blocks that placing `count` more tokens after the end of `seq` would take: new
+    /// blocks past its last one, plus a copy of its last block when that is shared and
+    /// partially filled (copy-on-write).
+    public func blocksNeeded(toAppend count: Int, to seq: SequenceID) -> Int {
+        let record = _liveRecord(seq)
+        guard count > 0 else { return 0 }
+        let blockSize = _pool.blockSize
+        let length = _numTokens(record)
+        var needed = (length + count + blockSize - 1) / blockSize - (length + blockSize - 1) / blockSize
+        if length % blockSize != 0, _pool.blocks[Int(record.lastBlock)].refCount > 1 { needed += 1 }
+        return needed
+    }
+
+    /// Places `tokens` after the end of the live sequence `seq`: the slots for the tokens a
+    /// step schedules, as vLLM v1's `allocate_slots` gives a running request (its next prefill
+    /// chunk or its decode token). All or nothing: returns false and changes nothing when the
+    /// free blocks do not cover them (the scheduler then preempts). With `.whenScheduled`
+    /// publishing, every block these tokens fill is published now.
+    @discardableResult
+    public mutating func allocateSlots(_ seq: SequenceID, appending tokens: ArraySlice<TokenID>) -> Bool {
+        guard blocksNeeded(toAppend: tokens.count, to: seq) <= _pool.numFreeBlocks else { return false }
+        for token in tokens {
+            let placed = _appendToken(seq, token, poolIsUnique: false)
+            assert(placed != nil, "allocateSlots counted the blocks it needs")
+        }
+        return true
+    }
+
+    /// Publishes the blocks of `seq` that are full within its placed tokens and not yet hashed.
+    mutating func _publishPlaced(_ seq: SequenceID) {
+        let record = _pool.records[seq.rawValue]
+        let length = _numTokens(record)
+        if enablePrefixCaching, length >= (record.numHashedBlocks + 1) * _pool.blockSize {
+            _publishFullBlocks(seq, computedTokens: length, from: record.numHashedBlocks)
+        }
     }
 
     private func _appendNeedsBlock(_ seq: SequenceID) -> Bool {

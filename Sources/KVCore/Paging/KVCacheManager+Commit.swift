@@ -1,6 +1,6 @@
 extension KVCacheManager {
     /// Records that the K/V of the first `computedTokens` tokens of `seq` are in the cache, and
-    /// publishes every block that is full within them and not yet hashed: it gets the hash
+    /// (when `publishing` is `.whenComputed`) publishes every block that is full within them and not yet hashed: it gets the hash
     /// chained from its predecessor's and becomes findable by later allocations. The index maps
     /// a hash to the block that received it last (two sequences can compute the same block
     /// before either commits); the older duplicate keeps its hash until evicted.
@@ -21,14 +21,16 @@ extension KVCacheManager {
             _pool.records[seq.rawValue].numComputedTokens = computedTokens
         }
         // Most commits fill no new block: check that with a multiply before dividing.
-        if enablePrefixCaching, computedTokens >= (record.numHashedBlocks + 1) * _pool.blockSize {
+        if enablePrefixCaching, computedTokens >= (record.numHashedBlocks + 1) * _pool.blockSize,
+           publishing == .whenComputed {
             _publishFullBlocks(seq, computedTokens: computedTokens, from: record.numHashedBlocks)
         }
         _debugCheckInvariants()
     }
 
-    /// `commit`'s publishing: hashes and indexes the blocks of `seq` from logical block `first`
-    /// up to the last one full within `computedTokens`.
+    /// Publishing: hashes and indexes the blocks of `seq` from logical block `first` up to the
+    /// last one full within `computedTokens` (by `commit`, or by a placement when blocks are
+    /// published when scheduled).
     @inline(never)
     mutating func _publishFullBlocks(_ seq: SequenceID, computedTokens: Int, from first: Int) {
         _makePoolUnique()

@@ -23,6 +23,9 @@ public struct KVCacheManager: Sendable {
     public let enablePrefixCaching: Bool
     /// Whether mutations append `PagingEvent`s for `drainEvents()`.
     public let recordsEvents: Bool
+    /// When full blocks enter the prefix cache: on placement (vLLM v1) or on commit (the
+    /// traces, nano-vllm). May be changed between operations; blocks already published stay so.
+    public var publishing: PrefixPublishing
     let hasher: BlockHasher
 
     var _pool: BlockPool
@@ -45,13 +48,15 @@ public struct KVCacheManager: Sendable {
         blockSize: Int,
         enablePrefixCaching: Bool = true,
         recordsEvents: Bool = false,
-        hasher: BlockHasher = .default
+        hasher: BlockHasher = .default,
+        publishing: PrefixPublishing = .whenComputed
     ) {
         precondition(numBlocks >= 0 && numBlocks < Int(Int32.max), "numBlocks out of range: \(numBlocks)")
         precondition(blockSize > 0, "blockSize must be positive: \(blockSize)")
         self.enablePrefixCaching = enablePrefixCaching
         self.recordsEvents = recordsEvents
         self.hasher = hasher
+        self.publishing = publishing
         _pool = BlockPool(numBlocks: numBlocks, blockSize: blockSize)
     }
 

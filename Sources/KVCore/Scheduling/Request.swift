@@ -23,8 +23,16 @@ public struct Request: Sendable, Equatable {
     public internal(set) var outputTokens: [TokenID] = []
     /// How many tokens the request generates before it finishes.
     public let maxOutputTokens: Int
-    /// Parallel samples wanted (n). The scheduler forks n - 1 siblings when the prompt is done.
+    /// Parallel samples wanted (n): n - 1 child requests at arrival (v1 design), or n - 1 forks
+    /// when the prompt is done (paper design).
     public let samples: Int
+    /// The parallel-sampling design for this request; nil follows the scheduler's config.
+    public let sampling: ParallelSamplingDesign?
+    /// What preempting this request does; nil follows the scheduler's config.
+    public let preemption: PreemptionMode?
+    /// Preempted by swapping: its K/V wait in the CPU pool and `numComputedTokens` still counts
+    /// them; readmission copies them back instead of recomputing.
+    public internal(set) var isSwappedOut = false
     /// For a forked sample: the request it was forked from, and which sample it is (1..n-1).
     public internal(set) var parent: RequestID?
     public internal(set) var sampleIndex: Int = 0
@@ -39,12 +47,14 @@ public struct Request: Sendable, Equatable {
     public internal(set) var finishedStep: Int?
 
     public init(id: RequestID, arrivalStep: Int = 0, promptTokens: [TokenID], maxOutputTokens: Int,
-                samples: Int = 1) {
+                samples: Int = 1, sampling: ParallelSamplingDesign? = nil, preemption: PreemptionMode? = nil) {
         self.id = id
         self.arrivalStep = arrivalStep
         self.promptTokens = promptTokens
         self.maxOutputTokens = maxOutputTokens
         self.samples = samples
+        self.sampling = sampling
+        self.preemption = preemption
     }
 
     /// Prompt plus generated tokens.

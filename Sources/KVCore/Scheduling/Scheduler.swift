@@ -1,13 +1,16 @@
 /// Continuous batching in the manner of vLLM v1: every step, running requests first (one decode
 /// token each, or the next chunk of their prompt), then waiting requests in order, within a token
-/// budget and a cap on running requests. When a running request needs a block and none is free,
-/// the most recently admitted running request is preempted: its blocks are freed and it goes
-/// back to the front of the waiting queue, to be recomputed later (its freed blocks keep their
-/// hashes, so the prefix cache may give much of it back). A step that preempted admits nobody.
+/// budget and a cap on running sequences. Blocks are taken step by step for the tokens scheduled
+/// (as vLLM v1's `allocate_slots`), never for a whole prompt up front; with the default
+/// publishing, the full blocks of those tokens enter the prefix cache when scheduled. When a
+/// running request needs a block and none is free, the most recently admitted running request is
+/// preempted: its blocks are freed and it goes back to the front of the waiting queue, to be
+/// recomputed later (its freed blocks keep their hashes, so the prefix cache may give much of it
+/// back). A step that preempted admits nobody.
 ///
 /// A step is two calls: `schedule()` plans it and allocates the slots it needs; after the model
 /// has run, `finishStep(_:sample:)` records the computed tokens, samples the next ones, forks
-/// parallel samples and frees finished requests.
+/// parallel samples (paper design) and frees finished requests.
 public struct Scheduler: Sendable {
     public let config: SchedulerConfig
     public private(set) var kv: KVCacheManager
@@ -20,19 +23,42 @@ public struct Scheduler: Sendable {
     /// Steps planned so far; the next `schedule()` plans step `stepIndex`.
     public private(set) var stepIndex = 0
     public private(set) var totalPreemptions = 0
+    /// Where swapping preemption keeps the victims' blocks.
+    public private(set) var cpu: CPUBlockPool
     private var nextForkID: Int
     private var forkedParents: Set<RequestID> = []
     private var pendingEvents: [SchedulerEvent] = []
 
+    /// `kv`'s publishing is set to `config.publishing`.
     public init(config: SchedulerConfig, kv: KVCacheManager, forkIDsFrom firstForkID: Int = 1_000_000) {
         self.config = config
         self.kv = kv
+        self.kv.publishing = config.publishing
+        self.cpu = CPUBlockPool(numBlocks: config.cpuBlocks)
         self.nextForkID = firstForkID
     }
 
-    /// Queues a request; it is admitted no earlier than its arrival step.
+    /// Queues a request; it is admitted no earlier than its arrival step. With the v1 sampling
+    /// design, a request for n > 1 samples is queued as itself (sample 0) followed by n - 1
+    /// child requests with the same prompt (ids from the fork range, `parent` set).
     public mutating func add(_ request: Request) {
         precondition(requests[request.id] == nil, "request \(request.id) added twice")
+        precondition(design(of: request) == .v1 || request.samples <= config.maxNumSeqs,
+                     "request \(request.id) forks into \(request.samples) sequences, above max_num_seqs \(config.maxNumSeqs)")
+        enqueue(request)
+        guard request.samples > 1, design(of: request) == .v1 else { return }
+        for index in 1..<request.samples {
+            var child = Request(id: RequestID(nextForkID), arrivalStep: request.arrivalStep,
+                                promptTokens: request.promptTokens, maxOutputTokens: request.maxOutputTokens,
+                                sampling: request.sampling, preemption: request.preemption)
+            nextForkID += 1
+            child.parent = request.id
+            child.sampleIndex = index
+            enqueue(child)
+        }
+    }
+
+    private mutating func enqueue(_ request: Request) {
         requests[request.id] = request
         sequenceIDs[request.id] = SequenceID(sequenceIDs.count)
         // Keep the arrivals part of the queue ordered by arrival step (stable).
@@ -63,6 +89,27 @@ public struct Scheduler: Sendable {
         sequenceIDs[id] ?? SequenceID(-1)
     }
 
+    /// Sequences running now plus those that running requests will still fork into: what
+    /// `max_num_seqs` caps.
+    public var reservedSequences: Int {
+        running.count + running.reduce(0) { total, id in
+            guard let request = requests[id] else { return total }
+            return total + sequencesToFork(request)
+        }
+    }
+
+    /// The parallel-sampling design that serves `request`.
+    public func design(of request: Request) -> ParallelSamplingDesign {
+        request.sampling ?? config.sampling
+    }
+
+    /// Sequences `request` will still add by forking (paper design, before its prompt is done).
+    private func sequencesToFork(_ request: Request) -> Int {
+        guard design(of: request) == .paper, request.samples > 1, request.parent == nil,
+              !forkedParents.contains(request.id) else { return 0 }
+        return request.samples - 1
+    }
+
     // MARK: Planning a step
 
     public mutating func schedule() -> StepPlan {
@@ -73,12 +120,16 @@ public struct Scheduler: Sendable {
         var index = 0
         while index < running.count, budget > 0 {
             let id = running[index]
-            guard reserveSlots(for: id, plan: &plan) else { continue }  // it preempted itself
-            if let chunk = chunk(for: id, budget: budget) {
-                plan.chunks.append(chunk)
-                pendingEvents.append(.scheduled(chunk))
-                budget -= chunk.numTokens
-            }
+            guard let request = requests[id] else { index += 1; continue }
+            let count = newTokens(total: request.numTokens, computed: request.numComputedTokens, budget: budget)
+            guard count > 0 else { index += 1; continue }
+            // False: it preempted itself, and `running[index]` is now the next request.
+            guard placeSlots(for: request, upTo: request.numComputedTokens + count, plan: &plan) else { continue }
+            let chunk = ScheduledChunk(request: id, startPosition: request.numComputedTokens, numTokens: count,
+                                       isPrefill: request.numTokens - request.numComputedTokens > 1)
+            plan.chunks.append(chunk)
+            pendingEvents.append(.scheduled(chunk))
+            budget -= count
             index += 1
         }
 
@@ -90,46 +141,69 @@ public struct Scheduler: Sendable {
         return plan
     }
 
-    /// Puts the request's not-yet-cached tokens into the block manager, preempting the most
-    /// recently admitted running request while blocks run out. Returns false when the request
-    /// itself had to be preempted.
-    private mutating func reserveSlots(for id: RequestID, plan: inout StepPlan) -> Bool {
-        let seq = sequence(id)
-        guard let request = requests[id] else { return false }
-        while kv.numTokens(of: seq) < request.numTokens {
-            let position = kv.numTokens(of: seq)
-            let token = position < request.promptTokens.count
-                ? request.promptTokens[position]
-                : request.outputTokens[position - request.promptTokens.count]
-            if kv.appendToken(seq, token) != nil { continue }
+    /// Tokens to schedule for a request with `computed` of its `total` tokens in the cache:
+    /// all the rest within the budget, and a prefill (more than one token left) within the
+    /// chunk cap.
+    private func newTokens(total: Int, computed: Int, budget: Int) -> Int {
+        Scheduler.newTokens(total: total, computed: computed, budget: budget, chunkCap: config.maxPrefillChunk)
+    }
+
+    private static func newTokens(total: Int, computed: Int, budget: Int, chunkCap: Int?) -> Int {
+        let remaining = total - computed
+        var count = min(remaining, budget)
+        if remaining > 1, let cap = chunkCap { count = min(count, cap) }
+        return max(0, count)
+    }
+
+    /// Places the request's tokens up to `end` in the block manager (blocks for this step's
+    /// tokens only), preempting the most recently admitted running request while blocks run
+    /// out. Returns false when the request itself had to be preempted.
+    private mutating func placeSlots(for request: Request, upTo end: Int, plan: inout StepPlan) -> Bool {
+        let seq = sequence(request.id)
+        let start = kv.numTokens(of: seq)
+        guard start < end else { return true }
+        let prompt = request.promptTokens.count
+        let tokens: ArraySlice<TokenID>
+        if end <= prompt {
+            tokens = request.promptTokens[start..<end]
+        } else if start >= prompt {
+            tokens = request.outputTokens[(start - prompt)..<(end - prompt)]
+        } else {
+            tokens = request.allTokens[start..<end]
+        }
+        while !kv.allocateSlots(seq, appending: tokens) {
             guard let victim = running.last else { return false }
             preempt(victim, plan: &plan)
-            if victim == id { return false }
+            if victim == request.id { return false }
         }
         return true
     }
 
-    private func chunk(for id: RequestID, budget: Int) -> ScheduledChunk? {
-        guard let request = requests[id] else { return nil }
-        var count = min(request.numTokens - request.numComputedTokens, budget)
-        // Everything but a single next token is prefill: the prompt, or a preempted request's
-        // prompt and outputs being recomputed.
-        let prefill = request.numTokens - request.numComputedTokens > 1
-        if prefill, let cap = config.maxPrefillChunk { count = min(count, cap) }
-        guard count > 0 else { return nil }
-        return ScheduledChunk(request: id, startPosition: request.numComputedTokens,
-                              numTokens: count, isPrefill: prefill)
+    /// What preempting `request` does.
+    public func preemptionMode(of request: Request) -> PreemptionMode {
+        request.preemption ?? config.preemption
     }
 
     private mutating func preempt(_ id: RequestID, plan: inout StepPlan) {
         let seq = sequence(id)
+        // Swapping copies every block the victim holds (computed tokens only: it has not been
+        // scheduled this step) to the CPU pool; a full CPU pool falls back to recomputation.
+        var swapped = false
+        if let request = requests[id], preemptionMode(of: request) == .swap {
+            let table = kv.blockTable(of: seq)
+            if let cpuBlocks = cpu.take(table.count, for: id) {
+                plan.swappedOut.append(SwapTransfer(request: id, gpu: table, cpu: cpuBlocks))
+                swapped = true
+            }
+        }
         // Blocks still shared with sibling samples stay in use: count what reached the free queue.
         let freeBefore = kv.numFreeBlocks
         kv.free(seq)
         let freed = kv.numFreeBlocks - freeBefore
         running.removeAll { $0 == id }
         requests[id]?.status = .preempted
-        requests[id]?.numComputedTokens = 0
+        requests[id]?.isSwappedOut = swapped
+        if !swapped { requests[id]?.numComputedTokens = 0 }
         requests[id]?.numPreemptions += 1
         waiting.insert(id, at: 0)
         plan.preempted.append(id)
@@ -137,27 +211,52 @@ public struct Scheduler: Sendable {
         pendingEvents.append(.preempted(id, freedBlocks: freed))
     }
 
+    /// Admits waiting requests in order while the budget, `max_num_seqs` and the free blocks
+    /// allow: each gets its cached prefix and the blocks of its first chunk. Stops at the first
+    /// request that does not fit (no overtaking).
     private mutating func admitWaiting(budget: inout Int, plan: inout StepPlan) {
-        while budget > 0, running.count < config.maxNumSeqs, let id = waiting.first,
-              var request = requests[id], request.arrivalStep <= stepIndex {
+        var reserved = reservedSequences
+        while budget > 0, let id = waiting.first, var request = requests[id], request.arrivalStep <= stepIndex {
+            let sequences = 1 + sequencesToFork(request)
+            guard reserved + sequences <= config.maxNumSeqs else { break }
             let tokens = request.allTokens
+            // A swapped-out request's computed tokens come back from the CPU pool, not the model.
+            let swappedTokens = request.isSwappedOut ? request.numComputedTokens : 0
+            var cachedTokens = 0
+            var count = 0
+            let available = budget
+            let chunkCap = config.maxPrefillChunk
             // All or nothing: nil means too few free blocks, and nothing changed.
-            guard let result = kv.allocate(sequence(id), tokens: tokens) else { break }
+            guard let result = kv.allocate(sequence(id), tokens: tokens, newTokens: { cached in
+                cachedTokens = max(cached, swappedTokens)
+                count = Scheduler.newTokens(total: tokens.count, computed: cachedTokens, budget: available, chunkCap: chunkCap)
+                return cachedTokens - cached + count
+            }) else { break }
+            if request.isSwappedOut {
+                // Copy back the computed blocks the prefix cache did not give back.
+                let table = kv.blockTable(of: sequence(id))
+                let cpuBlocks = cpu.release(id)
+                let computedBlocks = (swappedTokens + kv.blockSize - 1) / kv.blockSize
+                let range = min(result.hitBlocks, computedBlocks)..<computedBlocks
+                plan.swappedIn.append(SwapTransfer(request: id, gpu: Array(table[range]), cpu: Array(cpuBlocks[range])))
+                request.isSwappedOut = false
+            }
             waiting.removeFirst()
+            reserved += sequences
             let resumed = request.status == .preempted
             request.status = .running
-            request.numComputedTokens = result.hitBlocks * kv.blockSize
+            request.numComputedTokens = cachedTokens
             request.prefixHitBlocks = result.hitBlocks
             if request.firstScheduledStep == nil { request.firstScheduledStep = stepIndex }
             requests[id] = request
             running.append(id)
             plan.admitted.append(id)
             pendingEvents.append(.admitted(id, hitBlocks: result.hitBlocks, resumed: resumed))
-            if let chunk = chunk(for: id, budget: budget) {
-                plan.chunks.append(chunk)
-                pendingEvents.append(.scheduled(chunk))
-                budget -= chunk.numTokens
-            }
+            let chunk = ScheduledChunk(request: id, startPosition: cachedTokens, numTokens: count,
+                                       isPrefill: tokens.count - cachedTokens > 1)
+            plan.chunks.append(chunk)
+            pendingEvents.append(.scheduled(chunk))
+            budget -= count
         }
     }
 
@@ -182,7 +281,7 @@ public struct Scheduler: Sendable {
             guard request.numComputedTokens == request.numTokens else { continue }
 
             var family = [id]
-            if request.samples > 1, request.parent == nil, !forkedParents.contains(id) {
+            if design(of: request) == .paper, request.samples > 1, request.parent == nil, !forkedParents.contains(id) {
                 forkedParents.insert(id)
                 for index in 1..<request.samples {
                     family.append(fork(id, sampleIndex: index))
@@ -210,7 +309,8 @@ public struct Scheduler: Sendable {
         sequenceIDs[child] = SequenceID(sequenceIDs.count)
         kv.fork(sequence(parent), into: sequence(child))
         var copy = Request(id: child, arrivalStep: source.arrivalStep, promptTokens: source.promptTokens,
-                           maxOutputTokens: source.maxOutputTokens, samples: 1)
+                           maxOutputTokens: source.maxOutputTokens, samples: 1, sampling: source.sampling,
+                           preemption: source.preemption)
         copy.outputTokens = source.outputTokens
         copy.parent = parent
         copy.sampleIndex = sampleIndex

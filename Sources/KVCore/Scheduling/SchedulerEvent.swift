@@ -30,6 +30,10 @@ public struct StepPlan: Sendable, Equatable {
     public internal(set) var chunks: [ScheduledChunk] = []
     public internal(set) var preempted: [RequestID] = []
     public internal(set) var admitted: [RequestID] = []
+    /// Blocks copied to the CPU pool by swapping preemption this step.
+    public internal(set) var swappedOut: [SwapTransfer] = []
+    /// Blocks copied back from the CPU pool by readmissions this step.
+    public internal(set) var swappedIn: [SwapTransfer] = []
 
     public var scheduledTokens: Int { chunks.reduce(0) { $0 + $1.numTokens } }
     public var isEmpty: Bool { chunks.isEmpty }

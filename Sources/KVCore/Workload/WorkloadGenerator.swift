@@ -62,7 +62,12 @@ public struct WorkloadGenerator: Sendable {
     /// Output token `index` (from 0) of a request's sample: a fixed function of the seed, so a
     /// run that replays the workload, and a follow-up that resends the answer, see the same ids.
     public func syntheticOutputToken(request: WorkloadRequest, index: Int, sample: Int = 0) -> Int32 {
-        token(stream: .output(sample: sample), UInt64(request.id), UInt64(index))
+        outputToken(requestID: request.id, index: index, sample: sample)
+    }
+
+    /// `syntheticOutputToken` by request id: what a memory-only engine run emits.
+    public func outputToken(requestID: Int, index: Int, sample: Int = 0) -> Int32 {
+        token(stream: .output(sample: sample), UInt64(requestID), UInt64(index))
     }
 
     // MARK: Shapes (pass 1)

@@ -64,6 +64,30 @@ public struct PagedKVStore: Sendable, Hashable {
         return values[start..<start + kvHeads * headDim]
     }
 
+    /// The K and V of every slot of one block (all layers): what swapping copies to the CPU.
+    public struct BlockContents: Sendable, Hashable {
+        public let keys: [Float]
+        public let values: [Float]
+    }
+
+    /// A copy of block `block`'s K/V, every slot.
+    public func contents(ofBlock block: Int) -> BlockContents {
+        precondition((0..<numBlocks).contains(block), "block \(block) outside the store of \(numBlocks)")
+        let start = block * blockSize * floatsPerSlot
+        let end = start + blockSize * floatsPerSlot
+        return BlockContents(keys: Array(keys[start..<end]), values: Array(values[start..<end]))
+    }
+
+    /// Writes `contents` (taken by `contents(ofBlock:)`) into block `block`.
+    public mutating func restore(_ contents: BlockContents, intoBlock block: Int) {
+        precondition((0..<numBlocks).contains(block), "block \(block) outside the store of \(numBlocks)")
+        let start = block * blockSize * floatsPerSlot
+        precondition(contents.keys.count == blockSize * floatsPerSlot && contents.values.count == contents.keys.count,
+                     "block contents of another shape")
+        keys.replaceSubrange(start..<(start + contents.keys.count), with: contents.keys)
+        values.replaceSubrange(start..<(start + contents.values.count), with: contents.values)
+    }
+
     /// Copy-on-write support: copies the first `slots` token slots of block `source` (every layer,
     /// K and V) into block `destination`, so a branch that shared a partially filled block can
     /// append to its own copy.
