@@ -25,6 +25,9 @@ let package = Package(
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CursesBackend", dependencies: ["CNcurses", "TerminalCanvas"]),
 
+        // MARK: Command-line reports (text and JSON of memory, compare, simulate)
+        .target(name: "CommandReports", dependencies: ["KVCore", "Engine"]),
+
         // MARK: Benchmarks (shared by `kvviz bench`)
         .target(
             name: "KVBenchmarks",
@@ -37,7 +40,7 @@ let package = Package(
             name: "kvviz",
             dependencies: [
                 "KVCore", "ToyDecoder", "Engine", "TerminalCanvas", "Visualizer", "CursesBackend",
-                "KVBenchmarks",
+                "KVBenchmarks", "CommandReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +50,7 @@ let package = Package(
         .testTarget(name: "ToyDecoderTests", dependencies: ["ToyDecoder"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "KVCore", "ToyDecoder"]),
         .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas"]),
+        .testTarget(name: "CommandReportsTests", dependencies: ["CommandReports", "KVCore", "Engine"]),
         .testTarget(
             name: "VisualizerTests",
             dependencies: ["Visualizer", "Engine", "KVCore", "TerminalCanvas"],
