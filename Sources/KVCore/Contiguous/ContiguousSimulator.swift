@@ -2,8 +2,9 @@
 /// time on a fixed workload.
 ///
 /// Each step: admit arrived requests first come, first served, each sample getting one extent
-/// of the policy's reservation, stopping at the first request that does not fit (head-of-line
-/// blocking, which is where external fragmentation bites) or would exceed max_num_seqs; then
+/// of the policy's reservation from the configured allocator (first fit, or buddy blocks),
+/// stopping at the first request that does not fit (head-of-line blocking, which is where
+/// external fragmentation bites) or would exceed max_num_seqs; then
 /// every running request computes: an admitted request its whole prompt (and samples its first
 /// token), the others one token each; then the step is measured and finished requests free
 /// their extents. A value type: copy it to keep a step you may return to.
@@ -13,7 +14,7 @@ public struct ContiguousSimulator: Sendable {
     public let requests: [WorkloadRequest]
     /// The step `step()` runs next.
     public private(set) var nextStep = 0
-    public private(set) var allocator: ContiguousAllocator
+    public private(set) var allocator: ContiguousMemory
     public private(set) var completedRequests = 0
     public private(set) var peakConcurrentRequests = 0
 
@@ -51,15 +52,27 @@ public struct ContiguousSimulator: Sendable {
                 throw .tooManySamples(request: request.id, samples: request.samples,
                                       maxNumSeqs: config.maxNumSeqs)
             }
-            let reservation = config.reservation(for: request)
-            if reservation * request.samples > config.capacitySlots {
-                throw .neverFits(request: request.id, reservationSlots: reservation,
+            if !Self.fitsInEmptyMemory(request, config) {
+                throw .neverFits(request: request.id, reservationSlots: config.placement(for: request),
                                  samples: request.samples, capacitySlots: config.capacitySlots)
             }
         }
         self.config = config
         self.requests = workload.sorted { ($0.arrivalStep, $0.id) < ($1.arrivalStep, $1.id) }
-        self.allocator = ContiguousAllocator(capacitySlots: config.capacitySlots)
+        self.allocator = ContiguousMemory(config.allocator, capacitySlots: config.capacitySlots)
+    }
+
+    /// Whether every sample of `request` gets its extent in empty memory.
+    static func fitsInEmptyMemory(_ request: WorkloadRequest, _ config: ContiguousConfig) -> Bool {
+        let placement = config.placement(for: request)
+        guard placement <= config.capacitySlots, placement * request.samples <= config.capacitySlots else { return false }
+        guard config.allocator == .buddy, request.samples > 1 else { return true }
+        var memory = ContiguousMemory(.buddy, capacitySlots: config.capacitySlots)
+        for sample in 0..<request.samples {
+            let owner = ContiguousSequenceID(request: request.id, sample: sample)
+            if memory.allocate(config.reservation(for: request), for: owner) == nil { return false }
+        }
+        return true
     }
 
     /// Every request has finished.
@@ -123,7 +136,7 @@ public struct ContiguousSimulator: Sendable {
             if runningSequences + request.samples > config.maxNumSeqs {
                 reason = .maxNumSeqs
             } else if !allocateSamples(of: request, reservation: reservation) {
-                reason = allocator.freeSlots >= reservation * request.samples
+                reason = allocator.freeSlots >= config.placement(for: request) * request.samples
                     ? .noHoleLargeEnough : .notEnoughFreeSlots
             }
             if let reason {
@@ -165,22 +178,26 @@ public struct ContiguousSimulator: Sendable {
             if running.generated == request.outputLength { finished.append(request.id) }
         }
         var usage = ContiguousUsage()
-        let extents = allocator.extents.map { extent in
+        let extents = allocator.placements.map { extent in
             let fill = progress[extent.owner.request] ?? (0, 0)
             usage.tokenStates += fill.used
             usage.reserved += fill.finalLength - fill.used
             usage.internalFragmentation += extent.length - fill.finalLength
+            usage.externalFragmentation += extent.allocated - extent.length
             return ContiguousStepSnapshot.Extent(owner: extent.owner, start: extent.start,
                                                  reserved: extent.length, used: fill.used,
-                                                 finalLength: fill.finalLength)
+                                                 finalLength: fill.finalLength, allocated: extent.allocated)
         }
         let holes = allocator.holes
         let freeSlots = holes.reduce(0) { $0 + $1.length }
-        if let blocked {
-            usage.externalFragmentation = holes.filter { $0.length < blocked.reservationSlots }
-                .reduce(0) { $0 + $1.length }
+        // Free memory the next request cannot use: all of it while that request waits for memory
+        // (under first fit, every hole is then smaller than its reservation).
+        if blocked?.isBlockedForMemory == true {
+            usage.externalFragmentation += freeSlots
+            usage.free = 0
+        } else {
+            usage.free = freeSlots
         }
-        usage.free = freeSlots - usage.externalFragmentation
         let arrived = requests[_nextToAdmit...].prefix { $0.arrivalStep <= step }.count
         return ContiguousStepSnapshot(
             step: step, policy: config.policy, capacitySlots: config.capacitySlots, extents: extents,
