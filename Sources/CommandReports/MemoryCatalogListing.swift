@@ -1,3 +1,4 @@
+import KVBase
 import KVCore
 
 /// The text and JSON of `kvviz memory --list`: every model preset with the config fields that
@@ -27,8 +28,8 @@ public enum MemoryCatalogListing {
 
     /// `{"models": [...], "gpus": [...]}` with every field as a number or string.
     public static var json: String {
-        let models = ModelPreset.all.map { model -> String in
-            var object = OrderedJSONObject()
+        let models = ModelPreset.all.map { model -> JSON in
+            var object = JSONObject()
             object.add("id", model.id)
             object.add("name", model.displayName)
             object.add("architecture", model.architecture.rawValue)
@@ -45,24 +46,20 @@ public enum MemoryCatalogListing {
             object.add("parameters", model.parameterCount)
             object.add("weight_dtype", model.weightDType.rawValue)
             object.add("kv_bytes_per_token_fp16", model.kvBytesPerToken(dtype: .fp16))
-            return indented(object.rendered)
+            return .object(object)
         }
-        let gpus = GPUPreset.all.map { gpu -> String in
-            var object = OrderedJSONObject()
+        let gpus = GPUPreset.all.map { gpu -> JSON in
+            var object = JSONObject()
             object.add("id", gpu.id)
             object.add("name", gpu.displayName)
             object.add("memory_bytes", gpu.memoryBytes)
             object.add("toy", gpu.isToy)
-            return indented(object.rendered)
+            return .object(object)
         }
-        var object = OrderedJSONObject()
-        object.add("models", raw: "[\n    " + models.joined(separator: ",\n    ") + "\n  ]")
-        object.add("gpus", raw: "[\n    " + gpus.joined(separator: ",\n    ") + "\n  ]")
+        var object = JSONObject()
+        object.add("models", models)
+        object.add("gpus", gpus)
         return object.rendered
-    }
-
-    private static func indented(_ rendered: String) -> String {
-        rendered.trimmingTrailingNewline.replacingNewlines(with: "\n    ")
     }
 
     private static func kvHeadsCell(_ model: ModelPreset) -> String {
@@ -84,12 +81,5 @@ public enum MemoryCatalogListing {
             while line.hasSuffix(" ") { line.removeLast() }
             return line
         }
-    }
-}
-
-private extension String {
-    var trimmingTrailingNewline: String { hasSuffix("\n") ? String(dropLast()) : self }
-    func replacingNewlines(with replacement: String) -> String {
-        split(separator: "\n", omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

@@ -1,3 +1,4 @@
+import KVBase
 import KVCore
 
 extension MemoryReport {
@@ -7,7 +8,7 @@ extension MemoryReport {
     public var json: String {
         let config = plan.configuration
         let model = config.model
-        var object = OrderedJSONObject()
+        var object = JSONObject()
         object.add("model", model.id)
         object.add("gpu", config.gpu.id)
         object.add("dtype", config.kvDType.rawValue)
@@ -46,25 +47,4 @@ extension MemoryReport {
         object.add("exceeds_context", exceedsContext)
         return object.rendered
     }
-}
-
-/// A flat JSON object that keeps its keys in insertion order (Foundation's encoder may not),
-/// one member a line.
-struct OrderedJSONObject {
-    private var members: [String] = []
-
-    mutating func add(_ key: String, _ value: String) { members.append("\(Self.quoted(key)): \(Self.quoted(value))") }
-    mutating func add(_ key: String, _ value: Int) { members.append("\(Self.quoted(key)): \(value)") }
-    mutating func add(_ key: String, _ value: Int?) {
-        members.append("\(Self.quoted(key)): \(value.map(String.init) ?? "null")")
-    }
-    mutating func add(_ key: String, _ value: Bool) { members.append("\(Self.quoted(key)): \(value)") }
-    mutating func add(_ key: String, _ value: Double) {
-        members.append("\(Self.quoted(key)): \(value.isFinite ? "\(value)" : "null")")
-    }
-    mutating func add(_ key: String, raw: String) { members.append("\(Self.quoted(key)): \(raw)") }
-
-    var rendered: String { "{\n  " + members.joined(separator: ",\n  ") + "\n}\n" }
-
-    static func quoted(_ text: String) -> String { JSONText.quoted(text) }
 }

@@ -6,6 +6,8 @@ import TerminalCanvas
 /// so the no-colour screen carries the same information.
 struct Theme {
     let colors: Bool
+    /// Slot and mark glyphs: the standard set, or the high-contrast one in focus mode.
+    var glyphs: Glyphs = .standard
 
     /// Okabe-Ito, the colour-blind-safe palette, as 256-colour indexes: orange, sky blue, bluish
     /// green, yellow, blue, vermillion, reddish purple.
