@@ -97,6 +97,7 @@ extension ComparisonReport {
         object.add("total_token_demand", totalTokenDemand)
         object.add("prefix_caching", config.prefixCaching)
         object.add("allocator", allocator.rawValue)
+        object.add("peak_rss_bytes", ProcessMemory.peakResidentBytes())
         let entries = strategies.map { strategy -> String in
             var entry = RunJSON()
             entry.add("name", strategy.name)

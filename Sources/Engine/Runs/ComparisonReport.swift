@@ -93,8 +93,8 @@ public enum Comparison {
             throw RunError("contiguous-\(policy.rawValue): \(error.description)")
         }
         var usage = UsageAccumulator()
-        simulator.runToEnd { snapshot in
-            usage.add(snapshot.usage, underPressure: snapshot.blocked?.isBlockedForMemory == true)
+        simulator.runToEnd { sum, steps, blockedForMemory in
+            usage.add(sum: sum, steps: steps, underPressure: blockedForMemory)
         }
         let report = simulator.report
         return StrategyResult(name: "contiguous-\(policy.rawValue)", displayName: policy.displayName, usage: usage,
@@ -118,7 +118,7 @@ public enum Comparison {
             }
         }
         let scheduler = runner.scheduler
-        let completed = scheduler.finished.count { scheduler.requests[$0]?.parent == nil }
+        let completed = runner.allTotals.completedRequests
         return StrategyResult(name: "paged", displayName: "vLLM (paged)", usage: usage, steps: runner.step,
                               completedRequests: completed, peakConcurrentRequests: peakRunning,
                               preemptions: scheduler.totalPreemptions, recomputedTokens: runner.recomputedTokens)

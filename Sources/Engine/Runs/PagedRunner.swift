@@ -21,6 +21,8 @@ struct PagedRunner {
     private var computedHighWater: [RequestID: Int] = [:]
     /// Tokens computed again because their request was preempted and its K/V freed.
     private(set) var recomputedTokens = 0
+    /// Totals of the requests retired so far (finished ones leave the scheduler at once).
+    private(set) var totals = RequestTotals()
 
     init(_ run: WorkloadRun, checksInvariants: Bool) {
         let configuration = run.configuration
@@ -45,12 +47,28 @@ struct PagedRunner {
         scheduler.finishStep(plan) { request, _ in
             SyntheticTokens.token(request: request.id, index: request.outputTokens.count)
         }
+        for request in scheduler.retireFinished() {
+            totals.add(request, blockSize: scheduler.kv.blockSize)
+            computedHighWater[request.id] = nil
+        }
     }
 
-    /// Hands the scheduler every request that has arrived by the step about to be planned.
+    /// The totals of every request, finished or not (for a run cut short).
+    var allTotals: RequestTotals {
+        var all = totals
+        for request in scheduler.requests.values { all.add(request, blockSize: scheduler.kv.blockSize) }
+        return all
+    }
+
+    /// Hands the scheduler the requests that have arrived by the step about to be planned,
+    /// keeping at most `maxNumSeqs + 1` of them in its waiting queue: a step admits at most
+    /// `maxNumSeqs`, so the scheduler decides exactly as if it held them all, and its queue
+    /// (whose operations cost its length) stays short however many requests are waiting.
     private mutating func admitArrivals() {
         let now = scheduler.stepIndex
-        while nextArrival < requests.count, requests[nextArrival].arrivalStep <= now {
+        let queueBound = scheduler.config.maxNumSeqs + 1
+        while nextArrival < requests.count, requests[nextArrival].arrivalStep <= now,
+              scheduler.waiting.count < queueBound {
             let request = requests[nextArrival]
             scheduler.add(Request(id: RequestID(request.id), arrivalStep: request.arrivalStep,
                                   promptTokens: request.promptTokens,
@@ -73,11 +91,6 @@ struct PagedRunner {
         }
     }
 
-    /// Drops the bookkeeping of finished requests.
-    mutating func forgetFinished(_ ids: some Sequence<RequestID>) {
-        for id in ids { computedHighWater[id] = nil }
-    }
-
     /// The request at the head of the queue has arrived and needs more blocks than are free.
     var headWaitsForMemory: Bool {
         let now = scheduler.stepIndex - 1
@@ -88,9 +101,23 @@ struct PagedRunner {
         return scheduler.kv.numFreeBlocks < needed
     }
 
-    /// Requests that arrived and are still waiting.
-    var arrivedWaiting: Int {
-        let now = scheduler.stepIndex
-        return scheduler.waiting.count { scheduler.requests[$0].map { $0.arrivalStep < now } ?? false }
+}
+
+/// Counts over requests that left the scheduler: what `simulate` reports.
+struct RequestTotals: Sendable {
+    /// Requests (not forked samples) that finished.
+    var completedRequests = 0
+    /// Tokens sampled, all samples included.
+    var generatedTokens = 0
+    var promptTokens = 0
+    /// Prompt tokens whose K/V came from the prefix cache at the request's last admission.
+    var hitTokens = 0
+
+    mutating func add(_ request: Request, blockSize: Int) {
+        generatedTokens += request.outputTokens.count
+        guard request.parent == nil else { return }
+        if request.isFinished { completedRequests += 1 }
+        promptTokens += request.promptTokens.count
+        hitTokens += Swift.min(request.prefixHitBlocks * blockSize, request.promptTokens.count)
     }
 }

@@ -73,6 +73,17 @@ public struct UsageAccumulator: Sendable, Equatable {
         }
     }
 
+    /// Adds `steps` steps whose usages sum to `usageSum`, all busy, all under pressure or none.
+    public mutating func add(sum usageSum: ContiguousUsage, steps: Int, underPressure: Bool) {
+        guard steps > 0 else { return }
+        busySteps += steps
+        Self.accumulate(usageSum, into: &busySlotSteps)
+        if underPressure {
+            pressureSteps += steps
+            Self.accumulate(usageSum, into: &pressureSlotSteps)
+        }
+    }
+
     private static func accumulate(_ usage: ContiguousUsage, into sum: inout ContiguousUsage) {
         sum.tokenStates += usage.tokenStates
         sum.reserved += usage.reserved

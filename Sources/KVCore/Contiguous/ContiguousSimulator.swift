@@ -21,6 +21,9 @@ public struct ContiguousSimulator: Sendable {
     /// Index into `requests` of the first request not admitted yet: admission is FCFS with
     /// head-of-line blocking, so the admitted requests are always a prefix.
     private var _nextToAdmit = 0
+    /// Index into `requests` of the first request that has not arrived by `nextStep` (never
+    /// behind `_nextToAdmit`): counting the arrived waiting requests costs O(1) amortized.
+    private var _nextArrival = 0
     private var _running: [Running] = []
     private var _busySteps = 0
     private var _slotSteps = ContiguousUsage()
@@ -105,6 +108,54 @@ public struct ContiguousSimulator: Sendable {
         }
     }
 
+    /// Runs to the end like ``runToEnd(observe:)`` at a cost that grows with the admissions and
+    /// releases, not the steps: after each step, the steps in which nothing can change (no
+    /// request finishes, no new request arrives at an empty queue, so no admission can succeed)
+    /// are taken in one go. Their memory changes linearly (each running sample gains a token a
+    /// step), so `add` receives the exact sum of their usages, the number of steps it covers and
+    /// whether the head of the queue waited for memory in them. The figures are the same as
+    /// stepping one by one (a test checks it); `kvviz compare` runs this way.
+    public mutating func runToEnd(accumulating add: (_ usageSum: ContiguousUsage, _ steps: Int,
+                                                     _ blockedForMemory: Bool) -> Void) {
+        while !isFinished {
+            if _running.isEmpty, requests[_nextToAdmit].arrivalStep > nextStep {
+                nextStep = requests[_nextToAdmit].arrivalStep
+            }
+            let snapshot = step()
+            let blocked = snapshot.blocked?.isBlockedForMemory == true
+            if !snapshot.extents.isEmpty { add(snapshot.usage, 1, blocked) }
+            // After a release the next step may admit: only steps after a step that freed
+            // nothing are quiet.
+            guard !_running.isEmpty, snapshot.finished.isEmpty else { continue }
+            // The first step in which a running request samples its last token (and is freed).
+            let last = nextStep - 1
+            var end = _running.map { last + requests[$0.index].outputLength - $0.generated }.min() ?? nextStep
+            let headArrived = _nextToAdmit < requests.count && requests[_nextToAdmit].arrivalStep <= last
+            if !headArrived, _nextToAdmit < requests.count {
+                end = Swift.min(end, requests[_nextToAdmit].arrivalStep)
+            }
+            let count = end - nextStep
+            guard count > 0 else { continue }
+            var sum = ContiguousUsage()
+            let ramp = count * (count + 1) / 2
+            for index in _running.indices {
+                let request = requests[_running[index].index]
+                let samples = request.samples
+                let used = count * (request.promptLength + _running[index].generated) + ramp
+                sum.tokenStates += samples * used
+                sum.reserved += samples * (count * request.finalLength - used)
+                _running[index].generated += count
+            }
+            sum.internalFragmentation = count * snapshot.usage.internalFragmentation
+            sum.externalFragmentation = count * snapshot.usage.externalFragmentation
+            sum.free = count * snapshot.usage.free
+            nextStep += count
+            _busySteps += count
+            _slotSteps = _slotSteps + sum
+            add(sum, count, blocked)
+        }
+    }
+
     /// Runs one step: admit, compute, measure, free. Returns the memory as the step saw it.
     @discardableResult
     public mutating func step() -> ContiguousStepSnapshot {
@@ -167,7 +218,7 @@ public struct ContiguousSimulator: Sendable {
         return true
     }
 
-    private func measure(step: Int, admitted: [Int], blocked: ContiguousAdmissionBlock?)
+    private mutating func measure(step: Int, admitted: [Int], blocked: ContiguousAdmissionBlock?)
         -> ContiguousStepSnapshot
     {
         var progress: [Int: (used: Int, finalLength: Int)] = [:]
@@ -198,7 +249,9 @@ public struct ContiguousSimulator: Sendable {
         } else {
             usage.free = freeSlots
         }
-        let arrived = requests[_nextToAdmit...].prefix { $0.arrivalStep <= step }.count
+        _nextArrival = Swift.max(_nextArrival, _nextToAdmit)
+        while _nextArrival < requests.count, requests[_nextArrival].arrivalStep <= step { _nextArrival += 1 }
+        let arrived = _nextArrival - _nextToAdmit
         return ContiguousStepSnapshot(
             step: step, policy: config.policy, capacitySlots: config.capacitySlots, extents: extents,
             holes: holes, usage: usage, waitingRequests: arrived, runningRequests: _running.count,
