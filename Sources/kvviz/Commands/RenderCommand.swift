@@ -32,7 +32,8 @@ struct RenderCommand: ParsableCommand {
             let language = try viewer.language()
             let speed = try viewer.validatedSpeed()
             let colors = format == .text ? false : viewer.colors
-            let state = try AppState(chapters: [chapter], language: language, colors: colors, size: frame, speed: speed)
+            let state = try AppState(chapters: [chapter], language: language, colors: colors, size: frame, speed: speed,
+                                     focusMode: viewer.focus)
             var renderer = HeadlessRenderer(state: state, steps: steps, format: format,
                                             title: language == .zh ? chapter.title.zh : chapter.title.en,
                                             frameInterval: 1 / speed)
