@@ -33,6 +33,9 @@ let package = Package(
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CursesBackend", dependencies: ["CNcurses", "TerminalCanvas"]),
 
+        // MARK: Command-line reports (text and JSON of memory, compare, simulate)
+        .target(name: "CommandReports", dependencies: ["KVBase", "KVCore", "Engine"]),
+
         // MARK: Benchmarks (shared by `kvviz bench`)
         .target(
             name: "KVBenchmarks",
@@ -45,7 +48,7 @@ let package = Package(
             name: "kvviz",
             dependencies: [
                 "KVBase", "KVCore", "ToyDecoder", "Engine", "TerminalCanvas", "Visualizer", "CursesBackend", "KVDemos",
-                "KVBenchmarks",
+                "KVBenchmarks", "CommandReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,6 +64,7 @@ let package = Package(
         ),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "KVCore", "ToyDecoder"]),
         .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "KVBase"]),
+        .testTarget(name: "CommandReportsTests", dependencies: ["CommandReports", "KVCore", "Engine"]),
         .testTarget(
             name: "VisualizerTests",
             dependencies: ["Visualizer", "Engine", "KVCore", "TerminalCanvas"],

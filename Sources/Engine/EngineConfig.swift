@@ -28,9 +28,12 @@ public struct MemoryBase: Sendable, Equatable {
     public var reserveBytes: Int
     /// Bytes one block of the pool stands for (block size x KV bytes per token).
     public var blockBytes: Int
+    /// Memory outside PyTorch's allocator (CUDA context, graphs, NCCL) vLLM leaves out of the pool.
+    public var nonTorchBytes: Int
 
     public init(modelName: String, gpuName: String, gpuBytes: Int, weightsBytes: Int,
-                activationBytes: Int, reserveBytes: Int, blockBytes: Int) {
+                activationBytes: Int, reserveBytes: Int, blockBytes: Int, nonTorchBytes: Int = 0) {
+        self.nonTorchBytes = nonTorchBytes
         self.modelName = modelName
         self.gpuName = gpuName
         self.gpuBytes = gpuBytes

@@ -202,11 +202,13 @@ public struct MemoryFigures: Sendable, Equatable {
     public let blockBytes: Int
     public let modelName: String
     public let gpuName: String
+    /// Memory outside PyTorch's allocator (CUDA context, graphs, NCCL): not part of the pool.
+    public var nonTorchBytes: Int = 0
 
     public var kvFreeBytes: Int { max(0, kvPoolBytes - kvUsedBytes - kvCachedFreeBytes) }
     /// Whatever the pool does not cover inside the budget (numBlocks rounds down).
     public var unallocatedBytes: Int {
-        max(0, gpuBytes - weightsBytes - activationBytes - reserveBytes - kvPoolBytes)
+        max(0, gpuBytes - weightsBytes - activationBytes - nonTorchBytes - reserveBytes - kvPoolBytes)
     }
 }
 

@@ -176,13 +176,15 @@ struct SnapshotBuilder {
     private func memoryFigures(kv: KVCacheManager, tokenSlots: Int) -> MemoryFigures? {
         guard let base = config.memory else { return nil }
         let pool = kv.numBlocks * base.blockBytes
-        return MemoryFigures(
+        var figures = MemoryFigures(
             gpuBytes: base.gpuBytes, weightsBytes: base.weightsBytes, activationBytes: base.activationBytes,
             reserveBytes: base.reserveBytes, kvPoolBytes: pool,
             kvUsedBytes: kv.numUsedBlocks * base.blockBytes,
             kvCachedFreeBytes: kv.numCachedFreeBlocks * base.blockBytes,
             kvTokenBytes: tokenSlots * (base.blockBytes / max(1, kv.blockSize)),
             blockBytes: base.blockBytes, modelName: base.modelName, gpuName: base.gpuName)
+        figures.nonTorchBytes = base.nonTorchBytes
+        return figures
     }
 }
 

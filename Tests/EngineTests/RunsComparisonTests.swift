@@ -2,37 +2,67 @@ import KVCore
 import Testing
 @testable import Engine
 
-/// `kvviz compare`'s engine side: the Fig. 2 ordering on the command's defaults, shares that
-/// account for all memory, the paged accounting itself.
+/// `kvviz compare`'s engine side: its default run against the PagedAttention paper's Fig. 2,
+/// shares that account for all memory, the paged accounting itself.
 @Suite struct RunsComparisonTests {
-    /// The compare defaults: OPT-13B on an A100-40GB (963 blocks of 16 slots), chat x200.
-    static func paperSetting() throws -> WorkloadRun {
-        let plan = try MemoryPlan(MemoryPlan.Configuration(model: try ModelPreset.named("opt-13b"),
-                                                           gpu: try GPUPreset.named("a100-40gb")))
-        var spec = WorkloadSpec.chat
-        spec.numRequests = 200
-        return try WorkloadRun(RunConfiguration(workload: spec, numBlocks: plan.numBlocks, blockSize: 16))
+    /// `kvviz compare`'s defaults: OPT-13B on an A100-40GB sized as vLLM would (max_num_seqs
+    /// 128, as the command passes), 1,000 sharegpt requests, buddy allocator.
+    static func compareDefaults() throws -> WorkloadRun {
+        let plan = try MemoryPlan(MemoryPlan.Configuration(model: .opt13b, gpu: .a100_40gb, maxNumSeqs: 128))
+        var spec = WorkloadSpec.sharegpt
+        spec.numRequests = 1000
+        return try WorkloadRun(RunConfiguration(workloadName: "sharegpt", workload: spec, numBlocks: plan.numBlocks,
+                                                blockSize: 16))
     }
 
-    @Test func defaultsReproduceTheOrderingOfThePagedAttentionFigure2() throws {
-        let run = try Self.paperSetting()
-        #expect(run.configuration.numBlocks == 963)
-        let report = try Comparison.run(run)
-        #expect(report.strategies.map(\.name) == Comparison.strategyNames)
-        let tokens = report.strategies.map(\.shares.tokenStates)
-        #expect(tokens[0] < tokens[1])
-        #expect(tokens[1] <= tokens[2])
-        #expect(tokens[2] < tokens[3])
-        #expect(tokens[3] >= 0.9)
-        #expect(tokens[0] > 0.2 && tokens[0] < 0.4)
+    /// The default comparison, run once for the tests that read it.
+    static let defaultReport: Result<ComparisonReport, any Error> = Result { try Comparison.run(try compareDefaults()) }
+
+    /// The paper's Fig. 2 (token states, reservation, internal, external, in %), and what the
+    /// default run reaches where it is more than 5 points away (the README explains why).
+    static let figure2: [(name: String, paper: [Double], reached: [Double?])] = [
+        ("contiguous-max", [20.4, 13.3, 57.3, 8.9], [nil, nil, nil, nil]),
+        ("contiguous-pow2", [26.8, 17.9, 13.6, 41.6], [32.7, 23.3, nil, 31.6]),
+        ("contiguous-oracle", [38.2, 25.2, 0, 36.6], [nil, nil, nil, 28.5]),
+    ]
+
+    @Test func theTwelveOrcaSharesAgainstThePaper() throws {
+        let report = try Self.defaultReport.get()
+        #expect(report.configuration.numBlocks == 832)
+        for (name, paper, reached) in Self.figure2 {
+            let shares = try #require(report.strategy(named: name)).shares
+            let ours = [shares.tokenStates, shares.reserved, shares.internalFragmentation,
+                        shares.externalFragmentation + shares.free].map { $0 * 100 }
+            for index in 0..<4 {
+                if let held = reached[index] {
+                    // More than 5 points from the paper: hold the honest figure to 1.5 points.
+                    #expect(abs(ours[index] - held) <= 1.5, "\(name) share \(index): \(ours[index]) vs held \(held)")
+                    #expect(abs(ours[index] - paper[index]) > 5, "\(name) share \(index) now within 5: tighten the test")
+                } else {
+                    #expect(abs(ours[index] - paper[index]) <= 5, "\(name) share \(index): \(ours[index]) vs paper \(paper[index])")
+                }
+            }
+        }
+    }
+
+    @Test func pagedKeepsAtLeast95PercentTokenStatesAndReportsItsPreemptions() throws {
+        let report = try Self.defaultReport.get()
         let paged = try #require(report.strategy(named: "paged"))
-        #expect(paged.wasteShare < 0.04)
-        #expect(report.strategies.allSatisfy { $0.completedRequests == 200 })
+        #expect(paged.shares.tokenStates >= 0.95)
+        #expect(paged.preemptions > 0)
+        #expect(paged.recomputedTokens > 0)
+        let tokens = report.strategies.map(\.shares.tokenStates)
+        #expect(tokens == tokens.sorted(), "max < pow2 < oracle < paged")
+        #expect(report.strategies.allSatisfy { $0.completedRequests == 1000 })
     }
 
     @Test func sharesOfEveryStrategySumToOneAndStayInRange() throws {
-        let report = try Comparison.run(try Self.paperSetting())
+        let report = try Self.defaultReport.get()
         for strategy in report.strategies {
+            let headline = strategy.shares
+            #expect(abs(headline.tokenStates + headline.reserved + headline.internalFragmentation
+                + headline.externalFragmentation - 1) < 1e-9, "\(strategy.name): four shares sum to 100%")
+            #expect(headline.free == 0, "\(strategy.name): nothing is free under memory pressure")
             for shares in [strategy.shares, strategy.busyShares] {
                 #expect(abs(shares.sum - 1) < 1e-9, "\(strategy.name)")
                 let parts = [shares.tokenStates, shares.reserved, shares.internalFragmentation,
@@ -42,8 +72,19 @@ import Testing
         }
     }
 
+    @Test func firstFitIsKeptAsAnOption() throws {
+        var spec = WorkloadSpec.sharegpt
+        spec.numRequests = 150
+        let run = try WorkloadRun(RunConfiguration(workloadName: "sharegpt", workload: spec, numBlocks: 400, blockSize: 16))
+        let buddy = try Comparison.contiguous(.oracle, run, allocator: .buddy)
+        let firstFit = try Comparison.contiguous(.oracle, run, allocator: .firstFit)
+        #expect(buddy.completedRequests == 150 && firstFit.completedRequests == 150)
+        // Buddy blocks round every reservation up to a power of two: more external fragmentation.
+        #expect(buddy.busyShares.externalFragmentation > firstFit.busyShares.externalFragmentation)
+    }
+
     @Test func pagedUsageCountsEmptyTailSlotsAsInternalFragmentation() throws {
-        // One request of 5 prompt tokens in blocks of 4: after its first step it holds 5 tokens
+        // One request of 5 prompt tokens in blocks of 4: in its first step it holds 5 tokens
         // (2 blocks), so 3 empty slots in the last block.
         var spec = WorkloadSpec.uniform
         spec.numRequests = 1
@@ -51,29 +92,41 @@ import Testing
         let prompt = run.requests[0].promptLength
         run = try run.replacingRequests([WorkloadRequest(id: 0, promptTokens: Array(repeating: 3, count: 5), outputLength: 4)])
         var runner = PagedRunner(run, checksInvariants: true)
-        runner.stepForward()
-        let usage = PagedUsage.measure(runner.scheduler)
+        var usage = ContiguousUsage()
+        var short = true
+        runner.stepForward { scheduler, shortOfMemory in
+            usage = PagedUsage.measure(scheduler, shortOfMemory: shortOfMemory)
+            short = shortOfMemory
+        }
         #expect(prompt > 0)
+        #expect(!short)
         #expect(usage.tokenStates == 5)
         #expect(usage.internalFragmentation == 3)
         #expect(usage.reserved == 0 && usage.externalFragmentation == 0)
         #expect(usage.total == 600 * 4)
     }
 
-    @Test func barAlwaysFillsItsWidth() {
-        let shares = ContiguousShares(tokenStates: 0.333, reserved: 0.333, internalFragmentation: 0.334)
-        for width in [1, 7, 50] {
-            #expect(ComparisonReport.bar(shares, width: width).count == width)
+    @Test func pagedFreeMemoryIsExternalWhileTheNextRequestWaitsForIt() throws {
+        // Two requests of 12 prompt tokens in 5 blocks of 4: the first takes 3 blocks, the
+        // second needs 3 and finds 2 free, which it cannot use.
+        let spec = WorkloadSpec(numRequests: 1, maxModelLen: 20, systemPromptCount: 0, systemPromptLength: 0,
+                                systemPromptShare: 0, userPromptLength: .fixed(4), outputLength: .fixed(2),
+                                followUpShare: 0, arrivals: .allAtStart)
+        let requests = (0..<2).map {
+            WorkloadRequest(id: $0, promptTokens: Array(repeating: Int32(10 + $0), count: 12), outputLength: 2)
         }
-        #expect(ComparisonReport.bar(ContiguousShares(tokenStates: 1), width: 4) == "####")
-    }
-
-    @Test func jsonNamesEveryStrategyWithItsShares() throws {
-        let json = try Comparison.run(try Self.paperSetting()).json
-        for name in Comparison.strategyNames { #expect(json.contains("\"name\":\"\(name)\"")) }
-        for key in ["token_states", "reserved", "internal_fragmentation", "external_fragmentation",
-                    "peak_concurrent_requests"] {
-            #expect(json.contains("\"\(key)\":"))
+        let run = try WorkloadRun(RunConfiguration(workloadName: "custom", workload: spec, numBlocks: 5, blockSize: 4,
+                                                   prefixCaching: false)).replacingRequests(requests)
+        var runner = PagedRunner(run, checksInvariants: true)
+        var usage = ContiguousUsage()
+        var short = false
+        runner.stepForward { scheduler, shortOfMemory in
+            usage = PagedUsage.measure(scheduler, shortOfMemory: shortOfMemory)
+            short = shortOfMemory
         }
+        #expect(short)
+        #expect(usage.tokenStates == 12)
+        #expect(usage.externalFragmentation == 2 * 4)
+        #expect(usage.free == 0)
     }
 }

@@ -3,20 +3,22 @@ import Testing
 
 @Suite struct ContiguousPolicyTests {
     @Test func maxReservesTheWholeModelLength() {
-        #expect(ContiguousPolicy.max.reservation(finalLength: 100, maxModelLen: 4096) == 4096)
+        #expect(ContiguousPolicy.max.reservation(promptLength: 90, outputLength: 10, maxModelLen: 4096) == 4096)
     }
 
-    @Test func pow2ReservesTheNextPowerOfTwoCappedAtTheModelLength() {
-        #expect(ContiguousPolicy.pow2.reservation(finalLength: 100, maxModelLen: 4096) == 128)
-        #expect(ContiguousPolicy.pow2.reservation(finalLength: 128, maxModelLen: 4096) == 128)
-        #expect(ContiguousPolicy.pow2.reservation(finalLength: 1025, maxModelLen: 4096) == 2048)
-        #expect(ContiguousPolicy.pow2.reservation(finalLength: 2500, maxModelLen: 3000) == 3000)
-        #expect(ContiguousPolicy.pow2.reservation(finalLength: 1, maxModelLen: 2048) == 1)
+    /// The paper's 6.1: the output is over-reserved by at most 2x (a true 25 reserves 32).
+    @Test func pow2ReservesThePromptPlusTheNextPowerOfTwoOfTheOutput() {
+        #expect(ContiguousPolicy.pow2.reservation(promptLength: 100, outputLength: 25, maxModelLen: 4096) == 132)
+        #expect(ContiguousPolicy.pow2.reservation(promptLength: 100, outputLength: 32, maxModelLen: 4096) == 132)
+        #expect(ContiguousPolicy.pow2.reservation(promptLength: 0, outputLength: 1025, maxModelLen: 4096) == 2048)
+        #expect(ContiguousPolicy.pow2.reservation(promptLength: 1500, outputLength: 1000, maxModelLen: 3000) == 2524)
+        #expect(ContiguousPolicy.pow2.reservation(promptLength: 1990, outputLength: 50, maxModelLen: 2048) == 2048)
+        #expect(ContiguousPolicy.pow2.reservation(promptLength: 1, outputLength: 0, maxModelLen: 2048) == 2)
     }
 
     @Test func oracleReservesExactlyPromptPlusOutput() {
-        #expect(ContiguousPolicy.oracle.reservation(finalLength: 337, maxModelLen: 2048) == 337)
-        #expect(ContiguousPolicy.oracle.reservation(finalLength: 0, maxModelLen: 2048) == 1)
+        #expect(ContiguousPolicy.oracle.reservation(promptLength: 300, outputLength: 37, maxModelLen: 2048) == 337)
+        #expect(ContiguousPolicy.oracle.reservation(promptLength: 0, outputLength: 0, maxModelLen: 2048) == 1)
     }
 
     /// The chapter's example: 4096 slots reserved for a 100-token request, 97.5% wasted.
@@ -37,7 +39,7 @@ import Testing
 
     @Test func reservationSplitsIntoUsedFutureAndNeverUsed() throws {
         let request = WorkloadRequest(id: 0, promptTokens: Array(repeating: 1, count: 90), outputLength: 10)
-        for (policy, reserved) in [(ContiguousPolicy.max, 2048), (.pow2, 128), (.oracle, 100)] {
+        for (policy, reserved) in [(ContiguousPolicy.max, 2048), (.pow2, 106), (.oracle, 100)] {
             var simulator = try ContiguousSimulator(
                 config: ContiguousConfig(policy: policy, capacitySlots: 4096), workload: [request])
             let first = simulator.step()

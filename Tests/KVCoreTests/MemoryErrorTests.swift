@@ -84,18 +84,19 @@ struct MemoryErrorTests {
             return
         }
         #expect(error.message.hasPrefix("llama-2-70b does not fit on a100-80gb with --tp 1: weights 128.48 GiB"))
-        #expect(error.message.contains("usable 72 GiB"))
+        #expect(error.message.contains("usable 71.24 GiB"))
         #expect(error.message.hasSuffix("use a bigger --gpu or more --tp"))
     }
 
-    @Test func budgetSmallerThanOneBlockDoesNotFitEither() {
-        // x 0.9 leaves 4 MiB once LLaMA-2-7B's weights and activations (13,729,144,832 B) are
-        // in: a positive budget, but less than one 8 MiB block.
-        let tight = GPUPreset(id: "tight", displayName: "tight", memoryBytes: 15_259_265_707)
+    @Test func budgetSmallerThanOneBlockDoesNotFitEither() throws {
+        // x 0.9 leaves 4 MiB once LLaMA-2-7B's weights, activations and the 1 GiB runtime
+        // allowance (14,884,806,656 B) are in: a positive budget, but less than one 8 MiB block.
+        let tight = GPUPreset(id: "tight", displayName: "tight", memoryBytes: 16_543_289_956)
         guard case .doesNotFit = planError(.init(model: .llama2_7b, gpu: tight)) else {
             Issue.record("expected doesNotFit")
             return
         }
+        #expect(try MemoryPlan(sizing: .init(model: .llama2_7b, gpu: tight)).kvBudgetBytes > 0)
     }
 
     @Test func hugeInputsReportOverflowInsteadOfTrapping() {
@@ -114,7 +115,7 @@ struct MemoryErrorTests {
             .utilizationOutOfRange(2), .kvHeadsDoNotDivideHeads(model: "m", heads: 32, kvHeads: 3),
             .tensorParallelDoesNotDivideHeads(model: "m", heads: 32, tp: 3),
             .tensorParallelDoesNotFitKVHeads(model: "m", kvHeads: 4, tp: 7),
-            .doesNotFit(model: "m", gpu: "g", tp: 1, usableBytes: 1, weightsBytes: 2, activationBytes: 3, blockBytes: 4),
+            .doesNotFit(model: "m", gpu: "g", tp: 1, usableBytes: 1, weightsBytes: 2, activationBytes: 3, runtimeBytes: 5, blockBytes: 4),
             .tooLarge(.seqLen, 5),
         ]
         for error in errors {

@@ -3,27 +3,28 @@ import Testing
 
 @Suite("MemoryPlan: budget, blocks, tensor parallelism")
 struct MemoryPlanTests {
-    @Test func llama2_7bOnA100_80GBBudgetIsUsableMinusWeightsMinusActivations() throws {
+    @Test func llama2_7bOnA100_80GBBudgetIsUsableMinusWeightsActivationsAndRuntime() throws {
         let plan = try MemoryPlan(.init(model: .llama2_7b, gpu: .a100_80gb))
-        #expect(plan.usableBytes == 77_309_411_328)  // floor(80 GiB x 0.9)
-        #expect(plan.activationBytes == 252_313_600)
-        #expect(plan.kvBudgetBytes == 77_309_411_328 - 13_476_831_232 - 252_313_600)
-        #expect(plan.numBlocks == 7_579)  // floor(63,580,266,496 / 8 MiB)
-        #expect(plan.tokenCapacity == 7_579 * 16)
+        #expect(plan.usableBytes == 76_488_376_320)  // floor(79.15 GiB x 0.9)
+        #expect(plan.activationBytes == 334_233_600)
+        #expect(plan.runtimeBytes == 1 << 30)
+        #expect(plan.kvBudgetBytes == 76_488_376_320 - 13_476_831_232 - 334_233_600 - (1 << 30))
+        #expect(plan.numBlocks == 7_343)  // floor(61,603,569,664 / 8 MiB)
+        #expect(plan.tokenCapacity == 7_343 * 16)
         #expect(plan.kvPoolBytes <= plan.kvBudgetBytes)
         #expect(plan.kvBudgetBytes - plan.kvPoolBytes < plan.blockBytes)
         #expect(plan.reservedBytes == GPUPreset.a100_80gb.memoryBytes - plan.usableBytes)
     }
 
     @Test func activationEstimateFollowsItsDocumentedFormula() throws {
-        // 2048 x (2x4096 + 2x4096 + 2x4096 + 3x11008) x 2 bytes + 128 x 32000 x 4 bytes
-        let expected = 2048 * (2 * 4096 + 2 * 4096 + 2 * 4096 + 3 * 11008) * 2 + 128 * 32000 * 4
+        // 2048 x (2x4096 + 2x4096 + 2x4096 + 3x11008) x 2 bytes + 256 x 32000 x 4 bytes x 3
+        let expected = 2048 * (2 * 4096 + 2 * 4096 + 2 * 4096 + 3 * 11008) * 2 + 256 * 32000 * 4 * 3
         #expect(try MemoryPlan.activationEstimate(for: .init(model: .llama2_7b)) == expected)
         let smaller = try MemoryPlan.activationEstimate(for: .init(model: .llama2_7b, maxNumBatchedTokens: 512))
         #expect(smaller < expected)
     }
 
-    @Test(arguments: [(4096, 29), (2048, 59), (1, 7_579), (16, 7_579), (17, 3_789), (121_264, 1), (121_265, 0)])
+    @Test(arguments: [(4096, 28), (2048, 57), (1, 7_343), (16, 7_343), (17, 3_671), (117_488, 1), (117_489, 0)])
     func maxConcurrentSeqsDividesBlocksByBlocksPerSequence(seqLen: Int, seqs: Int) throws {
         let plan = try MemoryPlan(.init(model: .llama2_7b))
         #expect(plan.maxConcurrentSeqs(seqLen: seqLen) == seqs)
@@ -84,8 +85,24 @@ struct MemoryPlanTests {
     }
 
     @Test func toyGPUsGiveDemoSizedPools() throws {
-        #expect(try MemoryPlan(.init(model: .llama2_7b, gpu: .toy15gb)).numBlocks == 91)
-        #expect(try MemoryPlan(.init(model: .llama2_7b, gpu: .toy16gb)).numBlocks == 206)
+        #expect(try MemoryPlan(.init(model: .llama2_7b, gpu: .toy15gb)).numBlocks == 81)
+        #expect(try MemoryPlan(.init(model: .llama2_7b, gpu: .toy16gb)).numBlocks == 196)
+        #expect(try MemoryPlan(.init(model: .llama2_7b, gpu: .toy15gb)).runtimeBytes == 0)
         #expect(try MemoryPlan(.init(model: .llama2_7b, gpu: .toy4gb, tensorParallel: 4)).numBlocks > 0)
+    }
+
+    @Test func aModelThatDoesNotFitIsSizedAllTheSame() throws {
+        let plan = try MemoryPlan(sizing: .init(model: .llama2_70b, gpu: .a100_80gb))
+        #expect(!plan.fits)
+        #expect(plan.numBlocks == 0)
+        #expect(plan.kvBudgetBytes < 0)
+        #expect(plan.modelKVBytesPerToken == 327_680)
+    }
+
+    @Test func tensorParallelAddsTheNCCLAllowance() throws {
+        let one = try MemoryPlan(.init(model: .llama3_8b, gpu: .h100_80gb))
+        let two = try MemoryPlan(.init(model: .llama3_8b, gpu: .h100_80gb, tensorParallel: 2))
+        #expect(two.runtimeBytes == 5 << 29)
+        #expect(two.runtimeBytes > one.runtimeBytes)
     }
 }

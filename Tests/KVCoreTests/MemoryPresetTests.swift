@@ -28,7 +28,7 @@ struct MemoryPresetTests {
         #expect(ByteCount.decimal(plan.weightsBytes, fractionDigits: 1) == "13.5 GB")
     }
 
-    @Test(arguments: ModelPreset.all)
+    @Test(arguments: ModelPreset.all.filter { !$0.usesLatentAttention })
     func headsTimesHeadDimIsTheHiddenSize(model: ModelPreset) {
         #expect(model.numHeads * model.headDim == model.hiddenSize, "\(model.id)")
         #expect(model.numHeads % model.numKVHeads == 0, "\(model.id)")
@@ -42,6 +42,7 @@ struct MemoryPresetTests {
     @Test func theBriefsIDsAreAllThere() {
         #expect(ModelPreset.all.map(\.id) == [
             "llama-2-7b", "llama-2-13b", "llama-2-70b", "llama-3-8b", "mistral-7b", "qwen2.5-7b", "opt-13b",
+            "deepseek-v3",
         ])
         #expect(GPUPreset.real.map(\.id) == [
             "l4-24gb", "rtx4090-24gb", "a100-40gb", "a100-80gb", "h100-80gb", "h200-141gb",
@@ -50,10 +51,10 @@ struct MemoryPresetTests {
         #expect(Set(GPUPreset.all.map(\.id)).count == GPUPreset.all.count)
     }
 
-    @Test func gpuSizesAreTheDriverReportedMebibytes() {
-        #expect(GPUPreset.a100_80gb.memoryBytes == 80 << 30)
-        #expect(GPUPreset.h100_80gb.memoryBytes == 81_559 << 20)
-        #expect(GPUPreset.l4_24gb.memoryBytes == 23_034 << 20)
+    @Test func gpuSizesAreWhatPyTorchReportsInMebibytes() {
+        #expect(GPUPreset.a100_80gb.memoryBytes == 81_050 << 20)
+        #expect(GPUPreset.h100_80gb.memoryBytes == 81_080 << 20)
+        #expect(GPUPreset.l4_24gb.memoryBytes == 22_579 << 20)
     }
 
     @Test func lookupIgnoresCase() throws {
@@ -65,5 +66,22 @@ struct MemoryPresetTests {
                       ("float32", .fp32), ("fp8", .fp8), ("fp8_e5m2", .fp8)])
     func dtypeNamesParse(name: String, dtype: DType) throws {
         #expect(try DType(parsing: name) == dtype)
+    }
+
+    @Test func deepSeekV3CountsItsExpertsToThePublished671B() {
+        let model = ModelPreset.deepseekV3
+        #expect(abs(model.parameterCount - 671_000_000_000) * 200 < 671_000_000_000)  // within 0.5%
+        #expect(model.kvBytesPerToken(dtype: .bf16) == 61 * (512 + 64) * 2)
+        #expect(model.attentionLabel == "MLA")
+    }
+
+    @Test func perTokenKVOfEveryAttentionKind() {
+        // MHA 512 KiB, GQA 320 KiB (70B), MLA 68.6 KiB, at fp16: what the learner compares.
+        #expect(ModelPreset.llama2_7b.kvBytesPerToken() == 524_288)
+        #expect(ModelPreset.llama2_70b.kvBytesPerToken() == 327_680)
+        #expect(ModelPreset.llama2_70b.kvBytesPerToken(kvHeads: 1) == 40_960)  // MQA
+        #expect(ModelPreset.deepseekV3.kvBytesPerToken() == 70_272)
+        #expect(ModelPreset.mistral7b.cachedTokens(seqLen: 10_000) == 4096)
+        #expect(ModelPreset.llama2_7b.cachedTokens(seqLen: 10_000) == 10_000)
     }
 }

@@ -102,7 +102,8 @@ import Testing
     @Test func presetsAreFoundByName() {
         #expect(WorkloadSpec.preset(named: "Chat") == .chat)
         #expect(WorkloadSpec.preset(named: "uniform") == .uniform)
-        #expect(WorkloadSpec.preset(named: "sharegpt") == nil)
+        #expect(WorkloadSpec.preset(named: "ShareGPT") == .sharegpt)
+        #expect(WorkloadSpec.preset(named: "alpaca") == nil)
     }
 
     @Test func invalidSpecIsRejectedWithFieldAndFix() {

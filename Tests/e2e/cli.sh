@@ -37,12 +37,19 @@ expect_ok() {
 
 # memory
 expect_ok "memory: 7B fp16 is 524,288 B a token" '"kv_bytes_per_token" *: *524288' -- memory --model llama-2-7b --json
-expect_ok "memory: 70B GQA at 4096 tokens" '"kv_bytes" *: *1342177280' -- memory --model llama-2-70b --seq-len 4096 --weight-dtype fp8 --json
-expect_ok "memory: 70B with 64 KV heads is 8x" '"kv_bytes" *: *10737418240' -- memory --model llama-2-70b --seq-len 4096 --kv-heads 64 --weight-dtype fp8 --gpu h200-141gb --json
+expect_ok "memory: 70B GQA at 4096 tokens" '"kv_bytes" *: *1342177280' -- memory --model llama-2-70b --seq-len 4096 --json
+expect_ok "memory: 70B with 64 KV heads is 8x" '"kv_bytes" *: *10737418240' -- memory --model llama-2-70b --seq-len 4096 --kv-heads 64 --json
+expect_ok "memory: 70B on one A100 is a verdict, not an error" 'smallest --tp that fits: 2' -- memory --model llama-2-70b --seq-len 4096
+expect_ok "memory: --list --json" '"models"' -- memory --list --json
+expect_ok "memory: MLA preset" '70,272 B/token \(MLA\)' -- memory --model deepseek-v3 --gpu h200-141gb --tp 8
+expect_ok "memory: --config reads a config.json" '"kv_bytes_per_token" *: *131072' -- memory --config Tests/Fixtures/model-configs/mistral-7b-v0.1.json --json
+expect_error "memory: --config that is not JSON" 'not-json.json is not JSON' -- memory --config Tests/Fixtures/model-configs/not-json.json
+expect_error "memory: --config missing a field" "field 'num_attention_heads' is missing" -- memory --config Tests/Fixtures/model-configs/missing-field.json
+expect_error "memory: --config heads not divisible" 'not divisible by num_key_value_heads' -- memory --config Tests/Fixtures/model-configs/heads-not-divisible.json
 expect_error "memory: unknown model lists known ones" 'llama-2-7b' -- memory --model gpt-9
 expect_error "memory: zero seq-len" 'seq-len' -- memory --model llama-2-7b --seq-len 0
 expect_error "memory: negative block size" 'block-size' -- memory --model llama-2-7b --block-size=-4
-expect_error "memory: model too big for the GPU" 'fit' -- memory --model llama-2-70b --gpu l4-24gb
+expect_error "simulate: model too big for the GPU" 'fit' -- simulate --model llama-2-70b --gpu l4-24gb --requests 5
 
 # bench --trace
 if [ ! -f "$TRACES/small.kvtrace" ]; then
@@ -66,6 +73,11 @@ expect_ok "simulate completes every request" '"completed_requests" *: *40\b' -- 
 expect_ok "compare reports four strategies" 'contiguous-oracle' -- compare --requests 30 --json
 expect_error "simulate: block size 0" 'block-size' -- simulate --requests 5 --block-size 0
 expect_error "compare: a pool too small for one request says so" 'capacity' -- compare --requests 5 --capacity-tokens 100
+expect_error "compare: capacity above the ceiling" 'ceiling of 67108864 token slots' -- compare --capacity-tokens 9223372036854775807
+expect_error "simulate: 2e9 blocks of 1 refused" 'ceiling' -- simulate --capacity-tokens 2000000000 --block-size 1
+expect_error "simulate: 1e12 slots refused" 'ceiling' -- simulate --capacity-tokens 1000000000000 --block-size 1024
+expect_error "compare: unknown allocator" 'buddy or first-fit' -- compare --requests 5 --allocator slab
+expect_ok "compare: first fit as an option" 'first-fit allocator' -- compare --requests 30 --allocator first-fit
 
 # demos and render
 expect_ok "demo --list names the walkthroughs" 'paged-attention' -- demo --list

@@ -7,10 +7,10 @@ public struct StrategyResult: Sendable, Equatable {
     public let name: String
     /// A label for tables, e.g. "Orca (Max)" or "vLLM (paged)".
     public let displayName: String
-    /// Shares of KV memory averaged over the steps under pressure (an arrived request was
-    /// waiting), each 0...1, summing to 1: the headline figures, see `UsageAccumulator`.
+    /// Shares of KV memory averaged over the steps under memory pressure, each 0...1, summing
+    /// to 1 (free is 0 there): the headline figures, see `UsageAccumulator`.
     public let shares: ContiguousShares
-    /// The same averaged over every busy step (some request held memory), as `ContiguousReport`.
+    /// The same averaged over every busy step (some request held memory), free included.
     public let busyShares: ContiguousShares
     public let steps: Int
     public let busySteps: Int
@@ -20,9 +20,12 @@ public struct StrategyResult: Sendable, Equatable {
     /// Paged only: requests preempted when blocks ran out (0 for the contiguous baselines, which
     /// never preempt: they wait instead).
     public let preemptions: Int
+    /// Paged only: tokens computed a second time because their request was preempted.
+    public let recomputedTokens: Int
 
     public init(name: String, displayName: String, usage: UsageAccumulator, steps: Int,
-                completedRequests: Int, peakConcurrentRequests: Int, preemptions: Int) {
+                completedRequests: Int, peakConcurrentRequests: Int, preemptions: Int,
+                recomputedTokens: Int = 0) {
         self.name = name
         self.displayName = displayName
         self.shares = usage.pressureShares
@@ -33,9 +36,10 @@ public struct StrategyResult: Sendable, Equatable {
         self.completedRequests = completedRequests
         self.peakConcurrentRequests = peakConcurrentRequests
         self.preemptions = preemptions
+        self.recomputedTokens = recomputedTokens
     }
 
-    /// Allocated memory that holds no token: reserved + internal + external fragmentation.
+    /// Memory that holds no token: reserved + internal + external fragmentation.
     public var wasteShare: Double {
         shares.reserved + shares.internalFragmentation + shares.externalFragmentation
     }
@@ -48,6 +52,8 @@ public struct ComparisonReport: Sendable, Equatable {
     public let requests: Int
     /// Token slots every sample of every request holds at its final length, summed.
     public let totalTokenDemand: Int
+    /// The allocator that placed the contiguous baselines' reservations.
+    public let allocator: ContiguousAllocatorKind
     /// In the order contiguous-max, contiguous-pow2, contiguous-oracle, paged.
     public let strategies: [StrategyResult]
 
@@ -61,22 +67,25 @@ public enum Comparison {
     /// The strategies' names, in report order.
     public static let strategyNames = ContiguousPolicy.allCases.map { "contiguous-\($0.rawValue)" } + ["paged"]
 
-    public static func run(_ run: WorkloadRun) throws(RunError) -> ComparisonReport {
+    public static func run(_ run: WorkloadRun, allocator: ContiguousAllocatorKind = .buddy) throws(RunError)
+        -> ComparisonReport
+    {
         var results: [StrategyResult] = []
         for policy in ContiguousPolicy.allCases {
-            results.append(try contiguous(policy, run))
+            results.append(try contiguous(policy, run, allocator: allocator))
         }
         results.append(try paged(run))
         return ComparisonReport(configuration: run.configuration, requests: run.requests.count,
                                 totalTokenDemand: WorkloadSummary(run.requests).totalTokenDemand,
-                                strategies: results)
+                                allocator: allocator, strategies: results)
     }
 
-    static func contiguous(_ policy: ContiguousPolicy, _ run: WorkloadRun) throws(RunError) -> StrategyResult {
+    static func contiguous(_ policy: ContiguousPolicy, _ run: WorkloadRun,
+                           allocator: ContiguousAllocatorKind = .buddy) throws(RunError) -> StrategyResult {
         let configuration = run.configuration
         let config = ContiguousConfig(policy: policy, capacitySlots: configuration.capacitySlots,
                                       maxModelLen: configuration.workload.maxModelLen,
-                                      maxNumSeqs: configuration.scheduler.maxNumSeqs)
+                                      maxNumSeqs: configuration.scheduler.maxNumSeqs, allocator: allocator)
         var simulator: ContiguousSimulator
         do {
             simulator = try ContiguousSimulator(config: config, workload: run.requests)
@@ -84,8 +93,8 @@ public enum Comparison {
             throw RunError("contiguous-\(policy.rawValue): \(error.description)")
         }
         var usage = UsageAccumulator()
-        simulator.runToEnd { snapshot in
-            usage.add(snapshot.usage, underPressure: snapshot.waitingRequests > 0)
+        simulator.runToEnd { sum, steps, blockedForMemory in
+            usage.add(sum: sum, steps: steps, underPressure: blockedForMemory)
         }
         let report = simulator.report
         return StrategyResult(name: "contiguous-\(policy.rawValue)", displayName: policy.displayName, usage: usage,
@@ -93,7 +102,7 @@ public enum Comparison {
                               peakConcurrentRequests: report.peakConcurrentRequests, preemptions: 0)
     }
 
-    /// The paged manager and scheduler, measured after every step with `PagedUsage`.
+    /// The paged manager and scheduler, measured in every step with `PagedUsage`.
     static func paged(_ run: WorkloadRun, checksInvariants: Bool = false,
                       maxSteps: Int = 10_000_000) throws(RunError) -> StrategyResult {
         var runner = PagedRunner(run, checksInvariants: checksInvariants)
@@ -103,15 +112,15 @@ public enum Comparison {
             guard runner.step < maxSteps else {
                 throw RunError("paged run did not finish in \(maxSteps) steps: report this workload")
             }
-            runner.stepForward()
-            let scheduler = runner.scheduler
-            peakRunning = Swift.max(peakRunning, scheduler.running.count)
-            usage.add(PagedUsage.measure(scheduler), underPressure: runner.arrivedWaiting > 0)
+            runner.stepForward { scheduler, shortOfMemory in
+                peakRunning = Swift.max(peakRunning, scheduler.running.count)
+                usage.add(PagedUsage.measure(scheduler, shortOfMemory: shortOfMemory), underPressure: shortOfMemory)
+            }
         }
         let scheduler = runner.scheduler
-        let completed = scheduler.finished.count { scheduler.requests[$0]?.parent == nil }
+        let completed = runner.allTotals.completedRequests
         return StrategyResult(name: "paged", displayName: "vLLM (paged)", usage: usage, steps: runner.step,
                               completedRequests: completed, peakConcurrentRequests: peakRunning,
-                              preemptions: scheduler.totalPreemptions)
+                              preemptions: scheduler.totalPreemptions, recomputedTokens: runner.recomputedTokens)
     }
 }

@@ -3,8 +3,11 @@ import KVCore
 /// The engine's memory-only step without the parts a headless run does not need: no event
 /// recording, no history for stepping back, no snapshots. It runs the same scheduler and block
 /// manager as `Engine` in `.memoryOnly` mode and samples the same workload tokens, so a run
-/// takes the same steps; it exists because `simulate` and `compare` serve thousands of
+/// takes the same steps; it exists because `simulate` and `compare` serve up to 100,000
 /// requests and read only totals.
+///
+/// Requests reach the scheduler when they arrive, not all at the start, so the waiting queue
+/// holds only arrived requests and a step costs what is in flight, not the whole workload.
 ///
 /// Debug builds of the block manager check every invariant after every mutation, which costs
 /// O(blocks) each; `checksInvariants` turns that off for large runs (release builds never
@@ -13,6 +16,15 @@ struct PagedRunner {
     private(set) var scheduler: Scheduler
     /// The workload's own answers, as `WorkloadRun.makeEngine()` samples them.
     private let outputTokens: SyntheticTokens
+    private let requests: [WorkloadRequest]
+    /// Index of the first request not yet handed to the scheduler (requests are in arrival order).
+    private var nextArrival = 0
+    /// Positions each request had computed at most, to count recomputation after preemption.
+    private var computedHighWater: [RequestID: Int] = [:]
+    /// Tokens computed again because their request was preempted and its K/V freed.
+    private(set) var recomputedTokens = 0
+    /// Totals of the requests retired so far (finished ones leave the scheduler at once).
+    private(set) var totals = RequestTotals()
 
     init(_ run: WorkloadRun, checksInvariants: Bool) {
         let configuration = run.configuration
@@ -21,28 +33,93 @@ struct PagedRunner {
         kv.checksInvariantsInDebugBuilds = checksInvariants
         scheduler = Scheduler(config: configuration.scheduler, kv: kv)
         outputTokens = SyntheticTokens(.workload(configuration.workload))
-        for request in run.requests {
-            scheduler.add(Request(id: RequestID(request.id), arrivalStep: request.arrivalStep,
-                                  promptTokens: request.promptTokens,
-                                  maxOutputTokens: Swift.max(1, request.outputLength), samples: request.samples))
-        }
+        requests = run.requests.sorted { ($0.arrivalStep, $0.id) < ($1.arrivalStep, $1.id) }
     }
 
-    var isComplete: Bool { !scheduler.hasUnfinishedRequests }
+    var isComplete: Bool { nextArrival == requests.count && !scheduler.hasUnfinishedRequests }
     var step: Int { scheduler.stepIndex }
 
     /// Plans one step, "computes" it and samples synthetic tokens, as `Engine.advance` does in
-    /// memory-only mode.
-    mutating func stepForward() {
+    /// memory-only mode. `measure` sees the memory while the step computes (before finished
+    /// requests free their blocks), with whether the step ran short of memory.
+    mutating func stepForward(measure: (Scheduler, _ shortOfMemory: Bool) -> Void = { _, _ in }) {
+        admitArrivals()
         let plan = scheduler.schedule()
+        countRecomputation(plan)
+        measure(scheduler, !plan.preempted.isEmpty || headWaitsForMemory)
         let outputTokens = self.outputTokens
         scheduler.finishStep(plan) { request, _ in outputTokens.next(for: request) }
+        for request in scheduler.retireFinished() {
+            totals.add(request, blockSize: scheduler.kv.blockSize)
+            computedHighWater[request.id] = nil
+        }
     }
 
-    /// Requests that arrived and are still waiting: the server is short of memory (or of
-    /// sequence slots) while there are any.
-    var arrivedWaiting: Int {
+    /// The totals of every request, finished or not (for a run cut short).
+    var allTotals: RequestTotals {
+        var all = totals
+        for request in scheduler.requests.values { all.add(request, blockSize: scheduler.kv.blockSize) }
+        return all
+    }
+
+    /// Hands the scheduler the requests that have arrived by the step about to be planned,
+    /// keeping at most `maxNumSeqs + 1` of them in its waiting queue: a step admits at most
+    /// `maxNumSeqs`, so the scheduler decides exactly as if it held them all, and its queue
+    /// (whose operations cost its length) stays short however many requests are waiting.
+    private mutating func admitArrivals() {
         let now = scheduler.stepIndex
-        return scheduler.waiting.count { scheduler.requests[$0].map { $0.arrivalStep < now } ?? false }
+        let queueBound = scheduler.config.maxNumSeqs + 1
+        while nextArrival < requests.count, requests[nextArrival].arrivalStep <= now,
+              scheduler.waiting.count < queueBound {
+            let request = requests[nextArrival]
+            scheduler.add(Request(id: RequestID(request.id), arrivalStep: request.arrivalStep,
+                                  promptTokens: request.promptTokens,
+                                  maxOutputTokens: Swift.max(1, request.outputLength), samples: request.samples))
+            nextArrival += 1
+        }
+    }
+
+    private mutating func countRecomputation(_ plan: StepPlan) {
+        for chunk in plan.chunks {
+            let end = chunk.startPosition + chunk.numTokens
+            let before = computedHighWater[chunk.request] ?? 0
+            if chunk.startPosition < before {
+                recomputedTokens += Swift.min(end, before) - chunk.startPosition
+            }
+            if end > before { computedHighWater[chunk.request] = end }
+        }
+        for id in plan.preempted where computedHighWater[id] == nil {
+            computedHighWater[id] = 0
+        }
+    }
+
+    /// The request at the head of the queue has arrived and needs more blocks than are free.
+    var headWaitsForMemory: Bool {
+        let now = scheduler.stepIndex - 1
+        guard let id = scheduler.waiting.first, let request = scheduler.requests[id],
+              request.arrivalStep <= now else { return false }
+        let blockSize = scheduler.kv.blockSize
+        let needed = (request.numTokens + blockSize - 1) / blockSize
+        return scheduler.kv.numFreeBlocks < needed
+    }
+
+}
+
+/// Counts over requests that left the scheduler: what `simulate` reports.
+struct RequestTotals: Sendable {
+    /// Requests (not forked samples) that finished.
+    var completedRequests = 0
+    /// Tokens sampled, all samples included.
+    var generatedTokens = 0
+    var promptTokens = 0
+    /// Prompt tokens whose K/V came from the prefix cache at the request's last admission.
+    var hitTokens = 0
+
+    mutating func add(_ request: Request, blockSize: Int) {
+        generatedTokens += request.outputTokens.count
+        guard request.parent == nil else { return }
+        if request.isFinished { completedRequests += 1 }
+        promptTokens += request.promptTokens.count
+        hitTokens += Swift.min(request.prefixHitBlocks * blockSize, request.promptTokens.count)
     }
 }

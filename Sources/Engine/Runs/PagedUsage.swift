@@ -5,15 +5,18 @@ import KVCore
 ///
 /// - token states: slots of used blocks that hold a token;
 /// - internal fragmentation: empty slots of used blocks, i.e. the tails of the last blocks;
-/// - reserved and external fragmentation: always 0 (blocks are taken one at a time as tokens
-///   arrive, and any free block serves any request);
-/// - free: every slot of a free block, clean or cached.
+/// - reserved: always 0 (blocks are taken as tokens arrive);
+/// - external fragmentation: free memory the next request cannot use, counted as for the
+///   contiguous baselines: every free slot while the head of the queue waits for memory (it
+///   needs more blocks than are free) or a request was preempted this step. Any free block
+///   serves any request, so there is no other kind;
+/// - free: every slot of a free block otherwise, clean or cached.
 ///
 /// Measured from the scheduler directly in O(running requests): every used block is in some
 /// running sequence's table and every block but a table's last is full, so the only empty slots
 /// are in last blocks. Building a full `Snapshot` per step would cost O(blocks + tokens).
 public enum PagedUsage {
-    public static func measure(_ scheduler: Scheduler) -> ContiguousUsage {
+    public static func measure(_ scheduler: Scheduler, shortOfMemory: Bool = false) -> ContiguousUsage {
         let kv = scheduler.kv
         let blockSize = kv.blockSize
         var emptyTailSlots = 0
@@ -31,9 +34,11 @@ public enum PagedUsage {
             emptyTailSlots += tail
         }
         let usedSlots = kv.numUsedBlocks * blockSize
+        let freeSlots = kv.numFreeBlocks * blockSize
         return ContiguousUsage(tokenStates: usedSlots - emptyTailSlots, reserved: 0,
-                               internalFragmentation: emptyTailSlots, externalFragmentation: 0,
-                               free: kv.numFreeBlocks * blockSize)
+                               internalFragmentation: emptyTailSlots,
+                               externalFragmentation: shortOfMemory ? freeSlots : 0,
+                               free: shortOfMemory ? 0 : freeSlots)
     }
 }
 
@@ -41,11 +46,14 @@ public enum PagedUsage {
 ///
 /// - over the busy steps, those in which some request held memory (what `ContiguousReport`
 ///   averages over);
-/// - over the steps under pressure, those that ended with an arrived request still waiting: the
-///   server had work it could not take, which is when the way memory is allocated decides the
-///   throughput. This is the regime of the PagedAttention paper's Fig. 2; the busy average also
-///   counts the long low-load tails of a finite workload (the last conversations finishing on
-///   an almost empty server), where free memory says nothing about the allocator.
+/// - over the steps under memory pressure, those in which the request at the head of the queue
+///   waited for memory (or, paged, a request was preempted): the server had work it could not
+///   take for lack of memory, which is when the way memory is allocated decides the throughput.
+///   This is the regime of the PagedAttention paper's Fig. 2, whose four shares (token states,
+///   reservation, internal and external fragmentation) add up to 100%: in these steps no memory
+///   is "free", since what is free cannot serve the next request. The busy average also counts
+///   the long low-load tails of a finite workload, where free memory says nothing about the
+///   allocator.
 public struct UsageAccumulator: Sendable, Equatable {
     public private(set) var busySteps = 0
     public private(set) var busySlotSteps = ContiguousUsage()
@@ -62,6 +70,17 @@ public struct UsageAccumulator: Sendable, Equatable {
         if underPressure {
             pressureSteps += 1
             Self.accumulate(usage, into: &pressureSlotSteps)
+        }
+    }
+
+    /// Adds `steps` steps whose usages sum to `usageSum`, all busy, all under pressure or none.
+    public mutating func add(sum usageSum: ContiguousUsage, steps: Int, underPressure: Bool) {
+        guard steps > 0 else { return }
+        busySteps += steps
+        Self.accumulate(usageSum, into: &busySlotSteps)
+        if underPressure {
+            pressureSteps += steps
+            Self.accumulate(usageSum, into: &pressureSlotSteps)
         }
     }
 

@@ -39,7 +39,14 @@ public struct RunConfiguration: Sendable, Equatable {
         blockSize > 0 ? (slots + blockSize - 1) / blockSize : 0
     }
 
-    /// The first size that cannot run, or nothing.
+    /// The largest pool a headless run simulates: 2^26 token slots (a 64M-token pool, far above
+    /// any real GPU's), so that no flag makes the runs allocate without bound.
+    public static let maxCapacitySlots = 1 << 26
+    /// The largest block: 2^16 token slots.
+    public static let maxBlockSize = 1 << 16
+
+    /// The first size that cannot run, or nothing. Sizes are checked against the ceilings
+    /// before anything is allocated.
     func validateSizes() throws(RunError) {
         if blockSize < 1 { throw RunError.notPositive("block size", blockSize, unit: "token slots per block") }
         if numBlocks < 1 { throw RunError.notPositive("pool size (blocks)", numBlocks, unit: "blocks") }
@@ -49,9 +56,14 @@ public struct RunConfiguration: Sendable, Equatable {
         if scheduler.maxNumBatchedTokens < 1 {
             throw RunError.notPositive("max-num-batched-tokens", scheduler.maxNumBatchedTokens, unit: "tokens")
         }
-        let (_, overflow) = numBlocks.multipliedReportingOverflow(by: blockSize)
-        if overflow || numBlocks >= Int(Int32.max) {
-            throw RunError("pool of \(numBlocks) blocks x \(blockSize) slots is too large: use fewer blocks")
+        if blockSize > Self.maxBlockSize {
+            throw RunError("block size \(blockSize) is above the ceiling of \(Self.maxBlockSize) token slots a block: "
+                + "use a smaller block size")
+        }
+        let (slots, overflow) = numBlocks.multipliedReportingOverflow(by: blockSize)
+        if overflow || slots > Self.maxCapacitySlots {
+            throw RunError("pool of \(numBlocks) blocks x \(blockSize) slots is above the ceiling of "
+                + "\(Self.maxCapacitySlots) token slots a run may simulate: use fewer blocks or a smaller GPU")
         }
     }
 }

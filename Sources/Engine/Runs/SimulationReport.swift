@@ -46,29 +46,19 @@ public enum Simulation {
             runner.stepForward()
         }
         let elapsed = start.duration(to: clock.now)
-        return report(of: runner.scheduler, run: run, elapsed: elapsed)
+        return report(of: runner, run: run, elapsed: elapsed)
     }
 
-    static func report(of scheduler: Scheduler, run: WorkloadRun, elapsed: Duration) -> SimulationReport {
-        let blockSize = run.configuration.blockSize
-        var completed = 0
-        var generated = 0
-        var promptTokens = 0
-        var hitTokens = 0
-        for request in scheduler.requests.values {
-            generated += request.outputTokens.count
-            guard request.parent == nil else { continue }
-            if request.isFinished { completed += 1 }
-            promptTokens += request.promptTokens.count
-            hitTokens += Swift.min(request.prefixHitBlocks * blockSize, request.promptTokens.count)
-        }
+    static func report(of runner: PagedRunner, run: WorkloadRun, elapsed: Duration) -> SimulationReport {
+        let scheduler = runner.scheduler
+        let totals = runner.allTotals
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return SimulationReport(
-            configuration: run.configuration, requests: run.requests.count, completedRequests: completed,
+            configuration: run.configuration, requests: run.requests.count, completedRequests: totals.completedRequests,
             steps: scheduler.stepIndex, preemptions: scheduler.totalPreemptions,
             prefixHitBlocks: scheduler.kv.stats.hitBlocks,
-            prefixHitRate: promptTokens > 0 ? Double(hitTokens) / Double(promptTokens) : 0,
-            peakUsedBlocks: scheduler.kv.stats.peakUsedBlocks, generatedTokens: generated,
+            prefixHitRate: totals.promptTokens > 0 ? Double(totals.hitTokens) / Double(totals.promptTokens) : 0,
+            peakUsedBlocks: scheduler.kv.stats.peakUsedBlocks, generatedTokens: totals.generatedTokens,
             wallSeconds: seconds, peakResidentBytes: ProcessMemory.peakResidentBytes())
     }
 }

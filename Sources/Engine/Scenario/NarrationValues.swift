@@ -109,7 +109,8 @@ struct NarrationValues: Sendable {
             guard let view = request() else { return nil }
             let final = view.promptLength + view.maxOutputTokens
             let policy = arguments["policy"].flatMap(ContiguousPolicy.init(rawValue:)) ?? config.contiguousPolicy ?? .max
-            let reserved = policy.reservation(finalLength: final, maxModelLen: config.maxModelLen)
+            let reserved = policy.reservation(promptLength: view.promptLength, outputLength: view.maxOutputTokens,
+                                              maxModelLen: config.maxModelLen)
             guard reserved > 0 else { return nil }
             return percent(1 - Double(final) / Double(reserved))
         case "cache_saving":

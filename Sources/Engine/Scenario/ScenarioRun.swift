@@ -51,7 +51,7 @@ public struct ScenarioRun: Sendable {
             memory = MemoryBase(modelName: plan.configuration.model.displayName, gpuName: plan.configuration.gpu.displayName,
                                 gpuBytes: plan.configuration.gpu.memoryBytes, weightsBytes: plan.weightsBytes,
                                 activationBytes: plan.activationBytes, reserveBytes: plan.reservedBytes,
-                                blockBytes: plan.blockBytes)
+                                blockBytes: plan.blockBytes, nonTorchBytes: plan.runtimeBytes)
         } else if scenario.mode == .decoder {
             memory = ToyMemory.base(requests: requests, numBlocks: numBlocks, blockSize: blockSize,
                                     maxNumBatchedTokens: scenario.scheduler.maxNumBatchedTokens)

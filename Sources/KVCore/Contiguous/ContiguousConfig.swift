@@ -1,22 +1,34 @@
 /// The server a contiguous baseline simulates: its memory in token slots, its reservation
-/// policy and the same limits as the paged engine (vLLM's `max_model_len`, `max_num_seqs`).
+/// policy, the allocator that places reservations, and the same limits as the paged engine
+/// (vLLM's `max_model_len`, `max_num_seqs`).
 public struct ContiguousConfig: Sendable, Equatable {
     public var policy: ContiguousPolicy
     public var capacitySlots: Int
     public var maxModelLen: Int
     /// Sequences (samples) running at once.
     public var maxNumSeqs: Int
+    /// First fit by default (the walkthroughs draw exact extents); `kvviz compare` uses buddy.
+    public var allocator: ContiguousAllocatorKind
 
     public init(policy: ContiguousPolicy, capacitySlots: Int, maxModelLen: Int = 2048,
-                maxNumSeqs: Int = 128) {
+                maxNumSeqs: Int = 128, allocator: ContiguousAllocatorKind = .firstFit) {
         self.policy = policy
         self.capacitySlots = capacitySlots
         self.maxModelLen = maxModelLen
         self.maxNumSeqs = maxNumSeqs
+        self.allocator = allocator
     }
 
     /// Slots one sample of `request` reserves under this policy.
     public func reservation(for request: WorkloadRequest) -> Int {
-        policy.reservation(finalLength: request.finalLength, maxModelLen: maxModelLen)
+        policy.reservation(promptLength: request.promptLength, outputLength: request.outputLength,
+                           maxModelLen: maxModelLen)
+    }
+
+    /// Slots one sample of `request` occupies once placed: the reservation, rounded up to a
+    /// power of two under the buddy allocator.
+    public func placement(for request: WorkloadRequest) -> Int {
+        let reservation = reservation(for: request)
+        return allocator == .buddy ? 1 << BuddyAllocator.order(for: reservation) : reservation
     }
 }

@@ -4,23 +4,24 @@
 public enum ContiguousPolicy: String, Sendable, Equatable, CaseIterable {
     /// Reserve max_model_len slots: always enough, mostly wasted.
     case max
-    /// Reserve the next power of two of the final length (prompt + output): a server that
-    /// guesses within 2x; capped at max_model_len, since no request needs more.
+    /// Reserve the prompt plus the next power of two of the output: a server that over-reserves
+    /// the output by at most 2x (the paper's §6.1: a true output of 25 tokens reserves 32);
+    /// capped at max_model_len, since no request needs more.
     case pow2
     /// Reserve exactly prompt + output: a server that knows the future. No internal
     /// fragmentation, but the reservation still sits empty until the tokens are generated.
     case oracle
 
-    /// Slots reserved for one sample whose prompt + output is `finalLength` tokens (at least 1).
-    public func reservation(finalLength: Int, maxModelLen: Int) -> Int {
-        let length = Swift.max(finalLength, 1)
+    /// Slots reserved for one sample of `promptLength` + `outputLength` tokens (at least 1).
+    public func reservation(promptLength: Int, outputLength: Int, maxModelLen: Int) -> Int {
+        let length = Swift.max(promptLength + outputLength, 1)
         switch self {
         case .max:
             return Swift.max(maxModelLen, length)
         case .pow2:
             var power = 1
-            while power < length { power <<= 1 }
-            return Swift.max(Swift.min(power, maxModelLen), length)
+            while power < outputLength { power <<= 1 }
+            return Swift.max(Swift.min(promptLength + power, maxModelLen), length)
         case .oracle:
             return length
         }

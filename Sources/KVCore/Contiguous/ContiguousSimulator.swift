@@ -2,8 +2,9 @@
 /// time on a fixed workload.
 ///
 /// Each step: admit arrived requests first come, first served, each sample getting one extent
-/// of the policy's reservation, stopping at the first request that does not fit (head-of-line
-/// blocking, which is where external fragmentation bites) or would exceed max_num_seqs; then
+/// of the policy's reservation from the configured allocator (first fit, or buddy blocks),
+/// stopping at the first request that does not fit (head-of-line blocking, which is where
+/// external fragmentation bites) or would exceed max_num_seqs; then
 /// every running request computes: an admitted request its whole prompt (and samples its first
 /// token), the others one token each; then the step is measured and finished requests free
 /// their extents. A value type: copy it to keep a step you may return to.
@@ -13,13 +14,16 @@ public struct ContiguousSimulator: Sendable {
     public let requests: [WorkloadRequest]
     /// The step `step()` runs next.
     public private(set) var nextStep = 0
-    public private(set) var allocator: ContiguousAllocator
+    public private(set) var allocator: ContiguousMemory
     public private(set) var completedRequests = 0
     public private(set) var peakConcurrentRequests = 0
 
     /// Index into `requests` of the first request not admitted yet: admission is FCFS with
     /// head-of-line blocking, so the admitted requests are always a prefix.
     private var _nextToAdmit = 0
+    /// Index into `requests` of the first request that has not arrived by `nextStep` (never
+    /// behind `_nextToAdmit`): counting the arrived waiting requests costs O(1) amortized.
+    private var _nextArrival = 0
     private var _running: [Running] = []
     private var _busySteps = 0
     private var _slotSteps = ContiguousUsage()
@@ -51,15 +55,27 @@ public struct ContiguousSimulator: Sendable {
                 throw .tooManySamples(request: request.id, samples: request.samples,
                                       maxNumSeqs: config.maxNumSeqs)
             }
-            let reservation = config.reservation(for: request)
-            if reservation * request.samples > config.capacitySlots {
-                throw .neverFits(request: request.id, reservationSlots: reservation,
+            if !Self.fitsInEmptyMemory(request, config) {
+                throw .neverFits(request: request.id, reservationSlots: config.placement(for: request),
                                  samples: request.samples, capacitySlots: config.capacitySlots)
             }
         }
         self.config = config
         self.requests = workload.sorted { ($0.arrivalStep, $0.id) < ($1.arrivalStep, $1.id) }
-        self.allocator = ContiguousAllocator(capacitySlots: config.capacitySlots)
+        self.allocator = ContiguousMemory(config.allocator, capacitySlots: config.capacitySlots)
+    }
+
+    /// Whether every sample of `request` gets its extent in empty memory.
+    static func fitsInEmptyMemory(_ request: WorkloadRequest, _ config: ContiguousConfig) -> Bool {
+        let placement = config.placement(for: request)
+        guard placement <= config.capacitySlots, placement * request.samples <= config.capacitySlots else { return false }
+        guard config.allocator == .buddy, request.samples > 1 else { return true }
+        var memory = ContiguousMemory(.buddy, capacitySlots: config.capacitySlots)
+        for sample in 0..<request.samples {
+            let owner = ContiguousSequenceID(request: request.id, sample: sample)
+            if memory.allocate(config.reservation(for: request), for: owner) == nil { return false }
+        }
+        return true
     }
 
     /// Every request has finished.
@@ -89,6 +105,54 @@ public struct ContiguousSimulator: Sendable {
                 nextStep = requests[_nextToAdmit].arrivalStep
             }
             observe(step())
+        }
+    }
+
+    /// Runs to the end like ``runToEnd(observe:)`` at a cost that grows with the admissions and
+    /// releases, not the steps: after each step, the steps in which nothing can change (no
+    /// request finishes, no new request arrives at an empty queue, so no admission can succeed)
+    /// are taken in one go. Their memory changes linearly (each running sample gains a token a
+    /// step), so `add` receives the exact sum of their usages, the number of steps it covers and
+    /// whether the head of the queue waited for memory in them. The figures are the same as
+    /// stepping one by one (a test checks it); `kvviz compare` runs this way.
+    public mutating func runToEnd(accumulating add: (_ usageSum: ContiguousUsage, _ steps: Int,
+                                                     _ blockedForMemory: Bool) -> Void) {
+        while !isFinished {
+            if _running.isEmpty, requests[_nextToAdmit].arrivalStep > nextStep {
+                nextStep = requests[_nextToAdmit].arrivalStep
+            }
+            let snapshot = step()
+            let blocked = snapshot.blocked?.isBlockedForMemory == true
+            if !snapshot.extents.isEmpty { add(snapshot.usage, 1, blocked) }
+            // After a release the next step may admit: only steps after a step that freed
+            // nothing are quiet.
+            guard !_running.isEmpty, snapshot.finished.isEmpty else { continue }
+            // The first step in which a running request samples its last token (and is freed).
+            let last = nextStep - 1
+            var end = _running.map { last + requests[$0.index].outputLength - $0.generated }.min() ?? nextStep
+            let headArrived = _nextToAdmit < requests.count && requests[_nextToAdmit].arrivalStep <= last
+            if !headArrived, _nextToAdmit < requests.count {
+                end = Swift.min(end, requests[_nextToAdmit].arrivalStep)
+            }
+            let count = end - nextStep
+            guard count > 0 else { continue }
+            var sum = ContiguousUsage()
+            let ramp = count * (count + 1) / 2
+            for index in _running.indices {
+                let request = requests[_running[index].index]
+                let samples = request.samples
+                let used = count * (request.promptLength + _running[index].generated) + ramp
+                sum.tokenStates += samples * used
+                sum.reserved += samples * (count * request.finalLength - used)
+                _running[index].generated += count
+            }
+            sum.internalFragmentation = count * snapshot.usage.internalFragmentation
+            sum.externalFragmentation = count * snapshot.usage.externalFragmentation
+            sum.free = count * snapshot.usage.free
+            nextStep += count
+            _busySteps += count
+            _slotSteps = _slotSteps + sum
+            add(sum, count, blocked)
         }
     }
 
@@ -123,7 +187,7 @@ public struct ContiguousSimulator: Sendable {
             if runningSequences + request.samples > config.maxNumSeqs {
                 reason = .maxNumSeqs
             } else if !allocateSamples(of: request, reservation: reservation) {
-                reason = allocator.freeSlots >= reservation * request.samples
+                reason = allocator.freeSlots >= config.placement(for: request) * request.samples
                     ? .noHoleLargeEnough : .notEnoughFreeSlots
             }
             if let reason {
@@ -154,7 +218,7 @@ public struct ContiguousSimulator: Sendable {
         return true
     }
 
-    private func measure(step: Int, admitted: [Int], blocked: ContiguousAdmissionBlock?)
+    private mutating func measure(step: Int, admitted: [Int], blocked: ContiguousAdmissionBlock?)
         -> ContiguousStepSnapshot
     {
         var progress: [Int: (used: Int, finalLength: Int)] = [:]
@@ -165,23 +229,29 @@ public struct ContiguousSimulator: Sendable {
             if running.generated == request.outputLength { finished.append(request.id) }
         }
         var usage = ContiguousUsage()
-        let extents = allocator.extents.map { extent in
+        let extents = allocator.placements.map { extent in
             let fill = progress[extent.owner.request] ?? (0, 0)
             usage.tokenStates += fill.used
             usage.reserved += fill.finalLength - fill.used
             usage.internalFragmentation += extent.length - fill.finalLength
+            usage.externalFragmentation += extent.allocated - extent.length
             return ContiguousStepSnapshot.Extent(owner: extent.owner, start: extent.start,
                                                  reserved: extent.length, used: fill.used,
-                                                 finalLength: fill.finalLength)
+                                                 finalLength: fill.finalLength, allocated: extent.allocated)
         }
         let holes = allocator.holes
         let freeSlots = holes.reduce(0) { $0 + $1.length }
-        if let blocked {
-            usage.externalFragmentation = holes.filter { $0.length < blocked.reservationSlots }
-                .reduce(0) { $0 + $1.length }
+        // Free memory the next request cannot use: all of it while that request waits for memory
+        // (under first fit, every hole is then smaller than its reservation).
+        if blocked?.isBlockedForMemory == true {
+            usage.externalFragmentation += freeSlots
+            usage.free = 0
+        } else {
+            usage.free = freeSlots
         }
-        usage.free = freeSlots - usage.externalFragmentation
-        let arrived = requests[_nextToAdmit...].prefix { $0.arrivalStep <= step }.count
+        _nextArrival = Swift.max(_nextArrival, _nextToAdmit)
+        while _nextArrival < requests.count, requests[_nextArrival].arrivalStep <= step { _nextArrival += 1 }
+        let arrived = _nextArrival - _nextToAdmit
         return ContiguousStepSnapshot(
             step: step, policy: config.policy, capacitySlots: config.capacitySlots, extents: extents,
             holes: holes, usage: usage, waitingRequests: arrived, runningRequests: _running.count,

@@ -12,6 +12,19 @@ public struct ContiguousStepSnapshot: Sendable, Equatable {
         public let used: Int
         /// Prompt + output: what the request will have used when it finishes.
         public let finalLength: Int
+        /// Slots the allocator set aside: the reservation, rounded up to a power of two by the
+        /// buddy allocator (equal to `reserved` under first fit).
+        public let allocated: Int
+
+        public init(owner: ContiguousSequenceID, start: Int, reserved: Int, used: Int, finalLength: Int,
+                    allocated: Int? = nil) {
+            self.owner = owner
+            self.start = start
+            self.reserved = reserved
+            self.used = used
+            self.finalLength = finalLength
+            self.allocated = allocated ?? reserved
+        }
 
         public var request: Int { owner.request }
         public var end: Int { start + reserved }
@@ -19,6 +32,8 @@ public struct ContiguousStepSnapshot: Sendable, Equatable {
         public var willUse: Int { finalLength - used }
         /// Slots this request will never fill.
         public var internalFragmentation: Int { reserved - finalLength }
+        /// Slots the allocator's rounding added (buddy only).
+        public var rounding: Int { allocated - reserved }
     }
 
     public let step: Int
@@ -56,4 +71,7 @@ public struct ContiguousAdmissionBlock: Sendable, Equatable {
     public let reservationSlots: Int
     public let samples: Int
     public let reason: Reason
+
+    /// Kept out by memory (not by max_num_seqs): the steps the headline shares average over.
+    public var isBlockedForMemory: Bool { reason != .maxNumSeqs }
 }

@@ -6,10 +6,11 @@
 /// - reserved: allocated slots the request *will* fill with tokens it has yet to generate;
 /// - internal fragmentation: allocated slots the request will never fill
 ///   (reservation - prompt - output);
-/// - external fragmentation: free slots lying in holes smaller than the reservation of the
-///   request at the head of the waiting queue, i.e. free memory that cannot serve the next
-///   request. 0 when nobody is waiting;
-/// - free: the remaining free slots.
+/// - external fragmentation: memory that is not allocated to any request's tokens and that no
+///   request can use: the allocator's rounding (buddy blocks beyond the reservation), plus
+///   every free slot while the request at the head of the queue waits for memory (it needs
+///   more, or a larger hole, than there is). The paged manager is measured the same way;
+/// - free: the remaining free slots (0 while the head of the queue waits for memory).
 public struct ContiguousUsage: Sendable, Equatable {
     public var tokenStates: Int
     public var reserved: Int

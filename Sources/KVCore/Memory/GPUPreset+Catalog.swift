@@ -1,31 +1,37 @@
 extension GPUPreset {
     /// Every GPU the command line knows: real ones first, then the toy ones.
     ///
-    /// Real GPUs carry the total that `nvidia-smi` reports (in MiB, so bytes = MiB x 2^20),
-    /// which is also the total vLLM sees: a little under the marketing "GB" figure for most
-    /// (an H100 80GB reports 81,559 MiB = 79.65 GiB) because the driver keeps some for itself.
+    /// Real GPUs carry the total that vLLM sizes its pool from: `torch.cuda.mem_get_info()`'s
+    /// total, which vLLM logs as `total_gpu_memory`. It is below both the marketing "GB" and
+    /// `nvidia-smi`'s total (an A100 80GB shows 81,920 MiB in `nvidia-smi` but 79.15 GiB to
+    /// PyTorch) because the driver and the CUDA context keep some for themselves. Figures read
+    /// in published vLLM logs: A100 80GB 79.15 GiB, A100 40GB 39.39 GiB, H100 80GB 79.18 GiB
+    /// (79.22 GiB on another driver), RTX 4090 23.55 GiB. L4 and H200 are estimated the same
+    /// way (`nvidia-smi`'s total less about 0.45 GiB): 22.05 GiB and 139.8 GiB.
     /// Toy GPUs are round GiB sizes chosen so that a 7B model leaves a demo-sized pool.
     public static let all: [GPUPreset] = real + toys
 
     public static let real: [GPUPreset] = [l4_24gb, rtx4090_24gb, a100_40gb, a100_80gb, h100_80gb, h200_141gb]
 
-    /// Made-up GPUs for demos. With LLaMA-2-7B (12.55 GiB of weights): `toy-15gb` leaves 91
-    /// blocks of 16 tokens, `toy-16gb` 206; `toy-4gb` holds it only split with `--tp 4`.
+    /// Made-up GPUs for demos, with nothing but the model on them (no CUDA context, no
+    /// allowance for memory outside PyTorch). With LLaMA-2-7B (12.55 GiB of weights):
+    /// `toy-15gb` leaves 81 blocks of 16 tokens, `toy-16gb` 196; `toy-4gb` holds it only
+    /// split with `--tp 4`.
     public static let toys: [GPUPreset] = [toy4gb, toy15gb, toy16gb]
 
     public static let l4_24gb = GPUPreset(
-        id: "l4-24gb", displayName: "NVIDIA L4 24GB", memoryBytes: 23_034 * mebibyte)
+        id: "l4-24gb", displayName: "NVIDIA L4 24GB", memoryBytes: 22_579 * mebibyte)
     public static let rtx4090_24gb = GPUPreset(
-        id: "rtx4090-24gb", displayName: "NVIDIA GeForce RTX 4090 24GB", memoryBytes: 24_564 * mebibyte)
+        id: "rtx4090-24gb", displayName: "NVIDIA GeForce RTX 4090 24GB", memoryBytes: 24_115 * mebibyte)
     public static let a100_40gb = GPUPreset(
-        id: "a100-40gb", displayName: "NVIDIA A100 40GB", memoryBytes: 40_960 * mebibyte)
+        id: "a100-40gb", displayName: "NVIDIA A100 40GB", memoryBytes: 40_335 * mebibyte)
     /// The default of `kvviz memory --gpu`.
     public static let a100_80gb = GPUPreset(
-        id: "a100-80gb", displayName: "NVIDIA A100 80GB", memoryBytes: 81_920 * mebibyte)
+        id: "a100-80gb", displayName: "NVIDIA A100 80GB", memoryBytes: 81_050 * mebibyte)
     public static let h100_80gb = GPUPreset(
-        id: "h100-80gb", displayName: "NVIDIA H100 80GB HBM3", memoryBytes: 81_559 * mebibyte)
+        id: "h100-80gb", displayName: "NVIDIA H100 80GB HBM3", memoryBytes: 81_080 * mebibyte)
     public static let h200_141gb = GPUPreset(
-        id: "h200-141gb", displayName: "NVIDIA H200 141GB", memoryBytes: 143_771 * mebibyte)
+        id: "h200-141gb", displayName: "NVIDIA H200 141GB", memoryBytes: 143_155 * mebibyte)
 
     public static let toy4gb = GPUPreset(
         id: "toy-4gb", displayName: "toy GPU 4 GiB", memoryBytes: 4 * gibibyte, isToy: true)

@@ -4,7 +4,7 @@ public struct GPUPreset: Sendable, Hashable, Identifiable {
     public let id: String
     /// The product name, e.g. `NVIDIA A100 80GB`.
     public let displayName: String
-    /// Total device memory in bytes, as the driver reports it (see ``GPUPreset/all``).
+    /// Total device memory in bytes as vLLM sees it (`torch.cuda.mem_get_info`; see ``GPUPreset/all``).
     public let memoryBytes: Int
     /// True for the made-up small GPUs that give demos a pool of a few hundred blocks.
     public let isToy: Bool

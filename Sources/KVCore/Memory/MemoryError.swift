@@ -13,6 +13,7 @@ public enum MemoryError: Error, Equatable, Sendable, CustomStringConvertible {
         case gpuUtilization = "--gpu-util"
         case maxNumBatchedTokens = "--max-num-batched-tokens"
         case maxNumSeqs = "--max-num-seqs"
+        case model = "--model"
     }
 
     case unknownModel(String)
@@ -30,7 +31,7 @@ public enum MemoryError: Error, Equatable, Sendable, CustomStringConvertible {
     case tensorParallelDoesNotFitKVHeads(model: String, kvHeads: Int, tp: Int)
     /// Weights and activations take all of the usable memory: no KV block is left.
     case doesNotFit(model: String, gpu: String, tp: Int, usableBytes: Int, weightsBytes: Int,
-                    activationBytes: Int, blockBytes: Int)
+                    activationBytes: Int, runtimeBytes: Int, blockBytes: Int)
     /// An input so large that a byte count would not fit in 64 bits.
     case tooLarge(Field, Int)
 
@@ -52,8 +53,10 @@ public enum MemoryError: Error, Equatable, Sendable, CustomStringConvertible {
             "--tp \(tp) does not divide \(model)'s \(heads) attention heads: pass a divisor of \(heads), e.g. \(Self.divisors(of: heads).filter { $0 <= 16 }.map(String.init).joined(separator: ", "))"
         case .tensorParallelDoesNotFitKVHeads(let model, let kvHeads, let tp):
             "--tp \(tp) neither divides nor is a multiple of \(model)'s \(kvHeads) KV heads: pick a --tp that splits or replicates them evenly"
-        case .doesNotFit(let model, let gpu, let tp, let usable, let weights, let activations, let block):
-            "\(model) does not fit on \(gpu) with --tp \(tp): weights \(ByteCount.binary(weights)) + activations \(ByteCount.binary(activations)) leave less than one \(ByteCount.binary(block)) KV block of the usable \(ByteCount.binary(usable)): use a bigger --gpu or more --tp"
+        case .doesNotFit(let model, let gpu, let tp, let usable, let weights, let activations, let runtime, let block):
+            "\(model) does not fit on \(gpu) with --tp \(tp): weights \(ByteCount.binary(weights)) + activations \(ByteCount.binary(activations))"
+                + (runtime > 0 ? " + non-torch \(ByteCount.binary(runtime))" : "")
+                + " leave less than one \(ByteCount.binary(block)) KV block of the usable \(ByteCount.binary(usable)): use a bigger --gpu or more --tp"
         case .tooLarge(let field, let value):
             "\(field.rawValue) \(value) is too large: the byte counts would overflow 64 bits; pass a smaller value"
         }

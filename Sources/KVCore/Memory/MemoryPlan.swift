@@ -1,10 +1,13 @@
-/// How one GPU's memory divides between weights, activations and the paged KV cache.
+/// How one GPU's memory divides between weights, activations, the runtime and the paged KV
+/// cache: the sizing vLLM does at start-up.
 ///
-/// This is the sizing vLLM does at start-up: of `gpuBytes x gpuMemoryUtilization`, take away the
-/// weights and the peak activations of a forward pass (vLLM measures both in a profiling run; we
-/// compute them), and cut the rest into `numBlocks` blocks of `blockSize` token slots. Every
-/// figure is an exact integer number of bytes; formatting is left to ``ByteCount``.
-/// Creating a plan validates its configuration and throws ``MemoryError`` with a one-line fix.
+/// vLLM takes `total_gpu_memory x gpu_memory_utilization` (the total as
+/// `torch.cuda.mem_get_info` reports it, see ``GPUPreset/all``), subtracts the weights, the peak
+/// of a profiling forward pass over `max_num_batched_tokens` tokens and the memory allocated
+/// outside PyTorch (CUDA context, cuBLAS workspaces, NCCL buffers), and cuts the rest into
+/// blocks. vLLM measures the last two; kvviz computes them (``activationEstimate(for:)``,
+/// ``runtimeAllowance(for:)``), and the tests pin the result against published vLLM logs.
+/// Every figure is an exact integer number of bytes; formatting is the command line's job.
 public struct MemoryPlan: Sendable, Hashable {
     /// What the user chose: model, GPU, dtypes and the engine settings that size memory.
     public struct Configuration: Sendable, Hashable {
@@ -22,17 +25,18 @@ public struct MemoryPlan: Sendable, Hashable {
         public var tensorParallel: Int
         /// The share of GPU memory the engine may use (vLLM's `gpu_memory_utilization`).
         public var gpuMemoryUtilization: Double
-        /// Tokens in the largest forward pass (vLLM's `max_num_batched_tokens`, default 2048);
-        /// sizes the activation estimate.
+        /// Tokens in the largest forward pass (vLLM's `max_num_batched_tokens`); the profiling
+        /// run that sizes the activations uses this many.
         public var maxNumBatchedTokens: Int
-        /// Sequences per step (vLLM's `max_num_seqs`); bounds the rows of logits.
+        /// Sequences per step (vLLM's `max_num_seqs`, default 256); bounds the rows of logits
+        /// the profiling run samples from.
         public var maxNumSeqs: Int
 
         public init(
             model: ModelPreset, gpu: GPUPreset = .a100_80gb, kvDType: DType = .fp16,
             weightDType: DType? = nil, kvHeadsOverride: Int? = nil, blockSize: Int = 16,
             tensorParallel: Int = 1, gpuMemoryUtilization: Double = 0.9,
-            maxNumBatchedTokens: Int = 2048, maxNumSeqs: Int = 128
+            maxNumBatchedTokens: Int = 2048, maxNumSeqs: Int = 256
         ) {
             self.model = model
             self.gpu = gpu
@@ -46,74 +50,124 @@ public struct MemoryPlan: Sendable, Hashable {
             self.maxNumSeqs = maxNumSeqs
         }
 
-        /// The dtype weights and activations are held in.
+        /// The dtype weights and activations are held in (fp8 checkpoints compute in bf16).
         public var effectiveWeightDType: DType { weightDType ?? model.weightDType }
+        /// The dtype activations are held in.
+        public var activationDType: DType { effectiveWeightDType == .fp8 ? .bf16 : effectiveWeightDType }
         /// KV heads of the whole model after the override.
         public var kvHeads: Int { kvHeadsOverride ?? model.numKVHeads }
     }
 
     public let configuration: Configuration
     /// KV heads stored on one GPU: `max(1, kvHeads / tp)` (below one, vLLM replicates a head).
+    /// Under MLA the latent is not split: every GPU keeps all of it.
     public let kvHeadsPerGPU: Int
-    /// `2 x numLayers x kvHeadsPerGPU x headDim x bytes(kvDType)`: one K and one V vector per
-    /// layer and KV head for every token.
+    /// KV bytes per token for the whole model (all KV heads), before tensor parallelism.
+    public let modelKVBytesPerToken: Int
+    /// KV bytes per token on one GPU: `2 x numLayers x kvHeadsPerGPU x headDim x
+    /// bytes(kvDType)`, one K and one V vector per layer and KV head (MLA: the latent).
     public let kvBytesPerToken: Int
     /// `blockSize x kvBytesPerToken`: the unit the pool is allocated in.
     public let blockBytes: Int
     /// Weights on one GPU: `ceil(parameterCount x bytes(weightDType) / tp)`.
     public let weightsBytes: Int
-    /// The estimated peak of one forward pass; see ``activationEstimate(for:)``.
+    /// The estimated peak of the profiling forward pass; see ``activationEstimate(for:)``.
     public let activationBytes: Int
+    /// Memory outside PyTorch's allocator; see ``runtimeAllowance(for:)``.
+    public let runtimeBytes: Int
     /// `floor(gpuBytes x gpuMemoryUtilization)`: what the engine allows itself.
     public let usableBytes: Int
-    /// `usableBytes - weightsBytes - activationBytes`: what is left for the KV cache.
+    /// `usableBytes - weightsBytes - activationBytes - runtimeBytes`: what is left for the KV
+    /// cache (negative when the model does not fit).
     public let kvBudgetBytes: Int
-    /// `floor(kvBudgetBytes / blockBytes)`: the size of the block pool.
+    /// `floor(kvBudgetBytes / blockBytes)`: the size of the block pool (0 when nothing is left).
     public let numBlocks: Int
 
+    /// A plan whose pool holds at least one block; throws ``MemoryError/doesNotFit`` otherwise,
+    /// for callers that go on to run a pool of this size.
     public init(_ configuration: Configuration) throws(MemoryError) {
+        try self.init(sizing: configuration)
+        guard fits else {
+            throw .doesNotFit(
+                model: configuration.model.id, gpu: configuration.gpu.id, tp: configuration.tensorParallel,
+                usableBytes: usableBytes, weightsBytes: weightsBytes,
+                activationBytes: activationBytes, runtimeBytes: runtimeBytes, blockBytes: blockBytes)
+        }
+    }
+
+    /// The sizing whether or not the model fits (``fits`` says which): what `kvviz memory`
+    /// reports. Throws only for invalid settings and inputs too large for 64-bit byte counts.
+    public init(sizing configuration: Configuration) throws(MemoryError) {
         try Self.validate(configuration)
         let model = configuration.model
         let tp = configuration.tensorParallel
         self.configuration = configuration
-        kvHeadsPerGPU = max(1, configuration.kvHeads / tp)
-        kvBytesPerToken = Self.kvBytesPerToken(
-            numLayers: model.numLayers, kvHeads: kvHeadsPerGPU, headDim: model.headDim,
-            dtype: configuration.kvDType)
+        kvHeadsPerGPU = model.usesLatentAttention ? 1 : Swift.max(1, configuration.kvHeads / tp)
+        modelKVBytesPerToken = try Self.kvBytesPerToken(model, kvHeads: configuration.kvHeads,
+                                                        dtype: configuration.kvDType)
+        kvBytesPerToken = try Self.kvBytesPerToken(model, kvHeads: kvHeadsPerGPU, dtype: configuration.kvDType)
         blockBytes = try Self.product(configuration.blockSize, kvBytesPerToken,
                                       blaming: .blockSize, configuration.blockSize)
-        let weightsTotal = model.parameterCount * configuration.effectiveWeightDType.bytes
-        weightsBytes = (weightsTotal + tp - 1) / tp
+        let weightsTotal = try Self.product(model.parameterCount, configuration.effectiveWeightDType.bytes,
+                                            blaming: .model, model.parameterCount)
+        weightsBytes = weightsTotal / tp + (weightsTotal % tp == 0 ? 0 : 1)
         activationBytes = try Self.activationEstimate(for: configuration)
+        runtimeBytes = Self.runtimeAllowance(for: configuration)
         usableBytes = Int((Double(configuration.gpu.memoryBytes) * configuration.gpuMemoryUtilization)
             .rounded(.down))
-        kvBudgetBytes = usableBytes - weightsBytes - activationBytes
+        kvBudgetBytes = usableBytes - weightsBytes - activationBytes - runtimeBytes
         numBlocks = kvBudgetBytes > 0 ? kvBudgetBytes / blockBytes : 0
-        guard numBlocks >= 1 else {
-            throw .doesNotFit(
-                model: model.id, gpu: configuration.gpu.id, tp: tp, usableBytes: usableBytes,
-                weightsBytes: weightsBytes, activationBytes: activationBytes, blockBytes: blockBytes)
-        }
     }
 
+    /// Whether the weights, activations and runtime leave room for at least one block.
+    public var fits: Bool { numBlocks >= 1 }
+
     /// The chapter's formula: `2 x numLayers x kvHeads x headDim x bytes(dtype)` bytes a token.
+    /// Traps on overflow; ``checkedKVBytesPerToken(numLayers:kvHeads:headDim:dtype:)`` does not.
     public static func kvBytesPerToken(numLayers: Int, kvHeads: Int, headDim: Int, dtype: DType) -> Int {
         2 * numLayers * kvHeads * headDim * dtype.bytes
     }
 
-    /// Bytes of KV cache for `batch` sequences of `seqLen` tokens each, counted per token (no
-    /// block rounding). Traps on overflow: validate large inputs with ``MemoryReport`` first.
-    public func kvBytes(seqLen: Int, batch: Int = 1) -> Int {
-        kvBytesPerToken * seqLen * batch
+    /// The same formula, or nil when the product does not fit in 64 bits.
+    public static func checkedKVBytesPerToken(numLayers: Int, kvHeads: Int, headDim: Int, dtype: DType) -> Int? {
+        var result = 2
+        for factor in [numLayers, kvHeads, headDim, dtype.bytes] {
+            let (next, overflow) = result.multipliedReportingOverflow(by: factor)
+            if overflow { return nil }
+            result = next
+        }
+        return result
     }
 
-    /// Blocks one sequence of `seqLen` tokens occupies: `ceil(seqLen / blockSize)`.
+    /// Per-token KV bytes of `model` with `kvHeads` KV heads, checked for overflow.
+    static func kvBytesPerToken(_ model: ModelPreset, kvHeads: Int, dtype: DType) throws(MemoryError) -> Int {
+        switch model.attention {
+        case .standard:
+            guard let bytes = checkedKVBytesPerToken(numLayers: model.numLayers, kvHeads: kvHeads,
+                                                     headDim: model.headDim, dtype: dtype) else {
+                throw .tooLarge(.kvHeads, kvHeads)
+            }
+            return bytes
+        case let .latent(rank, rope):
+            return try product(model.numLayers, (rank + rope) * dtype.bytes, blaming: .model, model.numLayers)
+        }
+    }
+
+    /// Bytes of KV cache for `batch` sequences of `seqLen` tokens each on one GPU, counted per
+    /// cached token (no block rounding; a sliding window caps the tokens). Traps on overflow:
+    /// validate large inputs with ``MemoryReport`` first.
+    public func kvBytes(seqLen: Int, batch: Int = 1) -> Int {
+        kvBytesPerToken * configuration.model.cachedTokens(seqLen: seqLen) * batch
+    }
+
+    /// Blocks one sequence of `seqLen` tokens occupies: `ceil(cached tokens / blockSize)`.
     public func blocksNeeded(seqLen: Int) -> Int {
-        seqLen <= 0 ? 0 : (seqLen - 1) / configuration.blockSize + 1
+        let tokens = configuration.model.cachedTokens(seqLen: seqLen)
+        return tokens <= 0 ? 0 : (tokens - 1) / configuration.blockSize + 1
     }
 
     /// How many sequences of `seqLen` tokens fit in the pool at once:
-    /// `floor(numBlocks / ceil(seqLen / blockSize))`.
+    /// `floor(numBlocks / blocksNeeded(seqLen))`.
     public func maxConcurrentSeqs(seqLen: Int) -> Int {
         let perSequence = blocksNeeded(seqLen: seqLen)
         return perSequence == 0 ? 0 : numBlocks / perSequence

@@ -5,7 +5,7 @@ extension ModelPreset {
     /// (meta-llama, mistralai, Qwen, facebook); published parameter counts from the model cards
     /// (OPT-13B's "13B" from the OPT paper's table).
     public static let all: [ModelPreset] = [
-        llama2_7b, llama2_13b, llama2_70b, llama3_8b, mistral7b, qwen25_7b, opt13b,
+        llama2_7b, llama2_13b, llama2_70b, llama3_8b, mistral7b, qwen25_7b, opt13b, deepseekV3,
     ]
 
     /// LLaMA-2-7B: multi-head attention, 32 layers of 32 heads; the chapter's main example.
@@ -34,12 +34,13 @@ extension ModelPreset {
         intermediateSize: 14336, vocabSize: 128_256, maxModelLen: 8192, tiedEmbeddings: false,
         weightDType: .bf16, publishedParameterCount: 8_030_000_000)
 
-    /// Mistral-7B-v0.1 (its 4,096-token sliding window does not change the per-token KV size).
+    /// Mistral-7B-v0.1: GQA and a 4,096-token sliding window, so a sequence never caches more
+    /// than 4,096 tokens' K/V (128 KiB each) however long it grows toward its 32,768 context.
     public static let mistral7b = ModelPreset(
         id: "mistral-7b", displayName: "Mistral-7B-v0.1", architecture: .llama,
         numLayers: 32, numHeads: 32, numKVHeads: 8, headDim: 128, hiddenSize: 4096,
         intermediateSize: 14336, vocabSize: 32000, maxModelLen: 32768, tiedEmbeddings: false,
-        weightDType: .bf16, publishedParameterCount: 7_240_000_000)
+        weightDType: .bf16, publishedParameterCount: 7_240_000_000, slidingWindow: 4096)
 
     public static let qwen25_7b = ModelPreset(
         id: "qwen2.5-7b", displayName: "Qwen2.5-7B", architecture: .qwen2,
@@ -53,4 +54,18 @@ extension ModelPreset {
         numLayers: 40, numHeads: 40, numKVHeads: 40, headDim: 128, hiddenSize: 5120,
         intermediateSize: 20480, vocabSize: 50272, maxModelLen: 2048, tiedEmbeddings: true,
         weightDType: .fp16, publishedParameterCount: 13_000_000_000)
+
+    /// DeepSeek-V3: multi-head latent attention caches one 512-value latent plus a 64-value
+    /// rotary key per layer and token (61 x 576 x 2 bytes = 70,272 B at bf16, about a tenth of
+    /// LLaMA-2-7B's), and 256 routed experts (8 per token) make 671B parameters, published in
+    /// fp8. Fields from the model's config.json; 671B from its model card (without the 14B of
+    /// the multi-token-prediction module).
+    public static let deepseekV3 = ModelPreset(
+        id: "deepseek-v3", displayName: "DeepSeek-V3", architecture: .deepseek,
+        numLayers: 61, numHeads: 128, numKVHeads: 128, headDim: 192, hiddenSize: 7168,
+        intermediateSize: 18432, vocabSize: 129_280, maxModelLen: 163_840, tiedEmbeddings: false,
+        weightDType: .fp8, publishedParameterCount: 671_000_000_000,
+        attention: .latent(kvLoraRank: 512, ropeHeadDim: 64),
+        experts: .init(routed: 256, shared: 1, perToken: 8, intermediateSize: 2048, denseLayers: 3),
+        queryLoraRank: 1536, valueHeadDim: 128)
 }

@@ -1,12 +1,13 @@
 /// The shape of a published transformer, as far as GPU memory is concerned.
 ///
 /// Only the fields that size the KV cache, the weights and the activations are kept; they are
-/// copied from each model's published `config.json` (see ``ModelPreset/all``). The parameter
-/// count is computed from these fields (``parameterCount``) rather than typed in, so a preset
-/// whose fields are wrong shows up as a count far from ``publishedParameterCount``.
+/// copied from each model's published `config.json` (see ``ModelPreset/all``) or read from one
+/// (``ModelPreset/init(huggingFaceConfig:file:)``). The parameter count is computed from these
+/// fields (``parameterCount``) rather than typed in, so a preset whose fields are wrong shows up
+/// as a count far from ``publishedParameterCount``.
 public struct ModelPreset: Sendable, Hashable, Identifiable {
     /// How the layers are built; it decides which tensors exist when counting parameters.
-    public enum Architecture: Sendable, Hashable {
+    public enum Architecture: String, Sendable, Hashable {
         /// LLaMA, Mistral: RMSNorm, rotary positions, SwiGLU MLP (gate, up, down), no biases.
         case llama
         /// Qwen2: LLaMA's layout plus biases on the q, k and v projections.
@@ -14,6 +15,44 @@ public struct ModelPreset: Sendable, Hashable, Identifiable {
         /// OPT: LayerNorm with bias, learned positions (with OPT's offset of 2), biases
         /// everywhere, a plain two-matrix MLP (fc1, fc2).
         case opt
+        /// GPT-NeoX (Pythia): one fused qkv projection with bias, LayerNorms with bias, rotary
+        /// positions, a two-matrix MLP with biases, separate input and output embeddings.
+        case gptNeoX = "gpt-neox"
+        /// DeepSeek-V2/V3: multi-head latent attention and mixture-of-experts MLPs.
+        case deepseek
+    }
+
+    /// What one token leaves in the cache of one layer.
+    public enum Attention: Sendable, Hashable {
+        /// A key and a value vector per KV head: multi-head (KV heads = heads), grouped-query
+        /// (fewer) or multi-query (one) attention.
+        case standard
+        /// Multi-head latent attention (DeepSeek-V2/V3): one compressed latent of `kvLoraRank`
+        /// values plus a decoupled rotary key of `ropeHeadDim`, shared by every head and kept
+        /// once per layer; the per-head keys and values are rebuilt from it.
+        case latent(kvLoraRank: Int, ropeHeadDim: Int)
+    }
+
+    /// The mixture-of-experts fields of a config (DeepSeek's names).
+    public struct Experts: Sendable, Hashable {
+        /// Routed experts per MoE layer (`n_routed_experts`).
+        public var routed: Int
+        /// Experts every token goes through (`n_shared_experts`).
+        public var shared: Int
+        /// Routed experts a token is sent to (`num_experts_per_tok`).
+        public var perToken: Int
+        /// Width of one expert's MLP (`moe_intermediate_size`).
+        public var intermediateSize: Int
+        /// The first layers keep a dense MLP (`first_k_dense_replace`).
+        public var denseLayers: Int
+
+        public init(routed: Int, shared: Int, perToken: Int, intermediateSize: Int, denseLayers: Int) {
+            self.routed = routed
+            self.shared = shared
+            self.perToken = perToken
+            self.intermediateSize = intermediateSize
+            self.denseLayers = denseLayers
+        }
     }
 
     /// The id the command line takes, e.g. `llama-2-7b`.
@@ -27,6 +66,7 @@ public struct ModelPreset: Sendable, Hashable, Identifiable {
     /// Key/value heads: equal to ``numHeads`` for multi-head attention, fewer for grouped-query
     /// attention (GQA), which is what shrinks the KV cache of LLaMA-2-70B eightfold.
     public let numKVHeads: Int
+    /// Width of one attention head (for MLA: the query/key head, nope + rope parts).
     public let headDim: Int
     public let hiddenSize: Int
     /// Width of the MLP's inner layer (`intermediate_size`, OPT's `ffn_dim`).
@@ -39,14 +79,24 @@ public struct ModelPreset: Sendable, Hashable, Identifiable {
     /// The dtype the checkpoint is published in (`torch_dtype`), used for weights by default.
     public let weightDType: DType
     /// The parameter count the model's authors or model card state, kept to check
-    /// ``parameterCount`` against.
+    /// ``parameterCount`` against (0 when unknown, e.g. a model read from a config file).
     public let publishedParameterCount: Int
+    public let attention: Attention
+    /// Tokens each layer attends to (`sliding_window`): the cache of a sequence stops growing
+    /// there. nil for full attention.
+    public let slidingWindow: Int?
+    public let experts: Experts?
+    /// MLA only: `q_lora_rank` (nil when queries are projected directly) and `v_head_dim`.
+    public let queryLoraRank: Int?
+    public let valueHeadDim: Int?
 
     public init(
         id: String, displayName: String, architecture: Architecture,
         numLayers: Int, numHeads: Int, numKVHeads: Int, headDim: Int, hiddenSize: Int,
         intermediateSize: Int, vocabSize: Int, maxModelLen: Int, tiedEmbeddings: Bool,
-        weightDType: DType, publishedParameterCount: Int
+        weightDType: DType, publishedParameterCount: Int, attention: Attention = .standard,
+        slidingWindow: Int? = nil, experts: Experts? = nil, queryLoraRank: Int? = nil,
+        valueHeadDim: Int? = nil
     ) {
         self.id = id
         self.displayName = displayName
@@ -62,10 +112,41 @@ public struct ModelPreset: Sendable, Hashable, Identifiable {
         self.tiedEmbeddings = tiedEmbeddings
         self.weightDType = weightDType
         self.publishedParameterCount = publishedParameterCount
+        self.attention = attention
+        self.slidingWindow = slidingWindow
+        self.experts = experts
+        self.queryLoraRank = queryLoraRank
+        self.valueHeadDim = valueHeadDim
     }
 
     /// True when several query heads share one KV head (grouped-query attention).
-    public var usesGroupedQueryAttention: Bool { numKVHeads < numHeads }
+    public var usesGroupedQueryAttention: Bool { !usesLatentAttention && numKVHeads < numHeads }
+
+    /// True for multi-head latent attention (one latent vector a token and layer).
+    public var usesLatentAttention: Bool {
+        if case .latent = attention { return true }
+        return false
+    }
+
+    /// "MHA", "GQA", "MQA" or "MLA", plus the sliding window when there is one.
+    public var attentionLabel: String {
+        let kind: String
+        if usesLatentAttention {
+            kind = "MLA"
+        } else if numKVHeads == 1, numHeads > 1 {
+            kind = "MQA"
+        } else {
+            kind = numKVHeads < numHeads ? "GQA" : "MHA"
+        }
+        return slidingWindow.map { kind + ", window \($0)" } ?? kind
+    }
+
+    /// Tokens of a `seqLen`-token sequence whose K/V stay cached: all of them, or the last
+    /// ``slidingWindow`` under sliding-window attention.
+    public func cachedTokens(seqLen: Int) -> Int {
+        guard let window = slidingWindow else { return seqLen }
+        return Swift.min(seqLen, window)
+    }
 
     /// Finds a preset by its id (case-insensitive); throws a message listing the known ids.
     public static func named(_ id: String) throws(MemoryError) -> ModelPreset {

@@ -60,7 +60,7 @@ public struct Scheduler: Sendable {
 
     private mutating func enqueue(_ request: Request) {
         requests[request.id] = request
-        sequenceIDs[request.id] = SequenceID(sequenceIDs.count)
+        sequenceIDs[request.id] = newSequenceID()
         // Keep the arrivals part of the queue ordered by arrival step (stable).
         var index = waiting.count
         while index > 0, let previous = requests[waiting[index - 1]],
@@ -83,6 +83,32 @@ public struct Scheduler: Sendable {
     /// The block manager keeps per-sequence state in arrays indexed by sequence id, so requests
     /// get small dense sequence ids in the order they are added or forked.
     private var sequenceIDs: [RequestID: SequenceID] = [:]
+
+    /// Sequence ids handed out so far, and those of retired requests, free to reuse.
+    private var nextSequenceID = 0
+    private var retiredSequenceIDs: [SequenceID] = []
+
+    private mutating func newSequenceID() -> SequenceID {
+        if let reused = retiredSequenceIDs.popLast() { return reused }
+        defer { nextSequenceID += 1 }
+        return SequenceID(nextSequenceID)
+    }
+
+    /// Removes the finished requests from the scheduler and returns them, oldest first, so a
+    /// long headless run keeps memory bounded by the requests in flight: their sequence ids
+    /// are reused. A finished request holds no blocks; after this it is no longer in
+    /// `requests` or `finished`.
+    public mutating func retireFinished() -> [Request] {
+        var retired: [Request] = []
+        retired.reserveCapacity(finished.count)
+        for id in finished {
+            if let request = requests.removeValue(forKey: id) { retired.append(request) }
+            if let seq = sequenceIDs.removeValue(forKey: id) { retiredSequenceIDs.append(seq) }
+            forkedParents.remove(id)
+        }
+        finished.removeAll(keepingCapacity: true)
+        return retired
+    }
 
     /// The block manager's id for a request's sequence.
     public func sequence(_ id: RequestID) -> SequenceID {
@@ -306,7 +332,7 @@ public struct Scheduler: Sendable {
         let child = RequestID(nextForkID)
         nextForkID += 1
         guard let source = requests[parent] else { return child }
-        sequenceIDs[child] = SequenceID(sequenceIDs.count)
+        sequenceIDs[child] = newSequenceID()
         kv.fork(sequence(parent), into: sequence(child))
         var copy = Request(id: child, arrivalStep: source.arrivalStep, promptTokens: source.promptTokens,
                            maxOutputTokens: source.maxOutputTokens, samples: 1, sampling: source.sampling,

@@ -12,8 +12,25 @@ extension WorkloadSpec {
         userPromptLength: .uniform(min: 32, max: 512), outputLength: .uniform(min: 32, max: 512),
         followUpShare: 0, arrivals: .allAtStart)
 
+    /// Independent requests with the lengths of the ShareGPT dataset as the PagedAttention paper
+    /// reports them (Kwon et al. 2023, Fig. 11a: mean input 161.31 tokens, mean output 337.99),
+    /// the dataset of its Fig. 2 experiment: prompts and outputs log-normal with those means
+    /// (sigma 1, a long tail; the paper gives means and histograms, not a fitted shape), no
+    /// shared prefixes or follow-ups, Poisson arrivals of one request a step so that memory is
+    /// the bottleneck, max model length 2048 (OPT-13B's). The default of `kvviz compare`.
+    public static let sharegpt = WorkloadSpec(
+        vocabSize: 50272, maxModelLen: 2048, systemPromptCount: 0, systemPromptLength: 0, systemPromptShare: 0,
+        userPromptLength: .logNormal(median: 161.31 / sqrtE, sigma: 1.0, min: 1, max: 2047),
+        outputLength: .logNormal(median: 337.99 / sqrtE, sigma: 1.0, min: 1, max: 2047),
+        followUpShare: 0, arrivals: .poisson(ratePerStep: 1.0))
+
+    /// e^(1/2): a log-normal with sigma 1 has mean = median x e^(1/2).
+    static let sqrtE = 1.6487212707001282
+
     /// The presets by the names the command line takes.
-    public static let presets: [(name: String, spec: WorkloadSpec)] = [("chat", .chat), ("uniform", .uniform)]
+    public static let presets: [(name: String, spec: WorkloadSpec)] = [
+        ("chat", .chat), ("uniform", .uniform), ("sharegpt", .sharegpt),
+    ]
 
     /// The preset called `name`, or nil.
     public static func preset(named name: String) -> WorkloadSpec? {

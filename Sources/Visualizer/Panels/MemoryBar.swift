@@ -74,6 +74,11 @@ enum MemoryBar {
                 Segment(name: frame.tr(compact ? "rsv" : "reserve", "预留"), amount: reserve, glyph: "·", color: 244,
                         label: bytes(reserve)),
             ]
+            if memory.nonTorchBytes > 0 {
+                // vLLM's allowance for memory outside PyTorch (CUDA context, graphs, NCCL).
+                segments.insert(Segment(name: frame.tr(compact ? "CUDA" : "non-torch", "非 torch"), amount: memory.nonTorchBytes,
+                                        glyph: "▚", color: 139, label: bytes(memory.nonTorchBytes)), at: 5)
+            }
             if outsidePool > 0 {
                 segments.insert(Segment(name: frame.tr(compact ? "unused" : "outside pool", "池外"), amount: outsidePool,
                                         glyph: "╌", color: 240, label: bytes(outsidePool)), at: 4)

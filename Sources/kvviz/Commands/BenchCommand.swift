@@ -28,6 +28,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Simulate 1,000 chat requests (llama-2-7b, h100-80gb), then step an engine 10,000 steps forward and back; steps/s and VmHWM.")
     var engine = false
 
+    @Flag(help: "simulate and compare at 1,000, 10,000 and 100,000 requests, each in a child process: wall time and peak RSS.")
+    var scale = false
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
@@ -51,8 +54,12 @@ struct BenchCommand: ParsableCommand {
                 let result = try EngineBenchmark.run()
                 print(json ? result.json : result.summary)
             }
+            if scale {
+                ranSomething = true
+                try ScaleBenchCLI.run(json: json)
+            }
             if !ranSomething {
-                throw CLIError("bench: name a suite: --trace Tests/Fixtures/traces/chat.kvtrace, --decoder, --frame or --engine")
+                throw CLIError("bench: name a suite: --trace Tests/Fixtures/traces/chat.kvtrace, --decoder, --frame, --engine or --scale")
             }
         }
     }

@@ -1,25 +1,31 @@
 import ArgumentParser
+import CommandReports
 import KVCore
 
-/// `kvviz memory`: how much KV cache a model needs and how many blocks a GPU has left for it.
+/// `kvviz memory`: how much KV cache a model needs, whether it fits on a GPU, and how many
+/// blocks the GPU has left for it.
 ///
 /// Thin by design: it parses flags, hands them to KVCore (`MemoryPlan`, `MemoryReport`, which
-/// validate and throw one-line `MemoryError`s) and prints the report KVCore formats.
+/// validate and throw one-line `MemoryError`s) and prints the report CommandReports formats.
+/// A model that does not fit is a verdict in the report, not an error: exit 0.
 struct MemoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "memory",
-        abstract: "Size the KV cache of a model on a GPU: bytes per token, blocks, concurrent sequences.",
+        abstract: "Size the KV cache of a model on a GPU: bytes per token, whether it fits, blocks, concurrent sequences.",
         discussion: """
-            KV bytes/token = 2 x layers x kv heads x head dim x bytes(dtype). The KV budget is \
-            gpu memory x gpu-util - weights - activations (an estimate for 2,048 batched tokens), \
-            cut into blocks of --block-size tokens, as vLLM sizes its pool. Byte counts are exact; \
-            units are binary (GiB = 2^30 B) with decimal GB beside them. With --tp N every figure \
-            is per GPU.
+            KV bytes/token = 2 x layers x kv heads x head dim x bytes(dtype) (MLA: layers x \
+            (latent + rope dims) x bytes). The pool is sized as vLLM does it: GPU memory as \
+            PyTorch sees it x gpu-util - weights - the activation peak of a forward pass over \
+            --max-num-batched-tokens - memory outside PyTorch (CUDA context, graphs, NCCL), \
+            cut into blocks of --block-size tokens. KV figures are for the whole model and, \
+            with --tp N, per GPU; the verdict says whether it fits and the smallest --tp that \
+            does. Byte counts are exact; units are binary (GiB = 2^30 B) with decimal GB beside.
 
             Examples:
               kvviz memory --model llama-2-7b --seq-len 2048 --batch 32
-              kvviz memory --model llama-2-70b --gpu a100-80gb --tp 4 --kv-heads 64
-              kvviz memory --list
+              kvviz memory --model llama-2-70b --seq-len 4096 --kv-heads 64
+              kvviz memory --config path/to/config.json --tp 2
+              kvviz memory --list --json
             """)
 
     @Flag(name: .long, help: "List the model and GPU presets and exit.")
@@ -27,6 +33,9 @@ struct MemoryCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Model preset id, e.g. llama-2-7b (see --list).", valueName: "id"))
     var model: String?
+
+    @Option(name: .long, help: ArgumentHelp("A Hugging Face config.json to size instead of a preset (LLaMA, Mistral, Qwen2, OPT, GPT-NeoX, DeepSeek-V2/V3).", valueName: "file"))
+    var config: String?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Tokens per sequence.", valueName: "tokens"))
     var seqLen = 4096
@@ -37,7 +46,7 @@ struct MemoryCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("KV cache dtype: fp32, fp16, bf16, fp8.", valueName: "dtype"))
     var dtype = "fp16"
 
-    @Option(name: .long, help: ArgumentHelp("Weight dtype (default: the checkpoint's own, fp16 or bf16).", valueName: "dtype"))
+    @Option(name: .long, help: ArgumentHelp("Weight dtype (default: the checkpoint's own).", valueName: "dtype"))
     var weightDtype: String?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Override the model's KV heads (e.g. 64 on llama-2-70b for MHA).", valueName: "n"))
@@ -55,34 +64,40 @@ struct MemoryCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Fraction of GPU memory the engine may use, in (0, 1].", valueName: "fraction"))
     var gpuUtil = 0.9
 
-    @Flag(name: .long, help: "Print one JSON object with integer byte counts.")
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Tokens of the profiling forward pass (vLLM's max_num_batched_tokens).", valueName: "n"))
+    var maxNumBatchedTokens = 2048
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Sequences per step (vLLM's max_num_seqs).", valueName: "n"))
+    var maxNumSeqs = 256
+
+    @Flag(name: .long, help: "Print JSON: one object with integer byte counts (with --list: the presets).")
     var json = false
 
     func run() throws {
         try reportingErrors {
             if list {
-                print(MemoryCatalogListing.text, terminator: "")
+                print(json ? MemoryCatalogListing.json : MemoryCatalogListing.text, terminator: "")
                 return
             }
-            guard let model else {
-                throw CLIError("memory needs --model: pass one of \(ModelPreset.all.map(\.id).joined(separator: ", ")) (or --list)")
-            }
-            let report = try makeReport(modelID: model)
+            let chosen = try ModelChoice.resolve(model: model, config: config, fallback: nil)
+            let report = try makeReport(chosen)
             print(json ? report.json : report.text, terminator: "")
         }
     }
 
-    private func makeReport(modelID: String) throws -> MemoryReport {
+    private func makeReport(_ chosen: ModelPreset) throws -> MemoryReport {
         do throws(MemoryError) {
             let configuration = MemoryPlan.Configuration(
-                model: try ModelPreset.named(modelID),
+                model: chosen,
                 gpu: try GPUPreset.named(gpu),
                 kvDType: try DType(parsing: dtype),
                 weightDType: try weightDtype.map { name throws(MemoryError) in try DType(parsing: name) },
                 kvHeadsOverride: kvHeads,
                 blockSize: blockSize,
                 tensorParallel: tp,
-                gpuMemoryUtilization: gpuUtil)
+                gpuMemoryUtilization: gpuUtil,
+                maxNumBatchedTokens: maxNumBatchedTokens,
+                maxNumSeqs: maxNumSeqs)
             return try MemoryReport(configuration: configuration, seqLen: seqLen, batch: batch)
         } catch {
             throw CLIError(error.message)

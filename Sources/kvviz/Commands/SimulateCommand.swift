@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandReports
 import Engine
 
 /// `kvviz simulate`: serves a whole workload on the paged engine without a model (memory-only

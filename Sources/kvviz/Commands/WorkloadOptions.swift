@@ -5,9 +5,9 @@ import KVCore
 /// The workload and server flags `kvviz simulate` and `kvviz compare` share. Turning them into a
 /// `RunConfiguration` checks every size first, so a bad flag gives one line naming the flag.
 struct WorkloadOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Workload preset: chat (ShareGPT-like, shared system prompts, follow-ups) or uniform.",
+    @Option(help: ArgumentHelp("Workload preset: chat (shared system prompts, follow-ups), sharegpt (the paper's dataset lengths) or uniform (default: chat for simulate, sharegpt for compare).",
                                valueName: "name"))
-    var workload = "chat"
+    var workload: String?
 
     @Option(parsing: .unconditional,
             help: ArgumentHelp("Requests in the workload (default: 1000).", valueName: "n"))
@@ -19,6 +19,10 @@ struct WorkloadOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Model preset id (default: llama-2-7b for simulate, opt-13b for compare).",
                                             valueName: "id"))
     var model: String?
+
+    @Option(name: .long, help: ArgumentHelp("A Hugging Face config.json to size the pool from instead of --model.",
+                                            valueName: "file"))
+    var config: String?
 
     @Option(name: .long, help: ArgumentHelp("GPU preset id; the pool is what the model leaves of it (default: h100-80gb for simulate, a100-40gb for compare).",
                                             valueName: "id"))
@@ -46,24 +50,35 @@ struct WorkloadOptions: ParsableArguments {
             help: ArgumentHelp("Longest request (prompt + output) and the contiguous-max reservation.", valueName: "tokens"))
     var maxModelLen = 2048
 
-    /// The model and GPU a command sizes its pool from when the flags do not name them.
+    /// The workload, model and GPU a command uses when the flags do not name them.
     struct Defaults {
         var requests: Int
         var model: String
         var gpu: String
+        var workload: String = "chat"
     }
 
     /// Checks the flags and builds the run's configuration.
     func configuration(_ defaults: Defaults) throws -> RunConfiguration {
         let count = requests ?? defaults.requests
-        let model = model ?? defaults.model
+        let workload = workload ?? defaults.workload
         let gpuID = gpu ?? defaults.gpu
         try positive(count, "--requests", "requests")
         try positive(blockSize, "--block-size", "token slots per block")
         try positive(maxNumSeqs, "--max-num-seqs", "sequences")
         try positive(maxNumBatchedTokens, "--max-num-batched-tokens", "tokens")
         try positive(maxModelLen, "--max-model-len", "tokens")
-        if let capacityTokens { try positive(capacityTokens, "--capacity-tokens", "token slots") }
+        if let capacityTokens {
+            try positive(capacityTokens, "--capacity-tokens", "token slots")
+            guard capacityTokens <= RunConfiguration.maxCapacitySlots else {
+                throw CLIError("--capacity-tokens \(capacityTokens) is above the ceiling of "
+                    + "\(RunConfiguration.maxCapacitySlots) token slots a run may simulate: pass a smaller capacity")
+            }
+        }
+        guard blockSize <= RunConfiguration.maxBlockSize else {
+            throw CLIError("--block-size \(blockSize) is above the ceiling of \(RunConfiguration.maxBlockSize) "
+                + "token slots a block: pass a smaller block size")
+        }
         guard seed >= 0 else { throw CLIError("--seed is \(seed): use 0 or a positive integer") }
         guard var spec = WorkloadSpec.preset(named: workload) else {
             let names = WorkloadSpec.presets.map(\.name).joined(separator: ", ")
@@ -78,9 +93,10 @@ struct WorkloadOptions: ParsableArguments {
             throw CLIError(error.description)
         }
 
-        let plan = try memoryPlan(model: model, gpu: gpuID)
+        let chosen = try ModelChoice.resolve(model: model, config: config, fallback: defaults.model)
+        let plan = try memoryPlan(model: chosen, gpu: gpuID)
         var numBlocks = plan.numBlocks
-        var source = "\(model) on \(gpuID)"
+        var source = "\(chosen.id) on \(gpuID)"
         if let capacityTokens {
             numBlocks = RunConfiguration.blocks(forSlots: capacityTokens, blockSize: blockSize)
             source = "--capacity-tokens \(capacityTokens)"
@@ -101,10 +117,10 @@ struct WorkloadOptions: ParsableArguments {
         }
     }
 
-    private func memoryPlan(model: String, gpu gpuID: String) throws -> MemoryPlan {
+    private func memoryPlan(model: ModelPreset, gpu gpuID: String) throws -> MemoryPlan {
         do throws(MemoryError) {
             return try MemoryPlan(MemoryPlan.Configuration(
-                model: try ModelPreset.named(model), gpu: try GPUPreset.named(gpuID), blockSize: blockSize,
+                model: model, gpu: try GPUPreset.named(gpuID), blockSize: blockSize,
                 maxNumBatchedTokens: maxNumBatchedTokens, maxNumSeqs: maxNumSeqs))
         } catch {
             throw CLIError(error.message)

@@ -1,11 +1,24 @@
+import Engine
 import KVCore
 
 extension ComparisonReport {
     /// Width of the stacked bars, in characters.
     static let barWidth = 50
 
-    /// A header naming the workload and capacity, a table of shares per strategy, then one
-    /// horizontal stacked bar per strategy (ASCII glyphs, so it reads without colour).
+    /// The PagedAttention paper's Fig. 2 (Kwon et al. 2023): token states / reservation /
+    /// internal / external fragmentation in % of KV memory, by strategy name. vLLM's bar gives
+    /// only its token states (96.3%).
+    public static let paperFigure2: [String: (tokens: Double, reserved: Double?, internal: Double?, external: Double?)] = [
+        "contiguous-max": (20.4, 13.3, 57.3, 8.9),
+        "contiguous-pow2": (26.8, 17.9, 13.6, 41.6),
+        "contiguous-oracle": (38.2, 25.2, 0, 36.6),
+        "paged": (96.3, nil, nil, nil),
+    ]
+
+    /// A header naming the workload, capacity and allocator, a table of shares per strategy
+    /// with the paper's figure under each row, preemptions and recomputed tokens beside the
+    /// paged row, then one horizontal stacked bar per strategy (ASCII glyphs, so it reads
+    /// without colour).
     public var text: String {
         let config = configuration
         var lines = [
@@ -13,21 +26,30 @@ extension ComparisonReport {
                 + "block size \(config.blockSize), max_model_len \(config.workload.maxModelLen)",
             "capacity: \(ByteCount.grouped(config.capacitySlots)) token slots (\(ByteCount.grouped(config.numBlocks)) blocks) "
                 + "from \(config.capacitySource); total demand \(ByteCount.grouped(totalTokenDemand)) slots",
-            "shares of KV memory, averaged over the steps under pressure (an arrived request was waiting);",
-            "the busy columns average over every step in which some request held memory",
+            "contiguous reservations placed by the \(allocator.rawValue) allocator",
+            "shares of KV memory averaged over the steps under memory pressure (the next request waits for memory);",
+            "there free memory counts as external fragmentation, as in the paper's Fig. 2 (whose figures follow each row)",
             "",
         ]
-        let header = [RunFormat.pad("strategy", 19), "tokens", "reserved", "internal", "external", "  free",
-                      "busy tok", "busy free", "peak reqs", "preempted", "steps"]
-        lines.append(header[0] + header[1...].map { RunFormat.padLeft($0, 10) }.joined())
+        let header = [RunFormat.pad("strategy", 19), "tokens", "reserved", "internal", "external",
+                      "busy tok", "peak reqs", "preempted", "recomputed", "steps"]
+        lines.append(header[0] + header[1...].map { RunFormat.padLeft($0, 11) }.joined())
         for strategy in strategies {
             let shares = strategy.shares
+            let isPaged = strategy.name == "paged"
             let cells = [shares.tokenStates, shares.reserved, shares.internalFragmentation,
-                         shares.externalFragmentation, shares.free, strategy.busyShares.tokenStates,
-                         strategy.busyShares.free].map { RunFormat.percent($0) }
-                + [ByteCount.grouped(strategy.peakConcurrentRequests), ByteCount.grouped(strategy.preemptions),
+                         shares.externalFragmentation + shares.free, strategy.busyShares.tokenStates]
+                .map { RunFormat.percent($0) }
+                + [ByteCount.grouped(strategy.peakConcurrentRequests),
+                   isPaged ? ByteCount.grouped(strategy.preemptions) : "-",
+                   isPaged ? ByteCount.grouped(strategy.recomputedTokens) : "-",
                    ByteCount.grouped(strategy.steps)]
-            lines.append(RunFormat.pad(strategy.name, 19) + cells.map { RunFormat.padLeft($0, 10) }.joined())
+            lines.append(RunFormat.pad(strategy.name, 19) + cells.map { RunFormat.padLeft($0, 11) }.joined())
+            if let paper = Self.paperFigure2[strategy.name] {
+                let figures = [paper.tokens, paper.reserved, paper.internal, paper.external]
+                    .map { $0.map { RunFormat.fixed($0, digits: 1) + "%" } ?? "-" }
+                lines.append(RunFormat.pad("  paper Fig. 2", 19) + figures.map { RunFormat.padLeft($0, 11) }.joined())
+            }
         }
         lines.append("")
         lines.append("# token states  r reserved  i internal fragmentation  e external fragmentation  . free")
@@ -60,7 +82,7 @@ extension ComparisonReport {
 
     /// `{"workload": ..., "strategies": [{"name", "token_states", "reserved",
     /// "internal_fragmentation", "external_fragmentation", "free", "peak_concurrent_requests",
-    /// ...}]}` with shares of KV memory in 0...1.
+    /// "preemptions", "recomputed_tokens", ...}]}` with shares of KV memory in 0...1.
     public var json: String {
         let config = configuration
         var object = RunJSON()
@@ -74,6 +96,8 @@ extension ComparisonReport {
         object.add("capacity_source", config.capacitySource)
         object.add("total_token_demand", totalTokenDemand)
         object.add("prefix_caching", config.prefixCaching)
+        object.add("allocator", allocator.rawValue)
+        object.add("peak_rss_bytes", ProcessMemory.peakResidentBytes())
         let entries = strategies.map { strategy -> String in
             var entry = RunJSON()
             entry.add("name", strategy.name)
@@ -94,6 +118,7 @@ extension ComparisonReport {
             entry.add("busy_steps", strategy.busySteps)
             entry.add("pressure_steps", strategy.pressureSteps)
             entry.add("preemptions", strategy.preemptions)
+            entry.add("recomputed_tokens", strategy.recomputedTokens)
             return entry.rendered
         }
         object.add("strategies", raw: "[" + entries.joined(separator: ",") + "]")

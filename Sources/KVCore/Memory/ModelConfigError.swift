@@ -1,0 +1,19 @@
+/// A Hugging Face `config.json` that kvviz cannot size a model from: one line naming the file,
+/// the field and the fix (`kvviz: <message>`, exit 1).
+public struct ModelConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let file: String
+    /// The JSON key at fault, or nil when the whole file is.
+    public let field: String?
+    public let message: String
+
+    public init(file: String, field: String?, message: String) {
+        self.file = file
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        let place = field.map { "\(file): field '\($0)'" } ?? file
+        return "\(place) \(message)"
+    }
+}

@@ -1,0 +1,27 @@
+import KVCore
+
+/// The model a command sizes memory for: a preset named by `--model`, or a Hugging Face
+/// `config.json` given by `--config` (the two exclude each other).
+enum ModelChoice {
+    /// Resolves the flags; `fallback` is the preset used when neither is given (nil: required).
+    static func resolve(model: String?, config: String?, fallback: String?) throws -> ModelPreset {
+        if model != nil, config != nil {
+            throw CLIError("--model and --config both name a model: pass one of them")
+        }
+        if let config {
+            do throws(ModelConfigError) {
+                return try ModelPreset.load(configFile: config)
+            } catch {
+                throw CLIError(error.description)
+            }
+        }
+        guard let id = model ?? fallback else {
+            throw CLIError("needs --model (one of \(ModelPreset.all.map(\.id).joined(separator: ", "))) or --config FILE (or --list)")
+        }
+        do throws(MemoryError) {
+            return try ModelPreset.named(id)
+        } catch {
+            throw CLIError(error.message)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// `kvviz bench --scale`: `simulate` and `compare` at 1,000, 10,000 and 100,000 requests, each
+/// in its own child process (this executable), timed from outside and with the child's own
+/// peak RSS (VmHWM, which it prints in its JSON), so each size's memory is its own. The goals
+/// (issue 11): time linear in the requests, memory bounded by the requests in flight; 100,000
+/// requests in under 30 s each with a peak RSS under 512 MiB.
+enum ScaleBenchCLI {
+    struct Row {
+        let command: String
+        let requests: Int
+        let seconds: Double
+        let peakRSS: Int?
+        let completed: Int?
+    }
+
+    static let sizes = [1_000, 10_000, 100_000]
+    static let secondsGoal = 30.0
+    static let rssGoal = 512 << 20
+
+    static func run(json: Bool, sizes: [Int] = sizes) throws {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var rows: [Row] = []
+        for command in ["simulate", "compare"] {
+            for requests in sizes {
+                rows.append(try measure(executable, command, requests))
+                if !json {
+                    print(line(rows[rows.count - 1]))
+                }
+            }
+        }
+        if json {
+            let entries = rows.map { row in
+                "{\"command\":\"\(row.command)\",\"requests\":\(row.requests),"
+                    + "\"wall_seconds\":\(String(format: "%.3f", row.seconds)),"
+                    + "\"peak_rss_bytes\":\(row.peakRSS.map(String.init) ?? "null"),"
+                    + "\"completed_requests\":\(row.completed.map(String.init) ?? "null")}"
+            }
+            print("{\"scale\":[" + entries.joined(separator: ",") + "]}")
+        } else {
+            var debug = false
+            assert({ debug = true; return true }())
+            if debug { print("build: debug (invariant checks on); use -c release for figures") }
+        }
+    }
+
+    private static func line(_ row: Row) -> String {
+        let rss = row.peakRSS.map { String(format: "%.1f MiB", Double($0) / Double(1 << 20)) } ?? "unknown"
+        let verdict = row.requests >= 100_000
+            ? ((row.seconds < secondsGoal && (row.peakRSS ?? Int.max) < rssGoal) ? "  (goal met)" : "  (goal: < 30 s, < 512 MiB)")
+            : ""
+        let command = row.command.padding(toLength: 9, withPad: " ", startingAt: 0)
+        let count = String(row.requests).leftPadded(7)
+        return "\(command) \(count) requests: \(String(format: "%8.2f", row.seconds)) s, peak RSS \(rss)\(verdict)"
+    }
+
+    private static func measure(_ executable: URL, _ command: String, _ requests: Int) throws -> Row {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = [command, "--requests", String(requests), "--json"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        let start = Date()
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let seconds = Date().timeIntervalSince(start)
+        guard process.terminationStatus == 0 else {
+            throw CLIError("bench --scale: \(command) --requests \(requests) exited with status \(process.terminationStatus)")
+        }
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        var completed = object["completed_requests"] as? Int
+        if completed == nil, let strategies = object["strategies"] as? [[String: Any]] {
+            completed = strategies.compactMap { $0["completed_requests"] as? Int }.min()
+        }
+        return Row(command: command, requests: requests, seconds: seconds,
+                   peakRSS: object["peak_rss_bytes"] as? Int, completed: completed)
+    }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,187 @@
+import CommandReports
+import Foundation
+import KVCore
+import Testing
+
+@Suite("MemoryReport: the text and JSON of kvviz memory")
+struct MemoryReportTests {
+    private func report(_ configuration: MemoryPlan.Configuration, seqLen: Int = 4096, batch: Int = 1) throws -> MemoryReport {
+        try MemoryReport(configuration: configuration, seqLen: seqLen, batch: batch)
+    }
+
+    private func object(_ json: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    }
+
+    @Test func defaultReportForLLaMA2_7B() throws {
+        let expected = """
+            LLaMA-2-7B (llama-2-7b, MHA) on NVIDIA A100 80GB (a100-80gb)
+            KV cache: 2 x 32 layers x 32 kv heads x 128 dim x 2 bytes = 524,288 B/token  [fp16]
+
+              KV per token                                       524,288 B     512 KiB  524.29 KB
+              KV for 1 x 4,096 tokens                      2,147,483,648 B       2 GiB    2.15 GB
+
+              block of 16 tokens                               8,388,608 B       8 MiB    8.39 MB
+              GPU memory (as PyTorch sees it)             84,987,084,800 B   79.15 GiB   84.99 GB
+              usable (x 0.9)                              76,488,376,320 B   71.24 GiB   76.49 GB
+              - weights (6.74B params, fp16)              13,476,831,232 B   12.55 GiB   13.48 GB
+              - activation peak (2,048 tokens, 256 seqs)     334,233,600 B  318.75 MiB  334.23 MB
+              - non-torch (CUDA context, graphs)           1,073,741,824 B       1 GiB    1.07 GB
+              = KV budget                                 61,603,569,664 B   57.37 GiB    61.6 GB
+
+              verdict                                     fits on a100-80gb with --tp 1
+              KV blocks                                   7,343 x 16 tokens = 117,488 token slots
+              max concurrent seqs                         28 of 4,096 tokens (256 blocks each)
+              batch of 1                                  fits: needs 256 of 7,343 blocks
+            units: 1 KiB = 1,024 B, 1 GiB = 2^30 B; 1 KB = 1,000 B, 1 GB = 10^9 B
+
+            """
+        expectSameLines(try report(.init(model: .llama2_7b)).text, expected)
+    }
+
+    @Test func formulaLinePlugsInTheWholeModelsNumbers() throws {
+        let line = try report(.init(model: .llama2_7b)).formulaLine
+        #expect(line == "2 x 32 layers x 32 kv heads x 128 dim x 2 bytes = 524,288 B/token")
+        let gqa = try report(.init(model: .llama2_70b, tensorParallel: 8)).formulaLine
+        #expect(gqa == "2 x 80 layers x 8 kv heads x 128 dim x 2 bytes = 327,680 B/token")
+        let mla = try report(.init(model: .deepseekV3, gpu: .h200_141gb, tensorParallel: 8)).formulaLine
+        #expect(mla == "61 layers x (512 latent + 64 rope) x 2 bytes = 70,272 B/token (MLA)")
+    }
+
+    @Test func theSeedsSevenBTableHolds() throws {
+        // The chapter's LLaMA-2-7B figures: 512 KiB a token, 2 GiB at 4,096, 32 GiB for 32 x 2,048.
+        #expect(try report(.init(model: .llama2_7b)).kvBytes == 2 << 30)
+        let batch = try report(.init(model: .llama2_7b), seqLen: 2048, batch: 32)
+        #expect(batch.kvBytes == 32 << 30)
+        #expect(batch.blocksForBatch == 32 * 128)
+        #expect(batch.batchFits)
+        #expect(batch.text.contains("KV for 32 x 2,048 tokens                    34,359,738,368 B      32 GiB"))
+    }
+
+    @Test func seventyBAnswersTheKVQuestionAndGivesAVerdict() throws {
+        // The seed's 70B table: 1.25 GiB at 4,096 tokens with GQA, 8x that with 64 KV heads.
+        let gqa = try report(.init(model: .llama2_70b), seqLen: 4096)
+        #expect(gqa.kvBytes == 1_342_177_280)
+        #expect(!gqa.fits)
+        #expect(gqa.smallestFittingTP == 2)
+        #expect(gqa.verdict.hasPrefix("does NOT fit on a100-80gb with --tp 1"))
+        #expect(gqa.verdict.contains("smallest --tp that fits: 2"))
+        let json = try object(gqa.json)
+        #expect(json["kv_bytes"] as? Int == 1_342_177_280)
+        #expect(json["fits"] as? Bool == false)
+        #expect(json["smallest_fitting_tp"] as? Int == 2)
+        let mha = try report(.init(model: .llama2_70b, kvHeadsOverride: 64), seqLen: 4096)
+        #expect(mha.kvBytes == 10_737_418_240)
+        #expect(try object(mha.json)["kv_bytes"] as? Int == 10_737_418_240)
+    }
+
+    @Test func tensorParallelShowsWholeModelAndPerGPU() throws {
+        let report = try report(.init(model: .llama2_70b, tensorParallel: 4), seqLen: 4096)
+        #expect(report.kvBytes == 1_342_177_280)
+        #expect(report.kvBytesPerGPU == 1_342_177_280 / 4)
+        #expect(report.fits)
+        #expect(report.text.contains("per GPU (1 of 4)"))
+        #expect(report.text.contains("fp16 / 4)"))
+    }
+
+    @Test func aBatchTooBigForThePoolSaysItDoesNotFit() throws {
+        let report = try report(.init(model: .llama2_7b), seqLen: 4096, batch: 30)
+        #expect(!report.batchFits)
+        #expect(report.text.contains("does NOT fit: needs 7,680 of 7,343 blocks"))
+    }
+
+    @Test func kvHeadOverrideIsNamedInTheHeader() throws {
+        let text = try report(.init(model: .llama2_70b, kvHeadsOverride: 64, tensorParallel: 4)).text
+        #expect(text.contains("(--kv-heads 64 replaces the model's 8 KV heads)"))
+    }
+
+    @Test func slidingWindowCapsTheCache() throws {
+        let long = try report(.init(model: .mistral7b), seqLen: 32768)
+        #expect(long.cachedTokens == 4096)
+        #expect(long.kvBytes == 4096 * 131_072)
+        #expect(long.blocksPerSequence == 256)
+        #expect(long.text.contains("sliding window: only the last 4,096 of 32,768 tokens stay cached"))
+        let short = try report(.init(model: .mistral7b), seqLen: 1000)
+        #expect(short.kvBytes == 1000 * 131_072)
+    }
+
+    @Test func latentAttentionCachesOneLatentPerLayer() throws {
+        let report = try report(.init(model: .deepseekV3, gpu: .h200_141gb, tensorParallel: 8), seqLen: 4096)
+        #expect(report.plan.modelKVBytesPerToken == 61 * 576 * 2)
+        #expect(report.kvBytesPerGPU == report.kvBytes)  // the latent is not split across GPUs
+        #expect(report.fits)
+    }
+
+    @Test func sequencesLongerThanTheContextAreNotedNotRefused() throws {
+        let report = try report(.init(model: .llama2_7b), seqLen: 8192)
+        #expect(report.exceedsContext)
+        #expect(report.kvBytes == 4 << 30)
+        #expect(report.text.contains("note: 8,192 tokens exceeds llama-2-7b's context of 4,096 tokens"))
+    }
+
+    @Test func jsonCarriesEveryFigureAsAnInteger() throws {
+        let json = try object(try report(.init(model: .llama2_7b), seqLen: 2048, batch: 32).json)
+        let integers: [String: Int] = [
+            "kv_bytes_per_token": 524_288, "kv_bytes": 34_359_738_368, "block_bytes": 8_388_608,
+            "weights_bytes": 13_476_831_232, "activation_bytes": 334_233_600, "non_torch_bytes": 1 << 30,
+            "gpu_bytes": 84_987_084_800, "kv_budget_bytes": 61_603_569_664, "num_blocks": 7_343,
+            "max_concurrent_seqs": 57, "seq_len": 2048, "batch": 32, "block_size": 16, "tp": 1,
+        ]
+        for (key, value) in integers {
+            #expect(json[key] as? Int == value, "\(key)")
+        }
+        #expect(json["model"] as? String == "llama-2-7b")
+        #expect(json["gpu"] as? String == "a100-80gb")
+        #expect(json["dtype"] as? String == "fp16")
+        #expect(json["batch_fits"] as? Bool == true)
+        #expect(json["fits"] as? Bool == true)
+    }
+
+    @Test func jsonKeysComeInAFixedOrder() throws {
+        let json = try report(.init(model: .opt13b)).json
+        let keys = json.split(separator: "\n").compactMap { line -> String? in
+            guard let open = line.firstIndex(of: "\"") else { return nil }
+            let rest = line[line.index(after: open)...]
+            return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+        }
+        #expect(Array(keys.prefix(4)) == ["model", "gpu", "dtype", "weight_dtype"])
+        #expect(keys.firstIndex(of: "kv_bytes_per_token")! < keys.firstIndex(of: "num_blocks")!)
+    }
+
+    @Test func listingShowsEveryModelAndGPU() {
+        let text = MemoryCatalogListing.text
+        for model in ModelPreset.all {
+            #expect(text.contains(model.id))
+        }
+        for gpu in GPUPreset.all {
+            #expect(text.contains(gpu.id))
+        }
+        #expect(text.contains("8 kv (GQA)"))
+        #expect(text.contains("latent (MLA)"))
+        #expect(text.contains("84,987,084,800 B"))
+        #expect(text.contains("800 KiB/token"))
+        #expect(!text.split(separator: "\n").contains { $0.hasSuffix(" ") })
+    }
+
+    @Test func listingAsJSONParses() throws {
+        let json = try object(MemoryCatalogListing.json)
+        let models = try #require(json["models"] as? [[String: Any]])
+        let gpus = try #require(json["gpus"] as? [[String: Any]])
+        #expect(models.compactMap { $0["id"] as? String } == ModelPreset.all.map(\.id))
+        #expect(gpus.compactMap { $0["id"] as? String } == GPUPreset.all.map(\.id))
+        #expect(models.first { $0["id"] as? String == "mistral-7b" }?["sliding_window"] as? Int == 4096)
+        #expect(models.first { $0["id"] as? String == "deepseek-v3" }?["kv_bytes_per_token_fp16"] as? Int == 70_272)
+    }
+
+    /// Compares line by line so a failure names the first differing line.
+    private func expectSameLines(_ actual: String, _ expected: String,
+                                 sourceLocation: SourceLocation = #_sourceLocation) {
+        let actualLines = actual.components(separatedBy: "\n")
+        let expectedLines = expected.components(separatedBy: "\n")
+        for (index, (got, want)) in zip(actualLines, expectedLines).enumerated() where got != want {
+            Issue.record("line \(index + 1):\n  got:  \(got)\n  want: \(want)", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(actualLines.count == expectedLines.count, sourceLocation: sourceLocation)
+    }
+}
