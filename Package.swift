@@ -23,7 +23,8 @@ let package = Package(
         .target(name: "TerminalCanvas"),
         .target(name: "Visualizer", dependencies: ["Engine", "KVCore", "TerminalCanvas"]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "CursesBackend", dependencies: ["CNcurses", "TerminalCanvas"]),
+        .target(name: "CTerminalGuard"),
+        .target(name: "CursesBackend", dependencies: ["CNcurses", "CTerminalGuard", "TerminalCanvas"]),
 
         // MARK: Benchmarks (shared by `kvviz bench`)
         .target(

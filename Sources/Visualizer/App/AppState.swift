@@ -42,7 +42,9 @@ public struct AppState: Sendable {
     public internal(set) var engine: Engine
     public internal(set) var snapshot: Snapshot
     public internal(set) var language: Language
-    public let colors: Bool
+    /// Theme, colour depth and glyph set, fixed for the session.
+    public let appearance: Appearance
+    public var colors: Bool { appearance.colors }
     public internal(set) var size: Size
     /// Playback speed in steps per second.
     public internal(set) var speed: Double
@@ -60,6 +62,12 @@ public struct AppState: Sendable {
     public static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16, 32]
 
     public init(chapters: [Chapter], language: Language, colors: Bool, size: Size, speed: Double = 2) throws {
+        try self.init(chapters: chapters, language: language, appearance: Appearance(colors: colors), size: size,
+                      speed: speed)
+    }
+
+    public init(chapters: [Chapter], language: Language, appearance: Appearance, size: Size,
+                speed: Double = 2) throws {
         guard let first = chapters.first else {
             throw AppStateError(description: "no chapters to show; pass at least one walkthrough")
         }
@@ -69,7 +77,7 @@ public struct AppState: Sendable {
         self.snapshot = engine.snapshot()
         self.engine = engine
         self.language = language
-        self.colors = colors
+        self.appearance = appearance
         self.size = size
         self.speed = max(0.25, min(speed, 64))
         self.viewMode = first.initialView

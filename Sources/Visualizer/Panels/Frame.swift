@@ -12,7 +12,7 @@ struct Frame {
 
     init(state: AppState) {
         self.state = state
-        theme = Theme(colors: state.colors)
+        theme = Theme(appearance: state.appearance)
         layout = Layout(size: state.size, viewMode: state.viewMode)
     }
 
