@@ -121,15 +121,40 @@ static void on_terminating_signal(int signal_number) {
     errno = saved_errno;
 }
 
+/// Ends the process by `signal_number` with its default action (a core dump for most), so the
+/// parent sees "killed by signal" exactly as without kvviz.
+static void die_by(int signal_number) {
+    struct sigaction fallback;
+    memset(&fallback, 0, sizeof fallback);
+    fallback.sa_handler = SIG_DFL;
+    sigemptyset(&fallback.sa_mask);
+    sigaction(signal_number, &fallback, NULL);
+    sigset_t just_this;
+    sigemptyset(&just_this);
+    sigaddset(&just_this, signal_number);
+    pthread_sigmask(SIG_UNBLOCK, &just_this, NULL);
+    raise(signal_number);
+    _exit(128 + signal_number);
+}
+
 static void on_crash_signal(int signal_number, siginfo_t *info, void *context) {
-    (void)context;
     tg_emergency_restore();
+    struct sigaction *previous = NULL;
     for (int i = 0; i < CRASH_COUNT; i++) {
-        if (crash_signals[i] == signal_number) sigaction(signal_number, &previous_crash[i], NULL);
+        if (crash_signals[i] == signal_number) previous = &previous_crash[i];
     }
-    // A fault (si_code > 0) happens again when this handler returns, now reaching the previous
-    // handler; a signal that was sent (abort, kill) has to be sent again.
-    if (info == NULL || info->si_code <= 0 || signal_number == SIGABRT) raise(signal_number);
+    // Hand the crash to whoever handled it before (the Swift runtime's backtracer, which now
+    // prints on the normal screen), then end the process the default way: a handler that
+    // returns would otherwise let a signal sent with kill(2) continue the program.
+    if (previous != NULL && previous->sa_handler != SIG_DFL && previous->sa_handler != SIG_IGN) {
+        sigaction(signal_number, previous, NULL);
+        if (previous->sa_flags & SA_SIGINFO) {
+            previous->sa_sigaction(signal_number, info, context);
+        } else {
+            previous->sa_handler(signal_number);
+        }
+    }
+    die_by(signal_number);
 }
 
 static void sleep_milliseconds(int milliseconds) {
@@ -149,8 +174,17 @@ static void *watchdog(void *unused) {
         if (count <= 0) return NULL;
         int signal_number = atomic_load(&pending_signal);
         if (signal_number == 0) continue;
-        for (int waited = 0; waited < grace_milliseconds && atomic_load(&screen_active); waited += 5) {
-            sleep_milliseconds(5);
+        // A deadline on the monotonic clock, not a count of naps: on a loaded machine each nap
+        // oversleeps, and twelve late naps would add up to hundreds of milliseconds.
+        struct timespec start, now;
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        for (;;) {
+            if (!atomic_load(&screen_active)) break;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            long waited = (long)(now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+            if (waited >= grace_milliseconds) break;
+            long left = grace_milliseconds - waited;
+            sleep_milliseconds(left < 5 ? (int)left : 5);
         }
         if (atomic_load(&screen_active)) {
             tg_emergency_restore();
@@ -168,13 +202,20 @@ int tg_install(int grace_ms) {
     atomic_store(&pending_signal, 0);
     if (wake_pipe[0] < 0 && pipe2(wake_pipe, O_CLOEXEC) != 0) return -1;
 
-    // One watchdog per process, which must never take a signal itself: block them all while
-    // it is created (the new thread inherits the mask).
+    // One watchdog per process, which must not take the signals the run loop waits on (they
+    // must interrupt the main thread's wait): block those while it is created (the new thread
+    // inherits the mask). Others stay open, so a crash reporter can still suspend it.
     int created = 0;
     if (!atomic_exchange(&watchdog_started, 1)) {
-        sigset_t all, previous_mask;
-        sigfillset(&all);
-        pthread_sigmask(SIG_SETMASK, &all, &previous_mask);
+        sigset_t blocked, previous_mask;
+        sigemptyset(&blocked);
+        for (int i = 0; i < TERMINATING_COUNT; i++) sigaddset(&blocked, terminating_signals[i]);
+        sigaddset(&blocked, SIGWINCH);
+        sigaddset(&blocked, SIGTSTP);
+        sigaddset(&blocked, SIGCONT);
+        sigaddset(&blocked, SIGTTIN);
+        sigaddset(&blocked, SIGTTOU);
+        pthread_sigmask(SIG_BLOCK, &blocked, &previous_mask);
         pthread_t thread;
         created = pthread_create(&thread, NULL, watchdog, NULL);
         pthread_sigmask(SIG_SETMASK, &previous_mask, NULL);

@@ -31,8 +31,11 @@ struct RenderCommand: ParsableCommand {
             let chapter = try ChapterLibrary.chapter(namedOrFile: target)
             let language = try viewer.language()
             let speed = try viewer.validatedSpeed()
-            let colors = format == .text ? false : viewer.colors
-            let state = try AppState(chapters: [chapter], language: language, colors: colors, size: frame, speed: speed)
+            var appearance = viewer.appearance(depth: .palette256)
+            appearance.glyphs = viewer.requestedGlyphs
+            if format == .text { appearance.theme = .mono }
+            let state = try AppState(chapters: [chapter], language: language, appearance: appearance, size: frame,
+                                     speed: speed)
             var renderer = HeadlessRenderer(state: state, steps: steps, format: format,
                                             title: language == .zh ? chapter.title.zh : chapter.title.en,
                                             frameInterval: 1 / speed)
