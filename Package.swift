@@ -11,16 +11,19 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
+        // MARK: Shared basics (the one JSON writer; no dependencies)
+        .target(name: "KVBase"),
+
         // MARK: Simulation core (no terminal, no UI)
-        .target(name: "KVCore"),
+        .target(name: "KVCore", dependencies: ["KVBase"]),
         .target(name: "ToyDecoder"),
         .target(
             name: "Engine",
-            dependencies: ["KVCore", "ToyDecoder", .product(name: "Yams", package: "Yams")]
+            dependencies: ["KVBase", "KVCore", "ToyDecoder", .product(name: "Yams", package: "Yams")]
         ),
 
         // MARK: Presentation
-        .target(name: "TerminalCanvas"),
+        .target(name: "TerminalCanvas", dependencies: ["KVBase"]),
         .target(name: "Visualizer", dependencies: ["Engine", "KVCore", "TerminalCanvas"]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CTerminalGuard"),
@@ -37,17 +40,22 @@ let package = Package(
         .executableTarget(
             name: "kvviz",
             dependencies: [
-                "KVCore", "ToyDecoder", "Engine", "TerminalCanvas", "Visualizer", "CursesBackend",
+                "KVBase", "KVCore", "ToyDecoder", "Engine", "TerminalCanvas", "Visualizer", "CursesBackend",
                 "KVBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // MARK: Tests
+        .testTarget(name: "KVBaseTests", dependencies: ["KVBase"]),
         .testTarget(name: "KVCoreTests", dependencies: ["KVCore"]),
-        .testTarget(name: "ToyDecoderTests", dependencies: ["ToyDecoder"]),
+        .testTarget(
+            name: "ToyDecoderTests",
+            dependencies: ["ToyDecoder"],
+            exclude: ["KernelReference/kernel_reference.py"]  // writes KernelReferenceValues.swift
+        ),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "KVCore", "ToyDecoder"]),
-        .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas"]),
+        .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "KVBase"]),
         .testTarget(
             name: "VisualizerTests",
             dependencies: ["Visualizer", "Engine", "KVCore", "TerminalCanvas"],

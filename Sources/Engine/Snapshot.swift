@@ -55,10 +55,12 @@ public enum BlockChange: Sendable, Equatable {
 public struct BlockView: Sendable, Equatable {
     public let id: BlockID
     public let refCount: Int
-    /// Token slots holding a token (0...blockSize).
+    /// Token slots the pool has written a token id into (0...blockSize); a free block keeps its
+    /// last owner's count. What a slot *shows* is `fill`, not this.
     public let filledSlots: Int
-    /// Slots whose K/V are computed.
-    public let computedSlots: Int
+    /// What each slot holds as the grid, the block tables and the inspector draw it: the one
+    /// fill definition of the screen (see `SlotFill`).
+    public let fill: SlotFill
     public let hash: BlockHash?
     /// Requests whose block tables hold this block, with the logical index in each.
     public let owners: [BlockOwner]
@@ -71,6 +73,40 @@ public struct BlockView: Sendable, Equatable {
     public var isFree: Bool { refCount == 0 }
     public var isCachedFree: Bool { refCount == 0 && hash != nil }
     public var isShared: Bool { refCount > 1 }
+}
+
+/// How a block's slots are used, from its owners' point of view:
+///
+/// - **stored**: slots whose K/V are written in the cache (positions below an owner's
+///   `numComputedTokens`);
+/// - **pending**: slots of tokens the owner already has (a prompt chunk not computed yet, the
+///   token sampled this step) whose K/V are not written yet: the next step computes them;
+/// - **empty**: the rest.
+///
+/// A cached free block keeps its stored K/V (a later request can hit it); a clean free block is
+/// empty, whatever its slots held before. Slots fill in order: stored, then pending, then empty.
+public struct SlotFill: Sendable, Equatable {
+    public let stored: Int
+    public let pending: Int
+
+    public init(stored: Int, pending: Int) {
+        self.stored = max(0, stored)
+        self.pending = max(0, pending)
+    }
+
+    public static let empty = SlotFill(stored: 0, pending: 0)
+
+    /// Slots holding a token, stored or pending.
+    public var used: Int { stored + pending }
+
+    public func state(ofSlot slot: Int) -> SlotState {
+        slot < stored ? .stored : (slot < stored + pending ? .pending : .empty)
+    }
+}
+
+/// One slot of a block, as `SlotFill` classifies it.
+public enum SlotState: Sendable, Equatable {
+    case stored, pending, empty
 }
 
 public struct BlockOwner: Sendable, Equatable {

@@ -19,7 +19,9 @@ struct SnapshotBuilder {
         // Each live block table is fetched once and shared by the owners pass and the views.
         var tables = [[BlockID]?](repeating: nil, count: ordered.count)
         var owners = [[BlockOwner]](repeating: [], count: kv.numBlocks)
-        var computed = [Int](repeating: 0, count: kv.numBlocks)
+        // Per block, the most slots any holder has stored (K/V computed) and knows (tokens).
+        var stored = [Int](repeating: 0, count: kv.numBlocks)
+        var known = [Int](repeating: 0, count: kv.numBlocks)
         var requestIndex: [RequestID: Int] = [:]
         requestIndex.reserveCapacity(ordered.count)
         for (index, request) in ordered.enumerated() {
@@ -30,11 +32,12 @@ struct SnapshotBuilder {
             guard kv.contains(seq) else { continue }
             let table = kv.blockTable(of: seq)
             tables[position] = table
-            guard request.status == .running else { continue }
+            let running = request.status == .running
             for (logical, block) in table.enumerated() {
-                owners[block.index].append(BlockOwner(request: request.id, logicalIndex: logical))
-                let slots = min(kv.blockSize, max(0, request.numComputedTokens - logical * kv.blockSize))
-                computed[block.index] = max(computed[block.index], slots)
+                if running { owners[block.index].append(BlockOwner(request: request.id, logicalIndex: logical)) }
+                let start = logical * kv.blockSize
+                stored[block.index] = max(stored[block.index], min(kv.blockSize, max(0, request.numComputedTokens - start)))
+                known[block.index] = max(known[block.index], min(kv.blockSize, max(0, request.numTokens - start)))
             }
         }
         var queuePositions = [Int?](repeating: nil, count: kv.numBlocks)
@@ -48,9 +51,16 @@ struct SnapshotBuilder {
             let refCount = kv.refCount(of: id)
             let filled = kv.filledSlots(of: id)
             if refCount > 0 { tokenSlots += filled }
-            blocks.append(BlockView(id: id, refCount: refCount, filledSlots: filled,
-                                    computedSlots: refCount > 0 ? computed[index] : filled,
-                                    hash: kv.hash(of: id), owners: owners[index], change: changes[index],
+            let hash = kv.hash(of: id)
+            let fill: SlotFill
+            if refCount > 0 {
+                let held = max(known[index], filled)
+                fill = SlotFill(stored: min(stored[index], held), pending: held - min(stored[index], held))
+            } else {
+                fill = hash != nil ? SlotFill(stored: filled, pending: 0) : .empty
+            }
+            blocks.append(BlockView(id: id, refCount: refCount, filledSlots: filled, fill: fill,
+                                    hash: hash, owners: owners[index], change: changes[index],
                                     freeQueuePosition: queuePositions[index]))
         }
 

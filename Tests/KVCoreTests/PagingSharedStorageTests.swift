@@ -31,8 +31,7 @@ struct PagingSharedStorageTests {
     }
 
     @Test func replayingATraceOnASharedManagerLeavesTheOtherValueFresh() throws {
-        guard let path = SharedTraces.path("small.kvtrace") else { return }
-        let trace = try KVTrace(contentsOf: path)
+        let trace = try KVTrace(contentsOf: TraceFixtures.path("small.kvtrace"))
         let fresh = trace.makeManager()
         var manager = fresh
         _ = try trace.replay(on: &manager)

@@ -1,4 +1,5 @@
 import Foundation
+import KVBase
 import Testing
 @testable import TerminalCanvas
 
@@ -84,7 +85,7 @@ import Testing
 
     @Test func jsonEscapesEveryControlCharacter() throws {
         let nasty = String((0..<32).map { Character(Unicode.Scalar(UInt8($0))) }) + "\"\\\u{7F}é😀"
-        let quoted = JSONString.quoted(nasty)
+        let quoted = JSON.quoted(nasty)
         let parsed = try JSONSerialization.jsonObject(with: Data("[\(quoted)]".utf8)) as? [String]
         #expect(parsed == [nasty])
         #expect(!quoted.unicodeScalars.contains { $0.value < 0x20 })

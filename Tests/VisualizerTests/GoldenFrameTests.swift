@@ -5,7 +5,7 @@ import Testing
 @testable import Visualizer
 
 /// The product, frozen: whole frames at 80x24 and 120x40, English and Chinese, with and without
-/// colour. `RECORD_GOLDENS=1 swift test --filter VisualizerTests` rewrites them.
+/// colour. `RECORD_GOLDENS=1 swift test --filter VisualizerTests` rewrites them (and fails that run).
 @Suite struct GoldenFrameTests {
     static let sizes = [Size(width: 80, height: 24), Size(width: 120, height: 40)]
 

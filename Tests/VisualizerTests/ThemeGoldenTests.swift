@@ -60,7 +60,7 @@ import Testing
                             guard !cell.isContinuation else { continue }
                             let original = unicode[x, y].glyph
                             if original != "?" && cell.glyph == "?" {
-                                Issue.record("\(set): \"\(original)\" (U+\(String(original.unicodeScalars.first!.value, radix: 16))) has no row in Glyphs.rows (\(scene) \(size) \(language))")
+                                Issue.record("\(set): \"\(original)\" (U+\(String(original.unicodeScalars.first!.value, radix: 16))) has no row in GlyphTable.rows (\(scene) \(size) \(language))")
                             }
                             if set == .ascii { #expect(cell.glyph.isASCII || cell.isWide) }
                             if set == .narrow { #expect(!DisplayWidth.isAmbiguous(cell.glyph)) }

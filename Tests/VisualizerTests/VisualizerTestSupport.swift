@@ -78,14 +78,23 @@ enum Fixtures {
 }
 
 /// Golden files: plain text frames (and ANSI for a few) under `Golden/`, rewritten when the
-/// environment has RECORD_GOLDENS=1, otherwise compared with a line diff on mismatch.
+/// environment has RECORD_GOLDENS=1 (and that run fails, one issue per golden, so a recording
+/// run is never mistaken for a passing one), otherwise compared with a line diff on mismatch.
 enum Golden {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     static func check(_ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let url = folder.appendingPathComponent(name + ".txt")
         if ProcessInfo.processInfo.environment["RECORD_GOLDENS"] == "1" {
-            try? (actual + "\n").write(to: url, atomically: true, encoding: .utf8)
+            // A recording run never passes: it checks nothing, so it must not look like a green run.
+            let before = try? String(contentsOf: url, encoding: .utf8)
+            let verdict = before == actual + "\n" ? "unchanged" : "rewritten"
+            do {
+                try (actual + "\n").write(to: url, atomically: true, encoding: .utf8)
+                Issue.record("recorded golden \(name).txt (\(verdict)); look at git diff, then run again without RECORD_GOLDENS", sourceLocation: sourceLocation)
+            } catch {
+                Issue.record("could not record golden \(name).txt: \(error)", sourceLocation: sourceLocation)
+            }
             return
         }
         guard let stored = try? String(contentsOf: url, encoding: .utf8) else {

@@ -4,7 +4,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 export LC_ALL=C.UTF-8 SWIFT_BACKTRACE=interactive=no
 EXE=${KVVIZ_EXE:-$(swift build --show-bin-path)/kvviz}
-TRACES=${KVVIZ_TRACES:-../shared/traces}
+TRACES=${KVVIZ_TRACES:-Tests/Fixtures/traces}
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 passed=0; failed=0
 ok()   { passed=$((passed + 1)); echo "ok   $1"; }
@@ -36,7 +36,9 @@ expect_error "memory: negative block size" 'block-size' -- memory --model llama-
 expect_error "memory: model too big for the GPU" 'fit' -- memory --model llama-2-70b --gpu l4-24gb
 
 # bench --trace
-if [ -f "$TRACES/small.kvtrace" ]; then
+if [ ! -f "$TRACES/small.kvtrace" ]; then
+    fail "bench: trace fixture $TRACES/small.kvtrace is missing"
+else
     expect_ok "bench: small.kvtrace matches its totals" 'hit_blocks' -- bench --trace "$TRACES/small.kvtrace"
     head -n 500 "$TRACES/small.kvtrace" | head -c 20000 >"$T/trunc.kvtrace"
     expect_error "bench: truncated trace names the line" 'trunc.kvtrace:[0-9]+' -- bench --trace "$T/trunc.kvtrace"

@@ -1,3 +1,4 @@
+import KVBase
 import KVCore
 
 /// A JSON object that keeps its keys in insertion order, so reports read the same every run.
@@ -19,7 +20,7 @@ struct RunJSON {
 
     var rendered: String { "{" + members.joined(separator: ",") + "}" }
 
-    static func quoted(_ text: String) -> String { JSONText.quoted(text) }
+    static func quoted(_ text: String) -> String { JSON.quoted(text) }
 }
 
 /// Number formatting for the run reports, without Foundation's locale-dependent formatters.

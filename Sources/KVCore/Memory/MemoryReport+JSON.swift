@@ -1,3 +1,4 @@
+import KVBase
 extension MemoryReport {
     /// The report as one JSON object with byte counts as integers, keys in a fixed order:
     /// the inputs (model, gpu, dtype, seq_len, batch, block_size, tp, ...) then the figures.
@@ -46,5 +47,5 @@ private struct JSONObject {
 
     var rendered: String { "{\n  " + members.joined(separator: ",\n  ") + "\n}\n" }
 
-    static func quoted(_ text: String) -> String { JSONText.quoted(text) }
+    static func quoted(_ text: String) -> String { JSON.quoted(text) }
 }

@@ -1,10 +1,15 @@
 /// A vLLM-style paged KV-cache manager: a pool of fixed-size blocks, per-sequence block tables,
 /// a prefix cache keyed by chained block hashes, copy-on-write sharing for parallel sampling.
 ///
+/// To learn the algorithm, read `Tests/KVCoreTests/Reference/ReferenceBlockManager.swift`
+/// first: the same manager in about 150 plain lines (a block class, a hash dictionary, a free
+/// queue, vLLM's names). This folder is the fast version of it; `ReferenceDifferentialTests`
+/// runs both on the same random operations and requires every result to be equal.
+///
 /// A value type: copying it (the engine keeps keyframes for stepping back) is O(1) until one
 /// copy mutates, then its arrays are copied once. Storage is flat arrays indexed by block and
 /// sequence id, so the hot operations (append, commit) touch a few array slots and allocate
-/// nothing. Semantics follow `shared/traces/README.md`; see DESIGN.md section 2.
+/// nothing. Semantics follow `Tests/Fixtures/traces/README.md`.
 ///
 /// Costs: `appendToken`, `commit` (per newly full block), `contains`, `slot` are O(1);
 /// `allocate` is O(tokens) (copying them in, hashing the cached prefix); `free` and `fork` are

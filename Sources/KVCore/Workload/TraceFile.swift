@@ -1,6 +1,6 @@
 import Foundation
 
-/// A parsed `.kvtrace` file (see `shared/traces/README.md`): every call a scheduler made on its
+/// A parsed `.kvtrace` file (see `Tests/Fixtures/traces/README.md`): every call a scheduler made on its
 /// block manager, in a compact form for fast replay, plus the totals the last line expects.
 public struct KVTrace: Sendable {
     /// One block-manager call. Prompts live in `prompts`, so an op is a few machine words.

@@ -9,7 +9,7 @@ extension KVTrace {
     public init(contentsOf path: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw TraceError(path: path, line: nil, message: "no such file (the traces live in shared/traces, e.g. ../shared/traces/chat.kvtrace)")
+            throw TraceError(path: path, line: nil, message: "no such file (the repository keeps traces in Tests/Fixtures/traces, e.g. Tests/Fixtures/traces/chat.kvtrace)")
         }
         guard !isDirectory.boolValue else { throw TraceError(path: path, line: nil, message: "is a directory, expected a .kvtrace file") }
         guard let data = FileManager.default.contents(atPath: path) else {

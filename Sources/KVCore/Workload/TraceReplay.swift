@@ -60,7 +60,7 @@ extension KVTrace {
     }
 
     /// Replays every op on `manager` (fresh, sized like the trace) with the semantics of
-    /// `shared/traces/README.md`. An op the manager cannot perform (an unknown sequence, too few
+    /// `Tests/Fixtures/traces/README.md`. An op the manager cannot perform (an unknown sequence, too few
     /// free blocks, committing past the end) throws a `TraceError` naming its line.
     public func replay(on manager: inout KVCacheManager) throws -> TraceReplayResult {
         var firstHitMismatch: TraceHitMismatch?

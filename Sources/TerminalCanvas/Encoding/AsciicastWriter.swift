@@ -1,3 +1,5 @@
+import KVBase
+
 /// Encodes frames as an asciicast v2 recording (the asciinema format), for
 /// `kvviz render --format cast`: a header line, then one JSON array per event.
 ///
@@ -23,7 +25,7 @@ public struct AsciicastWriter: Sendable {
     public func header() -> String {
         var fields = ["\"version\": 2", "\"width\": \(width)", "\"height\": \(height)"]
         if let title {
-            fields.append("\"title\": " + JSONString.quoted(title))
+            fields.append("\"title\": " + JSON.quoted(title))
         }
         return "{" + fields.joined(separator: ", ") + "}\n"
     }
@@ -44,7 +46,7 @@ public struct AsciicastWriter: Sendable {
     }
 
     func event(time: Double, code: String, data: String) -> String {
-        "[" + AsciicastWriter.formatTime(time) + ", \"" + code + "\", " + JSONString.quoted(data) + "]\n"
+        "[" + AsciicastWriter.formatTime(time) + ", \"" + code + "\", " + JSON.quoted(data) + "]\n"
     }
 
     /// Seconds with up to six decimals, as a JSON number ("1.5", "0.033333"); negative, NaN and
@@ -59,33 +61,5 @@ public struct AsciicastWriter: Sendable {
             fraction.removeLast()
         }
         return "\(total / 1_000_000).\(fraction)"
-    }
-}
-
-/// JSON string literals, written by hand to keep TerminalCanvas free of Foundation.
-public enum JSONString {
-    /// `text` as a quoted JSON string: quotes, backslashes and control characters escaped,
-    /// everything else (CJK, emoji) kept as UTF-8, which JSON allows.
-    public static func quoted(_ text: String) -> String {
-        var output = "\""
-        output.unicodeScalars.reserveCapacity(text.unicodeScalars.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
-        return output
     }
 }

@@ -56,6 +56,9 @@ public struct AppState: Sendable {
     /// The block the inspector shows, when open.
     public internal(set) var inspected: BlockID?
     public internal(set) var showsHelp = false
+    /// The request whose blocks the grid highlights and numbers in logical order (Up/Down in
+    /// the block tables, or a click on a table row); nil for none.
+    public internal(set) var focusedRequest: RequestID?
     /// Fraction of a step accumulated by ticks, so slow speeds still advance.
     var pendingSteps = 0.0
 

@@ -5,15 +5,11 @@ import TerminalCanvas
 /// The slot-by-slot cell forms: what a block *is* (a row of token slots, some holding K/V) drawn
 /// literally when the pool is small enough to show it.
 extension BlockGrid {
-    /// One glyph per slot: `▪` K/V computed, `▫` token placed but K/V not computed yet, `·` empty.
+    /// One glyph per slot from the snapshot's fill (`SlotFill`, shared with the block tables):
+    /// `▪` K/V stored, `▫` token known but K/V not stored yet, `·` empty.
     static func slotGlyphs(_ frame: Frame, _ block: BlockView, style: Style) -> Span {
-        let size = frame.snapshot.blockSize
-        var text = ""
-        text.reserveCapacity(size * 3)
-        for slot in 0..<size {
-            text += slot < block.computedSlots ? "▪" : (slot < block.filledSlots ? "▫" : "·")
-        }
-        return Span(text, block.filledSlots == 0 ? frame.theme.faint : style)
+        Span(frame.theme.glyphs.slots(block.fill, size: frame.snapshot.blockSize),
+             block.fill.used == 0 ? frame.theme.faint : style)
     }
 
     /// The owner's letter (or `○` for a cached free block) and the style the block is drawn in.

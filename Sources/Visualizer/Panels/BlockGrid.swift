@@ -63,7 +63,7 @@ enum BlockGrid {
         if block.refCount > 0, let owner = block.owners.first {
             let style = frame.ownerStyle(owner.request)
             let letter = Theme.letter(frame.label(owner.request))
-            let fill = Theme.fillGlyph(filled: block.filledSlots, capacity: frame.snapshot.blockSize)
+            let fill = Theme.fillGlyph(filled: block.fill.used, capacity: frame.snapshot.blockSize)
             let mark: String = block.refCount > 1 ? (block.refCount < 10 ? "\(block.refCount)" : "+")
                                                   : (changed ? "*" : " ")
             let body = changed ? style.bolded().underlined() : style
@@ -74,7 +74,7 @@ enum BlockGrid {
         }
         let mark = changed ? "*" : " "
         if block.isCachedFree {
-            let fill = Theme.fillGlyph(filled: block.filledSlots, capacity: frame.snapshot.blockSize)
+            let fill = Theme.fillGlyph(filled: block.fill.used, capacity: frame.snapshot.blockSize)
             return [Span("○", theme.accent), Span(String(fill), theme.dim), Span(mark, markStyle)]
         }
         return [Span(" "), Span("·", theme.faint), Span(mark, markStyle)]

@@ -2,32 +2,62 @@ import Engine
 import KVCore
 import TerminalCanvas
 
-/// Per request, its block table as the vLLM blog draws it: logical index -> physical block and
-/// how many of its slots are filled (`▪` filled, `·` empty; `n/size` for large blocks), with the
-/// ref count in parentheses when the block is shared. Requests without blocks are listed by
-/// state underneath.
+/// Per request, its block table as the vLLM blog and the PagedAttention paper draw it: one entry
+/// per logical block with the columns logical # | physical # | # filled | ref. The fill comes from
+/// the snapshot's `SlotFill`, the same value the grid draws (`▪` stored, `▫` pending, `·` empty;
+/// `2+1` = 2 stored + 1 pending). When the entries do not fit as rows, each table is drawn inline
+/// (`0→#3▪▪▫·`), still from the same fill. The focused request's rows are highlighted; requests
+/// without blocks are listed by state underneath.
 enum BlockTables {
+    /// One line of the panel, and the request it belongs to (a click on it focuses that request).
+    struct Line {
+        var spans: [Span]
+        var request: RequestID?
+    }
+
     static func draw(_ frame: Frame, in rect: Rect, on canvas: inout Canvas) {
         guard !rect.isEmpty else { return }
-        let inner = frame.panel(rect, title: frame.tr("Block tables  logical→physical fill",
-                                                      "块表  逻辑→物理 填充"),
+        let inner = frame.panel(rect, title: frame.tr("Block tables", "块表"),
                                 focused: frame.state.focus == .tables, on: &canvas)
         guard !inner.isEmpty else { return }
-        let laidOut = tableLines(frame, width: inner.width, limit: inner.height)
-        var lines = laidOut.lines
-        let starts = laidOut.starts
-        if lines.count > inner.height, inner.height > 0 {
-            let shown = inner.height - 1
-            let hiddenTables = starts.count { $0 >= shown }
-            let more = hiddenTables > 0
-                ? frame.tr("+\(hiddenTables) more tables", "还有 \(hiddenTables) 个块表")
-                : frame.tr("+\(lines.count - shown) more", "还有 \(lines.count - shown) 行")
-            lines = Array(lines.prefix(shown))
-            lines.append([Span(more, frame.theme.dim)])
+        for (row, line) in visibleLines(frame, width: inner.width, height: inner.height).enumerated() {
+            canvas.put(line.spans, at: Point(x: inner.x, y: inner.y + row), clip: inner)
         }
-        for (row, spans) in lines.enumerated() {
-            canvas.put(spans, at: Point(x: inner.x, y: inner.y + row), clip: inner)
+    }
+
+    /// The lines shown in a panel of `width` x `height`: scrolled so the focused request's table
+    /// starts in view, with a last line counting what is hidden. `update` maps clicks with it.
+    static func visibleLines(_ frame: Frame, width: Int, height: Int) -> [Line] {
+        guard height > 0 else { return [] }
+        let all = lines(frame, width: width, height: height, limit: height + scrollLimit(frame))
+        guard all.count > height else { return all }
+        var offset = 0
+        let header = all.first?.request == nil && all.contains { $0.request != nil }
+            && columnar(frame, Columns(frame), width: width, height: height) ? 1 : 0
+        if let focused = frame.state.focusedRequest,
+           let start = all.firstIndex(where: { $0.request == focused }), start >= height - 1 {
+            offset = min(start - header, all.count - (height - 1))
         }
+        var shown = Array(all[0..<header]) + Array(all[(offset + header)...].prefix(height - 1 - header))
+        let hidden = requestsHidden(frame, all: all, shown: shown)
+        let more = hidden > 0 ? frame.tr("+\(hidden) more tables", "还有 \(hidden) 个块表")
+                              : frame.tr("+\(all.count - shown.count) more lines", "还有 \(all.count - shown.count) 行")
+        shown.append(Line(spans: [Span(more, frame.theme.dim)], request: nil))
+        return shown
+    }
+
+    /// Tables beyond the laid-out lines are counted, not drawn (a 300-request run shows a dozen).
+    private static func scrollLimit(_ frame: Frame) -> Int {
+        guard let focused = frame.state.focusedRequest,
+              let index = frame.snapshot.requests.firstIndex(where: { $0.id == focused }) else { return 0 }
+        return frame.snapshot.requests[...index].reduce(0) { $0 + $1.blockTable.count }
+    }
+
+    private static func requestsHidden(_ frame: Frame, all: [Line], shown: [Line]) -> Int {
+        let holders = frame.snapshot.requests.filter { !$0.blockTable.isEmpty }
+        var seen = Set<RequestID>()
+        for line in shown { if let id = line.request { seen.insert(id) } }
+        return holders.count - seen.count
     }
 
     static func statusText(_ frame: Frame, _ status: RequestStatus) -> String {
@@ -39,40 +69,180 @@ enum BlockTables {
         }
     }
 
-    /// The lines of every table (then the requests without blocks), and the line each table
-    /// starts on. Tables that would start past `limit` lines are not laid out (a 300-request run
-    /// shows a dozen), but still get a start (`limit`) so the caller can count them.
-    static func tableLines(_ frame: Frame, width: Int, limit: Int = .max) -> (lines: [[Span]], starts: [Int]) {
-        let snapshot = frame.snapshot
-        let labelWidth = max(2, snapshot.requests.map { DisplayWidth.of($0.label) }.max() ?? 1) + 1
-        var lines: [[Span]] = []
-        var starts: [Int] = []
-        let holders = snapshot.requests.filter { !$0.blockTable.isEmpty }
-        for request in holders {
-            guard lines.count <= limit else {
-                starts.append(limit)
-                continue
-            }
-            starts.append(lines.count)
-            let style = frame.ownerStyle(request.id)
-            let head = [Span(TextLayout.pad(request.label, to: labelWidth), style.bolded()),
-                        Span(statusText(frame, request.status) + " ", frame.theme.dim)]
-            let indent = head.reduce(0) { $0 + $1.width }
-            var line = head
-            var lineWidth = indent
-            for (logical, block) in request.blockTable.enumerated() {
-                let entry = entrySpans(frame, request: request, logical: logical, block: block)
-                let entryWidth = entry.reduce(0) { $0 + $1.width } + 1
-                if lineWidth + entryWidth > width, lineWidth > indent {
-                    lines.append(line)
-                    line = [Span(String(repeating: " ", count: indent))]
-                    lineWidth = indent
-                }
-                line += entry + [Span(" ")]
-                lineWidth += entryWidth
-            }
-            lines.append(line)
+    // MARK: Columns
+
+    /// The widths of one entry's columns for this snapshot and language.
+    struct Columns {
+        let logical: Int
+        let physical: Int
+        let glyphs: Int
+        let count: Int
+        let ref: Int
+        /// Label, then the state word, in front of a table's first row.
+        let label: Int
+        let head: Int
+        var entry: Int { logical + 1 + physical + 1 + (glyphs > 0 ? glyphs + 1 : 0) + count + 1 + ref }
+
+        init(_ frame: Frame) {
+            let snapshot = frame.snapshot
+            let size = snapshot.blockSize
+            let longest = snapshot.requests.map(\.blockTable.count).max() ?? 1
+            logical = max(DisplayWidth.of(frame.tr("log", "逻辑")), String(max(0, longest - 1)).count)
+            physical = max(DisplayWidth.of(frame.tr("phys", "物理")), String(max(0, snapshot.numBlocks - 1)).count + 1)
+            glyphs = size <= 8 ? size : 0
+            count = max(DisplayWidth.of(frame.tr("filled", "已填")) - (glyphs > 0 ? glyphs + 1 : 0),
+                        2 * String(size).count + 1)
+            ref = max(DisplayWidth.of(frame.tr("ref", "引用")), 2)
+            label = max(2, snapshot.requests.map { DisplayWidth.of($0.label) }.max() ?? 1) + 1
+            head = label + DisplayWidth.of(BlockTables.statusText(frame, .running)) + 1
         }
+
+        /// Entries per table row when the tables are drawn as columns.
+        func groups(width: Int) -> Int { max(1, (width - head + 1) / (entry + 3)) }
+    }
+
+    /// True when every table fits as rows of columns (otherwise the inline form is used).
+    static func columnar(_ frame: Frame, _ columns: Columns, width: Int, height: Int) -> Bool {
+        guard columns.head + columns.entry <= width else { return false }
+        let perRow = columns.groups(width: width)
+        let rows = frame.snapshot.requests.reduce(1) { $0 + ($1.blockTable.count + perRow - 1) / perRow }
+        return rows + otherLines(frame).count <= height
+    }
+
+    /// Every line: the tables (as columns when they fit, else inline), then the requests without
+    /// blocks by state. Tables starting past `limit` lines are not laid out.
+    static func lines(_ frame: Frame, width: Int, height: Int, limit: Int = .max) -> [Line] {
+        var lines: [Line] = []
+        let holders = frame.snapshot.requests.filter { !$0.blockTable.isEmpty }
+        let columns = Columns(frame)
+        if !holders.isEmpty, columnar(frame, columns, width: width, height: height) {
+            let perRow = columns.groups(width: width)
+            lines.append(Line(spans: header(frame, columns, groups: min(perRow, holders.map(\.blockTable.count).max() ?? 1)),
+                              request: nil))
+            for request in holders where lines.count <= limit {
+                lines += columnRows(frame, request: request, columns: columns, perRow: perRow)
+            }
+        } else {
+            for request in holders where lines.count <= limit {
+                lines += inlineRows(frame, request: request, columns: columns, width: width)
+            }
+        }
+        lines += otherLines(frame)
+        if lines.isEmpty {
+            lines.append(Line(spans: [Span(frame.tr("no request holds a block yet", "还没有请求占用块"), frame.theme.dim)]))
+        }
+        return lines
+    }
+
+    static func header(_ frame: Frame, _ columns: Columns, groups: Int) -> [Span] {
+        var text = String(repeating: " ", count: columns.head)
+        for group in 0..<groups {
+            if group > 0 { text += " │ " }
+            text += TextLayout.rightAlign(frame.tr("log", "逻辑"), width: columns.logical) + " "
+            text += TextLayout.pad(frame.tr("phys", "物理"), to: columns.physical) + " "
+            text += TextLayout.pad(frame.tr("filled", "已填"), to: (columns.glyphs > 0 ? columns.glyphs + 1 : 0) + columns.count) + " "
+            text += TextLayout.rightAlign(frame.tr("ref", "引用"), width: columns.ref)
+        }
+        return [Span(text, frame.theme.dim)]
+    }
+
+    /// The label and state in front of a table's first row; the focused request's label reversed.
+    static func head(_ frame: Frame, _ request: RequestView, _ columns: Columns) -> [Span] {
+        let labelWidth = columns.label
+        var style = frame.ownerStyle(request.id).bolded()
+        if frame.state.focusedRequest == request.id { style = style.reversed() }
+        return [Span(TextLayout.pad(request.label, to: labelWidth), style),
+                Span(statusText(frame, request.status) + " ", frame.theme.dim)]
+    }
+
+    static func columnRows(_ frame: Frame, request: RequestView, columns: Columns, perRow: Int) -> [Line] {
+        var lines: [Line] = []
+        let indent = [Span(String(repeating: " ", count: columns.head))]
+        var line = head(frame, request, columns)
+        for (logical, block) in request.blockTable.enumerated() {
+            if logical > 0, logical % perRow == 0 {
+                lines.append(Line(spans: line, request: request.id))
+                line = indent
+            } else if logical > 0 {
+                line.append(Span(" │ ", frame.theme.faint))
+            }
+            line += columnEntry(frame, request: request, logical: logical, block: block, columns: columns)
+        }
+        lines.append(Line(spans: line, request: request.id))
+        return lines
+    }
+
+    /// The fill of a table entry: the block's own `SlotFill`, the value the grid draws.
+    static func fill(_ frame: Frame, block: BlockID) -> SlotFill {
+        block.index >= 0 && block.index < frame.snapshot.blocks.count ? frame.snapshot.blocks[block.index].fill : .empty
+    }
+
+    /// `2+1` for 2 stored and 1 pending, `4` when nothing is pending.
+    static func countText(_ fill: SlotFill) -> String {
+        fill.pending > 0 ? "\(fill.stored)+\(fill.pending)" : "\(fill.stored)"
+    }
+
+    static func columnEntry(_ frame: Frame, request: RequestView, logical: Int, block: BlockID,
+                            columns: Columns) -> [Span] {
+        let view = block.index < frame.snapshot.blocks.count ? frame.snapshot.blocks[block.index] : nil
+        let owner = frame.ownerStyle(request.id)
+        let style = view?.change != nil ? owner.bolded().underlined() : owner
+        let fill = fill(frame, block: block)
+        var spans = [Span(TextLayout.rightAlign(String(logical), width: columns.logical) + " ", frame.theme.dim),
+                     Span(TextLayout.pad("#\(block.index)", to: columns.physical), style), Span(" ")]
+        if columns.glyphs > 0 {
+            spans.append(Span(frame.theme.glyphs.slots(fill, size: frame.snapshot.blockSize), owner))
+            spans.append(Span(" "))
+        }
+        spans.append(Span(TextLayout.pad(countText(fill), to: columns.count) + " "))
+        let refs = view?.refCount ?? 0
+        spans.append(Span(TextLayout.rightAlign(String(refs), width: columns.ref),
+                          refs > 1 ? frame.theme.accent : frame.theme.dim))
+        return spans
+    }
+
+    /// The dense form: `0→#3▪▪▫·` (`2+1/16` for large blocks), `(2)` when shared.
+    static func inlineRows(_ frame: Frame, request: RequestView, columns: Columns, width: Int) -> [Line] {
+        var lines: [Line] = []
+        let head = head(frame, request, columns)
+        let indent = head.reduce(0) { $0 + $1.width }
+        var line = head
+        var lineWidth = indent
+        for (logical, block) in request.blockTable.enumerated() {
+            let entry = inlineEntry(frame, request: request, logical: logical, block: block)
+            let entryWidth = entry.reduce(0) { $0 + $1.width } + 1
+            if lineWidth + entryWidth > width, lineWidth > indent {
+                lines.append(Line(spans: line, request: request.id))
+                line = [Span(String(repeating: " ", count: indent))]
+                lineWidth = indent
+            }
+            line += entry + [Span(" ")]
+            lineWidth += entryWidth
+        }
+        lines.append(Line(spans: line, request: request.id))
+        return lines
+    }
+
+    static func inlineEntry(_ frame: Frame, request: RequestView, logical: Int, block: BlockID) -> [Span] {
+        let snapshot = frame.snapshot
+        let size = snapshot.blockSize
+        let view = block.index < snapshot.blocks.count ? snapshot.blocks[block.index] : nil
+        let owner = frame.ownerStyle(request.id)
+        let style = view?.change != nil ? owner.bolded().underlined() : owner
+        let fill = fill(frame, block: block)
+        var spans = [Span("\(logical)→", frame.theme.dim), Span("#\(block.index)", style)]
+        if size <= 8 {
+            spans.append(Span(frame.theme.glyphs.slots(fill, size: size), owner))
+        } else {
+            spans.append(Span(" \(countText(fill))/\(size)", frame.theme.dim))
+        }
+        if let view, view.refCount > 1 { spans.append(Span("(\(view.refCount))", frame.theme.accent)) }
+        return spans
+    }
+
+    /// Requests without blocks, by state: waiting, preempted, arriving later, finished.
+    static func otherLines(_ frame: Frame) -> [Line] {
+        let snapshot = frame.snapshot
         let arrived = { (request: RequestView) in request.arrivalStep <= snapshot.step }
         let groups: [(String, String, (RequestView) -> Bool)] = [
             ("waiting", "等待", { $0.status == .waiting && arrived($0) }),
@@ -80,6 +250,7 @@ enum BlockTables {
             ("arriving later", "稍后到达", { $0.status == .waiting && !arrived($0) }),
             ("finished", "已完成", { $0.status == .finished }),
         ]
+        var lines: [Line] = []
         for (en, zh, belongs) in groups {
             let members = snapshot.requests.filter { belongs($0) && $0.blockTable.isEmpty }
             guard !members.isEmpty else { continue }
@@ -88,29 +259,8 @@ enum BlockTables {
                 spans.append(Span(" " + request.label, frame.ownerStyle(request.id)))
             }
             if members.count > 40 { spans.append(Span(" +\(members.count - 40)", frame.theme.dim)) }
-            lines.append(spans)
+            lines.append(Line(spans: spans))
         }
-        if lines.isEmpty {
-            lines.append([Span(frame.tr("no request holds a block yet", "还没有请求占用块"), frame.theme.dim)])
-        }
-        return (lines, starts)
-    }
-
-    static func entrySpans(_ frame: Frame, request: RequestView, logical: Int, block: BlockID) -> [Span] {
-        let snapshot = frame.snapshot
-        let size = snapshot.blockSize
-        let filled = min(size, max(0, request.numTokens - logical * size))
-        let view = block.index < snapshot.blocks.count ? snapshot.blocks[block.index] : nil
-        let changed = view?.change != nil
-        let style = changed ? frame.ownerStyle(request.id).bolded().underlined() : frame.ownerStyle(request.id)
-        var spans = [Span("\(logical)→", frame.theme.dim), Span("#\(block.index)", style)]
-        if size <= 8 {
-            spans.append(Span(String(repeating: "▪", count: filled) + String(repeating: "·", count: size - filled),
-                              frame.ownerStyle(request.id)))
-        } else {
-            spans.append(Span(" \(filled)/\(size)", frame.theme.dim))
-        }
-        if let view, view.refCount > 1 { spans.append(Span("(\(view.refCount))", frame.theme.accent)) }
-        return spans
+        return lines
     }
 }

@@ -45,8 +45,8 @@ enum Inspector {
         }
         lines.append(owners)
         lines.append([field("ref count", "引用计数"), Span("\(block.refCount)", block.refCount > 1 ? theme.accent : .plain)])
-        lines.append([field("slots", "槽位"), Span(frame.tr("\(block.filledSlots)/\(frame.snapshot.blockSize) filled, \(block.computedSlots) computed",
-                                                              "已填 \(block.filledSlots)/\(frame.snapshot.blockSize)，已计算 \(block.computedSlots)"))])
+        lines.append([field("slots", "槽位"), Span(frame.tr("\(block.fill.used)/\(frame.snapshot.blockSize) filled: \(block.fill.stored) stored, \(block.fill.pending) pending",
+                                                              "已填 \(block.fill.used)/\(frame.snapshot.blockSize)：已存 \(block.fill.stored)，待算 \(block.fill.pending)"))])
         lines.append([field("hash", "哈希"), Span(block.hash.map { "\($0)" } ?? frame.tr("none (not full or not computed)", "无（未满或未计算）"))])
         lines.append([field("tokens", "token"), Span(tokenList(frame, block))])
         if block.refCount == 0 {

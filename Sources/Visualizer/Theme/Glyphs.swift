@@ -1,99 +1,47 @@
-import TerminalCanvas
+import Engine
 
-/// Every non-ASCII glyph the panels draw, in one table, with what it becomes in the ASCII set
-/// and in the narrow set (for terminals that draw East-Asian-ambiguous glyphs two columns wide).
+/// Every glyph the block view draws for slots, marks and arrows, in one place, so another glyph
+/// set (focus mode for a projector, an ASCII set for plain terminals) maps each of them once.
 ///
-/// Panels draw Unicode; `view` then passes the whole frame through `Glyphs.substitute` for the
-/// chosen set, so a panel never needs to know the set. To add a glyph: add a row here (the
-/// ASCII replacement is required; `narrow` defaults to the ASCII one when the glyph is
-/// ambiguous, and to the glyph itself otherwise). `GlyphTests` renders every scene in both sets
-/// and fails on any glyph left over.
-enum Glyphs {
-    struct Row {
-        let glyph: Character
-        let ascii: Character
-        let narrow: Character?
+/// The standard set is compact (`▪` stored, `▫` pending); the focus set trades density for
+/// contrast that reads from the back of a room (`█` stored, `░` pending).
+struct Glyphs: Sendable, Equatable {
+    /// A slot whose K/V are written in the cache.
+    let stored: Character
+    /// A slot whose token is known but whose K/V are not written yet (the next step computes it).
+    let pending: Character
+    /// A slot holding nothing.
+    let empty: Character
+    /// Owner column of a free block that keeps its K/V for a later prefix hit.
+    let cached: Character
+    /// The block changed in this step.
+    let changed: Character
+    /// Copy-on-write: source ⇒ destination.
+    let copy: String
+    /// A count changing, e.g. a ref count 3→2.
+    let becomes: String
+    /// An aggregated cell holding a shared block.
+    let sharedGroup: Character
 
-        init(_ glyph: Character, ascii: Character, narrow: Character? = nil) {
-            self.glyph = glyph
-            self.ascii = ascii
-            self.narrow = narrow
+    static let standard = Glyphs(stored: "▪", pending: "▫", empty: "·", cached: "○", changed: "*",
+                                 copy: "⇒", becomes: "→", sharedGroup: "+")
+    /// Focus mode (`f`, `--focus`): full versus light blocks.
+    static let focus = Glyphs(stored: "█", pending: "░", empty: "·", cached: "○", changed: "*",
+                              copy: "⇒", becomes: "→", sharedGroup: "+")
+
+    func slot(_ state: SlotState) -> Character {
+        switch state {
+        case .stored: stored
+        case .pending: pending
+        case .empty: empty
         }
     }
 
-    // Named glyphs for panels (the table below maps them all).
-    static let full: Character = "█"
-    static let dark: Character = "▓"
-    static let medium: Character = "▒"
-    static let light: Character = "░"
-    static let emptySlot: Character = "·"
-    static let computedSlot: Character = "▪"
-    static let pendingSlot: Character = "▫"
-    static let cachedMark: Character = "○"
-    static let arrow: Character = "→"
-
-    /// Fill levels in eighths, empty excluded: "▁" ... "█".
-    static let eighths: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-
-    static let rows: [Row] = [
-        // Boxes
-        Row("─", ascii: "-"), Row("│", ascii: "|"), Row("┌", ascii: "+"), Row("┐", ascii: "+"),
-        Row("└", ascii: "+"), Row("┘", ascii: "+"), Row("├", ascii: "+"), Row("┤", ascii: "+"),
-        Row("┬", ascii: "+"), Row("┴", ascii: "+"), Row("┼", ascii: "+"), Row("═", ascii: "="),
-        Row("║", ascii: "|"), Row("╔", ascii: "+"), Row("╗", ascii: "+"), Row("╚", ascii: "+"),
-        Row("╝", ascii: "+"), Row("╌", ascii: "-"), Row("╎", ascii: "|"), Row("❚", ascii: "|"),
-        // Fills: eighths, then the shades of the memory and share bars
-        Row("▁", ascii: "."), Row("▂", ascii: ","), Row("▃", ascii: ":"), Row("▄", ascii: ";"),
-        Row("▅", ascii: "="), Row("▆", ascii: "+"), Row("▇", ascii: "%"), Row("█", ascii: "#"),
-        Row("▓", ascii: "%"), Row("▒", ascii: "+"), Row("░", ascii: "."), Row("▞", ascii: "/"),
-        Row("▚", ascii: "\\"),
-        // Marks
-        Row("·", ascii: "."), Row("▪", ascii: "="), Row("▫", ascii: "-"), Row("○", ascii: "o"),
-        Row("●", ascii: "@"), Row("•", ascii: "*"), Row("×", ascii: "x"), Row("–", ascii: "-"),
-        Row("—", ascii: "-"), Row("…", ascii: "~"), Row("✓", ascii: "v"), Row("✗", ascii: "x"),
-        // Arrows and keys
-        Row("→", ascii: ">"), Row("←", ascii: "<"), Row("↑", ascii: "^"), Row("↓", ascii: "v"),
-        Row("▶", ascii: ">"), Row("▸", ascii: ">"), Row("◀", ascii: "<"), Row("⏎", ascii: "<"),
-        Row("⇥", ascii: ">"),
-        // Punctuation inside narration and labels
-        Row("“", ascii: "\""), Row("”", ascii: "\""), Row("‘", ascii: "'"), Row("’", ascii: "'"),
-        Row("≈", ascii: "~"), Row("≤", ascii: "<"), Row("≥", ascii: ">"), Row("±", ascii: "+"),
-    ]
-
-    private static let asciiTable: [Character: Character] = Dictionary(
-        rows.map { ($0.glyph, $0.ascii) }, uniquingKeysWith: { first, _ in first })
-
-    private static let narrowTable: [Character: Character] = Dictionary(
-        rows.compactMap { row in
-            if let narrow = row.narrow { return (row.glyph, narrow) }
-            return DisplayWidth.isAmbiguous(row.glyph) ? (row.glyph, row.ascii) : nil
-        },
-        uniquingKeysWith: { first, _ in first })
-
-    /// What `glyph` becomes in `set` (nil: unchanged). In the ASCII set, a one-column glyph
-    /// outside the table becomes "?"; in the narrow set, an ambiguous one does, so no frame
-    /// ever carries a glyph the set promises to avoid.
-    static func substitute(_ glyph: Character, in set: GlyphSet) -> Character? {
-        switch set {
-        case .unicode:
-            return nil
-        case .ascii:
-            if glyph.isASCII { return nil }
-            return asciiTable[glyph] ?? (DisplayWidth.of(glyph) == 1 ? "?" : nil)
-        case .narrow:
-            if glyph.isASCII { return nil }
-            return narrowTable[glyph] ?? (DisplayWidth.isAmbiguous(glyph) ? "?" : nil)
-        }
-    }
-
-    /// True when the table has an entry for `glyph` (tests use it to list what is missing).
-    static func isMapped(_ glyph: Character) -> Bool { asciiTable[glyph] != nil }
-}
-
-extension Canvas {
-    /// Redraws the frame's glyphs in `set` (nothing to do for Unicode).
-    mutating func apply(_ set: GlyphSet) {
-        guard set != .unicode else { return }
-        substituteGlyphs { Glyphs.substitute($0, in: set) }
+    /// A block's slots as one glyph each, in slot order.
+    func slots(_ fill: SlotFill, size: Int) -> String {
+        var text = ""
+        text.unicodeScalars.reserveCapacity(size)
+        for slot in 0..<max(0, size) { text.append(self.slot(fill.state(ofSlot: slot))) }
+        return text
     }
 }

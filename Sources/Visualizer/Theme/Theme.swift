@@ -10,6 +10,8 @@ struct Theme {
     let appearance: Appearance
     /// nil in the mono theme.
     let palette: Palette?
+    /// Slot and mark glyphs: the standard set, or the high-contrast one in focus mode.
+    var glyphs: Glyphs = .standard
 
     init(appearance: Appearance) {
         self.appearance = appearance
@@ -23,7 +25,7 @@ struct Theme {
     var colors: Bool { palette != nil }
 
     /// Eighths, for fill levels.
-    static let fillGlyphs: [Character] = Glyphs.eighths
+    static let fillGlyphs: [Character] = GlyphTable.eighths
 
     func owner(_ colorIndex: Int) -> Style {
         guard let palette else { return .plain }

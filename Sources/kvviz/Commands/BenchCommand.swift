@@ -52,7 +52,7 @@ struct BenchCommand: ParsableCommand {
                 print(json ? result.json : result.summary)
             }
             if !ranSomething {
-                throw CLIError("bench: name a suite: --trace ../shared/traces/chat.kvtrace, --decoder, --frame or --engine")
+                throw CLIError("bench: name a suite: --trace Tests/Fixtures/traces/chat.kvtrace, --decoder, --frame or --engine")
             }
         }
     }

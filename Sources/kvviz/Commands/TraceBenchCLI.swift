@@ -1,3 +1,4 @@
+import KVBase
 import Foundation
 import KVBenchmarks
 import KVCore
@@ -125,5 +126,5 @@ enum TraceBenchCLI {
         return "{" + fields.joined(separator: ",") + "}"
     }
 
-    private static func quoted(_ text: String) -> String { JSONText.quoted(text) }
+    private static func quoted(_ text: String) -> String { JSON.quoted(text) }
 }

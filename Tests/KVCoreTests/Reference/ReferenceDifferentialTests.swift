@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+@testable import KVCore
+
+/// The fast `KVCacheManager` against `ReferenceBlockManager`: the same random operations
+/// (allocations with shared prefixes, appends, commits, forks, frees of any live sequence,
+/// allocations that fail for memory, evictions) on both, and after every operation every
+/// observable result must be equal: the operation's return value, the events, the stats, the
+/// free queue in order, every block (ref count, hash, tokens), every sequence (block table,
+/// tokens, computed count) and the lookups (`canAllocate`, `cachedPrefixBlocks`, `canAppend`).
+///
+/// Size: 24 configurations (block sizes 1 to 16, pools of 6 to 40 blocks, the built-in hasher
+/// and three that collide on purpose, prefix caching on and off). A release build runs 50,000
+/// operations per configuration, 1,200,000 in all:
+/// `swift test -c release --filter ReferenceDifferentialTests` (`Tests/run.sh` does). A debug
+/// build, which also checks the fast manager's invariants after every mutation, runs 4,000
+/// each (96,000). `KVVIZ_DIFFERENTIAL_OPS=N` sets the count per configuration in any build.
+@Suite("Paging: fast manager vs reference")
+struct ReferenceDifferentialTests {
+    struct Configuration: Sendable, CustomStringConvertible {
+        let seed: UInt64
+        let blockSize: Int
+        let numBlocks: Int
+        let hasher: CollidingHasher
+        let prefixCaching: Bool
+
+        var description: String {
+            "seed \(seed), \(numBlocks) blocks of \(blockSize), \(hasher)\(prefixCaching ? "" : ", no prefix caching")"
+        }
+    }
+
+    static let configurations: [Configuration] = (0 ..< 24).map { index in
+        let shapes = [(4, 24), (1, 12), (2, 16), (16, 8), (4, 6), (8, 40)]
+        let (blockSize, numBlocks) = shapes[index % shapes.count]
+        return Configuration(seed: UInt64(index), blockSize: blockSize, numBlocks: numBlocks,
+                             hasher: CollidingHasher.allCases[index / shapes.count % CollidingHasher.allCases.count],
+                             prefixCaching: index % 7 != 6)
+    }
+
+    static var operationsPerConfiguration: Int {
+        if let text = ProcessInfo.processInfo.environment["KVVIZ_DIFFERENTIAL_OPS"], let count = Int(text), count > 0 {
+            return count
+        }
+        #if DEBUG
+        return 4_000
+        #else
+        return 50_000
+        #endif
+    }
+
+    @Test(arguments: configurations)
+    func sameRandomOperationsGiveTheSameResults(configuration: Configuration) throws {
+        var run = DifferentialRun(configuration)
+        let operations = Self.operationsPerConfiguration
+        for step in 0 ..< operations {
+            try run.step()
+            guard run.compare(step: step) else { return }
+        }
+        try run.drain()
+        let agreeAfterDraining = run.compare(step: operations)
+        #expect(agreeAfterDraining)
+        #expect(run.fast.numFreeBlocks == configuration.numBlocks)
+        #expect(run.operationCounts.values.reduce(0, +) == operations)
+        // The operations really happened: every kind ran, and memory really ran out.
+        for kind in ["allocate", "append", "commit", "fork", "free", "allocate-refused"] {
+            #expect(run.operationCounts[kind, default: 0] > 0, "no \(kind) in \(configuration)")
+        }
+        #expect(run.fast.stats.evictions > 0 || !configuration.prefixCaching, "no eviction in \(configuration)")
+        #expect(run.fast.stats.hitBlocks > 0 || !configuration.prefixCaching, "no prefix hit in \(configuration)")
+    }
+}
+
+/// One configuration's run: both managers, the random source, and what was done.
+private struct DifferentialRun {
+    let configuration: ReferenceDifferentialTests.Configuration
+    var fast: KVCacheManager
+    let reference: ReferenceBlockManager
+    var random: SeededGenerator
+    /// Prompts are built from these block-sized chunks (tiny vocabulary), so prefixes repeat.
+    let chunks: [[TokenID]]
+    let sequenceIDs = (0 ..< 12).map { SequenceID($0) }
+    var operationCounts: [String: Int] = [:]
+    var lastOperation = ""
+
+    init(_ configuration: ReferenceDifferentialTests.Configuration) {
+        self.configuration = configuration
+        let hasher = configuration.hasher.hasher
+        fast = KVCacheManager(numBlocks: configuration.numBlocks, blockSize: configuration.blockSize,
+                              enablePrefixCaching: configuration.prefixCaching, recordsEvents: true, hasher: hasher)
+        reference = ReferenceBlockManager(numBlocks: configuration.numBlocks, blockSize: configuration.blockSize,
+                                          enablePrefixCaching: configuration.prefixCaching, hasher: hasher)
+        random = SeededGenerator(seed: configuration.seed)
+        var chunkRandom = SeededGenerator(seed: configuration.seed &+ 1_000)
+        chunks = (0 ..< 6).map { _ in
+            (0 ..< configuration.blockSize).map { _ in TokenID.random(in: 0 ..< 3, using: &chunkRandom) }
+        }
+    }
+
+    private mutating func pick(_ live: Bool) -> SequenceID? {
+        let fast = self.fast
+        return sequenceIDs.filter { fast.contains($0) == live }.randomElement(using: &random)
+    }
+
+    private mutating func count(_ kind: String, _ detail: @autoclosure () -> String) {
+        operationCounts[kind, default: 0] += 1
+        lastOperation = detail()
+    }
+
+    /// One random operation on both managers; its results must agree. Counted as "idle" when
+    /// there is no sequence to do it to.
+    mutating func step() throws {
+        let before = operationCounts.values.reduce(0, +)
+        defer { if operationCounts.values.reduce(0, +) == before { count("idle", "nothing") } }
+        let roll = Int.random(in: 0 ..< 100, using: &random)
+        switch roll {
+        case ..<22:
+            guard let seq = pick(false) else { return try freeOne() }
+            var prompt: [TokenID] = []
+            for _ in 0 ..< Int.random(in: 0 ... 4, using: &random) { prompt += chunks.randomElement(using: &random)! }
+            for _ in 0 ..< Int.random(in: 0 ... configuration.blockSize + 1, using: &random) {
+                prompt.append(TokenID.random(in: 0 ..< 3, using: &random))
+            }
+            #expect(fast.canAllocate(tokens: prompt) == reference.canAllocate(tokens: prompt), "canAllocate, \(seq) \(prompt)")
+            #expect(fast.cachedPrefixBlocks(for: prompt) == reference.cachedPrefix(of: prompt).count, "cachedPrefixBlocks \(prompt)")
+            let result = fast.allocate(seq, tokens: prompt)
+            #expect(result == reference.allocate(seq, tokens: prompt), "allocate \(seq) \(prompt)")
+            count(result == nil ? "allocate-refused" : "allocate", "allocate \(seq) \(prompt)")
+        case ..<55:
+            guard let seq = pick(true) else { return }
+            let token = TokenID.random(in: 0 ..< 3, using: &random)
+            #expect(fast.canAppend(seq) == reference.canAppend(seq), "canAppend \(seq)")
+            let result = fast.appendToken(seq, token)
+            #expect(result == reference.appendToken(seq, token), "append \(seq) \(token)")
+            count(result == nil ? "append-refused" : "append", "append \(seq) \(token)")
+        case ..<78:
+            guard let seq = pick(true) else { return }
+            let length = fast.numTokens(of: seq)
+            let computed = Bool.random(using: &random) ? length : Int.random(in: 0 ... length, using: &random)
+            fast.commit(seq, computedTokens: computed)
+            reference.commit(seq, computedTokens: computed)
+            count("commit", "commit \(seq) \(computed)")
+        case ..<86:
+            guard let parent = pick(true), let child = pick(false) else { return }
+            fast.fork(parent, into: child)
+            reference.fork(parent, into: child)
+            count("fork", "fork \(parent) into \(child)")
+        default:
+            try freeOne()
+        }
+    }
+
+    private mutating func freeOne() throws {
+        guard let seq = pick(true) else { return }
+        fast.free(seq)
+        reference.free(seq)
+        count("free", "free \(seq)")
+    }
+
+    /// Frees every live sequence, in a random order.
+    mutating func drain() throws {
+        while let seq = pick(true) {
+            fast.free(seq)
+            reference.free(seq)
+        }
+    }
+
+    /// Compares every observable; false (with issues recorded) at the first difference.
+    mutating func compare(step: Int) -> Bool {
+        let issuesBefore = failures
+        func check<T: Equatable>(_ fast: T, _ reference: T, _ what: String) {
+            guard fast != reference else { return }
+            failures += 1
+            Issue.record("\(configuration), step \(step) after \(lastOperation): \(what) differs\n  fast:      \(fast)\n  reference: \(reference)")
+        }
+        check(fast.drainEvents(), reference.events, "events")
+        reference.events.removeAll()
+        check(fast.stats, reference.stats, "stats")
+        check(fast.numFreeBlocks, reference.numFreeBlocks, "free blocks")
+        check(fast.numCachedFreeBlocks, reference.numCachedFreeBlocks, "cached free blocks")
+        check(fast.numHashedBlocks, reference.numHashedBlocks, "hashed blocks")
+        check(fast.freeQueue().map(\.index), reference.freeBlockIDs, "free queue")
+        for block in reference.blocks {
+            let info = fast.block(BlockID(block.blockID))
+            check(info.refCount, block.refCount, "ref count of block \(block.blockID)")
+            check(info.hash?.value, block.blockHash, "hash of block \(block.blockID)")
+            check(info.tokens, block.tokenIDs, "tokens of block \(block.blockID)")
+        }
+        check(fast.sequenceIDs, reference.sequences.keys.sorted(), "live sequences")
+        for (seq, sequence) in reference.sequences {
+            guard fast.contains(seq) else { continue }
+            check(fast.blockTable(of: seq).map(\.index), sequence.blockTable, "block table of \(seq)")
+            check(fast.tokens(of: seq), reference.tokens(of: seq), "tokens of \(seq)")
+            check(fast.numComputedTokens(of: seq), sequence.numComputedTokens, "computed tokens of \(seq)")
+            check(fast.canAppend(seq), reference.canAppend(seq), "canAppend(\(seq))")
+        }
+        return failures == issuesBefore
+    }
+
+    private var failures = 0
+}
