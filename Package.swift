@@ -31,7 +31,8 @@ let package = Package(
         .target(name: "TerminalCanvas", dependencies: ["KVBase"]),
         .target(name: "Visualizer", dependencies: ["Engine", "KVCore", "TerminalCanvas"]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "CursesBackend", dependencies: ["CNcurses", "TerminalCanvas"]),
+        .target(name: "CTerminalGuard"),
+        .target(name: "CursesBackend", dependencies: ["CNcurses", "CTerminalGuard", "TerminalCanvas"]),
 
         // MARK: Command-line reports (text and JSON of memory, compare, simulate)
         .target(name: "CommandReports", dependencies: ["KVBase", "KVCore", "Engine"]),

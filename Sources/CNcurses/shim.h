@@ -39,4 +39,10 @@ static inline int cn_has_string_capability(const char *name) {
     return value != NULL && value != (const char *)-1;
 }
 
+/// A string capability of the current terminal, or NULL when it has none.
+static inline const char *cn_string_capability(const char *name) {
+    const char *value = tigetstr(name);
+    return (value == NULL || value == (const char *)-1) ? NULL : value;
+}
+
 #endif

@@ -1,4 +1,5 @@
 import CNcurses
+import CTerminalGuard
 import Glibc
 
 /// Every call into ncurses and the C library, each wrapped once (swift-system's Syscalls.swift
@@ -49,7 +50,9 @@ enum Curses {
         delscreen(screen)
     }
 
-    /// cbreak, no echo, keypad decoding, hidden cursor, a short Esc delay (NCURSES.md, step 5).
+    /// cbreak, no echo, keypad decoding, hidden cursor, a short Esc delay (NCURSES.md, step 5),
+    /// and no XON/XOFF flow control: with it, Ctrl-S pauses output and the next write blocks
+    /// the run loop (and with it signal handling); without it Ctrl-S is an ordinary key.
     static func configureInputAndCursor() {
         cbreak()
         noecho()
@@ -57,6 +60,42 @@ enum Curses {
         leaveok(cn_stdscr(), true)
         curs_set(0)
         set_escdelay(25)
+        var mode = termios()
+        if tcgetattr(1, &mode) == 0 {
+            mode.c_iflag &= ~tcflag_t(IXON | IXOFF)
+            if tcsetattr(1, TCSANOW, &mode) == 0 {
+                def_prog_mode()  // ncurses' saved program mode must include the change
+            }
+        }
+    }
+
+    /// The bytes that take the terminal out of full-screen mode without ncurses (for the
+    /// signal-time safety net): attributes off, cursor shown, keypad and mouse reporting off,
+    /// alternate screen left. Terminfo padding (`$<5>`) is dropped.
+    static func restoreSequence() -> [UInt8] {
+        var bytes: [UInt8] = []
+        for name in ["sgr0", "cnorm", "rmkx"] {
+            if let value = cn_string_capability(name) { bytes += withoutPadding(value) }
+        }
+        bytes += Array("\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1006l\u{1B}[?1015l".utf8)
+        if let value = cn_string_capability("rmcup") { bytes += withoutPadding(value) }
+        return bytes
+    }
+
+    private static func withoutPadding(_ capability: UnsafePointer<CChar>) -> [UInt8] {
+        let raw = Array(String(cString: capability).utf8)
+        var bytes: [UInt8] = []
+        var index = 0
+        while index < raw.count {
+            if raw[index] == UInt8(ascii: "$"), index + 1 < raw.count, raw[index + 1] == UInt8(ascii: "<"),
+               let end = raw[index...].firstIndex(of: UInt8(ascii: ">")) {
+                index = end + 1
+                continue
+            }
+            bytes.append(raw[index])
+            index += 1
+        }
+        return bytes
     }
 
     /// Starts colours with the terminal's own default colours available as -1; returns the
@@ -68,8 +107,10 @@ enum Curses {
         return (Int(cn_colors()), Int(cn_color_pairs()))
     }
 
-    static func registerPair(_ pair: Int16, foreground: Int16, background: Int16) -> Bool {
-        init_pair(pair, foreground, background) == ok
+    /// Registers a pair through the extended-colour call, which takes the `Int32` colour
+    /// numbers of direct-colour terminals (0xRRGGBB) and pair numbers above 32,767.
+    static func registerPair(_ pair: Int32, foreground: Int32, background: Int32) -> Bool {
+        init_extended_pair(pair, foreground, background) == ok
     }
 
     static func enableMouse() {
@@ -112,19 +153,22 @@ enum Curses {
 
     /// Puts one grapheme cluster at (x, y). Up to four scalars (a base and its combining marks)
     /// go through a complex character; longer clusters (emoji ZWJ sequences) as a short string.
-    static func put(_ glyph: Character, x: Int, y: Int, attributes: attr_t, pair: Int16) {
+    /// The pair goes through the extended `opts` argument, so pairs above 32,767 work.
+    static func put(_ glyph: Character, x: Int, y: Int, attributes: attr_t, pair: Int32) {
         var chars: [wchar_t] = glyph.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
         let window = cn_stdscr()
+        var extendedPair = pair
+        let shortPair = Int16(clamping: pair)
         if chars.count <= 4 {
             chars.append(0)
             var cell = cchar_t()
-            if setcchar(&cell, chars, attributes, pair, nil) == ok {
+            if setcchar(&cell, chars, attributes, shortPair, &extendedPair) == ok {
                 mvwadd_wch(window, Int32(y), Int32(x), &cell)
                 return
             }
             chars.removeLast()
         }
-        wattr_set(window, attributes, pair, nil)
+        wattr_set(window, attributes, shortPair, &extendedPair)
         mvwaddnwstr(window, Int32(y), Int32(x), chars, Int32(chars.count))
         wattr_set(window, cn_a_normal(), 0, nil)
     }
@@ -155,6 +199,11 @@ enum Curses {
         }
     }
 
+    /// Puts a key code back so the next `readKey` returns it.
+    static func pushBack(_ code: Int32) {
+        ungetch(code)
+    }
+
     /// The pending mouse event after KEY_MOUSE: position and button state bits.
     static func readMouse() -> (x: Int, y: Int, state: mmask_t)? {
         var event = MEVENT()
@@ -174,20 +223,34 @@ enum Curses {
 
     // MARK: Signals and exit
 
-    /// Routes SIGINT, SIGTERM and SIGHUP to `handler` (which may only store into an atomic).
-    static func trapTerminationSignals(_ handler: @convention(c) (Int32) -> Void) {
-        for signalNumber in terminationSignals {
-            signal(signalNumber, handler)
-        }
+    /// Remembers the terminal's mode before curses changes it (the mode every exit restores).
+    static func saveTerminalMode() {
+        tg_save_terminal_mode(1)
     }
 
-    static func restoreDefaultSignalHandling() {
-        for signalNumber in terminationSignals {
-            signal(signalNumber, SIG_DFL)
+    /// Arms the safety net (CTerminalGuard): terminating signals are noted for the run loop and
+    /// answered by a watchdog within `graceMs` if the loop is busy; crashes restore the terminal
+    /// before the runtime's backtrace. Standard error is held back until the screen is gone.
+    static func armTerminalGuard(graceMs: Int32) {
+        let bytes = restoreSequence()
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                _ = tg_prepare(1, chars.baseAddress, chars.count)
+            }
         }
+        _ = tg_install(graceMs)
     }
 
-    static let terminationSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    /// The run loop left curses mode itself: the watchdog stands down, standard error and the
+    /// previous signal handlers come back.
+    static func disarmTerminalGuard() {
+        tg_finish()
+    }
+
+    /// The first terminating signal since the guard was armed, or 0.
+    static func pendingSignal() -> Int32 {
+        tg_pending_signal()
+    }
 
     static func runAtExit(_ body: @convention(c) () -> Void) {
         atexit(body)

@@ -42,12 +42,14 @@ extension CursesTerminal {
         Curses.put(glyph, x: x, y: y, attributes: attributes, pair: pair(for: style))
     }
 
-    /// The colour pair for a style's colours, approximated to the terminal's palette.
-    private func pair(for style: Style) -> Int16 {
-        guard let paletteSize else { return 0 }
-        func number(_ color: Color) -> Int16 {
-            switch color.approximated(paletteSize: paletteSize) {
-            case .indexed(let index): return Int16(index)
+    /// The colour pair for a style's colours: palette indexes approximated to the terminal's
+    /// palette, or, on a direct-colour terminal, 0xRRGGBB values (see `Color.directColorValue`).
+    private func pair(for style: Style) -> Int32 {
+        guard let colorDepth else { return 0 }
+        func number(_ color: Color) -> Int32 {
+            if colorDepth == .direct { return color.directColorValue ?? -1 }
+            switch color.approximated(paletteSize: colorDepth.paletteSize) {
+            case .indexed(let index): return Int32(index)
             case .default, .rgb: return -1
             }
         }

@@ -32,6 +32,8 @@ extension CursesTerminal {
         switch raw {
         case .nothing:
             return nil
+        case .character(27):
+            return .key(escapeSequence())
         case .character(let value):
             return Self.key(forCharacter: value).map(Input.key)
         case .keyCode(KEY_RESIZE):
@@ -41,6 +43,97 @@ extension CursesTerminal {
             return mouseInput()
         case .keyCode(let code):
             return Self.key(forCode: code).map(Input.key)
+        }
+    }
+
+    /// Time to wait for the rest of an escape sequence: its bytes arrive together, so this only
+    /// delays a lone Esc (ncurses has already waited its ESCDELAY for sequences it knows).
+    static let sequenceGapMs = 10
+
+    /// Decodes what follows an Esc that ncurses did not recognise as a key: nothing (Esc
+    /// itself), an SS3 or CSI sequence the terminfo entry lacks (keypad Enter is Esc O M under
+    /// TERM=tmux-256color), or any other key, which is that key with Alt.
+    private func escapeSequence() -> Key {
+        switch Curses.readKey(timeoutMs: Self.sequenceGapMs) {
+        case .nothing:
+            return .escape
+        case .keyCode(let code):
+            if code == KEY_RESIZE || code == KEY_MOUSE {
+                Curses.pushBack(code)
+                return .escape
+            }
+            return Self.key(forCode: code).map { .alt($0) } ?? .escape
+        case .character(UInt32(UInt8(ascii: "O"))):
+            guard case .character(let final) = Curses.readKey(timeoutMs: Self.sequenceGapMs) else {
+                return .alt(.character("O"))
+            }
+            return Self.key(forSS3: final) ?? .keypadCentre
+        case .character(UInt32(UInt8(ascii: "["))):
+            var parameters: [UInt32] = []
+            while parameters.count < 16, case .character(let value) = Curses.readKey(timeoutMs: Self.sequenceGapMs) {
+                if (0x40...0x7E).contains(value) {
+                    return Self.key(forCSI: parameters, final: value) ?? .keypadCentre
+                }
+                parameters.append(value)
+            }
+            return parameters.isEmpty ? .alt(.character("[")) : .keypadCentre
+        case .character(let value):
+            return Self.key(forCharacter: value).map { .alt($0) } ?? .escape
+        }
+    }
+
+    /// Keys sent as Esc O x (SS3): the keypad in application mode, arrows, F1-F4.
+    static func key(forSS3 final: UInt32) -> Key? {
+        guard let scalar = Unicode.Scalar(final) else { return nil }
+        switch Character(scalar) {
+        case "M": return .enter
+        case "A": return .up
+        case "B": return .down
+        case "C": return .right
+        case "D": return .left
+        case "H": return .home
+        case "F": return .end
+        case "P": return .function(1)
+        case "Q": return .function(2)
+        case "R": return .function(3)
+        case "S": return .function(4)
+        case "E": return .keypadCentre
+        case "j": return .character("*")
+        case "k": return .character("+")
+        case "l": return .character(",")
+        case "m": return .character("-")
+        case "n": return .character(".")
+        case "o": return .character("/")
+        case "X": return .character("=")
+        case "p"..."y": return .character(Character(Unicode.Scalar(final - 0x70 + 0x30)!))
+        default: return nil
+        }
+    }
+
+    /// Keys sent as Esc [ parameters final (CSI) that the terminfo entry did not decode.
+    static func key(forCSI parameters: [UInt32], final: UInt32) -> Key? {
+        let text = String(String.UnicodeScalarView(parameters.compactMap(Unicode.Scalar.init)))
+        let number = Int(text.split(separator: ";").first ?? "")
+        switch Character(Unicode.Scalar(final)!) {
+        case "A": return .up
+        case "B": return .down
+        case "C": return .right
+        case "D": return .left
+        case "H": return .home
+        case "F": return .end
+        case "Z": return .backTab
+        case "E": return .keypadCentre
+        case "~":
+            switch number {
+            case 1, 7: return .home
+            case 4, 8: return .end
+            case 2: return .insert
+            case 3: return .delete
+            case 5: return .pageUp
+            case 6: return .pageDown
+            default: return nil
+            }
+        default: return nil
         }
     }
 

@@ -3,17 +3,18 @@ import TerminalCanvas
 /// The interactive terminal: the one object in kvviz that owns the screen.
 ///
 /// Start it with `start(colors:)`, draw a `Canvas` per frame with `draw(_:)`, read keys with
-/// `readInput(timeoutMs:)`, and always `stop()` it (use `defer`); an `atexit` hook restores the
-/// terminal as a last resort. Ctrl-C, SIGTERM and SIGHUP do not kill the program: they set
-/// `pendingSignal`, which the run loop checks after every `readInput` and answers by stopping
-/// and exiting with `exitStatus(forSignal:)` (130 for Ctrl-C).
+/// `readInput(timeoutMs:)`, and always `stop()` it (use `defer`). Terminating signals (Ctrl-C,
+/// Ctrl-\, SIGTERM, SIGHUP, SIGUSR1/2, SIGALRM, SIGPIPE) set `pendingSignal`, which the run loop
+/// checks after every `readInput` and answers by stopping and exiting with
+/// `exitStatus(forSignal:)` (130 for Ctrl-C); if the loop is busy, a watchdog restores the
+/// terminal and exits for it (see `SignalTrap` for every way out).
 ///
 /// A class because it stands for a unique resource (the terminal), used from one thread.
 public final class CursesTerminal {
     /// The screen handle from `newterm`.
     private let screen: OpaquePointer
-    /// Palette size for colour approximation; nil when colours are off.
-    let paletteSize: Int?
+    /// The colours the terminal shows; nil when colours are off or it has none.
+    public let colorDepth: ColorDepth?
     var colorPairs: ColorPairTable
     /// The frame on screen, for drawing only what changed; nil forces a full redraw.
     var previousFrame: Canvas?
@@ -21,7 +22,7 @@ public final class CursesTerminal {
 
     private init(screen: OpaquePointer, palette: (colors: Int, pairs: Int)?) {
         self.screen = screen
-        self.paletteSize = palette.map { min($0.colors, 256) }
+        self.colorDepth = palette.flatMap { ColorDepth(terminalColors: $0.colors) }
         self.colorPairs = ColorPairTable(capacity: palette?.pairs ?? 1)
     }
 
@@ -36,6 +37,7 @@ public final class CursesTerminal {
         guard Curses.isTerminal(1) else { throw CursesError.notATerminal(stream: "stdout") }
         guard let term = Curses.environment("TERM"), !term.isEmpty else { throw CursesError.missingTerm }
         Curses.adoptUTF8Locale()
+        Curses.saveTerminalMode()
         guard let screen = Curses.newScreen() else { throw CursesError.unknownTerminal(term: term) }
         guard Curses.canAddressCursor() else {
             Curses.discard(screen)
@@ -71,9 +73,9 @@ public final class CursesTerminal {
         return Size(width: width, height: height)
     }
 
-    /// The termination signal received since start (SIGINT, SIGTERM or SIGHUP), if any.
+    /// The terminating signal received since start, if any.
     public var pendingSignal: Int32? {
-        let value = pendingSignalNumber.load(ordering: .relaxed)
+        let value = Curses.pendingSignal()
         return value == 0 ? nil : value
     }
 

@@ -22,6 +22,11 @@ public enum Key: Hashable, Sendable {
     case enter, escape, tab, backTab, backspace
     /// F1 ... F12 (and beyond, where the terminal has them).
     case function(Int)
+    /// A key with Alt (Meta) held, which terminals send as Esc followed by the key: Alt-x is
+    /// `.alt(.character("x"))`, never an Esc press and then an x.
+    indirect case alt(Key)
+    /// The keypad's centre key (5 without Num Lock), which has no meaning of its own.
+    case keypadCentre
 }
 
 /// A mouse button press at a cell of the screen.

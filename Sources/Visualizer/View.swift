@@ -3,6 +3,11 @@ import TerminalCanvas
 /// Draws the whole screen for `state` into `canvas` (already sized to `state.size`). Pure: the
 /// same state always gives the same cells, which is what the golden tests rely on.
 public func view(_ state: AppState, into canvas: inout Canvas) {
+    drawPanels(state, into: &canvas)
+    canvas.apply(state.appearance.glyphs)
+}
+
+private func drawPanels(_ state: AppState, into canvas: inout Canvas) {
     canvas.clear()
     let size = Size(width: min(state.size.width, canvas.width), height: min(state.size.height, canvas.height))
     let frame = Frame(state: state)

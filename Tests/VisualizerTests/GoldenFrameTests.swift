@@ -13,7 +13,8 @@ import Testing
         case empty, mixed, shared, preemption, compare, contiguous, inspector, help
     }
 
-    static func state(_ scene: Scene, size: Size, language: Language, colors: Bool) throws -> AppState {
+    static func state(_ scene: Scene, size: Size, language: Language, colors: Bool,
+                      appearance: Appearance? = nil) throws -> AppState {
         let chapter: Chapter
         switch scene {
         case .empty, .mixed, .inspector, .help:
@@ -27,7 +28,7 @@ import Testing
                 try Fixtures.decoderEngine(blocks: 24, requests: Fixtures.chat(count: 4), contiguous: .max)
             }
         }
-        var state = try Fixtures.state([chapter], size: size, language: language, colors: colors)
+        var state = try Fixtures.state([chapter], size: size, language: language, colors: colors, appearance: appearance)
         switch scene {
         case .empty:
             break

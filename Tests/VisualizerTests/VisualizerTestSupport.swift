@@ -43,8 +43,9 @@ enum Fixtures {
     }
 
     static func state(_ chapters: [Chapter], size: Size = Size(width: 120, height: 40), language: Language = .en,
-                      colors: Bool = true) throws -> AppState {
-        try AppState(chapters: chapters, language: language, colors: colors, size: size)
+                      colors: Bool = true, appearance: Appearance? = nil) throws -> AppState {
+        try AppState(chapters: chapters, language: language, appearance: appearance ?? Appearance(colors: colors),
+                     size: size)
     }
 
     /// A memory-only run with thousands of blocks (aggregated grid cells).

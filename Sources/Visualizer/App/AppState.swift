@@ -46,7 +46,9 @@ public struct AppState: Sendable {
     /// The scenario's narration on screen now, if the chapter has one for this step.
     public private(set) var narration: NarrationText?
     public internal(set) var language: Language
-    public let colors: Bool
+    /// Theme, colour depth and glyph set, fixed for the session.
+    public let appearance: Appearance
+    public var colors: Bool { appearance.colors }
     public internal(set) var size: Size
     /// Playback speed in steps per second.
     public internal(set) var speed: Double
@@ -72,6 +74,12 @@ public struct AppState: Sendable {
 
     public init(chapters: [Chapter], language: Language, colors: Bool, size: Size, speed: Double = 2,
                 focusMode: Bool = false) throws {
+        try self.init(chapters: chapters, language: language, appearance: Appearance(colors: colors), size: size,
+                      speed: speed, focusMode: focusMode)
+    }
+
+    public init(chapters: [Chapter], language: Language, appearance: Appearance, size: Size,
+                speed: Double = 2, focusMode: Bool = false) throws {
         guard let first = chapters.first else {
             throw AppStateError(description: "no chapters to show; pass at least one walkthrough")
         }
@@ -80,7 +88,7 @@ public struct AppState: Sendable {
         self.engine = try Self.build(first)
         self.track = NarrationTrack(script: first.script)
         self.language = language
-        self.colors = colors
+        self.appearance = appearance
         self.size = size
         self.speed = max(0.25, min(speed, 64))
         self.viewMode = first.initialView

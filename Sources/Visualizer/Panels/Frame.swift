@@ -14,7 +14,9 @@ struct Frame {
 
     init(state: AppState) {
         self.state = state
-        theme = Theme(colors: state.colors, glyphs: state.focusMode ? .focus : .standard)
+        var theme = Theme(appearance: state.appearance)
+        theme.glyphs = state.focusMode ? .focus : .standard
+        self.theme = theme
         layout = state.layout
         highlight = state.viewMode == .contiguous ? .none
             : GridHighlight(state.snapshot, focused: state.focusedRequest)

@@ -10,7 +10,7 @@ enum MemoryBar {
         let name: String
         let amount: Int
         let glyph: Character
-        let color: UInt8
+        let color: Palette.Swatch
         let label: String
     }
 
@@ -23,7 +23,7 @@ enum MemoryBar {
         let widths = proportionalWidths(segments.map(\.amount), width: barRect.width)
         var x = barRect.x
         for (segment, width) in zip(segments, widths) where width > 0 {
-            let style = frame.theme.colors ? Style(fg: .indexed(segment.color)) : .plain
+            let style = frame.theme.swatch(segment.color)
             canvas.fill(Rect(x: x, y: rect.y, width: width, height: 1), glyph: segment.glyph, style: style)
             x += width
         }
@@ -32,7 +32,7 @@ enum MemoryBar {
         // single gaps, so all six figures stay readable at 80 columns.
         func legend(gap: String, _ shown: [Segment]) -> [Span] {
             shown.flatMap { segment -> [Span] in
-                let style = frame.theme.colors ? Style(fg: .indexed(segment.color)) : .plain
+                let style = frame.theme.swatch(segment.color)
                 let lead = gap.count > 1 ? " " : ""
                 return [Span(String(segment.glyph), style), Span(lead + "\(segment.name) \(segment.label)" + gap)]
             }
@@ -61,17 +61,17 @@ enum MemoryBar {
             let reserve = memory.reserveBytes + memory.unallocatedBytes - outsidePool
             let compact = frame.state.size.width < 100
             var segments = [
-                Segment(name: frame.tr("weights", "权重"), amount: memory.weightsBytes, glyph: "█", color: 250,
+                Segment(name: frame.tr("weights", "权重"), amount: memory.weightsBytes, glyph: "█", color: .weights,
                         label: bytes(memory.weightsBytes)),
-                Segment(name: frame.tr(compact ? "used" : "KV used", "KV 使用"), amount: memory.kvUsedBytes, glyph: "▓", color: 214,
+                Segment(name: frame.tr(compact ? "used" : "KV used", "KV 使用"), amount: memory.kvUsedBytes, glyph: "▓", color: .kvUsed,
                         label: bytes(memory.kvUsedBytes)),
-                Segment(name: frame.tr("cached", "缓存"), amount: memory.kvCachedFreeBytes, glyph: "▒", color: 117,
+                Segment(name: frame.tr("cached", "缓存"), amount: memory.kvCachedFreeBytes, glyph: "▒", color: .kvCached,
                         label: bytes(memory.kvCachedFreeBytes)),
-                Segment(name: frame.tr(compact ? "free" : "KV free", "KV 空闲"), amount: memory.kvFreeBytes, glyph: "░", color: 36,
+                Segment(name: frame.tr(compact ? "free" : "KV free", "KV 空闲"), amount: memory.kvFreeBytes, glyph: "░", color: .kvFree,
                         label: bytes(memory.kvFreeBytes)),
-                Segment(name: frame.tr(compact ? "act." : "activations", "激活"), amount: memory.activationBytes, glyph: "▞", color: 175,
+                Segment(name: frame.tr(compact ? "act." : "activations", "激活"), amount: memory.activationBytes, glyph: "▞", color: .activations,
                         label: bytes(memory.activationBytes)),
-                Segment(name: frame.tr(compact ? "rsv" : "reserve", "预留"), amount: reserve, glyph: "·", color: 244,
+                Segment(name: frame.tr(compact ? "rsv" : "reserve", "预留"), amount: reserve, glyph: "·", color: .reserve,
                         label: bytes(reserve)),
             ]
             if memory.nonTorchBytes > 0 {
@@ -81,7 +81,7 @@ enum MemoryBar {
             }
             if outsidePool > 0 {
                 segments.insert(Segment(name: frame.tr(compact ? "unused" : "outside pool", "池外"), amount: outsidePool,
-                                        glyph: "╌", color: 240, label: bytes(outsidePool)), at: 4)
+                                        glyph: "╌", color: .outsidePool, label: bytes(outsidePool)), at: 4)
             }
             return ("GPU \(bytes(memory.gpuBytes))", segments)
         }
@@ -89,9 +89,9 @@ enum MemoryBar {
         let cached = snapshot.cachedFreeBlocks
         let free = snapshot.numBlocks - used - cached
         let segments = [
-            Segment(name: frame.tr("used", "使用"), amount: used, glyph: "▓", color: 214, label: "\(used)"),
-            Segment(name: frame.tr("cached", "缓存"), amount: cached, glyph: "▒", color: 117, label: "\(cached)"),
-            Segment(name: frame.tr("free", "空闲"), amount: free, glyph: "░", color: 36, label: "\(free)"),
+            Segment(name: frame.tr("used", "使用"), amount: used, glyph: "▓", color: .kvUsed, label: "\(used)"),
+            Segment(name: frame.tr("cached", "缓存"), amount: cached, glyph: "▒", color: .kvCached, label: "\(cached)"),
+            Segment(name: frame.tr("free", "空闲"), amount: free, glyph: "░", color: .kvFree, label: "\(free)"),
         ]
         let heading = frame.tr("pool \(snapshot.numBlocks)×\(snapshot.blockSize)",
                                "块池 \(snapshot.numBlocks)×\(snapshot.blockSize)")

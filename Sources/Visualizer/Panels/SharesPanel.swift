@@ -33,7 +33,8 @@ enum SharesPanel {
         return shares
     }
 
-    static let glyphs: [(Character, UInt8)] = [("█", 214), ("▒", 117), ("░", 202), ("▚", 175), ("·", 244)]
+    static let glyphs: [(Character, Palette.Swatch)] = [("█", .tokens), ("▒", .reserved), ("░", .internalFragment),
+                                                        ("▚", .externalFragment), ("·", .shareFree)]
 
     static func draw(_ frame: Frame, in rect: Rect, on canvas: inout Canvas) {
         guard !rect.isEmpty else { return }
@@ -55,7 +56,7 @@ enum SharesPanel {
             var x = bar.x
             for (width, (glyph, color)) in zip(proportionalWidths(shares.all, width: bar.width), glyphs) where width > 0 {
                 canvas.fill(Rect(x: x, y: y, width: width, height: 1), glyph: glyph,
-                            style: frame.theme.colors ? Style(fg: .indexed(color)) : .plain)
+                            style: frame.theme.swatch(color))
                 x += width
             }
             canvas.put(figures, at: Point(x: bar.maxX, y: y), style: frame.theme.dim, clip: inner)
@@ -66,7 +67,7 @@ enum SharesPanel {
                      frame.tr("external frag.", "外部碎片"), frame.tr("free", "空闲")]
         var spans: [Span] = [Span(String(repeating: " ", count: nameWidth))]
         for ((glyph, color), name) in zip(glyphs, names) {
-            spans.append(Span(String(glyph), frame.theme.colors ? Style(fg: .indexed(color)) : .plain))
+            spans.append(Span(String(glyph), frame.theme.swatch(color)))
             spans.append(Span(" \(name)   ", frame.theme.dim))
         }
         canvas.put(spans, at: Point(x: inner.x, y: y), clip: inner)

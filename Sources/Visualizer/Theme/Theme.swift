@@ -2,45 +2,59 @@ import Engine
 import KVCore
 import TerminalCanvas
 
-/// Colours and glyphs. With colours off every distinction is made by letters and glyphs alone,
-/// so the no-colour screen carries the same information.
+/// Colours and glyphs by role. Panels ask for "an owner", "dim text", "a box border"; the
+/// palette for the chosen theme and the terminal's colour depth answers. In the mono theme
+/// every distinction is made by letters, glyphs and attributes alone, so the no-colour screen
+/// carries the same information.
 struct Theme {
-    let colors: Bool
+    let appearance: Appearance
+    /// nil in the mono theme.
+    let palette: Palette?
     /// Slot and mark glyphs: the standard set, or the high-contrast one in focus mode.
     var glyphs: Glyphs = .standard
 
-    /// Okabe-Ito, the colour-blind-safe palette, as 256-colour indexes: orange, sky blue, bluish
-    /// green, yellow, blue, vermillion, reddish purple.
-    static let palette: [UInt8] = [214, 117, 36, 227, 32, 202, 175]
+    init(appearance: Appearance) {
+        self.appearance = appearance
+        palette = Palette.of(appearance.theme, depth: appearance.depth)
+    }
+
+    init(colors: Bool) {
+        self.init(appearance: Appearance(colors: colors))
+    }
+
+    var colors: Bool { palette != nil }
 
     /// Eighths, for fill levels.
-    static let fillGlyphs: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+    static let fillGlyphs: [Character] = GlyphTable.eighths
 
     func owner(_ colorIndex: Int) -> Style {
-        guard colors else { return .plain }
-        let palette = Self.palette
-        return Style(fg: .indexed(palette[((colorIndex % palette.count) + palette.count) % palette.count]))
+        guard let palette else { return .plain }
+        return Style(fg: Self.cycle(palette.owners, colorIndex))
     }
 
     func ownerBackground(_ colorIndex: Int) -> Style {
-        guard colors else { return .plain.reversed() }
-        let palette = Self.palette
-        return Style(fg: .black, bg: .indexed(palette[((colorIndex % palette.count) + palette.count) % palette.count]))
+        guard let palette else { return .plain.reversed() }
+        return Style(fg: palette.onOwner, bg: Self.cycle(palette.owners, colorIndex))
+    }
+
+    /// A fill of the memory or share bars.
+    func swatch(_ name: Palette.Swatch) -> Style {
+        palette?.swatch(name) ?? .plain
     }
 
     var plain: Style { .plain }
-    var dim: Style { colors ? Style(fg: .grey(10)) : .plain }
-    var faint: Style { colors ? Style(fg: .grey(7)) : .plain }
+    var dim: Style { palette?.dim ?? .plain }
+    var faint: Style { palette?.faint ?? .plain }
     var heading: Style { Style.plain.bolded() }
-    var accent: Style { colors ? Style(fg: .indexed(117)).bolded() : Style.plain.bolded() }
-    var warning: Style { colors ? Style(fg: .indexed(202)).bolded() : Style.plain.bolded() }
-    var titleBar: Style { colors ? Style(fg: .black, bg: .indexed(117)) : Style.plain.reversed() }
+    var accent: Style { palette.map { Style(fg: $0.accent).bolded() } ?? Style.plain.bolded() }
+    var warning: Style { palette.map { Style(fg: $0.warning).bolded() } ?? Style.plain.bolded() }
+    var titleBar: Style { palette?.titleBar ?? Style.plain.reversed() }
     var changed: Style { Style.plain.bolded().underlined() }
     var cursor: Style { Style.plain.reversed() }
 
     func box(focused: Bool) -> Style {
-        if focused { return colors ? Style(fg: .indexed(117)).bolded() : Style.plain.bolded() }
-        return colors ? Style(fg: .grey(9)) : .plain
+        if focused { return palette.map { Style(fg: $0.focusedBorder).bolded() } ?? Style.plain.bolded() }
+        return palette?.border ?? .plain
     }
 
     /// The border of a box: double lines when focused, so focus shows without colour too.
@@ -57,4 +71,8 @@ struct Theme {
 
     /// The letter shown for a request: the first character of its label.
     static func letter(_ label: String) -> Character { label.first ?? "?" }
+
+    private static func cycle(_ colors: [Color], _ index: Int) -> Color {
+        colors[((index % colors.count) + colors.count) % colors.count]
+    }
 }

@@ -6,16 +6,27 @@ import Visualizer
 /// The interactive loop: input -> Action -> update -> view -> draw the changed cells.
 ///
 /// The loop sleeps in `readInput` until a key arrives or the next playback frame is due, so an
-/// idle screen costs a few wake-ups a second. Ctrl-C and SIGTERM are noticed after each wake-up
-/// and leave through `stop()`, which restores the terminal; their exit statuses are 130 and 143.
+/// idle screen costs a few wake-ups a second. Terminating signals are noticed after each
+/// wake-up and leave through `stop()`, which restores the terminal (exit 128 + signal: 130 for
+/// Ctrl-C, 143 for SIGTERM); while the loop is busy (building a huge pool, drawing its first
+/// frame) the backend's watchdog answers them instead, within about 100 ms.
 struct InteractiveSession {
-    var state: AppState
+    /// Whether to start colours at all (off for mono, NO_COLOR, --no-color).
     let colors: Bool
+    /// The look for the terminal's colour depth, known once the screen is up.
+    let appearance: (ColorDepth?) -> Appearance
+    /// Builds the state (the engine, possibly large) once the look is known.
+    let makeState: (Appearance) throws -> AppState
 
     /// Runs until the user quits or a signal arrives; returns the process exit status.
-    mutating func run() throws -> Int32 {
+    func run() throws -> Int32 {
         let terminal = try CursesTerminal.start(colors: colors)
         defer { terminal.stop() }
+        InteractiveSession.showPreparing(on: terminal)
+        var state = try makeState(appearance(terminal.colorDepth))
+        if let signal = terminal.pendingSignal {
+            return CursesTerminal.exitStatus(forSignal: signal)
+        }
         _ = update(&state, .resize(terminal.size))
         var canvas = Canvas(size: terminal.size)
         var last = ContinuousClock.now
@@ -54,6 +65,13 @@ struct InteractiveSession {
         }
     }
 
+    /// A first screen while the walkthrough's engine is built (a large pool takes a moment).
+    static func showPreparing(on terminal: CursesTerminal) {
+        var canvas = Canvas(size: terminal.size)
+        canvas.put("kvviz: preparing the walkthrough... (Ctrl-C stops)", at: Point(x: 1, y: 0), style: Style.plain.bolded())
+        terminal.draw(canvas)
+    }
+
     /// Maps the backend's input to the visualizer's actions (keys through the visualizer's own map).
     static func action(for input: Input) -> Action? {
         switch input {
@@ -65,6 +83,7 @@ struct InteractiveSession {
         case let .key(key):
             let mapped: Visualizer.Key?
             switch key {
+            case .alt, .keypadCentre, .control: mapped = nil
             case let .character(c): mapped = c == " " ? .space : .char(c)
             case .up: mapped = .up
             case .down: mapped = .down

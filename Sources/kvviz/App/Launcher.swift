@@ -9,9 +9,11 @@ enum Launcher {
         let language = try options.language()
         let speed = try options.validatedSpeed()
         if TerminalCheck.isInteractive {
-            let state = try AppState(chapters: chapters, language: language, colors: options.colors,
-                                     size: Size(width: 120, height: 40), speed: speed, focusMode: options.focus)
-            var session = InteractiveSession(state: state, colors: options.colors)
+            BacktraceSetting.ensureNonInteractive()  // normally done already by ViewerOptions.validate
+            let session = InteractiveSession(colors: options.colors, appearance: options.appearance(depth:)) {
+                try AppState(chapters: chapters, language: language, appearance: $0,
+                             size: Size(width: 120, height: 40), speed: speed, focusMode: options.focus)
+            }
             let status = try session.run()
             if status != 0 { throw ExitCode(status) }
             return

@@ -25,6 +25,24 @@ struct ViewerOptions: ParsableArguments {
     /// The built-in walkthroughs plus the folder `--demos` or `KVVIZ_DEMOS` names.
     var catalog: DemoCatalog { DemoCatalog(option: demos) }
 
+    @Option(help: ArgumentHelp("Colours for a dark or light background, or none (mono).",
+                               discussion: "Default: from COLORFGBG where the terminal sets it, else dark; mono with NO_COLOR or --no-color."))
+    var theme: ThemeName?
+
+    @Flag(help: "Draw with ASCII only (automatic when the locale is not UTF-8 or TERM=linux).")
+    var ascii = false
+
+    @Flag(name: .customLong("cjk-wide"),
+          help: "The terminal draws ambiguous-width glyphs (box lines, blocks, ·, →) two columns wide, as terminals set up for Chinese may: use glyphs that avoid them (also KVVIZ_CJK_WIDE=1).")
+    var cjkWide = false
+
+    /// Runs after parsing, before any walkthrough is loaded: on a terminal, makes sure a crash
+    /// cannot leave the backtracer holding the screen (this may restart the process once, see
+    /// `BacktraceSetting`), so the restart happens before the expensive work, not after it.
+    func validate() throws {
+        if TerminalCheck.isInteractive { BacktraceSetting.ensureNonInteractive() }
+    }
+
     func language() throws -> Language {
         if let lang { return lang }
         let environment = ProcessInfo.processInfo.environment
@@ -37,9 +55,37 @@ struct ViewerOptions: ParsableArguments {
     }
 
     var colors: Bool {
-        if noColor { return false }
-        if let value = ProcessInfo.processInfo.environment["NO_COLOR"], !value.isEmpty { return false }
-        return true
+        resolvedTheme != .mono
+    }
+
+    /// --theme, else mono for --no-color or NO_COLOR, else what COLORFGBG says, else dark.
+    var resolvedTheme: ThemeName {
+        if let theme { return theme }
+        let environment = ProcessInfo.processInfo.environment
+        if noColor { return .mono }
+        if let value = environment["NO_COLOR"], !value.isEmpty { return .mono }
+        return ThemeName.fromColorFGBG(environment["COLORFGBG"]) ?? .dark
+    }
+
+    /// --ascii, else --cjk-wide (or KVVIZ_CJK_WIDE=1), else chosen from the locale and TERM.
+    var glyphs: GlyphSet {
+        if ascii { return .ascii }
+        let environment = ProcessInfo.processInfo.environment
+        let wide = cjkWide || environment["KVVIZ_CJK_WIDE"] == "1"
+        return GlyphSet.automatic(localeCodeset: TerminalCheck.localeCodeset(), term: environment["TERM"],
+                                  ambiguousWide: wide)
+    }
+
+    /// The glyph set the options ask for, ignoring the environment: for files, which are UTF-8
+    /// whatever the locale.
+    var requestedGlyphs: GlyphSet {
+        ascii ? .ascii : (cjkWide ? .narrow : .unicode)
+    }
+
+    /// The look for a terminal showing `depth` colours (nil: none, which forces mono).
+    func appearance(depth: ColorDepth?) -> Appearance {
+        guard let depth else { return Appearance(theme: .mono, glyphs: glyphs) }
+        return Appearance(theme: resolvedTheme, depth: depth, glyphs: glyphs)
     }
 
     /// The colours files are painted with (SVG, HTML): the dark theme's unless asked otherwise.
@@ -52,3 +98,5 @@ struct ViewerOptions: ParsableArguments {
         return speed
     }
 }
+
+extension ThemeName: ExpressibleByArgument {}

@@ -66,7 +66,10 @@ struct RenderCommand: ParsableCommand {
         let chapter = try ChapterLibrary.chapter(namedOrFile: target, in: viewer.catalog)
         let language = try viewer.language()
         let speed = try viewer.validatedSpeed()
-        let state = try AppState(chapters: [chapter], language: language, colors: format != .text && viewer.colors,
+        var appearance = viewer.appearance(depth: .palette256)
+        appearance.glyphs = viewer.requestedGlyphs
+        if format == .text { appearance.theme = .mono }
+        let state = try AppState(chapters: [chapter], language: language, appearance: appearance,
                                  size: frameSize, speed: speed, focusMode: viewer.focus)
         let title = language == .zh ? chapter.title.zh : chapter.title.en
         let recorder = WalkthroughRecorder(state: state, maxSteps: step ?? steps, speed: speed)
