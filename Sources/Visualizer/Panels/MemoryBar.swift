@@ -77,7 +77,7 @@ enum MemoryBar {
             if memory.nonTorchBytes > 0 {
                 // vLLM's allowance for memory outside PyTorch (CUDA context, graphs, NCCL).
                 segments.insert(Segment(name: frame.tr(compact ? "CUDA" : "non-torch", "非 torch"), amount: memory.nonTorchBytes,
-                                        glyph: "▚", color: 139, label: bytes(memory.nonTorchBytes)), at: 5)
+                                        glyph: "▚", color: .nonTorch, label: bytes(memory.nonTorchBytes)), at: 5)
             }
             if outsidePool > 0 {
                 segments.insert(Segment(name: frame.tr(compact ? "unused" : "outside pool", "池外"), amount: outsidePool,

@@ -32,7 +32,7 @@ extension Palette {
         swatches: [
             .weights: Style(fg: .indexed(250)), .kvUsed: Style(fg: .indexed(214)), .kvCached: Style(fg: .indexed(117)),
             .kvFree: Style(fg: .indexed(36)), .activations: Style(fg: .indexed(175)), .reserve: Style(fg: .indexed(244)),
-            .outsidePool: Style(fg: .indexed(240)), .tokens: Style(fg: .indexed(214)), .reserved: Style(fg: .indexed(117)),
+            .nonTorch: Style(fg: .indexed(139)), .outsidePool: Style(fg: .indexed(240)), .tokens: Style(fg: .indexed(214)), .reserved: Style(fg: .indexed(117)),
             .internalFragment: Style(fg: .indexed(202)), .externalFragment: Style(fg: .indexed(175)),
             .shareFree: Style(fg: .indexed(244)),
         ])
@@ -56,7 +56,7 @@ extension Palette {
         swatches: [
             .weights: Style(fg: .white), .kvUsed: Style(fg: .yellow), .kvCached: Style(fg: .brightCyan),
             .kvFree: Style(fg: .green), .activations: Style(fg: .brightMagenta), .reserve: Style(fg: .brightBlack),
-            .outsidePool: Style(fg: .brightBlack), .tokens: Style(fg: .yellow), .reserved: Style(fg: .brightCyan),
+            .nonTorch: Style(fg: .magenta), .outsidePool: Style(fg: .brightBlack), .tokens: Style(fg: .yellow), .reserved: Style(fg: .brightCyan),
             .internalFragment: Style(fg: .brightRed), .externalFragment: Style(fg: .brightMagenta),
             .shareFree: Style(fg: .brightBlack),
         ])
@@ -75,7 +75,7 @@ extension Palette {
         swatches: [
             .weights: Style(fg: .white), .kvUsed: Style(fg: .yellow), .kvCached: Style(fg: .cyan),
             .kvFree: Style(fg: .green), .activations: Style(fg: .magenta), .reserve: Style.plain.dimmed(),
-            .outsidePool: Style.plain.dimmed(), .tokens: Style(fg: .yellow), .reserved: Style(fg: .cyan),
+            .nonTorch: Style(fg: .magenta), .outsidePool: Style.plain.dimmed(), .tokens: Style(fg: .yellow), .reserved: Style(fg: .cyan),
             .internalFragment: Style(fg: .red), .externalFragment: Style(fg: .magenta),
             .shareFree: Style.plain.dimmed(),
         ])
@@ -95,7 +95,7 @@ extension Palette {
         swatches: [
             .weights: Style(fg: .grey(6)), .kvUsed: Style(fg: .indexed(166)), .kvCached: Style(fg: .indexed(25)),
             .kvFree: Style(fg: .indexed(29)), .activations: Style(fg: .indexed(127)), .reserve: Style(fg: .grey(14)),
-            .outsidePool: Style(fg: .grey(16)), .tokens: Style(fg: .indexed(166)), .reserved: Style(fg: .indexed(25)),
+            .nonTorch: Style(fg: .indexed(96)), .outsidePool: Style(fg: .grey(16)), .tokens: Style(fg: .indexed(166)), .reserved: Style(fg: .indexed(25)),
             .internalFragment: Style(fg: .indexed(160)), .externalFragment: Style(fg: .indexed(127)),
             .shareFree: Style(fg: .grey(14)),
         ])
@@ -115,7 +115,7 @@ extension Palette {
         swatches: [
             .weights: Style(fg: .black), .kvUsed: Style(fg: .red), .kvCached: Style(fg: .blue),
             .kvFree: Style(fg: .green), .activations: Style(fg: .magenta), .reserve: Style(fg: .brightBlack),
-            .outsidePool: Style(fg: .brightBlack), .tokens: Style(fg: .red), .reserved: Style(fg: .blue),
+            .nonTorch: Style(fg: .magenta), .outsidePool: Style(fg: .brightBlack), .tokens: Style(fg: .red), .reserved: Style(fg: .blue),
             .internalFragment: Style(fg: .brightRed), .externalFragment: Style(fg: .magenta),
             .shareFree: Style(fg: .brightBlack),
         ])
@@ -131,7 +131,7 @@ extension Palette {
         swatches: [
             .weights: Style(fg: .black), .kvUsed: Style(fg: .red), .kvCached: Style(fg: .blue),
             .kvFree: Style(fg: .green), .activations: Style(fg: .magenta), .reserve: Style.plain.dimmed(),
-            .outsidePool: Style.plain.dimmed(), .tokens: Style(fg: .red), .reserved: Style(fg: .blue),
+            .nonTorch: Style(fg: .magenta), .outsidePool: Style.plain.dimmed(), .tokens: Style(fg: .red), .reserved: Style(fg: .blue),
             .internalFragment: Style(fg: .red).bolded(), .externalFragment: Style(fg: .magenta),
             .shareFree: Style.plain.dimmed(),
         ])

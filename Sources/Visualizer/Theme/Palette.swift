@@ -30,7 +30,7 @@ struct Palette: Sendable {
 
     /// The named fills of the memory and share bars.
     enum Swatch: CaseIterable, Sendable {
-        case weights, kvUsed, kvCached, kvFree, activations, reserve, outsidePool
+        case weights, kvUsed, kvCached, kvFree, activations, reserve, nonTorch, outsidePool
         case tokens, reserved, internalFragment, externalFragment, shareFree
     }
 
