@@ -22,6 +22,11 @@ struct Theme {
         self.init(appearance: Appearance(colors: colors))
     }
 
+    init(colors: Bool, glyphs: Glyphs) {
+        self.init(appearance: Appearance(colors: colors))
+        self.glyphs = glyphs
+    }
+
     var colors: Bool { palette != nil }
 
     /// Eighths, for fill levels.
