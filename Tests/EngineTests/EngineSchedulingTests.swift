@@ -25,13 +25,13 @@ struct EngineSchedulingTests {
         let expected = Runs.outputs(&roomy)
         #expect(Runs.outputs(&swapping) == expected)
         _ = Runs.outputs(&recomputing)
-        let counters = swapping.snapshot().counters
+        let counters = swapping.snapshot.counters
         #expect(counters.preemptions > 0, "the tight pool must preempt for this test to mean anything")
         #expect(counters.blocksSwappedTotal > 0)
         // Swapped K/V come back instead of being recomputed: the model computes exactly what the
         // unpressured run computed, less than the recomputing run.
-        #expect(counters.kvComputedTotal == roomy.snapshot().counters.kvComputedTotal)
-        #expect(counters.kvComputedTotal < recomputing.snapshot().counters.kvComputedTotal)
+        #expect(counters.kvComputedTotal == roomy.snapshot.counters.kvComputedTotal)
+        #expect(counters.kvComputedTotal < recomputing.snapshot.counters.kvComputedTotal)
         #expect(swapping.scheduler.cpu.numUsedBlocks == 0)
     }
 
@@ -39,7 +39,7 @@ struct EngineSchedulingTests {
         var roomy = try Runs.decoder(blocks: 64, requests: Runs.chat(count: 5))
         var tiny = try Runs.decoder(blocks: 14, preemption: .swap, cpuBlocks: 1, requests: Runs.chat(count: 5))
         #expect(Runs.outputs(&tiny) == Runs.outputs(&roomy))
-        #expect(tiny.snapshot().counters.preemptions > 0)
+        #expect(tiny.snapshot.counters.preemptions > 0)
     }
 
     @Test func everyStepRespectsTheTokenBudgetAndMaxSequences() throws {
@@ -129,16 +129,16 @@ struct EngineSchedulingTests {
                                     forcedContinuations: ["xyz", "uvw", "rst"])
         var engine = try Runs.decoder(blocks: 16, requests: [request])
         engine.stepForward()
-        let first = engine.snapshot()
+        let first = engine.snapshot
         #expect(first.requests.count == 3)
         #expect(first.blocks.filter { $0.refCount == 3 }.count == 1)
         #expect(first.counters.prefixHitBlocks == 2)
         #expect(first.chunks.map(\.numTokens) == [6, 2, 2])
         engine.runToEnd()
-        let copies = engine.snapshot().counters
+        let copies = engine.snapshot.counters
         #expect(engine.scheduler.kv.stats.copiesOnWrite == 0)
         #expect(copies.tokensGenerated == 9)
-        let texts = engine.snapshot().requests.map { $0.tokenTexts.suffix(3).joined() }
+        let texts = engine.snapshot.requests.map { $0.tokenTexts.suffix(3).joined() }
         #expect(texts == ["xyz", "uvw", "rst"])
     }
 
@@ -188,22 +188,22 @@ struct EngineHistoryTests {
         let config = EngineConfig(numBlocks: 24, blockSize: 4,
                                   scheduler: SchedulerConfig(maxNumBatchedTokens: 16, maxNumSeqs: 4))
         var engine = try Engine(config: config, requests: requests)
-        var forward: [Snapshot] = [engine.snapshot()]
+        var forward: [Snapshot] = [engine.snapshot]
         while !engine.isComplete {
             engine.stepForward()
-            forward.append(engine.snapshot())
+            forward.append(engine.snapshot)
         }
         #expect(forward.count > 700)
         for step in stride(from: forward.count - 2, through: 0, by: -1) {
             engine.stepBack()
-            if engine.snapshot() != forward[step] {
+            if engine.snapshot != forward[step] {
                 Issue.record("step \(step) differs after stepping back")
                 break
             }
         }
         engine.seek(to: 333)
-        #expect(engine.snapshot() == forward[333])
+        #expect(engine.snapshot == forward[333])
         engine.seek(to: 100)
-        #expect(engine.snapshot() == forward[100])
+        #expect(engine.snapshot == forward[100])
     }
 }
