@@ -14,6 +14,7 @@ public struct NarrationTemplate: Sendable, Equatable {
     public static let vocabulary: [String: (required: [String], optional: [String])] = [
         "step": ([], []), "kv_computed_total": ([], []), "kv_without_cache_total": ([], []),
         "kv_computed_step": ([], []), "kv_without_cache_step": ([], []), "kv_read_step": ([], []),
+        "kv_loaded_step": ([], []), "dot_products_step": ([], []),
         "saved_ratio": ([], []), "used_blocks": ([], []), "free_blocks": ([], []),
         "cached_blocks": ([], []), "num_blocks": ([], []), "block_size": ([], []),
         "preemptions": ([], []), "prefix_hit_blocks": ([], []), "running": ([], []),
@@ -24,6 +25,7 @@ public struct NarrationTemplate: Sendable, Equatable {
         "weights": ([], ["unit"]), "kv_pool": ([], ["unit"]), "kv_used": ([], ["unit"]),
         "paged_token_share": ([], []), "contiguous_token_share": ([], []),
         "contiguous_waste": ([], []), "contiguous_reserved_slots": ([], []), "contiguous_used_slots": ([], []),
+        "contiguous_running_count": ([], []), "contiguous_waiting_count": ([], []),
         "kv_bytes": ([], ["model", "seq_len", "batch", "kv_heads", "dtype", "unit"]),
         "kv_bytes_per_token": ([], ["model", "kv_heads", "dtype", "unit"]),
         "weights_bytes": ([], ["model", "dtype", "unit"]),
