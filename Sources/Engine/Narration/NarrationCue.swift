@@ -2,7 +2,8 @@ import KVCore
 
 /// Things that happen in a step that a walkthrough can speak to.
 public enum NarrationEventKind: String, CaseIterable, Sendable {
-    case admitted, prefixHit = "prefix_hit", evicted, preempted, copiedOnWrite = "copied_on_write"
+    /// `resumed`: a preempted request admitted again (it recomputes its tokens).
+    case admitted, resumed, prefixHit = "prefix_hit", evicted, preempted, copiedOnWrite = "copied_on_write"
     case forked, finished, allocated, allFinished = "all_finished"
 }
 

@@ -70,6 +70,9 @@ enum NarrationEventMatch {
                 for block in blocks(of: id, { if case let .allocated(_, b, _) = $0 { b } else if case let .prefixHit(_, b, _) = $0 { b } else { nil } }) {
                     facts.add(block: block)
                 }
+            case let (.resumed, .admitted(id, _, true)) where matches(id):
+                happened = true
+                facts.add(request: id)
             case let (.prefixHit, .admitted(id, hits, _)) where hits > 0 && matches(id):
                 happened = true
                 facts.add(request: id)

@@ -32,6 +32,7 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
     case numBlocks = "num_blocks", running, waiting, finished, preemptions, complete
     case evictedStep = "evicted_step", blocksReused = "blocks_reused", prefixHitBlocks = "prefix_hit_blocks"
     case kvUsed = "kv_used", weights, kvPool = "kv_pool"
+    case kvLoadedStep = "kv_loaded_step", dotProductsStep = "dot_products_step"
     case kvReadStep = "kv_read_step", kvComputedStep = "kv_computed_step", kvComputedTotal = "kv_computed_total"
     case externalFragmentation = "external_fragmentation", internalFragmentation = "internal_fragmentation"
     case contiguousAllocated = "contiguous_allocated", contiguousUsed = "contiguous_used"
@@ -88,7 +89,8 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
         case .kvUsed: return snapshot.memory?.kvUsedBytes
         case .weights: return snapshot.memory?.weightsBytes
         case .kvPool: return snapshot.memory?.kvPoolBytes
-        case .kvReadStep: return snapshot.counters.kvReadThisStep
+        case .kvReadStep, .dotProductsStep: return snapshot.counters.kvReadThisStep
+        case .kvLoadedStep: return snapshot.counters.kvWithoutCacheThisStep
         case .kvComputedStep: return snapshot.counters.kvComputedThisStep
         case .kvComputedTotal: return snapshot.counters.kvComputedTotal
         case .externalFragmentation: return contiguous?.externalFragmentationSlots

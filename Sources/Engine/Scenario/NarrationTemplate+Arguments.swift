@@ -60,6 +60,7 @@ extension NarrationTemplate {
     /// Placeholders read from the contiguous baseline.
     static let contiguousNames: Set<String> = [
         "contiguous_token_share", "contiguous_waste", "contiguous_reserved_slots", "contiguous_used_slots",
+        "contiguous_running_count", "contiguous_waiting_count",
     ]
 
     /// The first placeholder that cannot have a value in this scenario, described with its fix.

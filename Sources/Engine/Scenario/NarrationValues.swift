@@ -47,6 +47,10 @@ struct NarrationValues: Sendable {
         case "swapped_out_blocks": return "\(counters.blocksSwappedOutThisStep)"
         case "swapped_in_blocks": return "\(counters.blocksSwappedInThisStep)"
         case "swap_bytes": return snapshot.swap?.bytesMovedThisStep.map(bytes)
+        // Attention loads each cached K/V vector of a chunk's context once (the context length:
+        // what a cacheless engine would recompute) and takes one dot product per query and key.
+        case "kv_loaded_step": return ByteCount.grouped(counters.kvWithoutCacheThisStep)
+        case "dot_products_step": return ByteCount.grouped(counters.kvReadThisStep)
         case "saved_ratio":
             guard counters.kvComputedTotal > 0 else { return "1.0×" }
             return String(format: "%.1f×", Double(counters.kvWithoutCacheTotal) / Double(counters.kvComputedTotal))
@@ -89,6 +93,8 @@ struct NarrationValues: Sendable {
         case "contiguous_reserved_slots":
             guard let view = snapshot.contiguous else { return nil }
             return "\(view.tokenStateSlots + view.reservedSlots + view.internalFragmentationSlots)"
+        case "contiguous_running_count": return snapshot.contiguous.map { "\($0.runningRequests)" }
+        case "contiguous_waiting_count": return snapshot.contiguous.map { "\($0.waitingRequests)" }
         case "contiguous_used_slots":
             return snapshot.contiguous.map { "\($0.tokenStateSlots)" }
         case "kv_bytes", "kv_bytes_per_token", "weights_bytes":

@@ -61,7 +61,7 @@ public struct ScenarioRun: Sendable {
 
         let mode: EngineMode = scenario.mode == .decoder
             ? .decoder(seed: scenario.seed, temperature: scenario.temperature) : .memoryOnly
-        self.config = EngineConfig(
+        var config = EngineConfig(
             numBlocks: numBlocks, blockSize: blockSize,
             scheduler: SchedulerConfig(maxNumBatchedTokens: scenario.scheduler.maxNumBatchedTokens,
                                        maxNumSeqs: scenario.scheduler.maxNumSeqs,
@@ -70,16 +70,29 @@ public struct ScenarioRun: Sendable {
                                        preemption: scenario.scheduler.preemption, cpuBlocks: scenario.scheduler.cpuBlocks),
             prefixCaching: scenario.prefixCaching, mode: mode, memory: memory,
             maxModelLen: scenario.maxModelLen,
-            contiguousPolicy: scenario.contiguousPolicy.flatMap(ContiguousPolicy.init(rawValue:))
-                ?? (scenario.view == .paged ? nil : .max))
+            contiguousPolicy: scenario.contiguousPolicy.flatMap(ContiguousPolicy.init(rawValue:)))
         self.requests = requests
-        do {
-            _ = try Engine(config: config, requests: requests)
-        } catch let error as EngineError {
-            throw ScenarioRun.locate(error, in: scenario, file: file)
-        } catch {
-            throw fail("requests", "\(error)")
+        // Every walkthrough keeps a contiguous baseline for `v`: the file's policy, or else the
+        // first of max, pow2, oracle whose reservations fit the same memory.
+        let candidates: [ContiguousPolicy?] = config.contiguousPolicy.map { [$0] } ?? ContiguousPolicy.allCases + [nil]
+        var lastError: Error?
+        var built = false
+        for policy in candidates {
+            config.contiguousPolicy = policy
+            do {
+                _ = try Engine(config: config, requests: requests)
+                built = true
+                break
+            } catch let error as EngineError {
+                lastError = error
+                if case .invalidConfig(field: "contiguous baseline", _, _) = error, policy != candidates.last { continue }
+                throw ScenarioRun.locate(error, in: scenario, file: file)
+            } catch {
+                throw fail("requests", "\(error)")
+            }
         }
+        if !built, let lastError { throw fail("requests", "\(lastError)") }
+        self.config = config
     }
 
     public func makeEngine() throws -> Engine {

@@ -8,6 +8,8 @@ public enum Action: Sendable, Equatable {
     case inspect
     case click(x: Int, y: Int)
     case cycleView, togglePrefixCaching, restart, toggleLanguage, toggleHelp, quit
+    /// `c`: the contiguous baseline's reservation policy, max -> pow2 -> oracle.
+    case cycleContiguousPolicy
     /// Esc: closes the help or the inspector first, quits only when nothing is open.
     case escape
     case resize(Size)
@@ -58,6 +60,7 @@ private func action(forCharacter character: Character) -> Action? {
     case "\t": return .nextPanel
     case "\r", "\n": return .inspect
     case "v": return .cycleView
+    case "c": return .cycleContiguousPolicy
     case "p": return .togglePrefixCaching
     case "r": return .restart
     case "L", "l": return .toggleLanguage

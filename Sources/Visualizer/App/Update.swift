@@ -60,6 +60,8 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
         let layout = state.layout
         if !state.focus.isShown(in: layout) { state.focus = state.focus.next(in: layout) }
         state.clampCursor()
+    case .cycleContiguousPolicy:
+        state.replayWithNextContiguousPolicy()
     case .togglePrefixCaching:
         state.replayWithPrefixCaching(!state.engine.prefixCaching)
     case .restart:
@@ -92,10 +94,29 @@ extension AppState {
     mutating func replayWithPrefixCaching(_ enabled: Bool) {
         var config = engine.config
         config.prefixCaching = enabled
-        guard let fresh = try? Engine(config: config, requests: engine.requests) else { return }
+        replay(config)
+    }
+
+    /// `c`: the run replayed with the next contiguous policy whose reservations fit the memory
+    /// (max, pow2, oracle, round), so the baseline `v` shows can be compared on demand.
+    mutating func replayWithNextContiguousPolicy() {
+        let all = ContiguousPolicy.allCases
+        guard let current = engine.config.contiguousPolicy, let start = all.firstIndex(of: current) else { return }
+        for offset in 1..<all.count {
+            var config = engine.config
+            config.contiguousPolicy = all[(start + offset) % all.count]
+            if replay(config) { return }
+        }
+    }
+
+    /// The same requests run again with `config`, from step 0 to the step on screen.
+    @discardableResult
+    mutating func replay(_ config: EngineConfig) -> Bool {
+        guard let fresh = try? Engine(config: config, requests: engine.requests) else { return false }
         let step = engine.step
         replaceEngine(fresh)
         seek(to: step)
+        return true
     }
 
     /// Right at the end of a chapter goes on to the next one: that is the tour.

@@ -26,6 +26,7 @@ enum HelpOverlay {
             Entry(key: "click", en: "block: inspect; row: focus", zh: "块：检查；行：聚焦"),
             Entry(key: "f", en: "focus mode (projector)", zh: "聚焦模式（投影）"),
             Entry(key: "v", en: "view: paged/contig./compare", zh: "视图：分页、连续、对比"),
+            Entry(key: "c", en: "contiguous: max/pow2/oracle", zh: "连续基线：max/pow2/oracle"),
             Entry(key: "p", en: "prefix caching on / off", zh: "前缀缓存 开 / 关"),
             Entry(key: "r", en: "restart the chapter", zh: "重新开始本章"),
             Entry(key: "] [", en: "next / previous chapter", zh: "下一章 / 上一章"),
