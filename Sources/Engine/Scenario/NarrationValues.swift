@@ -125,7 +125,10 @@ struct NarrationValues: Sendable {
         guard let id = arguments["model"] ?? scenario.model, let model = try? ModelPreset.named(id) else { return nil }
         let dtype = (arguments["dtype"] ?? scenario.dtype).flatMap { try? DType(parsing: $0) } ?? .fp16
         let kvHeads = arguments["kv_heads"].flatMap(Int.init) ?? model.numKVHeads
-        let perToken = MemoryPlan.kvBytesPerToken(numLayers: model.numLayers, kvHeads: kvHeads, headDim: model.headDim, dtype: dtype)
+        // Checked: a huge kv_heads= gives no value instead of an overflow trap; MLA has its own formula.
+        guard let perToken = model.usesLatentAttention ? model.kvBytesPerToken(dtype: dtype)
+            : MemoryPlan.checkedKVBytesPerToken(numLayers: model.numLayers, kvHeads: kvHeads, headDim: model.headDim, dtype: dtype)
+        else { return nil }
         switch name {
         case "kv_bytes_per_token":
             return format(perToken)
