@@ -59,6 +59,8 @@ public struct AppState: Sendable {
     public internal(set) var focusedRequest: RequestID?
     /// Focus mode for a projector: grid and tables enlarged, full versus light block glyphs.
     public internal(set) var focusMode = false
+    /// A recording or slide (`kvviz render`): no play state and no key legend on screen.
+    public var isRecording = false
     /// Fraction of a step accumulated by ticks, so slow speeds still advance.
     var pendingSteps = 0.0
 
@@ -97,7 +99,9 @@ public struct AppState: Sendable {
     var gridGeometry: GridGeometry { layout.gridGeometry(for: snapshot) }
 
     /// Where every panel is right now (the same value `view` draws with).
-    var layout: Layout { Layout(size: size, viewMode: viewMode, focusMode: focusMode) }
+    var layout: Layout {
+        Layout(size: size, viewMode: viewMode, focusMode: focusMode, sequenceRows: snapshot.requests.count)
+    }
 
     // MARK: Mutations used by update
 
