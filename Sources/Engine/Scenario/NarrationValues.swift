@@ -171,8 +171,10 @@ struct NarrationValues: Sendable {
         guard let id = arguments["model"] ?? scenario.model, let model = try? ModelPreset.named(id) else { return nil }
         let dtype = (arguments["dtype"] ?? scenario.dtype).flatMap { try? DType(parsing: $0) } ?? .fp16
         let kvHeads = arguments["kv_heads"].flatMap(Int.init) ?? model.numKVHeads
-        // 2 x layers x KV heads x head dim x bytes, checked: kv_heads= may be any count a file gives.
-        let perToken = [model.numLayers, kvHeads, model.headDim, dtype.bytes].reduce(Optional(2)) { Self.product($0, $1) }
+        // Checked: a huge kv_heads= gives no value instead of an overflow trap; MLA has its own formula.
+        guard let perToken = model.usesLatentAttention ? model.kvBytesPerToken(dtype: dtype)
+            : MemoryPlan.checkedKVBytesPerToken(numLayers: model.numLayers, kvHeads: kvHeads, headDim: model.headDim, dtype: dtype)
+        else { return nil }
         switch name {
         case "kv_bytes_per_token":
             return format(perToken)

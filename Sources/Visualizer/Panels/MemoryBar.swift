@@ -58,8 +58,10 @@ enum MemoryBar {
             // budget is then memory the run leaves unused, not part of the reserve. A remainder
             // under one block (the budget never divides evenly) stays with the reserve.
             let outsidePool = memory.unallocatedBytes > memory.blockBytes ? memory.unallocatedBytes : 0
-            let reserve = memory.reserveBytes + memory.unallocatedBytes - outsidePool
             let compact = frame.state.size.width < 100
+            // Narrow screens fold vLLM's non-torch allowance into the reserve to keep the legend on one line.
+            let nonTorch = compact ? 0 : memory.nonTorchBytes
+            let reserve = memory.reserveBytes + memory.unallocatedBytes - outsidePool + (memory.nonTorchBytes - nonTorch)
             var segments = [
                 Segment(name: frame.tr("weights", "权重"), amount: memory.weightsBytes, glyph: "█", color: .weights,
                         label: bytes(memory.weightsBytes)),
@@ -74,10 +76,10 @@ enum MemoryBar {
                 Segment(name: frame.tr(compact ? "rsv" : "reserve", "预留"), amount: reserve, glyph: "·", color: .reserve,
                         label: bytes(reserve)),
             ]
-            if memory.nonTorchBytes > 0 {
+            if nonTorch > 0 {
                 // vLLM's allowance for memory outside PyTorch (CUDA context, graphs, NCCL).
-                segments.insert(Segment(name: frame.tr(compact ? "CUDA" : "non-torch", "非 torch"), amount: memory.nonTorchBytes,
-                                        glyph: "▚", color: .nonTorch, label: bytes(memory.nonTorchBytes)), at: 5)
+                segments.insert(Segment(name: frame.tr("non-torch", "非 torch"), amount: nonTorch,
+                                        glyph: "▚", color: .nonTorch, label: bytes(nonTorch)), at: 5)
             }
             if outsidePool > 0 {
                 segments.insert(Segment(name: frame.tr(compact ? "unused" : "outside pool", "池外"), amount: outsidePool,
