@@ -3,6 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "kvviz",
+    // macOS 15 for the Synchronization module's Atomic (the signal flags of CursesBackend).
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kvviz", targets: ["kvviz"]),
     ],
@@ -31,7 +33,16 @@ let package = Package(
         .target(name: "TerminalCanvas", dependencies: ["KVBase"]),
         .target(name: "Visualizer", dependencies: ["Engine", "KVCore", "TerminalCanvas"]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "CursesBackend", dependencies: ["CNcurses", "TerminalCanvas"]),
+        // Linux links the wide-character ncursesw; macOS's system ncurses has the wide API in
+        // libncurses itself (with _XOPEN_SOURCE_EXTENDED, set in CNcurses/shim.h).
+        .target(
+            name: "CursesBackend",
+            dependencies: ["CNcurses", "TerminalCanvas"],
+            linkerSettings: [
+                .linkedLibrary("ncursesw", .when(platforms: [.linux])),
+                .linkedLibrary("ncurses", .when(platforms: [.macOS])),
+            ]
+        ),
 
         // MARK: Benchmarks (shared by `kvviz bench`)
         .target(
