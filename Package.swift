@@ -3,6 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "kvviz",
+    // macOS 15 for the Synchronization module's Atomic (the signal flags of CursesBackend).
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kvviz", targets: ["kvviz"]),
     ],
@@ -32,7 +34,16 @@ let package = Package(
         .target(name: "Visualizer", dependencies: ["Engine", "KVCore", "TerminalCanvas"]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CTerminalGuard"),
-        .target(name: "CursesBackend", dependencies: ["CNcurses", "CTerminalGuard", "TerminalCanvas"]),
+        // Linux links the wide-character ncursesw; macOS's system ncurses has the wide API in
+        // libncurses itself (with _XOPEN_SOURCE_EXTENDED, set in CNcurses/shim.h).
+        .target(
+            name: "CursesBackend",
+            dependencies: ["CNcurses", "CTerminalGuard", "TerminalCanvas"],
+            linkerSettings: [
+                .linkedLibrary("ncursesw", .when(platforms: [.linux])),
+                .linkedLibrary("ncurses", .when(platforms: [.macOS])),
+            ]
+        ),
 
         // MARK: Command-line reports (text and JSON of memory, compare, simulate)
         .target(name: "CommandReports", dependencies: ["KVBase", "KVCore", "Engine"]),

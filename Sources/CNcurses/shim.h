@@ -1,6 +1,12 @@
 #ifndef KVVIZ_CNCURSES_SHIM_H
 #define KVVIZ_CNCURSES_SHIM_H
-// SwiftPM drops pkg-config's -D_XOPEN_SOURCE, so ask for the wide-character API explicitly.
+// SwiftPM drops pkg-config's -D_XOPEN_SOURCE, so ask for the wide-character API explicitly:
+// NCURSES_WIDECHAR for ncurses' own headers (Linux), _XOPEN_SOURCE_EXTENDED for the X/Open
+// curses headers macOS ships (which declare cchar_t, setcchar and get_wch only under it). The
+// library is linked by the CursesBackend target: ncursesw on Linux, ncurses on macOS.
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
 #include <stdio.h>

@@ -1,6 +1,10 @@
 import CNcurses
 import CTerminalGuard
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Every call into ncurses and the C library, each wrapped once (swift-system's Syscalls.swift
 /// habit), so the rest of the backend speaks Swift types and the C surface is easy to audit.

@@ -1,11 +1,29 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The process's resident memory as Linux reports it in `/proc/self/status`: `VmHWM` (the peak
-/// resident set since start) and `VmRSS` (now). nil where the file or field is missing (not
-/// Linux), so reports say "unknown" instead of a made-up figure.
+/// resident set since start) and `VmRSS` (now). Where there is no `/proc` (macOS), the peak comes
+/// from `getrusage` (`ru_maxrss`, in bytes on macOS, KiB on Linux) and the current figure is nil,
+/// so reports say "unknown" instead of a made-up figure.
 public enum ProcessMemory {
     /// Peak resident bytes since the process started.
-    public static func peakResidentBytes() -> Int? { field("VmHWM") }
+    public static func peakResidentBytes() -> Int? { field("VmHWM") ?? resourceUsagePeak() }
+
+    /// `getrusage(RUSAGE_SELF).ru_maxrss` in bytes.
+    static func resourceUsagePeak() -> Int? {
+        var usage = rusage()
+        #if os(Linux)
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0, usage.ru_maxrss > 0 else { return nil }
+        return Int(usage.ru_maxrss) * 1024
+        #else
+        guard getrusage(RUSAGE_SELF, &usage) == 0, usage.ru_maxrss > 0 else { return nil }
+        return Int(usage.ru_maxrss)
+        #endif
+    }
 
     /// Resident bytes now.
     public static func residentBytes() -> Int? { field("VmRSS") }

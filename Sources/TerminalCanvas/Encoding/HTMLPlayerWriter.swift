@@ -92,11 +92,11 @@ public struct HTMLPlayerWriter: Sendable {
             <body>
             <pre id="screen" aria-live="polite"></pre>
             <div id="controls">
-            <button id="first" title="first frame (Home)">⏮</button>
+            <button id="first" title="first frame (Home)">|◀</button>
             <button id="prev" title="previous frame (←)">◀</button>
             <button id="play" title="play / pause (Space)">❚❚</button>
             <button id="next" title="next frame (→)">▶</button>
-            <button id="last" title="last frame (End)">⏭</button>
+            <button id="last" title="last frame (End)">▶|</button>
             <select id="marks" title="jump to a narration"></select>
             <span id="label"></span>
             </div>

@@ -7,6 +7,9 @@ public enum Action: Sendable, Equatable {
     case moveCursor(dx: Int, dy: Int)
     case inspect
     case click(x: Int, y: Int)
+    /// The mouse wheel at a cell: `lines` < 0 up, > 0 down. Scrolls the block tables (one
+    /// request at a time) or the sequences under the pointer; on the grid it moves the cursor a row.
+    case scroll(x: Int, y: Int, lines: Int)
     case cycleView, togglePrefixCaching, restart, toggleLanguage, toggleHelp, quit
     /// `c`: the contiguous baseline's reservation policy, max -> pow2 -> oracle.
     case cycleContiguousPolicy

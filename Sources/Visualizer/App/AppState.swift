@@ -60,6 +60,8 @@ public struct AppState: Sendable {
     /// The block the inspector shows, when open.
     public internal(set) var inspected: BlockID?
     public internal(set) var showsHelp = false
+    /// The first request row the sequences panel shows (the mouse wheel moves it).
+    public internal(set) var sequenceScroll = 0
     /// The request whose blocks the grid highlights and numbers in logical order (Up/Down in
     /// the block tables, or a click on a table row); nil for none.
     public internal(set) var focusedRequest: RequestID?

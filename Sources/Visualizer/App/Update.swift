@@ -55,6 +55,8 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
         state.inspectCursor()
     case let .click(x, y):
         state.click(Point(x: x, y: y))
+    case let .scroll(x, y, lines):
+        state.scroll(at: Point(x: x, y: y), lines: lines)
     case .cycleView:
         state.viewMode = state.viewMode.next
         let layout = state.layout
@@ -203,6 +205,23 @@ extension AppState {
         focus = .grid
         cursor = cell
         inspected = BlockID(inspectTarget(in: geometry.blocks(inCell: cell)))
+    }
+
+    /// The mouse wheel: the block tables move the focused request, the sequences scroll their
+    /// rows, the grid moves its cursor a row; elsewhere nothing happens.
+    mutating func scroll(at point: Point, lines: Int) {
+        guard lines != 0 else { return }
+        let layout = self.layout
+        if !layout.tables.isEmpty, layout.tables.contains(point) {
+            focus = .tables
+            focusRequest(offset: lines > 0 ? 1 : -1)
+        } else if !layout.sequences.isEmpty, layout.sequences.contains(point) {
+            let visible = max(1, layout.sequences.height - 3)
+            sequenceScroll = min(max(0, sequenceScroll + lines), max(0, snapshot.requests.count - visible))
+        } else if gridGeometry.cellCount > 0, gridGeometry.cell(at: point) != nil || layout.grid.contains(point) {
+            let geometry = gridGeometry
+            cursor = min(max(0, cursor + (lines > 0 ? 1 : -1) * geometry.columns), geometry.cellCount - 1)
+        }
     }
 
     /// In an aggregated cell, the most interesting block: a used one if any, else the first.

@@ -24,7 +24,10 @@ enum Sequences {
         var shown = ordered
         var hidden = 0
         if ordered.count > inner.height {
-            shown = Array(ordered.prefix(max(0, inner.height - 1)))
+            // The mouse wheel scrolls the rows; the last line counts what is not shown.
+            let rows = max(0, inner.height - 1)
+            let start = min(max(0, frame.state.sequenceScroll), max(0, ordered.count - rows))
+            shown = Array(ordered[start...].prefix(rows))
             hidden = ordered.count - shown.count
         }
         let labelWidth = max(2, ordered.map { DisplayWidth.of($0.label) }.max() ?? 1) + 1

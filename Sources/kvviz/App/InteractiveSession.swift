@@ -78,8 +78,12 @@ struct InteractiveSession {
         case let .resize(size):
             return .resize(size)
         case let .mouse(event):
-            guard event.button == .left else { return nil }
-            return .click(x: event.position.x, y: event.position.y)
+            switch event.button {
+            case .left: return .click(x: event.position.x, y: event.position.y)
+            case .scrollUp: return .scroll(x: event.position.x, y: event.position.y, lines: -1)
+            case .scrollDown: return .scroll(x: event.position.x, y: event.position.y, lines: 1)
+            default: return nil
+            }
         case let .key(key):
             let mapped: Visualizer.Key?
             switch key {

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# End-to-end tests of `kvviz render`: asciicast recordings of every demo (header, monotonic
+# times, markers only where a cue starts, frame durations that follow the narration's reading
+# time), SVG slides an XML parser accepts with the expected text, and the HTML player opened in
+# headless Chromium (a frame is drawn). serving-run (2,159 steps) is recorded for its first 300
+# steps to keep the debug-build run short; every other demo to its end.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+export LC_ALL=C.UTF-8 SWIFT_BACKTRACE=interactive=no
+EXE=${KVVIZ_EXE:-$(swift build --show-bin-path)/kvviz}
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+passed=0; failed=0
+ok()   { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/     | /' | head -20; }
+
+# --- casts of every demo
+for file in demos/*.yaml; do
+    name=$(basename "$file" .yaml); name=${name#*-}
+    limit=(); [ "$name" = serving-run ] && limit=(--steps 300)
+    for lang in en zh; do
+        "$EXE" render "$name" --format cast --lang $lang "${limit[@]}" -o "$T/$name.$lang.cast" 2>"$T/err"; st=$?
+        if [ $st = 0 ] && python3 - "$T/$name.$lang.cast" "$lang" >"$T/check" 2>&1 <<'PY'
+import json, re, sys
+path, lang = sys.argv[1], sys.argv[2]
+lines = open(path, encoding="utf-8").read().splitlines()
+header = json.loads(lines[0])
+assert header["version"] == 2 and header["width"] == 120 and header["height"] == 40, header
+assert header.get("title") and "idle_time_limit" not in header, header
+events = [json.loads(l) for l in lines[1:]]
+assert all(len(e) == 3 and isinstance(e[0], float) and e[1] in ("o", "m") and isinstance(e[2], str) for e in events)
+times = [e[0] for e in events]
+assert times == sorted(times), "times go back"
+assert times[0] == 0.0
+frames = [e for e in events if e[1] == "o" and e[2]]
+markers = [e for e in events if e[1] == "m"]
+assert markers, "no marker"
+# A marker sits on a frame that starts at the same time (a full redraw), never elsewhere.
+frame_times = {e[0] for e in frames}
+for m in markers:
+    assert m[0] in frame_times, ("marker without a frame", m[0])
+    i = events.index(m)
+    assert events[i + 1][1] == "o" and events[i + 1][2].startswith("\x1b[H\x1b[2J"), "no full redraw after a marker"
+# Durations follow the narration: the frame after a marker stays for its reading time (1 s plus
+# 200 words or 300 Han characters a minute, clamped to 2..20 s; pause cues 3 s more); other
+# frames for one step at the default speed (0.5 s).
+def reading(text):
+    han = len(re.findall(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]", text))
+    words = len(re.findall(r"[^\s\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+", text))
+    return min(max(1 + words * 60 / 200 + han * 60 / 300, 2), 20)
+starts = sorted(frame_times)
+gaps = {t: round(n - t, 3) for t, n in zip(starts, starts[1:])}
+marked = {m[0]: m[2] for m in markers}
+for t, gap in gaps.items():
+    if t in marked:
+        expected = reading(marked[t])
+        assert abs(gap - expected) < 0.01 or abs(gap - expected - 3) < 0.01, (t, gap, expected, marked[t][:60])
+    else:
+        assert abs(gap - 0.5) < 0.01 or gap == 0, (t, gap)
+# No interactive chrome: no play state, no key legend.
+text = "".join(e[2] for e in frames)
+for chrome in ("paused", "暂停", "Space play", "q quit"):
+    assert chrome not in text, chrome
+print(len(frames), "frames", len(markers), "markers", round(times[-1], 1), "s")
+PY
+        then ok "cast $name ($lang): $(cat "$T/check")"
+        else fail "cast $name ($lang) (status $st)" "$(cat "$T/check" "$T/err")"; fi
+    done
+done
+
+# --- SVG slides
+"$EXE" render paged-attention --format svg -o "$T/slides" 2>"$T/err"; st=$?
+if [ $st = 0 ] && python3 - "$T/slides" >"$T/check" 2>&1 <<'PY'
+import os, sys, xml.etree.ElementTree as ET
+folder = sys.argv[1]
+files = sorted(os.listdir(folder))
+assert files and all(f.startswith("06-paged-attention-") and f.endswith(".svg") for f in files), files
+ns = {"s": "http://www.w3.org/2000/svg"}
+for f in files:
+    root = ET.parse(os.path.join(folder, f)).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert "DejaVu Sans Mono" in root.get("font-family")
+    title = root.find("s:title", ns).text
+    assert title.startswith("PagedAttention") and "step" in title, title
+    text = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "kvviz" in text and "step" in text, text[:200]
+    assert root.find("s:desc", ns).text, "narration in <desc>"
+print(len(files), "slides")
+PY
+then ok "svg slides parse as XML with the title, step and narration: $(cat "$T/check")"
+else fail "svg slides (status $st)" "$(cat "$T/check" "$T/err")"; fi
+
+"$EXE" render prefix-sharing --format svg --step 3 --lang zh >"$T/zh.svg" 2>"$T/err"; st=$?
+if [ $st = 0 ] && python3 - "$T/zh.svg" >"$T/check" 2>&1 <<'PY'
+import sys, unicodedata, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+cell = float(root.get("width")) / 120
+texts = list(root.iter("{http://www.w3.org/2000/svg}text"))
+wide = [t for t in texts if len(t.text) == 1 and unicodedata.east_asian_width(t.text) in "WF"]
+assert len(wide) > 10, "Chinese glyphs are placed one by one"
+for t in wide:
+    assert abs(float(t.get("textLength")) - 2 * cell) < 0.01, (t.text, t.get("textLength"))
+    assert abs(float(t.get("x")) / cell - round(float(t.get("x")) / cell)) < 0.01, "on the cell grid"
+assert any("第 3 步" in (t.text or "") or "步" == t.text for t in texts)
+print(len(wide), "wide glyphs, two cells each")
+PY
+then ok "svg --step 3 --lang zh: CJK two columns wide: $(cat "$T/check")"
+else fail "svg --step 3 --lang zh (status $st)" "$(cat "$T/check" "$T/err")"; fi
+
+# --- the HTML player in headless Chromium
+"$EXE" render paged-attention --format html -o "$T/page.html" 2>"$T/err"; st=$?
+if [ $st = 0 ] && ! grep -Eq '(src|href)="?(https?:)?//' "$T/page.html"; then ok "html: one file, nothing fetched from the network"
+else fail "html page (status $st)" "$(cat "$T/err")"; fi
+CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$CHROMIUM" ]; then
+    fail "html in headless chromium" "chromium is not installed (.ci/run installs it)"
+else
+    timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --virtual-time-budget=3000 \
+        --dump-dom "file://$T/page.html" >"$T/dom.html" 2>"$T/chromium.err"; st=$?
+    if [ $st = 0 ] && python3 - "$T/dom.html" >"$T/check" 2>&1 <<'PY'
+import re, sys, html
+dom = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r'<pre id="screen"[^>]*data-frame="(\d+)"[^>]*>(.*?)</pre>', dom, re.S)
+assert m, "no frame drawn into #screen"
+text = html.unescape(re.sub(r"<[^>]+>", "", m.group(2)))
+assert "kvviz" in text and "PagedAttention" in text and "step" in text, text[:300]
+assert len(text.splitlines()) == 40, len(text.splitlines())
+assert 'id="label"' in dom and "frame " in dom
+print("frame", m.group(1), "drawn,", len(text.splitlines()), "rows")
+PY
+    then ok "html in headless chromium: $(cat "$T/check")"
+    else fail "html in headless chromium (status $st)" "$(cat "$T/check"; tail -5 "$T/chromium.err")"; fi
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
