@@ -9,11 +9,15 @@ struct Frame {
     let state: AppState
     let theme: Theme
     let layout: Layout
+    /// The focused request or attention read, and this step's copies (see `GridHighlight`).
+    let highlight: GridHighlight
 
     init(state: AppState) {
         self.state = state
-        theme = Theme(appearance: state.appearance)
-        layout = Layout(size: state.size, viewMode: state.viewMode)
+        theme = Theme(appearance: state.appearance, glyphs: state.focusMode ? .focus : .standard)
+        layout = state.layout
+        highlight = state.viewMode == .contiguous ? .none
+            : GridHighlight(state.snapshot, focused: state.focusedRequest)
     }
 
     var snapshot: Snapshot { state.snapshot }

@@ -12,7 +12,7 @@ enum Launcher {
             BacktraceSetting.ensureNonInteractive()  // normally done already by ViewerOptions.validate
             let session = InteractiveSession(colors: options.colors, appearance: options.appearance(depth:)) {
                 try AppState(chapters: chapters, language: language, appearance: $0,
-                             size: Size(width: 120, height: 40), speed: speed)
+                             size: Size(width: 120, height: 40), speed: speed, focusMode: options.focus)
             }
             let status = try session.run()
             if status != 0 { throw ExitCode(status) }
@@ -20,7 +20,7 @@ enum Launcher {
         }
         // Not a terminal: print what the first steps look like and exit 0.
         let state = try AppState(chapters: chapters, language: language, colors: false,
-                                 size: Size(width: 100, height: 32), speed: speed)
+                                 size: Size(width: 100, height: 32), speed: speed, focusMode: options.focus)
         var renderer = HeadlessRenderer(state: state, steps: headlessSteps, format: .text,
                                         title: chapters.first?.title.en ?? "kvviz", frameInterval: 1 / speed)
         renderer.render { print($0, terminator: "") }

@@ -11,6 +11,9 @@ struct ViewerOptions: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "No colours: owners told apart by letters and glyphs (also NO_COLOR).")
     var noColor = false
 
+    @Flag(help: "Focus mode for a projector: grid and block tables enlarged, full versus light blocks (key f).")
+    var focus = false
+
     @Option(help: "Playback speed in steps per second.")
     var speed: Double = 2
 

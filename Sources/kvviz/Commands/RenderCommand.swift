@@ -35,7 +35,7 @@ struct RenderCommand: ParsableCommand {
             appearance.glyphs = viewer.requestedGlyphs
             if format == .text { appearance.theme = .mono }
             let state = try AppState(chapters: [chapter], language: language, appearance: appearance, size: frame,
-                                     speed: speed)
+                                     speed: speed, focusMode: viewer.focus)
             var renderer = HeadlessRenderer(state: state, steps: steps, format: format,
                                             title: language == .zh ? chapter.title.zh : chapter.title.en,
                                             frameInterval: 1 / speed)
