@@ -61,6 +61,8 @@ public struct AppState: Sendable {
     public internal(set) var focusedRequest: RequestID?
     /// Focus mode for a projector: grid and tables enlarged, full versus light block glyphs.
     public internal(set) var focusMode = false
+    /// A recording or slide (`kvviz render`): no play state and no key legend on screen.
+    public var isRecording = false
     /// Fraction of a step accumulated by ticks, so slow speeds still advance.
     var pendingSteps = 0.0
 

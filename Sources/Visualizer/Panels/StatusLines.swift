@@ -43,6 +43,13 @@ enum StatusLines {
 
     static func drawKeys(_ frame: Frame, in rect: Rect, on canvas: inout Canvas) {
         guard !rect.isEmpty else { return }
+        if frame.state.isRecording {
+            canvas.put([Span(" kvviz", frame.theme.accent),
+                        Span(frame.tr(" · to explore this walkthrough yourself: kvviz demo --list",
+                                      " · 亲自操作这个演示：kvviz demo --list"), frame.theme.dim)],
+                       at: rect.origin, clip: rect)
+            return
+        }
         // With the grid focused the arrows move its cursor, so the line says so and offers n/b
         // for stepping; everywhere else the arrows step.
         let stepping: [(String, String, String)] = frame.state.focus == .grid && !frame.layout.grid.isEmpty

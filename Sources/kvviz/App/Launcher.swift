@@ -21,8 +21,6 @@ enum Launcher {
         // Not a terminal: print what the first steps look like and exit 0.
         let state = try AppState(chapters: chapters, language: language, colors: false,
                                  size: Size(width: 100, height: 32), speed: speed, focusMode: options.focus)
-        var renderer = HeadlessRenderer(state: state, steps: headlessSteps, format: .text,
-                                        title: chapters.first?.title.en ?? "kvviz", frameInterval: 1 / speed)
-        renderer.render { print($0, terminator: "") }
+        HeadlessRenderer.printText(state, steps: headlessSteps, speed: speed)
     }
 }

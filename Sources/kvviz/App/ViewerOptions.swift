@@ -5,8 +5,8 @@ import Visualizer
 
 /// Options shared by every command that shows walkthroughs.
 struct ViewerOptions: ParsableArguments {
-    @Option(help: "Narration language: en or zh (default: from LANG).")
-    var lang: String?
+    @Option(help: "Narration language (default: from LC_ALL, LC_MESSAGES or LANG).")
+    var lang: Language?
 
     @Flag(name: .customLong("no-color"), help: "No colours: owners told apart by letters and glyphs (also NO_COLOR).")
     var noColor = false
@@ -16,6 +16,14 @@ struct ViewerOptions: ParsableArguments {
 
     @Option(help: "Playback speed in steps per second.")
     var speed: Double = 2
+
+    @Option(help: ArgumentHelp("Also read the walkthroughs in this folder: its files add to the built-in ones or replace one of the same name (also KVVIZ_DEMOS).",
+                               valueName: "dir"),
+            completion: .directory)
+    var demos: String?
+
+    /// The built-in walkthroughs plus the folder `--demos` or `KVVIZ_DEMOS` names.
+    var catalog: DemoCatalog { DemoCatalog(option: demos) }
 
     @Option(help: ArgumentHelp("Colours for a dark or light background, or none (mono).",
                                discussion: "Default: from COLORFGBG where the terminal sets it, else dark; mono with NO_COLOR or --no-color."))
@@ -36,12 +44,7 @@ struct ViewerOptions: ParsableArguments {
     }
 
     func language() throws -> Language {
-        if let lang {
-            guard let language = Language(rawValue: lang.lowercased()) else {
-                throw CLIError("--lang is '\(lang)'; expected en or zh")
-            }
-            return language
-        }
+        if let lang { return lang }
         let environment = ProcessInfo.processInfo.environment
         for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
             if let value = environment[name], !value.isEmpty {
@@ -85,9 +88,13 @@ struct ViewerOptions: ParsableArguments {
         return Appearance(theme: resolvedTheme, depth: depth, glyphs: glyphs)
     }
 
+    /// The colours files are painted with (SVG, HTML): the light theme's background for
+    /// `--theme light`, else the dark one.
+    var paintColors: PaintColors { resolvedTheme == .light ? .light : .dark }
+
     func validatedSpeed() throws -> Double {
         guard speed.isFinite, speed > 0, speed <= 1000 else {
-            throw CLIError("--speed is \(speed); expected steps per second between 0 and 1000, e.g. 2")
+            throw CLIError.usage("--speed is \(speed); expected steps per second between 0 and 1000, e.g. 2")
         }
         return speed
     }
