@@ -14,9 +14,7 @@ struct Frame {
 
     init(state: AppState) {
         self.state = state
-        var theme = Theme(appearance: state.appearance)
-        theme.glyphs = state.focusMode ? .focus : .standard
-        self.theme = theme
+        theme = Theme(appearance: state.appearance, glyphs: state.focusMode ? .focus : .standard)
         layout = state.layout
         highlight = state.viewMode == .contiguous ? .none
             : GridHighlight(state.snapshot, focused: state.focusedRequest)

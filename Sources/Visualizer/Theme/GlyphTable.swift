@@ -5,7 +5,7 @@ import TerminalCanvas
 /// (`Glyphs` chooses which Unicode glyph means what, e.g. the focus set; this table says how
 /// each is drawn where Unicode cannot be.)
 ///
-/// Panels draw Unicode; `view` then passes the whole frame through `Glyphs.substitute` for the
+/// Panels draw Unicode; `view` then passes the whole frame through `GlyphTable.substitute` for the
 /// chosen set, so a panel never needs to know the set. To add a glyph: add a row here (the
 /// ASCII replacement is required; `narrow` defaults to the ASCII one when the glyph is
 /// ambiguous, and to the glyph itself otherwise). `ThemeGoldenTests` renders every scene in both sets

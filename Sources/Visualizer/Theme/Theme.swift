@@ -11,15 +11,16 @@ struct Theme {
     /// nil in the mono theme.
     let palette: Palette?
     /// Slot and mark glyphs: the standard set, or the high-contrast one in focus mode.
-    var glyphs: Glyphs = .standard
+    var glyphs: Glyphs
 
-    init(appearance: Appearance) {
+    init(appearance: Appearance, glyphs: Glyphs = .standard) {
         self.appearance = appearance
         palette = Palette.of(appearance.theme, depth: appearance.depth)
+        self.glyphs = glyphs
     }
 
-    init(colors: Bool) {
-        self.init(appearance: Appearance(colors: colors))
+    init(colors: Bool, glyphs: Glyphs = .standard) {
+        self.init(appearance: Appearance(colors: colors), glyphs: glyphs)
     }
 
     init(colors: Bool, glyphs: Glyphs) {

@@ -88,8 +88,9 @@ struct ViewerOptions: ParsableArguments {
         return Appearance(theme: resolvedTheme, depth: depth, glyphs: glyphs)
     }
 
-    /// The colours files are painted with (SVG, HTML): the dark theme's unless asked otherwise.
-    var paintColors: PaintColors { .dark }
+    /// The colours files are painted with (SVG, HTML): the light theme's background for
+    /// `--theme light`, else the dark one.
+    var paintColors: PaintColors { resolvedTheme == .light ? .light : .dark }
 
     func validatedSpeed() throws -> Double {
         guard speed.isFinite, speed > 0, speed <= 1000 else {

@@ -66,6 +66,8 @@ struct RenderCommand: ParsableCommand {
         let chapter = try ChapterLibrary.chapter(namedOrFile: target, in: viewer.catalog)
         let language = try viewer.language()
         let speed = try viewer.validatedSpeed()
+        // Files: the chosen theme at 256 colours (what players and browsers show), the glyph set
+        // only when asked for (files are UTF-8 whatever the locale); plain text has no colour.
         var appearance = viewer.appearance(depth: .palette256)
         appearance.glyphs = viewer.requestedGlyphs
         if format == .text { appearance.theme = .mono }
