@@ -22,6 +22,11 @@ let package = Package(
             dependencies: ["KVBase", "KVCore", "ToyDecoder", .product(name: "Yams", package: "Yams")]
         ),
 
+        // MARK: The walkthroughs, compiled in (demos/*.yaml as string literals, generated at build time)
+        .target(name: "KVDemos", plugins: ["EmbedDemos"]),
+        .executableTarget(name: "DemoEmbedder"),
+        .plugin(name: "EmbedDemos", capability: .buildTool(), dependencies: ["DemoEmbedder"]),
+
         // MARK: Presentation
         .target(name: "TerminalCanvas", dependencies: ["KVBase"]),
         .target(name: "Visualizer", dependencies: ["Engine", "KVCore", "TerminalCanvas"]),
@@ -39,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "kvviz",
             dependencies: [
-                "KVBase", "KVCore", "ToyDecoder", "Engine", "TerminalCanvas", "Visualizer", "CursesBackend",
+                "KVBase", "KVCore", "ToyDecoder", "Engine", "TerminalCanvas", "Visualizer", "CursesBackend", "KVDemos",
                 "KVBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -48,6 +53,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "KVBaseTests", dependencies: ["KVBase"]),
         .testTarget(name: "KVCoreTests", dependencies: ["KVCore"]),
+        .testTarget(name: "KVDemosTests", dependencies: ["KVDemos"]),
         .testTarget(
             name: "ToyDecoderTests",
             dependencies: ["ToyDecoder"],

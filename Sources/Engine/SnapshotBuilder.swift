@@ -174,20 +174,20 @@ struct SnapshotBuilder {
 }
 
 /// Short names and palette slots: A, B, ... Z, AA, AB ...; a forked sample is its parent's
-/// letter and its sample number (A1, A2) in its parent's colour.
+/// letter and its sample number (A1, A2). Every name, samples included, takes the next palette
+/// slot, so a sample differs from its parent by colour as well as by name.
 struct RequestLabels {
     private var labels: [RequestID: String] = [:]
     private var colors: [RequestID: Int] = [:]
 
     init(ordered: [Request]) {
         var base = 0
-        for request in ordered {
+        for (slot, request) in ordered.enumerated() {
+            colors[request.id] = slot
             if let parent = request.parent {
                 labels[request.id] = (labels[parent] ?? "?") + "\(request.sampleIndex)"
-                colors[request.id] = colors[parent] ?? 0
             } else {
                 labels[request.id] = RequestLabels.letters(base)
-                colors[request.id] = base
                 base += 1
             }
         }

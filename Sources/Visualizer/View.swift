@@ -18,6 +18,7 @@ public func view(_ state: AppState, into canvas: inout Canvas) {
     Sequences.draw(frame, in: layout.sequences, on: &canvas)
     ContiguousPanel.draw(frame, in: layout.contiguous, on: &canvas)
     SharesPanel.draw(frame, in: layout.shares, on: &canvas)
+    ChangeStrip.draw(frame, in: layout.changes, on: &canvas)
     NarrationPanel.draw(frame, in: layout.narration, on: &canvas)
     StatusLines.drawCounter(frame, in: layout.counter, on: &canvas)
     StatusLines.drawKeys(frame, in: layout.keys, on: &canvas)

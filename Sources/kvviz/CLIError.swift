@@ -1,31 +1,30 @@
 import ArgumentParser
 import Foundation
-import KVBase
 
-/// A user-facing failure: one line on stderr, exit status 1 (usage errors from the parser use 64).
-/// Messages quote file names, fields and values from files and flags; `reportingErrors` prints
-/// them with control characters escaped, so no input can send the terminal escape sequences.
+/// A failure the command layer words itself: one line on stderr and an exit status, 64 for a
+/// usage error (a flag or argument the user can fix on the command line) and 1 for anything
+/// that went wrong running a valid command. Errors from the libraries (ScenarioError,
+/// MemoryError, RunError, ...) are not wrapped in it: they travel up with their own types and
+/// `ErrorReport` renders every kind in one place.
 struct CLIError: Error, CustomStringConvertible {
     let message: String
-    init(_ message: String) { self.message = message }
+    let exitStatus: Int32
+
+    init(_ message: String, exitStatus: Int32 = 1) {
+        self.message = message
+        self.exitStatus = exitStatus
+    }
+
+    /// A usage error: exit 64 (EX_USAGE).
+    static func usage(_ message: String) -> CLIError { CLIError(message, exitStatus: 64) }
+
     var description: String { message }
 }
 
 extension ParsableCommand {
-    /// Runs `body`, turning any thrown error that is not the parser's own into one line and exit 1.
+    /// Runs `body`. Kept so every command reads the same; errors are rendered by `ErrorReport`
+    /// in `KVViz.main`, whatever their type.
     func reportingErrors(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let error as CLIError {
-            FileHandle.standardError.write(Data("kvviz: \(error.message.escapingControlCharacters())\n".utf8))
-            throw ExitCode(1)
-        } catch let error as ExitCode {
-            throw error
-        } catch let error as CleanExit {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("kvviz: \(String(describing: error).escapingControlCharacters())\n".utf8))
-            throw ExitCode(1)
-        }
+        try body()
     }
 }

@@ -76,3 +76,11 @@ import KVBase
         #expect(!value.compact.contains(" "))
     }
 }
+
+@Suite struct SafeTextTests {
+    @Test func controlCharactersBecomeVisibleEscapes() {
+        #expect(SafeText.escaped("view: \u{1B}]0;pwned\u{07}\u{1B}[2J") == "view: \\e]0;pwned\\u{7}\\e[2J")
+        #expect(SafeText.escaped("a\nb\r\t\u{9B}c") == "a\\nb\\r\\t\\u{9b}c")
+        #expect(SafeText.escaped("内存 ok") == "内存 ok")
+    }
+}

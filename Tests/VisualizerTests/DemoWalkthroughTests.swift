@@ -47,7 +47,7 @@ struct DemoWalkthroughTests {
                     let text = canvas.plainText()
                     #expect(text.contains("step \(state.snapshot.step)"), "\(file) \(language) \(size): no step number")
                     guard let narration = state.narration?.text.text(language) else { continue }
-                    let inner = Layout(size: size, viewMode: state.viewMode).narration.inset(by: 1)
+                    let inner = state.layout.narration.inset(by: 1)
                     let lines = TextLayout.wrap(narration, width: inner.width)
                     #expect(lines.count <= inner.height,
                             "\(file) \(language) \(size) step \(state.snapshot.step): narration needs \(lines.count) lines, panel has \(inner.height): \(narration)")

@@ -265,7 +265,7 @@ import Testing
 
 extension AppState {
     var layoutGeometry: GridGeometry {
-        Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks, blockSize: snapshot.blockSize)
+        layout.gridGeometry(for: snapshot)
     }
 }
 

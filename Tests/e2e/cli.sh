@@ -5,6 +5,7 @@ cd "$(dirname "$0")/../.."
 export LC_ALL=C.UTF-8 SWIFT_BACKTRACE=interactive=no
 EXE=${KVVIZ_EXE:-$(swift build --show-bin-path)/kvviz}
 TRACES=${KVVIZ_TRACES:-Tests/Fixtures/traces}
+REPO_DEMOS=$(pwd)/demos
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 passed=0; failed=0
 ok()   { passed=$((passed + 1)); echo "ok   $1"; }
@@ -16,6 +17,14 @@ expect_error() {
     "$EXE" "$@" >"$T/out" 2>"$T/err" </dev/null; local st=$?
     local lines; lines=$(wc -l <"$T/err")
     if [ $st = 1 ] && [ "$lines" = 1 ] && grep -Eq -- "$pattern" "$T/err"; then ok "$name"
+    else fail "$name (status $st, $lines stderr lines)" "$(cat "$T/err")"; fi
+}
+# expect_usage NAME REGEX -- ARGS: a usage error: exit 64, one line on stderr matching REGEX.
+expect_usage() {
+    local name=$1 pattern=$2; shift 3
+    "$EXE" "$@" >"$T/out" 2>"$T/err" </dev/null; local st=$?
+    local lines; lines=$(wc -l <"$T/err")
+    if [ $st = 64 ] && [ "$lines" = 1 ] && grep -Eq -- "$pattern" "$T/err"; then ok "$name"
     else fail "$name (status $st, $lines stderr lines)" "$(cat "$T/err")"; fi
 }
 # expect_ok NAME REGEX -- ARGS: exit 0 and stdout matches REGEX.
@@ -68,12 +77,29 @@ lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 header = json.loads(lines[0])
 assert header["version"] == 2 and header["width"] > 0 and header["height"] > 0 and header.get("title")
 events = [json.loads(l) for l in lines[1:]]
-assert sum(1 for e in events if e[1] == "o") == 5, events[:3]
+assert sum(1 for e in events if e[1] == "o" and e[2]) == 5, events[:3]
 assert all(isinstance(e[0], (int, float)) and e[1] in ("o", "m") for e in events)
 PY
 then ok "render --format cast is asciicast v2"; else fail "render --format cast is asciicast v2" "$(head -c 600 "$T/cast"; cat "$T/err")"; fi
-expect_error "render: size below 80x24" 'size' -- render paged-attention --size 40x10
-expect_error "render: unknown demo" 'demo --list' -- render no-such-demo
+expect_usage "render: size below 80x24" 'size' -- render paged-attention --size 40x10
+expect_usage "render: unknown demo" 'demo --list' -- render no-such-demo
+expect_usage "render: unknown format lists the formats" "'svg'" -- render paged-attention --format png
+expect_usage "render: svg slides need a folder" '-o DIR' -- render paged-attention --format svg
+expect_usage "--lang xx is a usage error" "'en' and 'zh'" -- demo paged-attention --lang xx
+expect_usage "unknown flag" 'bogus' -- demo --bogus
+expect_ok "--version" '^[0-9]+\.[0-9]+\.[0-9]+$' -- --version
+expect_ok "demo --help lists the interactive keys" 'Space +play / pause' -- demo --help
+expect_ok "bash completion offers the demo names" 'paged-attention' -- --generate-completion-script bash
+"$EXE" render paged-attention --steps 2 --format cast -o "$T/out.cast" >"$T/out" 2>"$T/err"; st=$?
+if [ $st = 0 ] && [ ! -s "$T/out" ] && head -1 "$T/out.cast" | grep -q '"version": 2'; then ok "render -o FILE writes the file, not stdout"
+else fail "render -o FILE (status $st)" "$(cat "$T/err")"; fi
+"$EXE" play - --lang en <"$REPO_DEMOS/06-paged-attention.yaml" >"$T/out" 2>"$T/err"; st=$?
+if [ $st = 0 ] && grep -q 'PagedAttention' "$T/out"; then ok "play - reads the scenario from standard input"
+else fail "play - reads standard input (status $st)" "$(head -5 "$T/out"; cat "$T/err")"; fi
+mkdir -p "$T/elsewhere/demos"; printf 'title: [broken\n' >"$T/elsewhere/demos/01-x.yaml"
+(cd "$T/elsewhere" && "$EXE" demo --list >"$T/out" 2>"$T/err"); st=$?
+if [ $st = 0 ] && grep -q '^paged-attention' "$T/out"; then ok "a stray ./demos folder is not read unless asked"
+else fail "a stray ./demos folder is not read (status $st)" "$(cat "$T/err")"; fi
 
 # scenario files
 printf 'title: {en: x, zh: y}\nrequests:\n  - prompt: "hi"\n    max_tokens: -3\n' >"$T/neg.yaml"

@@ -35,6 +35,18 @@ public struct AsciicastWriter: Sendable {
         output("\u{1B}[H\u{1B}[2J" + canvas.ansi(lineSeparator: "\r\n"), at: time)
     }
 
+    /// An output event turning the screen from `previous` into `canvas`: only the rows that
+    /// changed are rewritten (cursor to the row, the row, erase to its end), which keeps long
+    /// recordings small. A full redraw when there is no previous frame of the same size.
+    public func frame(_ canvas: Canvas, after previous: Canvas?, at time: Double) -> String {
+        guard let previous, previous.size == canvas.size else { return frame(canvas, at: time) }
+        var text = ""
+        for y in 0..<canvas.height where canvas.row(y) != previous.row(y) {
+            text += "\u{1B}[\(y + 1);1H\u{1B}[0m\u{1B}[2K" + canvas.ansiRow(y)
+        }
+        return output(text, at: time)
+    }
+
     /// A marker event (a chapter players can jump to), e.g. the name of a walkthrough step.
     public func marker(_ label: String, at time: Double) -> String {
         event(time: time, code: "m", data: label)

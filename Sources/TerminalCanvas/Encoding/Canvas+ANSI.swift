@@ -10,21 +10,32 @@ extension Canvas {
         output.reserveCapacity(width * height * 2)
         for y in 0..<height {
             if y > 0 { output += lineSeparator }
-            let cells = row(y)
-            guard let last = cells.lastIndex(where: { $0 != .blank }) else { continue }
-            var current = Style.plain
-            for cell in cells[cells.startIndex...last] where !cell.isContinuation {
-                if cell.style != current {
-                    SGR.append(cell.style, to: &output)
-                    current = cell.style
-                }
-                output.append(cell.glyph)
-            }
-            if current != .plain {
-                output += SGR.reset
-            }
+            appendANSIRow(y, to: &output)
         }
         return output
+    }
+
+    /// Row `y` as `ansi()` writes it: plain style at its start and end, trailing blanks trimmed.
+    public func ansiRow(_ y: Int) -> String {
+        var output = ""
+        appendANSIRow(y, to: &output)
+        return output
+    }
+
+    func appendANSIRow(_ y: Int, to output: inout String) {
+        let cells = row(y)
+        guard let last = cells.lastIndex(where: { $0 != .blank }) else { return }
+        var current = Style.plain
+        for cell in cells[cells.startIndex...last] where !cell.isContinuation {
+            if cell.style != current {
+                SGR.append(cell.style, to: &output)
+                current = cell.style
+            }
+            output.append(cell.glyph)
+        }
+        if current != .plain {
+            output += SGR.reset
+        }
     }
 }
 

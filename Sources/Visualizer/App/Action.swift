@@ -13,6 +13,8 @@ public enum Action: Sendable, Equatable {
     case resize(Size)
     case tick(elapsedSeconds: Double)
     case nextChapter, previousChapter
+    /// Focus mode for a projector: grid and tables enlarged, full versus light block glyphs.
+    case toggleFocusMode
 }
 
 /// What `update` asks the run loop to do besides redrawing.
@@ -61,6 +63,7 @@ private func action(forCharacter character: Character) -> Action? {
     case "L", "l": return .toggleLanguage
     case "?", "h": return .toggleHelp
     case "q", "Q": return .quit
+    case "f", "F": return .toggleFocusMode
     case "]": return .nextChapter
     case "[": return .previousChapter
     default: return nil

@@ -57,12 +57,17 @@ public struct AppState: Sendable {
     /// The request whose blocks the grid highlights and numbers in logical order (Up/Down in
     /// the block tables, or a click on a table row); nil for none.
     public internal(set) var focusedRequest: RequestID?
+    /// Focus mode for a projector: grid and tables enlarged, full versus light block glyphs.
+    public internal(set) var focusMode = false
+    /// A recording or slide (`kvviz render`): no play state and no key legend on screen.
+    public var isRecording = false
     /// Fraction of a step accumulated by ticks, so slow speeds still advance.
     var pendingSteps = 0.0
 
     public static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16, 32]
 
-    public init(chapters: [Chapter], language: Language, colors: Bool, size: Size, speed: Double = 2) throws {
+    public init(chapters: [Chapter], language: Language, colors: Bool, size: Size, speed: Double = 2,
+                focusMode: Bool = false) throws {
         guard let first = chapters.first else {
             throw AppStateError(description: "no chapters to show; pass at least one walkthrough")
         }
@@ -76,6 +81,7 @@ public struct AppState: Sendable {
         self.size = size
         self.speed = max(0.25, min(speed, 64))
         self.viewMode = first.initialView
+        self.focusMode = focusMode
     }
 
     public var chapter: Chapter { chapters[chapterIndex] }
@@ -90,9 +96,10 @@ public struct AppState: Sendable {
     public var narration: NarrationText? { chapter.narrate(snapshot) }
 
     /// Where the grid's cells are on screen right now: what the cursor, Enter and clicks use.
-    var gridGeometry: GridGeometry {
-        Layout(size: size, viewMode: viewMode).gridGeometry(blockCount: snapshot.numBlocks, blockSize: snapshot.blockSize)
-    }
+    var gridGeometry: GridGeometry { layout.gridGeometry(for: snapshot) }
+
+    /// Where every panel is right now (the same value `view` draws with).
+    var layout: Layout { Layout(size: size, viewMode: viewMode, focusMode: focusMode) }
 
     // MARK: Mutations used by update
 
@@ -109,6 +116,7 @@ public struct AppState: Sendable {
         let cells = gridGeometry.cellCount
         cursor = min(max(0, cursor), max(0, cells - 1))
         if let inspected, inspected.index >= snapshot.numBlocks { self.inspected = nil }
+        if let focusedRequest, snapshot.request(focusedRequest) == nil { self.focusedRequest = nil }
     }
 
     /// Shows chapter `index` from its start (a chapter that fails to build is skipped, so the
@@ -121,6 +129,7 @@ public struct AppState: Sendable {
         isPlaying = false
         pendingSteps = 0
         inspected = nil
+        focusedRequest = nil
         cursor = 0
         refreshSnapshot()
     }

@@ -14,6 +14,8 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
             state.showsHelp = false
         } else if state.inspected != nil {
             state.inspected = nil
+        } else if state.focusedRequest != nil {
+            state.focusedRequest = nil
         } else {
             return .quit
         }
@@ -47,7 +49,8 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
         state.engine.runToEnd(maxSteps: 100_000)
         state.refreshSnapshot()
     case .nextPanel:
-        state.focus = state.focus.next(in: Layout(size: state.size, viewMode: state.viewMode))
+        state.focus = state.focus.next(in: state.layout)
+        if state.focus == .tables, state.focusedRequest == nil { state.focusRequest(offset: 0) }
     case let .moveCursor(dx, dy):
         state.moveCursor(dx: dx, dy: dy)
     case .inspect:
@@ -56,7 +59,7 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
         state.click(Point(x: x, y: y))
     case .cycleView:
         state.viewMode = state.viewMode.next
-        let layout = Layout(size: state.size, viewMode: state.viewMode)
+        let layout = state.layout
         if !state.focus.isShown(in: layout) { state.focus = state.focus.next(in: layout) }
         state.refreshSnapshot()
     case .togglePrefixCaching:
@@ -68,6 +71,10 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
         state.goToChapter(state.chapterIndex)
     case let .tick(elapsed):
         state.tick(elapsedSeconds: elapsed)
+    case .toggleFocusMode:
+        state.focusMode.toggle()
+        if !state.focus.isShown(in: state.layout) { state.focus = state.focus.next(in: state.layout) }
+        state.refreshSnapshot()
     case .nextChapter:
         state.goToChapter(state.chapterIndex + 1)
     case .previousChapter:
@@ -117,6 +124,10 @@ extension AppState {
 
     mutating func moveCursor(dx: Int, dy: Int) {
         let geometry = gridGeometry
+        if focus == .tables, dy != 0 {
+            focusRequest(offset: dy)
+            return
+        }
         guard focus == .grid, geometry.cellCount > 0 else {
             // Outside the grid, Left and Right step through time instead.
             if dy == 0 && dx > 0 { _ = update(&self, .stepForward) }
@@ -139,7 +150,30 @@ extension AppState {
         inspected = BlockID(inspectTarget(in: blocks))
     }
 
+    /// Moves the focused request `offset` places among the requests holding blocks (0: the
+    /// focused one, or the first).
+    mutating func focusRequest(offset: Int) {
+        let holders = snapshot.requests.filter { !$0.blockTable.isEmpty }.map(\.id)
+        guard !holders.isEmpty else { return }
+        guard let current = focusedRequest, let index = holders.firstIndex(of: current) else {
+            focusedRequest = offset < 0 ? holders.last : holders.first
+            return
+        }
+        focusedRequest = holders[min(max(0, index + offset), holders.count - 1)]
+    }
+
     mutating func click(_ point: Point) {
+        let tables = layout.tables
+        if !tables.isEmpty, tables.contains(point) {
+            let inner = tables.inset(by: 1)
+            guard inner.contains(point) else { return }
+            let lines = BlockTables.visibleLines(Frame(state: self), width: inner.width, height: inner.height)
+            let row = point.y - inner.y
+            guard row < lines.count, let request = lines[row].request else { return }
+            focus = .tables
+            focusedRequest = focusedRequest == request ? nil : request
+            return
+        }
         let geometry = gridGeometry
         guard let cell = geometry.cell(at: point) else { return }
         focus = .grid

@@ -1,32 +1,60 @@
 import TerminalCanvas
 
 /// How the block grid packs blocks into cells inside its area. The largest cell form that fits
-/// every block wins, so a small pool is drawn as cards that show each slot, and a large one falls
-/// back to three-column cells and then to several blocks per cell. The same value maps a cell
-/// index to a rect and a point back to a cell: it is the single source of truth for clicks.
+/// every block wins, so a small pool is drawn with the token text in its slots, a larger one as
+/// cards or rows of slot glyphs, and a large one as three-column cells and then several blocks
+/// per cell. The same value maps a cell index to a rect and a point back to a cell: it is the
+/// single source of truth for clicks.
 public struct GridGeometry: Sendable, Equatable {
     /// The shapes a cell can take, largest first.
     public enum Form: Sendable, Equatable, CaseIterable {
-        /// A boxed card three rows tall: the block id on the top border, then the owner's letter
+        /// Two rows: a top border with the block id, owner and ref count, then the slots with the
+        /// text of the token each holds (pools of at most `maxTokenBlocks` blocks).
+        case tokens
+        /// A boxed card three rows tall: the block id on the top border, then the owner's label
         /// and one glyph per slot, then the ref count on the bottom border.
         case card
-        /// One row: the owner's letter, one glyph per slot and a mark.
+        /// One row: the owner's label, one glyph per slot and a mark.
         case slots
-        /// One row, three columns: letter, fill glyph, mark (blocks may be aggregated).
+        /// One row: label, fill glyph, mark (blocks may be aggregated).
         case compact
+    }
+
+    /// What the grid is asked to show, besides the block count.
+    public struct Options: Sendable, Equatable {
+        /// Columns of the owner label (A, AA, A1 ...): the widest label of the run, at most 3.
+        public var ownerWidth: Int
+        /// The run has token text to write into slots (decoder mode).
+        public var hasTokens: Bool
+        /// Focus mode: slot glyphs two columns wide, for a projector.
+        public var enlarged: Bool
+
+        public init(ownerWidth: Int = 1, hasTokens: Bool = false, enlarged: Bool = false) {
+            self.ownerWidth = min(3, max(1, ownerWidth))
+            self.hasTokens = hasTokens
+            self.enlarged = enlarged
+        }
     }
 
     /// Slot-by-slot forms only make sense for blocks small enough to read glyph by glyph.
     public static let maxSlotsPerCell = 32
+    /// Token text in slots is for pools small enough to read block by block.
+    public static let maxTokenBlocks = 64
+    /// Token slots narrower than this cannot hold a CJK character.
+    public static let minTokenSlotWidth = 2
+    public static let maxTokenSlotWidth = 10
 
     public let area: Rect
     public let blockCount: Int
     public let blockSize: Int
+    public let options: Options
     public let form: Form
     /// Columns of row labels (the first block id of each row) before the cells; 0 for cards.
     public let labelWidth: Int
     public let cellWidth: Int
     public let cellHeight: Int
+    /// Columns each slot takes: its glyph (1, or 2 when enlarged) or, in the tokens form, its text.
+    public let slotWidth: Int
     /// Blank columns between two cells.
     public let gap: Int
     /// Blank columns before the first cell (cards are centred in the area).
@@ -43,16 +71,19 @@ public struct GridGeometry: Sendable, Equatable {
     public let legendRow: Int?
 
     /// `blockSize` 0 (unknown) allows only the compact form.
-    public init(area: Rect, blockCount: Int, blockSize: Int = 0) {
+    public init(area: Rect, blockCount: Int, blockSize: Int = 0, options: Options = Options()) {
         self.area = area
         self.blockCount = max(0, blockCount)
         self.blockSize = max(0, blockSize)
+        self.options = options
         legendRow = area.isEmpty ? nil : area.maxY
         let digits = String(max(0, blockCount - 1)).count
-        var chosen = Shape.compact(area: area, digits: digits)
+        let measure = Measure(area: area, blockCount: self.blockCount, blockSize: self.blockSize,
+                              digits: digits, options: options)
+        var chosen = measure.compact(gap: 1)
+        if chosen.capacity < self.blockCount { chosen = measure.compact(gap: 0) }
         for form in Form.allCases where form != .compact {
-            guard let shape = Shape.of(form, area: area, blockSize: self.blockSize, digits: digits),
-                  shape.capacity >= self.blockCount else { continue }
+            guard let shape = measure.shape(form), shape.capacity >= self.blockCount else { continue }
             chosen = shape
             break
         }
@@ -60,9 +91,10 @@ public struct GridGeometry: Sendable, Equatable {
         labelWidth = chosen.labelWidth
         cellWidth = chosen.width
         cellHeight = chosen.height
+        slotWidth = chosen.slotWidth
         gap = chosen.gap
         columns = chosen.columns
-        indent = chosen.form == .card && chosen.columns > 0
+        indent = (chosen.form == .card || chosen.form == .tokens) && chosen.columns > 0
             ? max(0, (area.width - chosen.columns * (chosen.width + chosen.gap) + chosen.gap) / 2) : 0
         let capacity = chosen.capacity
         if capacity == 0 || self.blockCount == 0 {
@@ -121,39 +153,76 @@ private struct Shape {
     let labelWidth: Int
     let width: Int
     let height: Int
+    let slotWidth: Int
     let gap: Int
     let columns: Int
     let rows: Int
 
     var capacity: Int { columns * rows }
+}
 
-    static func of(_ form: GridGeometry.Form, area: Rect, blockSize: Int, digits: Int) -> Shape? {
+/// Measures each form for one area, pool and set of options.
+private struct Measure {
+    let area: Rect
+    let blockCount: Int
+    let blockSize: Int
+    let digits: Int
+    let options: GridGeometry.Options
+
+    var glyphWidth: Int { options.enlarged ? 2 : 1 }
+
+    func shape(_ form: GridGeometry.Form) -> Shape? {
         guard blockSize > 0, blockSize <= GridGeometry.maxSlotsPerCell else { return nil }
         switch form {
+        case .tokens:
+            return tokens()
         case .card:
-            // │ letter, slots │ ; the top border must hold "#id" plus one line cell.
-            let width = max(blockSize + 3, digits + 4)
-            return measured(form, area: area, label: 0, width: width, height: 3, gap: 1)
+            // │ label, slots │ ; the top border must hold "#id" plus one line cell.
+            let width = max(options.ownerWidth + blockSize * glyphWidth + 2, digits + 4)
+            return measured(form, label: 0, width: width, height: 3, gap: 1)
         case .slots:
             let label = area.width >= 20 ? digits + 1 : 0
-            return measured(form, area: area, label: label, width: blockSize + 2, height: 1, gap: 1)
+            return measured(form, label: label, width: options.ownerWidth + blockSize * glyphWidth + 1, height: 1, gap: 1)
         case .compact:
-            return compact(area: area, digits: digits)
+            return compact(gap: 1)
         }
     }
 
-    static func compact(area: Rect, digits: Int) -> Shape {
-        let label = area.width >= 20 ? digits + 1 : 0
-        var columns = max(0, (area.width - label) / 3)
-        if columns >= 8 { columns = columns / 8 * 8 }
-        return Shape(form: .compact, labelWidth: label, width: 3, height: 1, gap: 0, columns: columns,
-                     rows: max(0, area.height))
+    /// The widest slots that still fit every block: each cell is `│` + slots joined by `│` + `│`
+    /// under a top border, two rows tall.
+    private func tokens() -> Shape? {
+        guard options.hasTokens, blockCount > 0, blockCount <= GridGeometry.maxTokenBlocks, blockSize <= 16 else {
+            return nil
+        }
+        var best: Shape?
+        for columns in 1...blockCount {
+            let width = (area.width + 1) / columns - 1
+            let slot = min(GridGeometry.maxTokenSlotWidth, (width - 2 - (blockSize - 1)) / blockSize)
+            let rows = (blockCount + columns - 1) / columns
+            guard slot >= GridGeometry.minTokenSlotWidth, rows * 2 <= area.height else { continue }
+            let cellWidth = max(2 + blockSize * slot + blockSize - 1, digits + options.ownerWidth + 6)
+            guard cellWidth <= width else { continue }
+            if best == nil || slot > best!.slotWidth {
+                best = Shape(form: .tokens, labelWidth: 0, width: cellWidth, height: 2, slotWidth: slot, gap: 1,
+                             columns: columns, rows: area.height / 2)
+            }
+        }
+        return best
     }
 
-    private static func measured(_ form: GridGeometry.Form, area: Rect, label: Int, width: Int, height: Int,
-                                 gap: Int) -> Shape {
+    func compact(gap: Int) -> Shape {
+        let label = area.width >= 20 ? digits + 1 : 0
+        let width = options.ownerWidth + 2
+        var columns = max(0, (area.width - label + gap) / (width + gap))
+        if columns >= 8 { columns = columns / 8 * 8 }
+        return Shape(form: .compact, labelWidth: label, width: width, height: 1, slotWidth: 1, gap: gap,
+                     columns: columns, rows: max(0, area.height))
+    }
+
+    private func measured(_ form: GridGeometry.Form, label: Int, width: Int, height: Int, gap: Int) -> Shape {
         let columns = max(0, (area.width - label + gap) / (width + gap))
         let rows = max(0, area.height / height)
-        return Shape(form: form, labelWidth: label, width: width, height: height, gap: gap, columns: columns, rows: rows)
+        return Shape(form: form, labelWidth: label, width: width, height: height, slotWidth: glyphWidth, gap: gap,
+                     columns: columns, rows: rows)
     }
 }

@@ -16,12 +16,18 @@ public struct Layout: Sendable, Equatable {
     public var contiguous = Rect.zero
     public var shares = Rect.zero
     public var narration = Rect.zero
+    /// One line above the narration: this step's events in words (the change strip).
+    public var changes = Rect.zero
     public var counter = Rect.zero
     public var keys = Rect.zero
     /// The area overlays (inspector, help) are centred in.
     public var main = Rect.zero
 
-    public init(size: Size, viewMode: ViewMode) {
+    /// Focus mode (`f`, `--focus`): the grid and the block tables take the whole main area.
+    public let focusMode: Bool
+
+    public init(size: Size, viewMode: ViewMode, focusMode: Bool = false) {
+        self.focusMode = focusMode
         self.size = size
         isTooSmall = size.width < Self.minimumSize.width || size.height < Self.minimumSize.height
         guard !isTooSmall else { return }
@@ -33,9 +39,11 @@ public struct Layout: Sendable, Equatable {
         keys = Rect(x: 0, y: size.height - 1, width: width, height: 1)
         counter = Rect(x: 0, y: size.height - 2, width: width, height: 1)
         narration = Rect(x: 0, y: size.height - 2 - narrationHeight, width: width, height: narrationHeight)
-        main = Rect(x: 0, y: 3, width: width, height: narration.y - 3)
+        changes = Rect(x: 0, y: narration.y - 1, width: width, height: 1)
+        main = Rect(x: 0, y: 3, width: width, height: changes.y - 3)
 
-        let topHeight = viewMode == .compare ? max(main.height - 5, main.height / 2) : (main.height * 3 + 2) / 5
+        var topHeight = viewMode == .compare ? max(main.height - 5, main.height / 2) : (main.height * 3 + 2) / 5
+        if focusMode && viewMode == .paged { topHeight = main.height }
         let top = Rect(x: 0, y: main.y, width: width, height: topHeight)
         let bottom = Rect(x: 0, y: main.y + topHeight, width: width, height: main.height - topHeight)
         let leftWidth = width / 2
@@ -45,7 +53,7 @@ public struct Layout: Sendable, Equatable {
         case .paged:
             grid = left
             tables = right
-            sequences = bottom
+            sequences = focusMode ? .zero : bottom
         case .contiguous:
             contiguous = top
             sequences = bottom
@@ -59,7 +67,8 @@ public struct Layout: Sendable, Equatable {
     /// The inside of the grid box (the box takes one cell on each side).
     public var gridContent: Rect { grid.isEmpty ? .zero : grid.inset(by: 1) }
 
-    public func gridGeometry(blockCount: Int, blockSize: Int = 0) -> GridGeometry {
-        GridGeometry(area: gridContent, blockCount: blockCount, blockSize: blockSize)
+    public func gridGeometry(blockCount: Int, blockSize: Int = 0,
+                             options: GridGeometry.Options = GridGeometry.Options()) -> GridGeometry {
+        GridGeometry(area: gridContent, blockCount: blockCount, blockSize: blockSize, options: options)
     }
 }

@@ -2,21 +2,31 @@ import Engine
 import KVCore
 import TerminalCanvas
 
-/// One cell per physical block, in the largest form that fits (see `GridGeometry.Form`): a card
-/// or a row of slots for a small pool; otherwise the owner's letter and colour, a glyph for how
-/// full it is, and a mark (the ref count when shared, `*` when it changed this step). Cached free blocks show `○`,
-/// clean free blocks `·`. When the pool outnumbers the cells, a cell stands for a group of blocks
-/// (letter of the main owner, glyph for the share in use) and the legend says how many.
+/// One cell per physical block, in the largest form that fits (see `GridGeometry.Form`): the
+/// token text in each slot for a small pool, then cards or rows of slot glyphs, then the owner's
+/// label and colour with a glyph for how full the block is and a mark (the ref count when
+/// shared, `⇒` when copied into this step, `*` when it changed). Cached free blocks show `○`,
+/// clean free blocks `·`. When the pool outnumbers the cells, a cell stands for a group of
+/// blocks (label of the main owner, glyph for the share in use) and the title says how many.
+/// The focused request's blocks (or those a decode query reads) are reversed and numbered in
+/// logical order.
 enum BlockGrid {
     static func draw(_ frame: Frame, in rect: Rect, on canvas: inout Canvas) {
         guard !rect.isEmpty else { return }
         let snapshot = frame.snapshot
         let focused = frame.state.focus == .grid
+        let geometry = frame.layout.gridGeometry(for: snapshot)
         var title = frame.tr("Blocks \(snapshot.numBlocks) × \(snapshot.blockSize) slots",
                              "物理块 \(snapshot.numBlocks) × \(snapshot.blockSize) 槽")
-        let geometry = frame.layout.gridGeometry(blockCount: snapshot.numBlocks, blockSize: snapshot.blockSize)
         if geometry.blocksPerCell > 1 {
             title += frame.tr(", \(geometry.blocksPerCell) per cell", "，每格 \(geometry.blocksPerCell) 块")
+        }
+        if let request = frame.highlight.request, geometry.blocksPerCell == 1 {
+            let name = frame.label(request)
+            let extra = frame.highlight.reason == .attention
+                ? frame.tr(" · \(name)'s query reads \(frame.highlight.readBlocks) blocks", " · \(name) 的查询读 \(frame.highlight.readBlocks) 块")
+                : frame.tr(" · \(name) in logical order", " · \(name) 按逻辑顺序")
+            if DisplayWidth.of(title + extra) + 6 <= rect.width { title += extra }
         }
         _ = frame.panel(rect, title: title, focused: focused, on: &canvas)
         guard geometry.cellCount > 0 else { return }
@@ -34,12 +44,13 @@ enum BlockGrid {
             guard cellRect.maxY <= geometry.area.y + geometry.rows * geometry.cellHeight else { break }
             var lines: [[Span]]
             switch geometry.form {
-            case .card: lines = card(frame, snapshot.blocks[cell], width: geometry.cellWidth)
-            case .slots: lines = [slotLine(frame, snapshot.blocks[cell])]
+            case .tokens: lines = tokenCard(frame, snapshot.blocks[cell], geometry: geometry)
+            case .card: lines = card(frame, snapshot.blocks[cell], geometry: geometry)
+            case .slots: lines = [slotLine(frame, snapshot.blocks[cell], geometry: geometry)]
             case .compact:
                 lines = [geometry.blocksPerCell == 1
-                    ? single(frame, snapshot.blocks[cell])
-                    : group(frame, snapshot.blocks[geometry.blocks(inCell: cell)])]
+                    ? single(frame, snapshot.blocks[cell], ownerWidth: geometry.options.ownerWidth)
+                    : group(frame, snapshot.blocks[geometry.blocks(inCell: cell)], ownerWidth: geometry.options.ownerWidth)]
             }
             if (focused && cell == frame.state.cursor) || cell == inspectedCell {
                 for line in lines.indices {
@@ -51,44 +62,72 @@ enum BlockGrid {
             }
         }
         if let legendRow = geometry.legendRow {
-            drawLegend(frame, geometry: geometry, at: Point(x: geometry.area.x, y: legendRow), on: &canvas)
+            GridLegend.draw(frame, geometry: geometry, at: Point(x: geometry.area.x, y: legendRow), on: &canvas)
         }
     }
 
-    /// Letter, fill glyph, mark: the three columns of a cell.
-    static func single(_ frame: Frame, _ block: BlockView) -> [Span] {
+    /// The one-column mark after a block: `⇒` copied into this step, the ref count when shared,
+    /// `*` when changed this step.
+    static func mark(_ frame: Frame, _ block: BlockView) -> Span {
         let theme = frame.theme
+        if frame.highlight.copyDestination(block.id.index) != nil { return Span(frame.theme.glyphs.copy, theme.warning) }
+        if block.refCount > 1 { return Span(block.refCount < 10 ? "\(block.refCount)" : "+", theme.accent) }
+        if block.change != nil { return Span(String(theme.glyphs.changed), theme.warning) }
+        return Span(" ")
+    }
+
+    /// Label, fill glyph, mark: the columns of a compact cell. A highlighted block shows its
+    /// logical index instead of label and fill.
+    static func single(_ frame: Frame, _ block: BlockView, ownerWidth: Int) -> [Span] {
+        let (owner, style) = ownerSpan(frame, block, width: ownerWidth)
         let changed = block.change != nil
-        let markStyle = changed ? theme.warning : theme.accent
+        let body = changed ? style.bolded().underlined() : style
+        var fill = Theme.fillGlyph(filled: block.fill.used, capacity: frame.snapshot.blockSize)
+        if let logical = frame.highlight.logical(of: block.id.index) {
+            // The logical index takes the label's columns (and the fill's when it needs them).
+            let number = String(logical)
+            let fillSpan = Span(String(fill == " " ? "_" : fill), body)
+            if number.count <= ownerWidth {
+                return [Span(TextLayout.rightAlign(number, width: ownerWidth), style.bolded().reversed()), fillSpan,
+                        mark(frame, block)]
+            }
+            if number.count <= ownerWidth + 1 {
+                return [Span(number, style.bolded().reversed()), mark(frame, block)]
+            }
+        }
+        if block.refCount > 0, fill == " " { fill = "_" }
+        if block.refCount == 0, !block.isCachedFree { fill = frame.theme.glyphs.empty }
+        return [owner, Span(String(fill), block.refCount > 0 ? body : (block.isCachedFree ? frame.theme.dim : frame.theme.faint)),
+                mark(frame, block)]
+    }
+
+    /// The owner's label padded to `width` (`○` for a cached free block, blank when free) and
+    /// the style the block is drawn in.
+    static func ownerSpan(_ frame: Frame, _ block: BlockView, width: Int) -> (Span, Style) {
+        let theme = frame.theme
         if block.refCount > 0, let owner = block.owners.first {
             let style = frame.ownerStyle(owner.request)
-            let letter = Theme.letter(frame.label(owner.request))
-            let fill = Theme.fillGlyph(filled: block.fill.used, capacity: frame.snapshot.blockSize)
-            let mark: String = block.refCount > 1 ? (block.refCount < 10 ? "\(block.refCount)" : "+")
-                                                  : (changed ? "*" : " ")
-            let body = changed ? style.bolded().underlined() : style
-            return [Span(String(letter), body.bolded()), Span(String(fill == " " ? "_" : fill), body), Span(mark, markStyle)]
+            let label = TextLayout.prefix(frame.label(owner.request), width: width).text
+            return (Span(TextLayout.pad(label, to: width), style.bolded()), style)
         }
-        if block.refCount > 0 {
-            return [Span("?", theme.warning), Span("█"), Span(changed ? "*" : " ", markStyle)]
-        }
-        let mark = changed ? "*" : " "
+        if block.refCount > 0 { return (Span(TextLayout.pad("?", to: width), theme.warning), .plain) }
         if block.isCachedFree {
-            let fill = Theme.fillGlyph(filled: block.fill.used, capacity: frame.snapshot.blockSize)
-            return [Span("○", theme.accent), Span(String(fill), theme.dim), Span(mark, markStyle)]
+            return (Span(TextLayout.pad(String(theme.glyphs.cached), to: width), theme.accent), theme.dim)
         }
-        return [Span(" "), Span("·", theme.faint), Span(mark, markStyle)]
+        return (Span(String(repeating: " ", count: width)), theme.faint)
     }
 
-    /// An aggregated cell: the main owner's letter, the share of blocks in use as a fill glyph,
+    /// An aggregated cell: the main owner's label, the share of blocks in use as a fill glyph,
     /// and `+` when any block is shared (`○` when the group holds cached free blocks only).
-    static func group(_ frame: Frame, _ blocks: ArraySlice<BlockView>) -> [Span] {
+    static func group(_ frame: Frame, _ blocks: ArraySlice<BlockView>, ownerWidth: Int) -> [Span] {
         var used = 0
         var cached = 0
         var shared = false
         var changed = false
+        var highlighted = false
         // A group has a handful of owners: a short list beats a dictionary per cell per frame.
         var counts: [(request: RequestID, blocks: Int)] = []
+        let highlight = frame.highlight
         for block in blocks {
             if block.refCount > 0 {
                 used += 1
@@ -104,48 +143,23 @@ enum BlockGrid {
             }
             shared = shared || block.refCount > 1
             changed = changed || block.change != nil
+            if !highlight.isEmpty, highlight.logical(of: block.id.index) != nil { highlighted = true }
         }
         let theme = frame.theme
-        let mark = shared ? "+" : (changed ? "*" : " ")
+        let mark = shared ? String(theme.glyphs.sharedGroup) : (changed ? String(theme.glyphs.changed) : " ")
         if let main = counts.max(by: { $0.blocks < $1.blocks || ($0.blocks == $1.blocks && $0.request > $1.request) })?.request {
             let style = frame.ownerStyle(main)
             let fill = Theme.fillGlyph(filled: used, capacity: blocks.count)
-            return [Span(String(Theme.letter(frame.label(main))), style.bolded()), Span(String(fill), style),
+            let label = TextLayout.pad(TextLayout.prefix(frame.label(main), width: ownerWidth).text, to: ownerWidth)
+            return [Span(label, highlighted ? style.bolded().reversed() : style.bolded()), Span(String(fill), style),
                     Span(mark, theme.accent)]
         }
         if cached > 0 {
             let fill = Theme.fillGlyph(filled: cached, capacity: blocks.count)
-            return [Span("○", theme.accent), Span(String(fill), theme.dim), Span(mark, theme.accent)]
+            return [Span(TextLayout.pad(String(theme.glyphs.cached), to: ownerWidth), theme.accent),
+                    Span(String(fill), theme.dim), Span(mark, theme.accent)]
         }
-        return [Span(" "), Span("·", theme.faint), Span(mark, theme.accent)]
-    }
-
-    /// The legend sits on the panel's bottom border, so every row inside goes to blocks.
-    static func drawLegend(_ frame: Frame, geometry: GridGeometry, at point: Point, on canvas: inout Canvas) {
-        let clip = Rect(x: geometry.area.x, y: point.y, width: geometry.area.width, height: 1)
-        let theme = frame.theme
-        let key: [Span]
-        switch geometry.form {
-        case .card, .slots:
-            key = [Span("A", theme.heading), Span(frame.tr(" owner ", " 所有者 ")),
-                   Span("▪", theme.heading), Span(frame.tr(" K/V ", " 已算 ")),
-                   Span("▫", theme.heading), Span(frame.tr(" pending ", " 待算 ")),
-                   Span("·", theme.faint), Span(frame.tr(" empty ", " 空 "))]
-        case .compact where geometry.blocksPerCell > 1:
-            key = [Span(frame.tr("A▅ owner, share used ", "A▅ 主要所有者、使用比例 "))]
-        case .compact:
-            key = [Span(frame.tr("A▅ owner, fill ", "A▅ 所有者、填充 "))]
-        }
-        let shared = geometry.form == .compact && geometry.blocksPerCell > 1 ? "+" : (geometry.form == .card ? "×2" : "2")
-        let marks = [Span(shared, theme.accent), Span(frame.tr(" refs ", " 引用 ")),
-                     Span("○", theme.accent), Span(frame.tr(" cached ", " 缓存 ")),
-                     Span("*", theme.warning), Span(frame.tr(" new", " 本步"))]
-        var spans = [Span(" ")] + key + marks + [Span(" ")]
-        if spans.reduce(0, { $0 + $1.width }) > clip.width {
-            // Narrow panels: the owner letter and slot glyphs explain themselves less than the marks.
-            spans = [Span(" ")] + marks + [Span(" ")]
-        }
-        for index in spans.indices where spans[index].style == .plain { spans[index].style = theme.dim }
-        canvas.put(spans, at: point, clip: clip)
+        return [Span(String(repeating: " ", count: ownerWidth)), Span(String(theme.glyphs.empty), theme.faint),
+                Span(mark, theme.accent)]
     }
 }

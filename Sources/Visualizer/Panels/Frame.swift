@@ -9,11 +9,15 @@ struct Frame {
     let state: AppState
     let theme: Theme
     let layout: Layout
+    /// The focused request or attention read, and this step's copies (see `GridHighlight`).
+    let highlight: GridHighlight
 
     init(state: AppState) {
         self.state = state
-        theme = Theme(colors: state.colors)
-        layout = Layout(size: state.size, viewMode: state.viewMode)
+        theme = Theme(colors: state.colors, glyphs: state.focusMode ? .focus : .standard)
+        layout = state.layout
+        highlight = state.viewMode == .contiguous ? .none
+            : GridHighlight(state.snapshot, focused: state.focusedRequest)
     }
 
     var snapshot: Snapshot { state.snapshot }

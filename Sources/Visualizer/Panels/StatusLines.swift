@@ -14,21 +14,42 @@ enum StatusLines {
             ratio = "–"
         }
         let theme = frame.theme
-        let spans = [
-            Span(frame.tr(" K/V computed ", " K/V 计算 "), theme.dim), Span("\(counters.kvComputedTotal)", theme.heading),
-            Span(frame.tr(" · without cache ", " · 无缓存需 "), theme.dim), Span("\(counters.kvWithoutCacheTotal)", theme.heading),
-            Span(frame.tr(" · saved ", " · 节省 "), theme.dim), Span(ratio, theme.accent),
-            Span(frame.tr(" │ this step \(counters.kvComputedThisStep) vs \(counters.kvWithoutCacheThisStep)",
-                          " │ 本步 \(counters.kvComputedThisStep) 对 \(counters.kvWithoutCacheThisStep)"), theme.dim),
-            Span(frame.tr(" │ tokens \(counters.tokensGenerated) · hits \(counters.prefixHitBlocks) · preempted \(counters.preemptions)",
-                          " │ 生成 \(counters.tokensGenerated) · 命中 \(counters.prefixHitBlocks) · 抢占 \(counters.preemptions)"),
-                 theme.dim),
+        // (spans, priority): when the line is too narrow the highest priority numbers go first,
+        // so the with/without-cache comparison is the last thing to be cut.
+        let parts: [([Span], Int)] = [
+            ([Span(frame.tr(" K/V computed ", " K/V 计算 "), theme.dim), Span("\(counters.kvComputedTotal)", theme.heading)], 0),
+            ([Span(frame.tr(" · without cache ", " · 无缓存需 "), theme.dim), Span("\(counters.kvWithoutCacheTotal)", theme.heading)], 0),
+            ([Span(frame.tr(" · saved ", " · 节省 "), theme.dim), Span(ratio, theme.accent)], 1),
+            ([Span(frame.tr(" │ this step \(counters.kvComputedThisStep) vs \(counters.kvWithoutCacheThisStep)",
+                            " │ 本步 \(counters.kvComputedThisStep) 对 \(counters.kvWithoutCacheThisStep)"), theme.dim)], 2),
+            ([Span(frame.tr(" │ tokens \(counters.tokensGenerated)", " │ 生成 \(counters.tokensGenerated)"), theme.dim)], 3),
+            ([Span(frame.tr(" · hits \(counters.prefixHitBlocks)", " · 命中 \(counters.prefixHitBlocks)"), theme.dim)], 4),
+            ([Span(frame.tr(" · preempted \(counters.preemptions)", " · 抢占 \(counters.preemptions)"), theme.dim)], 4),
         ]
-        canvas.put(spans, at: rect.origin, clip: rect)
+        canvas.put(fitted(parts, width: rect.width), at: rect.origin, clip: rect)
+    }
+
+    /// The parts that fit in `width`, dropping the least important (highest priority number)
+    /// first and keeping the rest in order.
+    static func fitted(_ parts: [([Span], Int)], width: Int) -> [Span] {
+        var kept = parts
+        func total(_ list: [([Span], Int)]) -> Int { list.reduce(0) { $0 + $1.0.reduce(0) { $0 + $1.width } } }
+        while total(kept) > width, let worst = kept.map(\.1).max(), worst > 0,
+              let index = kept.lastIndex(where: { $0.1 == worst }) {
+            kept.remove(at: index)
+        }
+        return kept.flatMap(\.0)
     }
 
     static func drawKeys(_ frame: Frame, in rect: Rect, on canvas: inout Canvas) {
         guard !rect.isEmpty else { return }
+        if frame.state.isRecording {
+            canvas.put([Span(" kvviz", frame.theme.accent),
+                        Span(frame.tr(" · to explore this walkthrough yourself: kvviz demo --list",
+                                      " · 亲自操作这个演示：kvviz demo --list"), frame.theme.dim)],
+                       at: rect.origin, clip: rect)
+            return
+        }
         // With the grid focused the arrows move its cursor, so the line says so and offers n/b
         // for stepping; everywhere else the arrows step.
         let stepping: [(String, String, String)] = frame.state.focus == .grid && !frame.layout.grid.isEmpty

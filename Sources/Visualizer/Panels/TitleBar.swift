@@ -15,7 +15,7 @@ enum TitleBar {
         let step = frame.tr("step \(frame.snapshot.step)", "第 \(frame.snapshot.step) 步 · step \(frame.snapshot.step)")
         var left = " kvviz │ \(state.chapter.title.text(frame.language)) │ \(step)"
         if frame.snapshot.isComplete { left += frame.tr(" (done)", "（完成）") }
-        var right: [String] = [play]
+        var right: [String] = state.isRecording ? [] : [play]
         if let memory = frame.snapshot.memory {
             right.append(frame.tr("\(memory.modelName) on \(memory.gpuName)", "\(memory.modelName) @ \(memory.gpuName)"))
         }

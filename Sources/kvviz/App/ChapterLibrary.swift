@@ -2,60 +2,61 @@ import Engine
 import Foundation
 import Visualizer
 
-/// Walkthrough files as the visualizer's chapters.
+/// Walkthroughs as the visualizer's chapters: the catalog's (built in, or from `--demos`) by
+/// name, or any scenario file by path (`-` for standard input).
 enum ChapterLibrary {
     struct Demo {
-        let name: String
-        let file: URL
+        let source: DemoSource
         let scenario: Scenario
+
+        var name: String { source.name }
 
         func title(_ language: Language) -> String {
             language == .zh ? scenario.title.zh : scenario.title.en
         }
     }
 
-    static func demos() throws -> [Demo] {
-        let directory = try DemoDirectory.locate()
-        return try DemoDirectory.scenarioFiles(in: directory).map { file in
-            Demo(name: DemoDirectory.shortName(of: file), file: file, scenario: try ScenarioLoader.load(path: relative(file)))
+    static func demos(_ catalog: DemoCatalog) throws -> [Demo] {
+        try catalog.sources().map { source in
+            Demo(source: source, scenario: try load(source.text, file: source.origin, name: source.stem))
         }
     }
 
     /// Every walkthrough, in order: the guided tour.
-    static func tour() throws -> [Chapter] {
-        try demos().map { try chapter(fromFile: relative($0.file)) }
+    static func tour(_ catalog: DemoCatalog) throws -> [Chapter] {
+        try catalog.sources().map(chapter(from:))
     }
 
-    static func chapter(named name: String) throws -> Chapter {
-        let all = try demos()
-        guard let demo = all.first(where: { $0.name == name || $0.file.deletingPathExtension().lastPathComponent == name }) else {
-            throw CLIError("no walkthrough named '\(name)'; see kvviz demo --list (\(all.map(\.name).joined(separator: ", ")))")
+    static func chapter(named name: String, in catalog: DemoCatalog) throws -> Chapter {
+        let all = try catalog.sources()
+        let stem = name.split(separator: ".").first.map(String.init) ?? name
+        guard let source = all.first(where: { $0.name == name || $0.fileName == name || $0.fileName.hasPrefix(stem + ".") }) else {
+            throw CLIError.usage("no walkthrough named '\(name)'; see kvviz demo --list (\(all.map(\.name).joined(separator: ", ")))")
         }
-        return try chapter(fromFile: relative(demo.file))
+        return try chapter(from: source)
     }
 
-    /// A demo name, or a path to a scenario file.
-    static func chapter(namedOrFile target: String) throws -> Chapter {
-        if target.contains("/") || target.hasSuffix(".yaml") || target.hasSuffix(".yml") || target.hasSuffix(".json")
+    /// A demo name, or a path to a scenario file (`-`: standard input).
+    static func chapter(namedOrFile target: String, in catalog: DemoCatalog) throws -> Chapter {
+        if target == "-" || target.contains("/") || DemoCatalog.isScenarioFile(target)
             || FileManager.default.fileExists(atPath: target) {
             return try chapter(fromFile: target)
         }
-        return try chapter(named: target)
+        return try chapter(named: target, in: catalog)
     }
 
     static func chapter(fromFile path: String) throws -> Chapter {
-        let run: ScenarioRun
-        do {
-            run = try Scenario.run(path: path)
-        } catch {
-            throw CLIError(error.description)
-        }
-        return try Chapter(run)
+        let text = try ScenarioText.read(path: path)
+        let name = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let file = path == "-" ? "<stdin>" : path
+        return try Chapter(ScenarioRun(load(text, file: file, name: name), file: file))
     }
 
-    /// Paths shown in errors read better relative to the working directory.
-    private static func relative(_ url: URL) -> String {
-        let cwd = FileManager.default.currentDirectoryPath + "/"
-        return url.path.hasPrefix(cwd) ? String(url.path.dropFirst(cwd.count)) : url.path
+    static func chapter(from source: DemoSource) throws -> Chapter {
+        try Chapter(ScenarioRun(load(source.text, file: source.origin, name: source.stem), file: source.origin))
+    }
+
+    private static func load(_ text: String, file: String, name: String) throws -> Scenario {
+        try ScenarioLoader.load(text: text, file: file, name: name)
     }
 }

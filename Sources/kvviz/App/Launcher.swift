@@ -10,7 +10,7 @@ enum Launcher {
         let speed = try options.validatedSpeed()
         if TerminalCheck.isInteractive {
             let state = try AppState(chapters: chapters, language: language, colors: options.colors,
-                                     size: Size(width: 120, height: 40), speed: speed)
+                                     size: Size(width: 120, height: 40), speed: speed, focusMode: options.focus)
             var session = InteractiveSession(state: state, colors: options.colors)
             let status = try session.run()
             if status != 0 { throw ExitCode(status) }
@@ -18,9 +18,7 @@ enum Launcher {
         }
         // Not a terminal: print what the first steps look like and exit 0.
         let state = try AppState(chapters: chapters, language: language, colors: false,
-                                 size: Size(width: 100, height: 32), speed: speed)
-        var renderer = HeadlessRenderer(state: state, steps: headlessSteps, format: .text,
-                                        title: chapters.first?.title.en ?? "kvviz", frameInterval: 1 / speed)
-        renderer.render { print($0, terminator: "") }
+                                 size: Size(width: 100, height: 32), speed: speed, focusMode: options.focus)
+        HeadlessRenderer.printText(state, steps: headlessSteps, speed: speed)
     }
 }

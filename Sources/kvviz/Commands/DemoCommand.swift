@@ -4,11 +4,12 @@ import ArgumentParser
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Open one walkthrough by name, or list them."
+        abstract: "Open one walkthrough by name, or list them.",
+        discussion: InteractiveKeys.help
     )
 
-    @Argument(help: "The walkthrough's name (see --list), e.g. paged-attention.")
-    var name: String?
+    @Argument(help: ArgumentHelp("The walkthrough's name, e.g. paged-attention (see --list).", valueName: "name"))
+    var name: DemoName?
 
     @Flag(help: "List the walkthroughs: a line each, name then title.")
     var list = false
@@ -16,15 +17,13 @@ struct DemoCommand: ParsableCommand {
     @OptionGroup var viewer: ViewerOptions
 
     func run() throws {
-        try reportingErrors {
-            if list || name == nil {
-                let language = try viewer.language()
-                for demo in try ChapterLibrary.demos() {
-                    print(demo.name.padding(toLength: 24, withPad: " ", startingAt: 0) + " " + demo.title(language))
-                }
-                return
+        guard let name, !list else {
+            let language = try viewer.language()
+            for demo in try ChapterLibrary.demos(viewer.catalog) {
+                print(demo.name.padding(toLength: 24, withPad: " ", startingAt: 0) + " " + demo.title(language))
             }
-            try Launcher.show([try ChapterLibrary.chapter(named: name!)], options: viewer)
+            return
         }
+        try Launcher.show([try ChapterLibrary.chapter(named: name.name, in: viewer.catalog)], options: viewer)
     }
 }

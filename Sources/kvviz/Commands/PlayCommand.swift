@@ -1,20 +1,22 @@
 import ArgumentParser
 
-/// `kvviz play FILE`: a scenario file a teacher wrote.
+/// `kvviz play FILE`: a scenario file a teacher wrote (`-` reads it from standard input).
 struct PlayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "play",
-        abstract: "Open a scenario file (YAML or JSON)."
+        abstract: "Open a scenario file (YAML or JSON; - reads standard input).",
+        discussion: InteractiveKeys.help
     )
 
-    @Argument(help: "The scenario file.")
+    @Argument(help: ArgumentHelp("The scenario file, or - for standard input.", valueName: "file"),
+              completion: .file(extensions: ["yaml", "yml", "json"]))
     var file: String
 
     @OptionGroup var viewer: ViewerOptions
 
     func run() throws {
-        try reportingErrors {
-            try Launcher.show([try ChapterLibrary.chapter(fromFile: file)], options: viewer)
-        }
+        let chapter = try ChapterLibrary.chapter(fromFile: file)
+        if file == "-" { ScenarioText.reattachTerminalInput() }
+        try Launcher.show([chapter], options: viewer)
     }
 }

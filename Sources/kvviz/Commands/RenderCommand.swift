@@ -3,50 +3,103 @@ import Foundation
 import TerminalCanvas
 import Visualizer
 
-/// `kvviz render NAME|FILE`: frames without a terminal, as text, ANSI or an asciicast recording.
+/// What `kvviz render` writes.
+enum RenderFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, ansi, cast, svg, html
+}
+
+/// `kvviz render NAME|FILE`: a walkthrough without a terminal: text or ANSI frames, an asciicast
+/// recording, SVG slides or a self-contained HTML player.
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render a walkthrough's frames to stdout (text, ANSI or asciicast v2)."
+        abstract: "Render a walkthrough without a terminal: text, ANSI, an asciicast recording, SVG slides or an HTML page.",
+        discussion: """
+            The whole walkthrough by default (--steps N stops after N steps). Frames show the \
+            screen without the interactive chrome (no play state, no key legend).
+
+              text, ansi  every step's frame, to stdout or -o FILE
+              cast        an asciicast v2 recording (asciinema play FILE): a frame where a \
+            narration starts stays for its reading time (3 s more for pause: cues), other steps \
+            1/--speed s; a marker where each narration starts
+              svg         one SVG per narration cue into the folder -o DIR \
+            (NAME-NN-step-S.svg), or with --step S that step's frame to stdout or -o FILE
+              html        one self-contained page that plays the walkthrough with the cast's \
+            timing (no network needed), to stdout or -o FILE
+
+            Examples:
+              kvviz render paged-attention --format cast -o paged.cast
+              kvviz render prefix-sharing --format svg --theme light -o slides/
+              kvviz render preemption --format html -o preemption.html
+            """
     )
 
-    @Argument(help: "A walkthrough name (kvviz demo --list) or a scenario file.")
+    @Argument(help: ArgumentHelp("A walkthrough name (kvviz demo --list), a scenario file, or - for standard input.",
+                                 valueName: "name|file"),
+              completion: .list(DemoCatalog.builtInNames))
     var target: String
 
-    @Option(help: "Steps to render after the first frame.")
-    var steps: Int = 20
+    @Option(help: "Stop after this many steps (default: at the end of the walkthrough).")
+    var steps: Int?
+
+    @Option(help: "With svg: only this step's frame.")
+    var step: Int?
 
     @Option(help: "Frame size, WIDTHxHEIGHT (at least 80x24).")
     var size: String = "120x40"
 
-    @Option(help: "text, ansi or cast (asciicast v2).")
+    @Option(help: "What to write.")
     var format: RenderFormat = .text
+
+    @Option(name: [.customShort("o"), .long],
+            help: ArgumentHelp("Write to this file (svg: this folder) instead of standard output.", valueName: "path"),
+            completion: .file())
+    var output: String?
 
     @OptionGroup var viewer: ViewerOptions
 
     func run() throws {
-        try reportingErrors {
-            guard steps >= 0 else { throw CLIError("--steps is \(steps); expected 0 or more") }
-            let frame = try RenderCommand.parseSize(size)
-            let chapter = try ChapterLibrary.chapter(namedOrFile: target)
-            let language = try viewer.language()
-            let speed = try viewer.validatedSpeed()
-            let colors = format == .text ? false : viewer.colors
-            let state = try AppState(chapters: [chapter], language: language, colors: colors, size: frame, speed: speed)
-            var renderer = HeadlessRenderer(state: state, steps: steps, format: format,
-                                            title: language == .zh ? chapter.title.zh : chapter.title.en,
-                                            frameInterval: 1 / speed)
-            renderer.render { FileHandle.standardOutput.write(Data($0.utf8)) }
+        if let steps, steps < 0 { throw CLIError.usage("--steps is \(steps); expected 0 or more") }
+        if let step, step < 0 { throw CLIError.usage("--step is \(step); expected 0 or more") }
+        if step != nil && format != .svg { throw CLIError.usage("--step picks one SVG slide; use it with --format svg") }
+        let frameSize = try RenderCommand.parseSize(size)
+        let chapter = try ChapterLibrary.chapter(namedOrFile: target, in: viewer.catalog)
+        let language = try viewer.language()
+        let speed = try viewer.validatedSpeed()
+        let state = try AppState(chapters: [chapter], language: language, colors: format != .text && viewer.colors,
+                                 size: frameSize, speed: speed, focusMode: viewer.focus)
+        let title = language == .zh ? chapter.title.zh : chapter.title.en
+        let recorder = WalkthroughRecorder(state: state, maxSteps: step ?? steps, speed: speed)
+        let sink = try OutputSink(path: format == .svg && step == nil ? nil : output)
+        defer { sink.close() }
+        switch format {
+        case .text, .ansi:
+            try RenderOutput.frames(recorder, ansi: format == .ansi, to: sink)
+        case .cast:
+            try RenderOutput.cast(recorder, title: title, to: sink)
+        case .html:
+            try RenderOutput.html(recorder, title: title, language: language, colors: viewer.paintColors, to: sink)
+        case .svg:
+            if let step {
+                try RenderOutput.svgSlide(recorder, step: step, title: title, colors: viewer.paintColors, to: sink)
+            } else {
+                guard let output else {
+                    throw CLIError.usage("--format svg writes one file per narration cue: pass -o DIR, or --step N for one slide")
+                }
+                let written = try RenderOutput.svgSlides(recorder, name: chapter.name, title: title,
+                                                         colors: viewer.paintColors, folder: output)
+                FileHandle.standardError.write(Data("kvviz: wrote \(written.count) slides to \(output)\n".utf8))
+            }
         }
     }
 
     static func parseSize(_ text: String) throws -> Size {
         let parts = text.lowercased().split(separator: "x")
         guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]) else {
-            throw CLIError("--size is '\(text)'; expected WIDTHxHEIGHT, e.g. 120x40")
+            throw CLIError.usage("--size is '\(text)'; expected WIDTHxHEIGHT, e.g. 120x40")
         }
         guard width >= 80, height >= 24, width <= 1000, height <= 500 else {
-            throw CLIError("--size is \(text); expected at least 80x24 (and at most 1000x500)")
+            throw CLIError.usage("--size is \(text); expected at least 80x24 (and at most 1000x500)")
         }
         return Size(width: width, height: height)
     }

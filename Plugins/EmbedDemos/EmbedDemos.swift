@@ -1,0 +1,27 @@
+import Foundation
+import PackagePlugin
+
+/// Build-tool plugin: turns the package's `demos/*.yaml|yml|json` into a Swift source that the
+/// `KVDemos` target compiles, so the walkthroughs live inside the binary (a copied or installed
+/// `kvviz` needs no files beside it). The plugin runs at every build and lists the folder again,
+/// so an added, edited or removed demo is picked up without a regenerate step.
+@main
+struct EmbedDemos: BuildToolPlugin {
+    func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
+        let demos = context.package.directoryURL.appending(path: "demos")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: demos.path(percentEncoded: false))) ?? []
+        let files = names
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") || $0.hasSuffix(".json") }
+            .sorted()
+            .map { demos.appending(path: $0) }
+        let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedDemoFiles.swift")
+        return [
+            .buildCommand(
+                displayName: "Embedding \(files.count) walkthroughs from demos/",
+                executable: try context.tool(named: "DemoEmbedder").url,
+                arguments: [output.path(percentEncoded: false)] + files.map { $0.path(percentEncoded: false) },
+                inputFiles: files,
+                outputFiles: [output]),
+        ]
+    }
+}

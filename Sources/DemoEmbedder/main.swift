@@ -1,0 +1,48 @@
+import Foundation
+
+// DemoEmbedder OUTPUT FILE...: writes a Swift source declaring `embeddedDemoFiles`, the name and
+// exact text of each FILE as an escaped string literal. Run by the EmbedDemos build plugin.
+
+func swiftLiteral(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\\": out += "\\\\"
+        case "\"": out += "\\\""
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+            out += "\\u{\(String(scalar.value, radix: 16))}"
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out + "\""
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+guard let outputPath = arguments.first else {
+    FileHandle.standardError.write(Data("usage: DemoEmbedder OUTPUT FILE...\n".utf8))
+    exit(64)
+}
+var source = """
+    // Generated at build time by the EmbedDemos plugin from demos/. Do not edit.
+
+    let embeddedDemoFiles: [(name: String, text: String)] = [
+
+    """
+for path in arguments.dropFirst() {
+    let url = URL(fileURLWithPath: path)
+    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        FileHandle.standardError.write(Data("DemoEmbedder: \(path) is missing or not UTF-8\n".utf8))
+        exit(1)
+    }
+    source += "    (\(swiftLiteral(url.lastPathComponent)), \(swiftLiteral(text))),\n"
+}
+source += "]\n"
+do {
+    try Data(source.utf8).write(to: URL(fileURLWithPath: outputPath), options: .atomic)
+} catch {
+    FileHandle.standardError.write(Data("DemoEmbedder: cannot write \(outputPath): \(error)\n".utf8))
+    exit(1)
+}

@@ -1,0 +1,203 @@
+import KVBase
+
+/// One self-contained web page that plays a sequence of canvases, for sharing a walkthrough
+/// (`kvviz render --format html`): no network, no external file; the frames, their durations and
+/// their chapter marks are embedded, and a small script shows them in a `<pre>` with play/pause,
+/// step and jump controls (also Space, arrow keys, Home, End).
+///
+/// Rows repeat a lot from frame to frame, so each distinct row is stored once as HTML and a
+/// frame is a list of row numbers. Each style becomes a CSS class; a wide glyph sits in a span two
+/// columns (`2ch`) wide, so CJK text keeps its columns whatever the font.
+public struct HTMLPlayerWriter: Sendable {
+    public struct Frame: Sendable {
+        public var canvas: Canvas
+        /// Seconds the frame stays on screen when playing.
+        public var duration: Double
+        /// A chapter mark (the narration that starts here), listed in the jump menu.
+        public var marker: String?
+        /// Shown under the screen: where in the walkthrough this frame is.
+        public var label: String
+
+        public init(canvas: Canvas, duration: Double, marker: String? = nil, label: String) {
+            self.canvas = canvas
+            self.duration = duration
+            self.marker = marker
+            self.label = label
+        }
+    }
+
+    public var colors: PaintColors
+    public var title: String
+    public var language: String
+
+    public init(title: String, colors: PaintColors = .dark, language: String = "en") {
+        self.title = title
+        self.colors = colors
+        self.language = language
+    }
+
+    /// The page.
+    public func page(_ frames: [Frame]) -> String {
+        var styleIndex: [Style: Int] = [:]
+        var rowIndex: [String: Int] = [:]
+        var rows: [JSON] = []
+        var frameData: [JSON] = []
+        for frame in frames {
+            var indices: [JSON] = []
+            for y in 0..<frame.canvas.height {
+                let html = rowHTML(frame.canvas.runs(row: y), styles: &styleIndex)
+                let index: Int
+                if let known = rowIndex[html] {
+                    index = known
+                } else {
+                    index = rows.count
+                    rowIndex[html] = index
+                    rows.append(.string(html))
+                }
+                indices.append(.int(index))
+            }
+            var object = JSONObject()
+            object.add("rows", indices)
+            object.add("duration", frame.duration, digits: 3)
+            object.add("marker", frame.marker)
+            object.add("label", frame.label)
+            frameData.append(.object(object))
+        }
+        let width = frames.first?.canvas.width ?? 80
+        let css = styleIndex.sorted { $0.value < $1.value }.map { style, index in
+            ".s\(index){\(declarations(style))}"
+        }.joined(separator: "\n")
+        let data = Self.scriptSafe(JSON.object(JSONObject(["rows": .array(rows), "frames": .array(frameData)])).compact)
+        let background = PaintColors.hex(colors.background)
+        let foreground = PaintColors.hex(colors.foreground)
+        return """
+            <!DOCTYPE html>
+            <html lang="\(MarkupText.escaped(language))">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="generator" content="kvviz">
+            <title>\(MarkupText.escaped(title))</title>
+            <style>
+            body{margin:0;padding:16px;background:\(background);color:\(foreground);font-family:system-ui,sans-serif}
+            #screen{font-family:\(SVGWriter.fontFamily);font-size:14px;line-height:1.25;margin:0;white-space:pre;\
+            width:\(width)ch;overflow:hidden;background:\(background);color:\(foreground)}
+            #screen .w{display:inline-block;width:2ch;text-align:center}
+            #controls{margin-top:10px;display:flex;gap:8px;align-items:center;flex-wrap:wrap;font-size:14px}
+            #controls button,#controls select{font:inherit;padding:2px 10px}
+            #label{opacity:.8}
+            \(css)
+            </style>
+            </head>
+            <body>
+            <pre id="screen" aria-live="polite"></pre>
+            <div id="controls">
+            <button id="first" title="first frame (Home)">⏮</button>
+            <button id="prev" title="previous frame (←)">◀</button>
+            <button id="play" title="play / pause (Space)">❚❚</button>
+            <button id="next" title="next frame (→)">▶</button>
+            <button id="last" title="last frame (End)">⏭</button>
+            <select id="marks" title="jump to a narration"></select>
+            <span id="label"></span>
+            </div>
+            <script id="kvviz-data" type="application/json">\(data)</script>
+            <script>
+            (function () {
+              "use strict";
+              var data = JSON.parse(document.getElementById("kvviz-data").textContent);
+              var screen = document.getElementById("screen"), label = document.getElementById("label");
+              var playButton = document.getElementById("play"), marks = document.getElementById("marks");
+              var index = 0, playing = true, timer = null;
+              data.frames.forEach(function (frame, i) {
+                if (frame.marker === null) return;
+                var option = document.createElement("option");
+                option.value = i; option.textContent = (i + 1) + ": " + frame.marker.slice(0, 70);
+                marks.appendChild(option);
+              });
+              function show(i) {
+                index = Math.max(0, Math.min(data.frames.length - 1, i));
+                var frame = data.frames[index];
+                screen.innerHTML = frame.rows.map(function (r) { return data.rows[r]; }).join("\\n");
+                screen.setAttribute("data-frame", String(index));
+                label.textContent = "frame " + (index + 1) + "/" + data.frames.length + " · " + frame.label;
+                for (var m = marks.options.length - 1; m >= 0; m--) {
+                  if (Number(marks.options[m].value) <= index) { marks.selectedIndex = m; break; }
+                }
+              }
+              function schedule() {
+                clearTimeout(timer);
+                playButton.textContent = playing ? "❚❚" : "▶";
+                if (!playing) return;
+                if (index >= data.frames.length - 1) { playing = false; playButton.textContent = "▶"; return; }
+                timer = setTimeout(function () { show(index + 1); schedule(); }, data.frames[index].duration * 1000);
+              }
+              function go(i) { show(i); schedule(); }
+              document.getElementById("first").onclick = function () { go(0); };
+              document.getElementById("prev").onclick = function () { playing = false; go(index - 1); };
+              document.getElementById("next").onclick = function () { playing = false; go(index + 1); };
+              document.getElementById("last").onclick = function () { playing = false; go(data.frames.length - 1); };
+              playButton.onclick = function () {
+                if (!playing && index >= data.frames.length - 1) index = 0;
+                playing = !playing; go(index);
+              };
+              marks.onchange = function () { go(Number(marks.value)); };
+              document.addEventListener("keydown", function (event) {
+                var keys = { " ": function () { playButton.onclick(); }, ArrowRight: function () { playing = false; go(index + 1); },
+                  ArrowLeft: function () { playing = false; go(index - 1); }, Home: function () { go(0); },
+                  End: function () { playing = false; go(data.frames.length - 1); } };
+                if (keys[event.key]) { event.preventDefault(); keys[event.key](); }
+              });
+              go(0);
+            })();
+            </script>
+            </body>
+            </html>
+
+            """
+    }
+
+    private func rowHTML(_ runs: [StyledRun], styles: inout [Style: Int]) -> String {
+        var html = ""
+        var trailing = runs
+        while let last = trailing.last, last.style == .plain, last.text.allSatisfy({ $0 == " " }) {
+            trailing.removeLast()
+        }
+        for run in trailing {
+            let text = MarkupText.escaped(run.text)
+            let body = run.isWide ? "<span class=\"w\">\(text)</span>" : text
+            if run.style == .plain {
+                html += body
+                continue
+            }
+            let index: Int
+            if let known = styles[run.style] {
+                index = known
+            } else {
+                index = styles.count
+                styles[run.style] = index
+            }
+            html += "<span class=\"s\(index)\">\(body)</span>"
+        }
+        return html
+    }
+
+    private func declarations(_ style: Style) -> String {
+        let paint = colors.paint(style)
+        var css = "color:\(paint.text)"
+        if let fill = paint.fill { css += ";background:\(fill)" }
+        if style.bold { css += ";font-weight:bold" }
+        if style.underline { css += ";text-decoration:underline" }
+        return css
+    }
+
+    /// JSON placed inside a `<script>` element: `<` written as `\u003c` (only ever inside JSON
+    /// strings), so no `</script>` or `<!--` can end or confuse the element.
+    static func scriptSafe(_ json: String) -> String {
+        var out = ""
+        out.reserveCapacity(json.utf8.count)
+        for character in json {
+            if character == "<" { out += "\\u003c" } else { out.append(character) }
+        }
+        return out
+    }
+}

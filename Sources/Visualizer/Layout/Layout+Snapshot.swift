@@ -1,0 +1,24 @@
+import Engine
+import TerminalCanvas
+
+extension GridGeometry.Options {
+    /// What a snapshot asks of the grid: room for its widest owner label, token text when the
+    /// run has some, enlarged slots in focus mode.
+    init(_ snapshot: Snapshot, focusMode: Bool) {
+        var widest = 1
+        var hasTokens = false
+        for request in snapshot.requests {
+            widest = max(widest, request.label.count)
+            hasTokens = hasTokens || !request.tokenTexts.isEmpty
+        }
+        self.init(ownerWidth: widest, hasTokens: hasTokens, enlarged: focusMode)
+    }
+}
+
+extension Layout {
+    /// The grid for `snapshot` in this layout: what `view` draws and what clicks are mapped with.
+    func gridGeometry(for snapshot: Snapshot) -> GridGeometry {
+        gridGeometry(blockCount: snapshot.numBlocks, blockSize: snapshot.blockSize,
+                     options: GridGeometry.Options(snapshot, focusMode: focusMode))
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import KVBase
+
+/// The one place errors become output. Every command lets errors travel up with their own
+/// types (ScenarioError, MemoryError, RunError, CursesError, CLIError, the parser's own); this
+/// turns each into one line on stderr, with control characters escaped, and an exit status:
+/// 64 for usage errors (the parser's, and `CLIError.usage`), 1 for runtime errors, 0 after
+/// help, `--version` or a completion script (printed to stdout).
+enum ErrorReport {
+    static func exitStatus(after error: Error, writing write: (String, Bool) -> Void = standardWrite) -> Int32 {
+        switch error {
+        case let code as ExitCode:
+            return code.rawValue
+        case let error as CLIError:
+            write(line(error.message), true)
+            return error.exitStatus
+        default:
+            break
+        }
+        let code = KVViz.exitCode(for: error)
+        if code == .success {
+            // --help, --version, --generate-completion-script: the parser's text, to stdout.
+            let text = KVViz.fullMessage(for: error)
+            write(text.hasSuffix("\n") ? text : text + "\n", false)
+            return 0
+        }
+        if code == .validationFailure {
+            let message = KVViz.message(for: error)
+            let first = message.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? message
+            write(line(first + " (see --help)"), true)
+            return code.rawValue
+        }
+        write(line(describe(error)), true)
+        return 1
+    }
+
+    /// A library error's own wording: every kvviz error type is CustomStringConvertible.
+    static func describe(_ error: Error) -> String {
+        if let error = error as? any LocalizedError, let text = error.errorDescription { return text }
+        return String(describing: error)
+    }
+
+    /// `kvviz: message`, one line, safe to print on a terminal.
+    static func line(_ message: String) -> String {
+        var text = message
+        while text.hasSuffix("\n") { text.removeLast() }
+        return "kvviz: " + SafeText.escaped(text) + "\n"
+    }
+
+    static func standardWrite(_ text: String, toStandardError: Bool) {
+        (toStandardError ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds a self-contained kvviz and installs it under PREFIX (default /usr/local):
+#   PREFIX/bin/kvviz                                   the binary (walkthroughs compiled in; on
+#                                                      Linux the Swift runtime and Foundation are
+#                                                      linked statically: --static-swift-stdlib)
+#   PREFIX/share/man/man1/kvviz.1, kvviz.*.1           man pages (swift-argument-parser's generate-manual)
+#   PREFIX/share/bash-completion/completions/kvviz     shell completions (kvviz --generate-completion-script)
+#   PREFIX/share/zsh/site-functions/_kvviz
+#   PREFIX/share/fish/vendor_completions.d/kvviz.fish
+# Usage: scripts/install.sh            (or PREFIX=$HOME/.local scripts/install.sh)
+# Environment: PREFIX; KVVIZ_BUILD_DIR, the scratch directory of the release build (default
+# .build/install, apart from the debug build so neither rebuilds the other); CONFIGURATION
+# (release, the default, or debug for a quicker, slower-running build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PREFIX=${PREFIX:-/usr/local}
+SCRATCH=${KVVIZ_BUILD_DIR:-.build/install}
+CONFIGURATION=${CONFIGURATION:-release}
+case "$CONFIGURATION" in release|debug) ;; *) echo "install.sh: CONFIGURATION is '$CONFIGURATION'; use release or debug" >&2; exit 64;; esac
+
+flags=(-c "$CONFIGURATION" --scratch-path "$SCRATCH")
+if [ "$(uname -s)" = Linux ]; then
+    # Linux has no system Swift runtime: link it (and Foundation) into the binary. macOS ships
+    # the runtime with the OS, so the flag is neither needed nor supported there.
+    flags+=(--static-swift-stdlib)
+fi
+
+echo "== building kvviz ($CONFIGURATION, ${flags[*]})"
+swift build "${flags[@]}" --product kvviz
+bin=$(swift build "${flags[@]}" --show-bin-path)
+
+echo "== installing into $PREFIX"
+install -d "$PREFIX/bin" "$PREFIX/share/man/man1" "$PREFIX/share/bash-completion/completions" \
+    "$PREFIX/share/zsh/site-functions" "$PREFIX/share/fish/vendor_completions.d"
+install -m 755 "$bin/kvviz" "$PREFIX/bin/kvviz"
+exe="$PREFIX/bin/kvviz"
+
+"$exe" --generate-completion-script bash >"$PREFIX/share/bash-completion/completions/kvviz"
+"$exe" --generate-completion-script zsh >"$PREFIX/share/zsh/site-functions/_kvviz"
+"$exe" --generate-completion-script fish >"$PREFIX/share/fish/vendor_completions.d/kvviz.fish"
+
+# The man pages come from swift-argument-parser's generate-manual tool, built from the checkout
+# the build above fetched (it is not a product of that package, so it is built as its own).
+parser="$SCRATCH/checkouts/swift-argument-parser"
+manual_tool_dir="$SCRATCH/generate-manual"
+swift build --package-path "$parser" --scratch-path "$manual_tool_dir" --product generate-manual >/dev/null
+pages=$(mktemp -d)
+trap 'rm -rf "$pages"' EXIT
+"$manual_tool_dir/debug/generate-manual" "$exe" --multi-page --authors "the kvviz authors" \
+    --output-directory "$pages" >/dev/null
+install -m 644 "$pages"/*.1 "$PREFIX/share/man/man1/"
+
+echo "installed $("$exe" --version) at $exe"
+echo "man pages: $(cd "$pages" && ls *.1 | tr '\n' ' ')"
