@@ -66,7 +66,9 @@ struct ReferenceDifferentialTests {
             #expect(run.operationCounts[kind, default: 0] > 0, "no \(kind) in \(configuration)")
         }
         #expect(run.fast.stats.evictions > 0 || !configuration.prefixCaching, "no eviction in \(configuration)")
-        #expect(run.fast.stats.hitBlocks > 0 || !configuration.prefixCaching, "no prefix hit in \(configuration)")
+        // One hash for every block (`constant`) leaves a single cache entry: hits are rare there.
+        #expect(run.fast.stats.hitBlocks > 0 || !configuration.prefixCaching || configuration.hasher == .constant,
+                "no prefix hit in \(configuration)")
     }
 }
 
