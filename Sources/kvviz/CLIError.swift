@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import KVBase
 
 /// A failure the command layer words itself: one line on stderr and an exit status, 64 for a
 /// usage error (a flag or argument the user can fix on the command line) and 1 for anything

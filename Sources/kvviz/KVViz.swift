@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import KVBase
 
 /// The `kvviz` command: with no subcommand it starts the guided tour.
 @main

@@ -2,18 +2,12 @@ import Foundation
 import Testing
 @testable import KVBase
 
-@Suite("Escaping and reading user files")
+@Suite("Reading user files, escaping what they say")
 struct InputSafetyTests {
-    @Test func controlCharactersAreWrittenOut() {
-        #expect("\u{1B}]0;pwned\u{07}\u{1B}]52;c;aGk=\u{07}\u{1B}[2J".escapingControlCharacters()
-            == "\\e]0;pwned\\a\\e]52;c;aGk=\\a\\e[2J")
-        #expect("a\nb\r\u{0}\u{7F}\u{9B}31m".escapingControlCharacters() == "a\\nb\\r\\x00\\u{7F}\\u{9B}31m")
-        #expect("a\nb".escapingControlCharacters(keepingNewlines: true) == "a\nb")
-        #expect("tab\there".escapingControlCharacters() == "tab\there")
-        #expect("\u{202E}evil".escapingControlCharacters() == "\\u{202E}evil")
-        // Ordinary text, CJK and emoji pass unchanged.
+    @Test func bidirectionalOverridesAreEscapedToo() {
+        #expect(SafeText.escaped("\u{202E}evil\u{2066}") == "\\u{202e}evil\\u{2066}")
         let plain = "block #7 缓存 🙂 \\e"
-        #expect(plain.escapingControlCharacters() == plain)
+        #expect(SafeText.escaped(plain) == plain)
     }
 
     static func temporary(_ name: String) -> String {

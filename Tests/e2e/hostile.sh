@@ -47,10 +47,10 @@ hostile "trace is a device" '/dev/urandom: is a character device' -- bench --tra
 hostile "trace is missing" 'nope.kvtrace: no such file' -- bench --trace "$T/nope.kvtrace" --python-baseline off
 
 # Control characters from files and flags are escaped
-hostile "escapes in a scenario value" 'escape-view.yaml:2: .*\\e\]0;pwned\\a' -- render "$H/escape-view.yaml"
+hostile "escapes in a scenario value" 'escape-view.yaml:2: .*\\e\]0;pwned\\u\{7\}' -- render "$H/escape-view.yaml"
 hostile "escapes in a scenario key" 'escape-key.yaml:2: .*\\e\[2J' -- render "$H/escape-key.yaml"
 hostile "escapes in a trace op" 'escape-op.kvtrace:2: .*\\e\]0;pwned' -- bench --trace "$H/escape-op.kvtrace" --python-baseline off
-hostile "escapes in a flag value" 'gpt\\e\]0;x\\a' -- memory --model $'gpt\e]0;x\a'
+hostile "escapes in a flag value" 'gpt\\e\]0;x\\u\{7\}' -- memory --model $'gpt\e]0;x\a'
 hostile "escapes in a scenario path" 'no\\e\[2J' -- render $'no\e[2J.yaml'
 
 # Sizes from flags
@@ -60,7 +60,7 @@ hostile "decode --max-tokens Int.max" 'max-tokens' -- decode --prompt a --max-to
 # benchmark must report it skipped, not deadlock.
 printf '%s\n' 'import sys' 'sys.stderr.write("x" * 1000000 + "\n\x1b]0;pwned\x07last line\n")' 'sys.exit(3)' >"$T/noisy.py"
 timeout -s KILL 60 "$EXE" bench --trace Tests/Fixtures/traces/small.kvtrace --python-baseline "$T/noisy.py" >"$T/out" 2>"$T/err"; st=$?
-if [ $st = 0 ] && grep -q 'python_baseline *skipped: .*noisy.py failed (exit 3): \\e\]0;pwned\\alast line' "$T/out"; then ok "python baseline writing 1 MB to stderr"
+if [ $st = 0 ] && grep -q 'python_baseline *skipped: .*noisy.py failed (exit 3): \\e\]0;pwned\\u{7}last line' "$T/out"; then ok "python baseline writing 1 MB to stderr"
 else fail "python baseline writing 1 MB to stderr (status $st; 137 means it hung)" "$(tail -c 600 "$T/out"; head -c 300 "$T/err")"; fi
 
 echo "hostile inputs: $passed passed, $failed failed"

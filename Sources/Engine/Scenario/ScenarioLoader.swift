@@ -17,7 +17,7 @@ public enum ScenarioLoader {
     /// The toy decoder stores real K/V floats for every slot of its pool.
     static let maxDecoderSlots = 1 << 14
     /// Largest scenario file read (the walkthroughs are a few kilobytes).
-    static let maxFileBytes = 1 << 20
+    public static let maxFileBytes = 1 << 20
     static let narrationKeys = ["step", "on", "request", "once", "until", "en", "zh", "pause", "expect"]
 
     public static func load(path: String) throws(ScenarioError) -> Scenario {

@@ -23,10 +23,6 @@ struct Theme {
         self.init(appearance: Appearance(colors: colors), glyphs: glyphs)
     }
 
-    init(colors: Bool, glyphs: Glyphs) {
-        self.init(appearance: Appearance(colors: colors))
-        self.glyphs = glyphs
-    }
 
     var colors: Bool { palette != nil }
 
