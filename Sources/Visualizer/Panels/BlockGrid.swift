@@ -107,14 +107,22 @@ enum BlockGrid {
         let theme = frame.theme
         if block.refCount > 0, let owner = block.owners.first {
             let style = frame.ownerStyle(owner.request)
-            let label = TextLayout.prefix(frame.label(owner.request), width: width).text
-            return (Span(TextLayout.pad(label, to: width), style.bolded()), style)
+            return (Span(padded(frame.label(owner.request), to: width), style.bolded()), style)
         }
         if block.refCount > 0 { return (Span(TextLayout.pad("?", to: width), theme.warning), .plain) }
         if block.isCachedFree {
             return (Span(TextLayout.pad(String(theme.glyphs.cached), to: width), theme.accent), theme.dim)
         }
         return (Span(String(repeating: " ", count: width)), theme.faint)
+    }
+
+    /// A label (ASCII: A, AA, A1) cut or padded to `width` columns, without measuring display
+    /// width: this runs for every cell of an 8,000-block grid.
+    static func padded(_ label: String, to width: Int) -> String {
+        let count = label.utf8.count
+        if count == width { return label }
+        if count < width { return label + String(repeating: " ", count: width - count) }
+        return TextLayout.prefix(label, width: width).text
     }
 
     /// An aggregated cell: the main owner's label, the share of blocks in use as a fill glyph,
@@ -124,10 +132,9 @@ enum BlockGrid {
         var cached = 0
         var shared = false
         var changed = false
-        var highlighted = false
+        let highlighted = blocks.first.map { frame.highlight.touches($0.id.index..<($0.id.index + blocks.count)) } ?? false
         // A group has a handful of owners: a short list beats a dictionary per cell per frame.
         var counts: [(request: RequestID, blocks: Int)] = []
-        let highlight = frame.highlight
         for block in blocks {
             if block.refCount > 0 {
                 used += 1
@@ -143,14 +150,13 @@ enum BlockGrid {
             }
             shared = shared || block.refCount > 1
             changed = changed || block.change != nil
-            if !highlight.isEmpty, highlight.logical(of: block.id.index) != nil { highlighted = true }
         }
         let theme = frame.theme
         let mark = shared ? String(theme.glyphs.sharedGroup) : (changed ? String(theme.glyphs.changed) : " ")
         if let main = counts.max(by: { $0.blocks < $1.blocks || ($0.blocks == $1.blocks && $0.request > $1.request) })?.request {
             let style = frame.ownerStyle(main)
             let fill = Theme.fillGlyph(filled: used, capacity: blocks.count)
-            let label = TextLayout.pad(TextLayout.prefix(frame.label(main), width: ownerWidth).text, to: ownerWidth)
+            let label = padded(frame.label(main), to: ownerWidth)
             return [Span(label, highlighted ? style.bolded().reversed() : style.bolded()), Span(String(fill), style),
                     Span(mark, theme.accent)]
         }

@@ -27,6 +27,9 @@ struct GridHighlight {
     var reason: Reason?
     /// Logical index of each of that request's blocks, by physical block id.
     private var logicalIndex: [Int: Int] = [:]
+    /// The lowest and highest numbered block ids, so an aggregated cell far from them skips
+    /// the lookups (8,000 blocks a frame).
+    private(set) var blockRange: ClosedRange<Int>?
     /// For an attention read: blocks read and K/V vectors read by the new token's query.
     var readBlocks = 0
     var readKV = 0
@@ -59,6 +62,7 @@ struct GridHighlight {
         logicalIndex.reserveCapacity(table.count)
         for (logical, block) in table.enumerated() where logicalIndex[block.index] == nil {
             logicalIndex[block.index] = logical
+            blockRange = min(blockRange?.lowerBound ?? block.index, block.index)...max(blockRange?.upperBound ?? block.index, block.index)
         }
     }
 
@@ -89,7 +93,16 @@ struct GridHighlight {
     }
 
     /// The block's logical index in the highlighted request's table, if it is one of its blocks.
-    func logical(of block: Int) -> Int? { logicalIndex[block] }
+    func logical(of block: Int) -> Int? {
+        guard let blockRange, blockRange.contains(block) else { return nil }
+        return logicalIndex[block]
+    }
+
+    /// True when some block in `blocks` is numbered.
+    func touches(_ blocks: Range<Int>) -> Bool {
+        guard let blockRange, blocks.overlaps(blockRange) else { return false }
+        return blocks.contains { logicalIndex[$0] != nil }
+    }
 
     var isEmpty: Bool { logicalIndex.isEmpty }
 
