@@ -139,5 +139,34 @@ st=$(exit_status zh)
 if [ "$st" = 0 ] && grep -q 'step 0' "$T/headless.txt" && grep -q 'step 1' "$T/headless.txt"; then ok "non-terminal path prints a rendering"
 else fail "non-terminal path prints a rendering (status $st)" "$(head -20 "$T/headless.txt")"; fi
 
+# 10. Block view: help lists the glyphs, a click on a table row focuses that request, f toggles
+#     focus mode (full vs light blocks), --focus starts in it.
+start blocks 120 40 -- demo paged-attention
+wait_for blocks 'step 0' || true
+tm send-keys -t blocks Right Right Right
+wait_for blocks 'step 3\b' || true
+tm send-keys -t blocks '?'
+if wait_for blocks 'stored: K/V in the cache' && wait_for blocks 'copy-on-write from #1' && wait_for blocks '4\+6/14'; then
+    ok "help lists the glyphs and counters"; else fail "help lists the glyphs and counters" "$(screen blocks)"; fi
+tm send-keys -t blocks Escape
+wait_gone blocks 'stored: K/V in the cache' 3 || true
+line=$(screen blocks | grep -n -m1 '│B  run' || true)
+if [ -n "$line" ]; then
+    y=$(( ${line%%:*} - 1 )); text=${line#*:}; prefix=${text%%B  run*}; x=$(( ${#prefix} ))
+    tm send-keys -t blocks -l $'\e[M'"$(printf "\\x$(printf %x 32)\\x$(printf %x $((33+x)))\\x$(printf %x $((33+y)))")"
+fi
+if wait_for blocks 'B in logical order|B.s query reads'; then ok "a click on a table row focuses the request"
+else fail "a click on a table row focuses the request" "$(screen blocks)"; fi
+tm send-keys -t blocks f
+if wait_for blocks '█ stored ░ pending'; then ok "f switches to focus mode"; else fail "f switches to focus mode" "$(screen blocks)"; fi
+tm send-keys -t blocks f
+if wait_for blocks '▪ stored ▫ pending'; then ok "f switches back"; else fail "f switches back" "$(screen blocks)"; fi
+tm send-keys -t blocks q
+start focused 80 24 -- demo paged-attention --focus
+if wait_for focused '█ stored'; then ok "--focus starts in focus mode at 80x24"; else fail "--focus starts in focus mode at 80x24" "$(screen focused)"; fi
+tm send-keys -t focused q
+st=$(exit_status focused)
+[ "$st" = 0 ] && ok "focus mode: q exits 0" || fail "focus mode: q exits 0 (got $st)"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -107,7 +107,9 @@ public struct AppState: Sendable {
     var gridGeometry: GridGeometry { layout.gridGeometry(for: snapshot) }
 
     /// Where every panel is right now (the same value `view` draws with).
-    var layout: Layout { Layout(size: size, viewMode: viewMode, focusMode: focusMode) }
+    var layout: Layout {
+        Layout(size: size, viewMode: viewMode, focusMode: focusMode, sequenceRows: snapshot.requests.count)
+    }
 
     // MARK: Mutations used by update
 

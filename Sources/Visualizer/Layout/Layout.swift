@@ -26,7 +26,9 @@ public struct Layout: Sendable, Equatable {
     /// Focus mode (`f`, `--focus`): the grid and the block tables take the whole main area.
     public let focusMode: Bool
 
-    public init(size: Size, viewMode: ViewMode, focusMode: Bool = false) {
+    /// `sequenceRows` is how many requests the sequences panel lists: when they need fewer rows
+    /// than its default share, the grid and the block tables above get the room.
+    public init(size: Size, viewMode: ViewMode, focusMode: Bool = false, sequenceRows: Int = .max) {
         self.focusMode = focusMode
         self.size = size
         isTooSmall = size.width < Self.minimumSize.width || size.height < Self.minimumSize.height
@@ -43,6 +45,10 @@ public struct Layout: Sendable, Equatable {
         main = Rect(x: 0, y: 3, width: width, height: changes.y - 3)
 
         var topHeight = viewMode == .compare ? max(main.height - 5, main.height / 2) : (main.height * 3 + 2) / 5
+        if viewMode != .compare {
+            let needed = sequenceRows == .max ? Int.max : max(3, sequenceRows) + 2
+            topHeight = max(topHeight, main.height - needed)
+        }
         if focusMode && viewMode == .paged { topHeight = main.height }
         let top = Rect(x: 0, y: main.y, width: width, height: topHeight)
         let bottom = Rect(x: 0, y: main.y + topHeight, width: width, height: main.height - topHeight)
