@@ -16,7 +16,7 @@ let package = Package(
 
         // MARK: Simulation core (no terminal, no UI)
         .target(name: "KVCore", dependencies: ["KVBase"]),
-        .target(name: "ToyDecoder"),
+        .target(name: "ToyDecoder", dependencies: ["KVBase"]),
         .target(
             name: "Engine",
             dependencies: ["KVBase", "KVCore", "ToyDecoder", .product(name: "Yams", package: "Yams")]
@@ -52,14 +52,14 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "KVBaseTests", dependencies: ["KVBase"]),
-        .testTarget(name: "KVCoreTests", dependencies: ["KVCore"]),
+        .testTarget(name: "KVCoreTests", dependencies: ["KVCore", "KVBase"]),
         .testTarget(name: "KVDemosTests", dependencies: ["KVDemos"]),
         .testTarget(
             name: "ToyDecoderTests",
-            dependencies: ["ToyDecoder"],
+            dependencies: ["ToyDecoder", "KVBase"],
             exclude: ["KernelReference/kernel_reference.py"]  // writes KernelReferenceValues.swift
         ),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "KVCore", "ToyDecoder"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "KVCore", "ToyDecoder", "KVBase"]),
         .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "KVBase"]),
         .testTarget(
             name: "VisualizerTests",

@@ -17,7 +17,7 @@ public struct CanvasBenchmarkResult: Sendable {
     public var changedCells: Double
 }
 
-/// The frame-encoding micro-benchmark of DESIGN section 9: how much of a frame's time budget
+/// The frame-encoding micro-benchmark: how much of a frame's time budget
 /// the canvas itself takes, apart from the panels' own logic.
 public enum CanvasBenchmark {
     public static func run(width: Int = 120, height: Int = 40, frames: Int = 300) -> CanvasBenchmarkResult {

@@ -1,6 +1,6 @@
 import ToyDecoder
 
-/// Cached vs uncached decoding with the toy decoder (DESIGN section 9).
+/// Cached vs uncached decoding with the toy decoder (README, Performance).
 ///
 /// For each N it decodes N tokens from a one-token prompt twice, once with the paged KV cache and
 /// once recomputing the whole sequence every step, and sets the measured time ratio beside the

@@ -1,7 +1,7 @@
 import Engine
 import KVCore
 
-/// The headless engine figures of DESIGN section 9: `kvviz simulate`'s default run (1,000 chat
+/// The headless engine figures (README, Performance): `kvviz simulate`'s default run (1,000 chat
 /// requests on LLaMA-2-7B / H100-80GB) timed, then an `Engine` stepped forward 10,000 steps and
 /// back through every one of them, with the process's peak RSS (VmHWM) before and after, to
 /// show that the history of a long run stays bounded.

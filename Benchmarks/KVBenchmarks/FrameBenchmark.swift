@@ -5,7 +5,7 @@ import TerminalCanvas
 import Visualizer
 
 /// Timing of one full frame: `update(.stepForward)` plus `view` at 120x40 with an 8,000-block
-/// memory-only engine serving the chat workload (300 requests), the figure DESIGN section 9 asks
+/// memory-only engine serving the chat workload (300 requests), the figure the README reports and asks
 /// to keep well under 5 ms.
 public struct FrameBenchmarkResult: Sendable, Equatable {
     public let iterations: Int

@@ -64,27 +64,54 @@ public enum PythonBaseline {
     }
 
     /// Runs `python script trace --json` and reads its figures. The script asserts the trace's
-    /// totals itself; a failure (non-zero exit, unreadable output) becomes a skip naming the
-    /// script's last line of stderr.
-    public static func run(python: String, script: String, trace: String, minimumSeconds: Double = 1.0) -> PythonBaselineOutcome {
+    /// totals itself; a failure (non-zero exit, unreadable output, no exit within
+    /// `timeoutSeconds`) becomes a skip naming the script's last line of stderr.
+    ///
+    /// The child writes into temporary files, not pipes: a pipe holds 64 KB, and a script that
+    /// wrote more to one stream while kvviz waited on the other would block both for ever. Only
+    /// the first `outputLimit` bytes of stdout and the last 4 KB of stderr are read back.
+    public static func run(python: String, script: String, trace: String, minimumSeconds: Double = 1.0,
+                           timeoutSeconds: Double = 300) -> PythonBaselineOutcome {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("kvviz-python-baseline-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0 ... .max))")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        } catch {
+            return .skipped(reason: "cannot create a temporary folder for \(python)'s output: \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outURL = folder.appendingPathComponent("stdout")
+        let errURL = folder.appendingPathComponent("stderr")
+        guard FileManager.default.createFile(atPath: outURL.path, contents: nil),
+              FileManager.default.createFile(atPath: errURL.path, contents: nil),
+              let outHandle = try? FileHandle(forWritingTo: outURL),
+              let errHandle = try? FileHandle(forWritingTo: errURL)
+        else { return .skipped(reason: "cannot create temporary files for \(python)'s output") }
+
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [script, trace, "--json", "--min-seconds", String(minimumSeconds)]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = outHandle
+        process.standardError = errHandle
         do {
             try process.run()
         } catch {
             return .skipped(reason: "cannot start \(python): \(error.localizedDescription)")
         }
-        // The script prints one short line and at most a traceback: neither fills a pipe.
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        try? outHandle.close()
+        try? errHandle.close()
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            return .skipped(reason: "\(script) did not finish within \(Int(timeoutSeconds)) s")
+        }
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let lastLine = String(decoding: stderr, as: UTF8.self)
+        let stdout = read(outURL, first: outputLimit)
+        guard process.terminationStatus == 0, process.terminationReason == .exit else {
+            let lastLine = String(decoding: read(errURL, last: 4096), as: UTF8.self)
                 .split(separator: "\n").last.map(String.init) ?? "no message"
             return .skipped(reason: "\(script) failed (exit \(process.terminationStatus)): \(lastLine)")
         }
@@ -92,6 +119,21 @@ public enum PythonBaseline {
             return .skipped(reason: "\(script) printed no readable JSON figures")
         }
         return .measured(result)
+    }
+
+    /// Most bytes of the script's stdout read back (its one JSON line is a few hundred).
+    static let outputLimit = 1 << 20
+
+    /// The first `first` or the last `last` bytes of a file (empty when unreadable).
+    static func read(_ url: URL, first: Int? = nil, last: Int? = nil) -> Data {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return Data() }
+        defer { try? handle.close() }
+        if let last, let size = try? handle.seekToEnd(), size > UInt64(last) {
+            try? handle.seek(toOffset: size - UInt64(last))
+        } else {
+            try? handle.seek(toOffset: 0)
+        }
+        return (try? handle.read(upToCount: first ?? last ?? outputLimit)) ?? Data()
     }
 
     /// Reads the script's `--json` line.

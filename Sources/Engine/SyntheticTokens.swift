@@ -1,3 +1,4 @@
+import KVBase
 import KVCore
 
 /// Token ids for memory-only runs: deterministic per (request, position), spread over a
@@ -8,9 +9,6 @@ enum SyntheticTokens {
     static func token(request: RequestID, index: Int) -> TokenID {
         var x = UInt64(bitPattern: Int64(request.rawValue)) &* 0x9E37_79B9_7F4A_7C15
         x ^= UInt64(bitPattern: Int64(index)) &+ 0xBF58_476D_1CE4_E5B9
-        x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
-        x ^= x >> 31
-        return TokenID(truncatingIfNeeded: x % vocabularySize)
+        return TokenID(truncatingIfNeeded: SplitMix64.mix(x) % vocabularySize)
     }
 }

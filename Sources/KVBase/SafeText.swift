@@ -20,7 +20,10 @@ public enum SafeText {
         return out
     }
 
+    /// C0, DEL and C1 controls, and the bidirectional embeddings, overrides and isolates that
+    /// reorder how a line is shown (U+202A-202E, U+2066-2069).
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+            || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 }

@@ -111,7 +111,7 @@ struct ScenarioErrorTests {
         do {
             _ = try ScenarioLoader.load(path: "/nonexistent/walk.yaml")
         } catch {
-            #expect(error.description.hasPrefix("/nonexistent/walk.yaml: cannot read the file"))
+            #expect(error.description == "/nonexistent/walk.yaml: no such file; check the path")
             #expect(!error.description.contains("\n"))
         }
     }

@@ -1,3 +1,4 @@
+import KVBase
 import Foundation
 import Testing
 @testable import Engine

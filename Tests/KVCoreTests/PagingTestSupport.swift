@@ -1,17 +1,8 @@
+import KVBase
 @testable import KVCore
 
-/// SplitMix64: a tiny seeded generator so randomised tests replay exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The randomised tests' seeded generator: the project's one SplitMix64 (KVBase).
+typealias SeededGenerator = SplitMix64
 
 extension SequenceID: ExpressibleByIntegerLiteral {
     public init(integerLiteral value: Int) { self.init(value) }

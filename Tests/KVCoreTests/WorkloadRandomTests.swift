@@ -1,10 +1,11 @@
+import KVBase
 import Foundation
 import Testing
 @testable import KVCore
 
 @Suite struct WorkloadRandomTests {
     @Test func splitMix64MatchesTheReferenceOutputForSeedZero() {
-        var mixer = SplitMix64(state: 0)
+        var mixer = SplitMix64(seed: 0)
         #expect(mixer.next() == 0xE220_A839_7B1D_CDAF)
     }
 

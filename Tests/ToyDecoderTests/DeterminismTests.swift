@@ -1,3 +1,4 @@
+import KVBase
 import Testing
 @testable import ToyDecoder
 

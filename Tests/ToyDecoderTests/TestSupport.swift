@@ -1,3 +1,4 @@
+import KVBase
 @testable import ToyDecoder
 
 /// The shared test fixture: the default toy shape over the base vocabulary.
@@ -26,5 +27,5 @@ func maxAbsDifference(_ a: [Float], _ b: [Float]) -> Float {
     return zip(a, b).map { abs($0 - $1) }.max()!
 }
 
-/// Tolerance of DESIGN section 5 (the two paths are in fact bit-identical).
+/// Tolerance allowed between the paged and recompute paths (they are in fact bit-identical).
 let tolerance: Float = 1e-4

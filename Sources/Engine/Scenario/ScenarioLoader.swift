@@ -1,4 +1,5 @@
 import Foundation
+import KVBase
 import KVCore
 import Yams
 
@@ -15,17 +16,19 @@ public enum ScenarioLoader {
     static let maxSamples = 256
     /// The toy decoder stores real K/V floats for every slot of its pool.
     static let maxDecoderSlots = 1 << 14
+    /// Largest scenario file read (the walkthroughs are a few kilobytes).
+    public static let maxFileBytes = 1 << 20
     static let narrationKeys = ["step", "on", "request", "once", "en", "zh", "pause"]
 
     public static func load(path: String) throws(ScenarioError) -> Scenario {
         let url = URL(fileURLWithPath: path)
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: url)
+            bytes = try InputFile.read(path, limit: maxFileBytes, expecting: "a .yaml walkthrough file")
         } catch {
-            throw ScenarioError(file: path, line: nil, field: "", message: "cannot read the file (\(error.localizedDescription)); check the path")
+            throw ScenarioError(file: path, line: nil, field: "", message: error.reason)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(data: Data(bytes), encoding: .utf8) else {
             throw ScenarioError(file: path, line: nil, field: "", message: "is not UTF-8 text; save it as UTF-8")
         }
         let name = url.deletingPathExtension().lastPathComponent
@@ -33,6 +36,9 @@ public enum ScenarioLoader {
     }
 
     public static func load(text: String, file: String, name: String) throws(ScenarioError) -> Scenario {
+        if let violation = YAMLBounds.check(text) {
+            throw ScenarioError(file: file, line: violation.line, field: "", message: violation.message)
+        }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {

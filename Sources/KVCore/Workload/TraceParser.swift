@@ -1,21 +1,22 @@
 import Foundation
+import KVBase
 
 extension KVTrace {
     /// Largest sequence id a trace may use: the manager indexes per-sequence state by id.
     public static let maxSequenceID = 999_999
+    /// Largest trace file read: 1 GiB (chat.kvtrace is under 5 MB).
+    public static let maxFileBytes = 1 << 30
 
     /// Reads and parses the trace at `path`. Throws `TraceError` naming the file, and the line
     /// for anything malformed, instead of trapping on bad input.
     public init(contentsOf path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw TraceError(path: path, line: nil, message: "no such file (the repository keeps traces in Tests/Fixtures/traces, e.g. Tests/Fixtures/traces/chat.kvtrace)")
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.read(path, limit: KVTrace.maxFileBytes, expecting: "a .kvtrace file (e.g. Tests/Fixtures/traces/chat.kvtrace)")
+        } catch {
+            throw TraceError(path: path, line: nil, message: error.reason)
         }
-        guard !isDirectory.boolValue else { throw TraceError(path: path, line: nil, message: "is a directory, expected a .kvtrace file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TraceError(path: path, line: nil, message: "cannot read the file (check its permissions)")
-        }
-        try self.init(parsing: [UInt8](data), path: path)
+        try self.init(parsing: bytes, path: path)
     }
 
     /// Parses the bytes of a trace file; `path` only names it in errors.

@@ -1,3 +1,5 @@
+import KVBase
+
 /// Builds the requests of a `WorkloadSpec`, deterministically.
 ///
 /// Generation runs in two passes. The first draws the shape of each request in creation order

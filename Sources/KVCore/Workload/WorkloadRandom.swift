@@ -1,3 +1,5 @@
+import KVBase
+
 /// The workload's own pseudo-random generator: xoshiro256** seeded through SplitMix64.
 ///
 /// kvviz promises that one seed gives one workload on every machine and every Swift release, so
@@ -10,7 +12,7 @@ public struct WorkloadRandom: RandomNumberGenerator, Sendable {
     /// Expands `seed` into the 256-bit state with SplitMix64, as xoshiro's authors recommend
     /// (an all-zero state would be stuck forever; SplitMix64 never yields four zeros).
     public init(seed: UInt64) {
-        var mixer = SplitMix64(state: seed)
+        var mixer = SplitMix64(seed: seed)
         _state = (mixer.next(), mixer.next(), mixer.next(), mixer.next())
     }
 
@@ -59,25 +61,6 @@ public struct WorkloadRandom: RandomNumberGenerator, Sendable {
     /// True with the given probability (0 never, 1 always).
     public mutating func nextBool(probability: Double) -> Bool {
         nextUnit() < probability
-    }
-}
-
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny generator used to seed xoshiro and to hash
-/// (seed, request, index) into synthetic token ids.
-struct SplitMix64: Sendable {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return Self.mix(state)
-    }
-
-    /// The SplitMix64 finaliser: a bijective scramble of 64 bits.
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

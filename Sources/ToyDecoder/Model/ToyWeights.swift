@@ -1,3 +1,5 @@
+import KVBase
+
 /// Every parameter of the toy model, generated from a seed.
 ///
 /// All tensors sit back to back in one flat array (llama2.c's checkpoint layout), located by the

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import KVBase
 
 /// Picks the next token from a step's logits.
 ///

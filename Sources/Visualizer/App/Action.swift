@@ -28,7 +28,7 @@ public enum Key: Sendable, Equatable {
     case up, down, left, right, home, end, enter, escape, tab, backTab, space, pageUp, pageDown
 }
 
-/// The key map of DESIGN section 7. Arrows become `moveCursor`; `update` turns Left and Right into
+/// The key map (the `?` overlay and README list it). Arrows become `moveCursor`; `update` turns Left and Right into
 /// steps when the grid does not have the focus.
 public func action(forKey key: Key) -> Action? {
     switch key {

@@ -1,40 +1,37 @@
+import Engine
 import Foundation
+import KVBase
 
-/// Reads a scenario file's text for the commands: a path, or `-` for standard input. Refuses
-/// what is not a regular file (a folder, a device) with one plain line, and text that is not
-/// UTF-8.
+/// Reads a scenario file's text for the commands: a path (through `InputFile`, the one reader
+/// of user files, which refuses folders, FIFOs and devices with one plain line), or `-` for
+/// standard input; text that is not UTF-8 is refused.
 enum ScenarioText {
-    /// The largest scenario accepted (walkthroughs are a few KiB).
-    static let maxBytes = 4 << 20
+    /// The largest scenario accepted (walkthroughs are a few KiB): the loader's own limit.
+    static let maxBytes = ScenarioLoader.maxFileBytes
 
     static func read(path: String) throws -> String {
         let shown = path
         let data: Data
         if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            // Bounded: `kvviz play - < /dev/zero` must stop at the limit, not fill memory.
+            var collected = Data()
+            while collected.count <= maxBytes,
+                  let chunk = try? FileHandle.standardInput.read(upToCount: 1 << 16), !chunk.isEmpty {
+                collected.append(chunk)
+            }
+            data = collected
         } else {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw CLIError("\(shown): no such file; check the path")
+            do {
+                data = Data(try InputFile.read(path, limit: maxBytes, expecting: "a scenario file (.yaml, .yml or .json)"))
+            } catch {
+                throw CLIError("\(shown): \(error.reason)")
             }
-            guard !isDirectory.boolValue else {
-                throw CLIError("\(shown) is a folder; name a scenario file (.yaml, .yml or .json)")
-            }
-            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-            let type = attributes?[.type] as? FileAttributeType
-            guard type == .typeRegular else {
-                throw CLIError("\(shown) is not a regular file; name a scenario file (.yaml, .yml or .json)")
-            }
-            guard let contents = FileManager.default.contents(atPath: path) else {
-                throw CLIError("\(shown): cannot read the file; check its permissions")
-            }
-            data = contents
         }
         guard data.count <= maxBytes else {
-            throw CLIError("\(shown) is \(data.count) bytes; scenario files are limited to \(maxBytes) bytes")
+            throw CLIError("\(shown): is more than \(maxBytes) bytes, the limit for a scenario file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw CLIError("\(shown) is not UTF-8 text; save it as UTF-8")
+            throw CLIError("\(shown): is not UTF-8 text; save it as UTF-8")
         }
         return text
     }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import KVBenchmarks
 
-/// `kvviz bench`: the benchmarks of DESIGN section 9. Each suite lives in Benchmarks/KVBenchmarks.
+/// `kvviz bench`: the benchmarks (README, "kvviz bench"). Each suite lives in Benchmarks/KVBenchmarks.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",

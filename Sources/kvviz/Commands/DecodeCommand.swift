@@ -54,7 +54,8 @@ struct DecodeCommand: ParsableCommand {
         let tokenizer = Tokenizer()
         let (promptTokens, unknown) = tokenizer.encodeReportingUnknown(prompt)
         let config = ToyModelConfig(vocabSize: tokenizer.vocabSize)
-        guard promptTokens.count + maxTokens <= config.contextLength else {
+        // Compared without adding, so no --max-tokens value can overflow the check.
+        guard promptTokens.count <= config.contextLength, maxTokens <= config.contextLength - promptTokens.count else {
             throw CLIError(
                 "decode: --prompt (\(promptTokens.count) tokens) + --max-tokens (\(maxTokens)) exceeds the toy "
                     + "model's context of \(config.contextLength) tokens: lower --max-tokens to at most "

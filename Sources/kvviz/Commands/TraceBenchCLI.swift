@@ -31,7 +31,10 @@ enum TraceBenchCLI {
             throw CLIError(error.description)
         }
         let baseline = try measureBaseline(BaselineChoice(argument: pythonBaseline), trace: path)
-        print(json ? jsonText(report, baseline: baseline) : table(report, baseline: baseline))
+        // The table quotes the trace path and the baseline script's last stderr line: escaped.
+        print(json ? jsonText(report, baseline: baseline)
+                   : table(report, baseline: baseline).split(separator: "\n", omittingEmptySubsequences: false)
+                       .map { SafeText.escaped(String($0)) }.joined(separator: "\n"))
         let mismatches = report.mismatches
         if !mismatches.isEmpty {
             throw CLIError("bench --trace: \(path): replay totals differ from the trace's end line in " +

@@ -13,8 +13,8 @@ import Testing
 /// and three that collide on purpose, prefix caching on and off). A release build runs 50,000
 /// operations per configuration, 1,200,000 in all:
 /// `swift test -c release --filter ReferenceDifferentialTests` (`Tests/run.sh` does). A debug
-/// build, which also checks the fast manager's invariants after every mutation, runs 4,000
-/// each (96,000). `KVVIZ_DIFFERENTIAL_OPS=N` sets the count per configuration in any build.
+/// build, which also checks the fast manager's invariants after every mutation, runs 2,000
+/// each (48,000). `KVVIZ_DIFFERENTIAL_OPS=N` sets the count per configuration in any build.
 @Suite("Paging: fast manager vs reference")
 struct ReferenceDifferentialTests {
     struct Configuration: Sendable, CustomStringConvertible {
@@ -42,7 +42,7 @@ struct ReferenceDifferentialTests {
             return count
         }
         #if DEBUG
-        return 4_000
+        return 2_000
         #else
         return 50_000
         #endif
@@ -66,7 +66,9 @@ struct ReferenceDifferentialTests {
             #expect(run.operationCounts[kind, default: 0] > 0, "no \(kind) in \(configuration)")
         }
         #expect(run.fast.stats.evictions > 0 || !configuration.prefixCaching, "no eviction in \(configuration)")
-        #expect(run.fast.stats.hitBlocks > 0 || !configuration.prefixCaching, "no prefix hit in \(configuration)")
+        // One hash for every block (`constant`) leaves a single cache entry: hits are rare there.
+        #expect(run.fast.stats.hitBlocks > 0 || !configuration.prefixCaching || configuration.hasher == .constant,
+                "no prefix hit in \(configuration)")
     }
 }
 

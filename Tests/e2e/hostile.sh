@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The hostile-inputs corpus (Tests/Hostile/README.md): every case exits 1 with one line on
+# stderr, no escape or bell byte in it, within 10 s and under 1 GiB of peak memory.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+export LC_ALL=C.UTF-8 SWIFT_BACKTRACE=interactive=no
+EXE=${KVVIZ_EXE:-$(swift build --show-bin-path)/kvviz}
+H=Tests/Hostile
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+passed=0; failed=0
+ok()   { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | cat -v | sed 's/^/     | /' | head -20; }
+MAX_KB=$((1024 * 1024))
+
+# hostile NAME REGEX -- ARGS: status 1, one stderr line matching REGEX, no ESC/BEL, 10 s, 1 GiB.
+hostile() {
+    local name=$1 pattern=$2; shift 3
+    /usr/bin/time -f %M -o "$T/rss" timeout -s KILL 10 "$EXE" "$@" >"$T/out" 2>"$T/err" </dev/null; local st=$?
+    local lines rss; lines=$(wc -l <"$T/err"); rss=$(tail -n 1 "$T/rss" | grep -Eo '^[0-9]+$' || echo 0)
+    if [ "$st" != 1 ]; then fail "$name (status $st; 137 means killed after 10 s)" "$(head -c 600 "$T/err")"
+    elif [ "$lines" != 1 ]; then fail "$name ($lines stderr lines)" "$(head -c 600 "$T/err")"
+    elif ! grep -Eq -- "$pattern" "$T/err"; then fail "$name (message does not match /$pattern/)" "$(cat "$T/err")"
+    elif LC_ALL=C grep -q $'[\x1b\x07\x9b]' "$T/err" "$T/out"; then fail "$name (escape or bell byte echoed)" "$(cat "$T/err")"
+    elif [ "$rss" -gt "$MAX_KB" ]; then fail "$name (peak memory $rss KB)"
+    else ok "$name"; fi
+}
+
+# Alias bombs and nesting
+hostile "alias bomb" 'alias-bomb.yaml:[0-9]+: .*aliases' -- render "$H/alias-bomb.yaml"
+hostile "alias bomb as a key" 'alias-bomb-key.yaml:[0-9]+: .*aliases' -- render "$H/alias-bomb-key.yaml"
+python3 -c 'print("title: " + "[" * 100000 + "]" * 100000)' >"$T/deep.yaml"
+hostile "100,000 nested brackets" 'deep.yaml:1: .*nests' -- render "$T/deep.yaml"
+python3 -c 'print("title:\n" + "- " * 5000 + "a")' >"$T/lists.yaml"
+hostile "5,000 nested block lists" 'lists.yaml:2: .*nests' -- render "$T/lists.yaml"
+head -c 2000000 /dev/zero | tr '\0' 'a' >"$T/big.yaml"
+hostile "a 2 MB scenario" 'big.yaml: is 2000000 bytes, more than' -- render "$T/big.yaml"
+
+# Files that are not regular files
+mkdir "$T/dir.yaml" "$T/dir.kvtrace"
+mkfifo "$T/fifo.yaml" "$T/fifo.kvtrace"
+hostile "scenario is a directory" 'dir.yaml: is a directory' -- render "$T/dir.yaml"
+hostile "scenario is a FIFO" 'fifo.yaml: is a FIFO' -- render "$T/fifo.yaml"
+hostile "scenario is a device" '/dev/zero: is a character device' -- render /dev/zero
+hostile "trace is a directory" 'dir.kvtrace: is a directory' -- bench --trace "$T/dir.kvtrace" --python-baseline off
+hostile "trace is a FIFO" 'fifo.kvtrace: is a FIFO' -- bench --trace "$T/fifo.kvtrace" --python-baseline off
+hostile "trace is a device" '/dev/urandom: is a character device' -- bench --trace /dev/urandom --python-baseline off
+hostile "trace is missing" 'nope.kvtrace: no such file' -- bench --trace "$T/nope.kvtrace" --python-baseline off
+
+# Control characters from files and flags are escaped
+hostile "escapes in a scenario value" 'escape-view.yaml:2: .*\\e\]0;pwned\\u\{7\}' -- render "$H/escape-view.yaml"
+hostile "escapes in a scenario key" 'escape-key.yaml:2: .*\\e\[2J' -- render "$H/escape-key.yaml"
+hostile "escapes in a trace op" 'escape-op.kvtrace:2: .*\\e\]0;pwned' -- bench --trace "$H/escape-op.kvtrace" --python-baseline off
+hostile "escapes in a flag value" 'gpt\\e\]0;x\\u\{7\}' -- memory --model $'gpt\e]0;x\a'
+hostile "escapes in a scenario path" 'no\\e\[2J' -- render $'no\e[2J.yaml'
+
+# Sizes from flags
+hostile "decode --max-tokens Int.max" 'max-tokens' -- decode --prompt a --max-tokens 9223372036854775807
+
+# A baseline script that writes 1 MB to stderr (more than a pipe holds) before failing: the
+# benchmark must report it skipped, not deadlock.
+printf '%s\n' 'import sys' 'sys.stderr.write("x" * 1000000 + "\n\x1b]0;pwned\x07last line\n")' 'sys.exit(3)' >"$T/noisy.py"
+timeout -s KILL 60 "$EXE" bench --trace Tests/Fixtures/traces/small.kvtrace --python-baseline "$T/noisy.py" >"$T/out" 2>"$T/err"; st=$?
+if [ $st = 0 ] && grep -q 'python_baseline *skipped: .*noisy.py failed (exit 3): \\e\]0;pwned\\u{7}last line' "$T/out"; then ok "python baseline writing 1 MB to stderr"
+else fail "python baseline writing 1 MB to stderr (status $st; 137 means it hung)" "$(tail -c 600 "$T/out"; head -c 300 "$T/err")"; fi
+
+echo "hostile inputs: $passed passed, $failed failed"
+[ "$failed" = 0 ]
