@@ -4,20 +4,9 @@
 # Ctrl-C answered within 100 ms during heavy work, and the colours and glyphs chosen for
 # TERM=xterm / screen / linux / xterm-direct, light and mono themes, non-UTF-8 locales.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-export LC_ALL=C.UTF-8
-EXE=${KVVIZ_EXE:-$(swift build --show-bin-path)/kvviz}
-[ -x "$EXE" ] || { echo "terminal.sh: $EXE is missing; run swift build first" >&2; exit 1; }
-command -v tmux >/dev/null || { echo "terminal.sh: tmux is required (apt-get install tmux)" >&2; exit 1; }
-
-T=$(mktemp -d)
-passed=0; failed=0
-tm() { tmux -S "$T/s" -f /dev/null "$@"; }
-cleanup() { tm kill-server 2>/dev/null || true; rm -rf "$T"; }
-trap cleanup EXIT
-
-ok()   { passed=$((passed + 1)); echo "ok   $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/     | /' | head -40; }
+SCRIPT=terminal.sh
+FAIL_LINES=40
+source "$(dirname "$0")/lib/tmux-harness.sh"
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 # start NAME [ENV...] -- ARGS: kvviz in a fresh 120x40 session that stays after exit; its pid

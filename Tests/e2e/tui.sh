@@ -2,20 +2,8 @@
 # End-to-end tests of the real kvviz binary in a private tmux server: keys, mouse, resize,
 # colours, language, exit statuses and terminal restoration. Polls the screen, never sleeps blindly.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-export LC_ALL=C.UTF-8
-EXE=${KVVIZ_EXE:-$(swift build --show-bin-path)/kvviz}
-[ -x "$EXE" ] || { echo "tui.sh: $EXE is missing; run swift build first" >&2; exit 1; }
-command -v tmux >/dev/null || { echo "tui.sh: tmux is required (apt-get install tmux)" >&2; exit 1; }
-
-T=$(mktemp -d)
-passed=0; failed=0
-tm() { tmux -S "$T/s" -f /dev/null "$@"; }
-cleanup() { tm kill-server 2>/dev/null || true; rm -rf "$T"; }
-trap cleanup EXIT
-
-ok()   { passed=$((passed + 1)); echo "ok   $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/     | /' | head -50; }
+SCRIPT=tui.sh
+source "$(dirname "$0")/lib/tmux-harness.sh"
 
 # start NAME WIDTH HEIGHT [ENV...] -- ARGS: runs kvviz in a fresh session that stays after exit.
 start() {
