@@ -69,6 +69,7 @@ let package = Package(
         .testTarget(name: "KVBaseTests", dependencies: ["KVBase"]),
         .testTarget(name: "KVCoreTests", dependencies: ["KVCore", "KVBase"]),
         .testTarget(name: "KVDemosTests", dependencies: ["KVDemos"]),
+        .testTarget(name: "KVVizTests", dependencies: ["kvviz"]),
         .testTarget(
             name: "ToyDecoderTests",
             dependencies: ["ToyDecoder", "KVBase"],
