@@ -23,19 +23,17 @@ public struct WalkthroughRecorder: Sendable {
 
     public mutating func record(_ emit: (RecordedFrame) -> Void) {
         var canvas = Canvas(size: state.size)
-        var previousNarration: String?
         let limit = min(maxSteps ?? Self.stepCeiling, Self.stepCeiling)
-        for frame in 0...max(0, limit) {
+        for _ in 0...max(0, limit) {
             canvas.clear()
             view(state, into: &canvas)
             let narration = state.narration
             let text = narration.map { $0.text.text(state.language) }
-            let starts = NarrationCueStart.startsHere(state, previousText: previousNarration, frame: frame)
+            let starts = NarrationCueStart.startsHere(state)
             let pauses = starts && narration?.pause == true
             let duration = starts ? ReadingTime.seconds(toRead: text ?? "", pause: pauses) : 1 / speed
             emit(RecordedFrame(canvas: canvas, step: state.snapshot.step, duration: duration,
                                cue: starts ? text : nil, pauses: pauses, narration: text))
-            previousNarration = text
             if state.engine.isComplete { break }
             _ = update(&state, .stepForward)
         }
