@@ -1,3 +1,4 @@
+import KVBase
 import Engine
 import KVCore
 
@@ -85,7 +86,7 @@ extension ComparisonReport {
     /// "preemptions", "recomputed_tokens", ...}]}` with shares of KV memory in 0...1.
     public var json: String {
         let config = configuration
-        var object = RunJSON()
+        var object = JSONObject()
         object.add("workload", config.workloadName)
         object.add("requests", requests)
         object.add("seed", Int(truncatingIfNeeded: config.workload.seed))
@@ -98,20 +99,20 @@ extension ComparisonReport {
         object.add("prefix_caching", config.prefixCaching)
         object.add("allocator", allocator.rawValue)
         object.add("peak_rss_bytes", ProcessMemory.peakResidentBytes())
-        let entries = strategies.map { strategy -> String in
-            var entry = RunJSON()
+        let entries = strategies.map { strategy -> JSON in
+            var entry = JSONObject()
             entry.add("name", strategy.name)
             entry.add("display_name", strategy.displayName)
-            entry.add("token_states", strategy.shares.tokenStates)
-            entry.add("reserved", strategy.shares.reserved)
-            entry.add("internal_fragmentation", strategy.shares.internalFragmentation)
-            entry.add("external_fragmentation", strategy.shares.externalFragmentation)
-            entry.add("free", strategy.shares.free)
-            entry.add("busy_token_states", strategy.busyShares.tokenStates)
-            entry.add("busy_reserved", strategy.busyShares.reserved)
-            entry.add("busy_internal_fragmentation", strategy.busyShares.internalFragmentation)
-            entry.add("busy_external_fragmentation", strategy.busyShares.externalFragmentation)
-            entry.add("busy_free", strategy.busyShares.free)
+            entry.add("token_states", strategy.shares.tokenStates, digits: 4)
+            entry.add("reserved", strategy.shares.reserved, digits: 4)
+            entry.add("internal_fragmentation", strategy.shares.internalFragmentation, digits: 4)
+            entry.add("external_fragmentation", strategy.shares.externalFragmentation, digits: 4)
+            entry.add("free", strategy.shares.free, digits: 4)
+            entry.add("busy_token_states", strategy.busyShares.tokenStates, digits: 4)
+            entry.add("busy_reserved", strategy.busyShares.reserved, digits: 4)
+            entry.add("busy_internal_fragmentation", strategy.busyShares.internalFragmentation, digits: 4)
+            entry.add("busy_external_fragmentation", strategy.busyShares.externalFragmentation, digits: 4)
+            entry.add("busy_free", strategy.busyShares.free, digits: 4)
             entry.add("peak_concurrent_requests", strategy.peakConcurrentRequests)
             entry.add("completed_requests", strategy.completedRequests)
             entry.add("steps", strategy.steps)
@@ -119,9 +120,9 @@ extension ComparisonReport {
             entry.add("pressure_steps", strategy.pressureSteps)
             entry.add("preemptions", strategy.preemptions)
             entry.add("recomputed_tokens", strategy.recomputedTokens)
-            return entry.rendered
+            return .object(entry)
         }
-        object.add("strategies", raw: "[" + entries.joined(separator: ",") + "]")
+        object.add("strategies", entries)
         return object.rendered + "\n"
     }
 }

@@ -1,3 +1,4 @@
+import KVBase
 import Engine
 import KVCore
 
@@ -28,7 +29,7 @@ extension SimulationReport {
     /// One JSON object; shares and rates in 0...1, times in seconds, memory in bytes.
     public var json: String {
         let config = configuration
-        var object = RunJSON()
+        var object = JSONObject()
         object.add("workload", config.workloadName)
         object.add("requests", requests)
         object.add("seed", Int(truncatingIfNeeded: config.workload.seed))
@@ -41,7 +42,7 @@ extension SimulationReport {
         object.add("completed_requests", completedRequests)
         object.add("steps", steps)
         object.add("preemptions", preemptions)
-        object.add("prefix_hit_rate", prefixHitRate)
+        object.add("prefix_hit_rate", prefixHitRate, digits: 4)
         object.add("prefix_hit_blocks", prefixHitBlocks)
         object.add("peak_blocks", peakUsedBlocks)
         object.add("generated_tokens", generatedTokens)

@@ -26,13 +26,21 @@ enum ErrorReport {
             return 0
         }
         if code == .validationFailure {
-            let message = KVViz.message(for: error)
-            let first = message.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? message
-            write(line(first + " (see --help)"), true)
+            write(line(oneLine(KVViz.message(for: error)) + " (see --help)"), true)
             return code.rawValue
         }
         write(line(describe(error)), true)
         return 1
+    }
+
+    /// The parser's message on one line: a list of choices it prints one per line ("- name")
+    /// follows the first line, comma-separated.
+    static func oneLine(_ message: String) -> String {
+        let lines = message.split(separator: "\n", omittingEmptySubsequences: true)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let first = lines.first else { return message }
+        let rest = lines.dropFirst().map { $0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0 }
+        return rest.isEmpty ? first : first + " " + rest.joined(separator: ", ")
     }
 
     /// A library error's own wording: every kvviz error type is CustomStringConvertible.

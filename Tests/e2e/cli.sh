@@ -46,7 +46,12 @@ expect_ok "memory: --config reads a config.json" '"kv_bytes_per_token" *: *13107
 expect_error "memory: --config that is not JSON" 'not-json.json is not JSON' -- memory --config Tests/Fixtures/model-configs/not-json.json
 expect_error "memory: --config missing a field" "field 'num_attention_heads' is missing" -- memory --config Tests/Fixtures/model-configs/missing-field.json
 expect_error "memory: --config heads not divisible" 'not divisible by num_key_value_heads' -- memory --config Tests/Fixtures/model-configs/heads-not-divisible.json
-expect_error "memory: unknown model lists known ones" 'llama-2-7b' -- memory --model gpt-9
+expect_usage "memory: unknown model is a usage error listing the presets" 'gpt-9.*llama-2-7b.*deepseek-v3' -- memory --model gpt-9
+expect_usage "simulate: unknown GPU is a usage error listing the presets" 'h100-80gb' -- simulate --gpu b200
+expect_usage "compare: unknown workload is a usage error listing the presets" "'chat', 'uniform' or 'sharegpt'" -- compare --workload zipf
+expect_usage "memory: unknown dtype is a usage error" "'fp8'" -- memory --model llama-2-7b --dtype int3
+expect_ok "memory: preset names ignore case" '"model" *: *"llama-2-70b"' -- memory --model LLaMA-2-70B --json
+expect_ok "completion: bash offers the model presets" 'deepseek-v3' -- --generate-completion-script bash
 expect_error "memory: zero seq-len" 'seq-len' -- memory --model llama-2-7b --seq-len 0
 expect_error "memory: negative block size" 'block-size' -- memory --model llama-2-7b --block-size=-4
 expect_error "simulate: model too big for the GPU" 'fit' -- simulate --model llama-2-70b --gpu l4-24gb --requests 5
@@ -62,6 +67,11 @@ fi
 printf '{"format":"kvtrace","version":1,"block_size":16,"num_blocks":4}\n{"op":"alloc","seq":0}\n' >"$T/bad.kvtrace"
 expect_error "bench: malformed op names the line" 'bad.kvtrace:2' -- bench --trace "$T/bad.kvtrace"
 expect_error "bench: missing file" 'nope.kvtrace' -- bench --trace "$T/nope.kvtrace"
+if "$EXE" bench --trace - --python-baseline off --json <"$TRACES/small.kvtrace" >"$T/out" 2>"$T/err" \
+    && python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); assert o["trace"]=="<stdin>" and o["checked"] and o["mismatches"]==[], o' "$T/out"
+then ok "bench --trace - reads standard input, checks its totals, JSON in the one style"
+else fail "bench --trace - (stdin)" "$(head -c 500 "$T/out"; cat "$T/err")"; fi
+expect_error "bench --trace - with nothing piped in" 'stdin.*empty' -- bench --trace - --python-baseline off
 
 # decode
 expect_ok "decode: one-token prompt, N=10 gives 10 vs 55" '"kv_without_cache_total" *: *55' -- decode --prompt a --max-tokens 10 --json

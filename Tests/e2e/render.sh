@@ -106,6 +106,25 @@ PY
 then ok "svg --step 3 --lang zh: CJK two columns wide: $(cat "$T/check")"
 else fail "svg --step 3 --lang zh (status $st)" "$(cat "$T/check" "$T/err")"; fi
 
+# --- the chosen theme paints the files
+"$EXE" render paged-attention --format svg --step 3 --theme light >"$T/light.svg" 2>"$T/err" \
+    && "$EXE" render paged-attention --format svg --step 3 --theme dark >"$T/dark.svg" 2>>"$T/err" \
+    && "$EXE" render paged-attention --format html --steps 3 --theme light -o "$T/light.html" 2>>"$T/err"; st=$?
+if [ $st = 0 ] && python3 - "$T/light.svg" "$T/dark.svg" "$T/light.html" >"$T/check" 2>&1 <<'PY'
+import re, sys
+light, dark, page = (open(p, encoding="utf-8").read() for p in sys.argv[1:])
+def background(svg):
+    return re.search(r'<rect width="100%" height="100%" fill="(#[0-9a-f]{6})"', svg).group(1)
+assert background(light) == "#ffffff" and background(dark) != "#ffffff", (background(light), background(dark))
+def inks(svg):
+    return set(re.findall(r'<text[^>]* fill="(#[0-9a-f]{6})"', svg))
+assert inks(light) != inks(dark), "the light theme paints text with the dark theme's colours"
+assert "#ffffff" in page.lower(), "the html page ignores --theme light"
+print("light", background(light), "dark", background(dark), len(inks(light)), "text colours")
+PY
+then ok "svg and html follow --theme: $(cat "$T/check")"
+else fail "svg/html --theme (status $st)" "$(cat "$T/check" "$T/err")"; fi
+
 # --- the HTML player in headless Chromium
 "$EXE" render paged-attention --format html -o "$T/page.html" 2>"$T/err"; st=$?
 if [ $st = 0 ] && ! grep -Eq '(src|href)="?(https?:)?//' "$T/page.html"; then ok "html: one file, nothing fetched from the network"

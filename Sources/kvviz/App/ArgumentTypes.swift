@@ -1,4 +1,5 @@
 import ArgumentParser
+import KVCore
 import Visualizer
 
 // Values with a fixed set of choices are real argument types: the parser rejects anything else
@@ -18,4 +19,63 @@ struct DemoName: ExpressibleByArgument, Sendable {
 
     static var allValueStrings: [String] { DemoCatalog.builtInNames }
     static var defaultCompletionKind: CompletionKind { .list(DemoCatalog.builtInNames) }
+}
+
+/// A model preset named by `--model` (case-insensitive); completion and help list the presets.
+struct ModelID: ExpressibleByArgument, Sendable {
+    let preset: ModelPreset
+
+    init?(argument: String) {
+        guard let preset = try? ModelPreset.named(argument) else { return nil }
+        self.preset = preset
+    }
+
+    init(_ preset: ModelPreset) { self.preset = preset }
+
+    var defaultValueDescription: String { preset.id }
+    static var allValueStrings: [String] { ModelPreset.all.map(\.id) }
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+}
+
+/// A GPU preset named by `--gpu` (case-insensitive).
+struct GPUID: ExpressibleByArgument, Sendable {
+    let preset: GPUPreset
+
+    init?(argument: String) {
+        guard let preset = try? GPUPreset.named(argument) else { return nil }
+        self.preset = preset
+    }
+
+    init(_ preset: GPUPreset) { self.preset = preset }
+
+    var defaultValueDescription: String { preset.id }
+    static var allValueStrings: [String] { GPUPreset.all.map(\.id) }
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+}
+
+/// A workload preset named by `--workload` (case-insensitive).
+struct WorkloadName: ExpressibleByArgument, Sendable {
+    let name: String
+    let spec: WorkloadSpec
+
+    init?(argument: String) {
+        guard let spec = WorkloadSpec.preset(named: argument) else { return nil }
+        self.name = argument.lowercased()
+        self.spec = spec
+    }
+
+    var defaultValueDescription: String { name }
+    static var allValueStrings: [String] { WorkloadSpec.presets.map(\.name) }
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+}
+
+/// A KV or weight dtype (`fp32`, `fp16`, `bf16`, `fp8` and their common spellings).
+extension DType: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let dtype = try? DType(parsing: argument) else { return nil }
+        self = dtype
+    }
+
+    public static var allValueStrings: [String] { ["fp32", "fp16", "bf16", "fp8"] }
+    public static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 }

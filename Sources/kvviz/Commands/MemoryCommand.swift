@@ -32,7 +32,7 @@ struct MemoryCommand: ParsableCommand {
     var list = false
 
     @Option(name: .long, help: ArgumentHelp("Model preset id, e.g. llama-2-7b (see --list).", valueName: "id"))
-    var model: String?
+    var model: ModelID?
 
     @Option(name: .long, help: ArgumentHelp("A Hugging Face config.json to size instead of a preset (LLaMA, Mistral, Qwen2, OPT, GPT-NeoX, DeepSeek-V2/V3).", valueName: "file"))
     var config: String?
@@ -43,11 +43,11 @@ struct MemoryCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Number of sequences.", valueName: "n"))
     var batch = 1
 
-    @Option(name: .long, help: ArgumentHelp("KV cache dtype: fp32, fp16, bf16, fp8.", valueName: "dtype"))
-    var dtype = "fp16"
+    @Option(name: .long, help: ArgumentHelp("KV cache dtype.", valueName: "dtype"))
+    var dtype = DType.fp16
 
     @Option(name: .long, help: ArgumentHelp("Weight dtype (default: the checkpoint's own).", valueName: "dtype"))
-    var weightDtype: String?
+    var weightDtype: DType?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Override the model's KV heads (e.g. 64 on llama-2-70b for MHA).", valueName: "n"))
     var kvHeads: Int?
@@ -56,7 +56,7 @@ struct MemoryCommand: ParsableCommand {
     var blockSize = 16
 
     @Option(name: .long, help: ArgumentHelp("GPU preset id, e.g. a100-80gb (see --list).", valueName: "id"))
-    var gpu = "a100-80gb"
+    var gpu = GPUID(.a100_80gb)
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Tensor-parallel degree (GPUs sharing the model).", valueName: "n"))
     var tp = 1
@@ -89,9 +89,9 @@ struct MemoryCommand: ParsableCommand {
         do throws(MemoryError) {
             let configuration = MemoryPlan.Configuration(
                 model: chosen,
-                gpu: try GPUPreset.named(gpu),
-                kvDType: try DType(parsing: dtype),
-                weightDType: try weightDtype.map { name throws(MemoryError) in try DType(parsing: name) },
+                gpu: gpu.preset,
+                kvDType: dtype,
+                weightDType: weightDtype,
                 kvHeadsOverride: kvHeads,
                 blockSize: blockSize,
                 tensorParallel: tp,

@@ -4,7 +4,7 @@ import KVCore
 /// `config.json` given by `--config` (the two exclude each other).
 enum ModelChoice {
     /// Resolves the flags; `fallback` is the preset used when neither is given (nil: required).
-    static func resolve(model: String?, config: String?, fallback: String?) throws -> ModelPreset {
+    static func resolve(model: ModelID?, config: String?, fallback: String?) throws -> ModelPreset {
         if model != nil, config != nil {
             throw CLIError("--model and --config both name a model: pass one of them")
         }
@@ -15,7 +15,8 @@ enum ModelChoice {
                 throw CLIError(error.description)
             }
         }
-        guard let id = model ?? fallback else {
+        if let model { return model.preset }
+        guard let id = fallback else {
             throw CLIError("needs --model (one of \(ModelPreset.all.map(\.id).joined(separator: ", "))) or --config FILE (or --list)")
         }
         do throws(MemoryError) {

@@ -23,21 +23,33 @@ enum TraceBenchCLI {
         }
     }
 
+    /// `path` may be `-`: standard input, saved to a temporary file (the Python baseline reads
+    /// the same bytes) and named `<stdin>` in the report and errors.
     static func run(path: String, pythonBaseline: String = "auto", json: Bool) throws {
+        guard path == "-" else { return try run(path: path, shown: path, pythonBaseline: pythonBaseline, json: json) }
+        let copy = try StandardInputCopy(limit: KVTrace.maxFileBytes, kind: "a .kvtrace file")
+        defer { copy.remove() }
+        try run(path: copy.path, shown: "<stdin>", pythonBaseline: pythonBaseline, json: json)
+    }
+
+    private static func run(path: String, shown: String, pythonBaseline: String, json: Bool) throws {
         let report: TraceReplayReport
         do {
-            report = try TraceReplayBenchmark.run(path: path)
+            report = try TraceReplayBenchmark.run(trace: KVTrace(parsing: Self.bytes(path, shown: shown), path: shown))
         } catch let error as TraceError {
             throw CLIError(error.description)
         }
         let baseline = try measureBaseline(BaselineChoice(argument: pythonBaseline), trace: path)
         // The table quotes the trace path and the baseline script's last stderr line: escaped.
-        print(json ? jsonText(report, baseline: baseline)
-                   : table(report, baseline: baseline).split(separator: "\n", omittingEmptySubsequences: false)
-                       .map { SafeText.escaped(String($0)) }.joined(separator: "\n"))
+        if json {
+            print(jsonText(report, baseline: baseline), terminator: "")
+        } else {
+            print(table(report, baseline: baseline).split(separator: "\n", omittingEmptySubsequences: false)
+                .map { SafeText.escaped(String($0)) }.joined(separator: "\n"))
+        }
         let mismatches = report.mismatches
         if !mismatches.isEmpty {
-            throw CLIError("bench --trace: \(path): replay totals differ from the trace's end line in " +
+            throw CLIError("bench --trace: \(shown): replay totals differ from the trace's end line in " +
                 mismatches.map(\.name).joined(separator: ", "))
         }
     }
@@ -103,31 +115,41 @@ enum TraceBenchCLI {
         return lines.joined(separator: "\n")
     }
 
-    static func jsonText(_ report: TraceReplayReport, baseline: PythonBaselineOutcome) -> String {
-        var fields = ["\"trace\":\(quoted(report.trace))", "\"block_size\":\(report.blockSize)", "\"num_blocks\":\(report.numBlocks)"]
-        fields += report.totals.fields.map { "\"\($0.name)\":\($0.value)" }
-        fields.append("\"ops_per_second\":\(Int(report.opsPerSecond.rounded()))")
-        fields.append("\"runs\":\(report.runs)")
-        switch baseline {
-        case .measured(let python):
-            fields.append("\"python_ops_per_second\":\(Int(python.opsPerSecond.rounded()))")
-            fields.append("\"speedup\":\(String(format: "%.2f", report.opsPerSecond / python.opsPerSecond))")
-            fields.append("\"python_baseline\":\(quoted(python.script))")
-            fields.append("\"python_interpreter\":\(quoted(python.interpreter))")
-        case .skipped(let reason):
-            fields.append("\"python_ops_per_second\":null")
-            fields.append("\"speedup\":null")
-            fields.append("\"python_baseline_skipped\":\(quoted(reason))")
+    /// The trace file's bytes, through `InputFile` (folders, FIFOs and devices refused).
+    private static func bytes(_ path: String, shown: String) throws -> [UInt8] {
+        do {
+            return try InputFile.read(path, limit: KVTrace.maxFileBytes, expecting: "a .kvtrace file (e.g. Tests/Fixtures/traces/chat.kvtrace)")
+        } catch {
+            throw CLIError("\(shown): \(error.reason)")
         }
-        fields.append("\"debug_build\":\(report.isDebugBuild)")
-        fields.append("\"checked\":\(report.hasExpectations)")
-        fields.append("\"alloc_hit_mismatches\":\(report.result.hitMismatches)")
-        let mismatches = report.mismatches.map {
-            "{\"field\":\(quoted($0.name)),\"expected\":\($0.expected),\"got\":\($0.got)}"
-        }
-        fields.append("\"mismatches\":[\(mismatches.joined(separator: ","))]")
-        return "{" + fields.joined(separator: ",") + "}"
     }
 
-    private static func quoted(_ text: String) -> String { JSON.quoted(text) }
+    /// One object in kvviz's JSON style: the trace, its totals, the speed, the baseline, the checks.
+    static func jsonText(_ report: TraceReplayReport, baseline: PythonBaselineOutcome) -> String {
+        var object = JSONObject()
+        object.add("trace", report.trace)
+        object.add("block_size", report.blockSize)
+        object.add("num_blocks", report.numBlocks)
+        for field in report.totals.fields { object.add(field.name, field.value) }
+        object.add("ops_per_second", report.opsPerSecond, digits: 1)
+        object.add("runs", report.runs)
+        switch baseline {
+        case .measured(let python):
+            object.add("python_ops_per_second", python.opsPerSecond, digits: 1)
+            object.add("speedup", report.opsPerSecond / python.opsPerSecond, digits: 2)
+            object.add("python_baseline", python.script)
+            object.add("python_interpreter", python.interpreter)
+        case .skipped(let reason):
+            object.add("python_ops_per_second", .null)
+            object.add("speedup", .null)
+            object.add("python_baseline_skipped", reason)
+        }
+        object.add("debug_build", report.isDebugBuild)
+        object.add("checked", report.hasExpectations)
+        object.add("alloc_hit_mismatches", report.result.hitMismatches)
+        object.add("mismatches", report.mismatches.map { mismatch -> JSON in
+            ["field": .string(mismatch.name), "expected": .int(mismatch.expected), "got": .int(mismatch.got)]
+        })
+        return object.rendered
+    }
 }

@@ -7,7 +7,7 @@ import KVCore
 struct WorkloadOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Workload preset: chat (shared system prompts, follow-ups), sharegpt (the paper's dataset lengths) or uniform (default: chat for simulate, sharegpt for compare).",
                                valueName: "name"))
-    var workload: String?
+    var workload: WorkloadName?
 
     @Option(parsing: .unconditional,
             help: ArgumentHelp("Requests in the workload (default: 1000).", valueName: "n"))
@@ -18,7 +18,7 @@ struct WorkloadOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("Model preset id (default: llama-2-7b for simulate, opt-13b for compare).",
                                             valueName: "id"))
-    var model: String?
+    var model: ModelID?
 
     @Option(name: .long, help: ArgumentHelp("A Hugging Face config.json to size the pool from instead of --model.",
                                             valueName: "file"))
@@ -26,7 +26,7 @@ struct WorkloadOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("GPU preset id; the pool is what the model leaves of it (default: h100-80gb for simulate, a100-40gb for compare).",
                                             valueName: "id"))
-    var gpu: String?
+    var gpu: GPUID?
 
     @Option(parsing: .unconditional,
             help: ArgumentHelp("Pool size in token slots, instead of what the GPU leaves (rounded up to whole blocks).",
@@ -61,8 +61,8 @@ struct WorkloadOptions: ParsableArguments {
     /// Checks the flags and builds the run's configuration.
     func configuration(_ defaults: Defaults) throws -> RunConfiguration {
         let count = requests ?? defaults.requests
-        let workload = workload ?? defaults.workload
-        let gpuID = gpu ?? defaults.gpu
+        let workload = workload?.name ?? defaults.workload
+        let gpuPreset = try gpu?.preset ?? Self.preset(defaults.gpu)
         try positive(count, "--requests", "requests")
         try positive(blockSize, "--block-size", "token slots per block")
         try positive(maxNumSeqs, "--max-num-seqs", "sequences")
@@ -94,9 +94,9 @@ struct WorkloadOptions: ParsableArguments {
         }
 
         let chosen = try ModelChoice.resolve(model: model, config: config, fallback: defaults.model)
-        let plan = try memoryPlan(model: chosen, gpu: gpuID)
+        let plan = try memoryPlan(model: chosen, gpu: gpuPreset)
         var numBlocks = plan.numBlocks
-        var source = "\(chosen.id) on \(gpuID)"
+        var source = "\(chosen.id) on \(gpuPreset.id)"
         if let capacityTokens {
             numBlocks = RunConfiguration.blocks(forSlots: capacityTokens, blockSize: blockSize)
             source = "--capacity-tokens \(capacityTokens)"
@@ -117,10 +117,19 @@ struct WorkloadOptions: ParsableArguments {
         }
     }
 
-    private func memoryPlan(model: ModelPreset, gpu gpuID: String) throws -> MemoryPlan {
+    /// A command's default GPU preset (a name fixed in the source, so a failure is a bug there).
+    private static func preset(_ id: String) throws -> GPUPreset {
+        do throws(MemoryError) {
+            return try GPUPreset.named(id)
+        } catch {
+            throw CLIError(error.message)
+        }
+    }
+
+    private func memoryPlan(model: ModelPreset, gpu: GPUPreset) throws -> MemoryPlan {
         do throws(MemoryError) {
             return try MemoryPlan(MemoryPlan.Configuration(
-                model: model, gpu: try GPUPreset.named(gpuID), blockSize: blockSize,
+                model: model, gpu: gpu, blockSize: blockSize,
                 maxNumBatchedTokens: maxNumBatchedTokens, maxNumSeqs: maxNumSeqs))
         } catch {
             throw CLIError(error.message)

@@ -1,27 +1,4 @@
-import KVBase
 import KVCore
-
-/// A JSON object that keeps its keys in insertion order, so reports read the same every run.
-/// Numbers are written with a fixed number of decimals; nested objects and arrays are added
-/// already rendered.
-struct RunJSON {
-    private var members: [String] = []
-
-    mutating func add(_ key: String, _ value: String) { members.append("\(Self.quoted(key)):\(Self.quoted(value))") }
-    mutating func add(_ key: String, _ value: Int) { members.append("\(Self.quoted(key)):\(value)") }
-    mutating func add(_ key: String, _ value: Int?) {
-        members.append("\(Self.quoted(key)):\(value.map(String.init) ?? "null")")
-    }
-    mutating func add(_ key: String, _ value: Bool) { members.append("\(Self.quoted(key)):\(value)") }
-    mutating func add(_ key: String, _ value: Double, digits: Int = 4) {
-        members.append("\(Self.quoted(key)):\(RunFormat.fixed(value, digits: digits))")
-    }
-    mutating func add(_ key: String, raw: String) { members.append("\(Self.quoted(key)):\(raw)") }
-
-    var rendered: String { "{" + members.joined(separator: ",") + "}" }
-
-    static func quoted(_ text: String) -> String { JSON.quoted(text) }
-}
 
 /// Number formatting for the run reports, without Foundation's locale-dependent formatters.
 enum RunFormat {

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Standard input saved to a temporary file, for commands that take `-` where a path is expected
+/// and hand the path on (`bench --trace -` gives it to the Python baseline too). Reading stops
+/// one byte past `limit`, so an endless input is refused instead of filling the disk.
+struct StandardInputCopy {
+    let path: String
+
+    init(limit: Int, kind: String) throws {
+        var bytes = Data()
+        while bytes.count <= limit, let chunk = try? FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty {
+            bytes.append(chunk)
+        }
+        guard bytes.count <= limit else {
+            throw CLIError("<stdin>: is more than \(limit) bytes, the limit for \(kind)")
+        }
+        guard !bytes.isEmpty else { throw CLIError("<stdin>: is empty; pipe \(kind) into it or pass a path") }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("kvviz-stdin-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: url.path, contents: bytes) else {
+            throw CLIError("cannot write standard input to \(url.path): check that the temporary folder is writable")
+        }
+        path = url.path
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
