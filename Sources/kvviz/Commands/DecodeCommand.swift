@@ -1,3 +1,4 @@
+import KVBase
 import ArgumentParser
 import Foundation
 import ToyDecoder
@@ -75,10 +76,7 @@ struct DecodeCommand: ParsableCommand {
     }
 
     private func printJSON(_ report: DecodeReport) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(report.json)
-        print(String(decoding: data, as: UTF8.self))
+        print(report.json.rendered, terminator: "")
     }
 
     private func printTable(_ report: DecodeReport) {
@@ -136,57 +134,34 @@ private struct DecodeReport {
         "\"" + text.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t") + "\""
     }
 
-    var json: DecodeJSON {
+    /// kvviz's JSON style, keys in this order: the inputs (prompt, its tokens, unknown
+    /// characters, cache, seed, temperature), the output (tokens, text), the totals, then one
+    /// object a step.
+    var json: JSONObject {
         let last = steps.last!
-        return DecodeJSON(
-            prompt: prompt, promptTokens: promptTokens.map(tokenizer.tokenString),
-            unknownCharacters: unknown.map { String($0) }, cache: cache, seed: seed,
-            temperature: temperature, tokens: steps.map { tokenizer.tokenString($0.token) },
-            text: generatedText, kvComputedTotal: last.kvComputedTotal,
-            kvWithCacheTotal: last.kvWithCacheTotal, kvWithoutCacheTotal: last.kvWithoutCacheTotal,
-            steps: steps.map {
-                DecodeJSON.Step(
-                    step: $0.number, token: tokenizer.tokenString($0.token), tokenID: $0.token,
-                    kvComputed: $0.kvComputed, kvComputedTotal: $0.kvComputedTotal,
-                    kvWithCacheTotal: $0.kvWithCacheTotal, kvWithoutCacheTotal: $0.kvWithoutCacheTotal)
-            })
-    }
-}
-
-/// The `--json` shape of `kvviz decode`.
-private struct DecodeJSON: Encodable {
-    struct Step: Encodable {
-        let step: Int
-        let token: String
-        let tokenID: TokenID
-        let kvComputed: Int
-        let kvComputedTotal: Int
-        let kvWithCacheTotal: Int
-        let kvWithoutCacheTotal: Int
-
-        enum CodingKeys: String, CodingKey {
-            case step, token, tokenID = "token_id", kvComputed = "kv_computed"
-            case kvComputedTotal = "kv_computed_total", kvWithCacheTotal = "kv_with_cache_total"
-            case kvWithoutCacheTotal = "kv_without_cache_total"
-        }
-    }
-
-    let prompt: String
-    let promptTokens: [String]
-    let unknownCharacters: [String]
-    let cache: String
-    let seed: UInt64
-    let temperature: Float
-    let tokens: [String]
-    let text: String
-    let kvComputedTotal: Int
-    let kvWithCacheTotal: Int
-    let kvWithoutCacheTotal: Int
-    let steps: [Step]
-
-    enum CodingKeys: String, CodingKey {
-        case prompt, promptTokens = "prompt_tokens", unknownCharacters = "unknown_characters", cache, seed
-        case temperature, tokens, text, kvComputedTotal = "kv_computed_total"
-        case kvWithCacheTotal = "kv_with_cache_total", kvWithoutCacheTotal = "kv_without_cache_total", steps
+        var object = JSONObject()
+        object.add("prompt", prompt)
+        object.add("prompt_tokens", promptTokens.map { JSON.string(tokenizer.tokenString($0)) })
+        object.add("unknown_characters", unknown.map { JSON.string(String($0)) })
+        object.add("cache", cache)
+        object.add("seed", Int(truncatingIfNeeded: seed))
+        object.add("temperature", Double(temperature))
+        object.add("tokens", steps.map { JSON.string(tokenizer.tokenString($0.token)) })
+        object.add("text", generatedText)
+        object.add("kv_computed_total", last.kvComputedTotal)
+        object.add("kv_with_cache_total", last.kvWithCacheTotal)
+        object.add("kv_without_cache_total", last.kvWithoutCacheTotal)
+        object.add("steps", steps.map { step -> JSON in
+            var entry = JSONObject()
+            entry.add("step", step.number)
+            entry.add("token", tokenizer.tokenString(step.token))
+            entry.add("token_id", Int(step.token))
+            entry.add("kv_computed", step.kvComputed)
+            entry.add("kv_computed_total", step.kvComputedTotal)
+            entry.add("kv_with_cache_total", step.kvWithCacheTotal)
+            entry.add("kv_without_cache_total", step.kvWithoutCacheTotal)
+            return .object(entry)
+        })
+        return object
     }
 }

@@ -1,3 +1,4 @@
+import KVBase
 import Foundation
 import KVBenchmarks
 import ToyDecoder
@@ -36,20 +37,32 @@ enum DecoderBenchCLI {
     }
 
     private static func printJSON(_ report: DecoderBenchmarkReport) throws {
-        struct Output: Encodable {
-            let suite = "decoder"
-            let layers: Int
-            let dim: Int
-            let seed: UInt64
-            let rows: [DecoderBenchmarkRow]
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let output = Output(layers: report.config.layers, dim: report.config.dim, seed: report.seed, rows: report.rows)
-        print(String(decoding: try encoder.encode(output), as: UTF8.self))
+        var object = JSONObject()
+        object.add("suite", "decoder")
+        object.add("layers", report.config.layers)
+        object.add("dim", report.config.dim)
+        object.add("seed", Int(truncatingIfNeeded: report.seed))
+        object.add("rows", report.rows.map { JSON.object($0.json) })
+        print(object.rendered, terminator: "")
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {
         String(repeating: " ", count: max(width - text.count, 0)) + text
+    }
+}
+
+extension DecoderBenchmarkRow {
+    /// One row in kvviz's JSON style: N, the two times, the two K/V counts, the check, the ratios.
+    var json: JSONObject {
+        var object = JSONObject()
+        object.add("generated_tokens", generatedTokens)
+        object.add("cached_seconds", cachedSeconds)
+        object.add("uncached_seconds", uncachedSeconds)
+        object.add("kv_computed_cached", kvComputedCached)
+        object.add("kv_computed_uncached", kvComputedUncached)
+        object.add("identical_tokens", identicalTokens)
+        object.add("time_ratio", timeRatio, digits: 2)
+        object.add("kv_ratio", kvRatio, digits: 2)
+        return object
     }
 }
