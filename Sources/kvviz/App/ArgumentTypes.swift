@@ -21,37 +21,33 @@ struct DemoName: ExpressibleByArgument, Sendable {
     static var defaultCompletionKind: CompletionKind { .list(DemoCatalog.builtInNames) }
 }
 
-/// A model preset named by `--model` (case-insensitive); completion and help list the presets.
-struct ModelID: ExpressibleByArgument, Sendable {
-    let preset: ModelPreset
+/// A preset catalogue the command line can name entries of (case-insensitive ids).
+protocol NamedPreset: Sendable {
+    var id: String { get }
+    static var all: [Self] { get }
+}
+
+extension ModelPreset: NamedPreset {}
+extension GPUPreset: NamedPreset {}
+
+/// A preset named by `--model` or `--gpu`; help and completions list the catalogue's ids.
+struct PresetChoice<Preset: NamedPreset>: ExpressibleByArgument, Sendable {
+    let preset: Preset
 
     init?(argument: String) {
-        guard let preset = try? ModelPreset.named(argument) else { return nil }
+        guard let preset = Preset.all.first(where: { $0.id == argument.lowercased() }) else { return nil }
         self.preset = preset
     }
 
-    init(_ preset: ModelPreset) { self.preset = preset }
+    init(_ preset: Preset) { self.preset = preset }
 
     var defaultValueDescription: String { preset.id }
-    static var allValueStrings: [String] { ModelPreset.all.map(\.id) }
+    static var allValueStrings: [String] { Preset.all.map(\.id) }
     static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 }
 
-/// A GPU preset named by `--gpu` (case-insensitive).
-struct GPUID: ExpressibleByArgument, Sendable {
-    let preset: GPUPreset
-
-    init?(argument: String) {
-        guard let preset = try? GPUPreset.named(argument) else { return nil }
-        self.preset = preset
-    }
-
-    init(_ preset: GPUPreset) { self.preset = preset }
-
-    var defaultValueDescription: String { preset.id }
-    static var allValueStrings: [String] { GPUPreset.all.map(\.id) }
-    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
-}
+typealias ModelID = PresetChoice<ModelPreset>
+typealias GPUID = PresetChoice<GPUPreset>
 
 /// A workload preset named by `--workload` (case-insensitive).
 struct WorkloadName: ExpressibleByArgument, Sendable {
