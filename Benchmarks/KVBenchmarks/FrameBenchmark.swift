@@ -31,14 +31,21 @@ public enum FrameBenchmark {
     public static let blocks = 8_000
 
     public static func run(iterations: Int) -> FrameBenchmarkResult {
+        run(iterations: iterations, chapter: chapter())
+    }
+
+    /// The same frame loop on any chapter (a walkthrough with or without its narration script).
+    /// When the run ends it restarts from step 0 (untimed).
+    public static func run(iterations: Int, chapter: Chapter) -> FrameBenchmarkResult {
         var state: AppState
         do {
-            state = try AppState(chapters: [chapter()], language: .en, colors: true,
+            state = try AppState(chapters: [chapter], language: .en, colors: true,
                                  size: Size(width: 120, height: 40))
         } catch {
             return FrameBenchmarkResult(iterations: 0, medianMilliseconds: 0, p95Milliseconds: 0,
-                                        viewMedianMilliseconds: 0, blocks: blocks)
+                                        viewMedianMilliseconds: 0, blocks: 0)
         }
+        let blocks = state.snapshot.numBlocks
         var canvas = Canvas(size: state.size)
         var samples: [Double] = []
         var viewSamples: [Double] = []

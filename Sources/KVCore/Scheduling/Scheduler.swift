@@ -14,7 +14,7 @@
 public struct Scheduler: Sendable {
     public let config: SchedulerConfig
     public private(set) var kv: KVCacheManager
-    public private(set) var requests: [RequestID: Request] = [:]
+    public private(set) var requests = RequestTable()
     /// Waiting requests, front first: preempted ones at the front, then arrivals in order.
     public private(set) var waiting: [RequestID] = []
     /// Running requests in the order they were admitted (the last one is preempted first).
