@@ -40,6 +40,15 @@ public struct RequestTable: Sendable {
         }
     }
 
+    /// Runs `body` on the request in place (no copy of it is made), or returns nil when there is
+    /// no request `id`.
+    @discardableResult
+    public mutating func update<T>(_ id: RequestID, _ body: (inout Request) -> T) -> T? {
+        let (key, slot) = RequestTable.place(id)
+        guard let index = chunks.index(forKey: key), chunks.values[index][slot] != nil else { return nil }
+        return body(&chunks.values[index][slot]!)
+    }
+
     /// Removes the request and returns it, as `Dictionary.removeValue(forKey:)` does.
     @discardableResult
     public mutating func removeValue(forKey id: RequestID) -> Request? {
