@@ -72,12 +72,12 @@ public enum FrameBenchmark {
                                     blocks: blocks)
     }
 
-    /// The chat workload (300 requests) on an 8,000-block pool of 16-slot blocks, no model.
-    static func chapter() -> Chapter {
-        Chapter(name: "frame-bench", title: LocalizedText("frame benchmark"), summary: LocalizedText("chat x300"),
+    /// The chat workload (300 requests by default) on an 8,000-block pool of 16-slot blocks, no model.
+    public static func chapter(requests: Int = 300) -> Chapter {
+        Chapter(name: "frame-bench", title: LocalizedText("frame benchmark"), summary: LocalizedText("chat x\(requests)"),
                 makeEngine: {
                     var spec = WorkloadSpec.chat
-                    spec.numRequests = 300
+                    spec.numRequests = requests
                     let workload = try WorkloadGenerator(spec: spec).generate()
                     let requests = workload.map {
                         EngineRequest(id: $0.id, arrivalStep: $0.arrivalStep, prompt: .tokens($0.promptTokens),

@@ -10,6 +10,9 @@ import Visualizer
 enum FrameBenchCLI {
     /// The walkthrough the narration comparison plays: many cues, a contiguous baseline.
     static let narratedDemo = "serving-run"
+    /// The same frame as the first line, with this many requests in the run (most of them not
+    /// arrived or finished): its cost should follow what is in flight, not the total.
+    static let crowdedRequests = 20_000
 
     static func run(json: Bool) throws {
         let frame = FrameBenchmark.run(iterations: 300)
@@ -18,6 +21,7 @@ enum FrameBenchCLI {
         silent.script = .empty
         let withNarration = FrameBenchmark.run(iterations: 300, chapter: narrated)
         let withoutNarration = FrameBenchmark.run(iterations: 300, chapter: silent)
+        let crowded = FrameBenchmark.run(iterations: 100, chapter: FrameBenchmark.chapter(requests: crowdedRequests))
         let first = try FirstFrameBenchmark.run()
         let canvas = CanvasBenchmark.run()
         if json {
@@ -29,6 +33,9 @@ enum FrameBenchCLI {
                 "narrated_view_median_ms": withNarration.viewMedianMilliseconds,
                 "silent_frame_median_ms": withoutNarration.medianMilliseconds,
                 "silent_view_median_ms": withoutNarration.viewMedianMilliseconds,
+                "crowded_requests": crowdedRequests,
+                "crowded_frame_median_ms": crowded.medianMilliseconds,
+                "crowded_view_median_ms": crowded.viewMedianMilliseconds,
                 "first_frame_in_process_ms": first.inProcessMilliseconds,
                 "process_start_ms": first.processStartMilliseconds,
                 "first_frame_total_ms": first.totalMilliseconds,
@@ -41,6 +48,7 @@ enum FrameBenchCLI {
             return
         }
         print(frame.summary)
+        print("with \(crowdedRequests) requests in the run: " + crowded.summary)
         print("\(narratedDemo) with its narration:    " + withNarration.summary)
         print("\(narratedDemo) without narration:     " + withoutNarration.summary)
         print(String(format: "first frame of kvviz (tour, 120x40): %.1f ms = process start %.1f ms "
