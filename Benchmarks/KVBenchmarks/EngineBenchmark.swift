@@ -18,6 +18,8 @@ public struct EngineBenchmarkResult: Sendable, Equatable {
 
     public var forwardStepsPerSecond: Double { forwardSeconds > 0 ? Double(forwardSteps) / forwardSeconds : 0 }
     public var backStepsPerSecond: Double { backSeconds > 0 ? Double(backSteps) / backSeconds : 0 }
+    /// Steps back per second over steps forward per second (goal: at least 0.5).
+    public var backForwardRatio: Double { forwardStepsPerSecond > 0 ? backStepsPerSecond / forwardStepsPerSecond : 0 }
 
     public var summary: String {
         func mib(_ bytes: Int?) -> String { bytes.map { ByteCount.binary($0) } ?? "unknown" }
@@ -27,6 +29,7 @@ public struct EngineBenchmarkResult: Sendable, Equatable {
                 + "\(simulation.completedRequests)/\(simulation.requests) completed, \(simulation.preemptions) preemptions",
             "engine forward: \(forwardSteps) steps in \(fixed(forwardSeconds, 3)) s = \(Int(forwardStepsPerSecond.rounded())) steps/s",
             "engine back:    \(backSteps) single steps back in \(fixed(backSeconds, 3)) s = \(Int(backStepsPerSecond.rounded())) steps/s",
+            "back/forward:   \(fixed(backForwardRatio, 2)) (goal: at least 0.5)",
             "peak RSS (VmHWM): \(mib(peakRSSBefore)) before, \(mib(peakRSSAfterForward)) after forward, "
                 + "\(mib(peakRSSAfterBack)) after back",
         ]
@@ -49,6 +52,7 @@ public struct EngineBenchmarkResult: Sendable, Equatable {
             "\"back_steps\":\(backSteps)",
             "\"back_seconds\":\(fixed(backSeconds, 6))",
             "\"back_steps_per_second\":\(fixed(backStepsPerSecond, 1))",
+            "\"back_forward_ratio\":\(fixed(backForwardRatio, 3))",
             "\"vm_hwm_before_bytes\":\(value(peakRSSBefore))",
             "\"vm_hwm_after_forward_bytes\":\(value(peakRSSAfterForward))",
             "\"vm_hwm_after_back_bytes\":\(value(peakRSSAfterBack))",

@@ -31,14 +31,21 @@ public enum FrameBenchmark {
     public static let blocks = 8_000
 
     public static func run(iterations: Int) -> FrameBenchmarkResult {
+        run(iterations: iterations, chapter: chapter())
+    }
+
+    /// The same frame loop on any chapter (a walkthrough with or without its narration script).
+    /// When the run ends it restarts from step 0 (untimed).
+    public static func run(iterations: Int, chapter: Chapter) -> FrameBenchmarkResult {
         var state: AppState
         do {
-            state = try AppState(chapters: [chapter()], language: .en, colors: true,
+            state = try AppState(chapters: [chapter], language: .en, colors: true,
                                  size: Size(width: 120, height: 40))
         } catch {
             return FrameBenchmarkResult(iterations: 0, medianMilliseconds: 0, p95Milliseconds: 0,
-                                        viewMedianMilliseconds: 0, blocks: blocks)
+                                        viewMedianMilliseconds: 0, blocks: 0)
         }
+        let blocks = state.snapshot.numBlocks
         var canvas = Canvas(size: state.size)
         var samples: [Double] = []
         var viewSamples: [Double] = []
@@ -65,12 +72,12 @@ public enum FrameBenchmark {
                                     blocks: blocks)
     }
 
-    /// The chat workload (300 requests) on an 8,000-block pool of 16-slot blocks, no model.
-    static func chapter() -> Chapter {
-        Chapter(name: "frame-bench", title: LocalizedText("frame benchmark"), summary: LocalizedText("chat x300"),
+    /// The chat workload (300 requests by default) on an 8,000-block pool of 16-slot blocks, no model.
+    public static func chapter(requests: Int = 300) -> Chapter {
+        Chapter(name: "frame-bench", title: LocalizedText("frame benchmark"), summary: LocalizedText("chat x\(requests)"),
                 makeEngine: {
                     var spec = WorkloadSpec.chat
-                    spec.numRequests = 300
+                    spec.numRequests = requests
                     let workload = try WorkloadGenerator(spec: spec).generate()
                     let requests = workload.map {
                         EngineRequest(id: $0.id, arrivalStep: $0.arrivalStep, prompt: .tokens($0.promptTokens),

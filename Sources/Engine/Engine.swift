@@ -45,7 +45,13 @@ public struct Engine: Sendable {
     }
 
     private mutating func rebuildSnapshot() {
-        snapshot = SnapshotBuilder(config: config, state: state, text: tokenizerInfo).build()
+        snapshot = SnapshotBuilder(config: config, state: state, text: tokenizerInfo).build(previous: snapshot)
+    }
+
+    /// The current step's snapshot built from scratch, sharing nothing with the previous one
+    /// (tests compare it with `snapshot`).
+    func snapshotFromScratch() -> Snapshot {
+        SnapshotBuilder(config: config, state: state, text: tokenizerInfo).build()
     }
 
     /// Restores the state one step earlier (exactly as it was).

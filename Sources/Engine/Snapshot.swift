@@ -9,7 +9,7 @@ public struct Snapshot: Sendable, Equatable {
     /// One entry per physical block, indexed by block id.
     public let blocks: [BlockView]
     /// Every request the engine knows, in id order (forked samples after their parent).
-    public let requests: [RequestView]
+    public let requests: RequestViews
     public let waiting: [RequestID]
     public let running: [RequestID]
     /// The chunks computed in this step.
@@ -33,6 +33,8 @@ public struct Snapshot: Sendable, Equatable {
     /// Position in `requests` by request id (forked samples have ids from 1,000,000, so a
     /// dictionary rather than an array indexed by id).
     let requestIndex: [RequestID: Int]
+    /// Positions in `requests` of the requests holding blocks, ascending (for the next build).
+    let holders: [Int]
 
     public var numBlocks: Int { blocks.count }
     public var usedBlocks: Int { blocks.reduce(0) { $0 + ($1.refCount > 0 ? 1 : 0) } }

@@ -7,33 +7,67 @@ struct SnapshotBuilder {
     let text: TokenText
 
     /// Costs O(blocks + table entries + requests) with one array per request and none per block:
-    /// it runs once per step, also for 8,000-block pools (the frame benchmark).
-    func build() -> Snapshot {
+    /// it runs once per step, also for 8,000-block pools (the frame benchmark). Given the
+    /// snapshot of an adjacent step (one step earlier or later) of the same run, it rebuilds only
+    /// the views of the requests either step touched or ran, and shares the rest with it, so
+    /// the request part costs what is in flight, not every request of the run (see
+    /// `RequestViewDelta`); the result is the same as a full build (a test checks every step).
+    func build(previous: Snapshot? = nil) -> Snapshot {
         let scheduler = state.scheduler
         let kv = scheduler.kv
-        let ordered = orderedRequests(scheduler)
-        let labels = RequestLabels(ordered: ordered)
         let changes = blockChanges()
         let chunks = state.lastPlan?.chunks ?? []
+        let sampled = sampledRequests()
+        var chunkByRequest: [RequestID: ScheduledChunk] = [:]
+        chunkByRequest.reserveCapacity(chunks.count)
+        for chunk in chunks { chunkByRequest[chunk.request] = chunk }
+        func makeView(_ request: Request, label: String, color: Int) -> RequestView {
+            let seq = scheduler.sequence(request.id)
+            return view(of: request, sequence: seq, table: kv.contains(seq) ? kv.blockTable(of: seq) : [],
+                        label: label, color: color, chunk: chunkByRequest[request.id],
+                        sampled: sampled.contains(request.id))
+        }
 
-        // Each live block table is fetched once and shared by the owners pass and the views.
-        var tables = [[BlockID]?](repeating: nil, count: ordered.count)
+        var views: RequestViews
+        let requestIndex: [RequestID: Int]
+        // Positions of the requests holding blocks, ascending.
+        var holders: [Int] = []
+        if let previous, let dirty = RequestViewDelta.touched(from: previous, to: state) {
+            views = previous.requests
+            requestIndex = previous.requestIndex
+            var rebuilt = Set<Int>()
+            for id in dirty {
+                guard let position = requestIndex[id], let request = scheduler.requests[id] else { continue }
+                let old = views[position]
+                views[position] = makeView(request, label: old.label, color: old.colorIndex)
+                rebuilt.insert(position)
+            }
+            holders = previous.holders.filter { !rebuilt.contains($0) }
+            holders += rebuilt.filter { !views[$0].blockTable.isEmpty }
+            holders.sort()
+        } else {
+            let ordered = orderedRequests(scheduler)
+            let labels = RequestLabels(ordered: ordered)
+            var index: [RequestID: Int] = [:]
+            index.reserveCapacity(ordered.count)
+            views = RequestViews()
+            for (position, request) in ordered.enumerated() {
+                index[request.id] = position
+                let view = makeView(request, label: labels.label(request.id), color: labels.color(request.id))
+                if !view.blockTable.isEmpty { holders.append(position) }
+                views.append(view)
+            }
+            requestIndex = index
+        }
+
         var owners = [[BlockOwner]](repeating: [], count: kv.numBlocks)
         // Per block, the most slots any holder has stored (K/V computed) and knows (tokens).
         var stored = [Int](repeating: 0, count: kv.numBlocks)
         var known = [Int](repeating: 0, count: kv.numBlocks)
-        var requestIndex: [RequestID: Int] = [:]
-        requestIndex.reserveCapacity(ordered.count)
-        for (index, request) in ordered.enumerated() {
-            requestIndex[request.id] = index
-        }
-        for (position, request) in ordered.enumerated() {
-            let seq = scheduler.sequence(request.id)
-            guard kv.contains(seq) else { continue }
-            let table = kv.blockTable(of: seq)
-            tables[position] = table
+        for position in holders {
+            let request = views[position]
             let running = request.status == .running
-            for (logical, block) in table.enumerated() {
+            for (logical, block) in request.blockTable.enumerated() {
                 if running { owners[block.index].append(BlockOwner(request: request.id, logicalIndex: logical)) }
                 let start = logical * kv.blockSize
                 stored[block.index] = max(stored[block.index], min(kv.blockSize, max(0, request.numComputedTokens - start)))
@@ -64,33 +98,17 @@ struct SnapshotBuilder {
                                     freeQueuePosition: queuePositions[index]))
         }
 
-        let sampled = sampledRequests()
-        var chunkByRequest: [RequestID: ScheduledChunk] = [:]
-        chunkByRequest.reserveCapacity(chunks.count)
-        for chunk in chunks { chunkByRequest[chunk.request] = chunk }
-        let views = ordered.enumerated().map { position, request -> RequestView in
-            let chunk = chunkByRequest[request.id]
-            let texts: [String]
-            if case .decoder = config.mode {
-                texts = request.allTokens.map { text.text(of: $0) }
-            } else {
-                texts = []
-            }
-            return RequestView(
-                id: request.id, sequence: scheduler.sequence(request.id), label: labels.label(request.id), colorIndex: labels.color(request.id),
-                status: request.status, promptLength: request.promptTokens.count,
-                outputLength: request.outputTokens.count, maxOutputTokens: request.maxOutputTokens,
-                numComputedTokens: request.numComputedTokens, blockTable: tables[position] ?? [], tokenTexts: texts,
-                computedThisStep: chunk.map { $0.startPosition..<($0.startPosition + $0.numTokens) },
-                sampledPosition: sampled.contains(request.id) ? request.numTokens - 1 : nil,
-                prefixHitBlocks: request.prefixHitBlocks, preemptions: request.numPreemptions,
-                parent: request.parent, arrivalStep: request.arrivalStep,
-                sampling: request.samples > 1 || request.parent != nil ? scheduler.design(of: request) : nil)
+        // The waiting queue is the preempted requests, then arrivals in arrival order: the
+        // arrived ones are a prefix.
+        var arrived: [RequestID] = []
+        for id in scheduler.waiting {
+            guard (scheduler.requests[id]?.arrivalStep ?? 0) <= state.step else { break }
+            arrived.append(id)
         }
 
         return Snapshot(
             step: state.step, blockSize: kv.blockSize, blocks: blocks, requests: views,
-            waiting: scheduler.waiting.filter { (scheduler.requests[$0]?.arrivalStep ?? 0) <= state.step },
+            waiting: arrived,
             running: scheduler.running, chunks: chunks,
             events: state.lastEvents, counters: state.counters,
             memory: memoryFigures(kv: kv, tokenSlots: tokenSlots),
@@ -99,7 +117,28 @@ struct SnapshotBuilder {
             swap: swapFigures(scheduler),
             isComplete: !scheduler.hasUnfinishedRequests,
             contiguous: state.contiguous?.view,
-            slotTokens: kv.slotTokens, requestIndex: requestIndex)
+            slotTokens: kv.slotTokens, requestIndex: requestIndex, holders: holders)
+    }
+
+    private func view(of request: Request, sequence: SequenceID, table: [BlockID], label: String, color: Int,
+                      chunk: ScheduledChunk?, sampled: Bool) -> RequestView {
+        let texts: [String]
+        if case .decoder = config.mode {
+            texts = request.allTokens.map { text.text(of: $0) }
+        } else {
+            texts = []
+        }
+        let scheduler = state.scheduler
+        return RequestView(
+            id: request.id, sequence: sequence, label: label, colorIndex: color,
+            status: request.status, promptLength: request.promptTokens.count,
+            outputLength: request.outputTokens.count, maxOutputTokens: request.maxOutputTokens,
+            numComputedTokens: request.numComputedTokens, blockTable: table, tokenTexts: texts,
+            computedThisStep: chunk.map { $0.startPosition..<($0.startPosition + $0.numTokens) },
+            sampledPosition: sampled ? request.numTokens - 1 : nil,
+            prefixHitBlocks: request.prefixHitBlocks, preemptions: request.numPreemptions,
+            parent: request.parent, arrivalStep: request.arrivalStep,
+            sampling: request.samples > 1 || request.parent != nil ? scheduler.design(of: request) : nil)
     }
 
     /// Base requests by id, each followed by its forked samples.

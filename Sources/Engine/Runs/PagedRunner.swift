@@ -49,6 +49,8 @@ struct PagedRunner {
         measure(scheduler, !plan.preempted.isEmpty || headWaitsForMemory)
         let outputTokens = self.outputTokens
         scheduler.finishStep(plan) { request, _ in outputTokens.next(for: request) }
+        // Nobody reads the scheduler's events here; left in it they would grow with the run.
+        _ = scheduler.drainEvents()
         for request in scheduler.retireFinished() {
             totals.add(request, blockSize: scheduler.kv.blockSize)
             computedHighWater[request.id] = nil

@@ -14,7 +14,7 @@
 public struct Scheduler: Sendable {
     public let config: SchedulerConfig
     public private(set) var kv: KVCacheManager
-    public private(set) var requests: [RequestID: Request] = [:]
+    public private(set) var requests = RequestTable()
     /// Waiting requests, front first: preempted ones at the front, then arrivals in order.
     public private(set) var waiting: [RequestID] = []
     /// Running requests in the order they were admitted (the last one is preempted first).
@@ -300,25 +300,40 @@ public struct Scheduler: Sendable {
         var done: [RequestID] = []
         for chunk in plan.chunks {
             let id = chunk.request
-            guard var request = requests[id], request.status == .running else { continue }
-            request.numComputedTokens = chunk.startPosition + chunk.numTokens
-            requests[id] = request
-            kv.commit(sequence(id), computedTokens: request.numComputedTokens)
-            guard request.numComputedTokens == request.numTokens else { continue }
+            // In place, and no copy of a request outlives its scope below: appending a token
+            // while a copy is alive copies the request's whole output (quadratic in its length).
+            let computed = chunk.startPosition + chunk.numTokens
+            let runSampling = config.sampling
+            let progress = requests.update(id) { request -> (caughtUp: Bool, forks: Bool)? in
+                guard request.status == .running else { return nil }
+                request.numComputedTokens = computed
+                return (computed == request.numTokens,
+                        request.samples > 1 && request.parent == nil && (request.sampling ?? runSampling) == .paper)
+            }
+            guard let progress = progress ?? nil else { continue }
+            kv.commit(sequence(id), computedTokens: computed)
+            guard progress.caughtUp else { continue }
+            let forks = progress.forks && !forkedParents.contains(id)
 
             var family = [id]
-            if design(of: request) == .paper, request.samples > 1, request.parent == nil, !forkedParents.contains(id) {
+            if forks, let samples = requests[id]?.samples {
                 forkedParents.insert(id)
-                for index in 1..<request.samples {
+                for index in 1..<samples {
                     family.append(fork(id, sampleIndex: index))
                 }
             }
             for member in family {
-                guard let current = requests[member] else { continue }
-                let token = sample(current, id)
-                requests[member]?.outputTokens.append(token)
+                let token: TokenID
+                do {
+                    guard let current = requests[member] else { continue }
+                    token = sample(current, id)
+                }
+                let complete = requests.update(member) { request in
+                    request.outputTokens.append(token)
+                    return request.outputTokens.count >= request.maxOutputTokens
+                }
                 pendingEvents.append(.sampled(member, token: token))
-                if let r = requests[member], r.outputTokens.count >= r.maxOutputTokens {
+                if complete == true {
                     finish(member)
                     done.append(member)
                 }

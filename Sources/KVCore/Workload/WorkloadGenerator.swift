@@ -5,8 +5,9 @@ import KVBase
 /// Generation runs in two passes. The first draws the shape of each request in creation order
 /// (arrival, lengths, system prompt, which conversation a follow-up continues); a follow-up
 /// can arrive later than requests created after it, so the second pass sorts by arrival, numbers
-/// the requests in that order and only then writes their tokens, so that a follow-up can copy
-/// its parent's prompt and synthetic answer, which depend on the parent's final id.
+/// the requests in that order. Tokens are written only when a request's `promptTokens` is read
+/// (`GeneratedWorkload`): a follow-up copies its parent's prompt and synthetic answer, which
+/// depend on the parent's final id.
 public struct WorkloadGenerator: Sendable {
     public let spec: WorkloadSpec
 
@@ -25,35 +26,15 @@ public struct WorkloadGenerator: Sendable {
         var newID = [Int](repeating: 0, count: plans.count)
         for (position, planIndex) in order.enumerated() { newID[planIndex] = position }
 
-        var requests: [WorkloadRequest] = []
-        requests.reserveCapacity(plans.count)
-        for planIndex in order {
+        let workload = GeneratedWorkload(generator: self, plans: plans, ids: newID)
+        return order.map { planIndex in
             let plan = plans[planIndex]
-            let id = newID[planIndex]
-            var prompt: [Int32]
-            var parentID: Int?
-            if let parentPlan = plan.parent {
-                let parent = requests[newID[parentPlan]]
-                parentID = parent.id
-                prompt = parent.promptTokens
-                prompt.reserveCapacity(plan.promptLength)
-                for index in 0..<parent.outputLength {
-                    prompt.append(syntheticOutputToken(request: parent, index: index))
-                }
-            } else if let system = plan.systemPrompt {
-                prompt = systemPromptTokens(system)
-            } else {
-                prompt = []
-            }
-            for index in 0..<plan.userLength {
-                prompt.append(token(stream: .user, UInt64(planIndex), UInt64(index)))
-            }
-            requests.append(WorkloadRequest(
-                id: id, arrivalStep: plan.arrivalStep, promptTokens: prompt,
-                outputLength: plan.outputLength, samples: spec.samples,
-                sharedPrefixID: plan.systemPrompt, turn: plan.turn, parentID: parentID))
+            return WorkloadRequest(
+                id: newID[planIndex], arrivalStep: plan.arrivalStep, promptLength: plan.promptLength,
+                outputLength: plan.outputLength, samples: spec.samples, sharedPrefixID: plan.systemPrompt,
+                turn: plan.turn, parentID: plan.parent.map { newID[$0] },
+                source: .generated(workload, plan: planIndex))
         }
-        return requests
     }
 
     /// The tokens of shared system prompt `index` (0..<systemPromptCount).

@@ -28,6 +28,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Simulate 1,000 chat requests (llama-2-7b, h100-80gb), then step an engine 10,000 steps forward and back; steps/s and VmHWM.")
     var engine = false
 
+    @Option(help: "With --engine: steps to run forward and then back (default 10,000).")
+    var engineSteps = 10_000
+
     @Flag(help: "simulate and compare at 1,000, 10,000 and 100,000 requests, each in a child process: wall time and peak RSS.")
     var scale = false
 
@@ -51,7 +54,8 @@ struct BenchCommand: ParsableCommand {
             }
             if engine {
                 ranSomething = true
-                let result = try EngineBenchmark.run()
+                guard engineSteps > 0 else { throw CLIError.usage("--engine-steps is \(engineSteps); expected 1 or more") }
+                let result = try EngineBenchmark.run(engineSteps: engineSteps)
                 print(json ? result.json : result.summary)
             }
             if scale {
