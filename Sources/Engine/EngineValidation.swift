@@ -35,6 +35,7 @@ extension Engine {
                 throw EngineError.invalidRequest(request: request.id, field: "n",
                                                  message: "is \(request.samples) forked samples, above max_num_seqs \(config.scheduler.maxNumSeqs); raise max_num_seqs or use sampling: v1")
             }
+            try validateBeams(request, config)
             guard request.samples > 0 else {
                 throw EngineError.invalidRequest(request: request.id, field: "n",
                                                  message: "is \(request.samples); expected 1 or more samples")
