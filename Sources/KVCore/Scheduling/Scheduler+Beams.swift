@@ -182,8 +182,9 @@ extension Scheduler {
         beam.prefixHitBlocks = original.prefixHitBlocks
         beam.firstScheduledStep = original.firstScheduledStep
         requests[child] = beam
-        if let at = running.firstIndex(of: source) {
-            running.insert(child, at: at + 1)
+        // The request's beams stay together in the running list, in the order they were made.
+        if let last = running.lastIndex(where: { $0 == root || requests[$0]?.parent == root }) {
+            running.insert(child, at: last + 1)
         } else {
             running.append(child)
         }
