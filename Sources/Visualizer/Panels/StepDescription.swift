@@ -19,11 +19,14 @@ enum StepDescription {
             switch event {
             case let .admitted(id, hits, resumed):
                 let who = frame.label(id)
-                if hits > 0 {
+                if let swapIn = snapshot.swap?.swappedIn.first(where: { $0.request == id }) {
+                    // Swapped out earlier: its K/V come back from the CPU pool (the blocks the
+                    // prefix cache still held need no copy).
+                    parts.append(swappedIn(frame, who, blocks: swapIn.gpu.count))
+                    if hits > 0 { parts.append(frame.tr("\(who) hit \(hits) cached block\(hits == 1 ? "" : "s")", "\(who) 命中 \(hits) 个缓存块")) }
+                } else if hits > 0 {
                     parts.append(frame.tr("\(who) hit \(hits) cached block\(hits == 1 ? "" : "s")",
                                           "\(who) 命中 \(hits) 个缓存块"))
-                } else if let swapIn = snapshot.swap?.swappedIn.first(where: { $0.request == id }) {
-                    parts.append(swappedIn(frame, who, blocks: swapIn.gpu.count))
                 } else if resumed {
                     parts.append(frame.tr("\(who) resumed (recomputes its tokens)", "\(who) 恢复（重算其 token）"))
                 } else {
