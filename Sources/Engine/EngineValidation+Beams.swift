@@ -23,4 +23,23 @@ extension Engine {
                                              message: "chooses tokens by score; remove the request's continuations")
         }
     }
+
+    /// Every beam may end up with blocks of its own, and a preempted beam waits for the others
+    /// (which hold their blocks while they wait), so the pool must hold every beam of every
+    /// beam-search request at full length (`used` sums them); a smaller pool could leave a
+    /// search waiting forever.
+    static func validateBeamPool(_ request: EngineRequest, promptLength: Int, _ config: EngineConfig,
+                                 used: inout Int) throws {
+        guard let width = request.beamWidth, width > 1 else { return }
+        let perBeam = (promptLength + request.maxTokens + config.blockSize - 1) / config.blockSize
+        let needed = width * perBeam
+        used += needed
+        guard used <= config.numBlocks else {
+            let others = used - needed
+            throw EngineError.invalidRequest(request: request.id, field: "beam_width",
+                                             message: "is \(width) beams of up to \(promptLength + request.maxTokens) tokens, which may need \(needed) blocks"
+                                                 + (others > 0 ? " besides \(others) for earlier beam searches" : "")
+                                                 + "; the pool has \(config.numBlocks): grow the pool, or use fewer beams or tokens")
+        }
+    }
 }

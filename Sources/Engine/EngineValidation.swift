@@ -23,6 +23,7 @@ extension Engine {
                                             expected: "a CPU pool of 1 or more blocks for preemption: swap")
         }
         var seen = Set<Int>()
+        var beamBlocks = 0
         for request in requests {
             guard seen.insert(request.id).inserted else {
                 throw EngineError.invalidRequest(request: request.id, field: "id", message: "is used twice; give every request its own id")
@@ -52,6 +53,7 @@ extension Engine {
             guard promptLength > 0 else {
                 throw EngineError.invalidRequest(request: request.id, field: "prompt", message: "is empty; give it at least one token")
             }
+            try validateBeamPool(request, promptLength: promptLength, config, used: &beamBlocks)
             let total = promptLength + request.maxTokens
             let needed = (total + config.blockSize - 1) / config.blockSize
             if needed > config.numBlocks {

@@ -51,7 +51,7 @@ struct EngineBeamSearchTests {
         let width = tokenizer.vocabSize - specials.count
         let exhaustive = BeamSearch.exhaustive(prompt: tokenizer.encode(Self.prompt), length: 2,
                                                vocabularySize: tokenizer.vocabSize, excluding: specials, logits: logits)
-        let (best, _) = try Self.run(width: width, maxTokens: 2, blocks: width + 4)
+        let (best, _) = try Self.run(width: width, maxTokens: 2, blocks: 2 * width + 4)
         #expect(best.outputTokens == exhaustive.tokens)
         #expect(abs(best.beamScore - exhaustive.score) < 1e-4)
     }
@@ -90,5 +90,8 @@ struct EngineBeamSearchTests {
         #expect(error(EngineRequest(id: 0, prompt: prompt, maxTokens: 2, beamWidth: 2), memoryOnly: true)?.contains("decoder") == true)
         #expect(error(EngineRequest(id: 0, prompt: prompt, maxTokens: 2, samples: 2, beamWidth: 2))?.contains("n = 2") == true)
         #expect(error(EngineRequest(id: 0, prompt: prompt, maxTokens: 2, beamWidth: 2)) == nil)
+        // 4 beams of 3 + 6 tokens need at most 4 x 3 blocks of 4 (fits 16); of 3 + 14 tokens, 4 x 5.
+        #expect(error(EngineRequest(id: 0, prompt: prompt, maxTokens: 6, beamWidth: 4)) == nil)
+        #expect(error(EngineRequest(id: 0, prompt: prompt, maxTokens: 14, beamWidth: 4))?.contains("may need 20 blocks; the pool has 16") == true)
     }
 }
