@@ -79,9 +79,10 @@ struct SchedulerBeamTests {
         }
     }
 
-    static func make(blocks: Int = 24, maxSeqs: Int = 8) -> Scheduler {
+    static func make(blocks: Int = 24, maxSeqs: Int = 8, preemption: PreemptionMode = .recompute) -> Scheduler {
         let kv = KVCacheManager(numBlocks: blocks, blockSize: 4, enablePrefixCaching: true, recordsEvents: true)
-        return Scheduler(config: SchedulerConfig(maxNumBatchedTokens: 64, maxNumSeqs: maxSeqs), kv: kv)
+        return Scheduler(config: SchedulerConfig(maxNumBatchedTokens: 64, maxNumSeqs: maxSeqs, preemption: preemption,
+                                                 cpuBlocks: preemption == .swap ? 16 : 0), kv: kv)
     }
 
     @Test func beamsForkShareAndDieWithRefCountsMatchingTheTablesAfterEveryStep() throws {
@@ -155,11 +156,12 @@ struct SchedulerBeamTests {
         #expect(admittedR2)
     }
 
-    @Test func aPreemptedBeamIsRecomputedAndTheSearchStillMatchesTheReference() throws {
+    @Test(arguments: [PreemptionMode.recompute, .swap])
+    func aPreemptedBeamComesBackAndTheSearchStillMatchesTheReference(_ mode: PreemptionMode) throws {
         // A pool too small for three beams and a plain request: preemption hits beams too
         // (recomputed, prefix cache hits on their shared blocks), and the result is unchanged.
         // The plain request is admitted first, so the newest running sequence is always a beam.
-        var scheduler = Self.make(blocks: 7)
+        var scheduler = Self.make(blocks: 7, preemption: mode)
         scheduler.add(Request(id: RequestID(1), promptTokens: [40, 41, 42, 43, 44], maxOutputTokens: 6))
         scheduler.add(Request(id: RequestID(0), promptTokens: Self.prompt, maxOutputTokens: 5, beamWidth: 3))
         var steps = 0
@@ -172,6 +174,7 @@ struct SchedulerBeamTests {
         #expect(scheduler.totalPreemptions > 0, "the pool is small enough to preempt")
         #expect(scheduler.requests.values.contains { $0.isBeam && $0.numPreemptions > 0 }, "a beam was preempted")
         #expect(scheduler.kv.numFreeBlocks == scheduler.kv.numBlocks)
+        #expect(scheduler.cpu.numUsedBlocks == 0, "every swapped block came back")
         let best = try #require(scheduler.beamGroups[RequestID(0)]?.best.flatMap { scheduler.requests[$0] })
         #expect(best.outputTokens == Self.referenceBest(length: 5, width: 3))
     }
