@@ -117,12 +117,14 @@ public struct Engine: Sendable {
         }
         let decoder = state.decoder
         let outputTokens = state.outputTokens
-        state.scheduler.finishStep(plan) { request, logitsOf in
+        state.scheduler.finishStep(plan, sample: { request, logitsOf in
             if let decoder {
                 return decoder.sample(request, logits: logits[logitsOf])
             }
             return outputTokens.next(for: request)
-        }
+        }, beamLogits: { logits[$0] })
+        // Beam search (decoder runs only): every request whose beams all caught up takes a step.
+        if let decoder { state.scheduler.advanceBeams { decoder.chooseBeams($0) } }
         events += state.scheduler.drainEvents()
 
         var counters = state.counters

@@ -63,10 +63,13 @@ public struct EngineRequest: Sendable, Equatable {
     public var sampling: ParallelSamplingDesign?
     /// What preempting it does; nil follows the scheduler config.
     public var preemption: PreemptionMode?
+    /// Beam search with this many beams (paper design, decoder runs only); nil samples instead.
+    public var beamWidth: Int?
 
     public init(id: Int, arrivalStep: Int = 0, prompt: Prompt, maxTokens: Int, samples: Int = 1,
                 forcedContinuations: [String] = [], sampling: ParallelSamplingDesign? = nil,
-                preemption: PreemptionMode? = nil) {
+                preemption: PreemptionMode? = nil, beamWidth: Int? = nil) {
+        self.beamWidth = beamWidth
         self.id = id
         self.arrivalStep = arrivalStep
         self.prompt = prompt

@@ -73,7 +73,7 @@ struct EngineSetup {
             scheduler.add(Request(id: RequestID(request.id), arrivalStep: request.arrivalStep,
                                   promptTokens: prompt, maxOutputTokens: request.maxTokens,
                                   samples: request.samples, sampling: request.sampling,
-                                  preemption: request.preemption))
+                                  preemption: request.preemption, beamWidth: request.beamWidth))
             workload.append(WorkloadRequest(id: request.id, arrivalStep: request.arrivalStep, promptTokens: prompt,
                                             outputLength: request.maxTokens, samples: request.samples))
         }

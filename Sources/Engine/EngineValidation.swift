@@ -23,6 +23,7 @@ extension Engine {
                                             expected: "a CPU pool of 1 or more blocks for preemption: swap")
         }
         var seen = Set<Int>()
+        var beamBlocks = 0
         for request in requests {
             guard seen.insert(request.id).inserted else {
                 throw EngineError.invalidRequest(request: request.id, field: "id", message: "is used twice; give every request its own id")
@@ -35,6 +36,7 @@ extension Engine {
                 throw EngineError.invalidRequest(request: request.id, field: "n",
                                                  message: "is \(request.samples) forked samples, above max_num_seqs \(config.scheduler.maxNumSeqs); raise max_num_seqs or use sampling: v1")
             }
+            try validateBeams(request, config)
             guard request.samples > 0 else {
                 throw EngineError.invalidRequest(request: request.id, field: "n",
                                                  message: "is \(request.samples); expected 1 or more samples")
@@ -51,6 +53,7 @@ extension Engine {
             guard promptLength > 0 else {
                 throw EngineError.invalidRequest(request: request.id, field: "prompt", message: "is empty; give it at least one token")
             }
+            try validateBeamPool(request, promptLength: promptLength, config, used: &beamBlocks)
             let total = promptLength + request.maxTokens
             let needed = (total + config.blockSize - 1) / config.blockSize
             if needed > config.numBlocks {

@@ -150,6 +150,8 @@ public struct RequestView: Sendable, Equatable {
     /// For a request with n > 1 samples and its samples: the design serving them, to name on
     /// screen ("v1: child requests" or "paper: fork + copy-on-write"); nil otherwise.
     public let sampling: ParallelSamplingDesign?
+    /// For a beam of a beam-search request: its score and fate; nil otherwise.
+    public let beam: BeamView?
 
     public var numTokens: Int { promptLength + outputLength }
 }

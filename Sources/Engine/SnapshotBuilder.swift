@@ -138,7 +138,8 @@ struct SnapshotBuilder {
             sampledPosition: sampled ? request.numTokens - 1 : nil,
             prefixHitBlocks: request.prefixHitBlocks, preemptions: request.numPreemptions,
             parent: request.parent, arrivalStep: request.arrivalStep,
-            sampling: request.samples > 1 || request.parent != nil ? scheduler.design(of: request) : nil)
+            sampling: !request.isBeam && (request.samples > 1 || request.parent != nil) ? scheduler.design(of: request) : nil,
+            beam: BeamView(request))
     }
 
     /// Base requests by id, each followed by its forked samples.

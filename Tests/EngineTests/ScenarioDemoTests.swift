@@ -48,7 +48,7 @@ struct ScenarioDemoTests {
 
     @Test func demosAreNumberedInTeachingOrderWithBothLanguages() throws {
         let names = demoFiles().map(\.lastPathComponent)
-        #expect(names.count == 11)
+        #expect(names.count == 12)
         for (index, name) in names.enumerated() {
             #expect(name.hasPrefix(String(format: "%02d-", index + 1)), "\(name) is out of order")
         }

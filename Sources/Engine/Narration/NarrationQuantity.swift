@@ -41,6 +41,8 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
     case requestScattered = "request_scattered", requestRunning = "request_running"
     case requestFinished = "request_finished", requestPreemptions = "request_preemptions"
     case blockRefcount = "block_refcount"
+    case beams, beamsForkedStep = "beams_forked_step", beamsDroppedStep = "beams_dropped_step"
+    case beamBlocksFreedStep = "beam_blocks_freed_step", copiesOnWriteStep = "copies_on_write_step", bestBeam = "best_beam"
 
     /// The arguments the quantity needs.
     public var arguments: [String] {
@@ -49,6 +51,8 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
             ["request"]
         case .blockRefcount:
             ["block"]
+        case .beams, .bestBeam:
+            ["request"]
         default:
             []
         }
@@ -108,6 +112,8 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
         case .requestRunning: return request().map { $0.status == .running ? 1 : 0 }
         case .requestFinished: return request().map { $0.status == .finished ? 1 : 0 }
         case .requestPreemptions: return request()?.preemptions
+        case .beams, .beamsForkedStep, .beamsDroppedStep, .beamBlocksFreedStep, .copiesOnWriteStep, .bestBeam:
+            return beamValue(arguments, snapshot: snapshot)
         case .blockRefcount:
             guard let index = arguments["block"].flatMap(Int.init), snapshot.blocks.indices.contains(index) else { return nil }
             return snapshot.blocks[index].refCount

@@ -48,6 +48,8 @@ public struct Scenario: Sendable, Equatable {
         public var sampling: ParallelSamplingDesign?
         /// `preemption: recompute|swap` on a request (nil: the scenario's).
         public var preemption: PreemptionMode?
+        /// `beam_width: k`: beam search with k beams (paper design, decoder mode); nil samples.
+        public var beamWidth: Int?
     }
 
     public struct Workload: Sendable, Equatable {

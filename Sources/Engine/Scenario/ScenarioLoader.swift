@@ -9,11 +9,13 @@ public enum ScenarioLoader {
                           "scheduler", "prefix_caching", "seed", "temperature", "max_model_len", "contiguous",
                           "requests", "workload", "narration", "sampling", "preemption", "cpu_blocks"]
     static let requestKeys = ["id", "arrival", "prompt", "prompt_tokens", "shared_prefix", "continuation",
-                              "continuations", "max_tokens", "n", "sampling", "preemption"]
+                              "continuations", "max_tokens", "n", "sampling", "preemption", "beam_width"]
     /// Ceilings that keep a mistyped number from asking for absurd memory (or overflowing a sum).
     static let maxBlockSize = 1024
     static let maxModelLen = 1 << 20
     static let maxSamples = 256
+    /// Beams a walkthrough's beam search may keep (each beam is a sequence on screen).
+    static let maxBeamWidth = 8
     /// The toy decoder stores real K/V floats for every slot of its pool.
     static let maxDecoderSlots = 1 << 14
     /// Largest scenario file read (the walkthroughs are a few kilobytes).
@@ -163,6 +165,11 @@ public enum ScenarioLoader {
             request.continuations = try v.items().map { item throws(ScenarioError) in try item.string() }
         }
         if let v = f["n"] { request.samples = try v.positiveInt(atMost: maxSamples) }
+        if let v = f["beam_width"] {
+            let width = try v.int(expected: "a number of beams")
+            guard (1...maxBeamWidth).contains(width) else { throw v.error("expected 1 to \(maxBeamWidth) beams, got \(width)") }
+            request.beamWidth = width
+        }
         if let v = f["preemption"] {
             request.preemption = PreemptionMode(rawValue: try v.choice(PreemptionMode.allCases.map(\.rawValue)))!
         }
@@ -300,6 +307,7 @@ public enum ScenarioLoader {
             if scenario.mode == .decoder, request.promptTokens != nil {
                 throw fail("prompt_tokens", "needs mode: memory; the decoder runs on prompt text")
             }
+            try checkBeams(request, in: scenario, fail: fail)
             if request.continuations.count > request.samples {
                 throw fail("continuations", "has \(request.continuations.count) texts for n = \(request.samples) samples")
             }

@@ -123,7 +123,7 @@ public struct ScenarioRun: Sendable {
             result.append(EngineRequest(id: request.id, arrivalStep: request.arrival, prompt: prompt,
                                         maxTokens: request.maxTokens, samples: request.samples,
                                         forcedContinuations: request.continuations, sampling: request.sampling,
-                                        preemption: request.preemption))
+                                        preemption: request.preemption, beamWidth: request.beamWidth))
         }
         if let workload = scenario.workload {
             var spec = WorkloadSpec.preset(named: workload.preset) ?? .chat

@@ -30,6 +30,16 @@ public struct Request: Sendable, Equatable {
     public let sampling: ParallelSamplingDesign?
     /// What preempting this request does; nil follows the scheduler's config.
     public let preemption: PreemptionMode?
+    /// Beam search (paper design) with this many beams; nil for sampling. A beam forked during
+    /// the search carries the width too, with `parent` naming the request it belongs to.
+    public let beamWidth: Int?
+    /// For a beam: its cumulative log-probability, the beam it was forked from (nil for the
+    /// request's first beam), whether it was dropped (not among the best `beamWidth`
+    /// continuations of a step), and whether it ended as the best beam.
+    public internal(set) var beamScore: Double = 0
+    public internal(set) var beamSource: RequestID?
+    public internal(set) var isDroppedBeam = false
+    public internal(set) var isBestBeam = false
     /// Preempted by swapping: its K/V wait in the CPU pool and `numComputedTokens` still counts
     /// them; readmission copies them back instead of recomputing.
     public internal(set) var isSwappedOut = false
@@ -47,7 +57,8 @@ public struct Request: Sendable, Equatable {
     public internal(set) var finishedStep: Int?
 
     public init(id: RequestID, arrivalStep: Int = 0, promptTokens: [TokenID], maxOutputTokens: Int,
-                samples: Int = 1, sampling: ParallelSamplingDesign? = nil, preemption: PreemptionMode? = nil) {
+                samples: Int = 1, sampling: ParallelSamplingDesign? = nil, preemption: PreemptionMode? = nil,
+                beamWidth: Int? = nil) {
         self.id = id
         self.arrivalStep = arrivalStep
         self.promptTokens = promptTokens
@@ -55,6 +66,7 @@ public struct Request: Sendable, Equatable {
         self.samples = samples
         self.sampling = sampling
         self.preemption = preemption
+        self.beamWidth = beamWidth
     }
 
     /// Prompt plus generated tokens.
@@ -62,4 +74,6 @@ public struct Request: Sendable, Equatable {
     public var numTokens: Int { promptTokens.count + outputTokens.count }
     public var isPrefilling: Bool { numComputedTokens < promptTokens.count }
     public var isFinished: Bool { status == .finished }
+    /// One of the beams of a beam-search request.
+    public var isBeam: Bool { beamWidth != nil }
 }

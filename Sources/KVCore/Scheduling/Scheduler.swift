@@ -13,21 +13,23 @@
 /// parallel samples (paper design) and frees finished requests.
 public struct Scheduler: Sendable {
     public let config: SchedulerConfig
-    public private(set) var kv: KVCacheManager
-    public private(set) var requests = RequestTable()
+    public internal(set) var kv: KVCacheManager
+    public internal(set) var requests = RequestTable()
     /// Waiting requests, front first: preempted ones at the front, then arrivals in order.
     public private(set) var waiting: [RequestID] = []
     /// Running requests in the order they were admitted (the last one is preempted first).
-    public private(set) var running: [RequestID] = []
-    public private(set) var finished: [RequestID] = []
+    public internal(set) var running: [RequestID] = []
+    public internal(set) var finished: [RequestID] = []
     /// Steps planned so far; the next `schedule()` plans step `stepIndex`.
     public private(set) var stepIndex = 0
     public private(set) var totalPreemptions = 0
     /// Where swapping preemption keeps the victims' blocks.
     public private(set) var cpu: CPUBlockPool
-    private var nextForkID: Int
+    var nextForkID: Int
     private var forkedParents: Set<RequestID> = []
-    private var pendingEvents: [SchedulerEvent] = []
+    var pendingEvents: [SchedulerEvent] = []
+    /// Beam-search requests by their id (see `Scheduler+Beams.swift`).
+    public internal(set) var beamGroups: [RequestID: BeamGroup] = [:]
 
     /// `kv`'s publishing is set to `config.publishing`.
     public init(config: SchedulerConfig, kv: KVCacheManager, forkIDsFrom firstForkID: Int = 1_000_000) {
@@ -45,6 +47,8 @@ public struct Scheduler: Sendable {
         precondition(requests[request.id] == nil, "request \(request.id) added twice")
         precondition(design(of: request) == .v1 || request.samples <= config.maxNumSeqs,
                      "request \(request.id) forks into \(request.samples) sequences, above max_num_seqs \(config.maxNumSeqs)")
+        precondition((request.beamWidth ?? 1) <= config.maxNumSeqs,
+                     "request \(request.id) searches with \(request.beamWidth ?? 1) beams, above max_num_seqs \(config.maxNumSeqs)")
         enqueue(request)
         guard request.samples > 1, design(of: request) == .v1 else { return }
         for index in 1..<request.samples {
@@ -82,13 +86,13 @@ public struct Scheduler: Sendable {
 
     /// The block manager keeps per-sequence state in arrays indexed by sequence id, so requests
     /// get small dense sequence ids in the order they are added or forked.
-    private var sequenceIDs: [RequestID: SequenceID] = [:]
+    var sequenceIDs: [RequestID: SequenceID] = [:]
 
     /// Sequence ids handed out so far, and those of retired requests, free to reuse.
     private var nextSequenceID = 0
     private var retiredSequenceIDs: [SequenceID] = []
 
-    private mutating func newSequenceID() -> SequenceID {
+    mutating func newSequenceID() -> SequenceID {
         if let reused = retiredSequenceIDs.popLast() { return reused }
         defer { nextSequenceID += 1 }
         return SequenceID(nextSequenceID)
@@ -105,6 +109,7 @@ public struct Scheduler: Sendable {
             if let request = requests.removeValue(forKey: id) { retired.append(request) }
             if let seq = sequenceIDs.removeValue(forKey: id) { retiredSequenceIDs.append(seq) }
             forkedParents.remove(id)
+            if beamGroups[id]?.best != nil { beamGroups[id] = nil }
         }
         finished.removeAll(keepingCapacity: true)
         return retired
@@ -131,6 +136,7 @@ public struct Scheduler: Sendable {
 
     /// Sequences `request` will still add by forking (paper design, before its prompt is done).
     private func sequencesToFork(_ request: Request) -> Int {
+        if request.isBeam { return beamsToFork(request) }
         guard design(of: request) == .paper, request.samples > 1, request.parent == nil,
               !forkedParents.contains(request.id) else { return 0 }
         return request.samples - 1
@@ -292,10 +298,12 @@ public struct Scheduler: Sendable {
     /// has caught up with its tokens gets a new token from `sample(request, logitsOf)`, where
     /// `request` is the request as it stands (a freshly forked sample included) and `logitsOf`
     /// names the request whose last computed position holds the logits (a fork uses its
-    /// parent's). Returns the requests that finished.
+    /// parent's). Returns the requests that finished. A beam that caught up keeps its logits
+    /// (`beamLogits`) until `advanceBeams` takes a beam-search step.
     @discardableResult
     public mutating func finishStep(
-        _ plan: StepPlan, sample: (_ request: Request, _ logitsOf: RequestID) -> TokenID
+        _ plan: StepPlan, sample: (_ request: Request, _ logitsOf: RequestID) -> TokenID,
+        beamLogits: (RequestID) -> [Float]? = { _ in nil }
     ) -> [RequestID] {
         var done: [RequestID] = []
         for chunk in plan.chunks {
@@ -304,15 +312,18 @@ public struct Scheduler: Sendable {
             // while a copy is alive copies the request's whole output (quadratic in its length).
             let computed = chunk.startPosition + chunk.numTokens
             let runSampling = config.sampling
-            let progress = requests.update(id) { request -> (caughtUp: Bool, forks: Bool)? in
+            let progress = requests.update(id) { request -> (caughtUp: Bool, forks: Bool, beam: Bool)? in
                 guard request.status == .running else { return nil }
                 request.numComputedTokens = computed
                 return (computed == request.numTokens,
-                        request.samples > 1 && request.parent == nil && (request.sampling ?? runSampling) == .paper)
+                        request.samples > 1 && request.parent == nil && (request.sampling ?? runSampling) == .paper,
+                        request.isBeam)
             }
             guard let progress = progress ?? nil else { continue }
             kv.commit(sequence(id), computedTokens: computed)
             guard progress.caughtUp else { continue }
+            // A beam waits for its siblings: `advanceBeams` extends them all at once.
+            if progress.beam { noteBeamCaughtUp(id, logits: beamLogits(id)); continue }
             let forks = progress.forks && !forkedParents.contains(id)
 
             var family = [id]
@@ -369,7 +380,7 @@ public struct Scheduler: Sendable {
         return child
     }
 
-    private mutating func finish(_ id: RequestID) {
+    mutating func finish(_ id: RequestID) {
         kv.free(sequence(id))
         running.removeAll { $0 == id }
         requests[id]?.status = .finished
@@ -378,7 +389,7 @@ public struct Scheduler: Sendable {
         pendingEvents.append(.finished(id))
     }
 
-    private mutating func flushPagingEvents() {
+    mutating func flushPagingEvents() {
         guard kv.recordsEvents else { return }
         pendingEvents.append(contentsOf: kv.drainEvents().map(SchedulerEvent.paging))
     }

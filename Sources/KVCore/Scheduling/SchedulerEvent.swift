@@ -19,6 +19,9 @@ public enum SchedulerEvent: Sendable, Equatable {
     case scheduled(ScheduledChunk)
     case preempted(RequestID, freedBlocks: Int)
     case forked(parent: RequestID, child: RequestID)
+    /// A beam that none of a beam-search step's best continuations extends: its sequence is
+    /// freed (blocks it shared with other beams stay, `freedBlocks` reached the free queue).
+    case beamDropped(RequestID, freedBlocks: Int)
     case sampled(RequestID, token: TokenID)
     case finished(RequestID)
     case paging(PagingEvent)

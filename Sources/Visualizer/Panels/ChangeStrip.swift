@@ -101,8 +101,13 @@ enum ChangeStrip {
                 let spans = [Span(frame.label(id), frame.ownerStyle(id).bolded()),
                              Span(frame.tr(" preempted (\(freedBlocks) freed)", " 被抢占（释放 \(freedBlocks) 块）"), theme.warning)]
                 others.append(Item(full: spans, short: spans))
+            case let .beamDropped(id, freedBlocks):
+                let spans = [Span(frame.label(id), frame.ownerStyle(id).bolded()),
+                             Span(frame.tr(" beam dropped (\(freedBlocks) freed)", " 束被淘汰（释放 \(freedBlocks) 块）"), theme.warning)]
+                others.append(Item(full: spans, short: spans))
             case let .finished(id):
-                let spans = [Span(frame.label(id), frame.ownerStyle(id).bolded()), Span(frame.tr(" finished", " 完成"))]
+                let spans = [Span(frame.label(id), frame.ownerStyle(id).bolded()), Span(snapshot.request(id)?.beam?.isBest == true
+                                 ? frame.tr(" finished (best beam)", " 完成（最佳束）") : frame.tr(" finished", " 完成"))]
                 others.append(Item(full: spans, short: spans))
             case let .forked(parent, child):
                 let spans = [Span(frame.label(parent), frame.ownerStyle(parent).bolded()), Span(frame.tr(" forked ", " 分叉出 ")),

@@ -74,10 +74,13 @@ struct GridHighlight {
         for request in snapshot.requests { bySequence[request.sequence] = request.id }
         // Each copy drops the source's ref count by one, in event order: two copies from a block
         // left at ref 1 went 3→2, then 2→1.
+        // Beam search frees dropped beams and forks new ones after the copies, in the same step:
+        // undo those to get the count right after the last copy.
+        let afterCopies = Self.refChangesAfterLastCopy(snapshot)
         var refs: [Int: Int] = [:]
         for (_, from, _) in pairs {
             let now = from.index < snapshot.blocks.count ? snapshot.blocks[from.index].refCount : 0
-            refs[from.index] = (refs[from.index] ?? now) + 1
+            refs[from.index] = (refs[from.index] ?? (now - (afterCopies[from.index] ?? 0))) + 1
         }
         for (seq, from, to) in pairs {
             let before = refs[from.index] ?? 1

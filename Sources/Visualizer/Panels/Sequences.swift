@@ -16,7 +16,7 @@ enum Sequences {
         let snapshot = frame.snapshot
         let ordered = snapshot.requests.filter { $0.status == .running }
             + snapshot.requests.filter { $0.status != .running && $0.status != .finished }
-            + snapshot.requests.filter { $0.status == .finished }
+            + beamsRanked(snapshot.requests.filter { $0.status == .finished })
         if ordered.isEmpty {
             canvas.put(frame.tr("no requests", "没有请求"), at: inner.origin, style: frame.theme.dim, clip: inner)
             return
@@ -36,7 +36,8 @@ enum Sequences {
             let line = Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1)
             let style = frame.ownerStyle(request.id)
             canvas.put(TextLayout.pad(request.label, to: labelWidth), at: line.origin, style: style.bolded(), clip: line)
-            let counts = "\(request.promptLength)+\(request.outputLength)/\(request.promptLength + request.maxOutputTokens)"
+            let counts = beamTag(frame, request)
+                + "\(request.promptLength)+\(request.outputLength)/\(request.promptLength + request.maxOutputTokens)"
             let countsWidth = DisplayWidth.of(counts) + 1
             let body = Rect(x: line.x + labelWidth, y: line.y, width: max(0, line.width - labelWidth - countsWidth),
                             height: 1)

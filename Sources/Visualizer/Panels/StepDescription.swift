@@ -19,7 +19,12 @@ enum StepDescription {
             switch event {
             case let .admitted(id, hits, resumed):
                 let who = frame.label(id)
-                if hits > 0 {
+                if let swapIn = snapshot.swap?.swappedIn.first(where: { $0.request == id }) {
+                    // Swapped out earlier: its K/V come back from the CPU pool (the blocks the
+                    // prefix cache still held need no copy).
+                    parts.append(swappedIn(frame, who, blocks: swapIn.gpu.count))
+                    if hits > 0 { parts.append(frame.tr("\(who) hit \(hits) cached block\(hits == 1 ? "" : "s")", "\(who) 命中 \(hits) 个缓存块")) }
+                } else if hits > 0 {
                     parts.append(frame.tr("\(who) hit \(hits) cached block\(hits == 1 ? "" : "s")",
                                           "\(who) 命中 \(hits) 个缓存块"))
                 } else if resumed {
@@ -41,7 +46,15 @@ enum StepDescription {
                 parts.append(frame.tr("\(frame.label(parent)) forked \(frame.label(child)) (shares its blocks)",
                                       "\(frame.label(parent)) 分叉出 \(frame.label(child))（共享其块）"))
             case let .finished(id):
-                parts.append(frame.tr("\(frame.label(id)) finished, blocks freed", "\(frame.label(id)) 完成，块已释放"))
+                if snapshot.request(id)?.beam?.isBest == true {
+                    parts.append(frame.tr("\(frame.label(id)) finished as the best beam, blocks freed",
+                                          "\(frame.label(id)) 作为最佳束完成，块已释放"))
+                } else {
+                    parts.append(frame.tr("\(frame.label(id)) finished, blocks freed", "\(frame.label(id)) 完成，块已释放"))
+                }
+            case let .beamDropped(id, freed):
+                parts.append(frame.tr("beam \(frame.label(id)) dropped (not among the best; \(freed) freed)",
+                                      "束 \(frame.label(id)) 被淘汰（不在最优之列；释放 \(freed) 块）"))
             case let .paging(paging):
                 switch paging {
                 case let .evicted(block, _):
@@ -75,5 +88,14 @@ enum StepDescription {
                                                : frame.tr("nothing to schedule.", "无可调度。"))
         }
         return head + all.joined(separator: frame.tr("; ", "；")) + frame.tr(".", "。")
+    }
+
+    /// "A swapped back in (3 blocks copied, 48 KiB)": a readmission that copied its K/V back
+    /// from the CPU pool instead of recomputing them.
+    private static func swappedIn(_ frame: Frame, _ who: String, blocks: Int) -> String {
+        let bytes = frame.snapshot.memory.map { ", " + ByteCount.binary($0.blockBytes * blocks, fractionDigits: 1) } ?? ""
+        let zhBytes = frame.snapshot.memory.map { "，" + ByteCount.binary($0.blockBytes * blocks, fractionDigits: 1) } ?? ""
+        return frame.tr("\(who) swapped back in (\(blocks) block\(blocks == 1 ? "" : "s") copied from CPU\(bytes))",
+                        "\(who) 换回 GPU（从 CPU 复制 \(blocks) 块\(zhBytes)）")
     }
 }
