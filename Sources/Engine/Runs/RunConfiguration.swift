@@ -42,6 +42,10 @@ public struct RunConfiguration: Sendable, Equatable {
     /// The largest pool a headless run simulates: 2^26 token slots (a 64M-token pool, far above
     /// any real GPU's), so that no flag makes the runs allocate without bound.
     public static let maxCapacitySlots = 1 << 26
+    /// The most memory one run's paged pool may take when it is made (`PoolFootprint`): 512 MiB,
+    /// computed from the sizes before anything is allocated. Small blocks cost per-block
+    /// bookkeeping, so 2^26 slots in blocks of 1 are refused here although under `maxCapacitySlots`.
+    public static let maxPoolBytes = 512 << 20
     /// The largest block: 2^16 token slots.
     public static let maxBlockSize = 1 << 16
 
@@ -64,6 +68,11 @@ public struct RunConfiguration: Sendable, Equatable {
         if overflow || slots > Self.maxCapacitySlots {
             throw RunError("pool of \(numBlocks) blocks x \(blockSize) slots is above the ceiling of "
                 + "\(Self.maxCapacitySlots) token slots a run may simulate: use fewer blocks or a smaller GPU")
+        }
+        guard let bytes = PoolFootprint.bytes(numBlocks: numBlocks, blockSize: blockSize), bytes <= Self.maxPoolBytes else {
+            let needed = PoolFootprint.bytes(numBlocks: numBlocks, blockSize: blockSize).map { ByteCount.binary($0) } ?? "more than 8 EiB"
+            throw RunError("pool of \(numBlocks) blocks x \(blockSize) slots needs \(needed) of bookkeeping, above the "
+                + "\(ByteCount.binary(Self.maxPoolBytes)) ceiling of a run: use larger blocks or fewer of them")
         }
     }
 }

@@ -123,9 +123,9 @@ struct NarrationValues: Sendable {
             guard let n = arguments["n"].flatMap(Int.init), n > 0 else { return nil }
             return String(format: "%.1f×", (Double(n) + 1) / 2)
         case "dtype_bytes":
-            return "\((scenario.dtype.flatMap { try? DType(parsing: $0) } ?? .fp16).bytes)"
+            return "\(scenario.kvDType.bytes)"
         case "gqa_saving", "model_layers", "model_kv_heads", "model_heads", "model_head_dim":
-            guard let id = arguments["model"] ?? scenario.model, let model = try? ModelPreset.named(id) else { return nil }
+            guard let model = presetModel(arguments) else { return nil }
             switch name {
             case "gqa_saving": return "\(model.numHeads / max(1, model.numKVHeads))×"
             case "model_layers": return "\(model.numLayers)"
@@ -166,10 +166,17 @@ struct NarrationValues: Sendable {
         String(format: "%.1f%%", share * 100)
     }
 
+    /// The model a preset placeholder is about: `model=` (a preset id, checked at load) or the scenario's.
+    private func presetModel(_ arguments: [String: String]) -> ModelPreset? {
+        guard let id = arguments["model"] else { return scenario.model }
+        return try? ModelPreset.named(id)
+    }
+
     /// Memory-model figures for a preset model (the scenario's model unless `model=` names one).
     private func presetFigure(_ name: String, _ arguments: [String: String], format: (Int?) -> String) -> String? {
-        guard let id = arguments["model"] ?? scenario.model, let model = try? ModelPreset.named(id) else { return nil }
-        let dtype = (arguments["dtype"] ?? scenario.dtype).flatMap { try? DType(parsing: $0) } ?? .fp16
+        guard let model = presetModel(arguments) else { return nil }
+        // The arguments were checked when the scenario loaded (NarrationTemplate.problem(in:)).
+        let dtype = arguments["dtype"].flatMap { try? DType(parsing: $0) } ?? scenario.kvDType
         let kvHeads = arguments["kv_heads"].flatMap(Int.init) ?? model.numKVHeads
         // Checked: a huge kv_heads= gives no value instead of an overflow trap; MLA has its own formula.
         guard let perToken = model.usesLatentAttention ? model.kvBytesPerToken(dtype: dtype)

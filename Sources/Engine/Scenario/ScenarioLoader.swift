@@ -5,7 +5,7 @@ import Yams
 
 /// Reads walkthrough files (YAML, or JSON, which is YAML too) into validated `Scenario`s.
 public enum ScenarioLoader {
-    static let topKeys = ["title", "summary", "view", "mode", "model", "gpu", "dtype", "pool", "block_size",
+    static let topKeys = ["title", "summary", "view", "mode", "model", "config", "gpu", "dtype", "pool", "block_size",
                           "scheduler", "prefix_caching", "seed", "temperature", "max_model_len", "contiguous",
                           "requests", "workload", "narration", "sampling", "preemption", "cpu_blocks"]
     static let requestKeys = ["id", "arrival", "prompt", "prompt_tokens", "shared_prefix", "continuation",
@@ -65,16 +65,26 @@ public enum ScenarioLoader {
         var scenario = Scenario(name: name, title: try title.text(),
                                 summary: try fields["summary"]?.text() ?? Scenario.Text(en: "", zh: ""))
         scenario.lines = lines
-        if let view = fields["view"] { scenario.view = Scenario.View(rawValue: try view.choice(Scenario.View.allCases.map(\.rawValue)))! }
-        if let mode = fields["mode"] { scenario.mode = Scenario.Mode(rawValue: try mode.choice(Scenario.Mode.allCases.map(\.rawValue)))! }
-        if let model = fields["model"] {
-            scenario.model = try model.choice(ModelPreset.all.map(\.id))
+        if let view = fields["view"] { scenario.view = try view.choice(Scenario.View.self) }
+        if let mode = fields["mode"] { scenario.mode = try mode.choice(Scenario.Mode.self) }
+        if let model = fields["model"] { scenario.model = try model.choice(ModelPreset.all, id: \.id) }
+        if let config = fields["config"] {
+            if let model = fields["model"] {
+                throw config.error("and model: (line \(model.line ?? 0)) both name the model; keep one of them")
+            }
+            let path = configPath(try config.string(), scenarioFile: root.file)
+            do throws(ModelConfigError) {
+                scenario.model = try ModelPreset.load(configFile: path)
+            } catch {
+                throw config.error(error.description)
+            }
+            scenario.modelSource = .configFile(path: path)
         }
         if let gpu = fields["gpu"] {
-            scenario.gpu = try gpu.choice(GPUPreset.all.map(\.id))
-            guard scenario.model != nil else { throw gpu.error("needs a model: too; the GPU is only used to size a model's memory") }
+            scenario.gpu = try gpu.choice(GPUPreset.all, id: \.id)
+            guard scenario.model != nil else { throw gpu.error("needs a model: (or config:) too; the GPU is only used to size a model's memory") }
         }
-        if let dtype = fields["dtype"] { scenario.dtype = try dtype.choice(DType.allCases.map(\.rawValue)) }
+        if let dtype = fields["dtype"] { scenario.dtype = try dtype.choice(DType.self) }
         if let pool = fields["pool"] {
             let p = try pool.fields(allowed: ["blocks", "block_size"])
             guard let blocks = p["blocks"] else { throw pool.error("needs blocks: N") }
@@ -100,17 +110,17 @@ public enum ScenarioLoader {
             if let v = s["max_prefill_chunk"] { scenario.scheduler.maxPrefillChunk = try v.positiveInt() }
         }
         if let v = fields["sampling"] {
-            scenario.scheduler.sampling = ParallelSamplingDesign(rawValue: try v.choice(ParallelSamplingDesign.allCases.map(\.rawValue)))!
+            scenario.scheduler.sampling = try v.choice(ParallelSamplingDesign.self)
         }
         if let v = fields["preemption"] {
-            scenario.scheduler.preemption = PreemptionMode(rawValue: try v.choice(PreemptionMode.allCases.map(\.rawValue)))!
+            scenario.scheduler.preemption = try v.choice(PreemptionMode.self)
         }
         if let v = fields["cpu_blocks"] { scenario.scheduler.cpuBlocks = try v.int(atLeast: 0, atMost: 1 << 20, expected: "a number of CPU blocks >= 0") }
         if let v = fields["prefix_caching"] { scenario.prefixCaching = try v.bool() }
         if let v = fields["seed"] { scenario.seed = UInt64(try v.int(atLeast: 0, atMost: Int.max, expected: "a seed >= 0")) }
         if let v = fields["temperature"] { scenario.temperature = try v.double(in: 0...10) }
         if let v = fields["max_model_len"] { scenario.maxModelLen = try v.positiveInt(atMost: maxModelLen) }
-        if let v = fields["contiguous"] { scenario.contiguousPolicy = try v.choice(ContiguousPolicy.allCases.map(\.rawValue)) }
+        if let v = fields["contiguous"] { scenario.contiguousPolicy = try v.choice(ContiguousPolicy.self) }
         if let workload = fields["workload"] {
             scenario.workload = try parseWorkload(workload)
             if scenario.mode == .decoder {
@@ -131,13 +141,21 @@ public enum ScenarioLoader {
         return scenario
     }
 
+    /// A `config:` path as written in `scenarioFile`: relative paths start at the scenario's folder
+    /// (standard input and embedded walkthroughs: the current folder).
+    static func configPath(_ path: String, scenarioFile: String) -> String {
+        guard !path.hasPrefix("/"), scenarioFile != "-", let slash = scenarioFile.lastIndex(of: "/") else { return path }
+        return String(scenarioFile[...slash]) + path
+    }
+
     static func parseWorkload(_ node: ScenarioNode) throws(ScenarioError) -> Scenario.Workload {
         let f = try node.fields(allowed: ["preset", "requests", "seed"])
-        let preset = try f["preset"]?.choice(["chat", "uniform"]) ?? "chat"
+        let presets = WorkloadSpec.presets.filter { ["chat", "uniform"].contains($0.name) }
+        let preset = try f["preset"]?.choice(presets, id: \.name) ?? presets[0]
         guard let count = f["requests"] else { throw node.error("needs requests: N") }
         let n = try count.positiveInt()
         if n > 20_000 { throw count.error("expected at most 20000 requests, got \(n)") }
-        return Scenario.Workload(preset: preset, requests: n, seed: UInt64(try f["seed"]?.int(atLeast: 0, atMost: Int.max, expected: "a seed >= 0") ?? 1))
+        return Scenario.Workload(preset: preset.name, spec: preset.spec, requests: n, seed: UInt64(try f["seed"]?.int(atLeast: 0, atMost: Int.max, expected: "a seed >= 0") ?? 1))
     }
 
     static func parseRequest(_ node: ScenarioNode, index: Int) throws(ScenarioError) -> Scenario.Request {
@@ -164,10 +182,10 @@ public enum ScenarioLoader {
         }
         if let v = f["n"] { request.samples = try v.positiveInt(atMost: maxSamples) }
         if let v = f["preemption"] {
-            request.preemption = PreemptionMode(rawValue: try v.choice(PreemptionMode.allCases.map(\.rawValue)))!
+            request.preemption = try v.choice(PreemptionMode.self)
         }
         if let v = f["sampling"] {
-            request.sampling = ParallelSamplingDesign(rawValue: try v.choice(ParallelSamplingDesign.allCases.map(\.rawValue)))!
+            request.sampling = try v.choice(ParallelSamplingDesign.self)
         }
         if let v = f["max_tokens"] {
             request.maxTokens = try v.positiveInt()
@@ -226,7 +244,7 @@ public enum ScenarioLoader {
     }
 
     static func eventKind(_ node: ScenarioNode) throws(ScenarioError) -> NarrationEventKind {
-        NarrationEventKind(rawValue: try node.choice(NarrationEventKind.allCases.map(\.rawValue)))!
+        try node.choice(NarrationEventKind.self)
     }
 
     static func eventRequest(_ node: ScenarioNode?, kind: NarrationEventKind,

@@ -95,6 +95,25 @@ struct ScenarioNode {
         return value
     }
 
+    /// One case of a string enum, by its raw value.
+    func choice<Value: RawRepresentable & CaseIterable>(_ type: Value.Type) throws(ScenarioError) -> Value
+    where Value.RawValue == String {
+        let value = try string()
+        guard let chosen = Value(rawValue: value) else {
+            throw error("expected one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), got '\(value)'")
+        }
+        return chosen
+    }
+
+    /// One of `options`, by its `id`.
+    func choice<Value>(_ options: [Value], id: (Value) -> String) throws(ScenarioError) -> Value {
+        let value = try string()
+        guard let chosen = options.first(where: { id($0) == value }) else {
+            throw error("expected one of \(options.map(id).joined(separator: ", ")), got '\(value)'")
+        }
+        return chosen
+    }
+
     /// An `{en: ..., zh: ...}` pair; both are required.
     func text() throws(ScenarioError) -> Scenario.Text {
         let fields = try fields(allowed: ["en", "zh"])
