@@ -100,3 +100,48 @@ struct ScenarioPlaceholderTests {
         #expect(text.zh == "共 8 块，每块 4 个槽")
     }
 }
+
+/// Placeholder counts near Int.max once trapped on overflow (issue 14); they are now refused at
+/// load with a ceiling, and the largest accepted values render without a trap.
+@Suite("Narration placeholders at their ceilings")
+struct ScenarioPlaceholderCeilingTests {
+    static let head = "title: {en: x, zh: y}\nmode: memory\nmodel: llama-2-7b\ngpu: h100-80gb\ncontiguous: max\n"
+        + "requests: [{prompt_tokens: 3, max_tokens: 5}]\nnarration:\n"
+
+    static func load(_ placeholder: String) throws(ScenarioError) -> ScenarioRun {
+        let text = head + "  - {step: 0, en: \"{\(placeholder)}\", zh: y}\n"
+        return try ScenarioRun(ScenarioLoader.load(text: text, file: "t.yaml", name: "t"), file: "t.yaml")
+    }
+
+    @Test(arguments: ["cache_saving n=9223372036854775807", "max_concurrent seq_len=9223372036854775807",
+                      "kv_bytes kv_heads=9223372036854775807", "kv_bytes seq_len=99999999999999999999",
+                      "kv_bytes_per_token kv_heads=4097", "kv_bytes batch=65537"])
+    func hugeCountsAreRefusedAtLoad(placeholder: String) {
+        do {
+            _ = try Self.load(placeholder)
+            Issue.record("accepted {\(placeholder)}")
+        } catch {
+            #expect(error.description.hasPrefix("t.yaml:8: narration[0].en: placeholder {"))
+            #expect(error.description.contains("expects a positive integer"))
+        }
+    }
+
+    @Test func theLargestAcceptedCountsRenderWithoutATrap() throws {
+        let cases = [
+            ("cache_saving n=1048576", "524288.5×"),
+            ("kv_bytes model=llama-2-70b seq_len=16777216 batch=65536 kv_heads=4096", "> 8 EiB"),
+            ("kv_bytes_per_token model=llama-2-70b kv_heads=4096 unit=exact", "167,772,160 B"),
+        ]
+        for (placeholder, expected) in cases {
+            let run = try Self.load(placeholder)
+            let engine = try run.makeEngine()
+            let values = NarrationValues(config: run.config, scenario: run.scenario)
+            let template = try NarrationTemplate.parse("{\(placeholder)}").get()
+            let text = template.render { name, arguments in values.value(name, arguments, snapshot: engine.snapshot) }
+            #expect(text == expected, "\(placeholder)")
+        }
+        let run = try Self.load("max_concurrent seq_len=16777216")
+        let values = NarrationValues(config: run.config, scenario: run.scenario)
+        #expect(values.value("max_concurrent", ["seq_len": "16777216"], snapshot: try run.makeEngine().snapshot) == "0")
+    }
+}

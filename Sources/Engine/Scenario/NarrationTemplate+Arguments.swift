@@ -47,6 +47,11 @@ extension NarrationTemplate {
 
     static let units = ["binary", "decimal", "exact"]
 
+    /// The largest value each count argument takes: well above any real model or run (a 16M-token
+    /// sequence, a batch of 65,536, 4,096 KV heads, a million samples), and small enough that every
+    /// product a placeholder forms from them stays far inside 64 bits.
+    static let countCeilings: [String: Int] = ["seq_len": 1 << 24, "batch": 1 << 16, "kv_heads": 1 << 12, "n": 1 << 20]
+
     /// Placeholders whose figure comes from a model preset: `model=` or the scenario's `model:`.
     static let presetNames: Set<String> = [
         "kv_bytes", "kv_bytes_per_token", "weights_bytes", "gqa_saving",
@@ -114,7 +119,9 @@ extension NarrationTemplate {
         case .unit?:
             guard units.contains(value) else { return expected("one of \(units.joined(separator: ", "))") }
         case .count?:
+            let ceiling = countCeilings[key] ?? 1 << 20
             guard let count = Int(value), count > 0 else { return expected("a positive integer") }
+            guard count <= ceiling else { return expected("a positive integer of at most \(ceiling)") }
         case .policy?:
             guard ContiguousPolicy(rawValue: value) != nil else {
                 return expected("one of \(ContiguousPolicy.allCases.map(\.rawValue).joined(separator: ", "))")

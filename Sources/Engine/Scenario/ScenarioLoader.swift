@@ -14,6 +14,10 @@ public enum ScenarioLoader {
     static let maxBlockSize = 1024
     static let maxModelLen = 1 << 20
     static let maxSamples = 256
+    static let maxBlocks = 200_000
+    /// The most memory the pool may take when made (`PoolFootprint`): the engine keeps up to a few
+    /// dozen copies of it (keyframes for stepping back), so 64 MiB a copy bounds the whole run.
+    public static let maxPoolBytes = 64 << 20
     /// The toy decoder stores real K/V floats for every slot of its pool.
     static let maxDecoderSlots = 1 << 14
     /// Largest scenario file read (the walkthroughs are a few kilobytes).
@@ -91,10 +95,9 @@ public enum ScenarioLoader {
             guard let size = p["block_size"] else { throw pool.error("needs block_size: N") }
             scenario.pool = Scenario.Pool(blocks: try blocks.int(atLeast: 1, expected: "a positive number of blocks"),
                                           blockSize: try size.positiveInt(atMost: maxBlockSize))
-            if scenario.pool!.blocks > 200_000 { throw blocks.error("expected at most 200000 blocks, got \(scenario.pool!.blocks)") }
-            let slots = scenario.pool!.blocks * scenario.pool!.blockSize
-            if scenario.mode == .decoder, slots > maxDecoderSlots {
-                throw pool.error("holds \(slots) token slots; the toy decoder keeps at most \(maxDecoderSlots): use fewer blocks, or mode: memory")
+            if scenario.pool!.blocks > maxBlocks { throw blocks.error("expected at most \(maxBlocks) blocks, got \(scenario.pool!.blocks)") }
+            if let problem = poolProblem(blocks: scenario.pool!.blocks, blockSize: scenario.pool!.blockSize, mode: scenario.mode) {
+                throw pool.error(problem)
             }
         }
         if let size = fields["block_size"] {
@@ -139,6 +142,23 @@ public enum ScenarioLoader {
             for item in try narration.items() { scenario.narration.append(try parseNarration(item, context: context)) }
         }
         return scenario
+    }
+
+    /// Why a pool of `blocks` x `blockSize` cannot run in `mode`, or nil: the one check for a pool
+    /// given by `pool:` and one sized from `model:` and `gpu:`, made before anything is allocated.
+    static func poolProblem(blocks: Int, blockSize: Int, mode: Scenario.Mode) -> String? {
+        let (slots, overflow) = blocks.multipliedReportingOverflow(by: blockSize)
+        if mode == .decoder, overflow || slots > maxDecoderSlots {
+            return "\(blocks) blocks of \(blockSize) slots hold \(overflow ? "too many" : "\(slots)") token slots; the toy decoder keeps at most \(maxDecoderSlots): use fewer blocks, or mode: memory"
+        }
+        if blocks > maxBlocks {
+            return "\(blocks) blocks of \(blockSize) slots are more than the \(maxBlocks) blocks a walkthrough may show: use larger blocks, or give pool: {blocks, block_size}"
+        }
+        guard let bytes = PoolFootprint.bytes(numBlocks: blocks, blockSize: blockSize), bytes <= maxPoolBytes else {
+            let needed = PoolFootprint.bytes(numBlocks: blocks, blockSize: blockSize).map { ByteCount.binary($0) } ?? "more than 8 EiB"
+            return "\(blocks) blocks of \(blockSize) slots need \(needed) each time the engine keeps a copy, above the \(ByteCount.binary(maxPoolBytes)) ceiling: use fewer blocks or a smaller block_size"
+        }
+        return nil
     }
 
     /// A `config:` path as written in `scenarioFile`: relative paths start at the scenario's folder

@@ -36,8 +36,8 @@ public struct ScenarioRun: Sendable {
         } else if let plan {
             numBlocks = plan.numBlocks
             blockSize = plan.configuration.blockSize
-            if scenario.mode == .decoder && numBlocks * blockSize > ScenarioLoader.maxDecoderSlots {
-                throw fail("pool", "\(numBlocks) blocks of \(blockSize) are \(numBlocks * blockSize) token slots, more than the toy decoder's \(ScenarioLoader.maxDecoderSlots); give pool: {blocks, block_size} or mode: memory")
+            if let problem = ScenarioLoader.poolProblem(blocks: numBlocks, blockSize: blockSize, mode: scenario.mode) {
+                throw fail(scenario.modelSource == .preset ? "model" : "config", "for this model and GPU, " + problem)
             }
         } else {
             throw fail("pool", "is missing; give pool: {blocks: N, block_size: B}, or model: and gpu: to size the pool as vLLM would")
