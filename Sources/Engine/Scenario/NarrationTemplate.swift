@@ -136,6 +136,14 @@ public struct NarrationTemplate: Sendable, Equatable {
         return NarrationTemplate(segments: result)
     }
 
+    /// The template with `transform` applied to its literal text (placeholders unchanged).
+    public func mappingLiterals(_ transform: (String) -> String) -> NarrationTemplate {
+        NarrationTemplate(segments: segments.map {
+            if case let .literal(text) = $0 { return .literal(transform(text)) }
+            return $0
+        })
+    }
+
     /// True when some placeholder follows the screen.
     public var hasLivePlaceholders: Bool {
         segments.contains { if case .placeholder(_, _, true) = $0 { true } else { false } }

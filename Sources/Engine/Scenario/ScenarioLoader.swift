@@ -35,7 +35,7 @@ public enum ScenarioLoader {
         guard let text = String(data: Data(bytes), encoding: .utf8) else {
             throw ScenarioError(file: path, line: nil, field: "", message: "is not UTF-8 text; save it as UTF-8")
         }
-        let name = url.deletingPathExtension().lastPathComponent
+        let name = SafeText.escaped(url.deletingPathExtension().lastPathComponent)
         return try load(text: text, file: path, name: name)
     }
 
@@ -238,7 +238,9 @@ public enum ScenarioLoader {
         func template(_ key: String) throws(ScenarioError) -> NarrationTemplate {
             guard let field = f[key] else { throw node.error("needs an '\(key)' text") }
             switch NarrationTemplate.parse(try field.string()) {
-            case let .success(template):
+            case let .success(parsed):
+                // Escaped after parsing: an escape such as \u{7} holds braces of its own.
+                let template = parsed.mappingLiterals(SafeText.onScreen)
                 if let problem = template.problem(in: context) { throw field.error(problem.message) }
                 for (name, _) in template.placeholders where NarrationTemplate.eventNames.contains(name) {
                     guard case let .event(kind, _, _) = trigger else {

@@ -1,3 +1,4 @@
+import KVBase
 import Yams
 
 /// Reads a Yams node tree field by field, so every error can name the file, the line and the
@@ -95,6 +96,12 @@ struct ScenarioNode {
         return value
     }
 
+    /// Text that will be drawn on screen, with control characters made visible
+    /// (`SafeText.onScreen`): a title, a summary, a narration cue.
+    func shownText() throws(ScenarioError) -> String {
+        SafeText.onScreen(try string())
+    }
+
     /// One case of a string enum, by its raw value.
     func choice<Value: RawRepresentable & CaseIterable>(_ type: Value.Type) throws(ScenarioError) -> Value
     where Value.RawValue == String {
@@ -119,6 +126,6 @@ struct ScenarioNode {
         let fields = try fields(allowed: ["en", "zh"])
         guard let en = fields["en"] else { throw error("needs an 'en' text") }
         guard let zh = fields["zh"] else { throw error("needs a 'zh' text") }
-        return Scenario.Text(en: try en.string(), zh: try zh.string())
+        return Scenario.Text(en: try en.shownText(), zh: try zh.shownText())
     }
 }

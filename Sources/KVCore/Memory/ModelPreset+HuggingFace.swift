@@ -41,7 +41,7 @@ extension ModelPreset {
         guard Self.configFamilies.contains(family) else {
             throw reader.fail("model_type", "is '\(family)', which kvviz cannot size: use one of \(Self.configFamilies.joined(separator: ", "))")
         }
-        let id = Self.configID(file: file)
+        let id = SafeText.escaped(Self.configID(file: file))  // shown in reports and on screen
         let hidden = try reader.int("hidden_size", max: 1 << 17)
         let heads = try reader.int("num_attention_heads", max: 1 << 12)
         let layers = try reader.int("num_hidden_layers", max: 1 << 11)
