@@ -1,4 +1,5 @@
 import Engine
+import KVScenario
 import TerminalCanvas
 import Testing
 @testable import Visualizer

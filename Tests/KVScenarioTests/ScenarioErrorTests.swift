@@ -1,5 +1,6 @@
 import Testing
-@testable import Engine
+import Engine
+@testable import KVScenario
 
 /// Each kind of bad scenario gives exactly one line naming the file, the line and the field.
 @Suite("Scenario errors")

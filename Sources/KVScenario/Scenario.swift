@@ -1,3 +1,4 @@
+import Engine
 import KVCore
 
 /// A walkthrough file, parsed and validated: what to run and what to say.

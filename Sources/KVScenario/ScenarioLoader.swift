@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import KVBase
 import KVCore
@@ -5,9 +6,6 @@ import Yams
 
 /// Reads walkthrough files (YAML, or JSON, which is YAML too) into validated `Scenario`s.
 public enum ScenarioLoader {
-    static let topKeys = ["title", "summary", "view", "mode", "model", "config", "gpu", "dtype", "pool", "block_size",
-                          "scheduler", "prefix_caching", "seed", "temperature", "max_model_len", "contiguous",
-                          "requests", "workload", "narration", "sampling", "preemption", "cpu_blocks"]
     static let requestKeys = ["id", "arrival", "prompt", "prompt_tokens", "shared_prefix", "continuation",
                               "continuations", "max_tokens", "n", "sampling", "preemption"]
     /// Ceilings that keep a mistyped number from asking for absurd memory (or overflowing a sum).
@@ -62,84 +60,17 @@ public enum ScenarioLoader {
     // MARK: The tree
 
     static func parse(_ root: ScenarioNode, name: String) throws(ScenarioError) -> Scenario {
-        let fields = try root.fields(allowed: topKeys)
-        var lines = ["": root.line ?? 1]
-        for (key, node) in fields { lines[key] = node.line }
-        guard let title = fields["title"] else { throw root.error("needs a title: {en: ..., zh: ...}") }
-        var scenario = Scenario(name: name, title: try title.text(),
-                                summary: try fields["summary"]?.text() ?? Scenario.Text(en: "", zh: ""))
-        scenario.lines = lines
-        if let view = fields["view"] { scenario.view = try view.choice(Scenario.View.self) }
-        if let mode = fields["mode"] { scenario.mode = try mode.choice(Scenario.Mode.self) }
-        if let model = fields["model"] { scenario.model = try model.choice(ModelPreset.all, id: \.id) }
-        if let config = fields["config"] {
-            if let model = fields["model"] {
-                throw config.error("and model: (line \(model.line ?? 0)) both name the model; keep one of them")
-            }
-            let path = configPath(try config.string(), scenarioFile: root.file)
-            do throws(ModelConfigError) {
-                scenario.model = try ModelPreset.load(configFile: path)
-            } catch {
-                throw config.error(error.description)
-            }
-            scenario.modelSource = .configFile(path: path)
-        }
-        if let gpu = fields["gpu"] {
-            scenario.gpu = try gpu.choice(GPUPreset.all, id: \.id)
-            guard scenario.model != nil else { throw gpu.error("needs a model: (or config:) too; the GPU is only used to size a model's memory") }
-        }
-        if let dtype = fields["dtype"] { scenario.dtype = try dtype.choice(DType.self) }
-        if let pool = fields["pool"] {
-            let p = try pool.fields(allowed: ["blocks", "block_size"])
-            guard let blocks = p["blocks"] else { throw pool.error("needs blocks: N") }
-            guard let size = p["block_size"] else { throw pool.error("needs block_size: N") }
-            scenario.pool = Scenario.Pool(blocks: try blocks.int(atLeast: 1, expected: "a positive number of blocks"),
-                                          blockSize: try size.positiveInt(atMost: maxBlockSize))
-            if scenario.pool!.blocks > maxBlocks { throw blocks.error("expected at most \(maxBlocks) blocks, got \(scenario.pool!.blocks)") }
-            if let problem = poolProblem(blocks: scenario.pool!.blocks, blockSize: scenario.pool!.blockSize, mode: scenario.mode) {
-                throw pool.error(problem)
-            }
-        }
-        if let size = fields["block_size"] {
-            scenario.blockSize = try size.positiveInt(atMost: maxBlockSize)
-            if let pool = scenario.pool, pool.blockSize != scenario.blockSize {
-                throw size.error("is \(scenario.blockSize) but pool.block_size is \(pool.blockSize); give the block size once")
-            }
-        }
-        if let scheduler = fields["scheduler"] {
-            let s = try scheduler.fields(allowed: ["max_num_batched_tokens", "max_num_seqs", "max_prefill_chunk"])
-            if let v = s["max_num_batched_tokens"] { scenario.scheduler.maxNumBatchedTokens = try v.positiveInt() }
-            if let v = s["max_num_seqs"] { scenario.scheduler.maxNumSeqs = try v.positiveInt() }
-            if let v = s["max_prefill_chunk"] { scenario.scheduler.maxPrefillChunk = try v.positiveInt() }
-        }
-        if let v = fields["sampling"] {
-            scenario.scheduler.sampling = try v.choice(ParallelSamplingDesign.self)
-        }
-        if let v = fields["preemption"] {
-            scenario.scheduler.preemption = try v.choice(PreemptionMode.self)
-        }
-        if let v = fields["cpu_blocks"] { scenario.scheduler.cpuBlocks = try v.int(atLeast: 0, atMost: 1 << 20, expected: "a number of CPU blocks >= 0") }
-        if let v = fields["prefix_caching"] { scenario.prefixCaching = try v.bool() }
-        if let v = fields["seed"] { scenario.seed = UInt64(try v.int(atLeast: 0, atMost: Int.max, expected: "a seed >= 0")) }
-        if let v = fields["temperature"] { scenario.temperature = try v.double(in: 0...10) }
-        if let v = fields["max_model_len"] { scenario.maxModelLen = try v.positiveInt(atMost: maxModelLen) }
-        if let v = fields["contiguous"] { scenario.contiguousPolicy = try v.choice(ContiguousPolicy.self) }
-        if let workload = fields["workload"] {
-            scenario.workload = try parseWorkload(workload)
-            if scenario.mode == .decoder {
-                throw workload.error("generates token ids, not text; add mode: memory")
-            }
-        }
-        if let requests = fields["requests"] {
-            for item in try requests.items() { scenario.requests.append(try parseRequest(item, index: scenario.requests.count)) }
+        let fields = try root.fields(allowed: ScenarioKey.all.map(\.name))
+        guard fields["title"] != nil else { throw root.error("needs a title: {en: ..., zh: ...}") }
+        var scenario = Scenario(name: name, title: Scenario.Text(en: "", zh: ""), summary: Scenario.Text(en: "", zh: ""))
+        scenario.lines = ["": root.line ?? 1]
+        for (key, node) in fields { scenario.lines[key] = node.line }
+        // In the table's order, so that a key can check one read before it (gpu: after model:).
+        for key in ScenarioKey.all {
+            if let node = fields[key.name] { try key.read(node, &scenario, fields) }
         }
         if scenario.requests.isEmpty && scenario.workload == nil {
             throw root.error("has no requests; add a requests: list or a workload:")
-        }
-        try checkRequests(scenario, fields["requests"])
-        if let narration = fields["narration"] {
-            let context = PlaceholderContext(scenario)
-            for item in try narration.items() { scenario.narration.append(try parseNarration(item, context: context)) }
         }
         return scenario
     }
@@ -242,11 +173,13 @@ public enum ScenarioLoader {
                 // Escaped after parsing: an escape such as \u{7} holds braces of its own.
                 let template = parsed.mappingLiterals(SafeText.onScreen)
                 if let problem = template.problem(in: context) { throw field.error(problem.message) }
-                for (name, _) in template.placeholders where NarrationTemplate.eventNames.contains(name) {
+                for (name, _) in template.placeholders {
+                    let need = Placeholder(rawValue: name)?.need
+                    guard need == .event || need == .copyEvent else { continue }
                     guard case let .event(kind, _, _) = trigger else {
                         throw field.error("placeholder {\(name)} names what an event did; it needs on: EVENT, not step:")
                     }
-                    if name.hasPrefix("copy_"), kind != .copiedOnWrite {
+                    if need == .copyEvent, kind != .copiedOnWrite {
                         throw field.error("placeholder {\(name)} needs on: copied_on_write, not on: \(kind.rawValue)")
                     }
                 }

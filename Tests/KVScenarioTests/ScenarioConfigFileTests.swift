@@ -1,7 +1,8 @@
 import Foundation
 import KVCore
 import Testing
-@testable import Engine
+import Engine
+@testable import KVScenario
 
 /// `config: FILE` in a scenario: the model comes from a Hugging Face config.json read by the
 /// same reader as `--config` (`ModelPreset.load(configFile:)`), its path taken relative to the

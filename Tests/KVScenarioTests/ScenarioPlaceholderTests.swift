@@ -1,5 +1,7 @@
 import Testing
-@testable import Engine
+import Engine
+import KVCore
+@testable import KVScenario
 
 /// Narration placeholders: parsed once at load time, checked against the file, filled from the
 /// engine and the memory model when shown.
@@ -54,14 +56,44 @@ struct ScenarioPlaceholderTests {
         #expect(asked == ["used_blocks", "num_blocks", "request_blocks=2"])
     }
 
-    @Test func everyArgumentTheVocabularyNamesHasAKind() {
-        for (name, spec) in NarrationTemplate.vocabulary {
+    @Test func everyArgumentAPlaceholderTakesHasAKind() {
+        for placeholder in Placeholder.allCases {
+            let spec = placeholder.arguments
             for argument in spec.required + spec.optional {
-                #expect(NarrationTemplate.argumentKinds[argument] != nil, "{\(name) \(argument)=...} is never checked")
+                #expect(NarrationTemplate.argumentKinds[argument] != nil, "{\(placeholder.rawValue) \(argument)=...} is never checked")
             }
         }
-        let checked = NarrationTemplate.presetNames.union(NarrationTemplate.memoryNames).union(NarrationTemplate.contiguousNames)
-        for name in checked { #expect(NarrationTemplate.vocabulary[name] != nil, "\(name) is not a placeholder") }
+    }
+
+    /// The one list: every case of `Placeholder` parses, and has a value in a scenario that gives
+    /// it what it needs (its required arguments, a model, a contiguous baseline, an event).
+    @Test func everyPlaceholderHasAValue() throws {
+        let run = try ScenarioRun(ScenarioLoader.load(text: """
+            title: {en: x, zh: y}
+            mode: memory
+            model: llama-2-7b
+            gpu: h100-80gb
+            contiguous: max
+            preemption: swap
+            cpu_blocks: 4
+            requests: [{id: 0, prompt_tokens: 40, max_tokens: 8}, {id: 1, prompt_tokens: 20, max_tokens: 8}]
+
+            """, file: "t.yaml", name: "t"), file: "t.yaml")
+        var engine = try run.makeEngine()
+        engine.stepForward()
+        let values = NarrationValues(config: run.config, scenario: run.scenario)
+        var facts = NarrationEventFacts()
+        facts.requests = [RequestID(0)]
+        facts.blocks = [BlockID(0)]
+        facts.copies = [(from: BlockID(0), to: BlockID(1))]
+        let given = ["request": "0", "requests": "0,1", "block": "0", "n": "4"]
+        for placeholder in Placeholder.allCases {
+            let arguments = given.filter { placeholder.arguments.required.contains($0.key) }
+            let text = "{\(placeholder.rawValue)\(arguments.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined())}"
+            #expect((try? NarrationTemplate.parse(text).get()) != nil, "\(text) does not parse")
+            let value = values.value(placeholder.rawValue, arguments, snapshot: engine.snapshot, facts: facts)
+            #expect(value != nil, "\(text) has no value")
+        }
     }
 
     @Test func workloadRequestIdsMayBeNamed() throws {
