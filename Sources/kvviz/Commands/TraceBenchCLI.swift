@@ -24,12 +24,7 @@ enum TraceBenchCLI {
     }
 
     static func run(path: String, pythonBaseline: String = "auto", json: Bool) throws {
-        let report: TraceReplayReport
-        do {
-            report = try TraceReplayBenchmark.run(path: path)
-        } catch let error as TraceError {
-            throw CLIError(error.description)
-        }
+        let report = try TraceReplayBenchmark.run(path: path)  // a TraceError travels up to ErrorReport
         let baseline = try measureBaseline(BaselineChoice(argument: pythonBaseline), trace: path)
         // The table quotes the trace path and the baseline script's last stderr line: escaped.
         print(json ? jsonText(report, baseline: baseline)

@@ -87,11 +87,7 @@ struct WorkloadOptions: ParsableArguments {
         spec.numRequests = count
         spec.seed = UInt64(seed)
         spec.maxModelLen = maxModelLen
-        do {
-            try spec.validate()
-        } catch {
-            throw CLIError(error.description)
-        }
+        try spec.validate()  // a WorkloadSpecError travels up to ErrorReport
 
         let chosen = try ModelChoice.resolve(model: model, config: config, fallback: defaults.model)
         let plan = try memoryPlan(model: chosen, gpu: gpuID)
@@ -109,22 +105,13 @@ struct WorkloadOptions: ParsableArguments {
 
     /// The configuration, generated and checked for fit.
     func run(_ defaults: Defaults) throws -> WorkloadRun {
-        let configuration = try configuration(defaults)
-        do throws(RunError) {
-            return try WorkloadRun(configuration)
-        } catch {
-            throw CLIError(error.message)
-        }
+        try WorkloadRun(configuration(defaults))
     }
 
     private func memoryPlan(model: ModelPreset, gpu gpuID: String) throws -> MemoryPlan {
-        do throws(MemoryError) {
-            return try MemoryPlan(MemoryPlan.Configuration(
-                model: model, gpu: try GPUPreset.named(gpuID), blockSize: blockSize,
-                maxNumBatchedTokens: maxNumBatchedTokens, maxNumSeqs: maxNumSeqs))
-        } catch {
-            throw CLIError(error.message)
-        }
+        try MemoryPlan(MemoryPlan.Configuration(
+            model: model, gpu: try GPUPreset.named(gpuID), blockSize: blockSize,
+            maxNumBatchedTokens: maxNumBatchedTokens, maxNumSeqs: maxNumSeqs))
     }
 
     private func positive(_ value: Int, _ flag: String, _ unit: String) throws {
