@@ -75,6 +75,10 @@ for cmd in simulate compare; do
     hostile "$cmd: 2e9 blocks of 1 slot" 'capacity-tokens 2000000000 is above the ceiling' -- $cmd --capacity-tokens 2000000000 --block-size 1
     hostile "$cmd: 1e12 blocks of 1024" 'capacity-tokens 1024000000000000 is above the ceiling' -- $cmd --capacity-tokens 1024000000000000 --block-size 1024
     hostile "$cmd: --capacity-tokens Int.max" 'capacity-tokens 9223372036854775807 is above the ceiling' -- $cmd --capacity-tokens 9223372036854775807
+    hostile "$cmd: --requests Int.max" 'numRequests is 9223372036854775807: use at most' -- $cmd --requests 9223372036854775807
+    hostile "$cmd: --max-model-len Int.max" 'max_model_len 9223372036854775807' -- $cmd --max-model-len 9223372036854775807
+    hostile "$cmd: --max-num-batched-tokens Int.max" 'max-num-batched-tokens 9223372036854775807 is too large' -- $cmd --max-num-batched-tokens 9223372036854775807
+    hostile "$cmd: --max-num-seqs Int.max" 'max-num-seqs 9223372036854775807 is above the ceiling' -- $cmd --max-num-seqs 9223372036854775807 --requests 10
     hostile "$cmd: 2^26 blocks of 1 slot (under the slot ceiling)" 'needs 4.75 GiB of bookkeeping, above the 512 MiB ceiling' -- $cmd --capacity-tokens 67108864 --block-size 1
 done
 hostile "simulate: --block-size Int.max" 'block-size 9223372036854775807 is above the ceiling' -- simulate --block-size 9223372036854775807

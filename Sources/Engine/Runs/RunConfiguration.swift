@@ -46,6 +46,8 @@ public struct RunConfiguration: Sendable, Equatable {
     /// computed from the sizes before anything is allocated. Small blocks cost per-block
     /// bookkeeping, so 2^26 slots in blocks of 1 are refused here although under `maxCapacitySlots`.
     public static let maxPoolBytes = 512 << 20
+    /// The most sequences a step may run: 2^20 (vLLM's default is 256).
+    public static let maxSequences = 1 << 20
     /// The largest block: 2^16 token slots.
     public static let maxBlockSize = 1 << 16
 
@@ -59,6 +61,10 @@ public struct RunConfiguration: Sendable, Equatable {
         }
         if scheduler.maxNumBatchedTokens < 1 {
             throw RunError.notPositive("max-num-batched-tokens", scheduler.maxNumBatchedTokens, unit: "tokens")
+        }
+        if scheduler.maxNumSeqs > Self.maxSequences {
+            throw RunError("max-num-seqs \(scheduler.maxNumSeqs) is above the ceiling of \(Self.maxSequences) sequences a run "
+                + "may schedule at once: use a smaller value")
         }
         if blockSize > Self.maxBlockSize {
             throw RunError("block size \(blockSize) is above the ceiling of \(Self.maxBlockSize) token slots a block: "
