@@ -14,8 +14,9 @@ public enum ScenarioLoader {
     static let maxSamples = 256
     static let maxBlocks = 200_000
     /// The most memory the pool may take when made (`PoolFootprint`): the engine keeps up to a few
-    /// dozen copies of it (keyframes for stepping back), so 64 MiB a copy bounds the whole run.
-    public static let maxPoolBytes = 64 << 20
+    /// dozen copies of it (keyframes for stepping back): 32 MiB a copy keeps a long run of the
+    /// largest accepted pool (200,000 blocks of 16) near 1 GiB.
+    public static let maxPoolBytes = 32 << 20
     /// The toy decoder stores real K/V floats for every slot of its pool.
     static let maxDecoderSlots = 1 << 14
     /// Largest scenario file read (the walkthroughs are a few kilobytes).

@@ -75,7 +75,7 @@ struct ScenarioErrorTests {
         ("decoder pool too large", "title: {en: x, zh: y}\npool: {blocks: 100000, block_size: 64}\nrequests: [{prompt: a, max_tokens: 1}]\n",
          "demos/t.yaml:2: pool: 100000 blocks of 64 slots hold 6400000 token slots; the toy decoder keeps at most 16384: use fewer blocks, or mode: memory"),
         ("memory pool above the memory ceiling", "title: {en: x, zh: y}\nmode: memory\npool: {blocks: 200000, block_size: 1024}\nrequests: [{prompt_tokens: 3, max_tokens: 5}]\n",
-         "demos/t.yaml:3: pool: 200000 blocks of 1024 slots need 796.88 MiB each time the engine keeps a copy, above the 64 MiB ceiling: use fewer blocks or a smaller block_size"),
+         "demos/t.yaml:3: pool: 200000 blocks of 1024 slots need 796.88 MiB each time the engine keeps a copy, above the 32 MiB ceiling: use fewer blocks or a smaller block_size"),
         ("model-sized pool above the block ceiling", "title: {en: x, zh: y}\nmode: memory\nmodel: qwen2.5-7b\ngpu: h100-80gb\nblock_size: 1\nrequests: [{prompt_tokens: 3, max_tokens: 5}]\n",
          "demos/t.yaml:3: model: for this model and GPU, …"),
         ("huge number", head + "requests:\n  - prompt: a\n    max_tokens: 9223372036854775807\n",
