@@ -19,9 +19,12 @@ let package = Package(
         // MARK: Simulation core (no terminal, no UI)
         .target(name: "KVCore", dependencies: ["KVBase"]),
         .target(name: "ToyDecoder", dependencies: ["KVBase"]),
+        .target(name: "Engine", dependencies: ["KVBase", "KVCore", "ToyDecoder"]),
+
+        // MARK: Walkthrough files (YAML -> typed, validated Scenario -> an engine configuration)
         .target(
-            name: "Engine",
-            dependencies: ["KVBase", "KVCore", "ToyDecoder", .product(name: "Yams", package: "Yams")]
+            name: "KVScenario",
+            dependencies: ["KVBase", "KVCore", "ToyDecoder", "Engine", .product(name: "Yams", package: "Yams")]
         ),
 
         // MARK: The walkthroughs, compiled in (demos/*.yaml as string literals, generated at build time)
@@ -31,7 +34,7 @@ let package = Package(
 
         // MARK: Presentation
         .target(name: "TerminalCanvas", dependencies: ["KVBase"]),
-        .target(name: "Visualizer", dependencies: ["Engine", "KVCore", "TerminalCanvas"]),
+        .target(name: "Visualizer", dependencies: ["Engine", "KVScenario", "KVCore", "TerminalCanvas"]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CTerminalGuard"),
         // Linux links the wide-character ncursesw; macOS's system ncurses has the wide API in
@@ -59,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "kvviz",
             dependencies: [
-                "KVBase", "KVCore", "ToyDecoder", "Engine", "TerminalCanvas", "Visualizer", "CursesBackend", "KVDemos",
+                "KVBase", "KVCore", "ToyDecoder", "Engine", "KVScenario", "TerminalCanvas", "Visualizer", "CursesBackend", "KVDemos",
                 "KVBenchmarks", "CommandReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -75,12 +78,14 @@ let package = Package(
             dependencies: ["ToyDecoder", "KVBase"],
             exclude: ["KernelReference/kernel_reference.py"]  // writes KernelReferenceValues.swift
         ),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "KVCore", "ToyDecoder", "KVBase"]),
+        // EngineTests builds some runs from scenario text (KVScenario); the Engine module itself does not.
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "KVScenario", "KVCore", "ToyDecoder", "KVBase"]),
+        .testTarget(name: "KVScenarioTests", dependencies: ["KVScenario", "Engine", "KVCore", "KVBase"]),
         .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "KVBase"]),
         .testTarget(name: "CommandReportsTests", dependencies: ["CommandReports", "KVCore", "Engine"]),
         .testTarget(
             name: "VisualizerTests",
-            dependencies: ["Visualizer", "Engine", "KVCore", "TerminalCanvas"],
+            dependencies: ["Visualizer", "Engine", "KVScenario", "KVCore", "TerminalCanvas"],
             resources: [.copy("Golden")]
         ),
     ],

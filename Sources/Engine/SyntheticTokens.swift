@@ -5,7 +5,7 @@ import KVCore
 /// workload, they are the workload's own answers, so a follow-up turn that resends an answer
 /// hits its blocks; otherwise a fixed hash spread over a LLaMA-sized vocabulary, so that prefix
 /// caching sees realistic, non-repeating outputs.
-struct SyntheticTokens: Sendable {
+package struct SyntheticTokens: Sendable {
     static let vocabularySize: UInt64 = 32_000
     private let generator: WorkloadGenerator?
 
@@ -25,7 +25,7 @@ struct SyntheticTokens: Sendable {
         return generator.outputToken(requestID: base.rawValue, index: index, sample: request.sampleIndex)
     }
 
-    static func token(request: RequestID, index: Int) -> TokenID {
+    package static func token(request: RequestID, index: Int) -> KVCore.TokenID {
         var x = UInt64(bitPattern: Int64(request.rawValue)) &* 0x9E37_79B9_7F4A_7C15
         x ^= UInt64(bitPattern: Int64(index)) &+ 0xBF58_476D_1CE4_E5B9
         return TokenID(truncatingIfNeeded: SplitMix64.mix(x) % vocabularySize)

@@ -1,3 +1,4 @@
+import KVBase
 import KVCore
 import ToyDecoder
 
@@ -7,6 +8,7 @@ struct TokenText: Sendable {
 
     func text(of token: TokenID) -> String {
         guard let tokenizer else { return "#\(token)" }
-        return tokenizer.tokenString(token)
+        // A prompt's control characters stay in the tokens but are drawn as visible escapes.
+        return SafeText.escaped(tokenizer.tokenString(token))
     }
 }

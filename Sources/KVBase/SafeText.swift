@@ -20,6 +20,16 @@ public enum SafeText {
         return out
     }
 
+    /// Text from a file drawn on screen (a title, a narration cue): as `escaped`, except that a
+    /// newline or tab, which a YAML block scalar brings in as layout, becomes a space.
+    public static func onScreen(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var spaced = ""
+        spaced.unicodeScalars.append(contentsOf: text.unicodeScalars.map { $0 == "\n" || $0 == "\t" ? " " : $0 })
+        while spaced.hasSuffix(" ") && text.unicodeScalars.last.map({ $0 == "\n" }) == true { spaced.removeLast() }
+        return escaped(spaced)
+    }
+
     /// C0, DEL and C1 controls, and the bidirectional embeddings, overrides and isolates that
     /// reorder how a line is shown (U+202A-202E, U+2066-2069).
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {

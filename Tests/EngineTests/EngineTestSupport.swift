@@ -1,5 +1,6 @@
 import KVCore
 @testable import Engine
+import KVScenario
 
 /// Small runs used across the engine tests.
 enum Runs {
@@ -33,23 +34,5 @@ enum Runs {
             result[request.id.rawValue] = Array(request.tokenTexts.suffix(request.outputLength))
         }
         return result
-    }
-}
-
-extension ScenarioRun {
-    /// Plays the run from step 0 to its end (or `maxSteps`), recording its narration from every
-    /// snapshot as the app does; `each` sees every step with the track recorded through it.
-    @discardableResult
-    func played(maxSteps: Int = 5_000, _ each: (Snapshot, NarrationTrack) -> Void = { _, _ in }) throws -> NarrationTrack {
-        var engine = try makeEngine()
-        var track = NarrationTrack(script: script())
-        track.record(engine.snapshot)
-        each(engine.snapshot, track)
-        while !engine.isComplete, engine.step < maxSteps {
-            engine.stepForward()
-            track.record(engine.snapshot)
-            each(engine.snapshot, track)
-        }
-        return track
     }
 }

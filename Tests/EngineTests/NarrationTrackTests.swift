@@ -1,6 +1,7 @@
 import KVCore
 import Testing
 @testable import Engine
+import KVScenario
 
 @Suite("Narration track")
 struct NarrationTrackTests {

@@ -45,4 +45,11 @@ struct InputSafetyTests {
             try InputFile.read(Self.temporary("missing"), limit: 100, expecting: "a scenario")
         }
     }
+
+    /// On screen, a block scalar's newlines and tabs are layout (spaces); every other control is escaped.
+    @Test func onScreenTextKeepsLayoutWhitespaceAsSpaces() {
+        #expect(SafeText.onScreen("a\nb\tc\n") == "a b c")
+        #expect(SafeText.onScreen("a\rb\u{9B}c\u{1B}[2J") == "a\\rb\\u{9b}c\\e[2J")
+        #expect(SafeText.onScreen("plain 中文") == "plain 中文")
+    }
 }

@@ -101,9 +101,29 @@ struct ModelConfigFileTests {
 
     @Test func directoriesAndMissingFilesGetAPlainMessage() throws {
         let directory = try #require(error("."))
-        #expect(directory.description.hasSuffix("is a directory: pass the config.json inside it"))
+        #expect(directory.description.hasSuffix("is a directory, not a file; name a config.json"))
         let missing = try #require(error("nope.json"))
-        #expect(missing.description.hasSuffix("does not exist: pass the path of a config.json"))
+        #expect(missing.description.hasSuffix("no such file; check the path"))
+    }
+
+    /// A FIFO with no writer would block a plain open; a device would never end.
+    @Test func fifosAndDevicesAreRefusedWithoutBlocking() throws {
+        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("kvviz-config-\(getpid()).json").path
+        unlink(fifo)
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        do {
+            _ = try ModelPreset.load(configFile: fifo)
+            Issue.record("a FIFO was read")
+        } catch {
+            #expect(error.description.contains("is a FIFO"))
+        }
+        do {
+            _ = try ModelPreset.load(configFile: "/dev/zero")
+            Issue.record("a device was read")
+        } catch {
+            #expect(error.description == "/dev/zero is a character device, not a file; name a config.json")
+        }
     }
 
     @Test func everyMessageIsOneLine() {

@@ -1,4 +1,5 @@
 import Engine
+import KVScenario
 import KVCore
 import TerminalCanvas
 import Testing

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import KVScenario
 import TerminalCanvas
 import Testing
 @testable import Visualizer

@@ -12,10 +12,18 @@ ok()   { passed=$((passed + 1)); echo "ok   $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | cat -v | sed 's/^/     | /' | head -20; }
 MAX_KB=$((1024 * 1024))
 
+# Peak memory: GNU time's maximum RSS where it exists; otherwise an address-space limit
+# (ulimit -v, 4 GiB: a run that wants more fails instead of passing unmeasured).
+if [ -x /usr/bin/time ] && /usr/bin/time -f %M true 2>/dev/null; then
+    measured() { /usr/bin/time -f %M -o "$T/rss" "$@"; }
+else
+    measured() { echo 0 >"$T/rss"; (ulimit -v $((4 * 1024 * 1024)); "$@"); }
+fi
+
 # hostile NAME REGEX -- ARGS: status 1, one stderr line matching REGEX, no ESC/BEL, 10 s, 1 GiB.
 hostile() {
     local name=$1 pattern=$2; shift 3
-    /usr/bin/time -f %M -o "$T/rss" timeout -s KILL 10 "$EXE" "$@" >"$T/out" 2>"$T/err" </dev/null; local st=$?
+    measured timeout -s KILL 10 "$EXE" "$@" >"$T/out" 2>"$T/err" </dev/null; local st=$?
     local lines rss; lines=$(wc -l <"$T/err"); rss=$(tail -n 1 "$T/rss" | grep -Eo '^[0-9]+$' || echo 0)
     if [ "$st" != 1 ]; then fail "$name (status $st; 137 means killed after 10 s)" "$(head -c 600 "$T/err")"
     elif [ "$lines" != 1 ]; then fail "$name ($lines stderr lines)" "$(head -c 600 "$T/err")"
@@ -45,6 +53,14 @@ hostile "trace is a directory" 'dir.kvtrace: is a directory' -- bench --trace "$
 hostile "trace is a FIFO" 'fifo.kvtrace: is a FIFO' -- bench --trace "$T/fifo.kvtrace" --python-baseline off
 hostile "trace is a device" '/dev/urandom: is a character device' -- bench --trace /dev/urandom --python-baseline off
 hostile "trace is missing" 'nope.kvtrace: no such file' -- bench --trace "$T/nope.kvtrace" --python-baseline off
+hostile "play: scenario is a directory" 'dir.yaml: is a directory' -- play "$T/dir.yaml"
+hostile "play: scenario is a FIFO" 'fifo.yaml: is a FIFO' -- play "$T/fifo.yaml"
+hostile "play: scenario is a device" '/dev/zero: is a character device' -- play /dev/zero
+mkfifo "$T/fifo.json"; mkdir "$T/dir.json"; cp "$H/config-fifo.yaml" "$T/"
+hostile "scenario config: is a FIFO" 'config-fifo.yaml:4: config: .*fifo.json is a FIFO' -- render "$T/config-fifo.yaml"
+hostile "--config is a FIFO" 'fifo.json is a FIFO' -- memory --config "$T/fifo.json"
+hostile "--config is a directory" 'dir.json is a directory' -- simulate --config "$T/dir.json"
+hostile "--config is a device" '/dev/zero is a character device' -- compare --config /dev/zero
 
 # Control characters from files and flags are escaped
 hostile "escapes in a scenario value" 'escape-view.yaml:2: .*\\e\]0;pwned\\u\{7\}' -- render "$H/escape-view.yaml"
@@ -53,8 +69,29 @@ hostile "escapes in a trace op" 'escape-op.kvtrace:2: .*\\e\]0;pwned' -- bench -
 hostile "escapes in a flag value" 'gpt\\e\]0;x\\u\{7\}' -- memory --model $'gpt\e]0;x\a'
 hostile "escapes in a scenario path" 'no\\e\[2J' -- render $'no\e[2J.yaml'
 
-# Sizes from flags
+# Sizes from flags: refused from the computed footprint before anything is allocated
 hostile "decode --max-tokens Int.max" 'max-tokens' -- decode --prompt a --max-tokens 9223372036854775807
+for cmd in simulate compare; do
+    hostile "$cmd: 2e9 blocks of 1 slot" 'capacity-tokens 2000000000 is above the ceiling' -- $cmd --capacity-tokens 2000000000 --block-size 1
+    hostile "$cmd: 1e12 blocks of 1024" 'capacity-tokens 1024000000000000 is above the ceiling' -- $cmd --capacity-tokens 1024000000000000 --block-size 1024
+    hostile "$cmd: --capacity-tokens Int.max" 'capacity-tokens 9223372036854775807 is above the ceiling' -- $cmd --capacity-tokens 9223372036854775807
+    hostile "$cmd: --requests Int.max" 'numRequests is 9223372036854775807: use at most' -- $cmd --requests 9223372036854775807
+    hostile "$cmd: --max-model-len Int.max" 'max_model_len 9223372036854775807' -- $cmd --max-model-len 9223372036854775807
+    hostile "$cmd: --max-num-batched-tokens Int.max" 'max-num-batched-tokens 9223372036854775807 is too large' -- $cmd --max-num-batched-tokens 9223372036854775807
+    hostile "$cmd: --max-num-seqs Int.max" 'max-num-seqs 9223372036854775807 is above the ceiling' -- $cmd --max-num-seqs 9223372036854775807 --requests 10
+    hostile "$cmd: 2^26 blocks of 1 slot (under the slot ceiling)" 'needs 4.75 GiB of bookkeeping, above the 512 MiB ceiling' -- $cmd --capacity-tokens 67108864 --block-size 1
+done
+hostile "simulate: --block-size Int.max" 'block-size 9223372036854775807 is above the ceiling' -- simulate --block-size 9223372036854775807
+
+# Sizes from scenario files, loaded by render (headless) and by play (the interactive UI;
+# refused before the terminal is touched)
+for cmd in render play; do
+    hostile "$cmd: {cache_saving n=Int.max}" 'placeholder-cache-saving.yaml:7: narration\[0\]\.en: placeholder \{cache_saving\}: n= expects a positive integer of at most' -- $cmd "$H/placeholder-cache-saving.yaml"
+    hostile "$cmd: {max_concurrent seq_len=Int.max}" 'placeholder-max-concurrent.yaml:7: .*seq_len= expects a positive integer of at most' -- $cmd "$H/placeholder-max-concurrent.yaml"
+    hostile "$cmd: {kv_bytes kv_heads=2^62}" 'placeholder-kv-heads.yaml:7: .*kv_heads= expects a positive integer of at most 4096' -- $cmd "$H/placeholder-kv-heads.yaml"
+    hostile "$cmd: a 200,000 x 1,024 pool" 'max-memory-pool.yaml:5: pool: 200000 blocks of 1024 slots need 796.88 MiB .* above the 32 MiB ceiling' -- $cmd "$H/max-memory-pool.yaml"
+    hostile "$cmd: a model-sized pool of a million blocks" 'model-sized-pool.yaml:4: model: .*1040779 blocks of 1 slots are more than the 200000' -- $cmd "$H/model-sized-pool.yaml"
+done
 
 # A baseline script that writes 1 MB to stderr (more than a pipe holds) before failing: the
 # benchmark must report it skipped, not deadlock.

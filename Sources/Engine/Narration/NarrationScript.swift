@@ -1,9 +1,17 @@
+/// Where a cue's placeholders get their figures: the scenario module's `NarrationValues` (the
+/// engine knows nothing of scenario files).
+public protocol NarrationFigures: Sendable {
+    /// The text `name` with `arguments` stands for on `snapshot`; `facts` is what the event that
+    /// fired the cue did (nil for a cue fired by a step); nil when it has no value.
+    func value(_ name: String, _ arguments: [String: String], snapshot: Snapshot, facts: NarrationEventFacts?) -> String?
+}
+
 /// A walkthrough's narration: its cues and how their placeholders get their figures.
 public struct NarrationScript: Sendable {
     public let cues: [NarrationCue]
-    let values: NarrationValues?
+    let values: (any NarrationFigures)?
 
-    init(cues: [NarrationCue], values: NarrationValues?) {
+    public init(cues: [NarrationCue], values: (any NarrationFigures)?) {
         self.cues = cues
         self.values = values
     }

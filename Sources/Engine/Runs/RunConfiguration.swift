@@ -42,6 +42,12 @@ public struct RunConfiguration: Sendable, Equatable {
     /// The largest pool a headless run simulates: 2^26 token slots (a 64M-token pool, far above
     /// any real GPU's), so that no flag makes the runs allocate without bound.
     public static let maxCapacitySlots = 1 << 26
+    /// The most memory one run's paged pool may take when it is made (`PoolFootprint`): 512 MiB,
+    /// computed from the sizes before anything is allocated. Small blocks cost per-block
+    /// bookkeeping, so 2^26 slots in blocks of 1 are refused here although under `maxCapacitySlots`.
+    public static let maxPoolBytes = 512 << 20
+    /// The most sequences a step may run: 2^20 (vLLM's default is 256).
+    public static let maxSequences = 1 << 20
     /// The largest block: 2^16 token slots.
     public static let maxBlockSize = 1 << 16
 
@@ -56,6 +62,10 @@ public struct RunConfiguration: Sendable, Equatable {
         if scheduler.maxNumBatchedTokens < 1 {
             throw RunError.notPositive("max-num-batched-tokens", scheduler.maxNumBatchedTokens, unit: "tokens")
         }
+        if scheduler.maxNumSeqs > Self.maxSequences {
+            throw RunError("max-num-seqs \(scheduler.maxNumSeqs) is above the ceiling of \(Self.maxSequences) sequences a run "
+                + "may schedule at once: use a smaller value")
+        }
         if blockSize > Self.maxBlockSize {
             throw RunError("block size \(blockSize) is above the ceiling of \(Self.maxBlockSize) token slots a block: "
                 + "use a smaller block size")
@@ -64,6 +74,11 @@ public struct RunConfiguration: Sendable, Equatable {
         if overflow || slots > Self.maxCapacitySlots {
             throw RunError("pool of \(numBlocks) blocks x \(blockSize) slots is above the ceiling of "
                 + "\(Self.maxCapacitySlots) token slots a run may simulate: use fewer blocks or a smaller GPU")
+        }
+        guard let bytes = PoolFootprint.bytes(numBlocks: numBlocks, blockSize: blockSize), bytes <= Self.maxPoolBytes else {
+            let needed = PoolFootprint.bytes(numBlocks: numBlocks, blockSize: blockSize).map { ByteCount.binary($0) } ?? "more than 8 EiB"
+            throw RunError("pool of \(numBlocks) blocks x \(blockSize) slots needs \(needed) of bookkeeping, above the "
+                + "\(ByteCount.binary(Self.maxPoolBytes)) ceiling of a run: use larger blocks or fewer of them")
         }
     }
 }

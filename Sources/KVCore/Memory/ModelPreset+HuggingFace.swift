@@ -1,24 +1,24 @@
 import Foundation
+import KVBase
 
 extension ModelPreset {
     /// Model families whose `config.json` kvviz reads, by their `model_type`.
     public static let configFamilies = ["llama", "mistral", "qwen2", "opt", "gpt_neox", "deepseek_v2", "deepseek_v3"]
 
+    /// The largest config.json read (real ones are a few KiB).
+    public static let maxConfigBytes = 4 << 20
+
     /// Reads a Hugging Face `config.json` file (see ``init(huggingFaceConfig:file:)``).
     public static func load(configFile path: String) throws(ModelConfigError) -> ModelPreset {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ModelConfigError(file: path, field: nil, message: "does not exist: pass the path of a config.json")
+        // A regular file only, read up to a bound: a directory, FIFO or device gets a plain
+        // reason before anything blocks (InputFile opens without blocking and checks with fstat).
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.read(path, limit: maxConfigBytes, expecting: "a config.json")
+        } catch {
+            throw ModelConfigError(file: path, field: nil, message: error.reason)
         }
-        guard !isDirectory.boolValue else {
-            throw ModelConfigError(file: path, field: nil, message: "is a directory: pass the config.json inside it")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ModelConfigError(file: path, field: nil, message: "cannot be read: check its permissions")
-        }
-        guard data.count <= 4 << 20 else {
-            throw ModelConfigError(file: path, field: nil, message: "is \(data.count) bytes: a config.json is a few KiB, pass the model's config")
-        }
+        let data = Data(bytes)
         return try ModelPreset(huggingFaceConfig: data, file: path)
     }
 
@@ -41,7 +41,7 @@ extension ModelPreset {
         guard Self.configFamilies.contains(family) else {
             throw reader.fail("model_type", "is '\(family)', which kvviz cannot size: use one of \(Self.configFamilies.joined(separator: ", "))")
         }
-        let id = Self.configID(file: file)
+        let id = SafeText.escaped(Self.configID(file: file))  // shown in reports and on screen
         let hidden = try reader.int("hidden_size", max: 1 << 17)
         let heads = try reader.int("num_attention_heads", max: 1 << 12)
         let layers = try reader.int("num_hidden_layers", max: 1 << 11)

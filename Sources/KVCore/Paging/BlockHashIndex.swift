@@ -25,6 +25,15 @@ struct BlockHashIndex: ~Copyable {
     private let mask: Int
     private let shift: UInt64
 
+    /// Bytes the table allocates for a pool of `numBlocks` (its capacity is the power of two at
+    /// least twice the blocks, at least 16), or nil if that does not fit in an `Int`.
+    static func bytes(numBlocks: Int) -> Int? {
+        guard numBlocks >= 0, numBlocks <= Int.max / 4 / MemoryLayout<Entry>.stride else { return nil }
+        var capacity = 16
+        while capacity < numBlocks * 2 { capacity <<= 1 }
+        return capacity * MemoryLayout<Entry>.stride
+    }
+
     init(numBlocks: Int) {
         var capacity = 16
         var bits: UInt64 = 4

@@ -1,4 +1,5 @@
 import Engine
+import KVScenario
 
 extension Chapter {
     /// A walkthrough file made into a chapter: its engine, its opening view and its narration.

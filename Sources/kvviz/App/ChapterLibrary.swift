@@ -1,4 +1,5 @@
 import Engine
+import KVScenario
 import Foundation
 import Visualizer
 

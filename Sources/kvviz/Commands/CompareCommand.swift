@@ -45,12 +45,7 @@ struct CompareCommand: ParsableCommand {
                 throw CLIError("--allocator \(allocator) is unknown: use buddy or first-fit")
             }
             let run = try options.run(Self.defaults)
-            let report: ComparisonReport
-            do throws(RunError) {
-                report = try Comparison.run(run, allocator: kind)
-            } catch {
-                throw CLIError(error.message)
-            }
+            let report = try Comparison.run(run, allocator: kind)  // a RunError travels up to ErrorReport
             print(json ? report.json : report.text, terminator: "")
         }
     }

@@ -85,22 +85,19 @@ struct MemoryCommand: ParsableCommand {
         }
     }
 
+    /// A MemoryError travels up with its type; ErrorReport renders it.
     private func makeReport(_ chosen: ModelPreset) throws -> MemoryReport {
-        do throws(MemoryError) {
-            let configuration = MemoryPlan.Configuration(
-                model: chosen,
-                gpu: gpu.preset,
-                kvDType: dtype,
-                weightDType: weightDtype,
-                kvHeadsOverride: kvHeads,
-                blockSize: blockSize,
-                tensorParallel: tp,
-                gpuMemoryUtilization: gpuUtil,
-                maxNumBatchedTokens: maxNumBatchedTokens,
-                maxNumSeqs: maxNumSeqs)
-            return try MemoryReport(configuration: configuration, seqLen: seqLen, batch: batch)
-        } catch {
-            throw CLIError(error.message)
-        }
+        let configuration = MemoryPlan.Configuration(
+            model: chosen,
+            gpu: gpu.preset,
+            kvDType: dtype,
+            weightDType: weightDtype,
+            kvHeadsOverride: kvHeads,
+            blockSize: blockSize,
+            tensorParallel: tp,
+            gpuMemoryUtilization: gpuUtil,
+            maxNumBatchedTokens: maxNumBatchedTokens,
+            maxNumSeqs: maxNumSeqs)
+        return try MemoryReport(configuration: configuration, seqLen: seqLen, batch: batch)
     }
 }

@@ -8,21 +8,12 @@ enum ModelChoice {
         if model != nil, config != nil {
             throw CLIError("--model and --config both name a model: pass one of them")
         }
-        if let config {
-            do throws(ModelConfigError) {
-                return try ModelPreset.load(configFile: config)
-            } catch {
-                throw CLIError(error.description)
-            }
-        }
+        // ModelConfigError and MemoryError travel up with their types; ErrorReport renders them.
+        if let config { return try ModelPreset.load(configFile: config) }
         if let model { return model.preset }
         guard let id = fallback else {
             throw CLIError("needs --model (one of \(ModelPreset.all.map(\.id).joined(separator: ", "))) or --config FILE (or --list)")
         }
-        do throws(MemoryError) {
-            return try ModelPreset.named(id)
-        } catch {
-            throw CLIError(error.message)
-        }
+        return try ModelPreset.named(id)
     }
 }

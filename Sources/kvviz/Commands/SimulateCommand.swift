@@ -32,12 +32,7 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let run = try options.run(Self.defaults)
-            let report: SimulationReport
-            do throws(RunError) {
-                report = try Simulation.run(run)
-            } catch {
-                throw CLIError(error.message)
-            }
+            let report = try Simulation.run(run)  // a RunError travels up to ErrorReport
             print(json ? report.json : report.text, terminator: "")
             if !report.allCompleted {
                 throw CLIError("simulate: only \(report.completedRequests) of \(report.requests) requests completed "

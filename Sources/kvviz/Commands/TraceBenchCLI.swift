@@ -33,12 +33,8 @@ enum TraceBenchCLI {
     }
 
     private static func run(path: String, shown: String, pythonBaseline: String, json: Bool) throws {
-        let report: TraceReplayReport
-        do {
-            report = try TraceReplayBenchmark.run(trace: KVTrace(parsing: Self.bytes(path, shown: shown), path: shown))
-        } catch let error as TraceError {
-            throw CLIError(error.description)
-        }
+        // A TraceError travels up to ErrorReport.
+        let report = try TraceReplayBenchmark.run(trace: KVTrace(parsing: Self.bytes(path, shown: shown), path: shown))
         let baseline = try measureBaseline(BaselineChoice(argument: pythonBaseline), trace: path)
         // The table quotes the trace path and the baseline script's last stderr line: escaped.
         if json {

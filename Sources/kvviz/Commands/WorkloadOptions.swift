@@ -87,11 +87,7 @@ struct WorkloadOptions: ParsableArguments {
         spec.numRequests = count
         spec.seed = UInt64(seed)
         spec.maxModelLen = maxModelLen
-        do {
-            try spec.validate()
-        } catch {
-            throw CLIError(error.description)
-        }
+        try spec.validate()  // a WorkloadSpecError travels up to ErrorReport
 
         let chosen = try ModelChoice.resolve(model: model, config: config, fallback: defaults.model)
         let plan = try memoryPlan(model: chosen, gpu: gpuPreset)
@@ -109,31 +105,18 @@ struct WorkloadOptions: ParsableArguments {
 
     /// The configuration, generated and checked for fit.
     func run(_ defaults: Defaults) throws -> WorkloadRun {
-        let configuration = try configuration(defaults)
-        do throws(RunError) {
-            return try WorkloadRun(configuration)
-        } catch {
-            throw CLIError(error.message)
-        }
+        try WorkloadRun(configuration(defaults))
     }
 
-    /// A command's default GPU preset (a name fixed in the source, so a failure is a bug there).
+    /// A command's default GPU preset (a name fixed in the source).
     private static func preset(_ id: String) throws -> GPUPreset {
-        do throws(MemoryError) {
-            return try GPUPreset.named(id)
-        } catch {
-            throw CLIError(error.message)
-        }
+        try GPUPreset.named(id)
     }
 
     private func memoryPlan(model: ModelPreset, gpu: GPUPreset) throws -> MemoryPlan {
-        do throws(MemoryError) {
-            return try MemoryPlan(MemoryPlan.Configuration(
-                model: model, gpu: gpu, blockSize: blockSize,
-                maxNumBatchedTokens: maxNumBatchedTokens, maxNumSeqs: maxNumSeqs))
-        } catch {
-            throw CLIError(error.message)
-        }
+        try MemoryPlan(MemoryPlan.Configuration(
+            model: model, gpu: gpu, blockSize: blockSize,
+            maxNumBatchedTokens: maxNumBatchedTokens, maxNumSeqs: maxNumSeqs))
     }
 
     private func positive(_ value: Int, _ flag: String, _ unit: String) throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Engine
+import Engine
+@testable import KVScenario
 
 @Suite("Scenario YAML bounds")
 struct YAMLBoundsTests {

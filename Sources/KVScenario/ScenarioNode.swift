@@ -1,3 +1,5 @@
+import Engine
+import KVBase
 import Yams
 
 /// Reads a Yams node tree field by field, so every error can name the file, the line and the
@@ -95,11 +97,36 @@ struct ScenarioNode {
         return value
     }
 
+    /// Text that will be drawn on screen, with control characters made visible
+    /// (`SafeText.onScreen`): a title, a summary, a narration cue.
+    func shownText() throws(ScenarioError) -> String {
+        SafeText.onScreen(try string())
+    }
+
+    /// One case of a string enum, by its raw value.
+    func choice<Value: RawRepresentable & CaseIterable>(_ type: Value.Type) throws(ScenarioError) -> Value
+    where Value.RawValue == String {
+        let value = try string()
+        guard let chosen = Value(rawValue: value) else {
+            throw error("expected one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), got '\(value)'")
+        }
+        return chosen
+    }
+
+    /// One of `options`, by its `id`.
+    func choice<Value>(_ options: [Value], id: (Value) -> String) throws(ScenarioError) -> Value {
+        let value = try string()
+        guard let chosen = options.first(where: { id($0) == value }) else {
+            throw error("expected one of \(options.map(id).joined(separator: ", ")), got '\(value)'")
+        }
+        return chosen
+    }
+
     /// An `{en: ..., zh: ...}` pair; both are required.
     func text() throws(ScenarioError) -> Scenario.Text {
         let fields = try fields(allowed: ["en", "zh"])
         guard let en = fields["en"] else { throw error("needs an 'en' text") }
         guard let zh = fields["zh"] else { throw error("needs a 'zh' text") }
-        return Scenario.Text(en: try en.string(), zh: try zh.string())
+        return Scenario.Text(en: try en.shownText(), zh: try zh.shownText())
     }
 }

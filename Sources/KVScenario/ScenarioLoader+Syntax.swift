@@ -1,3 +1,4 @@
+import Engine
 import Yams
 
 /// Yams' errors are several lines long (a snippet and a caret); a scenario error is one line that

@@ -1,7 +1,8 @@
 import KVBase
 import Foundation
 import Testing
-@testable import Engine
+import Engine
+@testable import KVScenario
 
 /// The demos folder of this repository.
 let demosDirectory = URL(fileURLWithPath: #filePath)

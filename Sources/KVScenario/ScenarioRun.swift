@@ -1,3 +1,4 @@
+import Engine
 import KVCore
 import ToyDecoder
 
@@ -15,17 +16,14 @@ public struct ScenarioRun: Sendable {
         self.scenario = scenario
         let requests = try ScenarioRun.requests(of: scenario, file: file)
         let plan: MemoryPlan?
-        if let modelID = scenario.model {
-            do {
-                let model = try ModelPreset.named(modelID)
-                let gpu = try GPUPreset.named(scenario.gpu ?? "a100-80gb")
-                let dtype = try scenario.dtype.map { (id: String) throws(MemoryError) in try DType(parsing: id) } ?? .fp16
-                plan = try MemoryPlan(.init(model: model, gpu: gpu, kvDType: dtype,
+        if let model = scenario.model {
+            do throws(MemoryError) {
+                plan = try MemoryPlan(.init(model: model, gpu: scenario.gpu ?? Scenario.defaultGPU, kvDType: scenario.kvDType,
                                             blockSize: scenario.pool?.blockSize ?? scenario.blockSize,
                                             maxNumBatchedTokens: scenario.scheduler.maxNumBatchedTokens,
                                             maxNumSeqs: scenario.scheduler.maxNumSeqs))
             } catch {
-                throw fail("model", error.message)
+                throw fail(scenario.modelSource == .preset ? "model" : "config", error.message)
             }
         } else {
             plan = nil
@@ -39,8 +37,8 @@ public struct ScenarioRun: Sendable {
         } else if let plan {
             numBlocks = plan.numBlocks
             blockSize = plan.configuration.blockSize
-            if scenario.mode == .decoder && numBlocks * blockSize > ScenarioLoader.maxDecoderSlots {
-                throw fail("pool", "\(numBlocks) blocks of \(blockSize) are \(numBlocks * blockSize) token slots, more than the toy decoder's \(ScenarioLoader.maxDecoderSlots); give pool: {blocks, block_size} or mode: memory")
+            if let problem = ScenarioLoader.poolProblem(blocks: numBlocks, blockSize: blockSize, mode: scenario.mode) {
+                throw fail(scenario.modelSource == .preset ? "model" : "config", "for this model and GPU, " + problem)
             }
         } else {
             throw fail("pool", "is missing; give pool: {blocks: N, block_size: B}, or model: and gpu: to size the pool as vLLM would")
@@ -70,7 +68,7 @@ public struct ScenarioRun: Sendable {
                                        preemption: scenario.scheduler.preemption, cpuBlocks: scenario.scheduler.cpuBlocks),
             prefixCaching: scenario.prefixCaching, mode: mode, memory: memory,
             maxModelLen: scenario.maxModelLen,
-            contiguousPolicy: scenario.contiguousPolicy.flatMap(ContiguousPolicy.init(rawValue:)))
+            contiguousPolicy: scenario.contiguousPolicy)
         self.requests = requests
         // Every walkthrough keeps a contiguous baseline for `v`: the file's policy, or else the
         // first of max, pow2, oracle whose reservations fit the same memory.
@@ -126,7 +124,7 @@ public struct ScenarioRun: Sendable {
                                         preemption: request.preemption, beamWidth: request.beamWidth))
         }
         if let workload = scenario.workload {
-            var spec = WorkloadSpec.preset(named: workload.preset) ?? .chat
+            var spec = workload.spec
             spec.numRequests = workload.requests
             spec.seed = workload.seed
             spec.maxModelLen = scenario.maxModelLen

@@ -1,3 +1,4 @@
+import Engine
 /// A look at a scenario's YAML text before Yams parses it, refusing the two shapes that would
 /// make parsing hang or crash: aliases that expand to a huge tree (a "billion laughs" alias
 /// bomb; Yams compares mapping keys by value, so a bomb used as a key takes exponential time)

@@ -1,5 +1,6 @@
 import Testing
-@testable import Engine
+import Engine
+@testable import KVScenario
 
 /// Each kind of bad scenario gives exactly one line naming the file, the line and the field.
 @Suite("Scenario errors")
@@ -66,13 +67,17 @@ struct ScenarioErrorTests {
         ("workload in decoder mode", head + "workload: {preset: chat, requests: 3}\n",
          "demos/t.yaml:3: workload: generates token ids, not text; add mode: memory"),
         ("gpu without a model", head + "gpu: a100-80gb\nrequests: [{prompt: a, max_tokens: 1}]\n",
-         "demos/t.yaml:3: gpu: needs a model: too; the GPU is only used to size a model's memory"),
+         "demos/t.yaml:3: gpu: needs a model: (or config:) too; the GPU is only used to size a model's memory"),
         ("model too big for the gpu", "title: {en: x, zh: y}\nmode: memory\nmodel: llama-2-70b\ngpu: l4-24gb\nrequests: [{prompt_tokens: 3, max_tokens: 5}]\n",
          "demos/t.yaml:3: model: llama-2-70b does not fit on l4-24gb with --tp 1: weights 128.48 GiB + activations 518.88 MiB + non-torch 1 GiB leave less than one 5 MiB KV block of the usable 19.84 GiB: use a bigger --gpu or more --tp"),
         ("block size given twice", oneRequest + "block_size: 8\n",
          "demos/t.yaml:4: block_size: is 8 but pool.block_size is 4; give the block size once"),
         ("decoder pool too large", "title: {en: x, zh: y}\npool: {blocks: 100000, block_size: 64}\nrequests: [{prompt: a, max_tokens: 1}]\n",
-         "demos/t.yaml:2: pool: holds 6400000 token slots; the toy decoder keeps at most 16384: use fewer blocks, or mode: memory"),
+         "demos/t.yaml:2: pool: 100000 blocks of 64 slots hold 6400000 token slots; the toy decoder keeps at most 16384: use fewer blocks, or mode: memory"),
+        ("memory pool above the memory ceiling", "title: {en: x, zh: y}\nmode: memory\npool: {blocks: 200000, block_size: 1024}\nrequests: [{prompt_tokens: 3, max_tokens: 5}]\n",
+         "demos/t.yaml:3: pool: 200000 blocks of 1024 slots need 796.88 MiB each time the engine keeps a copy, above the 32 MiB ceiling: use fewer blocks or a smaller block_size"),
+        ("model-sized pool above the block ceiling", "title: {en: x, zh: y}\nmode: memory\nmodel: qwen2.5-7b\ngpu: h100-80gb\nblock_size: 1\nrequests: [{prompt_tokens: 3, max_tokens: 5}]\n",
+         "demos/t.yaml:3: model: for this model and GPU, …"),
         ("huge number", head + "requests:\n  - prompt: a\n    max_tokens: 9223372036854775807\n",
          "demos/t.yaml:5: requests[0].max_tokens: expected a positive integer of at most 1000000000, got 9223372036854775807"),
         ("negative size", head + "requests:\n  - prompt: hi\n    max_tokens: -3\n",

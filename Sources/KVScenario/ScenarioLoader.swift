@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import KVBase
 import KVCore
@@ -5,9 +6,6 @@ import Yams
 
 /// Reads walkthrough files (YAML, or JSON, which is YAML too) into validated `Scenario`s.
 public enum ScenarioLoader {
-    static let topKeys = ["title", "summary", "view", "mode", "model", "gpu", "dtype", "pool", "block_size",
-                          "scheduler", "prefix_caching", "seed", "temperature", "max_model_len", "contiguous",
-                          "requests", "workload", "narration", "sampling", "preemption", "cpu_blocks"]
     static let requestKeys = ["id", "arrival", "prompt", "prompt_tokens", "shared_prefix", "continuation",
                               "continuations", "max_tokens", "n", "sampling", "preemption", "beam_width"]
     /// Ceilings that keep a mistyped number from asking for absurd memory (or overflowing a sum).
@@ -16,6 +14,11 @@ public enum ScenarioLoader {
     static let maxSamples = 256
     /// Beams a walkthrough's beam search may keep (each beam is a sequence on screen).
     static let maxBeamWidth = 8
+    static let maxBlocks = 200_000
+    /// The most memory the pool may take when made (`PoolFootprint`): the engine keeps up to a few
+    /// dozen copies of it (keyframes for stepping back): 32 MiB a copy keeps a long run of the
+    /// largest accepted pool (200,000 blocks of 16) near 1 GiB.
+    public static let maxPoolBytes = 32 << 20
     /// The toy decoder stores real K/V floats for every slot of its pool.
     static let maxDecoderSlots = 1 << 14
     /// Largest scenario file read (the walkthroughs are a few kilobytes).
@@ -33,7 +36,7 @@ public enum ScenarioLoader {
         guard let text = String(data: Data(bytes), encoding: .utf8) else {
             throw ScenarioError(file: path, line: nil, field: "", message: "is not UTF-8 text; save it as UTF-8")
         }
-        let name = url.deletingPathExtension().lastPathComponent
+        let name = SafeText.escaped(url.deletingPathExtension().lastPathComponent)
         return try load(text: text, file: path, name: name)
     }
 
@@ -60,86 +63,53 @@ public enum ScenarioLoader {
     // MARK: The tree
 
     static func parse(_ root: ScenarioNode, name: String) throws(ScenarioError) -> Scenario {
-        let fields = try root.fields(allowed: topKeys)
-        var lines = ["": root.line ?? 1]
-        for (key, node) in fields { lines[key] = node.line }
-        guard let title = fields["title"] else { throw root.error("needs a title: {en: ..., zh: ...}") }
-        var scenario = Scenario(name: name, title: try title.text(),
-                                summary: try fields["summary"]?.text() ?? Scenario.Text(en: "", zh: ""))
-        scenario.lines = lines
-        if let view = fields["view"] { scenario.view = Scenario.View(rawValue: try view.choice(Scenario.View.allCases.map(\.rawValue)))! }
-        if let mode = fields["mode"] { scenario.mode = Scenario.Mode(rawValue: try mode.choice(Scenario.Mode.allCases.map(\.rawValue)))! }
-        if let model = fields["model"] {
-            scenario.model = try model.choice(ModelPreset.all.map(\.id))
-        }
-        if let gpu = fields["gpu"] {
-            scenario.gpu = try gpu.choice(GPUPreset.all.map(\.id))
-            guard scenario.model != nil else { throw gpu.error("needs a model: too; the GPU is only used to size a model's memory") }
-        }
-        if let dtype = fields["dtype"] { scenario.dtype = try dtype.choice(DType.allCases.map(\.rawValue)) }
-        if let pool = fields["pool"] {
-            let p = try pool.fields(allowed: ["blocks", "block_size"])
-            guard let blocks = p["blocks"] else { throw pool.error("needs blocks: N") }
-            guard let size = p["block_size"] else { throw pool.error("needs block_size: N") }
-            scenario.pool = Scenario.Pool(blocks: try blocks.int(atLeast: 1, expected: "a positive number of blocks"),
-                                          blockSize: try size.positiveInt(atMost: maxBlockSize))
-            if scenario.pool!.blocks > 200_000 { throw blocks.error("expected at most 200000 blocks, got \(scenario.pool!.blocks)") }
-            let slots = scenario.pool!.blocks * scenario.pool!.blockSize
-            if scenario.mode == .decoder, slots > maxDecoderSlots {
-                throw pool.error("holds \(slots) token slots; the toy decoder keeps at most \(maxDecoderSlots): use fewer blocks, or mode: memory")
-            }
-        }
-        if let size = fields["block_size"] {
-            scenario.blockSize = try size.positiveInt(atMost: maxBlockSize)
-            if let pool = scenario.pool, pool.blockSize != scenario.blockSize {
-                throw size.error("is \(scenario.blockSize) but pool.block_size is \(pool.blockSize); give the block size once")
-            }
-        }
-        if let scheduler = fields["scheduler"] {
-            let s = try scheduler.fields(allowed: ["max_num_batched_tokens", "max_num_seqs", "max_prefill_chunk"])
-            if let v = s["max_num_batched_tokens"] { scenario.scheduler.maxNumBatchedTokens = try v.positiveInt() }
-            if let v = s["max_num_seqs"] { scenario.scheduler.maxNumSeqs = try v.positiveInt() }
-            if let v = s["max_prefill_chunk"] { scenario.scheduler.maxPrefillChunk = try v.positiveInt() }
-        }
-        if let v = fields["sampling"] {
-            scenario.scheduler.sampling = ParallelSamplingDesign(rawValue: try v.choice(ParallelSamplingDesign.allCases.map(\.rawValue)))!
-        }
-        if let v = fields["preemption"] {
-            scenario.scheduler.preemption = PreemptionMode(rawValue: try v.choice(PreemptionMode.allCases.map(\.rawValue)))!
-        }
-        if let v = fields["cpu_blocks"] { scenario.scheduler.cpuBlocks = try v.int(atLeast: 0, atMost: 1 << 20, expected: "a number of CPU blocks >= 0") }
-        if let v = fields["prefix_caching"] { scenario.prefixCaching = try v.bool() }
-        if let v = fields["seed"] { scenario.seed = UInt64(try v.int(atLeast: 0, atMost: Int.max, expected: "a seed >= 0")) }
-        if let v = fields["temperature"] { scenario.temperature = try v.double(in: 0...10) }
-        if let v = fields["max_model_len"] { scenario.maxModelLen = try v.positiveInt(atMost: maxModelLen) }
-        if let v = fields["contiguous"] { scenario.contiguousPolicy = try v.choice(ContiguousPolicy.allCases.map(\.rawValue)) }
-        if let workload = fields["workload"] {
-            scenario.workload = try parseWorkload(workload)
-            if scenario.mode == .decoder {
-                throw workload.error("generates token ids, not text; add mode: memory")
-            }
-        }
-        if let requests = fields["requests"] {
-            for item in try requests.items() { scenario.requests.append(try parseRequest(item, index: scenario.requests.count)) }
+        let fields = try root.fields(allowed: ScenarioKey.all.map(\.name))
+        guard fields["title"] != nil else { throw root.error("needs a title: {en: ..., zh: ...}") }
+        var scenario = Scenario(name: name, title: Scenario.Text(en: "", zh: ""), summary: Scenario.Text(en: "", zh: ""))
+        scenario.lines = ["": root.line ?? 1]
+        for (key, node) in fields { scenario.lines[key] = node.line }
+        // In the table's order, so that a key can check one read before it (gpu: after model:).
+        for key in ScenarioKey.all {
+            if let node = fields[key.name] { try key.read(node, &scenario, fields) }
         }
         if scenario.requests.isEmpty && scenario.workload == nil {
             throw root.error("has no requests; add a requests: list or a workload:")
         }
-        try checkRequests(scenario, fields["requests"])
-        if let narration = fields["narration"] {
-            let context = PlaceholderContext(scenario)
-            for item in try narration.items() { scenario.narration.append(try parseNarration(item, context: context)) }
-        }
         return scenario
+    }
+
+    /// Why a pool of `blocks` x `blockSize` cannot run in `mode`, or nil: the one check for a pool
+    /// given by `pool:` and one sized from `model:` and `gpu:`, made before anything is allocated.
+    static func poolProblem(blocks: Int, blockSize: Int, mode: Scenario.Mode) -> String? {
+        let (slots, overflow) = blocks.multipliedReportingOverflow(by: blockSize)
+        if mode == .decoder, overflow || slots > maxDecoderSlots {
+            return "\(blocks) blocks of \(blockSize) slots hold \(overflow ? "too many" : "\(slots)") token slots; the toy decoder keeps at most \(maxDecoderSlots): use fewer blocks, or mode: memory"
+        }
+        if blocks > maxBlocks {
+            return "\(blocks) blocks of \(blockSize) slots are more than the \(maxBlocks) blocks a walkthrough may show: use larger blocks, or give pool: {blocks, block_size}"
+        }
+        guard let bytes = PoolFootprint.bytes(numBlocks: blocks, blockSize: blockSize), bytes <= maxPoolBytes else {
+            let needed = PoolFootprint.bytes(numBlocks: blocks, blockSize: blockSize).map { ByteCount.binary($0) } ?? "more than 8 EiB"
+            return "\(blocks) blocks of \(blockSize) slots need \(needed) each time the engine keeps a copy, above the \(ByteCount.binary(maxPoolBytes)) ceiling: use fewer blocks or a smaller block_size"
+        }
+        return nil
+    }
+
+    /// A `config:` path as written in `scenarioFile`: relative paths start at the scenario's folder
+    /// (standard input and embedded walkthroughs: the current folder).
+    static func configPath(_ path: String, scenarioFile: String) -> String {
+        guard !path.hasPrefix("/"), scenarioFile != "-", let slash = scenarioFile.lastIndex(of: "/") else { return path }
+        return String(scenarioFile[...slash]) + path
     }
 
     static func parseWorkload(_ node: ScenarioNode) throws(ScenarioError) -> Scenario.Workload {
         let f = try node.fields(allowed: ["preset", "requests", "seed"])
-        let preset = try f["preset"]?.choice(["chat", "uniform"]) ?? "chat"
+        let presets = WorkloadSpec.presets.filter { ["chat", "uniform"].contains($0.name) }
+        let preset = try f["preset"]?.choice(presets, id: \.name) ?? presets[0]
         guard let count = f["requests"] else { throw node.error("needs requests: N") }
         let n = try count.positiveInt()
         if n > 20_000 { throw count.error("expected at most 20000 requests, got \(n)") }
-        return Scenario.Workload(preset: preset, requests: n, seed: UInt64(try f["seed"]?.int(atLeast: 0, atMost: Int.max, expected: "a seed >= 0") ?? 1))
+        return Scenario.Workload(preset: preset.name, spec: preset.spec, requests: n, seed: UInt64(try f["seed"]?.int(atLeast: 0, atMost: Int.max, expected: "a seed >= 0") ?? 1))
     }
 
     static func parseRequest(_ node: ScenarioNode, index: Int) throws(ScenarioError) -> Scenario.Request {
@@ -171,10 +141,10 @@ public enum ScenarioLoader {
             request.beamWidth = width
         }
         if let v = f["preemption"] {
-            request.preemption = PreemptionMode(rawValue: try v.choice(PreemptionMode.allCases.map(\.rawValue)))!
+            request.preemption = try v.choice(PreemptionMode.self)
         }
         if let v = f["sampling"] {
-            request.sampling = ParallelSamplingDesign(rawValue: try v.choice(ParallelSamplingDesign.allCases.map(\.rawValue)))!
+            request.sampling = try v.choice(ParallelSamplingDesign.self)
         }
         if let v = f["max_tokens"] {
             request.maxTokens = try v.positiveInt()
@@ -207,13 +177,17 @@ public enum ScenarioLoader {
         func template(_ key: String) throws(ScenarioError) -> NarrationTemplate {
             guard let field = f[key] else { throw node.error("needs an '\(key)' text") }
             switch NarrationTemplate.parse(try field.string()) {
-            case let .success(template):
+            case let .success(parsed):
+                // Escaped after parsing: an escape such as \u{7} holds braces of its own.
+                let template = parsed.mappingLiterals(SafeText.onScreen)
                 if let problem = template.problem(in: context) { throw field.error(problem.message) }
-                for (name, _) in template.placeholders where NarrationTemplate.eventNames.contains(name) {
+                for (name, _) in template.placeholders {
+                    let need = Placeholder(rawValue: name)?.need
+                    guard need == .event || need == .copyEvent else { continue }
                     guard case let .event(kind, _, _) = trigger else {
                         throw field.error("placeholder {\(name)} names what an event did; it needs on: EVENT, not step:")
                     }
-                    if name.hasPrefix("copy_"), kind != .copiedOnWrite {
+                    if need == .copyEvent, kind != .copiedOnWrite {
                         throw field.error("placeholder {\(name)} needs on: copied_on_write, not on: \(kind.rawValue)")
                     }
                 }
@@ -233,7 +207,7 @@ public enum ScenarioLoader {
     }
 
     static func eventKind(_ node: ScenarioNode) throws(ScenarioError) -> NarrationEventKind {
-        NarrationEventKind(rawValue: try node.choice(NarrationEventKind.allCases.map(\.rawValue)))!
+        try node.choice(NarrationEventKind.self)
     }
 
     static func eventRequest(_ node: ScenarioNode?, kind: NarrationEventKind,

@@ -1,3 +1,4 @@
+import Engine
 /// A scenario file that cannot be used, as one line: `file:line: field: what is expected, got what`.
 public struct ScenarioError: Error, Equatable, CustomStringConvertible {
     public let file: String

@@ -1,8 +1,10 @@
+import Engine
 import KVCore
 
 /// A walkthrough file, parsed and validated: what to run and what to say.
 ///
-/// Plain values only; `Scenario+Engine.swift` turns it into an engine configuration.
+/// Typed values only (presets, dtype, policies: never strings parsed again later);
+/// `ScenarioRun` turns it into an engine configuration.
 public struct Scenario: Sendable, Equatable {
     public struct Text: Sendable, Equatable {
         public var en: String
@@ -53,9 +55,18 @@ public struct Scenario: Sendable, Equatable {
     }
 
     public struct Workload: Sendable, Equatable {
+        /// The preset's name (`chat`, `uniform`) and its generator settings.
         public var preset: String
+        public var spec: WorkloadSpec
         public var requests: Int
         public var seed: UInt64
+    }
+
+    /// Where the model came from: a preset named by `model:`, or a Hugging Face `config.json`
+    /// named by `config:` (its path as resolved against the scenario file's folder).
+    public enum ModelSource: Sendable, Equatable {
+        case preset
+        case configFile(path: String)
     }
 
     public struct Narration: Sendable, Equatable {
@@ -75,9 +86,13 @@ public struct Scenario: Sendable, Equatable {
     public var summary: Text
     public var view: View = .paged
     public var mode: Mode = .decoder
-    public var model: String?
-    public var gpu: String?
-    public var dtype: String?
+    /// The model whose memory the run pictures (`model:` or `config:`), nil for the toy decoder's own.
+    public var model: ModelPreset?
+    public var modelSource: ModelSource = .preset
+    /// The GPU the model's memory is sized on (`gpu:`); nil with a model means the default A100 80GB.
+    public var gpu: GPUPreset?
+    /// The KV cache's element type (`dtype:`); nil means fp16.
+    public var dtype: DType?
     public var pool: Pool?
     public var blockSize: Int = 16
     public var scheduler = Scheduler()
@@ -86,7 +101,7 @@ public struct Scenario: Sendable, Equatable {
     public var temperature: Double = 0
     public var maxModelLen: Int = 2048
     /// The contiguous baseline to run alongside (the contiguous and compare views need one).
-    public var contiguousPolicy: String?
+    public var contiguousPolicy: ContiguousPolicy?
     public var requests: [Request] = []
     public var workload: Workload?
     public var narration: [Narration] = []
@@ -105,4 +120,14 @@ extension Scenario.Text {
     public func text(for language: String) -> String {
         language == "zh" && !zh.isEmpty ? zh : en
     }
+}
+
+extension Scenario {
+    /// The GPU a named model is sized on when the file names none.
+    public static let defaultGPU = GPUPreset.a100_80gb
+    /// The KV cache's element type when the file names none.
+    public static let defaultDType = DType.fp16
+
+    /// The KV dtype in force: the file's, or fp16.
+    public var kvDType: DType { dtype ?? Self.defaultDType }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Engine
+import Engine
+@testable import KVScenario
 
 /// The walkthroughs themselves: every figure they quote has a value when it is shown, and every
 /// narration fits the 80x24 screen's two narration lines.

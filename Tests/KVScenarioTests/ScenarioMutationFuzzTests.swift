@@ -1,7 +1,8 @@
 import KVBase
 import Foundation
 import Testing
-@testable import Engine
+import Engine
+@testable import KVScenario
 
 /// A seeded in-process fuzzer for the scenario loader: the real walkthroughs, damaged by random
 /// mutations (bytes flipped, inserted or deleted, lines duplicated, swapped or cut, numbers

@@ -1,8 +1,9 @@
+import Engine
 import KVCore
 
 /// The figures narration placeholders stand for, computed when the text is shown: live values
 /// from the snapshot on screen, and memory-model figures for any preset.
-struct NarrationValues: Sendable {
+struct NarrationValues: NarrationFigures {
     let config: EngineConfig
     let scenario: Scenario
 
@@ -24,83 +25,84 @@ struct NarrationValues: Sendable {
             return snapshot.request(RequestID(id))
         }
         let counters = snapshot.counters
-        switch name {
-        case "event_request":
+        guard let placeholder = Placeholder(rawValue: name) else { return nil }
+        switch placeholder {
+        case .eventRequest:
             guard let facts, !facts.requests.isEmpty else { return nil }
             return list(facts.requests.map { snapshot.request($0)?.label ?? "?" })
-        case "event_blocks":
+        case .eventBlocks:
             guard let facts, !facts.blocks.isEmpty else { return nil }
             return list(facts.blocks.map { "#\($0.index)" })
-        case "event_count":
+        case .eventCount:
             guard let facts else { return nil }
             return "\(facts.count ?? facts.blocks.count)"
-        case "copy_from", "copy_to":
+        case .copyFrom, .copyTo:
             guard let copy = facts?.copies.first else { return nil }
-            return "#\((name == "copy_from" ? copy.from : copy.to).index)"
-        case "step": return "\(snapshot.step)"
-        case "kv_computed_total": return ByteCount.grouped(counters.kvComputedTotal)
-        case "kv_without_cache_total": return ByteCount.grouped(counters.kvWithoutCacheTotal)
-        case "kv_computed_step": return ByteCount.grouped(counters.kvComputedThisStep)
-        case "kv_without_cache_step": return ByteCount.grouped(counters.kvWithoutCacheThisStep)
-        case "kv_read_step": return ByteCount.grouped(counters.kvReadThisStep)
-        case "cpu_blocks": return snapshot.swap.map { "\($0.cpuBlocks)" }
-        case "swapped_out_blocks": return "\(counters.blocksSwappedOutThisStep)"
-        case "swapped_in_blocks": return "\(counters.blocksSwappedInThisStep)"
-        case "swap_bytes": return snapshot.swap?.bytesMovedThisStep.map(bytes)
+            return "#\((placeholder == .copyFrom ? copy.from : copy.to).index)"
+        case .step: return "\(snapshot.step)"
+        case .kvComputedTotal: return ByteCount.grouped(counters.kvComputedTotal)
+        case .kvWithoutCacheTotal: return ByteCount.grouped(counters.kvWithoutCacheTotal)
+        case .kvComputedStep: return ByteCount.grouped(counters.kvComputedThisStep)
+        case .kvWithoutCacheStep: return ByteCount.grouped(counters.kvWithoutCacheThisStep)
+        case .kvReadStep: return ByteCount.grouped(counters.kvReadThisStep)
+        case .cpuBlocks: return snapshot.swap.map { "\($0.cpuBlocks)" }
+        case .swappedOutBlocks: return "\(counters.blocksSwappedOutThisStep)"
+        case .swappedInBlocks: return "\(counters.blocksSwappedInThisStep)"
+        case .swapBytes: return snapshot.swap?.bytesMovedThisStep.map(bytes)
         // Attention loads each cached K/V vector of a chunk's context once (the context length:
         // what a cacheless engine would recompute) and takes one dot product per query and key.
-        case "kv_loaded_step": return ByteCount.grouped(counters.kvWithoutCacheThisStep)
-        case "dot_products_step": return ByteCount.grouped(counters.kvReadThisStep)
-        case "saved_ratio":
+        case .kvLoadedStep: return ByteCount.grouped(counters.kvWithoutCacheThisStep)
+        case .dotProductsStep: return ByteCount.grouped(counters.kvReadThisStep)
+        case .savedRatio:
             guard counters.kvComputedTotal > 0 else { return "1.0×" }
             return String(format: "%.1f×", Double(counters.kvWithoutCacheTotal) / Double(counters.kvComputedTotal))
-        case "used_blocks": return "\(snapshot.usedBlocks)"
-        case "free_blocks": return "\(snapshot.numBlocks - snapshot.usedBlocks)"
-        case "cached_blocks": return "\(snapshot.cachedFreeBlocks)"
-        case "num_blocks": return "\(snapshot.numBlocks)"
-        case "block_size": return "\(snapshot.blockSize)"
-        case "preemptions": return "\(counters.preemptions)"
-        case "prefix_hit_blocks": return "\(counters.prefixHitBlocks)"
-        case "tokens_generated": return "\(counters.tokensGenerated)"
-        case "running": return "\(snapshot.running.count)"
-        case "waiting": return "\(snapshot.waiting.count)"
-        case "finished": return "\(snapshot.requests.filter { $0.status == .finished }.count)"
-        case "request_tokens": return request().map { "\($0.numTokens)" }
-        case "request_blocks": return request().map { "\($0.blockTable.count)" }
-        case "request_label": return request()?.label
-        case "block_refcount":
+        case .usedBlocks: return "\(snapshot.usedBlocks)"
+        case .freeBlocks: return "\(snapshot.numBlocks - snapshot.usedBlocks)"
+        case .cachedBlocks: return "\(snapshot.cachedFreeBlocks)"
+        case .numBlocks: return "\(snapshot.numBlocks)"
+        case .blockSize: return "\(snapshot.blockSize)"
+        case .preemptions: return "\(counters.preemptions)"
+        case .prefixHitBlocks: return "\(counters.prefixHitBlocks)"
+        case .tokensGenerated: return "\(counters.tokensGenerated)"
+        case .running: return "\(snapshot.running.count)"
+        case .waiting: return "\(snapshot.waiting.count)"
+        case .finished: return "\(snapshot.requests.filter { $0.status == .finished }.count)"
+        case .requestTokens: return request().map { "\($0.numTokens)" }
+        case .requestBlocks: return request().map { "\($0.blockTable.count)" }
+        case .requestLabel: return request()?.label
+        case .blockRefcount:
             guard let index = arguments["block"].flatMap(Int.init), snapshot.blocks.indices.contains(index) else { return nil }
             return "\(snapshot.blocks[index].refCount)"
-        case "model": return snapshot.memory?.modelName
-        case "gpu": return snapshot.memory?.gpuName
-        case "kv_per_token":
+        case .model: return snapshot.memory?.modelName
+        case .gpu: return snapshot.memory?.gpuName
+        case .kvPerToken:
             return snapshot.memory.map { bytes($0.blockBytes / max(1, snapshot.blockSize)) }
-        case "block_bytes": return snapshot.memory.map { bytes($0.blockBytes) }
-        case "weights": return snapshot.memory.map { bytes($0.weightsBytes) }
-        case "kv_pool": return snapshot.memory.map { bytes($0.kvPoolBytes) }
-        case "kv_used": return snapshot.memory.map { bytes($0.kvUsedBytes) }
-        case "paged_token_share":
+        case .blockBytes: return snapshot.memory.map { bytes($0.blockBytes) }
+        case .weights: return snapshot.memory.map { bytes($0.weightsBytes) }
+        case .kvPool: return snapshot.memory.map { bytes($0.kvPoolBytes) }
+        case .kvUsed: return snapshot.memory.map { bytes($0.kvUsedBytes) }
+        case .pagedTokenShare:
             let slots = snapshot.usedBlocks * snapshot.blockSize
             guard slots > 0 else { return "—" }
             let tokens = snapshot.blocks.reduce(0) { $0 + ($1.refCount > 0 ? $1.filledSlots : 0) }
             return percent(Double(tokens) / Double(slots))
-        case "contiguous_token_share", "contiguous_waste":
+        case .contiguousTokenShare, .contiguousWaste:
             guard let view = snapshot.contiguous else { return nil }
             let allocated = view.tokenStateSlots + view.reservedSlots + view.internalFragmentationSlots
             guard allocated > 0 else { return "—" }
             let share = Double(view.tokenStateSlots) / Double(allocated)
-            return percent(name == "contiguous_waste" ? 1 - share : share)
-        case "contiguous_reserved_slots":
+            return percent(placeholder == .contiguousWaste ? 1 - share : share)
+        case .contiguousReservedSlots:
             guard let view = snapshot.contiguous else { return nil }
             return "\(view.tokenStateSlots + view.reservedSlots + view.internalFragmentationSlots)"
-        case "contiguous_running_count": return snapshot.contiguous.map { "\($0.runningRequests)" }
-        case "contiguous_waiting_count": return snapshot.contiguous.map { "\($0.waitingRequests)" }
-        case "contiguous_used_slots":
+        case .contiguousRunningCount: return snapshot.contiguous.map { "\($0.runningRequests)" }
+        case .contiguousWaitingCount: return snapshot.contiguous.map { "\($0.waitingRequests)" }
+        case .contiguousUsedSlots:
             return snapshot.contiguous.map { "\($0.tokenStateSlots)" }
-        case "kv_bytes", "kv_bytes_per_token", "weights_bytes":
-            return presetFigure(name, arguments, format: bytes)
-        case "max_model_len": return "\(config.maxModelLen)"
-        case "final_kv_bytes":
+        case .kvBytes, .kvBytesPerToken, .weightsBytes:
+            return presetFigure(placeholder, arguments, format: bytes)
+        case .maxModelLen: return "\(config.maxModelLen)"
+        case .finalKvBytes:
             // The KV bytes the listed requests hold once finished: prompt + output tokens each.
             guard let memory = snapshot.memory, let ids = arguments["requests"] else { return nil }
             var tokens: Int? = 0
@@ -109,9 +111,9 @@ struct NarrationValues: Sendable {
                 tokens = Self.sum(tokens, Self.sum(view.promptLength, view.maxOutputTokens))
             }
             return bytes(Self.product(tokens, memory.blockBytes / max(1, snapshot.blockSize)))
-        case "request_final_tokens":
+        case .requestFinalTokens:
             return request().map { "\($0.promptLength + $0.maxOutputTokens)" }
-        case "reservation_waste":
+        case .reservationWaste:
             guard let view = request() else { return nil }
             let final = view.promptLength + view.maxOutputTokens
             let policy = arguments["policy"].flatMap(ContiguousPolicy.init(rawValue:)) ?? config.contiguousPolicy ?? .max
@@ -119,27 +121,26 @@ struct NarrationValues: Sendable {
                                               maxModelLen: config.maxModelLen)
             guard reserved > 0 else { return nil }
             return percent(1 - Double(final) / Double(reserved))
-        case "cache_saving":
+        case .cacheSaving:
             guard let n = arguments["n"].flatMap(Int.init), n > 0 else { return nil }
             return String(format: "%.1f×", (Double(n) + 1) / 2)
-        case "dtype_bytes":
-            return "\((scenario.dtype.flatMap { try? DType(parsing: $0) } ?? .fp16).bytes)"
-        case "gqa_saving", "model_layers", "model_kv_heads", "model_heads", "model_head_dim":
-            guard let id = arguments["model"] ?? scenario.model, let model = try? ModelPreset.named(id) else { return nil }
-            switch name {
-            case "gqa_saving": return "\(model.numHeads / max(1, model.numKVHeads))×"
-            case "model_layers": return "\(model.numLayers)"
-            case "model_kv_heads": return "\(model.numKVHeads)"
-            case "model_heads": return "\(model.numHeads)"
+        case .dtypeBytes:
+            return "\(scenario.kvDType.bytes)"
+        case .gqaSaving, .modelLayers, .modelKvHeads, .modelHeads, .modelHeadDim:
+            guard let model = presetModel(arguments) else { return nil }
+            switch placeholder {
+            case .gqaSaving: return "\(model.numHeads / max(1, model.numKVHeads))×"
+            case .modelLayers: return "\(model.numLayers)"
+            case .modelKvHeads: return "\(model.numKVHeads)"
+            case .modelHeads: return "\(model.numHeads)"
             default: return "\(model.headDim)"
             }
-        case "max_concurrent":
+        case .maxConcurrent:
             guard let memory = snapshot.memory else { return nil }
             let seqLen = arguments["seq_len"].flatMap(Int.init) ?? 2048
             let blockSize = max(1, snapshot.blockSize)
             let perSequence = seqLen / blockSize + (seqLen % blockSize == 0 ? 0 : 1)
             return "\(memory.kvPoolBytes / max(1, memory.blockBytes) / max(1, perSequence))"
-        default: return nil
         }
     }
 
@@ -166,19 +167,26 @@ struct NarrationValues: Sendable {
         String(format: "%.1f%%", share * 100)
     }
 
+    /// The model a preset placeholder is about: `model=` (a preset id, checked at load) or the scenario's.
+    private func presetModel(_ arguments: [String: String]) -> ModelPreset? {
+        guard let id = arguments["model"] else { return scenario.model }
+        return try? ModelPreset.named(id)
+    }
+
     /// Memory-model figures for a preset model (the scenario's model unless `model=` names one).
-    private func presetFigure(_ name: String, _ arguments: [String: String], format: (Int?) -> String) -> String? {
-        guard let id = arguments["model"] ?? scenario.model, let model = try? ModelPreset.named(id) else { return nil }
-        let dtype = (arguments["dtype"] ?? scenario.dtype).flatMap { try? DType(parsing: $0) } ?? .fp16
+    private func presetFigure(_ placeholder: Placeholder, _ arguments: [String: String], format: (Int?) -> String) -> String? {
+        guard let model = presetModel(arguments) else { return nil }
+        // The arguments were checked when the scenario loaded (NarrationTemplate.problem(in:)).
+        let dtype = arguments["dtype"].flatMap { try? DType(parsing: $0) } ?? scenario.kvDType
         let kvHeads = arguments["kv_heads"].flatMap(Int.init) ?? model.numKVHeads
         // Checked: a huge kv_heads= gives no value instead of an overflow trap; MLA has its own formula.
         guard let perToken = model.usesLatentAttention ? model.kvBytesPerToken(dtype: dtype)
             : MemoryPlan.checkedKVBytesPerToken(numLayers: model.numLayers, kvHeads: kvHeads, headDim: model.headDim, dtype: dtype)
         else { return nil }
-        switch name {
-        case "kv_bytes_per_token":
+        switch placeholder {
+        case .kvBytesPerToken:
             return format(perToken)
-        case "kv_bytes":
+        case .kvBytes:
             let seqLen = arguments["seq_len"].flatMap(Int.init) ?? 4096
             let batch = arguments["batch"].flatMap(Int.init) ?? 1
             return format(Self.product(Self.product(perToken, seqLen), batch))

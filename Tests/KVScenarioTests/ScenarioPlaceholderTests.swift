@@ -1,5 +1,7 @@
 import Testing
-@testable import Engine
+import Engine
+import KVCore
+@testable import KVScenario
 
 /// Narration placeholders: parsed once at load time, checked against the file, filled from the
 /// engine and the memory model when shown.
@@ -54,14 +56,44 @@ struct ScenarioPlaceholderTests {
         #expect(asked == ["used_blocks", "num_blocks", "request_blocks=2"])
     }
 
-    @Test func everyArgumentTheVocabularyNamesHasAKind() {
-        for (name, spec) in NarrationTemplate.vocabulary {
+    @Test func everyArgumentAPlaceholderTakesHasAKind() {
+        for placeholder in Placeholder.allCases {
+            let spec = placeholder.arguments
             for argument in spec.required + spec.optional {
-                #expect(NarrationTemplate.argumentKinds[argument] != nil, "{\(name) \(argument)=...} is never checked")
+                #expect(NarrationTemplate.argumentKinds[argument] != nil, "{\(placeholder.rawValue) \(argument)=...} is never checked")
             }
         }
-        let checked = NarrationTemplate.presetNames.union(NarrationTemplate.memoryNames).union(NarrationTemplate.contiguousNames)
-        for name in checked { #expect(NarrationTemplate.vocabulary[name] != nil, "\(name) is not a placeholder") }
+    }
+
+    /// The one list: every case of `Placeholder` parses, and has a value in a scenario that gives
+    /// it what it needs (its required arguments, a model, a contiguous baseline, an event).
+    @Test func everyPlaceholderHasAValue() throws {
+        let run = try ScenarioRun(ScenarioLoader.load(text: """
+            title: {en: x, zh: y}
+            mode: memory
+            model: llama-2-7b
+            gpu: h100-80gb
+            contiguous: max
+            preemption: swap
+            cpu_blocks: 4
+            requests: [{id: 0, prompt_tokens: 40, max_tokens: 8}, {id: 1, prompt_tokens: 20, max_tokens: 8}]
+
+            """, file: "t.yaml", name: "t"), file: "t.yaml")
+        var engine = try run.makeEngine()
+        engine.stepForward()
+        let values = NarrationValues(config: run.config, scenario: run.scenario)
+        var facts = NarrationEventFacts()
+        facts.requests = [RequestID(0)]
+        facts.blocks = [BlockID(0)]
+        facts.copies = [(from: BlockID(0), to: BlockID(1))]
+        let given = ["request": "0", "requests": "0,1", "block": "0", "n": "4"]
+        for placeholder in Placeholder.allCases {
+            let arguments = given.filter { placeholder.arguments.required.contains($0.key) }
+            let text = "{\(placeholder.rawValue)\(arguments.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined())}"
+            #expect((try? NarrationTemplate.parse(text).get()) != nil, "\(text) does not parse")
+            let value = values.value(placeholder.rawValue, arguments, snapshot: engine.snapshot, facts: facts)
+            #expect(value != nil, "\(text) has no value")
+        }
     }
 
     @Test func workloadRequestIdsMayBeNamed() throws {
@@ -98,5 +130,50 @@ struct ScenarioPlaceholderTests {
             "268,435,456 B", "2 GiB", "1.34 GB", "10,737,418,240 B", "8×", "500.5×",
         ])
         #expect(text.zh == "共 8 块，每块 4 个槽")
+    }
+}
+
+/// Placeholder counts near Int.max once trapped on overflow (issue 14); they are now refused at
+/// load with a ceiling, and the largest accepted values render without a trap.
+@Suite("Narration placeholders at their ceilings")
+struct ScenarioPlaceholderCeilingTests {
+    static let head = "title: {en: x, zh: y}\nmode: memory\nmodel: llama-2-7b\ngpu: h100-80gb\ncontiguous: max\n"
+        + "requests: [{prompt_tokens: 3, max_tokens: 5}]\nnarration:\n"
+
+    static func load(_ placeholder: String) throws(ScenarioError) -> ScenarioRun {
+        let text = head + "  - {step: 0, en: \"{\(placeholder)}\", zh: y}\n"
+        return try ScenarioRun(ScenarioLoader.load(text: text, file: "t.yaml", name: "t"), file: "t.yaml")
+    }
+
+    @Test(arguments: ["cache_saving n=9223372036854775807", "max_concurrent seq_len=9223372036854775807",
+                      "kv_bytes kv_heads=9223372036854775807", "kv_bytes seq_len=99999999999999999999",
+                      "kv_bytes_per_token kv_heads=4097", "kv_bytes batch=65537"])
+    func hugeCountsAreRefusedAtLoad(placeholder: String) {
+        do {
+            _ = try Self.load(placeholder)
+            Issue.record("accepted {\(placeholder)}")
+        } catch {
+            #expect(error.description.hasPrefix("t.yaml:8: narration[0].en: placeholder {"))
+            #expect(error.description.contains("expects a positive integer"))
+        }
+    }
+
+    @Test func theLargestAcceptedCountsRenderWithoutATrap() throws {
+        let cases = [
+            ("cache_saving n=1048576", "524288.5×"),
+            ("kv_bytes model=llama-2-70b seq_len=16777216 batch=65536 kv_heads=4096", "> 8 EiB"),
+            ("kv_bytes_per_token model=llama-2-70b kv_heads=4096 unit=exact", "167,772,160 B"),
+        ]
+        for (placeholder, expected) in cases {
+            let run = try Self.load(placeholder)
+            let engine = try run.makeEngine()
+            let values = NarrationValues(config: run.config, scenario: run.scenario)
+            let template = try NarrationTemplate.parse("{\(placeholder)}").get()
+            let text = template.render { name, arguments in values.value(name, arguments, snapshot: engine.snapshot) }
+            #expect(text == expected, "\(placeholder)")
+        }
+        let run = try Self.load("max_concurrent seq_len=16777216")
+        let values = NarrationValues(config: run.config, scenario: run.scenario)
+        #expect(values.value("max_concurrent", ["seq_len": "16777216"], snapshot: try run.makeEngine().snapshot) == "0")
     }
 }

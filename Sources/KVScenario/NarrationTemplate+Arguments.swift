@@ -1,3 +1,4 @@
+import Engine
 import KVCore
 
 /// What a scenario offers its narration: the load-time check of every placeholder against it
@@ -47,21 +48,10 @@ extension NarrationTemplate {
 
     static let units = ["binary", "decimal", "exact"]
 
-    /// Placeholders whose figure comes from a model preset: `model=` or the scenario's `model:`.
-    static let presetNames: Set<String> = [
-        "kv_bytes", "kv_bytes_per_token", "weights_bytes", "gqa_saving",
-        "model_layers", "model_kv_heads", "model_heads", "model_head_dim",
-    ]
-    /// Placeholders read from the run's memory picture.
-    static let memoryNames: Set<String> = [
-        "model", "gpu", "kv_per_token", "block_bytes", "weights", "kv_pool", "kv_used", "max_concurrent",
-        "final_kv_bytes",
-    ]
-    /// Placeholders read from the contiguous baseline.
-    static let contiguousNames: Set<String> = [
-        "contiguous_token_share", "contiguous_waste", "contiguous_reserved_slots", "contiguous_used_slots",
-        "contiguous_running_count", "contiguous_waiting_count",
-    ]
+    /// The largest value each count argument takes: well above any real model or run (a 16M-token
+    /// sequence, a batch of 65,536, 4,096 KV heads, a million samples), and small enough that every
+    /// product a placeholder forms from them stays far inside 64 bits.
+    static let countCeilings: [String: Int] = ["seq_len": 1 << 24, "batch": 1 << 16, "kv_heads": 1 << 12, "n": 1 << 20]
 
     /// The first placeholder that cannot have a value in this scenario, described with its fix.
     func problem(in context: PlaceholderContext) -> TemplateProblem? {
@@ -69,14 +59,15 @@ extension NarrationTemplate {
             for (key, value) in arguments.sorted(by: { $0.key < $1.key }) {
                 if let problem = Self.check(name, key, value, context) { return problem }
             }
-            if Self.presetNames.contains(name), arguments["model"] == nil, !context.hasModel {
+            switch Placeholder(rawValue: name)?.need {
+            case .model? where arguments["model"] == nil && !context.hasModel:
                 return TemplateProblem("placeholder {\(name)} needs a model: add model=ID or a top-level model:")
-            }
-            if Self.memoryNames.contains(name), !context.hasMemoryPicture {
+            case .memoryPicture? where !context.hasMemoryPicture:
                 return TemplateProblem("placeholder {\(name)} needs a memory picture: add a top-level model: (memory mode has no toy model)")
-            }
-            if Self.contiguousNames.contains(name), !context.hasContiguousTrack {
+            case .contiguousTrack? where !context.hasContiguousTrack:
                 return TemplateProblem("placeholder {\(name)} needs a contiguous baseline: add contiguous: max or view: compare")
+            default:
+                break
             }
         }
         return nil
@@ -114,7 +105,9 @@ extension NarrationTemplate {
         case .unit?:
             guard units.contains(value) else { return expected("one of \(units.joined(separator: ", "))") }
         case .count?:
+            let ceiling = countCeilings[key] ?? 1 << 20
             guard let count = Int(value), count > 0 else { return expected("a positive integer") }
+            guard count <= ceiling else { return expected("a positive integer of at most \(ceiling)") }
         case .policy?:
             guard ContiguousPolicy(rawValue: value) != nil else {
                 return expected("one of \(ContiguousPolicy.allCases.map(\.rawValue).joined(separator: ", "))")

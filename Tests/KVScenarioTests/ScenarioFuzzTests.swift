@@ -1,7 +1,8 @@
 import KVBase
 import Foundation
 import Testing
-@testable import Engine
+import Engine
+@testable import KVScenario
 
 /// Broken scenario files never crash the loader, and every complaint is one line that names the
 /// file (and, whenever the file has content, the line). The inputs are the real demos, damaged
