@@ -33,7 +33,7 @@ struct ContiguousTrack: Sendable {
                                   internalFragmentationSlots: 0, externalFragmentationSlots: 0,
                                   waitingRequests: simulator.requests.count, runningRequests: 0)
         }
-        return ContiguousView(
+        var view = ContiguousView(
             policyName: last.policy.rawValue,
             capacitySlots: capacity,
             extents: last.extents.map {
@@ -46,5 +46,12 @@ struct ContiguousTrack: Sendable {
             externalFragmentationSlots: last.usage.externalFragmentation,
             waitingRequests: last.waitingRequests,
             runningRequests: last.runningRequests)
+        if let blocked = last.blocked, blocked.isBlockedForMemory {
+            view.blocked = ContiguousView.Blocked(
+                request: RequestID(blocked.request), slots: blocked.reservationSlots,
+                freeSlots: last.holes.reduce(0) { $0 + $1.length },
+                largestHole: last.holes.map(\.length).max() ?? 0)
+        }
+        return view
     }
 }

@@ -37,6 +37,7 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
     case externalFragmentation = "external_fragmentation", internalFragmentation = "internal_fragmentation"
     case contiguousAllocated = "contiguous_allocated", contiguousUsed = "contiguous_used"
     case contiguousRunning = "contiguous_running", contiguousWaiting = "contiguous_waiting"
+    case holeTooSmall = "hole_too_small", contiguousLargestHole = "contiguous_largest_hole"
     case requestBlocks = "request_blocks", requestTokens = "request_tokens"
     case requestScattered = "request_scattered", requestRunning = "request_running"
     case requestFinished = "request_finished", requestPreemptions = "request_preemptions"
@@ -60,7 +61,7 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
     /// Quantities read from the contiguous baseline.
     public var needsContiguousTrack: Bool {
         [.externalFragmentation, .internalFragmentation, .contiguousAllocated, .contiguousUsed,
-         .contiguousRunning, .contiguousWaiting].contains(self)
+         .contiguousRunning, .contiguousWaiting, .holeTooSmall, .contiguousLargestHole].contains(self)
     }
 
     /// The value on this screen, or nil when the run has no such figure.
@@ -100,6 +101,8 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
         case .contiguousUsed: return contiguous?.tokenStateSlots
         case .contiguousRunning: return contiguous?.runningRequests
         case .contiguousWaiting: return contiguous?.waitingRequests
+        case .holeTooSmall: return contiguous.map { $0.blocked?.holeTooSmall == true ? 1 : 0 }
+        case .contiguousLargestHole: return contiguous.map { $0.blocked?.largestHole ?? $0.largestHole }
         case .requestBlocks: return request()?.blockTable.count
         case .requestTokens: return request()?.numTokens
         case .requestScattered:

@@ -61,6 +61,7 @@ extension NarrationTemplate {
     static let contiguousNames: Set<String> = [
         "contiguous_token_share", "contiguous_waste", "contiguous_reserved_slots", "contiguous_used_slots",
         "contiguous_running_count", "contiguous_waiting_count",
+        "contiguous_blocked_request", "contiguous_blocked_slots", "contiguous_free_slots", "contiguous_largest_hole",
     ]
 
     /// The first placeholder that cannot have a value in this scenario, described with its fix.

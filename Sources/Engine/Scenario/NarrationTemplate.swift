@@ -27,6 +27,8 @@ public struct NarrationTemplate: Sendable, Equatable {
         "paged_token_share": ([], []), "contiguous_token_share": ([], []),
         "contiguous_waste": ([], []), "contiguous_reserved_slots": ([], []), "contiguous_used_slots": ([], []),
         "contiguous_running_count": ([], []), "contiguous_waiting_count": ([], []),
+        "contiguous_blocked_request": ([], []), "contiguous_blocked_slots": ([], []),
+        "contiguous_free_slots": ([], []), "contiguous_largest_hole": ([], []),
         "kv_bytes": ([], ["model", "seq_len", "batch", "kv_heads", "dtype", "unit"]),
         "kv_bytes_per_token": ([], ["model", "kv_heads", "dtype", "unit"]),
         "weights_bytes": ([], ["model", "dtype", "unit"]),

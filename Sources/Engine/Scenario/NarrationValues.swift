@@ -95,6 +95,16 @@ struct NarrationValues: Sendable {
             return "\(view.tokenStateSlots + view.reservedSlots + view.internalFragmentationSlots)"
         case "contiguous_running_count": return snapshot.contiguous.map { "\($0.runningRequests)" }
         case "contiguous_waiting_count": return snapshot.contiguous.map { "\($0.waitingRequests)" }
+        case "contiguous_blocked_request":
+            guard let blocked = snapshot.contiguous?.blocked else { return nil }
+            return snapshot.request(blocked.request)?.label
+        case "contiguous_blocked_slots": return snapshot.contiguous?.blocked.map { "\($0.slots)" }
+        case "contiguous_free_slots":
+            return snapshot.contiguous.map { view in
+                "\(view.blocked?.freeSlots ?? view.capacitySlots - view.extents.reduce(0) { $0 + $1.reserved })"
+            }
+        case "contiguous_largest_hole":
+            return snapshot.contiguous.map { "\($0.blocked?.largestHole ?? $0.largestHole)" }
         case "contiguous_used_slots":
             return snapshot.contiguous.map { "\($0.tokenStateSlots)" }
         case "kv_bytes", "kv_bytes_per_token", "weights_bytes":
