@@ -25,6 +25,14 @@ struct ContiguousTrack: Sendable {
         }
     }
 
+    /// The paged step at which the baseline has run its last request (it has run `step` steps
+    /// at paged step `step`), found by running a copy to its end.
+    var finishStep: Int {
+        var copy = simulator
+        copy.runToEnd(accumulating: { _, _, _ in })
+        return copy.nextStep
+    }
+
     var view: ContiguousView {
         let capacity = simulator.config.capacitySlots
         guard let last else {

@@ -243,6 +243,9 @@ public struct ContiguousView: Sendable, Equatable {
 
     /// The request at the head of the contiguous server's queue, kept out by memory.
     public var blocked: Blocked? = nil
+    /// Once the paged run is complete: steps the contiguous server still needs (0 when it is
+    /// done too); nil while the paged run goes on.
+    public var stepsToFinish: Int? = nil
 
     /// A request the contiguous server cannot admit for lack of one hole large enough.
     public struct Blocked: Sendable, Equatable {

@@ -38,6 +38,7 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
     case contiguousAllocated = "contiguous_allocated", contiguousUsed = "contiguous_used"
     case contiguousRunning = "contiguous_running", contiguousWaiting = "contiguous_waiting"
     case holeTooSmall = "hole_too_small", contiguousLargestHole = "contiguous_largest_hole"
+    case contiguousStepsLeft = "contiguous_steps_left"
     case requestBlocks = "request_blocks", requestTokens = "request_tokens"
     case requestScattered = "request_scattered", requestRunning = "request_running"
     case requestFinished = "request_finished", requestPreemptions = "request_preemptions"
@@ -61,7 +62,7 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
     /// Quantities read from the contiguous baseline.
     public var needsContiguousTrack: Bool {
         [.externalFragmentation, .internalFragmentation, .contiguousAllocated, .contiguousUsed,
-         .contiguousRunning, .contiguousWaiting, .holeTooSmall, .contiguousLargestHole].contains(self)
+         .contiguousRunning, .contiguousWaiting, .holeTooSmall, .contiguousLargestHole, .contiguousStepsLeft].contains(self)
     }
 
     /// The value on this screen, or nil when the run has no such figure.
@@ -101,6 +102,7 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
         case .contiguousUsed: return contiguous?.tokenStateSlots
         case .contiguousRunning: return contiguous?.runningRequests
         case .contiguousWaiting: return contiguous?.waitingRequests
+        case .contiguousStepsLeft: return contiguous.map { max(0, $0.stepsToFinish ?? 0) }
         case .holeTooSmall: return contiguous.map { $0.blocked?.holeTooSmall == true ? 1 : 0 }
         case .contiguousLargestHole: return contiguous.map { $0.blocked?.largestHole ?? $0.largestHole }
         case .requestBlocks: return request()?.blockTable.count

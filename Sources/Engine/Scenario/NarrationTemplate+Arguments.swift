@@ -62,6 +62,7 @@ extension NarrationTemplate {
         "contiguous_token_share", "contiguous_waste", "contiguous_reserved_slots", "contiguous_used_slots",
         "contiguous_running_count", "contiguous_waiting_count",
         "contiguous_blocked_request", "contiguous_blocked_slots", "contiguous_free_slots", "contiguous_largest_hole",
+        "contiguous_memory_used", "contiguous_steps_left",
     ]
 
     /// The first placeholder that cannot have a value in this scenario, described with its fix.

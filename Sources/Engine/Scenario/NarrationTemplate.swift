@@ -29,6 +29,7 @@ public struct NarrationTemplate: Sendable, Equatable {
         "contiguous_running_count": ([], []), "contiguous_waiting_count": ([], []),
         "contiguous_blocked_request": ([], []), "contiguous_blocked_slots": ([], []),
         "contiguous_free_slots": ([], []), "contiguous_largest_hole": ([], []),
+        "paged_memory_used": ([], []), "contiguous_memory_used": ([], []), "contiguous_steps_left": ([], []),
         "kv_bytes": ([], ["model", "seq_len", "batch", "kv_heads", "dtype", "unit"]),
         "kv_bytes_per_token": ([], ["model", "kv_heads", "dtype", "unit"]),
         "weights_bytes": ([], ["model", "dtype", "unit"]),

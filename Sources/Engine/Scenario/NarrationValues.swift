@@ -95,6 +95,15 @@ struct NarrationValues: Sendable {
             return "\(view.tokenStateSlots + view.reservedSlots + view.internalFragmentationSlots)"
         case "contiguous_running_count": return snapshot.contiguous.map { "\($0.runningRequests)" }
         case "contiguous_waiting_count": return snapshot.contiguous.map { "\($0.waitingRequests)" }
+        // The compare view's share bars: tokens over the whole memory, the panel's own
+        // denominator and rounding, so narration and panel quote the same figure.
+        case "paged_memory_used":
+            let tokens = snapshot.blocks.reduce(0) { $0 + ($1.refCount > 0 ? $1.filledSlots : 0) }
+            return Self.panelPercent(tokens, of: snapshot.numBlocks * snapshot.blockSize)
+        case "contiguous_memory_used":
+            return snapshot.contiguous.map { Self.panelPercent($0.tokenStateSlots, of: $0.capacitySlots) }
+        case "contiguous_steps_left":
+            return snapshot.contiguous?.stepsToFinish.map { "\(max(0, $0))" }
         case "contiguous_blocked_request":
             guard let blocked = snapshot.contiguous?.blocked else { return nil }
             return snapshot.request(blocked.request)?.label
@@ -151,6 +160,13 @@ struct NarrationValues: Sendable {
             return "\(memory.kvPoolBytes / max(1, memory.blockBytes) / max(1, perSequence))"
         default: return nil
         }
+    }
+
+    /// A share to one decimal, as the panels print it ("3.5%", "80%").
+    static func panelPercent(_ part: Int, of total: Int) -> String {
+        guard total > 0 else { return "0%" }
+        let tenths = (part * 1000 + total / 2) / total
+        return tenths % 10 == 0 ? "\(tenths / 10)%" : "\(tenths / 10).\(tenths % 10)%"
     }
 
     /// Shown for a byte figure too large to count in 64 bits (never a trap).

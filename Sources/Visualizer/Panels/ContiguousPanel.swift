@@ -75,7 +75,11 @@ enum ContiguousPanel {
             canvas.put(line, in: Rect(x: inner.x, y: row, width: inner.width, height: 1),
                        style: fragmented ? frame.theme.accent : frame.theme.dim)
         }
-        if footer == 3 || !fragmented {
+        if let left = view.stepsToFinish, left > 0 {
+            // The paged run is over; this server is not.
+            canvas.put(frame.tr("paged done; needs \(left) more steps", "分页已完成；本服务器还需 \(left) 步"),
+                       in: Rect(x: inner.x, y: inner.maxY - 2, width: inner.width, height: 1), style: frame.theme.accent)
+        } else if footer == 3 || !fragmented {
             canvas.put(legend, in: Rect(x: inner.x, y: inner.maxY - 2, width: inner.width, height: 1), style: frame.theme.dim)
         }
         let total = max(1, view.capacitySlots)
