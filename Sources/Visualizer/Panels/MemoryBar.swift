@@ -86,7 +86,10 @@ enum MemoryBar {
                         label: bytes(kvFree)),
                 Segment(name: frame.tr(compact ? "act." : "activations", "激活"), amount: memory.activationBytes, glyph: "▞", color: .activations,
                         label: bytes(memory.activationBytes)),
-                Segment(name: frame.tr(compact ? "rsv" : "reserve", "预留"), amount: reserve, glyph: "·", color: .reserve,
+                // Folded in on narrow screens, the non-torch allowance (CUDA context and graphs)
+                // stays named, so a narration that speaks of it is still true there.
+                Segment(name: frame.tr(compact ? (memory.nonTorchBytes > 0 ? "rsv+cuda" : "rsv") : "reserve",
+                                       compact && memory.nonTorchBytes > 0 ? "预留+CUDA" : "预留"), amount: reserve, glyph: "·", color: .reserve,
                         label: bytes(reserve)),
             ]
             if nonTorch > 0 {
