@@ -5,6 +5,11 @@ import KVCore
 struct ContiguousTrack: Sendable {
     private(set) var simulator: ContiguousSimulator
     private(set) var last: ContiguousStepSnapshot?
+    /// The engine step at which the paged server had finished every request (nil before).
+    private(set) var pagedFinishStep: Int?
+    /// The step at which this baseline runs its last request, found once when the paged server
+    /// finishes (by running a copy to its end), so later steps need not look ahead again.
+    private(set) var knownFinishStep: Int?
 
     init(policy: ContiguousPolicy, capacitySlots: Int, maxModelLen: Int, maxNumSeqs: Int,
          workload: [WorkloadRequest]) throws {
@@ -18,12 +23,20 @@ struct ContiguousTrack: Sendable {
         }
     }
 
-    /// Runs the baseline until it has completed as many steps as the paged engine.
-    mutating func advance(toStep step: Int) {
+    /// Runs the baseline until it has completed as many steps as the paged engine, which has
+    /// `pagedFinished` every request after `step` steps.
+    mutating func advance(toStep step: Int, pagedFinished: Bool = false) {
         while simulator.nextStep < step, !simulator.isFinished {
             last = simulator.step()
         }
+        if pagedFinished, pagedFinishStep == nil {
+            pagedFinishStep = step
+            knownFinishStep = finishStep
+        }
     }
+
+    /// It has run its last request.
+    var isFinished: Bool { simulator.isFinished }
 
     /// The paged step at which the baseline has run its last request (it has run `step` steps
     /// at paged step `step`), found by running a copy to its end.
@@ -34,12 +47,22 @@ struct ContiguousTrack: Sendable {
     }
 
     var view: ContiguousView {
+        var view = plainView
+        view.isFinished = simulator.isFinished
+        view.finishedStep = simulator.isFinished ? simulator.nextStep : nil
+        view.pagedFinishStep = pagedFinishStep
+        return view
+    }
+
+    private var plainView: ContiguousView {
         let capacity = simulator.config.capacitySlots
-        guard let last else {
+        // Before its first step every request waits; once it has run the last one, every
+        // reservation has been given back.
+        guard let last, !simulator.isFinished else {
             return ContiguousView(policyName: simulator.config.policy.rawValue, capacitySlots: capacity,
                                   extents: [], tokenStateSlots: 0, reservedSlots: 0,
                                   internalFragmentationSlots: 0, externalFragmentationSlots: 0,
-                                  waitingRequests: simulator.requests.count, runningRequests: 0)
+                                  waitingRequests: last == nil ? simulator.requests.count : 0, runningRequests: 0)
         }
         var view = ContiguousView(
             policyName: last.policy.rawValue,

@@ -246,6 +246,11 @@ public struct ContiguousView: Sendable, Equatable {
     /// Once the paged run is complete: steps the contiguous server still needs (0 when it is
     /// done too); nil while the paged run goes on.
     public var stepsToFinish: Int? = nil
+    /// It has run its last request; `finishedStep` is the step at which it had.
+    public var isFinished = false
+    public var finishedStep: Int? = nil
+    /// The step at which the paged server had finished every request (nil while it runs).
+    public var pagedFinishStep: Int? = nil
 
     /// A request the contiguous server cannot admit for lack of one hole large enough.
     public struct Blocked: Sendable, Equatable {

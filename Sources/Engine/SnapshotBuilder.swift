@@ -101,7 +101,9 @@ struct SnapshotBuilder {
             contiguous: state.contiguous.map { track in
                 var view = track.view
                 // Once the paged server is done: how many more steps the contiguous one needs.
-                if !scheduler.hasUnfinishedRequests { view.stepsToFinish = track.finishStep - state.step }
+                if !scheduler.hasUnfinishedRequests {
+                    view.stepsToFinish = (track.knownFinishStep ?? track.finishStep) - state.step
+                }
                 return view
             },
             slotTokens: kv.slotTokens, requestIndex: requestIndex)

@@ -63,6 +63,7 @@ extension NarrationTemplate {
         "contiguous_running_count", "contiguous_waiting_count",
         "contiguous_blocked_request", "contiguous_blocked_slots", "contiguous_free_slots", "contiguous_largest_hole",
         "contiguous_memory_used", "contiguous_steps_left",
+        "paged_finish_step", "contiguous_finish_step", "contiguous_lag",
     ]
 
     /// The first placeholder that cannot have a value in this scenario, described with its fix.

@@ -30,6 +30,7 @@ public struct NarrationTemplate: Sendable, Equatable {
         "contiguous_blocked_request": ([], []), "contiguous_blocked_slots": ([], []),
         "contiguous_free_slots": ([], []), "contiguous_largest_hole": ([], []),
         "paged_memory_used": ([], []), "contiguous_memory_used": ([], []), "contiguous_steps_left": ([], []),
+        "paged_finish_step": ([], []), "contiguous_finish_step": ([], []), "contiguous_lag": ([], []),
         "kv_bytes": ([], ["model", "seq_len", "batch", "kv_heads", "dtype", "unit"]),
         "kv_bytes_per_token": ([], ["model", "kv_heads", "dtype", "unit"]),
         "weights_bytes": ([], ["model", "dtype", "unit"]),

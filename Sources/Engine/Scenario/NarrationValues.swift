@@ -104,6 +104,12 @@ struct NarrationValues: Sendable {
             return snapshot.contiguous.map { Self.panelPercent($0.tokenStateSlots, of: $0.capacitySlots) }
         case "contiguous_steps_left":
             return snapshot.contiguous?.stepsToFinish.map { "\(max(0, $0))" }
+        case "paged_finish_step": return snapshot.contiguous?.pagedFinishStep.map { "\($0)" }
+        case "contiguous_finish_step": return snapshot.contiguous?.finishedStep.map { "\($0)" }
+        case "contiguous_lag":
+            // Steps the contiguous server took after the paged one was done (once both are).
+            guard let view = snapshot.contiguous, let paged = view.pagedFinishStep, let own = view.finishedStep else { return nil }
+            return "\(own - paged)"
         case "contiguous_blocked_request":
             guard let blocked = snapshot.contiguous?.blocked else { return nil }
             return snapshot.request(blocked.request)?.label

@@ -6,7 +6,7 @@ import Yams
 /// Reads walkthrough files (YAML, or JSON, which is YAML too) into validated `Scenario`s.
 public enum ScenarioLoader {
     static let topKeys = ["title", "summary", "view", "mode", "model", "gpu", "dtype", "pool", "block_size",
-                          "scheduler", "prefix_caching", "seed", "temperature", "max_model_len", "contiguous",
+                          "scheduler", "prefix_caching", "seed", "temperature", "max_model_len", "contiguous", "run_until",
                           "requests", "workload", "narration", "sampling", "preemption", "cpu_blocks"]
     static let requestKeys = ["id", "arrival", "prompt", "prompt_tokens", "shared_prefix", "continuation",
                               "continuations", "max_tokens", "n", "sampling", "preemption"]
@@ -111,6 +111,7 @@ public enum ScenarioLoader {
         if let v = fields["temperature"] { scenario.temperature = try v.double(in: 0...10) }
         if let v = fields["max_model_len"] { scenario.maxModelLen = try v.positiveInt(atMost: maxModelLen) }
         if let v = fields["contiguous"] { scenario.contiguousPolicy = try v.choice(ContiguousPolicy.allCases.map(\.rawValue)) }
+        if let v = fields["run_until"] { scenario.runUntil = RunEnd(rawValue: try v.choice(RunEnd.allCases.map(\.rawValue)))! }
         if let workload = fields["workload"] {
             scenario.workload = try parseWorkload(workload)
             if scenario.mode == .decoder {
@@ -233,7 +234,7 @@ public enum ScenarioLoader {
                              context: PlaceholderContext) throws(ScenarioError) -> Int? {
         guard let node else { return nil }
         let request = try node.int(atLeast: 0, expected: "a request id >= 0")
-        if kind == .evicted || kind == .allFinished {
+        if kind == .evicted || kind == .allFinished || kind == .contiguousFinished {
             throw node.error("on: \(kind.rawValue) is not about one request; remove request:")
         }
         if !context.requestIDs.contains(request) {

@@ -79,6 +79,14 @@ enum ContiguousPanel {
             // The paged run is over; this server is not.
             canvas.put(frame.tr("paged done; needs \(left) more steps", "分页已完成；本服务器还需 \(left) 步"),
                        in: Rect(x: inner.x, y: inner.maxY - 2, width: inner.width, height: 1), style: frame.theme.accent)
+        } else if let done = view.finishedStep, let paged = view.pagedFinishStep, done > paged {
+            // Both are done (`run_until: both`): how much later this one finished.
+            var line = frame.tr("done at step \(done), \(done - paged) steps after paged (step \(paged))",
+                                "第 \(done) 步完成，比分页（第 \(paged) 步）晚 \(done - paged) 步")
+            if DisplayWidth.of(line) > inner.width {
+                line = frame.tr("done at step \(done); paged at \(paged)", "第 \(done) 步完成；分页在第 \(paged) 步")
+            }
+            canvas.put(line, in: Rect(x: inner.x, y: inner.maxY - 2, width: inner.width, height: 1), style: frame.theme.accent)
         } else if footer == 3 || !fragmented {
             canvas.put(legend, in: Rect(x: inner.x, y: inner.maxY - 2, width: inner.width, height: 1), style: frame.theme.dim)
         }
