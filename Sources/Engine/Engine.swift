@@ -29,10 +29,12 @@ public struct Engine: Sendable {
 
     /// Steps completed so far.
     public var step: Int { state.step }
-    public var isComplete: Bool { !state.scheduler.hasUnfinishedRequests }
+    /// The run has ended: the paged server is done and, with `config.runUntil == .both`, the
+    /// contiguous baseline too.
+    public var isComplete: Bool { Engine.isComplete(state, until: config.runUntil) }
     public var scheduler: Scheduler { state.scheduler }
 
-    /// Runs one step. Does nothing once every request has finished.
+    /// Runs one step. Does nothing once the run has ended.
     public mutating func stepForward() {
         guard !isComplete else { return }
         advanceRecording()
@@ -149,6 +151,6 @@ public struct Engine: Sendable {
         state.lastPlan = plan
         state.lastEvents = events
         let step = state.step
-        state.contiguous?.advance(toStep: step)
+        state.contiguous?.advance(toStep: step, pagedFinished: !state.scheduler.hasUnfinishedRequests)
     }
 }

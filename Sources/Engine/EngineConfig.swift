@@ -95,6 +95,8 @@ public struct EngineConfig: Sendable, Equatable {
     public var contiguousPolicy: ContiguousPolicy?
     /// Output tokens of a memory-only run.
     public var outputTokens: MemoryOnlyTokens = .synthetic
+    /// Where the run ends: when the paged server is done, or when the contiguous baseline is too.
+    public var runUntil: RunEnd = .paged
 
     public init(numBlocks: Int, blockSize: Int, scheduler: SchedulerConfig = SchedulerConfig(),
                 prefixCaching: Bool = true, mode: EngineMode = .memoryOnly, memory: MemoryBase? = nil,

@@ -234,4 +234,38 @@ public struct ContiguousView: Sendable, Equatable {
     public let externalFragmentationSlots: Int
     public let waitingRequests: Int
     public let runningRequests: Int
+    /// The longest run of free slots between (or after) the extents.
+    public var largestHole: Int {
+        var cursor = 0
+        var largest = 0
+        for extent in extents.sorted(by: { $0.start < $1.start }) {
+            largest = max(largest, extent.start - cursor)
+            cursor = max(cursor, extent.start + extent.reserved)
+        }
+        return max(largest, capacitySlots - cursor)
+    }
+
+    /// The request at the head of the contiguous server's queue, kept out by memory.
+    public var blocked: Blocked? = nil
+    /// Once the paged run is complete: steps the contiguous server still needs (0 when it is
+    /// done too); nil while the paged run goes on.
+    public var stepsToFinish: Int? = nil
+    /// It has run its last request; `finishedStep` is the step at which it had.
+    public var isFinished = false
+    public var finishedStep: Int? = nil
+    /// The step at which the paged server had finished every request (nil while it runs).
+    public var pagedFinishStep: Int? = nil
+
+    /// A request the contiguous server cannot admit for lack of one hole large enough.
+    public struct Blocked: Sendable, Equatable {
+        public let request: RequestID
+        /// Slots its reservation needs in one piece.
+        public let slots: Int
+        /// Free slots in all, and the largest single hole.
+        public let freeSlots: Int
+        public let largestHole: Int
+
+        /// Enough slots are free, but no hole holds the reservation: external fragmentation.
+        public var holeTooSmall: Bool { freeSlots >= slots && largestHole < slots }
+    }
 }

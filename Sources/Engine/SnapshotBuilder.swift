@@ -116,7 +116,14 @@ struct SnapshotBuilder {
             sampling: scheduler.config.sampling, publishing: kv.publishing,
             swap: swapFigures(scheduler),
             isComplete: !scheduler.hasUnfinishedRequests,
-            contiguous: state.contiguous?.view,
+            contiguous: state.contiguous.map { track in
+                var view = track.view
+                // Once the paged server is done: how many more steps the contiguous one needs.
+                if !scheduler.hasUnfinishedRequests {
+                    view.stepsToFinish = (track.knownFinishStep ?? track.finishStep) - state.step
+                }
+                return view
+            },
             slotTokens: kv.slotTokens, requestIndex: requestIndex, holders: holders)
     }
 

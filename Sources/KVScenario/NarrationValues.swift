@@ -97,6 +97,31 @@ struct NarrationValues: NarrationFigures {
             return "\(view.tokenStateSlots + view.reservedSlots + view.internalFragmentationSlots)"
         case .contiguousRunningCount: return snapshot.contiguous.map { "\($0.runningRequests)" }
         case .contiguousWaitingCount: return snapshot.contiguous.map { "\($0.waitingRequests)" }
+        // The compare view's share bars: tokens over the whole memory, the panel's own
+        // denominator and rounding, so narration and panel quote the same figure.
+        case .pagedMemoryUsed:
+            let tokens = snapshot.blocks.reduce(0) { $0 + ($1.refCount > 0 ? $1.filledSlots : 0) }
+            return Self.panelPercent(tokens, of: snapshot.numBlocks * snapshot.blockSize)
+        case .contiguousMemoryUsed:
+            return snapshot.contiguous.map { Self.panelPercent($0.tokenStateSlots, of: $0.capacitySlots) }
+        case .contiguousStepsLeft:
+            return snapshot.contiguous?.stepsToFinish.map { "\(max(0, $0))" }
+        case .pagedFinishStep: return snapshot.contiguous?.pagedFinishStep.map { "\($0)" }
+        case .contiguousFinishStep: return snapshot.contiguous?.finishedStep.map { "\($0)" }
+        case .contiguousLag:
+            // Steps the contiguous server took after the paged one was done (once both are).
+            guard let view = snapshot.contiguous, let paged = view.pagedFinishStep, let own = view.finishedStep else { return nil }
+            return "\(own - paged)"
+        case .contiguousBlockedRequest:
+            guard let blocked = snapshot.contiguous?.blocked else { return nil }
+            return snapshot.request(blocked.request)?.label
+        case .contiguousBlockedSlots: return snapshot.contiguous?.blocked.map { "\($0.slots)" }
+        case .contiguousFreeSlots:
+            return snapshot.contiguous.map { view in
+                "\(view.blocked?.freeSlots ?? view.capacitySlots - view.extents.reduce(0) { $0 + $1.reserved })"
+            }
+        case .contiguousLargestHole:
+            return snapshot.contiguous.map { "\($0.blocked?.largestHole ?? $0.largestHole)" }
         case .contiguousUsedSlots:
             return snapshot.contiguous.map { "\($0.tokenStateSlots)" }
         case .kvBytes, .kvBytesPerToken, .weightsBytes:
@@ -142,6 +167,13 @@ struct NarrationValues: NarrationFigures {
             let perSequence = seqLen / blockSize + (seqLen % blockSize == 0 ? 0 : 1)
             return "\(memory.kvPoolBytes / max(1, memory.blockBytes) / max(1, perSequence))"
         }
+    }
+
+    /// A share to one decimal, as the panels print it ("3.5%", "80%").
+    static func panelPercent(_ part: Int, of total: Int) -> String {
+        guard total > 0 else { return "0%" }
+        let tenths = (part * 1000 + total / 2) / total
+        return tenths % 10 == 0 ? "\(tenths / 10)%" : "\(tenths / 10).\(tenths % 10)%"
     }
 
     /// Shown for a byte figure too large to count in 64 bits (never a trap).

@@ -45,6 +45,16 @@ public enum Placeholder: String, CaseIterable, Sendable {
     case contiguousUsedSlots = "contiguous_used_slots"
     case contiguousRunningCount = "contiguous_running_count"
     case contiguousWaitingCount = "contiguous_waiting_count"
+    case pagedMemoryUsed = "paged_memory_used"
+    case contiguousMemoryUsed = "contiguous_memory_used"
+    case contiguousStepsLeft = "contiguous_steps_left"
+    case pagedFinishStep = "paged_finish_step"
+    case contiguousFinishStep = "contiguous_finish_step"
+    case contiguousLag = "contiguous_lag"
+    case contiguousBlockedRequest = "contiguous_blocked_request"
+    case contiguousBlockedSlots = "contiguous_blocked_slots"
+    case contiguousFreeSlots = "contiguous_free_slots"
+    case contiguousLargestHole = "contiguous_largest_hole"
     case kvBytes = "kv_bytes"
     case kvBytesPerToken = "kv_bytes_per_token"
     case weightsBytes = "weights_bytes"
@@ -85,15 +95,15 @@ public enum Placeholder: String, CaseIterable, Sendable {
         case .copyFrom, .copyTo: .copyEvent
         case .kvBytes, .kvBytesPerToken, .weightsBytes, .gqaSaving, .modelLayers, .modelKvHeads, .modelHeads, .modelHeadDim: .model
         case .model, .gpu, .kvPerToken, .blockBytes, .weights, .kvPool, .kvUsed, .maxConcurrent, .finalKvBytes: .memoryPicture
-        case .contiguousTokenShare, .contiguousWaste, .contiguousReservedSlots, .contiguousUsedSlots, .contiguousRunningCount, .contiguousWaitingCount: .contiguousTrack
-        case .step, .kvComputedTotal, .kvWithoutCacheTotal, .kvComputedStep, .kvWithoutCacheStep, .kvReadStep, .cpuBlocks, .swappedOutBlocks, .swappedInBlocks, .swapBytes, .kvLoadedStep, .dotProductsStep, .savedRatio, .usedBlocks, .freeBlocks, .cachedBlocks, .numBlocks, .blockSize, .preemptions, .prefixHitBlocks, .running, .waiting, .finished, .tokensGenerated, .requestTokens, .requestBlocks, .requestLabel, .blockRefcount, .pagedTokenShare, .maxModelLen, .requestFinalTokens, .reservationWaste, .cacheSaving, .dtypeBytes: .nothing
+        case .contiguousTokenShare, .contiguousWaste, .contiguousReservedSlots, .contiguousUsedSlots, .contiguousRunningCount, .contiguousWaitingCount, .contiguousMemoryUsed, .contiguousStepsLeft, .pagedFinishStep, .contiguousFinishStep, .contiguousLag, .contiguousBlockedRequest, .contiguousBlockedSlots, .contiguousFreeSlots, .contiguousLargestHole: .contiguousTrack
+        case .step, .kvComputedTotal, .kvWithoutCacheTotal, .kvComputedStep, .kvWithoutCacheStep, .kvReadStep, .cpuBlocks, .swappedOutBlocks, .swappedInBlocks, .swapBytes, .kvLoadedStep, .dotProductsStep, .savedRatio, .usedBlocks, .freeBlocks, .cachedBlocks, .numBlocks, .blockSize, .preemptions, .prefixHitBlocks, .running, .waiting, .finished, .tokensGenerated, .requestTokens, .requestBlocks, .requestLabel, .blockRefcount, .pagedTokenShare, .maxModelLen, .requestFinalTokens, .reservationWaste, .cacheSaving, .dtypeBytes, .pagedMemoryUsed: .nothing
         }
     }
 
     /// The arguments it takes: those it needs, then those it may take.
     public var arguments: (required: [String], optional: [String]) {
         switch self {
-        case .step, .kvComputedTotal, .kvWithoutCacheTotal, .kvComputedStep, .kvWithoutCacheStep, .kvReadStep, .cpuBlocks, .swappedOutBlocks, .swappedInBlocks, .kvLoadedStep, .dotProductsStep, .savedRatio, .usedBlocks, .freeBlocks, .cachedBlocks, .numBlocks, .blockSize, .preemptions, .prefixHitBlocks, .running, .waiting, .finished, .tokensGenerated, .model, .gpu, .pagedTokenShare, .contiguousTokenShare, .contiguousWaste, .contiguousReservedSlots, .contiguousUsedSlots, .contiguousRunningCount, .contiguousWaitingCount, .maxModelLen, .dtypeBytes, .eventRequest, .eventBlocks, .eventCount, .copyFrom, .copyTo: ([], [])
+        case .step, .kvComputedTotal, .kvWithoutCacheTotal, .kvComputedStep, .kvWithoutCacheStep, .kvReadStep, .cpuBlocks, .swappedOutBlocks, .swappedInBlocks, .kvLoadedStep, .dotProductsStep, .savedRatio, .usedBlocks, .freeBlocks, .cachedBlocks, .numBlocks, .blockSize, .preemptions, .prefixHitBlocks, .running, .waiting, .finished, .tokensGenerated, .model, .gpu, .pagedTokenShare, .contiguousTokenShare, .contiguousWaste, .contiguousReservedSlots, .contiguousUsedSlots, .contiguousRunningCount, .contiguousWaitingCount, .pagedMemoryUsed, .contiguousMemoryUsed, .contiguousStepsLeft, .pagedFinishStep, .contiguousFinishStep, .contiguousLag, .contiguousBlockedRequest, .contiguousBlockedSlots, .contiguousFreeSlots, .contiguousLargestHole, .maxModelLen, .dtypeBytes, .eventRequest, .eventBlocks, .eventCount, .copyFrom, .copyTo: ([], [])
         case .swapBytes, .kvPerToken, .blockBytes, .weights, .kvPool, .kvUsed: ([], ["unit"])
         case .requestTokens, .requestBlocks, .requestLabel, .requestFinalTokens: (["request"], [])
         case .blockRefcount: (["block"], [])

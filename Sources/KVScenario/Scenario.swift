@@ -102,6 +102,9 @@ public struct Scenario: Sendable, Equatable {
     public var maxModelLen: Int = 2048
     /// The contiguous baseline to run alongside (the contiguous and compare views need one).
     public var contiguousPolicy: ContiguousPolicy?
+    /// `run_until: paged|both`: stop when the paged server is done, or go on until the
+    /// contiguous baseline is done too.
+    public var runUntil: RunEnd = .paged
     public var requests: [Request] = []
     public var workload: Workload?
     public var narration: [Narration] = []

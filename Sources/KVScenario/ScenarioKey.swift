@@ -90,6 +90,9 @@ struct ScenarioKey: Sendable {
         ScenarioKey("contiguous") { node, scenario, _ throws(ScenarioError) in
             scenario.contiguousPolicy = try node.choice(ContiguousPolicy.self)
         },
+        ScenarioKey("run_until") { node, scenario, _ throws(ScenarioError) in
+            scenario.runUntil = try node.choice(RunEnd.self)
+        },
         ScenarioKey("workload") { node, scenario, _ throws(ScenarioError) in
             scenario.workload = try ScenarioLoader.parseWorkload(node)
             if scenario.mode == .decoder { throw node.error("generates token ids, not text; add mode: memory") }

@@ -214,7 +214,7 @@ public enum ScenarioLoader {
                              context: PlaceholderContext) throws(ScenarioError) -> Int? {
         guard let node else { return nil }
         let request = try node.int(atLeast: 0, expected: "a request id >= 0")
-        if kind == .evicted || kind == .allFinished {
+        if kind == .evicted || kind == .allFinished || kind == .contiguousFinished {
             throw node.error("on: \(kind.rawValue) is not about one request; remove request:")
         }
         if !context.requestIDs.contains(request) {

@@ -69,6 +69,7 @@ public struct ScenarioRun: Sendable {
             prefixCaching: scenario.prefixCaching, mode: mode, memory: memory,
             maxModelLen: scenario.maxModelLen,
             contiguousPolicy: scenario.contiguousPolicy)
+        config.runUntil = scenario.runUntil
         self.requests = requests
         // Every walkthrough keeps a contiguous baseline for `v`: the file's policy, or else the
         // first of max, pow2, oracle whose reservations fit the same memory.

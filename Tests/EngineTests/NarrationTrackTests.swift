@@ -136,3 +136,49 @@ struct NarrationTrackTests {
         #expect(track.text(for: engine.snapshot)?.en == atOne)
     }
 }
+
+extension NarrationTrackTests {
+    /// `run_until: both`: a cue when the paged server is done quotes the steps the contiguous
+    /// one still needs, and a cue on `contiguous_finished` fires at the very last step.
+    @Test func pagedDoneThenContiguousDone() throws {
+        let run = try run("""
+              - on: all_finished
+                en: "paged {step}, left {contiguous_steps_left}, live {contiguous_steps_left live}"
+                zh: "分页"
+                expect: ["complete", "not contiguous_complete", "contiguous_steps_left > 0"]
+              - on: contiguous_finished
+                en: "contiguous {step} = {contiguous_finish_step}, {contiguous_lag} after {paged_finish_step}"
+                zh: "连续"
+                expect: ["complete", "contiguous_complete", "paged_finish_step < step"]
+            """, requests: """
+            mode: memory
+            pool: {blocks: 12, block_size: 4}
+            max_model_len: 16
+            contiguous: max
+            run_until: both
+            requests:
+              - {id: 0, prompt_tokens: 4, max_tokens: 8}
+              - {id: 1, prompt_tokens: 4, max_tokens: 8}
+              - {id: 2, prompt_tokens: 4, max_tokens: 8}
+              - {id: 3, prompt_tokens: 4, max_tokens: 8}
+              - {id: 4, prompt_tokens: 4, max_tokens: 8}
+            """)
+        var texts: [String?] = []
+        var broken: [NarrationTrack.BrokenClaim] = []
+        var pagedDone: Int?
+        let track = try run.played { snapshot, track in
+            texts.append(track.text(for: snapshot)?.en)
+            broken += track.brokenClaims(for: snapshot)
+            if snapshot.isComplete, pagedDone == nil { pagedDone = snapshot.step }
+        }
+        #expect(broken.isEmpty, "\(broken)")
+        let paged = try #require(pagedDone)
+        let last = texts.count - 1
+        #expect(last > paged + 1)
+        let left = last - paged
+        #expect(texts[paged] == "paged \(paged), left \(left), live \(left)")
+        #expect(texts[paged + 1] == "paged \(paged), left \(left), live \(left - 1)")
+        #expect(texts[last] == "contiguous \(last) = \(last), \(left) after \(paged)")
+        #expect(track.firings.map(\.step) == [paged, last])
+    }
+}

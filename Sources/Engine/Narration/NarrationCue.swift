@@ -5,6 +5,8 @@ public enum NarrationEventKind: String, CaseIterable, Sendable {
     /// `resumed`: a preempted request admitted again (it recomputes its tokens).
     case admitted, resumed, prefixHit = "prefix_hit", evicted, preempted, copiedOnWrite = "copied_on_write"
     case forked, finished, allocated, allFinished = "all_finished"
+    /// The contiguous baseline has run its last request (see `run_until: both`).
+    case contiguousFinished = "contiguous_finished"
 }
 
 /// One narration entry of a walkthrough: when it fires, until when it stays on screen, what it

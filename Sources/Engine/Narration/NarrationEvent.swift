@@ -34,6 +34,10 @@ enum NarrationEventMatch {
         if kind == .allFinished {
             return snapshot.isComplete && !previousComplete && snapshot.step > 0 ? NarrationEventFacts() : nil
         }
+        if kind == .contiguousFinished {
+            let finished = snapshot.contiguous?.finishedStep
+            return finished == snapshot.step && snapshot.step > 0 ? NarrationEventFacts() : nil
+        }
         func matches(_ id: RequestID) -> Bool {
             guard let request else { return true }
             if id.rawValue == request { return true }

@@ -37,6 +37,9 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
     case externalFragmentation = "external_fragmentation", internalFragmentation = "internal_fragmentation"
     case contiguousAllocated = "contiguous_allocated", contiguousUsed = "contiguous_used"
     case contiguousRunning = "contiguous_running", contiguousWaiting = "contiguous_waiting"
+    case holeTooSmall = "hole_too_small", contiguousLargestHole = "contiguous_largest_hole"
+    case contiguousStepsLeft = "contiguous_steps_left"
+    case contiguousComplete = "contiguous_complete", pagedFinishStep = "paged_finish_step"
     case requestBlocks = "request_blocks", requestTokens = "request_tokens"
     case requestScattered = "request_scattered", requestRunning = "request_running"
     case requestFinished = "request_finished", requestPreemptions = "request_preemptions"
@@ -64,7 +67,8 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
     /// Quantities read from the contiguous baseline.
     public var needsContiguousTrack: Bool {
         [.externalFragmentation, .internalFragmentation, .contiguousAllocated, .contiguousUsed,
-         .contiguousRunning, .contiguousWaiting].contains(self)
+         .contiguousRunning, .contiguousWaiting, .holeTooSmall, .contiguousLargestHole, .contiguousStepsLeft,
+         .contiguousComplete].contains(self)
     }
 
     /// The value on this screen, or nil when the run has no such figure.
@@ -104,6 +108,12 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
         case .contiguousUsed: return contiguous?.tokenStateSlots
         case .contiguousRunning: return contiguous?.runningRequests
         case .contiguousWaiting: return contiguous?.waitingRequests
+        case .contiguousStepsLeft: return contiguous.map { max(0, $0.stepsToFinish ?? 0) }
+        case .contiguousComplete: return contiguous.map { $0.isFinished ? 1 : 0 }
+        // The step the paged server finished at, or nil (no such figure) while it runs.
+        case .pagedFinishStep: return contiguous?.pagedFinishStep
+        case .holeTooSmall: return contiguous.map { $0.blocked?.holeTooSmall == true ? 1 : 0 }
+        case .contiguousLargestHole: return contiguous.map { $0.blocked?.largestHole ?? $0.largestHole }
         case .requestBlocks: return request()?.blockTable.count
         case .requestTokens: return request()?.numTokens
         case .requestScattered:

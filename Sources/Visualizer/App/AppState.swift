@@ -45,6 +45,8 @@ public struct AppState: Sendable {
     public private(set) var track: NarrationTrack
     /// The scenario's narration on screen now, if the chapter has one for this step.
     public private(set) var narration: NarrationText?
+    /// After `p`: the run with the other prefix-caching setting, for the counter line.
+    public internal(set) var prefixComparison: PrefixComparison?
     public internal(set) var language: Language
     /// Theme, colour depth and glyph set, fixed for the session.
     public let appearance: Appearance
@@ -166,6 +168,7 @@ public struct AppState: Sendable {
         inspected = nil
         focusedRequest = nil
         cursor = 0
+        prefixComparison = nil
         replaceEngine(built)
     }
 }

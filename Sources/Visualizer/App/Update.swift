@@ -94,9 +94,12 @@ extension AppState {
     /// `p`: the same requests run again on screen with prefix caching switched, from step 0 to
     /// the step shown, so the narration is recorded from the run that is drawn.
     mutating func replayWithPrefixCaching(_ enabled: Bool) {
-        var config = engine.config
+        let before = engine.config
+        var config = before
         config.prefixCaching = enabled
-        replay(config)
+        if replay(config) {
+            prefixComparison = PrefixComparison(config: before, requests: engine.requests)
+        }
     }
 
     /// `c`: the run replayed with the next contiguous policy whose reservations fit the memory

@@ -19,7 +19,12 @@ enum ContiguousPanel {
         let inner = frame.panel(rect, title: frame.tr("Contiguous \(view.policyName): \(view.capacitySlots) slots",
                                                       "连续分配 \(view.policyName)：\(view.capacitySlots) 槽"), on: &canvas)
         guard inner.height >= 1, inner.width >= 4 else { return }
-        let rows = max(1, inner.height - 2)
+        // While the head of the queue waits for a hole its reservation fits in, the free slots
+        // are external fragmentation: drawn as such, with a line saying what waits for what.
+        let blocked = view.blocked
+        let fragmented = blocked?.holeTooSmall == true
+        let footer = blocked != nil && inner.height >= 6 ? 3 : 2
+        let rows = max(1, inner.height - footer)
         let cells = inner.width * rows
         let perCell = max(1, (view.capacitySlots + cells - 1) / max(cells, 1))
         let used = (view.capacitySlots + perCell - 1) / perCell
@@ -50,14 +55,41 @@ enum ContiguousPanel {
             case .used: glyph = String(Theme.letter(owner.map { frame.label($0) } ?? "?"))
             case .future: glyph = "▒"
             case .internalFragment: glyph = "░"
-            case .hole: glyph = "·"
+            case .hole: glyph = fragmented ? "▚" : "·"
             }
             canvas.put(glyph, at: point, style: kinds[cell] == .used ? style.bolded() : style, clip: inner)
         }
         guard inner.height >= 3 else { return }
-        let legend = frame.tr("1 cell = \(perCell) slot\(perCell == 1 ? "" : "s") · A used  ▒ reserved  ░ internal frag.  · free",
-                              "每格 \(perCell) 槽 · A 使用  ▒ 预留  ░ 内部碎片  · 空闲")
-        canvas.put(legend, in: Rect(x: inner.x, y: inner.maxY - 2, width: inner.width, height: 1), style: frame.theme.dim)
+        let free = fragmented ? frame.tr("▚ external frag.", "▚ 外部碎片") : frame.tr("· free", "· 空闲")
+        let legend = frame.tr("1 cell = \(perCell) slot\(perCell == 1 ? "" : "s") · A used  ▒ reserved  ░ internal frag.  \(free)",
+                              "每格 \(perCell) 槽 · A 使用  ▒ 预留  ░ 内部碎片  \(free)")
+        if let blocked, footer == 3 || fragmented {
+            let who = frame.label(blocked.request)
+            var line = frame.tr("\(who) needs \(blocked.slots) in one piece: free \(blocked.freeSlots), largest hole \(blocked.largestHole)",
+                                "\(who) 需连续 \(blocked.slots) 槽：空闲 \(blocked.freeSlots)，最大空洞 \(blocked.largestHole)")
+            if DisplayWidth.of(line) > inner.width {
+                line = frame.tr("\(who) needs \(blocked.slots), largest hole \(blocked.largestHole)",
+                                "\(who) 需 \(blocked.slots) 槽，最大空洞 \(blocked.largestHole)")
+            }
+            let row = footer == 3 ? inner.maxY - 3 : inner.maxY - 2
+            canvas.put(line, in: Rect(x: inner.x, y: row, width: inner.width, height: 1),
+                       style: fragmented ? frame.theme.accent : frame.theme.dim)
+        }
+        if let left = view.stepsToFinish, left > 0 {
+            // The paged run is over; this server is not.
+            canvas.put(frame.tr("paged done; needs \(left) more steps", "分页已完成；本服务器还需 \(left) 步"),
+                       in: Rect(x: inner.x, y: inner.maxY - 2, width: inner.width, height: 1), style: frame.theme.accent)
+        } else if let done = view.finishedStep, let paged = view.pagedFinishStep, done > paged {
+            // Both are done (`run_until: both`): how much later this one finished.
+            var line = frame.tr("done at step \(done), \(done - paged) steps after paged (step \(paged))",
+                                "第 \(done) 步完成，比分页（第 \(paged) 步）晚 \(done - paged) 步")
+            if DisplayWidth.of(line) > inner.width {
+                line = frame.tr("done at step \(done); paged at \(paged)", "第 \(done) 步完成；分页在第 \(paged) 步")
+            }
+            canvas.put(line, in: Rect(x: inner.x, y: inner.maxY - 2, width: inner.width, height: 1), style: frame.theme.accent)
+        } else if footer == 3 || !fragmented {
+            canvas.put(legend, in: Rect(x: inner.x, y: inner.maxY - 2, width: inner.width, height: 1), style: frame.theme.dim)
+        }
         let total = max(1, view.capacitySlots)
         let shares = frame.tr(
             "used \(percent(view.tokenStateSlots, of: total)) · reserved \(percent(view.reservedSlots, of: total)) · internal \(percent(view.internalFragmentationSlots, of: total)) · external \(percent(view.externalFragmentationSlots, of: total)) · waiting \(view.waitingRequests)",

@@ -52,7 +52,19 @@ enum MemoryBar {
 
     static func segmentsFor(_ frame: Frame) -> (String, [Segment]) {
         let snapshot = frame.snapshot
+        // The contiguous view draws the contiguous server's memory: its KV part is what that
+        // server has reserved (used or not), not what the paged pool holds.
+        let contiguous = frame.state.viewMode == .contiguous ? snapshot.contiguous : nil
         if let memory = snapshot.memory {
+            var kvUsed = memory.kvUsedBytes
+            var kvCached = memory.kvCachedFreeBytes
+            if let contiguous {
+                let perSlot = memory.blockBytes / max(1, snapshot.blockSize)
+                let slots = contiguous.tokenStateSlots + contiguous.reservedSlots + contiguous.internalFragmentationSlots
+                kvUsed = min(memory.kvPoolBytes, slots * perSlot)
+                kvCached = 0
+            }
+            let kvFree = max(0, memory.kvPoolBytes - kvUsed - kvCached)
             func bytes(_ value: Int) -> String { ByteCount.binary(value, fractionDigits: 1) }
             // A scenario may give an explicit pool smaller than the KV budget: the rest of the
             // budget is then memory the run leaves unused, not part of the reserve. A remainder
@@ -65,15 +77,19 @@ enum MemoryBar {
             var segments = [
                 Segment(name: frame.tr("weights", "权重"), amount: memory.weightsBytes, glyph: "█", color: .weights,
                         label: bytes(memory.weightsBytes)),
-                Segment(name: frame.tr(compact ? "used" : "KV used", "KV 使用"), amount: memory.kvUsedBytes, glyph: "▓", color: .kvUsed,
-                        label: bytes(memory.kvUsedBytes)),
-                Segment(name: frame.tr("cached", "缓存"), amount: memory.kvCachedFreeBytes, glyph: "▒", color: .kvCached,
-                        label: bytes(memory.kvCachedFreeBytes)),
-                Segment(name: frame.tr(compact ? "free" : "KV free", "KV 空闲"), amount: memory.kvFreeBytes, glyph: "░", color: .kvFree,
-                        label: bytes(memory.kvFreeBytes)),
+                Segment(name: contiguous != nil ? frame.tr(compact ? "reserved" : "KV reserved", "KV 预留")
+                            : frame.tr(compact ? "used" : "KV used", "KV 使用"), amount: kvUsed, glyph: "▓", color: .kvUsed,
+                        label: bytes(kvUsed)),
+                Segment(name: frame.tr("cached", "缓存"), amount: kvCached, glyph: "▒", color: .kvCached,
+                        label: bytes(kvCached)),
+                Segment(name: frame.tr(compact ? "free" : "KV free", "KV 空闲"), amount: kvFree, glyph: "░", color: .kvFree,
+                        label: bytes(kvFree)),
                 Segment(name: frame.tr(compact ? "act." : "activations", "激活"), amount: memory.activationBytes, glyph: "▞", color: .activations,
                         label: bytes(memory.activationBytes)),
-                Segment(name: frame.tr(compact ? "rsv" : "reserve", "预留"), amount: reserve, glyph: "·", color: .reserve,
+                // Folded in on narrow screens, the non-torch allowance (CUDA context and graphs)
+                // stays named, so a narration that speaks of it is still true there.
+                Segment(name: frame.tr(compact ? (memory.nonTorchBytes > 0 ? "rsv+cuda" : "rsv") : "reserve",
+                                       compact && memory.nonTorchBytes > 0 ? "预留+CUDA" : "预留"), amount: reserve, glyph: "·", color: .reserve,
                         label: bytes(reserve)),
             ]
             if nonTorch > 0 {
@@ -86,6 +102,15 @@ enum MemoryBar {
                                         glyph: "╌", color: .outsidePool, label: bytes(outsidePool)), at: 4)
             }
             return ("GPU \(bytes(memory.gpuBytes))", segments)
+        }
+        if let contiguous {
+            let reserved = contiguous.tokenStateSlots + contiguous.reservedSlots + contiguous.internalFragmentationSlots
+            let free = max(0, contiguous.capacitySlots - reserved)
+            let segments = [
+                Segment(name: frame.tr("reserved", "预留"), amount: reserved, glyph: "▓", color: .kvUsed, label: "\(reserved)"),
+                Segment(name: frame.tr("free", "空闲"), amount: free, glyph: "░", color: .kvFree, label: "\(free)"),
+            ]
+            return (frame.tr("slots \(contiguous.capacitySlots)", "槽 \(contiguous.capacitySlots)"), segments)
         }
         let used = snapshot.usedBlocks
         let cached = snapshot.cachedFreeBlocks

@@ -16,15 +16,34 @@ enum StatusLines {
         let theme = frame.theme
         // (spans, priority): when the line is too narrow the highest priority numbers go first,
         // so the with/without-cache comparison is the last thing to be cut.
-        let parts: [([Span], Int)] = [
+        var parts: [([Span], Int)] = [
             ([Span(frame.tr(" K/V computed ", " K/V 计算 "), theme.dim), Span("\(counters.kvComputedTotal)", theme.heading)], 0),
             ([Span(frame.tr(" · without cache ", " · 无缓存需 "), theme.dim), Span("\(counters.kvWithoutCacheTotal)", theme.heading)], 0),
-            ([Span(frame.tr(" · saved ", " · 节省 "), theme.dim), Span(ratio, theme.accent)], 1),
-            ([Span(frame.tr(" │ this step \(counters.kvComputedThisStep) vs \(counters.kvWithoutCacheThisStep)",
-                            " │ 本步 \(counters.kvComputedThisStep) 对 \(counters.kvWithoutCacheThisStep)"), theme.dim)], 2),
-            ([Span(frame.tr(" │ tokens \(counters.tokensGenerated)", " │ 生成 \(counters.tokensGenerated)"), theme.dim)], 3),
-            ([Span(frame.tr(" · hits \(counters.prefixHitBlocks)", " · 命中 \(counters.prefixHitBlocks)"), theme.dim)], 4),
-            ([Span(frame.tr(" · preempted \(counters.preemptions)", " · 抢占 \(counters.preemptions)"), theme.dim)], 4),
+            ([Span(frame.tr(" · saved ", " · 节省 "), theme.dim), Span(ratio, theme.accent)], 2),
+        ]
+        if let comparison = frame.state.prefixComparison {
+            // After `p`: both runs' K/V computed at this step, the run with prefix caching first.
+            let here = counters.kvComputedTotal
+            let other = comparison.otherKVComputed(at: frame.snapshot.step)
+            let (with, without) = comparison.otherCaches ? (other, here) : (here, other)
+            parts = [
+                ([Span(frame.tr(" K/V computed with prefix caching ", " K/V 计算：有前缀缓存 "), theme.dim),
+                  Span("\(with)", theme.heading)], 0),
+                ([Span(frame.tr(", without ", "，无前缀缓存 "), theme.dim), Span("\(without)", theme.heading)], 0),
+                ([Span(frame.tr(" · without cache ", " · 无缓存需 "), theme.dim), Span("\(counters.kvWithoutCacheTotal)", theme.heading)], 3),
+            ]
+        }
+        // This step's attention: the K/V vectors it read (each once) next to the dot products it
+        // took with them, so prefill's many products per vector and decode's one show side by side.
+        parts += [
+            ([Span(frame.tr(" │ step: read ", " │ 本步：读 "), theme.dim), Span("\(counters.kvWithoutCacheThisStep)", theme.heading),
+              Span(frame.tr(" K/V, ", " K/V，点积 "), theme.dim), Span("\(counters.kvReadThisStep)", theme.heading),
+              Span(frame.tr(" dot products", ""), theme.dim)], 1),
+            ([Span(frame.tr(" │ computed \(counters.kvComputedThisStep) vs \(counters.kvWithoutCacheThisStep)",
+                            " │ 计算 \(counters.kvComputedThisStep) 对 \(counters.kvWithoutCacheThisStep)"), theme.dim)], 3),
+            ([Span(frame.tr(" │ tokens \(counters.tokensGenerated)", " │ 生成 \(counters.tokensGenerated)"), theme.dim)], 4),
+            ([Span(frame.tr(" · hits \(counters.prefixHitBlocks)", " · 命中 \(counters.prefixHitBlocks)"), theme.dim)], 5),
+            ([Span(frame.tr(" · preempted \(counters.preemptions)", " · 抢占 \(counters.preemptions)"), theme.dim)], 5),
         ]
         canvas.put(fitted(parts, width: rect.width), at: rect.origin, clip: rect)
     }

@@ -84,8 +84,12 @@ enum StepDescription {
         let head = frame.tr("Step \(snapshot.step): ", "第 \(snapshot.step) 步：")
         let all = work + parts
         if all.isEmpty {
-            return head + (snapshot.isComplete ? frame.tr("every request has finished.", "所有请求都已完成。")
-                                               : frame.tr("nothing to schedule.", "无可调度。"))
+            guard snapshot.isComplete else { return head + frame.tr("nothing to schedule.", "无可调度。") }
+            if snapshot.contiguous?.isFinished == false, frame.state.engine.config.runUntil == .both {
+                return head + frame.tr("the paged server has finished every request; the contiguous one runs on.",
+                                       "分页服务器的请求都已完成；连续分配服务器仍在运行。")
+            }
+            return head + frame.tr("every request has finished.", "所有请求都已完成。")
         }
         return head + all.joined(separator: frame.tr("; ", "；")) + frame.tr(".", "。")
     }

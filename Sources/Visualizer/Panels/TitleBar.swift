@@ -14,7 +14,11 @@ enum TitleBar {
                                    : frame.tr("❚❚ paused \(speed)/s", "❚❚ 暂停 \(speed)/s")
         let step = frame.tr("step \(frame.snapshot.step)", "第 \(frame.snapshot.step) 步 · step \(frame.snapshot.step)")
         var left = " kvviz │ \(state.chapter.title.text(frame.language)) │ \(step)"
-        if frame.snapshot.isComplete { left += frame.tr(" (done)", "（完成）") }
+        if frame.snapshot.isComplete {
+            // With `run_until: both` the run goes on after the paged server is done.
+            let baselineRuns = frame.snapshot.contiguous?.isFinished == false && state.engine.config.runUntil == .both
+            left += baselineRuns ? frame.tr(" (paged done)", "（分页完成）") : frame.tr(" (done)", "（完成）")
+        }
         var right: [String] = state.isRecording ? [] : [play]
         if let memory = frame.snapshot.memory {
             right.append(frame.tr("\(memory.modelName) on \(memory.gpuName)", "\(memory.modelName) @ \(memory.gpuName)"))
