@@ -196,11 +196,13 @@ struct RequestLabels {
     private var colors: [RequestID: Int] = [:]
 
     init(ordered: [Request]) {
+        labels.reserveCapacity(ordered.count)
+        colors.reserveCapacity(ordered.count)
         var base = 0
         for (slot, request) in ordered.enumerated() {
             colors[request.id] = slot
             if let parent = request.parent {
-                labels[request.id] = (labels[parent] ?? "?") + "\(request.sampleIndex)"
+                labels[request.id] = (labels[parent] ?? "?") + String(request.sampleIndex)
             } else {
                 labels[request.id] = RequestLabels.letters(base)
                 base += 1
@@ -208,15 +210,18 @@ struct RequestLabels {
         }
     }
 
+    private static let singleLetters = (0..<26).map { String(UnicodeScalar(UInt8(ascii: "A") + UInt8($0))) }
+
+    /// A, B, ... Z, AA, AB ...: built from bytes (this runs for every request at every step).
     static func letters(_ index: Int) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        if index >= 0, index < 26 { return singleLetters[index] }
+        var bytes: [UInt8] = []
         var n = index
-        var result = ""
         repeat {
-            result = String(alphabet[n % 26]) + result
+            bytes.append(UInt8(ascii: "A") + UInt8(n % 26))
             n = n / 26 - 1
         } while n >= 0
-        return result
+        return String(decoding: bytes.reversed(), as: UTF8.self)
     }
 
     func label(_ id: RequestID) -> String { labels[id] ?? "?" }

@@ -21,6 +21,10 @@ enum BlockGrid {
         if geometry.blocksPerCell > 1 {
             title += frame.tr(", \(geometry.blocksPerCell) per cell", "，每格 \(geometry.blocksPerCell) 块")
         }
+        for extra in SamplingDesignLabel.titleForms(frame) where DisplayWidth.of(title + extra) + 6 <= rect.width {
+            title += extra
+            break
+        }
         if let request = frame.highlight.request, geometry.blocksPerCell == 1 {
             let name = frame.label(request)
             let extra = frame.highlight.reason == .attention
@@ -39,6 +43,8 @@ enum BlockGrid {
                        style: frame.theme.faint)
         }
         let inspectedCell = frame.state.inspected.map { geometry.cell(ofBlock: $0.index) }
+        let groups = geometry.form == .compact && geometry.blocksPerCell > 1
+            ? GridGroups(snapshot, blocksPerCell: geometry.blocksPerCell, cellCount: geometry.cellCount) : GridGroups()
         for cell in 0..<geometry.cellCount {
             let cellRect = geometry.rect(ofCell: cell)
             guard cellRect.maxY <= geometry.area.y + geometry.rows * geometry.cellHeight else { break }
@@ -50,7 +56,8 @@ enum BlockGrid {
             case .compact:
                 lines = [geometry.blocksPerCell == 1
                     ? single(frame, snapshot.blocks[cell], ownerWidth: geometry.options.ownerWidth)
-                    : group(frame, snapshot.blocks[geometry.blocks(inCell: cell)], ownerWidth: geometry.options.ownerWidth)]
+                    : group(frame, groups.cells[cell], blocks: geometry.blocks(inCell: cell),
+                            ownerWidth: geometry.options.ownerWidth)]
             }
             if (focused && cell == frame.state.cursor) || cell == inspectedCell {
                 for line in lines.indices {
@@ -125,43 +132,23 @@ enum BlockGrid {
         return TextLayout.prefix(label, width: width).text
     }
 
-    /// An aggregated cell: the main owner's label, the share of blocks in use as a fill glyph,
-    /// and `+` when any block is shared (`○` when the group holds cached free blocks only).
-    static func group(_ frame: Frame, _ blocks: ArraySlice<BlockView>, ownerWidth: Int) -> [Span] {
-        var used = 0
-        var cached = 0
-        var shared = false
-        var changed = false
-        let highlighted = blocks.first.map { frame.highlight.touches($0.id.index..<($0.id.index + blocks.count)) } ?? false
-        // A group has a handful of owners: a short list beats a dictionary per cell per frame.
-        var counts: [(request: RequestID, blocks: Int)] = []
-        for block in blocks {
-            if block.refCount > 0 {
-                used += 1
-                if let owner = block.owners.first {
-                    if let index = counts.firstIndex(where: { $0.request == owner.request }) {
-                        counts[index].blocks += 1
-                    } else {
-                        counts.append((owner.request, 1))
-                    }
-                }
-            } else if block.hash != nil {
-                cached += 1
-            }
-            shared = shared || block.refCount > 1
-            changed = changed || block.change != nil
-        }
+    /// An aggregated cell: the label of the request `GridGroups` names in it (its main owner, or
+    /// a request no other cell would name, underlined), the share of blocks in use as a fill
+    /// glyph, and `+` when any block is shared (`○` when the group holds cached free blocks only).
+    static func group(_ frame: Frame, _ summary: GridGroups.Cell, blocks: Range<Int>, ownerWidth: Int) -> [Span] {
         let theme = frame.theme
-        let mark = shared ? String(theme.glyphs.sharedGroup) : (changed ? String(theme.glyphs.changed) : " ")
-        if let main = counts.max(by: { $0.blocks < $1.blocks || ($0.blocks == $1.blocks && $0.request > $1.request) })?.request {
-            let style = frame.ownerStyle(main)
-            let fill = Theme.fillGlyph(filled: used, capacity: blocks.count)
-            let label = padded(frame.label(main), to: ownerWidth)
-            return [Span(label, highlighted ? style.bolded().reversed() : style.bolded()), Span(String(fill), style),
-                    Span(mark, theme.accent)]
+        let highlighted = frame.highlight.touches(blocks)
+        let mark = summary.shared ? String(theme.glyphs.sharedGroup) : (summary.changed ? String(theme.glyphs.changed) : " ")
+        if let owner = summary.owner {
+            let style = frame.ownerStyle(owner)
+            let fill = Theme.fillGlyph(filled: summary.used, capacity: blocks.count)
+            let label = padded(frame.label(owner), to: ownerWidth)
+            var labelStyle = highlighted ? style.bolded().reversed() : style.bolded()
+            if summary.minority { labelStyle = labelStyle.underlined() }
+            return [Span(label, labelStyle), Span(String(fill), style), Span(mark, theme.accent)]
         }
-        if cached > 0 {
-            let fill = Theme.fillGlyph(filled: cached, capacity: blocks.count)
+        if summary.cached > 0 {
+            let fill = Theme.fillGlyph(filled: summary.cached, capacity: blocks.count)
             return [Span(TextLayout.pad(String(theme.glyphs.cached), to: ownerWidth), theme.accent),
                     Span(String(fill), theme.dim), Span(mark, theme.accent)]
         }

@@ -1,0 +1,93 @@
+import Engine
+import KVCore
+
+/// The aggregated grid (several blocks per cell), summarised once per frame: for each cell, the
+/// request it is labelled with, the blocks in use, cached, shared or changed. A cell is labelled
+/// with its main owner, except that a request holding blocks but the main owner of no cell takes
+/// over the cell where it holds the most blocks, as long as the owner it displaces stays named
+/// in another cell. So every request with blocks can be pointed at in the grid, unless there are
+/// more such requests than cells can name (those are counted in `unnamed`).
+struct GridGroups {
+    struct Cell {
+        /// The request the cell is labelled with (nil: no block in use).
+        var owner: RequestID?
+        var used = 0
+        var cached = 0
+        var shared = false
+        var changed = false
+        /// The label is not the main owner's: it names a request that no cell would otherwise.
+        var minority = false
+    }
+
+    private(set) var cells: [Cell] = []
+    /// Requests holding blocks that no cell names (more of them than cells can show).
+    private(set) var unnamed = 0
+
+    init() {}
+
+    init(_ snapshot: Snapshot, blocksPerCell: Int, cellCount: Int) {
+        let perCell = max(1, blocksPerCell)
+        let blocks = snapshot.blocks
+        cells = Array(repeating: Cell(), count: max(0, cellCount))
+        // A cell has a handful of owners: a short list beats a dictionary per cell.
+        var counts: [(request: RequestID, blocks: Int)] = []
+        counts.reserveCapacity(8)
+        var named: [RequestID: Int] = [:]
+        for cell in cells.indices {
+            let start = cell * perCell
+            let end = min(start + perCell, blocks.count)
+            guard start < end else { break }
+            counts.removeAll(keepingCapacity: true)
+            var summary = Cell()
+            for index in start..<end {
+                let block = blocks[index]
+                if block.refCount > 0 {
+                    summary.used += 1
+                    if let owner = block.owners.first?.request {
+                        if let at = counts.firstIndex(where: { $0.request == owner }) {
+                            counts[at].blocks += 1
+                        } else {
+                            counts.append((owner, 1))
+                        }
+                    }
+                } else if block.hash != nil {
+                    summary.cached += 1
+                }
+                if block.refCount > 1 { summary.shared = true }
+                if block.change != nil { summary.changed = true }
+            }
+            summary.owner = counts.max {
+                $0.blocks < $1.blocks || ($0.blocks == $1.blocks && $0.request > $1.request)
+            }?.request
+            if let owner = summary.owner { named[owner, default: 0] += 1 }
+            cells[cell] = summary
+        }
+        var cellBlocks: [(cell: Int, blocks: Int)] = []
+        for request in snapshot.requests where !request.blockTable.isEmpty && named[request.id] == nil {
+            cellBlocks.removeAll(keepingCapacity: true)
+            for block in request.blockTable {
+                let cell = block.index / perCell
+                guard cell >= 0, cell < cells.count else { continue }
+                if let at = cellBlocks.firstIndex(where: { $0.cell == cell }) {
+                    cellBlocks[at].blocks += 1
+                } else {
+                    cellBlocks.append((cell, 1))
+                }
+            }
+            // The cell where it holds the most blocks whose label can move without hiding anyone.
+            let candidates = cellBlocks.filter { entry in
+                let cell = cells[entry.cell]
+                guard !cell.minority, let owner = cell.owner else { return cell.used > 0 && cell.owner == nil }
+                return (named[owner] ?? 0) >= 2
+            }
+            guard let best = candidates.max(by: { $0.blocks < $1.blocks || ($0.blocks == $1.blocks && $0.cell > $1.cell) }) else {
+                unnamed += 1
+                continue
+            }
+            if let previous = cells[best.cell].owner { named[previous, default: 1] -= 1 }
+            cells[best.cell].owner = request.id
+            cells[best.cell].minority = true
+            named[request.id] = 1
+        }
+    }
+}
