@@ -7,7 +7,8 @@ import TerminalCanvas
 /// label and colour with a glyph for how full the block is and a mark (the ref count when
 /// shared, `⇒` when copied into this step, `*` when it changed). Cached free blocks show `○`,
 /// clean free blocks `·`. When the pool outnumbers the cells, a cell stands for a group of
-/// blocks (label of the main owner, glyph for the share in use) and the title says how many.
+/// blocks (the label of its main owner, or of a request no other cell names, underlined; a
+/// glyph for the share in use) and the title says how many.
 /// The focused request's blocks (or those a decode query reads) are reversed and numbered in
 /// logical order.
 enum BlockGrid {
@@ -69,7 +70,8 @@ enum BlockGrid {
             }
         }
         if let legendRow = geometry.legendRow {
-            GridLegend.draw(frame, geometry: geometry, at: Point(x: geometry.area.x, y: legendRow), on: &canvas)
+            GridLegend.draw(frame, geometry: geometry, unnamed: groups.unnamed,
+                            at: Point(x: geometry.area.x, y: legendRow), on: &canvas)
         }
     }
 

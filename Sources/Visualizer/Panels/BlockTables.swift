@@ -13,6 +13,19 @@ enum BlockTables {
     struct Line {
         var spans: [Span]
         var request: RequestID?
+        /// Tables side by side (the stacked form): the columns each request's table covers.
+        var regions: [Region] = []
+
+        struct Region {
+            let x: Int
+            let width: Int
+            let request: RequestID
+        }
+
+        /// The request a click at column `x` of the line points at.
+        func request(atColumn x: Int) -> RequestID? {
+            regions.first { x >= $0.x && x < $0.x + $0.width }?.request ?? request
+        }
     }
 
     static func draw(_ frame: Frame, in rect: Rect, on canvas: inout Canvas) {
@@ -53,8 +66,10 @@ enum BlockTables {
         let columns: Columns
         let others: [Line]
         let columnar: Bool
+        let height: Int
 
         init(_ frame: Frame, width: Int, height: Int) {
+            self.height = height
             holders = frame.snapshot.requests.filter { !$0.blockTable.isEmpty }
             columns = Columns(frame)
             others = BlockTables.otherLines(frame)
@@ -135,6 +150,7 @@ enum BlockTables {
     }
 
     static func lines(_ frame: Frame, _ plan: Plan, width: Int, limit: Int = .max) -> [Line] {
+        if let stacked = stackedLines(frame, plan, width: width, height: plan.height) { return stacked }
         var lines: [Line] = []
         let holders = plan.holders
         let columns = plan.columns

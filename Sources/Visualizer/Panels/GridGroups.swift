@@ -6,7 +6,8 @@ import KVCore
 /// with its main owner, except that a request holding blocks but the main owner of no cell takes
 /// over the cell where it holds the most blocks, as long as the owner it displaces stays named
 /// in another cell. So every request with blocks can be pointed at in the grid, unless there are
-/// more such requests than cells can name (those are counted in `unnamed`).
+/// several small requests share one cell: those are listed in `unnamed` with the first block of
+/// the cell holding most of their blocks, and the legend row names them (`D@96`).
 struct GridGroups {
     struct Cell {
         /// The request the cell is labelled with (nil: no block in use).
@@ -20,8 +21,9 @@ struct GridGroups {
     }
 
     private(set) var cells: [Cell] = []
-    /// Requests holding blocks that no cell names (more of them than cells can show).
-    private(set) var unnamed = 0
+    /// Requests holding blocks that no cell names (several small ones sharing a cell), in
+    /// request order, each with the first block of the cell holding most of its blocks.
+    private(set) var unnamed: [(request: RequestID, firstBlock: Int)] = []
 
     init() {}
 
@@ -80,8 +82,11 @@ struct GridGroups {
                 guard !cell.minority, let owner = cell.owner else { return cell.used > 0 && cell.owner == nil }
                 return (named[owner] ?? 0) >= 2
             }
-            guard let best = candidates.max(by: { $0.blocks < $1.blocks || ($0.blocks == $1.blocks && $0.cell > $1.cell) }) else {
-                unnamed += 1
+            let most = { (a: (cell: Int, blocks: Int), b: (cell: Int, blocks: Int)) in
+                a.blocks < b.blocks || (a.blocks == b.blocks && a.cell > b.cell)
+            }
+            guard let best = candidates.max(by: most) else {
+                if let home = cellBlocks.max(by: most) { unnamed.append((request.id, home.cell * perCell)) }
                 continue
             }
             if let previous = cells[best.cell].owner { named[previous, default: 1] -= 1 }
