@@ -210,11 +210,15 @@ struct RequestLabels {
         }
     }
 
-    private static let singleLetters = (0..<26).map { String(UnicodeScalar(UInt8(ascii: "A") + UInt8($0))) }
+    /// A ... ZZ (702 labels), built once: every snapshot of a 300-request run names them all.
+    private static let shortLabels: [String] = (0..<(26 + 26 * 26)).map(spelled)
 
-    /// A, B, ... Z, AA, AB ...: built from bytes (this runs for every request at every step).
+    /// A, B, ... Z, AA, AB ...: from the table up to ZZ, spelled out past it.
     static func letters(_ index: Int) -> String {
-        if index >= 0, index < 26 { return singleLetters[index] }
+        index >= 0 && index < shortLabels.count ? shortLabels[index] : spelled(index)
+    }
+
+    private static func spelled(_ index: Int) -> String {
         var bytes: [UInt8] = []
         var n = index
         repeat {

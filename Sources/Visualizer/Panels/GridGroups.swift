@@ -46,7 +46,10 @@ struct GridGroups {
                 if block.refCount > 0 {
                     summary.used += 1
                     if let owner = block.owners.first?.request {
-                        if let at = counts.firstIndex(where: { $0.request == owner }) {
+                        // Neighbouring blocks mostly share an owner: check the last one first.
+                        if let last = counts.indices.last, counts[last].request == owner {
+                            counts[last].blocks += 1
+                        } else if let at = counts.firstIndex(where: { $0.request == owner }) {
                             counts[at].blocks += 1
                         } else {
                             counts.append((owner, 1))
