@@ -4,7 +4,8 @@ import TerminalCanvas
 
 /// The right end of the memory bar's first row when the run swaps (preemption: swap): the CPU
 /// block pool in use and this step's traffic over the bus, e.g. `│ CPU 3/12 · out 3 in 0 · 48 KiB`
-/// (`换出 3 换入 0` in Chinese). The longest form that leaves the bar 24 columns wins.
+/// (`换出 3 换入 0` in Chinese); a step without traffic names the pool only. The longest form
+/// that leaves the bar a third of the row (at least 24 columns) wins.
 enum SwapSegment {
     static let minimumBarWidth = 24
 
@@ -23,6 +24,8 @@ enum SwapSegment {
         let bytes = swap.bytesMovedThisStep.map { ByteCount.binary($0, fractionDigits: 1) }
         let separator = Span(" · ", theme.faint)
         let lead = Span("│ ", theme.faint)
+        // A quiet step names the pool only and leaves the bar its room.
+        guard moving else { return [[lead, pool], [lead, shortPool]] }
         var forms: [[Span]] = []
         if let bytes {
             forms.append([lead, pool, separator, moves, Span(frame.tr(" blocks, \(bytes) this step", " 块，本步 \(bytes)"), traffic)])
@@ -42,7 +45,7 @@ enum SwapSegment {
         guard let swap = frame.snapshot.swap, row.height >= 1 else { return 0 }
         for form in forms(frame, swap) {
             let width = form.reduce(0) { $0 + $1.width } + 1
-            guard row.maxX - width - barStart >= minimumBarWidth else { continue }
+            guard row.maxX - width - barStart >= max(minimumBarWidth, row.width / 3) else { continue }
             canvas.put(form, at: Point(x: row.maxX - width, y: row.y), clip: row)
             return width
         }
