@@ -66,8 +66,9 @@ public struct Canvas: Hashable, Sendable {
 
     /// Resets every cell to a space in `style`.
     public mutating func clear(style: Style = .plain) {
+        let blank = Cell.blank(style)
         for index in _cells.indices {
-            _cells[index] = .blank(style)
+            _cells[index] = blank
         }
     }
 

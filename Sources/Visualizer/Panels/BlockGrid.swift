@@ -49,18 +49,26 @@ enum BlockGrid {
         for cell in 0..<geometry.cellCount {
             let cellRect = geometry.rect(ofCell: cell)
             guard cellRect.maxY <= geometry.area.y + geometry.rows * geometry.cellHeight else { break }
+            let reversed = (focused && cell == frame.state.cursor) || cell == inspectedCell
+            if geometry.form == .compact {
+                // One row of spans, no array of lines: this runs for every cell of a big pool.
+                var spans = geometry.blocksPerCell == 1
+                    ? single(frame, snapshot.blocks[cell], ownerWidth: geometry.options.ownerWidth)
+                    : group(frame, groups.cells[cell], blocks: geometry.blocks(inCell: cell),
+                            ownerWidth: geometry.options.ownerWidth)
+                if reversed {
+                    for index in spans.indices { spans[index].style = spans[index].style.reversed() }
+                }
+                canvas.put(spans, at: cellRect.origin, clip: cellRect)
+                continue
+            }
             var lines: [[Span]]
             switch geometry.form {
             case .tokens: lines = tokenCard(frame, snapshot.blocks[cell], geometry: geometry)
             case .card: lines = card(frame, snapshot.blocks[cell], geometry: geometry)
-            case .slots: lines = [slotLine(frame, snapshot.blocks[cell], geometry: geometry)]
-            case .compact:
-                lines = [geometry.blocksPerCell == 1
-                    ? single(frame, snapshot.blocks[cell], ownerWidth: geometry.options.ownerWidth)
-                    : group(frame, groups.cells[cell], blocks: geometry.blocks(inCell: cell),
-                            ownerWidth: geometry.options.ownerWidth)]
+            case .slots, .compact: lines = [slotLine(frame, snapshot.blocks[cell], geometry: geometry)]
             }
-            if (focused && cell == frame.state.cursor) || cell == inspectedCell {
+            if reversed {
                 for line in lines.indices {
                     for index in lines[line].indices { lines[line][index].style = lines[line][index].style.reversed() }
                 }

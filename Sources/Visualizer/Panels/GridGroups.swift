@@ -29,12 +29,21 @@ struct GridGroups {
 
     init(_ snapshot: Snapshot, blocksPerCell: Int, cellCount: Int) {
         let perCell = max(1, blocksPerCell)
-        let blocks = snapshot.blocks
         cells = Array(repeating: Cell(), count: max(0, cellCount))
+        var named: [RequestID: Int] = [:]
+        snapshot.blocks.withUnsafeBufferPointer { blocks in
+            summarise(blocks, perCell: perCell, named: &named)
+        }
+        nameEveryHolder(snapshot, perCell: perCell, named: &named)
+    }
+
+    /// Each cell's main owner and counts, one pass over the pool (read in place: 8,000 blocks a
+    /// frame).
+    private mutating func summarise(_ blocks: UnsafeBufferPointer<BlockView>, perCell: Int,
+                                    named: inout [RequestID: Int]) {
         // A cell has a handful of owners: a short list beats a dictionary per cell.
         var counts: [(request: RequestID, blocks: Int)] = []
         counts.reserveCapacity(8)
-        var named: [RequestID: Int] = [:]
         for cell in cells.indices {
             let start = cell * perCell
             let end = min(start + perCell, blocks.count)
@@ -42,10 +51,11 @@ struct GridGroups {
             counts.removeAll(keepingCapacity: true)
             var summary = Cell()
             for index in start..<end {
-                let block = blocks[index]
-                if block.refCount > 0 {
+                // Fields read in place, no copy of the block (its owners array stays unretained).
+                let refCount = blocks[index].refCount
+                if refCount > 0 {
                     summary.used += 1
-                    if let owner = block.owners.first?.request {
+                    if let owner = blocks[index].owners.first?.request {
                         // Neighbouring blocks mostly share an owner: check the last one first.
                         if let last = counts.indices.last, counts[last].request == owner {
                             counts[last].blocks += 1
@@ -55,11 +65,11 @@ struct GridGroups {
                             counts.append((owner, 1))
                         }
                     }
-                } else if block.hash != nil {
+                } else if blocks[index].hash != nil {
                     summary.cached += 1
                 }
-                if block.refCount > 1 { summary.shared = true }
-                if block.change != nil { summary.changed = true }
+                if refCount > 1 { summary.shared = true }
+                if blocks[index].change != nil { summary.changed = true }
             }
             summary.owner = counts.max {
                 $0.blocks < $1.blocks || ($0.blocks == $1.blocks && $0.request > $1.request)
@@ -67,6 +77,11 @@ struct GridGroups {
             if let owner = summary.owner { named[owner, default: 0] += 1 }
             cells[cell] = summary
         }
+    }
+
+    /// Requests the main owners leave out take over a cell holding their blocks when its owner
+    /// stays named elsewhere; the rest are listed in `unnamed`.
+    private mutating func nameEveryHolder(_ snapshot: Snapshot, perCell: Int, named: inout [RequestID: Int]) {
         var cellBlocks: [(cell: Int, blocks: Int)] = []
         for request in snapshot.requests where !request.blockTable.isEmpty && named[request.id] == nil {
             cellBlocks.removeAll(keepingCapacity: true)
