@@ -66,9 +66,8 @@ public struct Canvas: Hashable, Sendable {
 
     /// Resets every cell to a space in `style`.
     public mutating func clear(style: Style = .plain) {
-        let blank = Cell.blank(style)
         for index in _cells.indices {
-            _cells[index] = blank
+            _cells[index] = .blank(style)
         }
     }
 
