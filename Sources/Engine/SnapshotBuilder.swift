@@ -151,13 +151,29 @@ struct SnapshotBuilder {
 
     /// Base requests by id, each followed by its forked samples.
     private func orderedRequests(_ scheduler: Scheduler) -> [Request] {
-        let all = scheduler.requests.values
-        let children = Dictionary(grouping: all.filter { $0.parent != nil }, by: { $0.parent! })
+        // Ids are sorted, not requests: a request carries its token arrays, and this runs every
+        // step for every request (300 in the frame benchmark).
+        let all = scheduler.requests
+        var roots: [RequestID] = []
+        var children: [RequestID: [(sample: Int, id: RequestID)]] = [:]
+        roots.reserveCapacity(all.count)
+        for (id, request) in all {
+            if let parent = request.parent {
+                children[parent, default: []].append((request.sampleIndex, id))
+            } else {
+                roots.append(id)
+            }
+        }
+        roots.sort()
         var result: [Request] = []
         result.reserveCapacity(all.count)
-        for request in all.filter({ $0.parent == nil }).sorted(by: { $0.id < $1.id }) {
+        for id in roots {
+            guard let request = all[id] else { continue }
             result.append(request)
-            result += (children[request.id] ?? []).sorted { $0.sampleIndex < $1.sampleIndex }
+            guard let samples = children[id] else { continue }
+            for sample in samples.sorted(by: { ($0.sample, $0.id) < ($1.sample, $1.id) }) {
+                if let child = all[sample.id] { result.append(child) }
+            }
         }
         return result
     }
@@ -243,11 +259,13 @@ struct RequestLabels {
     private var colors: [RequestID: Int] = [:]
 
     init(ordered: [Request]) {
+        labels.reserveCapacity(ordered.count)
+        colors.reserveCapacity(ordered.count)
         var base = 0
         for (slot, request) in ordered.enumerated() {
             colors[request.id] = slot
             if let parent = request.parent {
-                labels[request.id] = (labels[parent] ?? "?") + "\(request.sampleIndex)"
+                labels[request.id] = (labels[parent] ?? "?") + String(request.sampleIndex)
             } else {
                 labels[request.id] = RequestLabels.letters(base)
                 base += 1
@@ -255,15 +273,22 @@ struct RequestLabels {
         }
     }
 
+    /// A ... ZZ (702 labels), built once: every snapshot of a 300-request run names them all.
+    private static let shortLabels: [String] = (0..<(26 + 26 * 26)).map(spelled)
+
+    /// A, B, ... Z, AA, AB ...: from the table up to ZZ, spelled out past it.
     static func letters(_ index: Int) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        index >= 0 && index < shortLabels.count ? shortLabels[index] : spelled(index)
+    }
+
+    private static func spelled(_ index: Int) -> String {
+        var bytes: [UInt8] = []
         var n = index
-        var result = ""
         repeat {
-            result = String(alphabet[n % 26]) + result
+            bytes.append(UInt8(ascii: "A") + UInt8(n % 26))
             n = n / 26 - 1
         } while n >= 0
-        return result
+        return String(decoding: bytes.reversed(), as: UTF8.self)
     }
 
     func label(_ id: RequestID) -> String { labels[id] ?? "?" }

@@ -13,7 +13,7 @@ import Testing
 
     enum Scene: String, CaseIterable {
         case tokens, focused, attention, copyOnWrite = "copy-on-write", preemptionStrip = "preemption-strip"
-        case pastZ = "past-z", focusMode = "focus-mode"
+        case pastZ = "past-z", focusMode = "focus-mode", swap
     }
 
     static func demo(_ scene: Scene) -> String {
@@ -22,7 +22,7 @@ import Testing
         case .focused: "10-preemption.yaml"
         case .attention: "07-prefill-vs-decode.yaml"
         case .copyOnWrite, .focusMode: "09-parallel-sampling.yaml"
-        case .preemptionStrip: "10-preemption.yaml"
+        case .preemptionStrip, .swap: "10-preemption.yaml"
         case .pastZ: "11-serving-run.yaml"
         }
     }
@@ -71,6 +71,8 @@ import Testing
                     block.owners.first.flatMap { snapshot.request($0.request)?.label }.flatMap { $0.count >= 2 ? $0 : nil }
                 }).count >= 6
             }
+        case .swap:
+            run { !($0.swap?.swappedOut.isEmpty ?? true) }
         case .focusMode:
             run { $0.step >= 3 }
             _ = update(&state, .toggleFocusMode)
@@ -125,5 +127,12 @@ import Testing
         let focusMode = try Self.state(.focusMode, size: size, language: .en, colors: false)
         #expect(focusMode.focusMode && focusMode.layout.sequences.isEmpty)
         #expect(try text(.focusMode).contains("█ stored"))
+        // The snapshot's swap traffic and sampling design are on screen.
+        #expect(try text(.swap).contains("CPU pool") && text(.swap).contains("swap out"))
+        #expect(try text(.swap, .zh).contains("换出"))
+        #expect(cow.contains("sampling: paper"))
+        // A big screen stands the tables side by side.
+        let big = Fixtures.render(try Self.state(.swap, size: Self.sizes[2], language: .en, colors: false)).plainText()
+        #expect(big.split(separator: "\n").contains { $0.components(separatedBy: "log phys").count > 2 })
     }
 }

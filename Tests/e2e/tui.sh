@@ -156,5 +156,32 @@ tm send-keys -t focused q
 st=$(exit_status focused)
 [ "$st" = 0 ] && ok "focus mode: q exits 0" || fail "focus mode: q exits 0 (got $st)"
 
+# 11. Big screens and what the snapshot carries: at 200x50 the block tables stand side by side
+#     (a click on the second one focuses its request), the memory bar shows the CPU pool of
+#     swapping preemption, the grid's title names the parallel-sampling design.
+start big 200 50 -- demo preemption
+wait_for big 'step 0' || true
+tm send-keys -t big End
+if wait_for big 'CPU pool [0-9]+/12'; then ok "the memory bar shows the CPU pool"; else fail "the memory bar shows the CPU pool" "$(screen big)"; fi
+tm send-keys -t big Home
+wait_for big 'step 0\b' || true
+for _ in 1 2 3 4 5 6; do tm send-keys -t big Right; done
+wait_for big 'step 6\b' || true
+line=$(screen big | grep -n -m1 '│A  run  *B  run' || true)
+if [ -n "$line" ]; then
+    y=$(( ${line%%:*} - 1 )); text=${line#*:}; prefix=${text%%B  run*}; x=$(( ${#prefix} ))
+    tm send-keys -t big -l $'\e[M'"$(printf "\\x$(printf %x 32)\\x$(printf %x $((33+x)))\\x$(printf %x $((33+y)))")"
+    if wait_for big 'B in logical order|B.s query reads'; then ok "a click on a side-by-side table focuses its request"
+    else fail "a click on a side-by-side table focuses its request" "$(screen big)"; fi
+else
+    fail "tables stand side by side at 200x50" "$(screen big)"
+fi
+tm send-keys -t big q
+start sampling 120 40 -- demo parallel-sampling
+wait_for sampling 'step 0' || true
+tm send-keys -t sampling Right Right
+if wait_for sampling 'sampling: v1'; then ok "the grid names the sampling design"; else fail "the grid names the sampling design" "$(screen sampling)"; fi
+tm send-keys -t sampling q
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -15,6 +15,18 @@ extension Canvas {
         guard !area.isEmpty, point.y >= area.minY, point.y < area.maxY else { return 0 }
         var column = point.x
         var written = 0
+        // Printable ASCII (most of a frame's text): one byte is one cell, no width lookup.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            for byte in text.utf8 {
+                guard column < area.maxX else { break }
+                if column >= area.minX {
+                    place(Cell(glyph: Character(Unicode.Scalar(byte)), style: style, width: 1), x: column, y: point.y)
+                    written += 1
+                }
+                column += 1
+            }
+            return written
+        }
         for character in text {
             guard column < area.maxX else { break }
             let columns = DisplayWidth.of(character)

@@ -198,7 +198,7 @@ extension AppState {
             guard inner.contains(point) else { return }
             let lines = BlockTables.visibleLines(Frame(state: self), width: inner.width, height: inner.height)
             let row = point.y - inner.y
-            guard row < lines.count, let request = lines[row].request else { return }
+            guard row < lines.count, let request = lines[row].request(atColumn: point.x - inner.x) else { return }
             focus = .tables
             focusedRequest = focusedRequest == request ? nil : request
             return

@@ -7,7 +7,8 @@ import TerminalCanvas
 /// label and colour with a glyph for how full the block is and a mark (the ref count when
 /// shared, `⇒` when copied into this step, `*` when it changed). Cached free blocks show `○`,
 /// clean free blocks `·`. When the pool outnumbers the cells, a cell stands for a group of
-/// blocks (label of the main owner, glyph for the share in use) and the title says how many.
+/// blocks (the label of its main owner, or of a request no other cell names, underlined; a
+/// glyph for the share in use) and the title says how many.
 /// The focused request's blocks (or those a decode query reads) are reversed and numbered in
 /// logical order.
 enum BlockGrid {
@@ -20,6 +21,10 @@ enum BlockGrid {
                              "物理块 \(snapshot.numBlocks) × \(snapshot.blockSize) 槽")
         if geometry.blocksPerCell > 1 {
             title += frame.tr(", \(geometry.blocksPerCell) per cell", "，每格 \(geometry.blocksPerCell) 块")
+        }
+        for extra in SamplingDesignLabel.titleForms(frame) where DisplayWidth.of(title + extra) + 6 <= rect.width {
+            title += extra
+            break
         }
         if let request = frame.highlight.request, geometry.blocksPerCell == 1 {
             let name = frame.label(request)
@@ -39,20 +44,31 @@ enum BlockGrid {
                        style: frame.theme.faint)
         }
         let inspectedCell = frame.state.inspected.map { geometry.cell(ofBlock: $0.index) }
+        let groups = geometry.form == .compact && geometry.blocksPerCell > 1
+            ? GridGroups(snapshot, blocksPerCell: geometry.blocksPerCell, cellCount: geometry.cellCount) : GridGroups()
         for cell in 0..<geometry.cellCount {
             let cellRect = geometry.rect(ofCell: cell)
             guard cellRect.maxY <= geometry.area.y + geometry.rows * geometry.cellHeight else { break }
+            let reversed = (focused && cell == frame.state.cursor) || cell == inspectedCell
+            if geometry.form == .compact {
+                // One row of spans, no array of lines: this runs for every cell of a big pool.
+                var spans = geometry.blocksPerCell == 1
+                    ? single(frame, snapshot.blocks[cell], ownerWidth: geometry.options.ownerWidth)
+                    : group(frame, groups.cells[cell], blocks: geometry.blocks(inCell: cell),
+                            ownerWidth: geometry.options.ownerWidth)
+                if reversed {
+                    for index in spans.indices { spans[index].style = spans[index].style.reversed() }
+                }
+                canvas.put(spans, at: cellRect.origin, clip: cellRect)
+                continue
+            }
             var lines: [[Span]]
             switch geometry.form {
             case .tokens: lines = tokenCard(frame, snapshot.blocks[cell], geometry: geometry)
             case .card: lines = card(frame, snapshot.blocks[cell], geometry: geometry)
-            case .slots: lines = [slotLine(frame, snapshot.blocks[cell], geometry: geometry)]
-            case .compact:
-                lines = [geometry.blocksPerCell == 1
-                    ? single(frame, snapshot.blocks[cell], ownerWidth: geometry.options.ownerWidth)
-                    : group(frame, snapshot.blocks[geometry.blocks(inCell: cell)], ownerWidth: geometry.options.ownerWidth)]
+            case .slots, .compact: lines = [slotLine(frame, snapshot.blocks[cell], geometry: geometry)]
             }
-            if (focused && cell == frame.state.cursor) || cell == inspectedCell {
+            if reversed {
                 for line in lines.indices {
                     for index in lines[line].indices { lines[line][index].style = lines[line][index].style.reversed() }
                 }
@@ -62,7 +78,8 @@ enum BlockGrid {
             }
         }
         if let legendRow = geometry.legendRow {
-            GridLegend.draw(frame, geometry: geometry, at: Point(x: geometry.area.x, y: legendRow), on: &canvas)
+            GridLegend.draw(frame, geometry: geometry, unnamed: groups.unnamed,
+                            at: Point(x: geometry.area.x, y: legendRow), on: &canvas)
         }
     }
 
@@ -125,43 +142,23 @@ enum BlockGrid {
         return TextLayout.prefix(label, width: width).text
     }
 
-    /// An aggregated cell: the main owner's label, the share of blocks in use as a fill glyph,
-    /// and `+` when any block is shared (`○` when the group holds cached free blocks only).
-    static func group(_ frame: Frame, _ blocks: ArraySlice<BlockView>, ownerWidth: Int) -> [Span] {
-        var used = 0
-        var cached = 0
-        var shared = false
-        var changed = false
-        let highlighted = blocks.first.map { frame.highlight.touches($0.id.index..<($0.id.index + blocks.count)) } ?? false
-        // A group has a handful of owners: a short list beats a dictionary per cell per frame.
-        var counts: [(request: RequestID, blocks: Int)] = []
-        for block in blocks {
-            if block.refCount > 0 {
-                used += 1
-                if let owner = block.owners.first {
-                    if let index = counts.firstIndex(where: { $0.request == owner.request }) {
-                        counts[index].blocks += 1
-                    } else {
-                        counts.append((owner.request, 1))
-                    }
-                }
-            } else if block.hash != nil {
-                cached += 1
-            }
-            shared = shared || block.refCount > 1
-            changed = changed || block.change != nil
-        }
+    /// An aggregated cell: the label of the request `GridGroups` names in it (its main owner, or
+    /// a request no other cell would name, underlined), the share of blocks in use as a fill
+    /// glyph, and `+` when any block is shared (`○` when the group holds cached free blocks only).
+    static func group(_ frame: Frame, _ summary: GridGroups.Cell, blocks: Range<Int>, ownerWidth: Int) -> [Span] {
         let theme = frame.theme
-        let mark = shared ? String(theme.glyphs.sharedGroup) : (changed ? String(theme.glyphs.changed) : " ")
-        if let main = counts.max(by: { $0.blocks < $1.blocks || ($0.blocks == $1.blocks && $0.request > $1.request) })?.request {
-            let style = frame.ownerStyle(main)
-            let fill = Theme.fillGlyph(filled: used, capacity: blocks.count)
-            let label = padded(frame.label(main), to: ownerWidth)
-            return [Span(label, highlighted ? style.bolded().reversed() : style.bolded()), Span(String(fill), style),
-                    Span(mark, theme.accent)]
+        let highlighted = frame.highlight.touches(blocks)
+        let mark = summary.shared ? String(theme.glyphs.sharedGroup) : (summary.changed ? String(theme.glyphs.changed) : " ")
+        if let owner = summary.owner {
+            let style = frame.ownerStyle(owner)
+            let fill = Theme.fillGlyph(filled: summary.used, capacity: blocks.count)
+            let label = padded(frame.label(owner), to: ownerWidth)
+            var labelStyle = highlighted ? style.bolded().reversed() : style.bolded()
+            if summary.minority { labelStyle = labelStyle.underlined() }
+            return [Span(label, labelStyle), Span(String(fill), style), Span(mark, theme.accent)]
         }
-        if cached > 0 {
-            let fill = Theme.fillGlyph(filled: cached, capacity: blocks.count)
+        if summary.cached > 0 {
+            let fill = Theme.fillGlyph(filled: summary.cached, capacity: blocks.count)
             return [Span(TextLayout.pad(String(theme.glyphs.cached), to: ownerWidth), theme.accent),
                     Span(String(fill), theme.dim), Span(mark, theme.accent)]
         }

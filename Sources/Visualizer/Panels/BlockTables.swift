@@ -13,6 +13,19 @@ enum BlockTables {
     struct Line {
         var spans: [Span]
         var request: RequestID?
+        /// Tables side by side (the stacked form): the columns each request's table covers.
+        var regions: [Region] = []
+
+        struct Region {
+            let x: Int
+            let width: Int
+            let request: RequestID
+        }
+
+        /// The request a click at column `x` of the line points at.
+        func request(atColumn x: Int) -> RequestID? {
+            regions.first { x >= $0.x && x < $0.x + $0.width }?.request ?? request
+        }
     }
 
     static func draw(_ frame: Frame, in rect: Rect, on canvas: inout Canvas) {
@@ -29,21 +42,39 @@ enum BlockTables {
     /// starts in view, with a last line counting what is hidden. `update` maps clicks with it.
     static func visibleLines(_ frame: Frame, width: Int, height: Int) -> [Line] {
         guard height > 0 else { return [] }
-        let all = lines(frame, width: width, height: height, limit: height + scrollLimit(frame))
+        let plan = Plan(frame, width: width, height: height)
+        let all = lines(frame, plan, width: width, limit: height + scrollLimit(frame))
         guard all.count > height else { return all }
         var offset = 0
-        let header = all.first?.request == nil && all.contains { $0.request != nil }
-            && columnar(frame, Columns(frame), width: width, height: height) ? 1 : 0
+        let header = all.first?.request == nil && !plan.holders.isEmpty && plan.columnar ? 1 : 0
         if let focused = frame.state.focusedRequest,
            let start = all.firstIndex(where: { $0.request == focused }), start >= height - 1 {
             offset = min(start - header, all.count - (height - 1))
         }
         var shown = Array(all[0..<header]) + Array(all[(offset + header)...].prefix(height - 1 - header))
-        let hidden = requestsHidden(frame, all: all, shown: shown)
+        let hidden = requestsHidden(plan, shown: shown)
         let more = hidden > 0 ? frame.tr("+\(hidden) more tables", "还有 \(hidden) 个块表")
                               : frame.tr("+\(all.count - shown.count) more lines", "还有 \(all.count - shown.count) 行")
         shown.append(Line(spans: [Span(more, frame.theme.dim)], request: nil))
         return shown
+    }
+
+    /// What one frame's tables are built from, computed once: the requests holding blocks, the
+    /// column widths, the lines of requests without blocks and whether the tables fit as columns.
+    struct Plan {
+        let holders: [RequestView]
+        let columns: Columns
+        let others: [Line]
+        let columnar: Bool
+        let height: Int
+
+        init(_ frame: Frame, width: Int, height: Int) {
+            self.height = height
+            holders = frame.snapshot.requests.filter { !$0.blockTable.isEmpty }
+            columns = Columns(frame)
+            others = BlockTables.otherLines(frame)
+            columnar = BlockTables.columnar(holders, columns, others: others.count, width: width, height: height)
+        }
     }
 
     /// Tables beyond the laid-out lines are counted, not drawn (a 300-request run shows a dozen).
@@ -53,11 +84,10 @@ enum BlockTables {
         return frame.snapshot.requests[...index].reduce(0) { $0 + $1.blockTable.count }
     }
 
-    private static func requestsHidden(_ frame: Frame, all: [Line], shown: [Line]) -> Int {
-        let holders = frame.snapshot.requests.filter { !$0.blockTable.isEmpty }
+    private static func requestsHidden(_ plan: Plan, shown: [Line]) -> Int {
         var seen = Set<RequestID>()
         for line in shown { if let id = line.request { seen.insert(id) } }
-        return holders.count - seen.count
+        return plan.holders.count - seen.count
     }
 
     static func statusText(_ frame: Frame, _ status: RequestStatus) -> String {
@@ -86,14 +116,18 @@ enum BlockTables {
         init(_ frame: Frame) {
             let snapshot = frame.snapshot
             let size = snapshot.blockSize
-            let longest = snapshot.requests.map(\.blockTable.count).max() ?? 1
+            var longest = 1
+            for request in snapshot.requests { longest = max(longest, request.blockTable.count) }
             logical = max(DisplayWidth.of(frame.tr("log", "逻辑")), String(max(0, longest - 1)).count)
             physical = max(DisplayWidth.of(frame.tr("phys", "物理")), String(max(0, snapshot.numBlocks - 1)).count + 1)
             glyphs = size <= 8 ? size : 0
             count = max(DisplayWidth.of(frame.tr("filled", "已填")) - (glyphs > 0 ? glyphs + 1 : 0),
                         2 * String(size).count + 1)
             ref = max(DisplayWidth.of(frame.tr("ref", "引用")), 2)
-            label = max(2, snapshot.requests.map { DisplayWidth.of($0.label) }.max() ?? 1) + 1
+            // Labels are ASCII (A, AA, A1): their byte count is their width.
+            var widest = 1
+            for request in snapshot.requests { widest = max(widest, request.label.utf8.count) }
+            label = max(2, widest) + 1
             head = label + DisplayWidth.of(BlockTables.statusText(frame, .running)) + 1
         }
 
@@ -102,20 +136,25 @@ enum BlockTables {
     }
 
     /// True when every table fits as rows of columns (otherwise the inline form is used).
-    static func columnar(_ frame: Frame, _ columns: Columns, width: Int, height: Int) -> Bool {
+    static func columnar(_ holders: [RequestView], _ columns: Columns, others: Int, width: Int, height: Int) -> Bool {
         guard columns.head + columns.entry <= width else { return false }
         let perRow = columns.groups(width: width)
-        let rows = frame.snapshot.requests.reduce(1) { $0 + ($1.blockTable.count + perRow - 1) / perRow }
-        return rows + otherLines(frame).count <= height
+        let rows = holders.reduce(1) { $0 + ($1.blockTable.count + perRow - 1) / perRow }
+        return rows + others <= height
     }
 
     /// Every line: the tables (as columns when they fit, else inline), then the requests without
     /// blocks by state. Tables starting past `limit` lines are not laid out.
     static func lines(_ frame: Frame, width: Int, height: Int, limit: Int = .max) -> [Line] {
+        lines(frame, Plan(frame, width: width, height: height), width: width, limit: limit)
+    }
+
+    static func lines(_ frame: Frame, _ plan: Plan, width: Int, limit: Int = .max) -> [Line] {
+        if let stacked = stackedLines(frame, plan, width: width, height: plan.height) { return stacked }
         var lines: [Line] = []
-        let holders = frame.snapshot.requests.filter { !$0.blockTable.isEmpty }
-        let columns = Columns(frame)
-        if !holders.isEmpty, columnar(frame, columns, width: width, height: height) {
+        let holders = plan.holders
+        let columns = plan.columns
+        if !holders.isEmpty, plan.columnar {
             let perRow = columns.groups(width: width)
             lines.append(Line(spans: header(frame, columns, groups: min(perRow, holders.map(\.blockTable.count).max() ?? 1)),
                               request: nil))
@@ -127,7 +166,7 @@ enum BlockTables {
                 lines += inlineRows(frame, request: request, columns: columns, width: width)
             }
         }
-        lines += otherLines(frame)
+        lines += plan.others
         if lines.isEmpty {
             lines.append(Line(spans: [Span(frame.tr("no request holds a block yet", "还没有请求占用块"), frame.theme.dim)]))
         }
@@ -243,22 +282,32 @@ enum BlockTables {
     /// Requests without blocks, by state: waiting, preempted, arriving later, finished.
     static func otherLines(_ frame: Frame) -> [Line] {
         let snapshot = frame.snapshot
-        let arrived = { (request: RequestView) in request.arrivalStep <= snapshot.step }
-        let groups: [(String, String, (RequestView) -> Bool)] = [
-            ("waiting", "等待", { $0.status == .waiting && arrived($0) }),
-            ("preempted", "被抢占", { $0.status == .preempted }),
-            ("arriving later", "稍后到达", { $0.status == .waiting && !arrived($0) }),
-            ("finished", "已完成", { $0.status == .finished }),
+        let groups: [(en: String, zh: String)] = [
+            ("waiting", "等待"), ("preempted", "被抢占"), ("arriving later", "稍后到达"), ("finished", "已完成"),
         ]
-        var lines: [Line] = []
-        for (en, zh, belongs) in groups {
-            let members = snapshot.requests.filter { belongs($0) && $0.blockTable.isEmpty }
-            guard !members.isEmpty else { continue }
-            var spans = [Span(frame.tr("\(en):", "\(zh)："), frame.theme.dim)]
-            for request in members.prefix(40) {
-                spans.append(Span(" " + request.label, frame.ownerStyle(request.id)))
+        // One pass over the requests (every frame, hundreds of them): members by group, the
+        // first 40 of each named.
+        var members: [[Int]] = Array(repeating: [], count: groups.count)
+        var counts = Array(repeating: 0, count: groups.count)
+        for (index, request) in snapshot.requests.enumerated() where request.blockTable.isEmpty {
+            let group: Int
+            switch request.status {
+            case .waiting: group = request.arrivalStep <= snapshot.step ? 0 : 2
+            case .preempted: group = 1
+            case .finished: group = 3
+            case .running: continue
             }
-            if members.count > 40 { spans.append(Span(" +\(members.count - 40)", frame.theme.dim)) }
+            counts[group] += 1
+            if members[group].count < 40 { members[group].append(index) }
+        }
+        var lines: [Line] = []
+        for (group, names) in groups.enumerated() where counts[group] > 0 {
+            var spans = [Span(frame.tr("\(names.en):", "\(names.zh)："), frame.theme.dim)]
+            for index in members[group] {
+                let request = snapshot.requests[index]
+                spans.append(Span(" " + request.label, frame.theme.owner(request.colorIndex)))
+            }
+            if counts[group] > 40 { spans.append(Span(" +\(counts[group] - 40)", frame.theme.dim)) }
             lines.append(Line(spans: spans))
         }
         return lines

@@ -53,6 +53,8 @@ enum HelpOverlay {
             Entry(key: "A:2", en: "focused request, logical 2", zh: "聚焦请求的逻辑块 2"),
             Entry(key: "▁▅█", en: "fill, or share used", zh: "填充（聚合：使用比例）"),
             Entry(key: "+", en: "a shared block in the group", zh: "聚合格中有共享块"),
+            Entry(key: "A▅", en: "underlined: a small owner", zh: "下划线：标出小的所有者"),
+            Entry(key: "D@96", en: "also: D in the cell at #96", zh: "另有：D 在 #96 起的格中"),
             Entry(key: "", en: "Counters", zh: "计数", isHeading: true),
             Entry(key: "2+1", en: "table: 2 stored + 1 pending", zh: "块表：已存 2 + 待算 1"),
             Entry(key: "4+6/14", en: "prompt 4 + generated 6 of 14", zh: "提示 4 + 生成 6，上限 14"),

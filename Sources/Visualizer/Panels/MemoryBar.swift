@@ -19,7 +19,9 @@ enum MemoryBar {
         let (heading, segments) = segmentsFor(frame)
         let headingWidth = DisplayWidth.of(heading) + 1
         canvas.put(heading, at: rect.origin, style: frame.theme.heading, clip: rect)
-        let barRect = Rect(x: rect.x + headingWidth, y: rect.y, width: rect.width - headingWidth - 1, height: 1)
+        let swapWidth = SwapSegment.draw(frame, in: Rect(x: rect.x, y: rect.y, width: rect.width, height: 1),
+                                         barStart: rect.x + headingWidth, on: &canvas)
+        let barRect = Rect(x: rect.x + headingWidth, y: rect.y, width: rect.width - headingWidth - 1 - swapWidth, height: 1)
         let widths = proportionalWidths(segments.map(\.amount), width: barRect.width)
         var x = barRect.x
         for (segment, width) in zip(segments, widths) where width > 0 {
@@ -28,26 +30,7 @@ enum MemoryBar {
             x += width
         }
         guard rect.height >= 2 else { return }
-        // The legend sits under the bar when it fits there, else it starts at the left edge with
-        // single gaps, so all six figures stay readable at 80 columns.
-        func legend(gap: String, _ shown: [Segment]) -> [Span] {
-            shown.flatMap { segment -> [Span] in
-                let style = frame.theme.swatch(segment.color)
-                let lead = gap.count > 1 ? " " : ""
-                return [Span(String(segment.glyph), style), Span(lead + "\(segment.name) \(segment.label)" + gap)]
-            }
-        }
-        var spans = legend(gap: "  ", segments)
-        var legendX = rect.x + headingWidth
-        if legendX + spans.reduce(0, { $0 + $1.width }) > rect.maxX {
-            spans = legend(gap: " ", segments)
-            legendX = rect.x
-        }
-        if legendX + spans.reduce(0, { $0 + $1.width }) > rect.maxX {
-            // Still too wide: leave out the empty parts (their width on the bar is zero anyway).
-            spans = legend(gap: " ", segments.filter { $0.amount > 0 })
-        }
-        canvas.put(spans, at: Point(x: legendX, y: rect.y + 1), clip: rect.offset(dy: 1))
+        MemoryLegend.draw(frame, segments, barX: rect.x + headingWidth, in: rect.offset(dy: 1), on: &canvas)
     }
 
     static func segmentsFor(_ frame: Frame) -> (String, [Segment]) {
