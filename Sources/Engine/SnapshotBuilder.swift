@@ -157,11 +157,11 @@ struct SnapshotBuilder {
         var roots: [RequestID] = []
         var children: [RequestID: [(sample: Int, id: RequestID)]] = [:]
         roots.reserveCapacity(all.count)
-        for (id, request) in all {
+        all.forEach { request in
             if let parent = request.parent {
-                children[parent, default: []].append((request.sampleIndex, id))
+                children[parent, default: []].append((request.sampleIndex, request.id))
             } else {
-                roots.append(id)
+                roots.append(request.id)
             }
         }
         roots.sort()

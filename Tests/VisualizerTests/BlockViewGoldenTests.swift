@@ -19,11 +19,11 @@ import Testing
     static func demo(_ scene: Scene) -> String {
         switch scene {
         case .tokens: "01-why-kv-cache.yaml"
-        case .focused: "10-preemption.yaml"
+        case .focused: "11-preemption.yaml"
         case .attention: "07-prefill-vs-decode.yaml"
         case .copyOnWrite, .focusMode: "09-parallel-sampling.yaml"
-        case .preemptionStrip, .swap: "10-preemption.yaml"
-        case .pastZ: "11-serving-run.yaml"
+        case .preemptionStrip, .swap: "11-preemption.yaml"
+        case .pastZ: "12-serving-run.yaml"
         }
     }
 

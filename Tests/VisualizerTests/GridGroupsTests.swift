@@ -37,7 +37,7 @@ struct GridGroupsTests {
 
     @Test(arguments: [Size(width: 80, height: 24), Size(width: 120, height: 40)])
     func servingRunNamesEveryHolder(size: Size) throws {
-        var state = try AppState(chapters: [DemoWalkthroughTests.chapter("11-serving-run.yaml")], language: .en,
+        var state = try AppState(chapters: [DemoWalkthroughTests.chapter("12-serving-run.yaml")], language: .en,
                                  colors: false, size: size)
         for _ in 0..<300 where !state.snapshot.isComplete {
             Self.check(state, place: "serving-run \(size) step \(state.snapshot.step)")

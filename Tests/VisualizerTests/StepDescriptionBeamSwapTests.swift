@@ -25,7 +25,7 @@ struct StepDescriptionBeamSwapTests {
     }
 
     @Test func aSwappedInRequestIsSaidToBeCopiedBackNotRecomputed() throws {
-        let state = try Self.state("10-preemption.yaml") { snapshot in
+        let state = try Self.state("11-preemption.yaml") { snapshot in
             guard let transfer = snapshot.swap?.swappedIn.first, !transfer.gpu.isEmpty else { return false }
             return snapshot.events.contains { if case let .admitted(id, _, _) = $0 { id == transfer.request } else { false } }
         }
@@ -38,7 +38,7 @@ struct StepDescriptionBeamSwapTests {
     }
 
     @Test func beamEventsAreNamed() throws {
-        let state = try Self.state("12-beam-search.yaml") { snapshot in
+        let state = try Self.state("10-beam-search.yaml") { snapshot in
             snapshot.events.contains { if case .beamDropped = $0 { true } else { false } }
         }
         let (en, zh) = Self.texts(state)
@@ -49,7 +49,7 @@ struct StepDescriptionBeamSwapTests {
         strip.size = Size(width: 200, height: 40)
         let items = ChangeStrip.items(Frame(state: strip)).map { $0.full.map(\.text).joined() }
         #expect(items.contains { $0.contains("beam dropped (") }, "\(items)")
-        let end = try Self.state("12-beam-search.yaml") { $0.isComplete }
+        let end = try Self.state("10-beam-search.yaml") { $0.isComplete }
         #expect(Self.texts(end).en.contains("finished as the best beam"))
         #expect(Self.texts(end).zh.contains("作为最佳束完成"))
     }

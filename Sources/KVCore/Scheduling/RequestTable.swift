@@ -57,6 +57,14 @@ public struct RequestTable: Sendable {
         return old
     }
 
+    /// Calls `body` with every request in id order, without collecting them in an array.
+    public func forEach(_ body: (borrowing Request) -> Void) {
+        for key in chunks.keys.sorted() {
+            guard let chunk = chunks[key] else { continue }
+            for case let request? in chunk { body(request) }
+        }
+    }
+
     /// Every request, in id order.
     public var values: [Request] {
         var result: [Request] = []
