@@ -39,28 +39,6 @@ public struct EngineBenchmarkResult: Sendable, Equatable {
         return lines.joined(separator: "\n")
     }
 
-    public var json: String {
-        func value(_ bytes: Int?) -> String { bytes.map(String.init) ?? "null" }
-        let fields = [
-            "\"simulate_steps\":\(simulation.steps)",
-            "\"simulate_completed_requests\":\(simulation.completedRequests)",
-            "\"simulate_wall_seconds\":\(fixed(simulation.wallSeconds, 6))",
-            "\"simulate_steps_per_second\":\(fixed(simulation.stepsPerSecond, 1))",
-            "\"forward_steps\":\(forwardSteps)",
-            "\"forward_seconds\":\(fixed(forwardSeconds, 6))",
-            "\"forward_steps_per_second\":\(fixed(forwardStepsPerSecond, 1))",
-            "\"back_steps\":\(backSteps)",
-            "\"back_seconds\":\(fixed(backSeconds, 6))",
-            "\"back_steps_per_second\":\(fixed(backStepsPerSecond, 1))",
-            "\"back_forward_ratio\":\(fixed(backForwardRatio, 3))",
-            "\"vm_hwm_before_bytes\":\(value(peakRSSBefore))",
-            "\"vm_hwm_after_forward_bytes\":\(value(peakRSSAfterForward))",
-            "\"vm_hwm_after_back_bytes\":\(value(peakRSSAfterBack))",
-            "\"debug_build\":\(isDebugBuild)",
-        ]
-        return "{" + fields.joined(separator: ",") + "}"
-    }
-
     private func fixed(_ value: Double, _ digits: Int) -> String {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }

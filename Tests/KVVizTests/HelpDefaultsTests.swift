@@ -91,7 +91,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try "title: {en: mine, zh: 我的}\n".write(to: folder.appendingPathComponent("06-paged-attention.yaml"), atomically: true, encoding: .utf8)
-        try "title: {en: extra, zh: 额外}\n".write(to: folder.appendingPathComponent("12-extra.yaml"), atomically: true, encoding: .utf8)
+        try "title: {en: extra, zh: 额外}\n".write(to: folder.appendingPathComponent("99-extra.yaml"), atomically: true, encoding: .utf8)
         let sources = try DemoCatalog(option: nil, environment: ["KVVIZ_DEMOS": folder.path]).sources()
         let paged = try #require(sources.first { $0.name == "paged-attention" })
         #expect(paged.text.contains("mine") && paged.origin.hasSuffix("06-paged-attention.yaml") && !paged.origin.hasPrefix("(built in)"))

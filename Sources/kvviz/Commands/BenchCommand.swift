@@ -56,7 +56,7 @@ struct BenchCommand: ParsableCommand {
                 ranSomething = true
                 guard engineSteps > 0 else { throw CLIError.usage("--engine-steps is \(engineSteps); expected 1 or more") }
                 let result = try EngineBenchmark.run(engineSteps: engineSteps)
-                print(json ? result.json : result.summary)
+                print(json ? result.json.rendered : result.summary, terminator: json ? "" : "\n")
             }
             if scale {
                 ranSomething = true

@@ -1,3 +1,4 @@
+import KVBase
 import Foundation
 import KVBenchmarks
 import TerminalCanvas
@@ -25,26 +26,31 @@ enum FrameBenchCLI {
         let first = try FirstFrameBenchmark.run()
         let canvas = CanvasBenchmark.run()
         if json {
-            let object: [String: Any] = [
-                "frame_median_ms": frame.medianMilliseconds, "frame_p95_ms": frame.p95Milliseconds,
-                "view_median_ms": frame.viewMedianMilliseconds, "blocks": frame.blocks, "frames": frame.iterations,
-                "narration_demo": narratedDemo,
-                "narrated_frame_median_ms": withNarration.medianMilliseconds,
-                "narrated_view_median_ms": withNarration.viewMedianMilliseconds,
-                "silent_frame_median_ms": withoutNarration.medianMilliseconds,
-                "silent_view_median_ms": withoutNarration.viewMedianMilliseconds,
-                "crowded_requests": crowdedRequests,
-                "crowded_frame_median_ms": crowded.medianMilliseconds,
-                "crowded_view_median_ms": crowded.viewMedianMilliseconds,
-                "first_frame_in_process_ms": first.inProcessMilliseconds,
-                "process_start_ms": first.processStartMilliseconds,
-                "first_frame_total_ms": first.totalMilliseconds,
-                "canvas_draw_us": canvas.drawMicros, "canvas_diff_us": canvas.diffMicros,
-                "canvas_ansi_us": canvas.ansiMicros, "canvas_plain_us": canvas.plainMicros,
-                "debug_build": isDebugBuild,
-            ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            // kvviz's JSON style: the 8,000-block frame, the crowded run, narration on and off,
+            // the first frame, the canvas encoders, in that order; times in ms or µs as named.
+            var object = JSONObject()
+            object.add("frame_median_ms", frame.medianMilliseconds)
+            object.add("frame_p95_ms", frame.p95Milliseconds)
+            object.add("view_median_ms", frame.viewMedianMilliseconds)
+            object.add("blocks", frame.blocks)
+            object.add("frames", frame.iterations)
+            object.add("crowded_requests", crowdedRequests)
+            object.add("crowded_frame_median_ms", crowded.medianMilliseconds)
+            object.add("crowded_view_median_ms", crowded.viewMedianMilliseconds)
+            object.add("narration_demo", narratedDemo)
+            object.add("narrated_frame_median_ms", withNarration.medianMilliseconds)
+            object.add("narrated_view_median_ms", withNarration.viewMedianMilliseconds)
+            object.add("silent_frame_median_ms", withoutNarration.medianMilliseconds)
+            object.add("silent_view_median_ms", withoutNarration.viewMedianMilliseconds)
+            object.add("first_frame_in_process_ms", first.inProcessMilliseconds)
+            object.add("process_start_ms", first.processStartMilliseconds)
+            object.add("first_frame_total_ms", first.totalMilliseconds)
+            object.add("canvas_draw_us", canvas.drawMicros)
+            object.add("canvas_diff_us", canvas.diffMicros)
+            object.add("canvas_ansi_us", canvas.ansiMicros)
+            object.add("canvas_plain_us", canvas.plainMicros)
+            object.add("debug_build", isDebugBuild)
+            print(object.rendered, terminator: "")
             return
         }
         print(frame.summary)

@@ -1,3 +1,4 @@
+import KVBase
 import Foundation
 
 /// `kvviz bench --scale`: `simulate` and `compare` at 1,000, 10,000 and 100,000 requests, each
@@ -32,14 +33,17 @@ enum ScaleBenchCLI {
             }
         }
         if json {
-            let entries = rows.map { row in
-                "{\"command\":\"\(row.command)\",\"requests\":\(row.requests),"
-                    + "\"wall_seconds\":\(String(format: "%.3f", row.seconds)),"
-                    + "\"cpu_seconds\":\(String(format: "%.3f", row.cpuSeconds)),"
-                    + "\"peak_rss_bytes\":\(row.peakRSS.map(String.init) ?? "null"),"
-                    + "\"completed_requests\":\(row.completed.map(String.init) ?? "null")}"
+            let entries = rows.map { row -> JSON in
+                var entry = JSONObject()
+                entry.add("command", row.command)
+                entry.add("requests", row.requests)
+                entry.add("wall_seconds", row.seconds, digits: 3)
+                entry.add("cpu_seconds", row.cpuSeconds, digits: 3)
+                entry.add("peak_rss_bytes", row.peakRSS)
+                entry.add("completed_requests", row.completed)
+                return .object(entry)
             }
-            print("{\"scale\":[" + entries.joined(separator: ",") + "]}")
+            print(JSONObject(["scale": .array(entries)]).rendered, terminator: "")
         } else {
             var debug = false
             assert({ debug = true; return true }())
