@@ -66,7 +66,11 @@ hostile "--config is a device" '/dev/zero is a character device' -- compare --co
 hostile "escapes in a scenario value" 'escape-view.yaml:2: .*\\e\]0;pwned\\u\{7\}' -- render "$H/escape-view.yaml"
 hostile "escapes in a scenario key" 'escape-key.yaml:2: .*\\e\[2J' -- render "$H/escape-key.yaml"
 hostile "escapes in a trace op" 'escape-op.kvtrace:2: .*\\e\]0;pwned' -- bench --trace "$H/escape-op.kvtrace" --python-baseline off
-hostile "escapes in a flag value" 'gpt\\e\]0;x\\u\{7\}' -- memory --model $'gpt\e]0;x\a'
+hostile "escapes in a flag value" 'gpt\\e\]0;x\\u\{7\}' -- memory --config $'gpt\e]0;x\a'
+# A preset flag is a typed argument: a usage error (64), its echo escaped too.
+"$EXE" memory --model $'gpt\e]0;x\a' >"$T/out" 2>"$T/err" </dev/null; st=$?
+if [ $st = 64 ] && [ "$(wc -l <"$T/err")" = 1 ] && grep -q 'gpt\\e\]0;x' "$T/err" && ! LC_ALL=C grep -q $'[\x1b\x07]' "$T/err"
+then ok "escapes in a typed flag value (usage error)"; else fail "escapes in a typed flag value (status $st)" "$(cat "$T/err")"; fi
 hostile "escapes in a scenario path" 'no\\e\[2J' -- render $'no\e[2J.yaml'
 
 # Sizes from flags: refused from the computed footprint before anything is allocated
