@@ -99,10 +99,10 @@ if screen crash | grep -q 'Press space'; then fail "no interactive backtracer" "
 # 5. Ctrl-C within 100 ms while a huge memory-only pool is being built and drawn.
 cat > "$T/huge.yaml" <<'YAML'
 title: {en: "A huge pool", zh: "很大的池"}
-summary: {en: "200,000 blocks of 1024 tokens", zh: "200,000 个 1024 token 的块"}
+summary: {en: "200,000 blocks of 16 tokens (the largest pool a scenario may ask for)", zh: "200,000 个 16 token 的块（场景允许的最大池）"}
 view: paged
 mode: memory
-pool: {blocks: 200000, block_size: 1024}
+pool: {blocks: 200000, block_size: 16}
 max_model_len: 4096
 workload: {preset: chat, requests: 50, seed: 1}
 YAML
