@@ -47,6 +47,10 @@ public struct Snapshot: Sendable, Equatable {
         requestIndex[id].map { requests[$0] }
     }
 
+    /// A request's label and palette slot, read in place (no copy of its view). O(1).
+    public func label(of id: RequestID) -> String? { requestIndex[id].map { requests[$0].label } }
+    public func colorIndex(of id: RequestID) -> Int? { requestIndex[id].map { requests[$0].colorIndex } }
+
     /// The request's position in `requests`. O(1).
     public func position(of id: RequestID) -> Int? { requestIndex[id] }
 

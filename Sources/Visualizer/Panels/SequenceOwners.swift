@@ -36,8 +36,8 @@ struct SequenceOwners {
         }
         guard !wanted.isEmpty else { return }
         for id in candidates {
-            guard let request = snapshot.request(id), wanted.contains(request.sequence) else { continue }
-            owners[request.sequence] = id
+            guard let position = snapshot.position(of: id), wanted.contains(snapshot.requests[position].sequence) else { continue }
+            owners[snapshot.requests[position].sequence] = id
         }
         for position in snapshot.holders where wanted.contains(snapshot.requests[position].sequence) {
             owners[snapshot.requests[position].sequence] = snapshot.requests[position].id
