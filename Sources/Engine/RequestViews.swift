@@ -19,9 +19,10 @@ public struct RequestViews: RandomAccessCollection, Sendable, Equatable {
     public var endIndex: Int { count }
 
     public subscript(position: Int) -> RequestView {
-        get {
+        // Borrowed, not copied: a reader of one field does not retain the view's arrays.
+        _read {
             precondition(position >= 0 && position < count, "request view \(position) out of range 0..<\(count)")
-            return chunks[position >> RequestViews.shift][position & (RequestViews.chunkSize - 1)]
+            yield chunks[position >> RequestViews.shift][position & (RequestViews.chunkSize - 1)]
         }
         set {
             precondition(position >= 0 && position < count, "request view \(position) out of range 0..<\(count)")

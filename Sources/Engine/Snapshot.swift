@@ -33,8 +33,10 @@ public struct Snapshot: Sendable, Equatable {
     /// Position in `requests` by request id (forked samples have ids from 1,000,000, so a
     /// dictionary rather than an array indexed by id).
     let requestIndex: [RequestID: Int]
-    /// Positions in `requests` of the requests holding blocks, ascending (for the next build).
-    let holders: [Int]
+    /// Positions in `requests` of the requests holding blocks, ascending.
+    public let holders: [Int]
+    /// Positions in `requests` by state, and the run-wide label and length figures.
+    public let groups: RequestGroups
 
     public var numBlocks: Int { blocks.count }
     public var usedBlocks: Int { blocks.reduce(0) { $0 + ($1.refCount > 0 ? 1 : 0) } }
@@ -44,6 +46,13 @@ public struct Snapshot: Sendable, Equatable {
     public func request(_ id: RequestID) -> RequestView? {
         requestIndex[id].map { requests[$0] }
     }
+
+    /// A request's label and palette slot, read in place (no copy of its view). O(1).
+    public func label(of id: RequestID) -> String? { requestIndex[id].map { requests[$0].label } }
+    public func colorIndex(of id: RequestID) -> Int? { requestIndex[id].map { requests[$0].colorIndex } }
+
+    /// The request's position in `requests`. O(1).
+    public func position(of id: RequestID) -> Int? { requestIndex[id] }
 
     /// The tokens in a block's filled slots (a free block keeps its last owner's), fetched on
     /// demand: only the inspector needs them, so snapshots carry no array per block.

@@ -32,6 +32,7 @@ struct SnapshotBuilder {
         let requestIndex: [RequestID: Int]
         // Positions of the requests holding blocks, ascending.
         var holders: [Int] = []
+        var groups: RequestGroups
         if let previous, let dirty = RequestViewDelta.touched(from: previous, to: state) {
             views = previous.requests
             requestIndex = previous.requestIndex
@@ -45,6 +46,8 @@ struct SnapshotBuilder {
             holders = previous.holders.filter { !rebuilt.contains($0) }
             holders += rebuilt.filter { !views[$0].blockTable.isEmpty }
             holders.sort()
+            groups = previous.groups
+            groups.update(rebuilt, old: previous.requests, views: views)
         } else {
             let ordered = orderedRequests(scheduler)
             let labels = RequestLabels(ordered: ordered)
@@ -58,6 +61,7 @@ struct SnapshotBuilder {
                 views.append(view)
             }
             requestIndex = index
+            groups = RequestGroups(views)
         }
 
         var owners = [[BlockOwner]](repeating: [], count: kv.numBlocks)
@@ -124,7 +128,8 @@ struct SnapshotBuilder {
                 }
                 return view
             },
-            slotTokens: kv.slotTokens, requestIndex: requestIndex, holders: holders)
+            slotTokens: kv.slotTokens, requestIndex: requestIndex, holders: holders,
+            groups: groups)
     }
 
     private func view(of request: Request, sequence: SequenceID, table: [BlockID], label: String, color: Int,

@@ -147,7 +147,7 @@ public struct AppState: Sendable {
         let cells = gridGeometry.cellCount
         cursor = min(max(0, cursor), max(0, cells - 1))
         if let inspected, inspected.index >= snapshot.numBlocks { self.inspected = nil }
-        if let focusedRequest, snapshot.request(focusedRequest) == nil { self.focusedRequest = nil }
+        if let focusedRequest, snapshot.position(of: focusedRequest) == nil { self.focusedRequest = nil }
     }
 
     /// Replaces the engine with a fresh run (step 0) and its own narration.

@@ -182,7 +182,7 @@ extension AppState {
     /// Moves the focused request `offset` places among the requests holding blocks (0: the
     /// focused one, or the first).
     mutating func focusRequest(offset: Int) {
-        let holders = snapshot.requests.filter { !$0.blockTable.isEmpty }.map(\.id)
+        let holders = snapshot.holders.map { snapshot.requests[$0].id }
         guard !holders.isEmpty else { return }
         guard let current = focusedRequest, let index = holders.firstIndex(of: current) else {
             focusedRequest = offset < 0 ? holders.last : holders.first

@@ -5,13 +5,9 @@ extension GridGeometry.Options {
     /// What a snapshot asks of the grid: room for its widest owner label, token text when the
     /// run has some, enlarged slots in focus mode.
     init(_ snapshot: Snapshot, focusMode: Bool) {
-        var widest = 1
-        var hasTokens = false
-        for request in snapshot.requests {
-            widest = max(widest, request.label.count)
-            hasTokens = hasTokens || !request.tokenTexts.isEmpty
-        }
-        self.init(ownerWidth: widest, hasTokens: hasTokens, enlarged: focusMode)
+        // Run-wide figures the snapshot keeps: no walk over every request.
+        self.init(ownerWidth: max(1, snapshot.groups.widestLabel), hasTokens: snapshot.groups.withTokenTexts > 0,
+                  enlarged: focusMode)
     }
 }
 

@@ -70,7 +70,7 @@ enum BlockTables {
 
         init(_ frame: Frame, width: Int, height: Int) {
             self.height = height
-            holders = frame.snapshot.requests.filter { !$0.blockTable.isEmpty }
+            holders = frame.snapshot.holders.map { frame.snapshot.requests[$0] }
             columns = Columns(frame)
             others = BlockTables.otherLines(frame)
             columnar = BlockTables.columnar(holders, columns, others: others.count, width: width, height: height)
@@ -79,9 +79,13 @@ enum BlockTables {
 
     /// Tables beyond the laid-out lines are counted, not drawn (a 300-request run shows a dozen).
     private static func scrollLimit(_ frame: Frame) -> Int {
-        guard let focused = frame.state.focusedRequest,
-              let index = frame.snapshot.requests.firstIndex(where: { $0.id == focused }) else { return 0 }
-        return frame.snapshot.requests[...index].reduce(0) { $0 + $1.blockTable.count }
+        guard let focused = frame.state.focusedRequest, let index = frame.snapshot.position(of: focused) else { return 0 }
+        // Only the requests holding blocks have table entries.
+        var entries = 0
+        for position in frame.snapshot.holders where position <= index {
+            entries += frame.snapshot.requests[position].blockTable.count
+        }
+        return entries
     }
 
     private static func requestsHidden(_ plan: Plan, shown: [Line]) -> Int {
@@ -117,7 +121,7 @@ enum BlockTables {
             let snapshot = frame.snapshot
             let size = snapshot.blockSize
             var longest = 1
-            for request in snapshot.requests { longest = max(longest, request.blockTable.count) }
+            for position in snapshot.holders { longest = max(longest, snapshot.requests[position].blockTable.count) }
             logical = max(DisplayWidth.of(frame.tr("log", "逻辑")), String(max(0, longest - 1)).count)
             physical = max(DisplayWidth.of(frame.tr("phys", "物理")), String(max(0, snapshot.numBlocks - 1)).count + 1)
             glyphs = size <= 8 ? size : 0
@@ -125,9 +129,7 @@ enum BlockTables {
                         2 * String(size).count + 1)
             ref = max(DisplayWidth.of(frame.tr("ref", "引用")), 2)
             // Labels are ASCII (A, AA, A1): their byte count is their width.
-            var widest = 1
-            for request in snapshot.requests { widest = max(widest, request.label.utf8.count) }
-            label = max(2, widest) + 1
+            label = max(2, snapshot.groups.widestLabel) + 1
             head = label + DisplayWidth.of(BlockTables.statusText(frame, .running)) + 1
         }
 
@@ -285,21 +287,7 @@ enum BlockTables {
         let groups: [(en: String, zh: String)] = [
             ("waiting", "等待"), ("preempted", "被抢占"), ("arriving later", "稍后到达"), ("finished", "已完成"),
         ]
-        // One pass over the requests (every frame, hundreds of them): members by group, the
-        // first 40 of each named.
-        var members: [[Int]] = Array(repeating: [], count: groups.count)
-        var counts = Array(repeating: 0, count: groups.count)
-        for (index, request) in snapshot.requests.enumerated() where request.blockTable.isEmpty {
-            let group: Int
-            switch request.status {
-            case .waiting: group = request.arrivalStep <= snapshot.step ? 0 : 2
-            case .preempted: group = 1
-            case .finished: group = 3
-            case .running: continue
-            }
-            counts[group] += 1
-            if members[group].count < 40 { members[group].append(index) }
-        }
+        let (members, counts) = otherMembers(snapshot, named: 40)
         var lines: [Line] = []
         for (group, names) in groups.enumerated() where counts[group] > 0 {
             var spans = [Span(frame.tr("\(names.en):", "\(names.zh)："), frame.theme.dim)]
@@ -311,5 +299,53 @@ enum BlockTables {
             lines.append(Line(spans: spans))
         }
         return lines
+    }
+
+    /// Per group of `otherLines` (waiting, preempted, arriving later, finished; requests
+    /// without blocks), the positions of its first `named` members and its size. Reads the
+    /// preempted requests, the arrived part of the queue and the first members of the other
+    /// groups, not every request of the run.
+    static func otherMembers(_ snapshot: Snapshot, named: Int) -> (members: [[Int]], counts: [Int]) {
+        let requests = snapshot.requests
+        let groups = snapshot.groups
+        var members: [[Int]] = Array(repeating: [], count: 4)
+        var counts = Array(repeating: 0, count: 4)
+        // Requests holding blocks belong to no group: count those in each state.
+        var holdingArrivingLater = 0
+        var holdingFinished = 0
+        for position in snapshot.holders {
+            let request = requests[position]
+            if request.status == .finished { holdingFinished += 1 }
+            if request.status == .waiting, request.arrivalStep > snapshot.step { holdingArrivingLater += 1 }
+        }
+        // Waiting: the arrived requests are the queue's arrived prefix (`Snapshot.waiting`).
+        var arrived: [Int] = []
+        var arrivedWaiting = 0
+        for id in snapshot.waiting {
+            guard let position = snapshot.position(of: id), requests[position].status == .waiting else { continue }
+            arrivedWaiting += 1
+            if requests[position].blockTable.isEmpty { arrived.append(position) }
+        }
+        arrived.sort()
+        counts[0] = arrived.count
+        members[0] = Array(arrived.prefix(named))
+        for position in groups.preempted where requests[position].blockTable.isEmpty {
+            counts[1] += 1
+            if members[1].count < named { members[1].append(position) }
+        }
+        counts[2] = groups.queued.count - groups.preempted.count - arrivedWaiting - holdingArrivingLater
+        for position in groups.queued {
+            guard members[2].count < min(named, counts[2]) else { break }
+            let request = requests[position]
+            if request.status == .waiting, request.arrivalStep > snapshot.step, request.blockTable.isEmpty {
+                members[2].append(position)
+            }
+        }
+        counts[3] = groups.finished.count - holdingFinished
+        for position in groups.finished {
+            guard members[3].count < min(named, counts[3]) else { break }
+            if requests[position].blockTable.isEmpty { members[3].append(position) }
+        }
+        return (members, counts)
     }
 }

@@ -58,11 +58,7 @@ enum ChangeStrip {
         let snapshot = frame.snapshot
         guard snapshot.step > 0 else { return [] }
         let theme = frame.theme
-        var bySequence: [SequenceID: RequestID] = [:]
-        if snapshot.events.contains(where: { if case .paging = $0 { true } else { false } }) {
-            bySequence.reserveCapacity(snapshot.requests.count)
-            for request in snapshot.requests { bySequence[request.sequence] = request.id }
-        }
+        let bySequence = SequenceOwners(snapshot)
         func who(_ seq: SequenceID) -> String { bySequence[seq].map { frame.label($0) } ?? "?" }
         func whoStyle(_ seq: SequenceID) -> Style { bySequence[seq].map { frame.ownerStyle($0).bolded() } ?? theme.plain }
 

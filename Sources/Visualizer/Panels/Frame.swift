@@ -25,10 +25,10 @@ struct Frame {
 
     func tr(_ en: String, _ zh: String) -> String { language == .en ? en : zh }
 
-    func label(_ id: RequestID) -> String { snapshot.request(id)?.label ?? "?" }
+    func label(_ id: RequestID) -> String { snapshot.label(of: id) ?? "?" }
 
     func ownerStyle(_ id: RequestID) -> Style {
-        theme.owner(snapshot.request(id)?.colorIndex ?? 0)
+        theme.owner(snapshot.colorIndex(of: id) ?? 0)
     }
 
     /// A boxed panel with its focus shown by the title brackets and the border style.

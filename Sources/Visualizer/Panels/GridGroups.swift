@@ -83,7 +83,8 @@ struct GridGroups {
     /// stays named elsewhere; the rest are listed in `unnamed`.
     private mutating func nameEveryHolder(_ snapshot: Snapshot, perCell: Int, named: inout [RequestID: Int]) {
         var cellBlocks: [(cell: Int, blocks: Int)] = []
-        for request in snapshot.requests where !request.blockTable.isEmpty && named[request.id] == nil {
+        for position in snapshot.holders where named[snapshot.requests[position].id] == nil {
+            let request = snapshot.requests[position]
             cellBlocks.removeAll(keepingCapacity: true)
             for block in request.blockTable {
                 let cell = block.index / perCell

@@ -18,7 +18,8 @@ extension GridHighlight {
             }
         }
         guard !forkedSequences.isEmpty else { return changes }
-        for request in snapshot.requests where request.status == .running && forkedSequences.contains(request.sequence) {
+        for position in snapshot.groups.running where forkedSequences.contains(snapshot.requests[position].sequence) {
+            let request = snapshot.requests[position]
             for block in Set(request.blockTable) { changes[block.index, default: 0] += 1 }
         }
         return changes

@@ -70,8 +70,7 @@ struct GridHighlight {
         var pairs: [(SequenceID, BlockID, BlockID)] = []
         for case let .paging(.copiedOnWrite(seq, from, to, _)) in snapshot.events { pairs.append((seq, from, to)) }
         guard !pairs.isEmpty else { return }
-        var bySequence: [SequenceID: RequestID] = [:]
-        for request in snapshot.requests { bySequence[request.sequence] = request.id }
+        let bySequence = SequenceOwners(snapshot)
         // Each copy drops the source's ref count by one, in event order: two copies from a block
         // left at ref 1 went 3→2, then 2→1.
         // Beam search frees dropped beams and forks new ones after the copies, in the same step:

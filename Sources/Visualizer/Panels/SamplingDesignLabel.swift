@@ -9,7 +9,8 @@ enum SamplingDesignLabel {
     /// first request.
     static func designs(_ snapshot: Snapshot) -> [(design: ParallelSamplingDesign, label: String)] {
         var found: [(design: ParallelSamplingDesign, label: String)] = []
-        for request in snapshot.requests where !request.blockTable.isEmpty {
+        for position in snapshot.holders {
+            let request = snapshot.requests[position]
             guard let design = request.sampling, !found.contains(where: { $0.design == design }) else { continue }
             found.append((design, request.label))
         }

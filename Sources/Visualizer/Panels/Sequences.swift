@@ -14,24 +14,23 @@ enum Sequences {
                                 focused: frame.state.focus == .sequences, on: &canvas)
         guard !inner.isEmpty else { return }
         let snapshot = frame.snapshot
-        let ordered = snapshot.requests.filter { $0.status == .running }
-            + snapshot.requests.filter { $0.status != .running && $0.status != .finished }
-            + beamsRanked(snapshot.requests.filter { $0.status == .finished })
-        if ordered.isEmpty {
+        let rows = SequenceRows(snapshot)
+        if rows.count == 0 {
             canvas.put(frame.tr("no requests", "没有请求"), at: inner.origin, style: frame.theme.dim, clip: inner)
             return
         }
-        var shown = ordered
+        var window = 0..<rows.count
         var hidden = 0
-        if ordered.count > inner.height {
+        if rows.count > inner.height {
             // The mouse wheel scrolls the rows; the last line counts what is not shown.
-            let rows = max(0, inner.height - 1)
-            let start = min(max(0, frame.state.sequenceScroll), max(0, ordered.count - rows))
-            shown = Array(ordered[start...].prefix(rows))
-            hidden = ordered.count - shown.count
+            let visible = max(0, inner.height - 1)
+            let start = min(max(0, frame.state.sequenceScroll), max(0, rows.count - visible))
+            window = start..<min(rows.count, start + visible)
+            hidden = rows.count - window.count
         }
-        let labelWidth = max(2, ordered.map { DisplayWidth.of($0.label) }.max() ?? 1) + 1
-        let maxLength = ordered.map { $0.promptLength + $0.maxOutputTokens }.max() ?? 1
+        let labelWidth = max(2, snapshot.groups.widestLabel) + 1
+        let maxLength = snapshot.groups.longestRequest
+        let shown = window.map { rows[$0] }
         for (row, request) in shown.enumerated() {
             let line = Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1)
             let style = frame.ownerStyle(request.id)
@@ -52,6 +51,36 @@ enum Sequences {
         if hidden > 0 {
             canvas.put(frame.tr("+\(hidden) more", "还有 \(hidden) 个"), at: Point(x: inner.x, y: inner.maxY - 1),
                        style: frame.theme.dim, clip: inner)
+        }
+    }
+
+    /// The panel's rows in order: running requests, then waiting and preempted ones, then
+    /// finished ones (best beams first), each group in request order. Reads only the rows asked
+    /// for, except in a beam search (a few dozen requests), whose finished beams are ranked.
+    struct SequenceRows {
+        let snapshot: Snapshot
+        private let ranked: [RequestView]?
+
+        init(_ snapshot: Snapshot) {
+            self.snapshot = snapshot
+            if snapshot.groups.beams > 0 {
+                ranked = snapshot.requests.filter { $0.status == .running }
+                    + snapshot.requests.filter { $0.status != .running && $0.status != .finished }
+                    + Sequences.beamsRanked(snapshot.requests.filter { $0.status == .finished })
+            } else {
+                ranked = nil
+            }
+        }
+
+        var count: Int { ranked?.count ?? snapshot.requests.count }
+
+        subscript(row: Int) -> RequestView {
+            if let ranked { return ranked[row] }
+            let groups = snapshot.groups
+            if row < groups.running.count { return snapshot.requests[groups.running[row]] }
+            let queued = row - groups.running.count
+            if queued < groups.queued.count { return snapshot.requests[groups.queued[queued]] }
+            return snapshot.requests[groups.finished[queued - groups.queued.count]]
         }
     }
 
