@@ -14,7 +14,7 @@ public struct CanvasBenchmarkResult: Sendable {
     /// Encoding it as plain text (`render --format text`, golden tests).
     public var plainMicros: Double
     /// Mean cells rewritten per frame by the diff.
-    public var changedCells: Double
+    var changedCells: Double
 }
 
 /// The frame-encoding micro-benchmark: how much of a frame's time budget

@@ -9,7 +9,7 @@ extension ComparisonReport {
     /// The PagedAttention paper's Fig. 2 (Kwon et al. 2023): token states / reservation /
     /// internal / external fragmentation in % of KV memory, by strategy name. vLLM's bar gives
     /// only its token states (96.3%).
-    public static let paperFigure2: [String: (tokens: Double, reserved: Double?, internal: Double?, external: Double?)] = [
+    static let paperFigure2: [String: (tokens: Double, reserved: Double?, internal: Double?, external: Double?)] = [
         "contiguous-max": (20.4, 13.3, 57.3, 8.9),
         "contiguous-pow2": (26.8, 17.9, 13.6, 41.6),
         "contiguous-oracle": (38.2, 25.2, 0, 36.6),

@@ -18,5 +18,5 @@ extension Engine {
     }
 
     /// The paged server has finished every request (the run may still go on, see `RunEnd.both`).
-    public var isPagedComplete: Bool { !scheduler.hasUnfinishedRequests }
+    var isPagedComplete: Bool { !scheduler.hasUnfinishedRequests }
 }

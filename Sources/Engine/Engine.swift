@@ -86,7 +86,7 @@ public struct Engine: Sendable {
 
     /// The same run with prefix caching switched on or off, replayed to the current step, so the
     /// two can be compared at the same moment (what the `p` key does).
-    public func withPrefixCaching(_ enabled: Bool) throws -> Engine {
+    func withPrefixCaching(_ enabled: Bool) throws -> Engine {
         var changed = config
         changed.prefixCaching = enabled
         var engine = try Engine(config: changed, requests: requests)
@@ -99,7 +99,7 @@ public struct Engine: Sendable {
     // MARK: Snapshot
 
     /// The decoder's token text for an id (decoder mode), for narration.
-    public func tokenText(_ token: KVCore.TokenID) -> String { tokenizerInfo.text(of: token) }
+    func tokenText(_ token: KVCore.TokenID) -> String { tokenizerInfo.text(of: token) }
 
     // MARK: One step
 

@@ -175,7 +175,7 @@ public struct SwapFigures: Sendable, Equatable {
     /// Bytes copied either way this step, when the run knows a block's size in bytes.
     public let bytesMovedThisStep: Int?
     /// CPU blocks held by each swapped-out request.
-    public let cpuTables: [RequestID: [Int]]
+    let cpuTables: [RequestID: [Int]]
 }
 
 /// K/V work of the run: what the cache made the model compute versus what recomputing every
@@ -186,7 +186,7 @@ public struct ComputeCounters: Sendable, Equatable {
     public var kvReadThisStep = 0
     public var kvComputedTotal = 0
     public var kvWithoutCacheTotal = 0
-    public var kvReadTotal = 0
+    var kvReadTotal = 0
     public var tokensGenerated = 0
     public var preemptions = 0
     public var prefixHitBlocks = 0
@@ -194,7 +194,7 @@ public struct ComputeCounters: Sendable, Equatable {
     public var blocksSwappedOutThisStep = 0
     public var blocksSwappedInThisStep = 0
     /// Blocks copied either way since the start.
-    public var blocksSwappedTotal = 0
+    var blocksSwappedTotal = 0
 
     public init() {}
 }
@@ -211,14 +211,14 @@ public struct MemoryFigures: Sendable, Equatable {
     public let kvUsedBytes: Int
     public let kvCachedFreeBytes: Int
     /// Bytes of the used blocks that hold tokens (the rest is the half-filled last blocks).
-    public let kvTokenBytes: Int
+    let kvTokenBytes: Int
     public let blockBytes: Int
     public let modelName: String
     public let gpuName: String
     /// Memory outside PyTorch's allocator (CUDA context, graphs, NCCL): not part of the pool.
     public var nonTorchBytes: Int = 0
 
-    public var kvFreeBytes: Int { max(0, kvPoolBytes - kvUsedBytes - kvCachedFreeBytes) }
+    var kvFreeBytes: Int { max(0, kvPoolBytes - kvUsedBytes - kvCachedFreeBytes) }
     /// Whatever the pool does not cover inside the budget (numBlocks rounds down).
     public var unallocatedBytes: Int {
         max(0, gpuBytes - weightsBytes - activationBytes - nonTorchBytes - reserveBytes - kvPoolBytes)

@@ -31,7 +31,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
     }
 
     /// A uniform Float in [0, 1) from the top 24 bits: exact and platform independent.
-    public mutating func nextUnitFloat() -> Float {
+    mutating func nextUnitFloat() -> Float {
         Float(next() >> 40) * (1.0 / Float(1 << 24))
     }
 

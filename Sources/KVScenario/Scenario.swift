@@ -42,7 +42,7 @@ public struct Scenario: Sendable, Equatable {
         /// The prompt's text (decoder mode), or nil when `promptTokens` gives a synthetic length.
         public var prompt: String?
         public var promptTokens: Int?
-        public var sharedPrefix: String?
+        var sharedPrefix: String?
         public var continuations: [String] = []
         public var maxTokens: Int
         public var samples = 1
@@ -88,7 +88,7 @@ public struct Scenario: Sendable, Equatable {
     public var mode: Mode = .decoder
     /// The model whose memory the run pictures (`model:` or `config:`), nil for the toy decoder's own.
     public var model: ModelPreset?
-    public var modelSource: ModelSource = .preset
+    var modelSource: ModelSource = .preset
     /// The GPU the model's memory is sized on (`gpu:`); nil with a model means the default A100 80GB.
     public var gpu: GPUPreset?
     /// The KV cache's element type (`dtype:`); nil means fp16.
@@ -127,9 +127,9 @@ extension Scenario.Text {
 
 extension Scenario {
     /// The GPU a named model is sized on when the file names none.
-    public static let defaultGPU = GPUPreset.a100_80gb
+    static let defaultGPU = GPUPreset.a100_80gb
     /// The KV cache's element type when the file names none.
-    public static let defaultDType = DType.fp16
+    static let defaultDType = DType.fp16
 
     /// The KV dtype in force: the file's, or fp16.
     public var kvDType: DType { dtype ?? Self.defaultDType }

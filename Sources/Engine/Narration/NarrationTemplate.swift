@@ -27,7 +27,7 @@ public struct NarrationTemplate: Sendable, Equatable {
 
     /// The template with every placeholder not marked live replaced by its value now: what a cue
     /// keeps from the moment it fires.
-    public func frozen(_ resolve: (String, [String: String]) -> String?) -> NarrationTemplate {
+    func frozen(_ resolve: (String, [String: String]) -> String?) -> NarrationTemplate {
         var result: [Segment] = []
         func append(_ text: String) {
             if case let .literal(previous)? = result.last {
@@ -55,7 +55,7 @@ public struct NarrationTemplate: Sendable, Equatable {
     }
 
     /// True when some placeholder follows the screen.
-    public var hasLivePlaceholders: Bool {
+    var hasLivePlaceholders: Bool {
         segments.contains { if case .placeholder(_, _, true) = $0 { true } else { false } }
     }
 

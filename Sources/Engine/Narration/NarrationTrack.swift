@@ -112,7 +112,7 @@ extension NarrationTrack {
         public let cue: Int
         public let line: Int
         public let step: Int
-        public let claim: String
+        let claim: String
         public let problem: String
 
         public var description: String {

@@ -40,7 +40,7 @@ public struct StrategyResult: Sendable, Equatable {
     }
 
     /// Memory that holds no token: reserved + internal + external fragmentation.
-    public var wasteShare: Double {
+    var wasteShare: Double {
         shares.reserved + shares.internalFragmentation + shares.externalFragmentation
     }
 }
@@ -65,7 +65,7 @@ public struct ComparisonReport: Sendable, Equatable {
 /// Runs one workload through every strategy.
 public enum Comparison {
     /// The strategies' names, in report order.
-    public static let strategyNames = ContiguousPolicy.allCases.map { "contiguous-\($0.rawValue)" } + ["paged"]
+    static let strategyNames = ContiguousPolicy.allCases.map { "contiguous-\($0.rawValue)" } + ["paged"]
 
     public static func run(_ run: WorkloadRun, allocator: ContiguousAllocatorKind = .buddy) throws(RunError)
         -> ComparisonReport

@@ -56,9 +56,9 @@ public enum PagedUsage {
 ///   allocator.
 public struct UsageAccumulator: Sendable, Equatable {
     public private(set) var busySteps = 0
-    public private(set) var busySlotSteps = ContiguousUsage()
+    private(set) var busySlotSteps = ContiguousUsage()
     public private(set) var pressureSteps = 0
-    public private(set) var pressureSlotSteps = ContiguousUsage()
+    private(set) var pressureSlotSteps = ContiguousUsage()
 
     public init() {}
 
@@ -97,7 +97,7 @@ public struct UsageAccumulator: Sendable, Equatable {
 
     /// The parts averaged over the steps under pressure; the busy average when there were none
     /// (memory was never short).
-    public var pressureShares: ContiguousShares {
+    var pressureShares: ContiguousShares {
         pressureSteps > 0 ? pressureSlotSteps.shares : busyShares
     }
 }

@@ -26,7 +26,7 @@ public enum ProcessMemory {
     }
 
     /// Resident bytes now.
-    public static func residentBytes() -> Int? { field("VmRSS") }
+    static func residentBytes() -> Int? { field("VmRSS") }
 
     /// Reads `name:   12345 kB` from the status file, in bytes.
     static func field(_ name: String) -> Int? {

@@ -48,7 +48,7 @@ public struct WorkloadRun: Sendable {
     }
 
     /// The same configuration serving hand-made requests (tests and scenarios), checked for fit.
-    public func replacingRequests(_ requests: [WorkloadRequest]) throws(RunError) -> WorkloadRun {
+    func replacingRequests(_ requests: [WorkloadRequest]) throws(RunError) -> WorkloadRun {
         try Self.checkFit(requests, configuration)
         return WorkloadRun(configuration: configuration, requests: requests)
     }
@@ -59,7 +59,7 @@ public struct WorkloadRun: Sendable {
     }
 
     /// The requests as the engine takes them (prompt tokens, output length, samples).
-    public var engineRequests: [EngineRequest] {
+    var engineRequests: [EngineRequest] {
         requests.map {
             EngineRequest(id: $0.id, arrivalStep: $0.arrivalStep, prompt: .tokens($0.promptTokens),
                           maxTokens: Swift.max(1, $0.outputLength), samples: $0.samples)

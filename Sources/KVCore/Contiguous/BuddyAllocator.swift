@@ -23,7 +23,7 @@ public struct BuddyAllocator: Sendable, Equatable {
         public var size: Int { 1 << order }
         public var end: Int { start + size }
         /// Slots held beyond the `length` asked for.
-        public var rounding: Int { size - length }
+        var rounding: Int { size - length }
     }
 
     public let capacitySlots: Int
@@ -33,7 +33,7 @@ public struct BuddyAllocator: Sendable, Equatable {
     private var held: [ContiguousSequenceID: Block] = [:]
 
     /// Largest order a capacity may use: 2^40 slots, far above any memory a run is allowed.
-    public static let maxOrder = 40
+    static let maxOrder = 40
 
     public init(capacitySlots: Int) {
         precondition(capacitySlots >= 0 && capacitySlots < 1 << Self.maxOrder, "capacity out of range")
@@ -64,10 +64,10 @@ public struct BuddyAllocator: Sendable, Equatable {
     }
 
     /// Slots held beyond what their owners asked for.
-    public var roundingSlots: Int { held.values.reduce(0) { $0 + $1.rounding } }
+    var roundingSlots: Int { held.values.reduce(0) { $0 + $1.rounding } }
 
     /// Whether a request of `length` slots would get a block now.
-    public func canAllocate(_ length: Int) -> Bool {
+    func canAllocate(_ length: Int) -> Bool {
         guard length > 0, length <= capacitySlots else { return false }
         let order = Self.order(for: length)
         return (order...Self.maxOrder).contains { !freeBlocks[$0].isEmpty }

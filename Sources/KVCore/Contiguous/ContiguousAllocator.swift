@@ -60,17 +60,17 @@ public struct ContiguousAllocator: Sendable, Equatable {
         return result
     }
 
-    public var allocatedSlots: Int { extents.reduce(0) { $0 + $1.length } }
+    var allocatedSlots: Int { extents.reduce(0) { $0 + $1.length } }
     public var freeSlots: Int { capacitySlots - allocatedSlots }
     public var largestHole: Int { holes.map(\.length).max() ?? 0 }
 
     /// Where a `length`-slot extent would go: the start of the lowest-addressed hole that holds
     /// it, or nil when no single hole does (even if the free slots add up to enough).
-    public func firstFit(_ length: Int) -> Int? {
+    func firstFit(_ length: Int) -> Int? {
         holes.first { $0.length >= length }?.start
     }
 
-    public func canAllocate(_ length: Int) -> Bool { firstFit(length) != nil }
+    func canAllocate(_ length: Int) -> Bool { firstFit(length) != nil }
 
     /// The extent owned by `owner`, if any.
     public func extent(of owner: ContiguousSequenceID) -> Extent? {

@@ -27,7 +27,7 @@ public struct ContiguousConfig: Sendable, Equatable {
 
     /// Slots one sample of `request` occupies once placed: the reservation, rounded up to a
     /// power of two under the buddy allocator.
-    public func placement(for request: WorkloadRequest) -> Int {
+    func placement(for request: WorkloadRequest) -> Int {
         let reservation = reservation(for: request)
         return allocator == .buddy ? 1 << BuddyAllocator.order(for: reservation) : reservation
     }

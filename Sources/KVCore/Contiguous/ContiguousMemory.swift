@@ -54,7 +54,7 @@ public enum ContiguousMemory: Sendable, Equatable {
     }
 
     /// The placed extents in address order.
-    public var placements: [Placement] {
+    var placements: [Placement] {
         switch self {
         case .firstFit(let allocator):
             allocator.extents.map { Placement(owner: $0.owner, start: $0.start, length: $0.length, allocated: $0.length) }

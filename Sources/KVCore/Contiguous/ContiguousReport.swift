@@ -11,7 +11,7 @@ public struct ContiguousReport: Sendable, Equatable {
     public let completedRequests: Int
     public let peakConcurrentRequests: Int
     /// Slot-steps of each part summed over the busy steps.
-    public let slotSteps: ContiguousUsage
+    let slotSteps: ContiguousUsage
     /// The parts of KV memory averaged over the busy steps (sum 1; all 0 before any).
-    public var averageShares: ContiguousShares { slotSteps.shares }
+    var averageShares: ContiguousShares { slotSteps.shares }
 }

@@ -29,11 +29,11 @@ public struct ContiguousStepSnapshot: Sendable, Equatable {
         public var request: Int { owner.request }
         public var end: Int { start + reserved }
         /// Slots still to be filled by this request's future tokens.
-        public var willUse: Int { finalLength - used }
+        var willUse: Int { finalLength - used }
         /// Slots this request will never fill.
         public var internalFragmentation: Int { reserved - finalLength }
         /// Slots the allocator's rounding added (buddy only).
-        public var rounding: Int { allocated - reserved }
+        var rounding: Int { allocated - reserved }
     }
 
     public let step: Int

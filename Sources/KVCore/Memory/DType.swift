@@ -18,7 +18,7 @@ public enum DType: String, CaseIterable, Sendable, Hashable {
     }
 
     /// The PyTorch-style name, shown next to the short id in reports.
-    public var longName: String {
+    var longName: String {
         switch self {
         case .fp32: "float32"
         case .fp16: "float16"

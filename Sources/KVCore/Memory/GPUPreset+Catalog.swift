@@ -11,33 +11,33 @@ extension GPUPreset {
     /// Toy GPUs are round GiB sizes chosen so that a 7B model leaves a demo-sized pool.
     public static let all: [GPUPreset] = real + toys
 
-    public static let real: [GPUPreset] = [l4_24gb, rtx4090_24gb, a100_40gb, a100_80gb, h100_80gb, h200_141gb]
+    static let real: [GPUPreset] = [l4_24gb, rtx4090_24gb, a100_40gb, a100_80gb, h100_80gb, h200_141gb]
 
     /// Made-up GPUs for demos, with nothing but the model on them (no CUDA context, no
     /// allowance for memory outside PyTorch). With LLaMA-2-7B (12.55 GiB of weights):
     /// `toy-15gb` leaves 81 blocks of 16 tokens, `toy-16gb` 196; `toy-4gb` holds it only
     /// split with `--tp 4`.
-    public static let toys: [GPUPreset] = [toy4gb, toy15gb, toy16gb]
+    static let toys: [GPUPreset] = [toy4gb, toy15gb, toy16gb]
 
-    public static let l4_24gb = GPUPreset(
+    static let l4_24gb = GPUPreset(
         id: "l4-24gb", displayName: "NVIDIA L4 24GB", memoryBytes: 22_579 * mebibyte)
-    public static let rtx4090_24gb = GPUPreset(
+    static let rtx4090_24gb = GPUPreset(
         id: "rtx4090-24gb", displayName: "NVIDIA GeForce RTX 4090 24GB", memoryBytes: 24_115 * mebibyte)
     public static let a100_40gb = GPUPreset(
         id: "a100-40gb", displayName: "NVIDIA A100 40GB", memoryBytes: 40_335 * mebibyte)
     /// The default of `kvviz memory --gpu`.
     public static let a100_80gb = GPUPreset(
         id: "a100-80gb", displayName: "NVIDIA A100 80GB", memoryBytes: 81_050 * mebibyte)
-    public static let h100_80gb = GPUPreset(
+    static let h100_80gb = GPUPreset(
         id: "h100-80gb", displayName: "NVIDIA H100 80GB HBM3", memoryBytes: 81_080 * mebibyte)
     public static let h200_141gb = GPUPreset(
         id: "h200-141gb", displayName: "NVIDIA H200 141GB", memoryBytes: 143_155 * mebibyte)
 
-    public static let toy4gb = GPUPreset(
+    static let toy4gb = GPUPreset(
         id: "toy-4gb", displayName: "toy GPU 4 GiB", memoryBytes: 4 * gibibyte, isToy: true)
-    public static let toy15gb = GPUPreset(
+    static let toy15gb = GPUPreset(
         id: "toy-15gb", displayName: "toy GPU 15 GiB", memoryBytes: 15 * gibibyte, isToy: true)
-    public static let toy16gb = GPUPreset(
+    static let toy16gb = GPUPreset(
         id: "toy-16gb", displayName: "toy GPU 16 GiB", memoryBytes: 16 * gibibyte, isToy: true)
 
     private static let mebibyte = 1 << 20

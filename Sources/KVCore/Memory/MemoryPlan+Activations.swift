@@ -20,7 +20,7 @@ extension MemoryPlan {
     /// Heads and the MLP width are divided by `tp`; the vocabulary is not (the logits are
     /// gathered whole). Against vLLM's own log for Llama-3-8B with 8,192 batched tokens and 256
     /// sequences this gives 1.30 GiB where vLLM measured 1.26 GiB.
-    public static func activationEstimate(for configuration: Configuration) throws(MemoryError) -> Int {
+    static func activationEstimate(for configuration: Configuration) throws(MemoryError) -> Int {
         let model = configuration.model
         let tp = configuration.tensorParallel
         let qHeads = Swift.max(1, model.numHeads / tp)
@@ -53,7 +53,7 @@ extension MemoryPlan {
     /// on every GPU (1 GiB), plus NCCL's communication buffers and vLLM's custom all-reduce
     /// under tensor parallelism (1.5 GiB more). vLLM's own logs show 1.79 GiB on one H100 and
     /// 3.58 GiB with two; older versions measured less. Toy GPUs have nothing of the kind.
-    public static func runtimeAllowance(for configuration: Configuration) -> Int {
+    static func runtimeAllowance(for configuration: Configuration) -> Int {
         guard !configuration.gpu.isToy else { return 0 }
         let gibibyte = 1 << 30
         return configuration.tensorParallel > 1 ? gibibyte * 5 / 2 : gibibyte

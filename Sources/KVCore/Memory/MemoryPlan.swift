@@ -53,7 +53,7 @@ public struct MemoryPlan: Sendable, Hashable {
         /// The dtype weights and activations are held in (fp8 checkpoints compute in bf16).
         public var effectiveWeightDType: DType { weightDType ?? model.weightDType }
         /// The dtype activations are held in.
-        public var activationDType: DType { effectiveWeightDType == .fp8 ? .bf16 : effectiveWeightDType }
+        var activationDType: DType { effectiveWeightDType == .fp8 ? .bf16 : effectiveWeightDType }
         /// KV heads of the whole model after the override.
         public var kvHeads: Int { kvHeadsOverride ?? model.numKVHeads }
     }

@@ -15,7 +15,7 @@ extension ModelPreset {
         intermediateSize: 11008, vocabSize: 32000, maxModelLen: 4096, tiedEmbeddings: false,
         weightDType: .fp16, publishedParameterCount: 6_740_000_000)
 
-    public static let llama2_13b = ModelPreset(
+    static let llama2_13b = ModelPreset(
         id: "llama-2-13b", displayName: "LLaMA-2-13B", architecture: .llama,
         numLayers: 40, numHeads: 40, numKVHeads: 40, headDim: 128, hiddenSize: 5120,
         intermediateSize: 13824, vocabSize: 32000, maxModelLen: 4096, tiedEmbeddings: false,
@@ -28,7 +28,7 @@ extension ModelPreset {
         intermediateSize: 28672, vocabSize: 32000, maxModelLen: 4096, tiedEmbeddings: false,
         weightDType: .fp16, publishedParameterCount: 69_000_000_000)
 
-    public static let llama3_8b = ModelPreset(
+    static let llama3_8b = ModelPreset(
         id: "llama-3-8b", displayName: "Llama-3-8B", architecture: .llama,
         numLayers: 32, numHeads: 32, numKVHeads: 8, headDim: 128, hiddenSize: 4096,
         intermediateSize: 14336, vocabSize: 128_256, maxModelLen: 8192, tiedEmbeddings: false,
@@ -42,7 +42,7 @@ extension ModelPreset {
         intermediateSize: 14336, vocabSize: 32000, maxModelLen: 32768, tiedEmbeddings: false,
         weightDType: .bf16, publishedParameterCount: 7_240_000_000, slidingWindow: 4096)
 
-    public static let qwen25_7b = ModelPreset(
+    static let qwen25_7b = ModelPreset(
         id: "qwen2.5-7b", displayName: "Qwen2.5-7B", architecture: .qwen2,
         numLayers: 28, numHeads: 28, numKVHeads: 4, headDim: 128, hiddenSize: 3584,
         intermediateSize: 18944, vocabSize: 152_064, maxModelLen: 131_072, tiedEmbeddings: false,

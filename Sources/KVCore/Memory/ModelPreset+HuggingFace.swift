@@ -3,10 +3,10 @@ import KVBase
 
 extension ModelPreset {
     /// Model families whose `config.json` kvviz reads, by their `model_type`.
-    public static let configFamilies = ["llama", "mistral", "qwen2", "opt", "gpt_neox", "deepseek_v2", "deepseek_v3"]
+    static let configFamilies = ["llama", "mistral", "qwen2", "opt", "gpt_neox", "deepseek_v2", "deepseek_v3"]
 
     /// The largest config.json read (real ones are a few KiB).
-    public static let maxConfigBytes = 4 << 20
+    static let maxConfigBytes = 4 << 20
 
     /// Reads a Hugging Face `config.json` file (see ``init(huggingFaceConfig:file:)``).
     public static func load(configFile path: String) throws(ModelConfigError) -> ModelPreset {

@@ -16,7 +16,7 @@ extension ModelPreset {
     }
 
     /// Parameters of one decoder layer (the first one: MoE models have dense first layers).
-    public var parametersPerLayer: Int {
+    var parametersPerLayer: Int {
         attentionParameters + mlpParameters(layer: 0) + normParameters
     }
 

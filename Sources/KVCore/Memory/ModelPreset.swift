@@ -36,7 +36,7 @@ public struct ModelPreset: Sendable, Hashable, Identifiable {
     /// The mixture-of-experts fields of a config (DeepSeek's names).
     public struct Experts: Sendable, Hashable {
         /// Routed experts per MoE layer (`n_routed_experts`).
-        public var routed: Int
+        var routed: Int
         /// Experts every token goes through (`n_shared_experts`).
         public var shared: Int
         /// Routed experts a token is sent to (`num_experts_per_tok`).
@@ -44,7 +44,7 @@ public struct ModelPreset: Sendable, Hashable, Identifiable {
         /// Width of one expert's MLP (`moe_intermediate_size`).
         public var intermediateSize: Int
         /// The first layers keep a dense MLP (`first_k_dense_replace`).
-        public var denseLayers: Int
+        var denseLayers: Int
 
         public init(routed: Int, shared: Int, perToken: Int, intermediateSize: Int, denseLayers: Int) {
             self.routed = routed
@@ -75,20 +75,20 @@ public struct ModelPreset: Sendable, Hashable, Identifiable {
     /// The longest context the model was trained for (`max_position_embeddings`).
     public let maxModelLen: Int
     /// Whether the LM head reuses the embedding matrix (OPT does; LLaMA does not).
-    public let tiedEmbeddings: Bool
+    let tiedEmbeddings: Bool
     /// The dtype the checkpoint is published in (`torch_dtype`), used for weights by default.
     public let weightDType: DType
     /// The parameter count the model's authors or model card state, kept to check
     /// ``parameterCount`` against (0 when unknown, e.g. a model read from a config file).
-    public let publishedParameterCount: Int
+    let publishedParameterCount: Int
     public let attention: Attention
     /// Tokens each layer attends to (`sliding_window`): the cache of a sequence stops growing
     /// there. nil for full attention.
     public let slidingWindow: Int?
-    public let experts: Experts?
+    let experts: Experts?
     /// MLA only: `q_lora_rank` (nil when queries are projected directly) and `v_head_dim`.
-    public let queryLoraRank: Int?
-    public let valueHeadDim: Int?
+    let queryLoraRank: Int?
+    let valueHeadDim: Int?
 
     public init(
         id: String, displayName: String, architecture: Architecture,
@@ -120,7 +120,7 @@ public struct ModelPreset: Sendable, Hashable, Identifiable {
     }
 
     /// True when several query heads share one KV head (grouped-query attention).
-    public var usesGroupedQueryAttention: Bool { !usesLatentAttention && numKVHeads < numHeads }
+    var usesGroupedQueryAttention: Bool { !usesLatentAttention && numKVHeads < numHeads }
 
     /// True for multi-head latent attention (one latent vector a token and layer).
     public var usesLatentAttention: Bool {

@@ -10,7 +10,7 @@ public struct BlockHash: Hashable, Sendable, CustomStringConvertible {
     public var description: String { hex(value >> 32, digits: 8) }
 
     /// All 64 bits as 16 hex digits, for the inspector.
-    public var fullHex: String { hex(value, digits: 16) }
+    var fullHex: String { hex(value, digits: 16) }
 
     private func hex(_ bits: UInt64, digits: Int) -> String {
         let text = String(bits, radix: 16)

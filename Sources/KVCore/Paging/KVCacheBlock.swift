@@ -36,7 +36,7 @@ public struct BlockInfo: Equatable, Sendable {
     public let tokens: [TokenID]
 
     /// Free blocks wait in the free queue; used blocks never do.
-    public var isInFreeQueue: Bool { refCount == 0 }
+    var isInFreeQueue: Bool { refCount == 0 }
 
     /// The state the grid colours the block by.
     public var state: BlockState {

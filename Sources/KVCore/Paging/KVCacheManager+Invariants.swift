@@ -1,6 +1,6 @@
 /// A broken manager invariant, listing every problem found.
 public struct PagingInvariantError: Error, CustomStringConvertible {
-    public let problems: [String]
+    let problems: [String]
     public var description: String { "KV cache manager invariants broken: " + problems.joined(separator: "; ") }
 }
 

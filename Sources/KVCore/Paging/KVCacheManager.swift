@@ -70,7 +70,7 @@ public struct KVCacheManager: Sendable {
     /// Free blocks that still hold a hash (prefix-cache entries waiting to be evicted).
     public var numCachedFreeBlocks: Int { _pool.numCachedFreeBlocks }
     /// Blocks holding a hash, used or free.
-    public var numHashedBlocks: Int { _pool.numHashedBlocks }
+    var numHashedBlocks: Int { _pool.numHashedBlocks }
 
     /// The state and contents of one block.
     public func block(_ id: BlockID) -> BlockInfo {
@@ -112,11 +112,11 @@ public struct KVCacheManager: Sendable {
     }
 
     /// Live sequences in id order. O(largest id).
-    public var sequenceIDs: [SequenceID] {
+    var sequenceIDs: [SequenceID] {
         (0 ..< _pool.recordCapacity).filter { _pool.records[$0].isLive }.map(SequenceID.init)
     }
 
-    public var numSequences: Int { _numLiveSequences }
+    var numSequences: Int { _numLiveSequences }
 
     /// Logical block index -> physical block of `seq`.
     public func blockTable(of seq: SequenceID) -> [BlockID] {
@@ -162,7 +162,7 @@ public struct KVCacheManager: Sendable {
 
     /// For each physical block (by index), the live sequences whose tables hold it, in id
     /// order: what the block grid colours a block by. O(blocks + table entries).
-    public func blockOwners() -> [[SequenceID]] {
+    func blockOwners() -> [[SequenceID]] {
         var owners = Array(repeating: [SequenceID](), count: _pool.numBlocks)
         for raw in 0 ..< _pool.recordCapacity where _pool.records[raw].isLive {
             for block in _tables[raw] { owners[Int(block)].append(SequenceID(raw)) }

@@ -12,7 +12,7 @@ public struct BeamGroup: Sendable, Equatable {
     /// The live beams, best first after each beam-search step.
     public internal(set) var beams: [RequestID]
     /// Beam-search steps taken so far.
-    public internal(set) var rounds = 0
+    internal(set) var rounds = 0
     /// The best beam, set when the request finishes.
     public internal(set) var best: RequestID?
     /// Next-token logits of the beams that have caught up, kept until the step that uses them.
@@ -63,7 +63,7 @@ extension Scheduler {
 
     /// Beam-search requests, by id, whose every live beam is running, has computed all its
     /// tokens and has its logits: ready for a beam-search step.
-    public var readyBeamGroups: [RequestID] {
+    var readyBeamGroups: [RequestID] {
         guard !beamGroups.isEmpty else { return [] }
         return beamGroups.keys.sorted().filter { root in
             guard let group = beamGroups[root], group.best == nil, !group.beams.isEmpty else { return false }
@@ -76,7 +76,7 @@ extension Scheduler {
     }
 
     /// The inputs of the next beam-search step of `root` (nil unless it is ready).
-    public func beamRound(_ root: RequestID) -> BeamRound? {
+    func beamRound(_ root: RequestID) -> BeamRound? {
         guard let group = beamGroups[root] else { return nil }
         var tokens: [[TokenID]] = []
         var scores: [Double] = []

@@ -122,7 +122,7 @@ public struct Scheduler: Sendable {
 
     /// Sequences running now plus those that running requests will still fork into: what
     /// `max_num_seqs` caps.
-    public var reservedSequences: Int {
+    var reservedSequences: Int {
         running.count + running.reduce(0) { total, id in
             guard let request = requests[id] else { return total }
             return total + sequencesToFork(request)
@@ -212,7 +212,7 @@ public struct Scheduler: Sendable {
     }
 
     /// What preempting `request` does.
-    public func preemptionMode(of request: Request) -> PreemptionMode {
+    func preemptionMode(of request: Request) -> PreemptionMode {
         request.preemption ?? config.preemption
     }
 

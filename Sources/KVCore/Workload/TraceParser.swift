@@ -3,7 +3,7 @@ import KVBase
 
 extension KVTrace {
     /// Largest sequence id a trace may use: the manager indexes per-sequence state by id.
-    public static let maxSequenceID = 999_999
+    static let maxSequenceID = 999_999
     /// Largest trace file read: 1 GiB (chat.kvtrace is under 5 MB).
     public static let maxFileBytes = 1 << 30
 

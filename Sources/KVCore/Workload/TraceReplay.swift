@@ -1,12 +1,12 @@
 /// The figures a replay produces, named as in a trace's `end` line.
 public struct TraceReplayTotals: Equatable, Sendable {
     public var hitBlocks = 0
-    public var freshBlocks = 0
-    public var evictions = 0
+    var freshBlocks = 0
+    var evictions = 0
     public var peakUsedBlocks = 0
     /// Blocks still holding a hash after the last op, used or free.
-    public var cachedBlocksAtEnd = 0
-    public var usedBlocksAtEnd = 0
+    var cachedBlocksAtEnd = 0
+    var usedBlocksAtEnd = 0
     public var ops = 0
 
     public init() {}

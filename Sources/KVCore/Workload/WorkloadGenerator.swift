@@ -38,13 +38,13 @@ public struct WorkloadGenerator: Sendable {
     }
 
     /// The tokens of shared system prompt `index` (0..<systemPromptCount).
-    public func systemPromptTokens(_ index: Int) -> [Int32] {
+    func systemPromptTokens(_ index: Int) -> [Int32] {
         (0..<spec.systemPromptLength).map { token(stream: .system, UInt64(index), UInt64($0)) }
     }
 
     /// Output token `index` (from 0) of a request's sample: a fixed function of the seed, so a
     /// run that replays the workload, and a follow-up that resends the answer, see the same ids.
-    public func syntheticOutputToken(request: WorkloadRequest, index: Int, sample: Int = 0) -> Int32 {
+    func syntheticOutputToken(request: WorkloadRequest, index: Int, sample: Int = 0) -> Int32 {
         outputToken(requestID: request.id, index: index, sample: sample)
     }
 

@@ -35,12 +35,12 @@ public struct WorkloadRandom: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform double in [0, 1) built from the top 53 bits (exact, no rounding).
-    public mutating func nextUnit() -> Double {
+    mutating func nextUnit() -> Double {
         Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
     }
 
     /// A uniform integer in `0..<bound` (Lemire's multiply-shift with rejection, so unbiased).
-    public mutating func nextInt(below bound: Int) -> Int {
+    mutating func nextInt(below bound: Int) -> Int {
         precondition(bound > 0, "nextInt(below:) needs a positive bound")
         let range = UInt64(bound)
         var product = next().multipliedFullWidth(by: range)
@@ -54,12 +54,12 @@ public struct WorkloadRandom: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform integer in `range` (both ends included).
-    public mutating func nextInt(in range: ClosedRange<Int>) -> Int {
+    mutating func nextInt(in range: ClosedRange<Int>) -> Int {
         range.lowerBound + nextInt(below: range.upperBound - range.lowerBound + 1)
     }
 
     /// True with the given probability (0 never, 1 always).
-    public mutating func nextBool(probability: Double) -> Bool {
+    mutating func nextBool(probability: Double) -> Bool {
         nextUnit() < probability
     }
 }

@@ -19,12 +19,12 @@ public struct WorkloadRequest: Sendable, Equatable, Identifiable {
     /// Parallel samples wanted (n). Each sample generates `outputLength` tokens.
     public let samples: Int
     /// Which shared system prompt the prompt starts with, if any (for display and prefix hits).
-    public let sharedPrefixID: Int?
+    let sharedPrefixID: Int?
     /// 1 for a new conversation; k for the k-th turn, whose prompt resends the whole earlier
     /// conversation (previous prompt + previous answer) followed by the new user message.
-    public let turn: Int
+    let turn: Int
     /// The previous turn of the same conversation, when `turn > 1`.
-    public let parentID: Int?
+    let parentID: Int?
     private let source: Source
 
     /// Where the prompt's tokens come from.

@@ -9,21 +9,21 @@ public struct WorkloadSpec: Sendable, Equatable {
     /// `max_model_len`; lengths are clamped to fit.
     public var maxModelLen: Int
     /// Distinct system prompts shared by many requests (the prefix cache's best case).
-    public var systemPromptCount: Int
-    public var systemPromptLength: Int
+    var systemPromptCount: Int
+    var systemPromptLength: Int
     /// Share (0...1) of new conversations that start with one of the system prompts.
-    public var systemPromptShare: Double
+    var systemPromptShare: Double
     /// Tokens of each new user message (the whole prompt of a first turn without system prompt).
-    public var userPromptLength: LengthDistribution
+    var userPromptLength: LengthDistribution
     public var outputLength: LengthDistribution
     /// Share (0...1) of requests that continue an earlier conversation instead of starting one.
-    public var followUpShare: Double
+    var followUpShare: Double
     /// Steps a user "thinks" after an answer could have been complete before sending the next
     /// turn: a follow-up arrives no earlier than parent arrival + parent output + this.
-    public var followUpDelaySteps: Int
+    var followUpDelaySteps: Int
     /// Parallel samples (n) of every request.
     public var samples: Int
-    public var arrivals: ArrivalPattern
+    var arrivals: ArrivalPattern
 
     public init(numRequests: Int = 200, seed: UInt64 = 42, vocabSize: Int = 32_000,
                 maxModelLen: Int = 2048, systemPromptCount: Int = 3, systemPromptLength: Int = 96,

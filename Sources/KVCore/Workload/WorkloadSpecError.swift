@@ -3,7 +3,7 @@
 public struct WorkloadSpecError: Error, Equatable, Sendable, CustomStringConvertible {
     public let field: String
     public let value: String
-    public let fix: String
+    let fix: String
 
     public init(field: String, value: String, fix: String) {
         self.field = field

@@ -1,15 +1,15 @@
 /// Aggregate figures of a workload, for reports and for sizing memory against demand.
 public struct WorkloadSummary: Sendable, Equatable {
     public let requests: Int
-    public let meanPromptLength: Double
-    public let meanOutputLength: Double
-    public let maxFinalLength: Int
+    let meanPromptLength: Double
+    let meanOutputLength: Double
+    let maxFinalLength: Int
     /// Token slots every sample of every request would hold at once at its final length: the
     /// memory that would serve the whole workload without ever waiting.
     public let totalTokenDemand: Int
-    public let followUps: Int
-    public let withSystemPrompt: Int
-    public let lastArrivalStep: Int
+    let followUps: Int
+    let withSystemPrompt: Int
+    let lastArrivalStep: Int
 
     public init(_ requests: [WorkloadRequest]) {
         self.requests = requests.count

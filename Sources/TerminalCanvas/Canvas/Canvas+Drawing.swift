@@ -107,12 +107,12 @@ extension Canvas {
     }
 
     /// A horizontal line of `length` cells starting at `point`, light box-drawing by default.
-    public mutating func hline(at point: Point, length: Int, glyph: Character = "─", style: Style = .plain) {
+    mutating func hline(at point: Point, length: Int, glyph: Character = "─", style: Style = .plain) {
         fill(Rect(x: point.x, y: point.y, width: length, height: 1), glyph: glyph, style: style)
     }
 
     /// A vertical line of `length` cells starting at `point`, light box-drawing by default.
-    public mutating func vline(at point: Point, length: Int, glyph: Character = "│", style: Style = .plain) {
+    mutating func vline(at point: Point, length: Int, glyph: Character = "│", style: Style = .plain) {
         fill(Rect(x: point.x, y: point.y, width: 1, height: length), glyph: glyph, style: style)
     }
 }

@@ -16,7 +16,7 @@ extension Canvas {
     }
 
     /// Row `y` as `ansi()` writes it: plain style at its start and end, trailing blanks trimmed.
-    public func ansiRow(_ y: Int) -> String {
+    func ansiRow(_ y: Int) -> String {
         var output = ""
         appendANSIRow(y, to: &output)
         return output

@@ -6,10 +6,10 @@
 /// file (`SVGWriter.fontFamily`); the first one installed is used.
 public struct SVGWriter: Sendable {
     /// Monospace fonts with box-drawing and block glyphs first, then CJK monospace fonts.
-    public static let fontFamily = "'DejaVu Sans Mono', 'Noto Sans Mono', Menlo, Consolas, 'Noto Sans Mono CJK SC', 'Sarasa Mono SC', 'Source Han Mono SC', monospace"
+    static let fontFamily = "'DejaVu Sans Mono', 'Noto Sans Mono', Menlo, Consolas, 'Noto Sans Mono CJK SC', 'Sarasa Mono SC', 'Source Han Mono SC', monospace"
 
     public var colors: PaintColors
-    public var fontSize: Double
+    var fontSize: Double
     /// A cell is 0.6 x 1.25 font sizes: the advance of DejaVu Sans Mono, and its line height.
     public var cellWidth: Double { fontSize * 0.6 }
     public var cellHeight: Double { fontSize * 1.25 }

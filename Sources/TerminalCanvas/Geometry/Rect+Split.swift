@@ -51,22 +51,22 @@ extension Rect {
     }
 
     /// Side-by-side columns of the given widths (see `split(_:_:spacing:)`).
-    public func splitHorizontally(sizes: [Int], spacing: Int = 0) -> [Rect] {
+    func splitHorizontally(sizes: [Int], spacing: Int = 0) -> [Rect] {
         split(.horizontal, sizes.map(Length.cells), spacing: spacing)
     }
 
     /// Side-by-side columns taking the given shares of the width.
-    public func splitHorizontally(fractions: [Double], spacing: Int = 0) -> [Rect] {
+    func splitHorizontally(fractions: [Double], spacing: Int = 0) -> [Rect] {
         split(.horizontal, fractions.map(Length.fraction), spacing: spacing)
     }
 
     /// Stacked rows of the given heights (see `split(_:_:spacing:)`).
-    public func splitVertically(sizes: [Int], spacing: Int = 0) -> [Rect] {
+    func splitVertically(sizes: [Int], spacing: Int = 0) -> [Rect] {
         split(.vertical, sizes.map(Length.cells), spacing: spacing)
     }
 
     /// Stacked rows taking the given shares of the height.
-    public func splitVertically(fractions: [Double], spacing: Int = 0) -> [Rect] {
+    func splitVertically(fractions: [Double], spacing: Int = 0) -> [Rect] {
         split(.vertical, fractions.map(Length.fraction), spacing: spacing)
     }
 
@@ -77,7 +77,7 @@ extension Rect {
     }
 
     /// The bottom `rows` rows and the rest above them: the usual way to peel off a status line.
-    public func sliceBottom(_ rows: Int) -> (slice: Rect, remainder: Rect) {
+    func sliceBottom(_ rows: Int) -> (slice: Rect, remainder: Rect) {
         let kept = max(0, min(rows, height))
         let parts = split(.vertical, [.cells(height - kept), .cells(kept)])
         return (parts[1], parts[0])

@@ -49,7 +49,7 @@ public struct Rect: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The cells both rectangles share; an empty rectangle (at a clamped origin) when they are disjoint.
-    public func intersection(_ other: Rect) -> Rect {
+    func intersection(_ other: Rect) -> Rect {
         let left = max(minX, other.minX)
         let top = max(minY, other.minY)
         let right = min(maxX, other.maxX)
@@ -61,7 +61,7 @@ public struct Rect: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// True when the rectangles share at least one cell.
-    public func intersects(_ other: Rect) -> Bool {
+    func intersects(_ other: Rect) -> Bool {
         !intersection(other).isEmpty
     }
 

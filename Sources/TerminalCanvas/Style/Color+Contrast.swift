@@ -1,7 +1,7 @@
 extension Color {
     /// WCAG 2 relative luminance (0 black ... 1 white) of the colour's sRGB value under xterm's
     /// default palette; nil for `.default`.
-    public var relativeLuminance: Double? {
+    var relativeLuminance: Double? {
         guard let (red, green, blue) = rgbComponents else { return nil }
         func linear(_ component: UInt8) -> Double {
             let value = Double(component) / 255

@@ -21,7 +21,7 @@ public enum Color: Hashable, Sendable {
     public static let white = Color.indexed(7)
     public static let brightBlack = Color.indexed(8)
     public static let brightRed = Color.indexed(9)
-    public static let brightGreen = Color.indexed(10)
+    static let brightGreen = Color.indexed(10)
     public static let brightYellow = Color.indexed(11)
     public static let brightBlue = Color.indexed(12)
     public static let brightMagenta = Color.indexed(13)
@@ -29,7 +29,7 @@ public enum Color: Hashable, Sendable {
     public static let brightWhite = Color.indexed(15)
 
     /// A colour of the 6x6x6 cube, each component 0...5 (clamped): `cube(5, 0, 0)` is pure red.
-    public static func cube(_ red: Int, _ green: Int, _ blue: Int) -> Color {
+    static func cube(_ red: Int, _ green: Int, _ blue: Int) -> Color {
         func level(_ value: Int) -> Int { min(max(value, 0), 5) }
         return .indexed(UInt8(16 + 36 * level(red) + 6 * level(green) + level(blue)))
     }

@@ -41,7 +41,7 @@ public struct Style: Hashable, Sendable {
 
     /// True when the style has no visible effect on a space (no background, no reverse, no
     /// underline), so a blank cell in it looks exactly like a cleared one.
-    public var isInvisibleOnSpace: Bool {
+    var isInvisibleOnSpace: Bool {
         background == .default && !reverse && !underline
     }
 

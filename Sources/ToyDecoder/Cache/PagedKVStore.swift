@@ -33,11 +33,11 @@ public struct PagedKVStore: Sendable, Hashable {
     }
 
     /// Floats of K (or V) one slot holds: every layer's K/V heads.
-    public var floatsPerSlot: Int { layers * kvHeads * headDim }
+    var floatsPerSlot: Int { layers * kvHeads * headDim }
     /// Token slots in the store.
-    public var slotCount: Int { numBlocks * blockSize }
+    var slotCount: Int { numBlocks * blockSize }
     /// Bytes of K plus V, as float32.
-    public var byteCount: Int { 2 * keys.count * MemoryLayout<Float>.size }
+    var byteCount: Int { 2 * keys.count * MemoryLayout<Float>.size }
 
     /// The slot of `position` under `blockTable`: `blockTable[position / blockSize] * blockSize +
     /// position % blockSize`.

@@ -12,7 +12,7 @@ public struct KVComputeCounter: Sendable, Hashable {
         /// Token positions whose K/V were projected.
         public var computed: Int = 0
         /// Token positions full recomputation (no cache) would have projected.
-        public var withoutCache: Int = 0
+        var withoutCache: Int = 0
 
         public init(computed: Int = 0, withoutCache: Int = 0) {
             self.computed = computed

@@ -17,7 +17,7 @@ public struct ForwardInput: Sendable, Hashable {
     public var blockTable: [Int]
     /// Also return the logits of every new token, not only the last one (for tests and
     /// inspection; costs one LM-head product per token).
-    public var wantsAllLogits: Bool
+    var wantsAllLogits: Bool
 
     public init(
         sequenceID: Int = 0, tokens: [TokenID], startPosition: Int, blockTable: [Int],
@@ -31,7 +31,7 @@ public struct ForwardInput: Sendable, Hashable {
     }
 
     /// The position after the last new token: the sequence's computed length after this pass.
-    public var endPosition: Int { startPosition + tokens.count }
+    var endPosition: Int { startPosition + tokens.count }
 }
 
 /// What one `ForwardInput` produced.
@@ -40,7 +40,7 @@ public struct ForwardOutput: Sendable, Hashable {
     /// (vocabSize): logits of the last new token, the distribution of the next token.
     public var logits: [Float]
     /// (tokens.count, vocabSize) when `wantsAllLogits` was set, else empty.
-    public var allLogits: [[Float]]
+    var allLogits: [[Float]]
     /// Token positions whose K and V this pass projected (`tokens.count`).
     public var kvComputed: Int
     /// Token positions a model without a KV cache would have projected to produce the same

@@ -10,7 +10,7 @@ extension ToyModel {
     }
 
     /// Logits of every position of `tokens`, from scratch: `(tokens.count, vocabSize)`.
-    public func allLogitsByRecomputing(tokens: [TokenID]) -> [[Float]] {
+    func allLogitsByRecomputing(tokens: [TokenID]) -> [[Float]] {
         allLogitsByRecomputing(tokens: tokens, everyPosition: true)
     }
 

@@ -19,9 +19,9 @@ public struct ToyModelConfig: Sendable, Hashable, Codable {
     /// Longest sequence (prompt plus generated tokens) the model accepts.
     public var contextLength: Int
     /// Base of the rotary position frequencies.
-    public var ropeTheta: Float
+    var ropeTheta: Float
     /// Added inside the RMSNorm square root so a zero vector does not divide by zero.
-    public var normEpsilon: Float
+    var normEpsilon: Float
 
     public init(
         dim: Int = 64, layers: Int = 2, heads: Int = 4, kvHeads: Int = 2, hiddenDim: Int = 172,
@@ -48,9 +48,9 @@ public struct ToyModelConfig: Sendable, Hashable, Codable {
     /// Floats of K (or of V) one token keeps per layer: `kvHeads * headDim`.
     public var kvDim: Int { kvHeads * headDim }
     /// Query heads that read the same K/V head.
-    public var queriesPerKVHead: Int { heads / kvHeads }
+    var queriesPerKVHead: Int { heads / kvHeads }
     /// Floats of K (or of V) one token keeps over all layers; one slot of the paged store.
-    public var kvFloatsPerToken: Int { layers * kvDim }
+    var kvFloatsPerToken: Int { layers * kvDim }
 }
 
 extension ToyModelConfig {

@@ -10,7 +10,7 @@ public struct ToyWeights: Sendable {
     public let config: ToyModelConfig
     public let seed: UInt64
     /// Every tensor, in `layout` order.
-    public let storage: [Float]
+    let storage: [Float]
     let layout: ToyWeightLayout
 
     /// Draws every tensor from its own stream of `seed`. The embedding and LM-head rows each have

@@ -22,7 +22,7 @@ public struct Sampler: Sendable, Hashable {
 
     public let strategy: Strategy
     /// Tokens never emitted by greedy or random choice (usually the special tokens).
-    public let excludedTokens: Set<TokenID>
+    let excludedTokens: Set<TokenID>
     private var _random: SplitMix64
     private var _forcedIndex = 0
 

@@ -31,7 +31,7 @@ public enum BeamSearch {
     }
 
     /// Natural-log softmax of `logits`, computed in Double.
-    public static func logProbabilities(_ logits: [Float]) -> [Double] {
+    static func logProbabilities(_ logits: [Float]) -> [Double] {
         guard let top = logits.max() else { return [] }
         var sum = 0.0
         for logit in logits { sum += exp(Double(logit - top)) }

@@ -11,9 +11,9 @@ public struct Tokenizer: Sendable, Hashable {
     /// Stands for any scalar outside the vocabulary.
     public static let unknown: TokenID = 0
     /// Marks the start of a sequence (not added by `encode`; available to scenarios).
-    public static let beginOfSequence: TokenID = 1
+    static let beginOfSequence: TokenID = 1
     /// Marks the end of a sequence.
-    public static let endOfSequence: TokenID = 2
+    static let endOfSequence: TokenID = 2
 
     /// Token text by id: the special tokens' names, then one scalar per id.
     public let vocabulary: [String]

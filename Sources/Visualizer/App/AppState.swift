@@ -39,14 +39,14 @@ public struct AppStateError: Error, CustomStringConvertible, Equatable {
 /// narrated is what is drawn and `view` never steps anything.
 public struct AppState: Sendable {
     public let chapters: [Chapter]
-    public private(set) var chapterIndex: Int
+    private(set) var chapterIndex: Int
     public private(set) var engine: Engine
     /// The chapter's narration for the run on screen, recorded step by step.
     public private(set) var track: NarrationTrack
     /// The scenario's narration on screen now, if the chapter has one for this step.
     public private(set) var narration: NarrationText?
     /// After `p`: the run with the other prefix-caching setting, for the counter line.
-    public internal(set) var prefixComparison: PrefixComparison?
+    internal(set) var prefixComparison: PrefixComparison?
     public internal(set) var language: Language
     /// Theme, colour depth and glyph set, fixed for the session.
     public let appearance: Appearance
@@ -54,27 +54,27 @@ public struct AppState: Sendable {
     public internal(set) var size: Size
     /// Playback speed in steps per second.
     public internal(set) var speed: Double
-    public internal(set) var isPlaying = false
-    public internal(set) var viewMode: ViewMode
+    internal(set) var isPlaying = false
+    internal(set) var viewMode: ViewMode
     public internal(set) var focus: Panel = .sequences
     /// Index of the grid cell under the cursor (a block, or a group of blocks when aggregated).
     public internal(set) var cursor = 0
     /// The block the inspector shows, when open.
-    public internal(set) var inspected: BlockID?
-    public internal(set) var showsHelp = false
+    internal(set) var inspected: BlockID?
+    internal(set) var showsHelp = false
     /// The first request row the sequences panel shows (the mouse wheel moves it).
-    public internal(set) var sequenceScroll = 0
+    internal(set) var sequenceScroll = 0
     /// The request whose blocks the grid highlights and numbers in logical order (Up/Down in
     /// the block tables, or a click on a table row); nil for none.
-    public internal(set) var focusedRequest: RequestID?
+    internal(set) var focusedRequest: RequestID?
     /// Focus mode for a projector: grid and tables enlarged, full versus light block glyphs.
     public internal(set) var focusMode = false
     /// A recording or slide (`kvviz render`): no play state and no key legend on screen.
-    public var isRecording = false
+    var isRecording = false
     /// Fraction of a step accumulated by ticks, so slow speeds still advance.
     var pendingSteps = 0.0
 
-    public static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16, 32]
+    static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16, 32]
 
     public init(chapters: [Chapter], language: Language, colors: Bool, size: Size, speed: Double = 2,
                 focusMode: Bool = false) throws {

@@ -25,7 +25,7 @@ public struct Chapter: Sendable {
     public var name: String
     public var title: LocalizedText
     public var summary: LocalizedText
-    public var initialView: ViewMode
+    var initialView: ViewMode
     public var makeEngine: @Sendable () throws -> Engine
     /// The scenario's narration (empty: the visualizer describes each step's events itself).
     public var script: NarrationScript

@@ -3,7 +3,7 @@ public enum Language: String, Sendable, CaseIterable {
     case en, zh
 
     /// The other language (the toggle has exactly two states).
-    public var toggled: Language { self == .en ? .zh : .en }
+    var toggled: Language { self == .en ? .zh : .en }
 }
 
 /// A piece of user-facing text in both languages, so a panel can pick one at draw time and the

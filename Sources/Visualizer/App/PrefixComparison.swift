@@ -6,7 +6,7 @@ import Engine
 /// its end once; `view` only reads it.
 public struct PrefixComparison: Sendable, Equatable {
     /// Whether the other run had prefix caching on.
-    public let otherCaches: Bool
+    let otherCaches: Bool
     /// kvComputed[s]: the other run's K/V computed by step s (its last value after it ended).
     let kvComputed: [Int]
 
@@ -23,7 +23,7 @@ public struct PrefixComparison: Sendable, Equatable {
     }
 
     /// The other run's K/V computed by `step`.
-    public func otherKVComputed(at step: Int) -> Int {
+    func otherKVComputed(at step: Int) -> Int {
         kvComputed[min(max(0, step), kvComputed.count - 1)]
     }
 }

@@ -23,9 +23,9 @@ public struct GridGeometry: Sendable, Equatable {
     /// What the grid is asked to show, besides the block count.
     public struct Options: Sendable, Equatable {
         /// Columns of the owner label (A, AA, A1 ...): the widest label of the run, at most 3.
-        public var ownerWidth: Int
+        var ownerWidth: Int
         /// The run has token text to write into slots (decoder mode).
-        public var hasTokens: Bool
+        var hasTokens: Bool
         /// Focus mode: slot glyphs two columns wide, for a projector.
         public var enlarged: Bool
 
@@ -37,24 +37,24 @@ public struct GridGeometry: Sendable, Equatable {
     }
 
     /// Slot-by-slot forms only make sense for blocks small enough to read glyph by glyph.
-    public static let maxSlotsPerCell = 32
+    static let maxSlotsPerCell = 32
     /// Token text in slots is for pools small enough to read block by block.
-    public static let maxTokenBlocks = 64
+    static let maxTokenBlocks = 64
     /// Token slots narrower than this cannot hold a CJK character.
-    public static let minTokenSlotWidth = 2
-    public static let maxTokenSlotWidth = 10
+    static let minTokenSlotWidth = 2
+    static let maxTokenSlotWidth = 10
 
     public let area: Rect
-    public let blockCount: Int
+    let blockCount: Int
     public let blockSize: Int
     public let options: Options
-    public let form: Form
+    let form: Form
     /// Columns of row labels (the first block id of each row) before the cells; 0 for cards.
     public let labelWidth: Int
     public let cellWidth: Int
     public let cellHeight: Int
     /// Columns each slot takes: its glyph (1, or 2 when enlarged) or, in the tokens form, its text.
-    public let slotWidth: Int
+    let slotWidth: Int
     /// Blank columns between two cells.
     public let gap: Int
     /// Blank columns before the first cell (cards are centred in the area).
@@ -63,12 +63,12 @@ public struct GridGeometry: Sendable, Equatable {
     /// Rows of cells in use.
     public let rows: Int
     /// Blocks each cell stands for (1 unless the pool is larger than the grid).
-    public let blocksPerCell: Int
+    let blocksPerCell: Int
     /// Cells in use: ceil(blockCount / blocksPerCell).
-    public let cellCount: Int
+    let cellCount: Int
     /// The row the legend goes on: the panel's bottom border, just under the area (nil when the
     /// area is empty).
-    public let legendRow: Int?
+    let legendRow: Int?
 
     /// `blockSize` 0 (unknown) allows only the compact form.
     public init(area: Rect, blockCount: Int, blockSize: Int = 0, options: Options = Options()) {
@@ -116,7 +116,7 @@ public struct GridGeometry: Sendable, Equatable {
     }
 
     /// Horizontal distance from one cell to the next.
-    public var pitch: Int { cellWidth + gap }
+    var pitch: Int { cellWidth + gap }
 
     /// The blocks a cell stands for.
     public func blocks(inCell cell: Int) -> Range<Int> {

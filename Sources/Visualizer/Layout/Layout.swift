@@ -3,10 +3,10 @@ import TerminalCanvas
 /// Where every panel goes for one terminal size and view: a pure function of its inputs, shared
 /// by `view` (to draw) and `update` (to map a click back to a block), so the two never disagree.
 public struct Layout: Sendable, Equatable {
-    public static let minimumSize = Size(width: 80, height: 24)
+    static let minimumSize = Size(width: 80, height: 24)
 
     public let size: Size
-    public let isTooSmall: Bool
+    let isTooSmall: Bool
     public var title = Rect.zero
     public var memory = Rect.zero
     /// Boxed panels; `.zero` when the view does not show them.
@@ -71,9 +71,9 @@ public struct Layout: Sendable, Equatable {
     }
 
     /// The inside of the grid box (the box takes one cell on each side).
-    public var gridContent: Rect { grid.isEmpty ? .zero : grid.inset(by: 1) }
+    var gridContent: Rect { grid.isEmpty ? .zero : grid.inset(by: 1) }
 
-    public func gridGeometry(blockCount: Int, blockSize: Int = 0,
+    func gridGeometry(blockCount: Int, blockSize: Int = 0,
                              options: GridGeometry.Options = GridGeometry.Options()) -> GridGeometry {
         GridGeometry(area: gridContent, blockCount: blockCount, blockSize: blockSize, options: options)
     }

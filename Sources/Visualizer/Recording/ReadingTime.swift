@@ -4,10 +4,10 @@
 /// (comfortable paces for study, slower than skimming); a second is added to take in the picture,
 /// and `pause:` cues (where the interactive viewer stops until a key) hold three seconds more.
 public enum ReadingTime {
-    public static let wordsPerMinuteEnglish = 200.0
-    public static let charactersPerMinuteChinese = 300.0
-    public static let lookSeconds = 1.0
-    public static let pauseSeconds = 3.0
+    static let wordsPerMinuteEnglish = 200.0
+    static let charactersPerMinuteChinese = 300.0
+    static let lookSeconds = 1.0
+    static let pauseSeconds = 3.0
     public static let minimum = 2.0
     public static let maximum = 20.0
 

@@ -10,7 +10,7 @@ public struct RecordedFrame: Sendable {
     /// The narration cue that starts on this frame (nil when the frame continues an earlier one).
     public let cue: String?
     /// True when that cue is a `pause:` one.
-    public let pauses: Bool
+    let pauses: Bool
     /// The narration on screen, new or continued.
     public let narration: String?
 }

@@ -11,7 +11,7 @@ public struct WalkthroughRecorder: Sendable {
     public let speed: Double
 
     /// No walkthrough is longer than this; a file that never finishes stops here.
-    public static let stepCeiling = 20_000
+    static let stepCeiling = 20_000
 
     public init(state: AppState, maxSteps: Int?, speed: Double) {
         var state = state
