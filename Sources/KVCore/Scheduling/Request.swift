@@ -42,7 +42,7 @@ public struct Request: Sendable, Equatable {
     public internal(set) var isBestBeam = false
     /// Preempted by swapping: its K/V wait in the CPU pool and `numComputedTokens` still counts
     /// them; readmission copies them back instead of recomputing.
-    internal(set) var isSwappedOut = false
+    var isSwappedOut = false
     /// For a forked sample: the request it was forked from, and which sample it is (1..n-1).
     public internal(set) var parent: RequestID?
     public internal(set) var sampleIndex: Int = 0
@@ -53,7 +53,7 @@ public struct Request: Sendable, Equatable {
     public internal(set) var prefixHitBlocks: Int = 0
     public internal(set) var numPreemptions: Int = 0
     /// Step at which it was first admitted and finished (nil until then).
-    internal(set) var firstScheduledStep: Int?
+    var firstScheduledStep: Int?
     public internal(set) var finishedStep: Int?
 
     public init(id: RequestID, arrivalStep: Int = 0, promptTokens: [TokenID], maxOutputTokens: Int,

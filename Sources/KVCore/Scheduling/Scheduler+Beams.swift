@@ -12,7 +12,7 @@ public struct BeamGroup: Sendable, Equatable {
     /// The live beams, best first after each beam-search step.
     public internal(set) var beams: [RequestID]
     /// Beam-search steps taken so far.
-    internal(set) var rounds = 0
+    var rounds = 0
     /// The best beam, set when the request finishes.
     public internal(set) var best: RequestID?
     /// Next-token logits of the beams that have caught up, kept until the step that uses them.

@@ -46,7 +46,7 @@ public struct AppState: Sendable {
     /// The scenario's narration on screen now, if the chapter has one for this step.
     public private(set) var narration: NarrationText?
     /// After `p`: the run with the other prefix-caching setting, for the counter line.
-    internal(set) var prefixComparison: PrefixComparison?
+    var prefixComparison: PrefixComparison?
     public internal(set) var language: Language
     /// Theme, colour depth and glyph set, fixed for the session.
     public let appearance: Appearance
@@ -54,19 +54,19 @@ public struct AppState: Sendable {
     public internal(set) var size: Size
     /// Playback speed in steps per second.
     public internal(set) var speed: Double
-    internal(set) var isPlaying = false
-    internal(set) var viewMode: ViewMode
+    var isPlaying = false
+    var viewMode: ViewMode
     public internal(set) var focus: Panel = .sequences
     /// Index of the grid cell under the cursor (a block, or a group of blocks when aggregated).
     public internal(set) var cursor = 0
     /// The block the inspector shows, when open.
-    internal(set) var inspected: BlockID?
-    internal(set) var showsHelp = false
+    var inspected: BlockID?
+    var showsHelp = false
     /// The first request row the sequences panel shows (the mouse wheel moves it).
-    internal(set) var sequenceScroll = 0
+    var sequenceScroll = 0
     /// The request whose blocks the grid highlights and numbers in logical order (Up/Down in
     /// the block tables, or a click on a table row); nil for none.
-    internal(set) var focusedRequest: RequestID?
+    var focusedRequest: RequestID?
     /// Focus mode for a projector: grid and tables enlarged, full versus light block glyphs.
     public internal(set) var focusMode = false
     /// A recording or slide (`kvviz render`): no play state and no key legend on screen.
