@@ -105,7 +105,7 @@ struct PagedRunner {
     /// The request at the head of the queue has arrived and needs more blocks than are free.
     var headWaitsForMemory: Bool {
         let now = scheduler.stepIndex - 1
-        guard let id = scheduler.waiting.first, let request = scheduler.requests[id],
+        guard let id = scheduler.waiting.first, let request = scheduler.requests.header(id),
               request.arrivalStep <= now else { return false }
         let blockSize = scheduler.kv.blockSize
         let needed = (request.numTokens + blockSize - 1) / blockSize

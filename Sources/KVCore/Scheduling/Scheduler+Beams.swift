@@ -47,7 +47,7 @@ public struct BeamChoice: Sendable, Equatable {
 
 extension Scheduler {
     /// Beams a beam-search request will still fork into before its first beam-search step.
-    func beamsToFork(_ request: borrowing Request) -> Int {
+    func beamsToFork(_ request: RequestHeader) -> Int {
         guard let width = request.beamWidth, request.parent == nil else { return 0 }
         if let group = beamGroups[request.id], group.rounds > 0 { return 0 }
         return width - 1

@@ -67,9 +67,8 @@ public struct Scheduler: Sendable {
         requests.setSequence(newSequenceID(), of: request.id)
         // Keep the arrivals part of the queue ordered by arrival step (stable).
         var index = waiting.count
-        while index > 0, requests.read(waiting[index - 1], { previous in
-            previous.status == .waiting && previous.arrivalStep > request.arrivalStep
-        }) == true {
+        while index > 0, let previous = requests.header(waiting[index - 1]),
+              previous.status == .waiting, previous.arrivalStep > request.arrivalStep {
             index -= 1
         }
         waiting.insert(request.id, at: index)
@@ -127,7 +126,7 @@ public struct Scheduler: Sendable {
         // Read in place: a copy of every running request each step costs more than the rest.
         var total = running.count
         for id in running {
-            total += requests.read(id) { sequencesToFork($0) } ?? 0
+            if let request = requests.header(id) { total += sequencesToFork(request) }
         }
         return total
     }
@@ -138,9 +137,9 @@ public struct Scheduler: Sendable {
     }
 
     /// Sequences `request` will still add by forking (paper design, before its prompt is done).
-    private func sequencesToFork(_ request: borrowing Request) -> Int {
+    private func sequencesToFork(_ request: RequestHeader) -> Int {
         if request.isBeam { return beamsToFork(request) }
-        guard design(of: request) == .paper, request.samples > 1, request.parent == nil,
+        guard (request.sampling ?? config.sampling) == .paper, request.samples > 1, request.parent == nil,
               !forkedParents.contains(request.id) else { return 0 }
         return request.samples - 1
     }
@@ -155,9 +154,8 @@ public struct Scheduler: Sendable {
         var index = 0
         while index < running.count, budget > 0 {
             let id = running[index]
-            guard let (total, computed) = requests.read(id, { ($0.numTokens, $0.numComputedTokens) }) else {
-                index += 1; continue
-            }
+            guard let request = requests.header(id) else { index += 1; continue }
+            let (total, computed) = (request.numTokens, request.numComputedTokens)
             let count = newTokens(total: total, computed: computed, budget: budget)
             guard count > 0 else { index += 1; continue }
             // False: it preempted itself, and `running[index]` is now the next request.
@@ -200,16 +198,7 @@ public struct Scheduler: Sendable {
         let start = kv.numTokens(of: seq)
         guard start < end else { return true }
         // A slice keeps the request's array alive, not a copy of the request.
-        let tokens = requests.read(id) { request -> ArraySlice<TokenID> in
-            let prompt = request.promptTokens.count
-            if end <= prompt {
-                return request.promptTokens[start..<end]
-            } else if start >= prompt {
-                return request.outputTokens[(start - prompt)..<(end - prompt)]
-            } else {
-                return request.allTokens[start..<end]
-            }
-        } ?? []
+        let tokens = requests.tokens(of: id, start, end)
         while !kv.allocateSlots(seq, appending: tokens) {
             guard let victim = running.last else { return false }
             preempt(victim, plan: &plan)
@@ -228,7 +217,7 @@ public struct Scheduler: Sendable {
         // Swapping copies every block the victim holds (computed tokens only: it has not been
         // scheduled this step) to the CPU pool; a full CPU pool falls back to recomputation.
         var swapped = false
-        if requests.read(id, { preemptionMode(of: $0) }) == .swap {
+        if let request = requests.header(id), (request.preemption ?? config.preemption) == .swap {
             let table = kv.blockTable(of: seq)
             if let cpuBlocks = cpu.take(table.count, for: id) {
                 plan.swappedOut.append(SwapTransfer(request: id, gpu: table, cpu: cpuBlocks))
@@ -256,7 +245,7 @@ public struct Scheduler: Sendable {
     private mutating func admitWaiting(budget: inout Int, plan: inout StepPlan) {
         var reserved = reservedSequences
         while budget > 0, let id = waiting.first, var request = requests[id], request.arrivalStep <= stepIndex {
-            let sequences = 1 + sequencesToFork(request)
+            let sequences = 1 + sequencesToFork(RequestHeader(request))
             guard reserved + sequences <= config.maxNumSeqs else { break }
             let tokens = request.allTokens
             // A swapped-out request's computed tokens come back from the CPU pool, not the model.
