@@ -44,8 +44,12 @@ public struct RequestTable: Sendable {
     /// What an empty slot holds: empty arrays own no storage.
     static let placeholder = Request(id: RequestID(-1), promptTokens: [], maxOutputTokens: 0)
 
-    /// Chunk key (id / 64) to the chunk's position in `chunks`.
-    @usableFromInline var positions: [Int: Int] = [:]
+    /// Chunk key (id / 64) to the chunk's position in `chunks` plus one (0: no chunk), for keys
+    /// below `directKeys` (ids below 4,194,304, forked ones included): looked up without hashing.
+    @usableFromInline var directPositions: [Int32] = []
+    /// The same for other keys (ids from 4,194,304, or negative).
+    @usableFromInline var otherPositions: [Int: Int] = [:]
+    @usableFromInline static let directKeys = 1 << 16
     @usableFromInline var chunks: [Chunk] = []
     /// Positions in `chunks` that no chunk uses, to reuse.
     private var unusedPositions: [Int] = []
@@ -60,8 +64,39 @@ public struct RequestTable: Sendable {
     @inlinable
     func locate(_ id: RequestID) -> (position: Int, slot: Int)? {
         let (key, slot) = RequestTable.place(id)
-        guard let position = positions[key], chunks[position].has(slot) else { return nil }
+        guard let position = position(ofKey: key), chunks[position].has(slot) else { return nil }
         return (position, slot)
+    }
+
+    @inlinable
+    func position(ofKey key: Int) -> Int? {
+        if key >= 0, key < RequestTable.directKeys {
+            guard key < directPositions.count else { return nil }
+            let stored = directPositions[key]
+            return stored > 0 ? Int(stored) - 1 : nil
+        }
+        return otherPositions[key]
+    }
+
+    private mutating func setPosition(_ position: Int?, ofKey key: Int) {
+        guard key >= 0, key < RequestTable.directKeys else {
+            otherPositions[key] = position
+            return
+        }
+        if key >= directPositions.count {
+            guard position != nil else { return }
+            directPositions.append(contentsOf: repeatElement(0, count: key + 1 - directPositions.count))
+        }
+        directPositions[key] = position.map { Int32($0 + 1) } ?? 0
+    }
+
+    /// Every chunk key in use, in increasing order.
+    private var sortedKeys: [Int] {
+        let others = otherPositions.keys.sorted()
+        var keys = others.filter { $0 < 0 }
+        for (key, stored) in directPositions.enumerated() where stored > 0 { keys.append(key) }
+        keys.append(contentsOf: others.filter { $0 >= 0 })
+        return keys
     }
 
     /// Whether there is a request `id` (no copy of it is made).
@@ -79,7 +114,7 @@ public struct RequestTable: Sendable {
             // kept copy is copied (64 slots).
             let (key, slot) = RequestTable.place(id)
             let bit = UInt64(1) << UInt64(slot)
-            var position = positions[key]
+            var position = position(ofKey: key)
             var value: Request?
             var had = false
             if let found = position, chunks[found].present & bit != 0 {
@@ -118,12 +153,12 @@ public struct RequestTable: Sendable {
             position = chunks.count
             chunks.append(Chunk())
         }
-        positions[key] = position
+        setPosition(position, ofKey: key)
         return position
     }
 
     private mutating func removeChunk(_ key: Int, at position: Int) {
-        positions[key] = nil
+        setPosition(nil, ofKey: key)
         chunks[position] = .unused
         unusedPositions.append(position)
     }
@@ -172,8 +207,8 @@ public struct RequestTable: Sendable {
 
     /// Calls `body` with every request in id order, without collecting them in an array.
     public func forEach(_ body: (borrowing Request) -> Void) {
-        for key in positions.keys.sorted() {
-            guard let position = positions[key] else { continue }
+        for key in sortedKeys {
+            guard let position = position(ofKey: key) else { continue }
             let present = chunks[position].present
             chunks[position].requests.withUnsafeBufferPointer { requests in
                 for slot in 0..<RequestTable.chunkSize where present & (1 << UInt64(slot)) != 0 {
