@@ -123,7 +123,7 @@ public struct Scheduler: Sendable {
     /// Sequences running now plus those that running requests will still fork into: what
     /// `max_num_seqs` caps.
     public var reservedSequences: Int {
-        // Read in place: a copy of every running request each step costs more than the rest.
+        // Headers read in place: copying each running request every step cost two reference counts each.
         var total = running.count
         for id in running {
             if let request = requests.header(id) { total += sequencesToFork(request) }
