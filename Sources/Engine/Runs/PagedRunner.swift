@@ -19,8 +19,10 @@ struct PagedRunner {
     private let requests: [WorkloadRequest]
     /// Index of the first request not yet handed to the scheduler (requests are in arrival order).
     private var nextArrival = 0
-    /// Positions each request had computed at most, to count recomputation after preemption.
-    private var computedHighWater: [RequestID: Int] = [:]
+    /// Positions each request had computed at most, to count recomputation after preemption,
+    /// indexed by the request's sequence (dense, reused once the request retires, so this stays
+    /// as long as the most requests in flight, and is read without hashing).
+    private var computedHighWater: [Int] = []
     /// Tokens computed again because their request was preempted and its K/V freed.
     private(set) var recomputedTokens = 0
     /// Totals of the requests retired so far (finished ones leave the scheduler at once).
@@ -51,9 +53,12 @@ struct PagedRunner {
         scheduler.finishStep(plan) { request, _ in outputTokens.next(for: request) }
         // Nobody reads the scheduler's events here; left in it they would grow with the run.
         _ = scheduler.drainEvents()
+        for id in scheduler.finished {
+            let seq = scheduler.sequence(id).rawValue
+            if seq >= 0, seq < computedHighWater.count { computedHighWater[seq] = 0 }
+        }
         for request in scheduler.retireFinished() {
             totals.add(request, blockSize: scheduler.kv.blockSize)
-            computedHighWater[request.id] = nil
         }
     }
 
@@ -84,21 +89,23 @@ struct PagedRunner {
     private mutating func countRecomputation(_ plan: StepPlan) {
         for chunk in plan.chunks {
             let end = chunk.startPosition + chunk.numTokens
-            let before = computedHighWater[chunk.request] ?? 0
+            let seq = scheduler.sequence(chunk.request).rawValue
+            guard seq >= 0 else { continue }
+            if seq >= computedHighWater.count {
+                computedHighWater.append(contentsOf: repeatElement(0, count: seq + 1 - computedHighWater.count))
+            }
+            let before = computedHighWater[seq]
             if chunk.startPosition < before {
                 recomputedTokens += Swift.min(end, before) - chunk.startPosition
             }
-            if end > before { computedHighWater[chunk.request] = end }
-        }
-        for id in plan.preempted where computedHighWater[id] == nil {
-            computedHighWater[id] = 0
+            if end > before { computedHighWater[seq] = end }
         }
     }
 
     /// The request at the head of the queue has arrived and needs more blocks than are free.
     var headWaitsForMemory: Bool {
         let now = scheduler.stepIndex - 1
-        guard let id = scheduler.waiting.first, let request = scheduler.requests[id],
+        guard let id = scheduler.waiting.first, let request = scheduler.requests.header(id),
               request.arrivalStep <= now else { return false }
         let blockSize = scheduler.kv.blockSize
         let needed = (request.numTokens + blockSize - 1) / blockSize

@@ -28,7 +28,7 @@ public enum PagedUsage {
             let tail = (blockSize - tokens % blockSize) % blockSize
             guard tail > 0 else { continue }
             // Forked samples can share a partly filled last block: count it once.
-            if let request = scheduler.requests[id], request.samples > 1 || request.parent != nil {
+            if let request = scheduler.requests.header(id), request.samples > 1 || request.parent != nil {
                 guard let last = kv.blockTable(of: seq).last, sharedTails.insert(last).inserted else { continue }
             }
             emptyTailSlots += tail

@@ -7,61 +7,214 @@
 /// per kept state; here it costs one reference per chunk plus the one chunk written, so a copy
 /// is about 64 times cheaper and the requests themselves are never copied unless written.
 ///
+/// A chunk holds its requests unwrapped, with a bit per slot saying which are present (an
+/// empty slot holds a placeholder that owns no storage), and the chunks sit in an array that a
+/// small dictionary indexes. So `read` and `update` reach a request in place: the per-step loops
+/// of a 100,000-request run neither copy requests (two reference counts each) nor chunks.
+///
 /// Lookups and writes are O(1). `values` lists the requests in id order.
 public struct RequestTable: Sendable {
-    private static let shift = 6
-    private static let chunkSize = 1 << shift
+    @usableFromInline static let shift = 6
+    @usableFromInline static let chunkSize = 1 << shift
 
-    private static let emptyChunk = [Request?](repeating: nil, count: chunkSize)
-    private var chunks: [Int: [Request?]] = [:]
+    @usableFromInline
+    struct Chunk: Sendable {
+        @usableFromInline var requests: [Request]
+        /// The block manager's sequence of each request (-1 before the scheduler gives one).
+        @usableFromInline var sequences: [Int]
+        /// Bit `slot` is set when `requests[slot]` is a real request.
+        @usableFromInline var present: UInt64 = 0
+
+        init() {
+            requests = [Request](repeating: RequestTable.placeholder, count: RequestTable.chunkSize)
+            sequences = [Int](repeating: -1, count: RequestTable.chunkSize)
+        }
+
+        /// A chunk that owns no storage, for positions no chunk uses.
+        static let unused = Chunk(empty: ())
+        private init(empty: Void) {
+            requests = []
+            sequences = []
+        }
+
+        @inlinable
+        func has(_ slot: Int) -> Bool { present & (1 << UInt64(slot)) != 0 }
+    }
+
+    /// What an empty slot holds: empty arrays own no storage.
+    static let placeholder = Request(id: RequestID(-1), promptTokens: [], maxOutputTokens: 0)
+
+    /// Chunk key (id / 64) to the chunk's position in `chunks` plus one (0: no chunk), for keys
+    /// below `directKeys` (ids below 4,194,304, forked ones included): looked up without hashing.
+    @usableFromInline var directPositions: [Int32] = []
+    /// The same for other keys (ids from 4,194,304, or negative).
+    @usableFromInline var otherPositions: [Int: Int] = [:]
+    @usableFromInline static let directKeys = 1 << 16
+    @usableFromInline var chunks: [Chunk] = []
+    /// Positions in `chunks` that no chunk uses, to reuse.
+    private var unusedPositions: [Int] = []
     public private(set) var count = 0
 
     public init() {}
 
     public var isEmpty: Bool { count == 0 }
 
+    /// The position of the chunk holding request `id` and its slot there, when there is such a
+    /// request.
+    @inlinable
+    func locate(_ id: RequestID) -> (position: Int, slot: Int)? {
+        let (key, slot) = RequestTable.place(id)
+        guard let position = position(ofKey: key), chunks[position].has(slot) else { return nil }
+        return (position, slot)
+    }
+
+    @inlinable
+    func position(ofKey key: Int) -> Int? {
+        if key >= 0, key < RequestTable.directKeys {
+            guard key < directPositions.count else { return nil }
+            let stored = directPositions[key]
+            return stored > 0 ? Int(stored) - 1 : nil
+        }
+        return otherPositions[key]
+    }
+
+    private mutating func setPosition(_ position: Int?, ofKey key: Int) {
+        guard key >= 0, key < RequestTable.directKeys else {
+            otherPositions[key] = position
+            return
+        }
+        if key >= directPositions.count {
+            guard position != nil else { return }
+            directPositions.append(contentsOf: repeatElement(0, count: key + 1 - directPositions.count))
+        }
+        directPositions[key] = position.map { Int32($0 + 1) } ?? 0
+    }
+
+    /// Every chunk key in use, in increasing order.
+    private var sortedKeys: [Int] {
+        let others = otherPositions.keys.sorted()
+        var keys = others.filter { $0 < 0 }
+        for (key, stored) in directPositions.enumerated() where stored > 0 { keys.append(key) }
+        keys.append(contentsOf: others.filter { $0 >= 0 })
+        return keys
+    }
+
+    /// Whether there is a request `id` (no copy of it is made).
+    @inlinable
+    public func contains(_ id: RequestID) -> Bool { locate(id) != nil }
+
     public subscript(id: RequestID) -> Request? {
         get {
-            let (key, slot) = RequestTable.place(id)
-            return chunks[key]?[slot]
+            guard let (position, slot) = locate(id) else { return nil }
+            return chunks[position].requests[slot]
         }
         _modify {
-            // In place (as a dictionary's subscript): only a chunk shared with a kept copy is
-            // copied (64 slots), and a request's arrays are never copied to be appended to.
+            // The request is moved out of its slot (no copy), changed, and moved back, so a
+            // request's arrays are never copied to be appended to. Only a chunk shared with a
+            // kept copy is copied (64 slots).
             let (key, slot) = RequestTable.place(id)
-            let had = chunks[key]?[slot] != nil
-            yield &chunks[key, default: RequestTable.emptyChunk][slot]
-            let has = chunks[key]?[slot] != nil
-            count += (has ? 1 : 0) - (had ? 1 : 0)
-            // A chunk left empty goes, so retired requests leave nothing behind.
-            if !has, chunks[key]?.allSatisfy({ $0 == nil }) == true {
-                chunks[key] = nil
+            let bit = UInt64(1) << UInt64(slot)
+            var position = position(ofKey: key)
+            var value: Request?
+            var had = false
+            if let found = position, chunks[found].present & bit != 0 {
+                var taken = RequestTable.placeholder
+                swap(&taken, &chunks[found].requests[slot])
+                value = taken
+                had = true
             }
+            defer {
+                if var new = value {
+                    if position == nil { position = addChunk(key) }
+                    let found = position!
+                    swap(&new, &chunks[found].requests[slot])
+                    chunks[found].present |= bit
+                    if !had {
+                        count += 1
+                        chunks[found].sequences[slot] = -1
+                    }
+                } else if let found = position, chunks[found].present & bit != 0 {
+                    chunks[found].present &= ~bit
+                    count -= 1
+                    // A chunk left empty goes, so retired requests leave nothing behind.
+                    if chunks[found].present == 0 { removeChunk(key, at: found) }
+                }
+            }
+            yield &value
         }
+    }
+
+    private mutating func addChunk(_ key: Int) -> Int {
+        let position: Int
+        if let reused = unusedPositions.popLast() {
+            position = reused
+            chunks[position] = Chunk()
+        } else {
+            position = chunks.count
+            chunks.append(Chunk())
+        }
+        setPosition(position, ofKey: key)
+        return position
+    }
+
+    private mutating func removeChunk(_ key: Int, at position: Int) {
+        setPosition(nil, ofKey: key)
+        chunks[position] = .unused
+        unusedPositions.append(position)
     }
 
     /// Runs `body` on the request in place (no copy of it is made), or returns nil when there is
     /// no request `id`.
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func update<T>(_ id: RequestID, _ body: (inout Request) -> T) -> T? {
-        let (key, slot) = RequestTable.place(id)
-        guard let index = chunks.index(forKey: key), chunks.values[index][slot] != nil else { return nil }
-        return body(&chunks.values[index][slot]!)
+        guard let (position, slot) = locate(id) else { return nil }
+        return body(&chunks[position].requests[slot])
+    }
+
+    /// Runs `body` on the request where it is stored (no copy of it is made), or returns nil when
+    /// there is no request `id`.
+    @inlinable
+    public func read<T>(_ id: RequestID, _ body: (borrowing Request) -> T) -> T? {
+        guard let (position, slot) = locate(id) else { return nil }
+        // Through the buffer's address: an array's subscript may hand out a copy.
+        return chunks[position].requests.withUnsafeBufferPointer { body($0[slot]) }
+    }
+
+    /// The block manager's sequence of request `id`, nil when there is no such request or it has
+    /// none yet. Kept next to the request, so a step looks it up with the request.
+    @inlinable
+    func sequence(of id: RequestID) -> SequenceID? {
+        guard let (position, slot) = locate(id) else { return nil }
+        let raw = chunks[position].sequences[slot]
+        return raw >= 0 ? SequenceID(raw) : nil
+    }
+
+    /// Gives request `id` (which must be in the table) its sequence.
+    mutating func setSequence(_ sequence: SequenceID, of id: RequestID) {
+        guard let (position, slot) = locate(id) else {
+            preconditionFailure("request \(id) has no entry to take sequence \(sequence)")
+        }
+        chunks[position].sequences[slot] = sequence.rawValue
     }
 
     /// Removes the request and returns it, as `Dictionary.removeValue(forKey:)` does.
     @discardableResult
     public mutating func removeValue(forKey id: RequestID) -> Request? {
-        guard let old = self[id] else { return nil }
-        self[id] = nil
+        var old: Request?
+        swap(&old, &self[id])
         return old
     }
 
     /// Calls `body` with every request in id order, without collecting them in an array.
     public func forEach(_ body: (borrowing Request) -> Void) {
-        for key in chunks.keys.sorted() {
-            guard let chunk = chunks[key] else { continue }
-            for case let request? in chunk { body(request) }
+        for key in sortedKeys {
+            guard let position = position(ofKey: key) else { continue }
+            let present = chunks[position].present
+            chunks[position].requests.withUnsafeBufferPointer { requests in
+                for slot in 0..<RequestTable.chunkSize where present & (1 << UInt64(slot)) != 0 {
+                    body(requests[slot])
+                }
+            }
         }
     }
 
@@ -69,14 +222,12 @@ public struct RequestTable: Sendable {
     public var values: [Request] {
         var result: [Request] = []
         result.reserveCapacity(count)
-        for key in chunks.keys.sorted() {
-            guard let chunk = chunks[key] else { continue }
-            for case let request? in chunk { result.append(request) }
-        }
+        forEach { result.append(copy $0) }
         return result
     }
 
-    private static func place(_ id: RequestID) -> (key: Int, slot: Int) {
+    @inlinable
+    static func place(_ id: RequestID) -> (key: Int, slot: Int) {
         (id.rawValue >> shift, id.rawValue & (chunkSize - 1))
     }
 }

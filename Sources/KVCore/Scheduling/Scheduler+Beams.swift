@@ -47,7 +47,7 @@ public struct BeamChoice: Sendable, Equatable {
 
 extension Scheduler {
     /// Beams a beam-search request will still fork into before its first beam-search step.
-    func beamsToFork(_ request: Request) -> Int {
+    func beamsToFork(_ request: RequestHeader) -> Int {
         guard let width = request.beamWidth, request.parent == nil else { return 0 }
         if let group = beamGroups[request.id], group.rounds > 0 { return 0 }
         return width - 1
@@ -167,8 +167,8 @@ extension Scheduler {
         let child = RequestID(nextForkID)
         nextForkID += 1
         guard let original = requests[source] else { return child }
-        sequenceIDs[child] = newSequenceID()
-        kv.fork(sequence(source), into: sequence(child))
+        let childSequence = newSequenceID()
+        kv.fork(sequence(source), into: childSequence)
         var beam = Request(id: child, arrivalStep: original.arrivalStep, promptTokens: original.promptTokens,
                            maxOutputTokens: original.maxOutputTokens, preemption: original.preemption,
                            beamWidth: original.beamWidth)
@@ -182,6 +182,7 @@ extension Scheduler {
         beam.prefixHitBlocks = original.prefixHitBlocks
         beam.firstScheduledStep = original.firstScheduledStep
         requests[child] = beam
+        requests.setSequence(childSequence, of: child)
         // The request's beams stay together in the running list, in the order they were made.
         if let last = running.lastIndex(where: { $0 == root || requests[$0]?.parent == root }) {
             running.insert(child, at: last + 1)

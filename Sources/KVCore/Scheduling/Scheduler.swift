@@ -64,10 +64,10 @@ public struct Scheduler: Sendable {
 
     private mutating func enqueue(_ request: Request) {
         requests[request.id] = request
-        sequenceIDs[request.id] = newSequenceID()
+        requests.setSequence(newSequenceID(), of: request.id)
         // Keep the arrivals part of the queue ordered by arrival step (stable).
         var index = waiting.count
-        while index > 0, let previous = requests[waiting[index - 1]],
+        while index > 0, let previous = requests.header(waiting[index - 1]),
               previous.status == .waiting, previous.arrivalStep > request.arrivalStep {
             index -= 1
         }
@@ -84,9 +84,9 @@ public struct Scheduler: Sendable {
         return events
     }
 
-    /// The block manager keeps per-sequence state in arrays indexed by sequence id, so requests
-    /// get small dense sequence ids in the order they are added or forked.
-    var sequenceIDs: [RequestID: SequenceID] = [:]
+    // The block manager keeps per-sequence state in arrays indexed by sequence id, so requests
+    // get small dense sequence ids in the order they are added or forked; `requests` keeps each
+    // request's next to it (`setSequence`, `sequence(of:)`).
 
     /// Sequence ids handed out so far, and those of retired requests, free to reuse.
     private var nextSequenceID = 0
@@ -106,8 +106,8 @@ public struct Scheduler: Sendable {
         var retired: [Request] = []
         retired.reserveCapacity(finished.count)
         for id in finished {
+            if let seq = requests.sequence(of: id) { retiredSequenceIDs.append(seq) }
             if let request = requests.removeValue(forKey: id) { retired.append(request) }
-            if let seq = sequenceIDs.removeValue(forKey: id) { retiredSequenceIDs.append(seq) }
             forkedParents.remove(id)
             if beamGroups[id]?.best != nil { beamGroups[id] = nil }
         }
@@ -117,27 +117,29 @@ public struct Scheduler: Sendable {
 
     /// The block manager's id for a request's sequence.
     public func sequence(_ id: RequestID) -> SequenceID {
-        sequenceIDs[id] ?? SequenceID(-1)
+        requests.sequence(of: id) ?? SequenceID(-1)
     }
 
     /// Sequences running now plus those that running requests will still fork into: what
     /// `max_num_seqs` caps.
-    var reservedSequences: Int {
-        running.count + running.reduce(0) { total, id in
-            guard let request = requests[id] else { return total }
-            return total + sequencesToFork(request)
+    public var reservedSequences: Int {
+        // Headers read in place: copying each running request every step cost two reference counts each.
+        var total = running.count
+        for id in running {
+            if let request = requests.header(id) { total += sequencesToFork(request) }
         }
+        return total
     }
 
     /// The parallel-sampling design that serves `request`.
-    public func design(of request: Request) -> ParallelSamplingDesign {
+    public func design(of request: borrowing Request) -> ParallelSamplingDesign {
         request.sampling ?? config.sampling
     }
 
     /// Sequences `request` will still add by forking (paper design, before its prompt is done).
-    private func sequencesToFork(_ request: Request) -> Int {
+    private func sequencesToFork(_ request: RequestHeader) -> Int {
         if request.isBeam { return beamsToFork(request) }
-        guard design(of: request) == .paper, request.samples > 1, request.parent == nil,
+        guard (request.sampling ?? config.sampling) == .paper, request.samples > 1, request.parent == nil,
               !forkedParents.contains(request.id) else { return 0 }
         return request.samples - 1
     }
@@ -152,13 +154,14 @@ public struct Scheduler: Sendable {
         var index = 0
         while index < running.count, budget > 0 {
             let id = running[index]
-            guard let request = requests[id] else { index += 1; continue }
-            let count = newTokens(total: request.numTokens, computed: request.numComputedTokens, budget: budget)
+            guard let request = requests.header(id) else { index += 1; continue }
+            let (total, computed) = (request.numTokens, request.numComputedTokens)
+            let count = newTokens(total: total, computed: computed, budget: budget)
             guard count > 0 else { index += 1; continue }
             // False: it preempted itself, and `running[index]` is now the next request.
-            guard placeSlots(for: request, upTo: request.numComputedTokens + count, plan: &plan) else { continue }
-            let chunk = ScheduledChunk(request: id, startPosition: request.numComputedTokens, numTokens: count,
-                                       isPrefill: request.numTokens - request.numComputedTokens > 1)
+            guard placeSlots(for: id, upTo: computed + count, plan: &plan) else { continue }
+            let chunk = ScheduledChunk(request: id, startPosition: computed, numTokens: count,
+                                       isPrefill: total - computed > 1)
             plan.chunks.append(chunk)
             pendingEvents.append(.scheduled(chunk))
             budget -= count
@@ -190,29 +193,22 @@ public struct Scheduler: Sendable {
     /// Places the request's tokens up to `end` in the block manager (blocks for this step's
     /// tokens only), preempting the most recently admitted running request while blocks run
     /// out. Returns false when the request itself had to be preempted.
-    private mutating func placeSlots(for request: Request, upTo end: Int, plan: inout StepPlan) -> Bool {
-        let seq = sequence(request.id)
+    private mutating func placeSlots(for id: RequestID, upTo end: Int, plan: inout StepPlan) -> Bool {
+        let seq = sequence(id)
         let start = kv.numTokens(of: seq)
         guard start < end else { return true }
-        let prompt = request.promptTokens.count
-        let tokens: ArraySlice<TokenID>
-        if end <= prompt {
-            tokens = request.promptTokens[start..<end]
-        } else if start >= prompt {
-            tokens = request.outputTokens[(start - prompt)..<(end - prompt)]
-        } else {
-            tokens = request.allTokens[start..<end]
-        }
+        // A slice keeps the request's array alive, not a copy of the request.
+        let tokens = requests.tokens(of: id, start, end)
         while !kv.allocateSlots(seq, appending: tokens) {
             guard let victim = running.last else { return false }
             preempt(victim, plan: &plan)
-            if victim == request.id { return false }
+            if victim == id { return false }
         }
         return true
     }
 
     /// What preempting `request` does.
-    func preemptionMode(of request: Request) -> PreemptionMode {
+    public func preemptionMode(of request: borrowing Request) -> PreemptionMode {
         request.preemption ?? config.preemption
     }
 
@@ -221,7 +217,7 @@ public struct Scheduler: Sendable {
         // Swapping copies every block the victim holds (computed tokens only: it has not been
         // scheduled this step) to the CPU pool; a full CPU pool falls back to recomputation.
         var swapped = false
-        if let request = requests[id], preemptionMode(of: request) == .swap {
+        if let request = requests.header(id), (request.preemption ?? config.preemption) == .swap {
             let table = kv.blockTable(of: seq)
             if let cpuBlocks = cpu.take(table.count, for: id) {
                 plan.swappedOut.append(SwapTransfer(request: id, gpu: table, cpu: cpuBlocks))
@@ -249,7 +245,7 @@ public struct Scheduler: Sendable {
     private mutating func admitWaiting(budget: inout Int, plan: inout StepPlan) {
         var reserved = reservedSequences
         while budget > 0, let id = waiting.first, var request = requests[id], request.arrivalStep <= stepIndex {
-            let sequences = 1 + sequencesToFork(request)
+            let sequences = 1 + sequencesToFork(RequestHeader(request))
             guard reserved + sequences <= config.maxNumSeqs else { break }
             let tokens = request.allTokens
             // A swapped-out request's computed tokens come back from the CPU pool, not the model.
@@ -302,7 +298,7 @@ public struct Scheduler: Sendable {
     /// (`beamLogits`) until `advanceBeams` takes a beam-search step.
     @discardableResult
     public mutating func finishStep(
-        _ plan: StepPlan, sample: (_ request: Request, _ logitsOf: RequestID) -> TokenID,
+        _ plan: StepPlan, sample: (_ request: borrowing Request, _ logitsOf: RequestID) -> TokenID,
         beamLogits: (RequestID) -> [Float]? = { _ in nil }
     ) -> [RequestID] {
         var done: [RequestID] = []
@@ -334,11 +330,8 @@ public struct Scheduler: Sendable {
                 }
             }
             for member in family {
-                let token: TokenID
-                do {
-                    guard let current = requests[member] else { continue }
-                    token = sample(current, id)
-                }
+                // Sampled from the request where it is stored, without a copy.
+                guard let token = requests.read(member, { sample($0, id) }) else { continue }
                 let complete = requests.update(member) { request in
                     request.outputTokens.append(token)
                     return request.outputTokens.count >= request.maxOutputTokens
@@ -358,8 +351,8 @@ public struct Scheduler: Sendable {
         let child = RequestID(nextForkID)
         nextForkID += 1
         guard let source = requests[parent] else { return child }
-        sequenceIDs[child] = newSequenceID()
-        kv.fork(sequence(parent), into: sequence(child))
+        let childSequence = newSequenceID()
+        kv.fork(sequence(parent), into: childSequence)
         var copy = Request(id: child, arrivalStep: source.arrivalStep, promptTokens: source.promptTokens,
                            maxOutputTokens: source.maxOutputTokens, samples: 1, sampling: source.sampling,
                            preemption: source.preemption)
@@ -371,6 +364,7 @@ public struct Scheduler: Sendable {
         copy.prefixHitBlocks = source.prefixHitBlocks
         copy.firstScheduledStep = source.firstScheduledStep
         requests[child] = copy
+        requests.setSequence(childSequence, of: child)
         if let at = running.firstIndex(of: parent) {
             running.insert(child, at: at + sampleIndex)
         } else {
