@@ -70,16 +70,9 @@ extension ToyModel {
                             Kernels.addScaled(out, value, scale: att[t], count: c.headDim)
                         }
                     }
-                    Kernels.matmul(xb2, xb, w.wo + layer * c.dim * c.dim, rows: c.dim, columns: c.dim)
-                    Kernels.add(x, xb2, count: c.dim)
-
-                    // SwiGLU MLP.
-                    Kernels.rmsNorm(xb, x, w.ffnNorm + layer * c.dim, count: c.dim, epsilon: c.normEpsilon)
-                    Kernels.matmul(hb, xb, w.w1 + layer * c.hiddenDim * c.dim, rows: c.hiddenDim, columns: c.dim)
-                    Kernels.matmul(hb2, xb, w.w3 + layer * c.hiddenDim * c.dim, rows: c.hiddenDim, columns: c.dim)
-                    Kernels.swiGLU(hb, hb2, count: c.hiddenDim)
-                    Kernels.matmul(xb, hb, w.w2 + layer * c.dim * c.hiddenDim, rows: c.dim, columns: c.hiddenDim)
-                    Kernels.add(x, xb, count: c.dim)
+                    // Output projection and SwiGLU MLP, shared with the other path.
+                    ToyModel.finishBlock(layer: layer, x: x, attention: xb, scratch: xb2, hidden: hb, hidden2: hb2,
+                                         weights: w, config: c)
                 }
 
                 guard index == lastIndex || input.wantsAllLogits else { continue }
