@@ -1,5 +1,5 @@
 /// Why the interactive screen could not start; each message names the cause and what to do.
-public enum CursesError: Error, Equatable, CustomStringConvertible {
+enum CursesError: Error, Equatable, CustomStringConvertible {
     /// stdin or stdout is a pipe or file (the name says which).
     case notATerminal(stream: String)
     /// TERM is unset or empty.

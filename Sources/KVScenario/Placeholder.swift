@@ -2,7 +2,7 @@
 /// list: the loader's vocabulary, the arguments each takes, what it needs from the scenario and
 /// the figure it stands for (`NarrationValues`, an exhaustive switch) all follow from this enum,
 /// so a new placeholder is one case here plus its value there, and the compiler asks for both.
-public enum Placeholder: String, CaseIterable, Sendable {
+enum Placeholder: String, CaseIterable, Sendable {
     case step
     case kvComputedTotal = "kv_computed_total"
     case kvWithoutCacheTotal = "kv_without_cache_total"
@@ -77,7 +77,7 @@ public enum Placeholder: String, CaseIterable, Sendable {
     case copyTo = "copy_to"
 
     /// What a placeholder needs from the scenario to have a value.
-    public enum Need: Sendable, Equatable {
+    enum Need: Sendable, Equatable {
         case nothing
         /// An `on: EVENT` cue (it names what the event did); `copiedOnWrite` for copy_from/copy_to.
         case event, copyEvent

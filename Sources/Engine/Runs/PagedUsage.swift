@@ -15,7 +15,7 @@ import KVCore
 /// Measured from the scheduler directly in O(running requests): every used block is in some
 /// running sequence's table and every block but a table's last is full, so the only empty slots
 /// are in last blocks. Building a full `Snapshot` per step would cost O(blocks + tokens).
-public enum PagedUsage {
+enum PagedUsage {
     public static func measure(_ scheduler: Scheduler, shortOfMemory: Bool = false) -> ContiguousUsage {
         let kv = scheduler.kv
         let blockSize = kv.blockSize

@@ -1,5 +1,5 @@
 /// A broken manager invariant, listing every problem found.
-public struct PagingInvariantError: Error, CustomStringConvertible {
+struct PagingInvariantError: Error, CustomStringConvertible {
     let problems: [String]
     public var description: String { "KV cache manager invariants broken: " + problems.joined(separator: "; ") }
 }

@@ -28,7 +28,7 @@ public struct AllocationResult: Equatable, Sendable {
 }
 
 /// What `appendToken` did.
-public struct AppendResult: Equatable, Sendable {
+struct AppendResult: Equatable, Sendable {
     /// The physical slot the token's K/V go to.
     public let slot: Int
     /// The block taken fresh for this token (a new last block, or the copy), if any.

@@ -39,7 +39,7 @@ public struct KVTrace: Sendable {
 
 /// A problem with a trace file, naming the file and, where it applies, the line:
 /// `chat.kvtrace:1234: op "alloc" needs "tokens"`.
-public struct TraceError: Error, Equatable, CustomStringConvertible {
+struct TraceError: Error, Equatable, CustomStringConvertible {
     public let path: String
     /// 1-based line number, or nil for problems with the file as a whole.
     public let line: Int?

@@ -40,7 +40,7 @@ extension Canvas {
 }
 
 /// Select Graphic Rendition escape sequences.
-public enum SGR {
+enum SGR {
     /// Back to the terminal's defaults.
     public static let reset = "\u{1B}[0m"
 

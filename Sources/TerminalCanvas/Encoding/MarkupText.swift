@@ -1,6 +1,6 @@
 /// Escaping for text placed in XML and HTML: markup characters become entities, and characters
 /// XML forbids (controls other than tab and newline) are dropped.
-public enum MarkupText {
+enum MarkupText {
     public static func escaped(_ text: String) -> String {
         var out = ""
         out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)

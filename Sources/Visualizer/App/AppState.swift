@@ -28,7 +28,7 @@ public enum Panel: CaseIterable, Sendable {
 }
 
 /// A chapter list that cannot be used (no chapters, or an engine that fails to build).
-public struct AppStateError: Error, CustomStringConvertible, Equatable {
+struct AppStateError: Error, CustomStringConvertible, Equatable {
     public let description: String
 }
 

@@ -5,9 +5,9 @@ import TerminalCanvas
 /// cards or rows of slot glyphs, and a large one as three-column cells and then several blocks
 /// per cell. The same value maps a cell index to a rect and a point back to a cell: it is the
 /// single source of truth for clicks.
-public struct GridGeometry: Sendable, Equatable {
+struct GridGeometry: Sendable, Equatable {
     /// The shapes a cell can take, largest first.
-    public enum Form: Sendable, Equatable, CaseIterable {
+    enum Form: Sendable, Equatable, CaseIterable {
         /// Two rows: a top border with the block id, owner and ref count, then the slots with the
         /// text of the token each holds (pools of at most `maxTokenBlocks` blocks).
         case tokens
@@ -21,7 +21,7 @@ public struct GridGeometry: Sendable, Equatable {
     }
 
     /// What the grid is asked to show, besides the block count.
-    public struct Options: Sendable, Equatable {
+    struct Options: Sendable, Equatable {
         /// Columns of the owner label (A, AA, A1 ...): the widest label of the run, at most 3.
         var ownerWidth: Int
         /// The run has token text to write into slots (decoder mode).

@@ -2,7 +2,7 @@ import TerminalCanvas
 
 /// Where every panel goes for one terminal size and view: a pure function of its inputs, shared
 /// by `view` (to draw) and `update` (to map a click back to a block), so the two never disagree.
-public struct Layout: Sendable, Equatable {
+struct Layout: Sendable, Equatable {
     static let minimumSize = Size(width: 80, height: 24)
 
     public let size: Size

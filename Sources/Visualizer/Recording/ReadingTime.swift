@@ -3,7 +3,7 @@
 /// English is read at about 200 words a minute and Chinese at about 300 characters a minute
 /// (comfortable paces for study, slower than skimming); a second is added to take in the picture,
 /// and `pause:` cues (where the interactive viewer stops until a key) hold three seconds more.
-public enum ReadingTime {
+enum ReadingTime {
     static let wordsPerMinuteEnglish = 200.0
     static let charactersPerMinuteChinese = 300.0
     static let lookSeconds = 1.0
