@@ -77,3 +77,23 @@ public struct Request: Sendable, Equatable {
     /// One of the beams of a beam-search request.
     public var isBeam: Bool { beamWidth != nil }
 }
+
+extension Request {
+    /// A running copy of this request under `id`, placed in a family (`parent`, `sampleIndex`):
+    /// the same prompt, output so far, computed tokens and prefix hits, one sequence of its own.
+    /// Forked samples pass their `sampling`; beams their `beamWidth`.
+    func runningCopy(as id: RequestID, parent: RequestID, sampleIndex: Int,
+                     sampling: ParallelSamplingDesign? = nil, beamWidth: Int? = nil) -> Request {
+        var copy = Request(id: id, arrivalStep: arrivalStep, promptTokens: promptTokens,
+                           maxOutputTokens: maxOutputTokens, samples: 1, sampling: sampling,
+                           preemption: preemption, beamWidth: beamWidth)
+        copy.outputTokens = outputTokens
+        copy.parent = parent
+        copy.sampleIndex = sampleIndex
+        copy.status = .running
+        copy.numComputedTokens = numComputedTokens
+        copy.prefixHitBlocks = prefixHitBlocks
+        copy.firstScheduledStep = firstScheduledStep
+        return copy
+    }
+}

@@ -164,25 +164,13 @@ extension Scheduler {
 
     /// A new beam sharing every block of `source` (ref counts + 1), with its tokens and score.
     private mutating func forkBeam(_ source: RequestID, root: RequestID, index: Int) -> RequestID {
-        let child = RequestID(nextForkID)
-        nextForkID += 1
-        guard let original = requests[source] else { return child }
-        let childSequence = newSequenceID()
-        kv.fork(sequence(source), into: childSequence)
-        var beam = Request(id: child, arrivalStep: original.arrivalStep, promptTokens: original.promptTokens,
-                           maxOutputTokens: original.maxOutputTokens, preemption: original.preemption,
-                           beamWidth: original.beamWidth)
-        beam.outputTokens = original.outputTokens
-        beam.beamScore = original.beamScore
-        beam.parent = root
-        beam.beamSource = source
-        beam.sampleIndex = index
-        beam.status = .running
-        beam.numComputedTokens = original.numComputedTokens
-        beam.prefixHitBlocks = original.prefixHitBlocks
-        beam.firstScheduledStep = original.firstScheduledStep
-        requests[child] = beam
-        requests.setSequence(childSequence, of: child)
+        let child = addFork(of: source) { original, id in
+            var beam = original.runningCopy(as: id, parent: root, sampleIndex: index, beamWidth: original.beamWidth)
+            beam.beamScore = original.beamScore
+            beam.beamSource = source
+            return beam
+        }
+        guard requests[child] != nil else { return child }
         // The request's beams stay together in the running list, in the order they were made.
         if let last = running.lastIndex(where: { $0 == root || requests[$0]?.parent == root }) {
             running.insert(child, at: last + 1)

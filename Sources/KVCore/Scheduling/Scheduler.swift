@@ -347,24 +347,25 @@ public struct Scheduler: Sendable {
         return done
     }
 
-    private mutating func fork(_ parent: RequestID, sampleIndex: Int) -> RequestID {
+    /// A new request under the next fork id whose sequence shares every block of `source`'s
+    /// (ref counts + 1); `make` builds it from the source. The id is handed out even when the
+    /// source is gone, as before.
+    mutating func addFork(of source: RequestID, _ make: (Request, RequestID) -> Request) -> RequestID {
         let child = RequestID(nextForkID)
         nextForkID += 1
-        guard let source = requests[parent] else { return child }
+        guard let original = requests[source] else { return child }
         let childSequence = newSequenceID()
-        kv.fork(sequence(parent), into: childSequence)
-        var copy = Request(id: child, arrivalStep: source.arrivalStep, promptTokens: source.promptTokens,
-                           maxOutputTokens: source.maxOutputTokens, samples: 1, sampling: source.sampling,
-                           preemption: source.preemption)
-        copy.outputTokens = source.outputTokens
-        copy.parent = parent
-        copy.sampleIndex = sampleIndex
-        copy.status = .running
-        copy.numComputedTokens = source.numComputedTokens
-        copy.prefixHitBlocks = source.prefixHitBlocks
-        copy.firstScheduledStep = source.firstScheduledStep
-        requests[child] = copy
+        kv.fork(sequence(source), into: childSequence)
+        requests[child] = make(original, child)
         requests.setSequence(childSequence, of: child)
+        return child
+    }
+
+    private mutating func fork(_ parent: RequestID, sampleIndex: Int) -> RequestID {
+        let child = addFork(of: parent) { source, id in
+            source.runningCopy(as: id, parent: parent, sampleIndex: sampleIndex, sampling: source.sampling)
+        }
+        guard requests[child] != nil else { return child }
         if let at = running.firstIndex(of: parent) {
             running.insert(child, at: at + sampleIndex)
         } else {
