@@ -3,6 +3,7 @@
 #   PREFIX/bin/kvviz                                   the binary (walkthroughs compiled in; on
 #                                                      Linux the Swift runtime and Foundation are
 #                                                      linked statically: --static-swift-stdlib)
+#   PREFIX/share/kvviz/kvtrace_replay.py               the Python baseline of `kvviz bench --trace`
 #   PREFIX/share/man/man1/kvviz.1, kvviz.*.1           man pages (swift-argument-parser's generate-manual)
 #   PREFIX/share/bash-completion/completions/kvviz     shell completions (kvviz --generate-completion-script)
 #   PREFIX/share/zsh/site-functions/_kvviz
@@ -33,6 +34,8 @@ echo "== installing into $PREFIX"
 install -d "$PREFIX/bin" "$PREFIX/share/man/man1" "$PREFIX/share/bash-completion/completions" \
     "$PREFIX/share/zsh/site-functions" "$PREFIX/share/fish/vendor_completions.d"
 install -m 755 "$bin/kvviz" "$PREFIX/bin/kvviz"
+install -d "$PREFIX/share/kvviz"
+install -m 644 Benchmarks/python/kvtrace_replay.py "$PREFIX/share/kvviz/kvtrace_replay.py"
 exe="$PREFIX/bin/kvviz"
 
 "$exe" --generate-completion-script bash >"$PREFIX/share/bash-completion/completions/kvviz"

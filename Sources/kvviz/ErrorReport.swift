@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KVBase
+import KVCore
 
 /// The one place errors become output. Every command lets errors travel up with their own
 /// types (ScenarioError, MemoryError, RunError, CursesError, CLIError, the parser's own); this
@@ -30,7 +31,20 @@ enum ErrorReport {
             return code.rawValue
         }
         write(line(describe(error)), true)
-        return 1
+        return isUsage(error) ? 64 : 1
+    }
+
+    /// Library errors about a value given on the command line (a count that must be positive,
+    /// a fraction out of range, heads that do not divide): usage errors, 64, like the parser's.
+    static func isUsage(_ error: Error) -> Bool {
+        guard let error = error as? MemoryError else { return false }
+        switch error {
+        case .unknownModel, .unknownGPU, .unknownDType, .notPositive, .utilizationOutOfRange,
+             .kvHeadsDoNotDivideHeads, .tensorParallelDoesNotDivideHeads, .tensorParallelDoesNotFitKVHeads:
+            return true
+        default:
+            return false
+        }
     }
 
     /// The parser's message on one line: a list of choices it prints one per line ("- name")
@@ -57,6 +71,6 @@ enum ErrorReport {
     }
 
     static func standardWrite(_ text: String, toStandardError: Bool) {
-        (toStandardError ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8))
+        Console.write(text, to: toStandardError ? .error : .output)
     }
 }

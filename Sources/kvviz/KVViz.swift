@@ -32,6 +32,7 @@ struct KVViz: ParsableCommand {
 
     /// Parses, runs, and renders any error in one place (`ErrorReport`).
     static func main() {
+        Console.prepareStandardStreams()
         let status: Int32
         do {
             var command = try parseAsRoot()

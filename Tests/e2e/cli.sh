@@ -52,8 +52,8 @@ expect_usage "compare: unknown workload is a usage error listing the presets" "'
 expect_usage "memory: unknown dtype is a usage error" "'fp8'" -- memory --model llama-2-7b --dtype int3
 expect_ok "memory: preset names ignore case" '"model" *: *"llama-2-70b"' -- memory --model LLaMA-2-70B --json
 expect_ok "completion: bash offers the model presets" 'deepseek-v3' -- --generate-completion-script bash
-expect_error "memory: zero seq-len" 'seq-len' -- memory --model llama-2-7b --seq-len 0
-expect_error "memory: negative block size" 'block-size' -- memory --model llama-2-7b --block-size=-4
+expect_usage "memory: zero seq-len" 'seq-len' -- memory --model llama-2-7b --seq-len 0
+expect_usage "memory: negative block size" 'block-size' -- memory --model llama-2-7b --block-size=-4
 expect_error "simulate: model too big for the GPU" 'fit' -- simulate --model llama-2-70b --gpu l4-24gb --requests 5
 
 # bench --trace
@@ -75,18 +75,18 @@ expect_error "bench --trace - with nothing piped in" 'stdin.*empty' -- bench --t
 
 # decode
 expect_ok "decode: one-token prompt, N=10 gives 10 vs 55" '"kv_without_cache_total" *: *55' -- decode --prompt a --max-tokens 10 --json
-expect_error "decode: zero max tokens" 'max-tokens' -- decode --prompt a --max-tokens 0
-expect_error "decode: empty prompt" 'prompt' -- decode --prompt "" --max-tokens 3
+expect_usage "decode: zero max tokens" 'max-tokens' -- decode --prompt a --max-tokens 0
+expect_usage "decode: empty prompt" 'prompt' -- decode --prompt "" --max-tokens 3
 
 # simulate and compare (small workloads: the debug build checks invariants as it goes)
 expect_ok "simulate completes every request" '"completed_requests" *: *40\b' -- simulate --requests 40 --json
 expect_ok "compare reports four strategies" 'contiguous-oracle' -- compare --requests 30 --json
-expect_error "simulate: block size 0" 'block-size' -- simulate --requests 5 --block-size 0
+expect_usage "simulate: block size 0" 'block-size' -- simulate --requests 5 --block-size 0
 expect_error "compare: a pool too small for one request says so" 'capacity' -- compare --requests 5 --capacity-tokens 100
-expect_error "compare: capacity above the ceiling" 'ceiling of 67108864 token slots' -- compare --capacity-tokens 9223372036854775807
-expect_error "simulate: 2e9 blocks of 1 refused" 'ceiling' -- simulate --capacity-tokens 2000000000 --block-size 1
-expect_error "simulate: 1e12 slots refused" 'ceiling' -- simulate --capacity-tokens 1000000000000 --block-size 1024
-expect_error "compare: unknown allocator" 'buddy or first-fit' -- compare --requests 5 --allocator slab
+expect_usage "compare: capacity above the ceiling" 'above the 67108864 token slots' -- compare --capacity-tokens 9223372036854775807
+expect_usage "simulate: 2e9 blocks of 1 refused" 'above the 67108864' -- simulate --capacity-tokens 2000000000 --block-size 1
+expect_usage "simulate: 1e12 slots refused" 'above the 67108864' -- simulate --capacity-tokens 1000000000000 --block-size 1024
+expect_usage "compare: unknown allocator" 'buddy or first-fit' -- compare --requests 5 --allocator slab
 expect_ok "compare: first fit as an option" 'first-fit allocator' -- compare --requests 30 --allocator first-fit
 
 # demos and render

@@ -83,8 +83,8 @@ enum RenderOutput {
             let path = (folder as NSString).appendingPathComponent(file)
             do {
                 let sink = try OutputSink(path: path)
-                defer { sink.close() }
                 try sink.write(writer.document(frame.canvas, title: "\(title) · step \(frame.step)", description: cue))
+                try sink.finish()
                 written.append(path)
             } catch { failure = error }
         }

@@ -14,7 +14,7 @@ struct ViewerOptions: ParsableArguments {
     @Flag(help: "Focus mode for a projector: grid and block tables enlarged, full versus light blocks (key f).")
     var focus = false
 
-    @Option(help: "Playback speed in steps per second.")
+    @Option(parsing: .unconditional, help: "Playback speed in steps per second.")
     var speed: Double = 2
 
     @Option(help: ArgumentHelp("Also read the walkthroughs in this folder: its files add to the built-in ones or replace one of the same name (also KVVIZ_DEMOS).",

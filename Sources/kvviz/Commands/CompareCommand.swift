@@ -42,11 +42,11 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             guard let kind = ContiguousAllocatorKind(rawValue: allocator.lowercased()) else {
-                throw CLIError("--allocator \(allocator) is unknown: use buddy or first-fit")
+                throw CLIError.usage("--allocator: \(allocator) is unknown; use buddy or first-fit")
             }
             let run = try options.run(Self.defaults)
             let report = try Comparison.run(run, allocator: kind)  // a RunError travels up to ErrorReport
-            print(json ? report.json : report.text, terminator: "")
+            Console.out(json ? report.json : report.text, terminator: "")
         }
     }
 }

@@ -76,12 +76,12 @@ struct MemoryCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             if list {
-                print(json ? MemoryCatalogListing.json : MemoryCatalogListing.text, terminator: "")
+                Console.out(json ? MemoryCatalogListing.json : MemoryCatalogListing.text, terminator: "")
                 return
             }
             let chosen = try ModelChoice.resolve(model: model, config: config, fallback: nil)
             let report = try makeReport(chosen)
-            print(json ? report.json : report.text, terminator: "")
+            Console.out(json ? report.json : report.text, terminator: "")
         }
     }
 

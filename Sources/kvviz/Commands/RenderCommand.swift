@@ -39,10 +39,10 @@ struct RenderCommand: ParsableCommand {
               completion: .list(DemoCatalog.builtInNames))
     var target: String
 
-    @Option(help: "Stop after this many steps (default: at the end of the walkthrough).")
+    @Option(parsing: .unconditional, help: "Stop after this many steps (default: at the end of the walkthrough).")
     var steps: Int?
 
-    @Option(help: "With svg: only this step's frame.")
+    @Option(parsing: .unconditional, help: "With svg: only this step's frame.")
     var step: Int?
 
     @Option(help: "Frame size, WIDTHxHEIGHT (at least 80x24).")
@@ -55,6 +55,9 @@ struct RenderCommand: ParsableCommand {
             help: ArgumentHelp("Write to this file (svg: this folder) instead of standard output.", valueName: "path"),
             completion: .file())
     var output: String?
+
+    @Flag(help: "With -o FILE: write a temporary file beside it and rename it into place when complete (regular files only; a symlink, FIFO or device is refused).")
+    var atomic = false
 
     @OptionGroup var viewer: ViewerOptions
 
@@ -75,8 +78,7 @@ struct RenderCommand: ParsableCommand {
                                  size: frameSize, speed: speed, focusMode: viewer.focus)
         let title = language == .zh ? chapter.title.zh : chapter.title.en
         let recorder = WalkthroughRecorder(state: state, maxSteps: step ?? steps, speed: speed)
-        let sink = try OutputSink(path: format == .svg && step == nil ? nil : output)
-        defer { sink.close() }
+        let sink = try OutputSink(path: format == .svg && step == nil ? nil : output, atomic: atomic)
         switch format {
         case .text, .ansi:
             try RenderOutput.frames(recorder, ansi: format == .ansi, to: sink)
@@ -93,9 +95,10 @@ struct RenderCommand: ParsableCommand {
                 }
                 let written = try RenderOutput.svgSlides(recorder, name: chapter.name, title: title,
                                                          colors: viewer.paintColors, folder: output)
-                FileHandle.standardError.write(Data("kvviz: wrote \(written.count) slides to \(output)\n".utf8))
+                Console.err(ErrorReport.line("wrote \(written.count) slides to \(output)"))
             }
         }
+        try sink.finish()
     }
 
     static func parseSize(_ text: String) throws -> Size {

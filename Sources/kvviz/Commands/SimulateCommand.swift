@@ -33,7 +33,7 @@ struct SimulateCommand: ParsableCommand {
         try reportingErrors {
             let run = try options.run(Self.defaults)
             let report = try Simulation.run(run)  // a RunError travels up to ErrorReport
-            print(json ? report.json : report.text, terminator: "")
+            Console.out(json ? report.json : report.text, terminator: "")
             if !report.allCompleted {
                 throw CLIError("simulate: only \(report.completedRequests) of \(report.requests) requests completed "
                     + "in \(report.steps) steps")

@@ -64,6 +64,9 @@ struct WorkloadOptions: ParsableArguments {
         let workload = workload?.name ?? defaults.workload
         let gpuPreset = try gpu?.preset ?? Self.preset(defaults.gpu)
         try positive(count, "--requests", "requests")
+        guard count <= WorkloadSpec.maxRequests else {
+            throw CLIError.usage("--requests: is \(count); use at most \(WorkloadSpec.maxRequests)")
+        }
         try positive(blockSize, "--block-size", "token slots per block")
         try positive(maxNumSeqs, "--max-num-seqs", "sequences")
         try positive(maxNumBatchedTokens, "--max-num-batched-tokens", "tokens")
@@ -71,18 +74,18 @@ struct WorkloadOptions: ParsableArguments {
         if let capacityTokens {
             try positive(capacityTokens, "--capacity-tokens", "token slots")
             guard capacityTokens <= RunConfiguration.maxCapacitySlots else {
-                throw CLIError("--capacity-tokens \(capacityTokens) is above the ceiling of "
-                    + "\(RunConfiguration.maxCapacitySlots) token slots a run may simulate: pass a smaller capacity")
+                throw CLIError.usage("--capacity-tokens: is \(capacityTokens), above the "
+                    + "\(RunConfiguration.maxCapacitySlots) token slots a run may simulate; pass a smaller capacity")
             }
         }
         guard blockSize <= RunConfiguration.maxBlockSize else {
-            throw CLIError("--block-size \(blockSize) is above the ceiling of \(RunConfiguration.maxBlockSize) "
-                + "token slots a block: pass a smaller block size")
+            throw CLIError.usage("--block-size: is \(blockSize), above the \(RunConfiguration.maxBlockSize) "
+                + "token slots a block may hold; pass a smaller block size")
         }
-        guard seed >= 0 else { throw CLIError("--seed is \(seed): use 0 or a positive integer") }
+        guard seed >= 0 else { throw CLIError.usage("--seed: is \(seed); use 0 or a positive integer") }
         guard var spec = WorkloadSpec.preset(named: workload) else {
             let names = WorkloadSpec.presets.map(\.name).joined(separator: ", ")
-            throw CLIError("--workload \(workload) is unknown: use one of \(names)")
+            throw CLIError.usage("--workload: \(workload) is unknown; use one of \(names)")
         }
         spec.numRequests = count
         spec.seed = UInt64(seed)
@@ -120,6 +123,6 @@ struct WorkloadOptions: ParsableArguments {
     }
 
     private func positive(_ value: Int, _ flag: String, _ unit: String) throws {
-        guard value > 0 else { throw CLIError("\(flag) is \(value): use a positive number of \(unit)") }
+        guard value > 0 else { throw CLIError.usage("\(flag): is \(value); use a positive number of \(unit)") }
     }
 }
