@@ -35,6 +35,9 @@ hostile() {
 
 # Alias bombs and nesting
 hostile "alias bomb" 'alias-bomb.yaml:[0-9]+: .*aliases' -- render "$H/alias-bomb.yaml"
+for brk in cr nel ls ps; do
+    hostile "alias bomb, $brk line breaks" "alias-bomb-$brk.yaml:[0-9]+: .*aliases" -- render "$H/alias-bomb-$brk.yaml"
+done
 hostile "alias bomb as a key" 'alias-bomb-key.yaml:[0-9]+: .*aliases' -- render "$H/alias-bomb-key.yaml"
 python3 -c 'print("title: " + "[" * 100000 + "]" * 100000)' >"$T/deep.yaml"
 hostile "100,000 nested brackets" 'deep.yaml:1: .*nests' -- render "$T/deep.yaml"
@@ -96,6 +99,22 @@ for cmd in render play; do
     hostile "$cmd: a 200,000 x 1,024 pool" 'max-memory-pool.yaml:5: pool: 200000 blocks of 1024 slots need 796.88 MiB .* above the 32 MiB ceiling' -- $cmd "$H/max-memory-pool.yaml"
     hostile "$cmd: a model-sized pool of a million blocks" 'model-sized-pool.yaml:4: model: .*1040779 blocks of 1 slots are more than the 200000' -- $cmd "$H/model-sized-pool.yaml"
 done
+
+# Issue 24: sizes that once blew up, refused before the work
+hostile "a trace of 10,000,000 one-slot blocks" 'ten-million-blocks.kvtrace:1: num_blocks 10000000 x block_size 1 needs [0-9]+ MiB' -- bench --trace "$H/ten-million-blocks.kvtrace" --python-baseline off
+for cmd in render play; do
+    hostile "$cmd: a request arriving at step 999,999,999" 'late-arrival.yaml:[0-9]+: requests\[0\]\.arrival: .*at most 10000' -- $cmd "$H/late-arrival.yaml"
+done
+WANT=64 hostile "bench --engine-steps near Int.max" 'engine-steps: is 9223372036854775806; use 1 to' -- bench --engine --engine-steps 9223372036854775806
+
+# Issue 24: user text echoed on stdout is escaped too (decode's prompt, demo --list's names)
+"$EXE" decode --prompt $'ab\e]0;pwned\a\e]52;c;cHduZWQ=\a\e[2J\u202e' --max-tokens 2 >"$T/out" 2>"$T/err" </dev/null; st=$?
+if [ $st = 0 ] && grep -q 'prompt: "ab\\e\]0;pwned' "$T/out" && ! LC_ALL=C grep -q $'[\x1b\x07]' "$T/out" && ! grep -q $'\u202e' "$T/out"
+then ok "decode --prompt with escapes and U+202E: echoed escaped"; else fail "decode --prompt escapes (status $st)" "$(cat "$T/out" "$T/err")"; fi
+mkdir -p "$T/demos"; cp demos/06-paged-attention.yaml "$T/demos/"$'01-x\e]0;pwned\a.yaml'
+"$EXE" demo --list --demos "$T/demos" >"$T/out" 2>"$T/err" </dev/null; st=$?
+if ! LC_ALL=C grep -q $'[\x1b\x07]' "$T/out" "$T/err" && grep -q 'x\\e\]0;pwned' "$T/out" "$T/err"
+then ok "demo --list with escapes in a file name: escaped (status $st)"; else fail "demo --list escapes (status $st)" "$(cat "$T/out" "$T/err")"; fi
 
 # A baseline script that writes 1 MB to stderr (more than a pipe holds) before failing: the
 # benchmark must report it skipped, not deadlock.

@@ -35,16 +35,23 @@ enum RenderOutput {
         try sink.write(encoder.finish())
     }
 
+    /// Streams: each frame is written as it is recorded, so memory does not grow with the
+    /// number of frames (a 20,000-step walkthrough at 1000x500 stays one frame's worth).
     static func html(_ recorder: WalkthroughRecorder, title: String, language: Language, colors: PaintColors,
                      to sink: OutputSink) throws {
         var recorder = recorder
-        var frames: [HTMLPlayerWriter.Frame] = []
+        var writer = HTMLPlayerWriter(title: "kvviz · " + title, colors: colors, language: language.rawValue)
+        try sink.write(writer.header(width: recorder.state.size.width))
+        var failure: Error?
         recorder.record { frame in
-            frames.append(HTMLPlayerWriter.Frame(canvas: frame.canvas, duration: frame.duration, marker: frame.cue,
-                                                 label: language == .zh ? "第 \(frame.step) 步" : "step \(frame.step)"))
+            guard failure == nil else { return }
+            let chunk = writer.chunk(HTMLPlayerWriter.Frame(
+                canvas: frame.canvas, duration: frame.duration, marker: frame.cue,
+                label: language == .zh ? "第 \(frame.step) 步" : "step \(frame.step)"))
+            do { try sink.write(chunk) } catch { failure = error }
         }
-        let writer = HTMLPlayerWriter(title: "kvviz · " + title, colors: colors, language: language.rawValue)
-        try sink.write(writer.page(frames))
+        if let failure { throw failure }
+        try sink.write(writer.footer())
     }
 
     static func svgSlide(_ recorder: WalkthroughRecorder, step: Int, title: String, colors: PaintColors,
