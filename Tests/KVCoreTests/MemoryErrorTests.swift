@@ -35,7 +35,7 @@ struct MemoryErrorTests {
         #expect(reportError(seqLen: 0, batch: 1) == .notPositive(.seqLen, 0))
         #expect(reportError(seqLen: 10, batch: 0) == .notPositive(.batch, 0))
         #expect(MemoryError.notPositive(.seqLen, -5).message
-            == "--seq-len must be at least 1, got -5: pass a positive whole number")
+            == "--seq-len: is -5; pass a positive whole number")
     }
 
     @Test func seqLenIsCheckedBeforeTheModelIsFitted() {

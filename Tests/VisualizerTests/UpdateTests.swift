@@ -83,7 +83,13 @@ import Testing
         #expect(state.inspected == BlockID(0))
         #expect(update(&state, .escape) == .none)
         #expect(state.inspected == nil)
-        #expect(update(&state, .escape) == .quit)
+        // Esc never quits: not after closing the inspector, not from focus mode.
+        #expect(update(&state, .escape) == .none)
+        _ = update(&state, .toggleFocusMode)
+        #expect(state.focusMode)
+        #expect(update(&state, .escape) == .none)
+        #expect(!state.focusMode)
+        #expect(update(&state, .escape) == .none)
     }
 
     @Test func speedStaysWithinItsSteps() throws {

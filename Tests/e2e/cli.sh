@@ -99,7 +99,7 @@ lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 header = json.loads(lines[0])
 assert header["version"] == 2 and header["width"] > 0 and header["height"] > 0 and header.get("title")
 events = [json.loads(l) for l in lines[1:]]
-assert sum(1 for e in events if e[1] == "o" and e[2]) == 5, events[:3]
+assert sum(1 for e in events if e[1] == "o" and e[2]) == 5 + 2, events[:3]  # 5 frames, cursor hidden and shown
 assert all(isinstance(e[0], (int, float)) and e[1] in ("o", "m") for e in events)
 PY
 then ok "render --format cast is asciicast v2"; else fail "render --format cast is asciicast v2" "$(head -c 600 "$T/cast"; cat "$T/err")"; fi

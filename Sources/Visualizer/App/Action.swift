@@ -13,7 +13,7 @@ public enum Action: Sendable, Equatable {
     case cycleView, togglePrefixCaching, restart, toggleLanguage, toggleHelp, quit
     /// `c`: the contiguous baseline's reservation policy, max -> pow2 -> oracle.
     case cycleContiguousPolicy
-    /// Esc: closes the help or the inspector first, quits only when nothing is open.
+    /// Esc: closes the help, the inspector, the request focus or focus mode, one a press; never quits.
     case escape
     case resize(Size)
     case tick(elapsedSeconds: Double)

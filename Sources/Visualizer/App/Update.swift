@@ -16,9 +16,10 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
             state.inspected = nil
         } else if state.focusedRequest != nil {
             state.focusedRequest = nil
-        } else {
-            return .quit
+        } else if state.focusMode {
+            state.focusMode = false
         }
+        // Never a quit (q quits): a second Esc after closing something must not end the session.
     case .toggleHelp:
         state.showsHelp.toggle()
     case .resize(let size):

@@ -11,7 +11,7 @@ struct CompareCommand: ParsableCommand {
         abstract: "Contiguous pre-allocation (max, pow2, oracle) vs paged on one workload: shares of KV memory.",
         discussion: """
             Defaults follow the setting of the PagedAttention paper's Fig. 2: OPT-13B on an \
-            A100-40GB (a KV budget of 826 blocks of 16 slots as vLLM would size it), serving the \
+            A100-40GB (a KV budget of 832 blocks of 16 slots as vLLM would size it), serving the \
             sharegpt workload (1,000 requests with the dataset's mean lengths as the paper reports \
             them, max_model_len 2048) under load. Contiguous reservations are placed by a buddy \
             allocator, as the paper assumes (--allocator first-fit for exact extents); Pow2 \

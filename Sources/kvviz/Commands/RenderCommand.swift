@@ -62,9 +62,9 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup var viewer: ViewerOptions
 
     func run() throws {
-        if let steps, steps < 0 { throw CLIError.usage("--steps is \(steps); expected 0 or more") }
-        if let step, step < 0 { throw CLIError.usage("--step is \(step); expected 0 or more") }
-        if step != nil && format != .svg { throw CLIError.usage("--step picks one SVG slide; use it with --format svg") }
+        if let steps, steps < 0 { throw CLIError.usage("--steps: is \(steps); use 0 or more") }
+        if let step, step < 0 { throw CLIError.usage("--step: is \(step); use 0 or more") }
+        if step != nil && format != .svg { throw CLIError.usage("--step: picks one SVG slide; use it with --format svg") }
         let frameSize = try RenderCommand.parseSize(size)
         let chapter = try ChapterLibrary.chapter(namedOrFile: target, in: viewer.catalog)
         let language = try viewer.language()
@@ -91,7 +91,7 @@ struct RenderCommand: ParsableCommand {
                 try RenderOutput.svgSlide(recorder, step: step, title: title, colors: viewer.paintColors, to: sink)
             } else {
                 guard let output else {
-                    throw CLIError.usage("--format svg writes one file per narration cue: pass -o DIR, or --step N for one slide")
+                    throw CLIError.usage("--format svg: writes one file per narration cue; pass -o DIR, or --step N for one slide")
                 }
                 let written = try RenderOutput.svgSlides(recorder, name: chapter.name, title: title,
                                                          colors: viewer.paintColors, folder: output)
@@ -104,10 +104,10 @@ struct RenderCommand: ParsableCommand {
     static func parseSize(_ text: String) throws -> Size {
         let parts = text.lowercased().split(separator: "x")
         guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]) else {
-            throw CLIError.usage("--size is '\(text)'; expected WIDTHxHEIGHT, e.g. 120x40")
+            throw CLIError.usage("--size: '\(text)' is not WIDTHxHEIGHT; use e.g. 120x40")
         }
         guard width >= 80, height >= 24, width <= 1000, height <= 500 else {
-            throw CLIError.usage("--size is \(text); expected at least 80x24 (and at most 1000x500)")
+            throw CLIError.usage("--size: is \(text); use at least 80x24 and at most 1000x500")
         }
         return Size(width: width, height: height)
     }
