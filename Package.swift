@@ -16,6 +16,10 @@ let package = Package(
         // MARK: Shared basics (the one JSON writer; no dependencies)
         .target(name: "KVBase"),
 
+        // MARK: A live vLLM server (msgpack, its KV events, the prefix cache they describe; no I/O)
+        .target(name: "MsgPack"),
+        .target(name: "KVEvents", dependencies: ["MsgPack", "KVBase"]),
+
         // MARK: Simulation core (no terminal, no UI)
         .target(name: "KVCore", dependencies: ["KVBase"]),
         .target(name: "ToyDecoder", dependencies: ["KVBase"]),
@@ -72,6 +76,8 @@ let package = Package(
         .testTarget(name: "KVBaseTests", dependencies: ["KVBase"]),
         .testTarget(name: "KVCoreTests", dependencies: ["KVCore", "KVBase"]),
         .testTarget(name: "KVDemosTests", dependencies: ["KVDemos"]),
+        .testTarget(name: "MsgPackTests", dependencies: ["MsgPack", "KVBase"]),
+        .testTarget(name: "KVEventsTests", dependencies: ["KVEvents", "MsgPack", "KVBase"], exclude: ["Fixtures/make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KVVizTests", dependencies: ["kvviz"]),
         .testTarget(
             name: "ToyDecoderTests",
