@@ -7,7 +7,7 @@
 ///     record  kind u8 | arrival f64 (seconds since attach) | sequence i64 | topic u32+bytes | payload u32+bytes
 ///
 /// all big-endian. Kinds: 0 a live batch, 1 a batch from the replay socket, 2 a /metrics page.
-public struct RecordedFrame: Equatable, Sendable {
+public struct LiveFrameRecord: Equatable, Sendable {
     public enum Kind: UInt8, Sendable { case live = 0, replayed = 1, metrics = 2 }
 
     public var kind: Kind
@@ -32,7 +32,7 @@ public enum LiveRecording {
         public let description: String
     }
 
-    public static func encode(_ frame: RecordedFrame) -> [UInt8] {
+    public static func encode(_ frame: LiveFrameRecord) -> [UInt8] {
         var out: [UInt8] = [frame.kind.rawValue]
         func put(_ value: UInt64, _ width: Int) { for shift in stride(from: (width - 1) * 8, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) } }
         put(frame.arrival.bitPattern, 8)
@@ -44,9 +44,9 @@ public enum LiveRecording {
 
     /// Reads a whole recording. A record cut short at the end is dropped and reported in
     /// `truncated` (the recorder was stopped mid-write); anything else malformed is an error.
-    public static func decode(_ bytes: [UInt8]) throws(Failure) -> (frames: [RecordedFrame], truncated: Bool) {
+    public static func decode(_ bytes: [UInt8]) throws(Failure) -> (frames: [LiveFrameRecord], truncated: Bool) {
         guard bytes.starts(with: header) else { throw Failure(description: "is not a kvviz recording (no \"KVVIZ-LIVE 1\" header)") }
-        var frames: [RecordedFrame] = []
+        var frames: [LiveFrameRecord] = []
         var index = header.count
         func take(_ width: Int) -> UInt64? {
             guard bytes.count - index >= width else { return nil }
@@ -56,7 +56,7 @@ public enum LiveRecording {
         while index < bytes.count {
             let start = index
             guard let rawKind = take(1), let arrival = take(8), let sequence = take(8), let topicLength = take(4) else { return (frames, true) }
-            guard let kind = RecordedFrame.Kind(rawValue: UInt8(rawKind)) else {
+            guard let kind = LiveFrameRecord.Kind(rawValue: UInt8(rawKind)) else {
                 throw Failure(description: "has an unknown record kind \(rawKind) at byte \(start)")
             }
             guard bytes.count - index >= Int(topicLength) else { return (frames, true) }
@@ -67,7 +67,7 @@ public enum LiveRecording {
             index += Int(payloadLength)
             let time = Double(bitPattern: arrival)
             guard time.isFinite, time >= 0 else { throw Failure(description: "has a bad arrival time at byte \(start)") }
-            frames.append(RecordedFrame(kind: kind, arrival: time, sequence: Int64(bitPattern: sequence), topic: topic, payload: payload))
+            frames.append(LiveFrameRecord(kind: kind, arrival: time, sequence: Int64(bitPattern: sequence), topic: topic, payload: payload))
         }
         return (frames, false)
     }

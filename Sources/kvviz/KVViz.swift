@@ -27,6 +27,7 @@ struct KVViz: ParsableCommand {
             BenchCommand.self,
             DecodeCommand.self,
             AttachCommand.self,
+            ReplayCommand.self,
         ],
         defaultSubcommand: TourCommand.self
     )

@@ -17,9 +17,9 @@ struct LiveFeed {
         return Double(span.components.seconds) + Double(span.components.attoseconds) * 1e-18
     }
 
-    mutating func ingest(_ frame: KVFrame, kind: RecordedFrame.Kind) -> LiveCache.Outcome {
+    mutating func ingest(_ frame: KVFrame, kind: LiveFrameRecord.Kind) -> LiveCache.Outcome {
         let arrival = elapsed
-        recorder?.write(RecordedFrame(kind: kind, arrival: arrival, sequence: frame.sequence, topic: frame.topic, payload: frame.payload))
+        recorder?.write(LiveFrameRecord(kind: kind, arrival: arrival, sequence: frame.sequence, topic: frame.topic, payload: frame.payload))
         return cache.receive(sequence: frame.sequence, payload: frame.payload, arrival: arrival)
     }
 
@@ -28,7 +28,7 @@ struct LiveFeed {
         guard let reading = poller?.reading, reading.number != lastMetricsNumber else { return nil }
         lastMetricsNumber = reading.number
         if !reading.page.isEmpty {
-            recorder?.write(RecordedFrame(kind: .metrics, arrival: elapsed, sequence: Int64(reading.number), payload: reading.page))
+            recorder?.write(LiveFrameRecord(kind: .metrics, arrival: elapsed, sequence: Int64(reading.number), payload: reading.page))
         }
         return reading
     }

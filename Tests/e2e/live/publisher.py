@@ -192,7 +192,8 @@ def main():
         send(seq, payload)
         if seq == 6:
             send(5, buffer[-2][1])  # an at-least-once duplicate
-        serve_replay()
+        if number >= 3:  # a request that came earlier waits until batches 0-2 are all buffered
+            serve_replay()
         time.sleep(0.05)
         seq += 1
     end = time.time() + 3
