@@ -1,6 +1,10 @@
+import Foundation
+
 /// Publishes batches as vLLM's `ZmqEventPublisher` does: a PUB socket sending `[topic,
 /// sequence, payload]`, sequence numbers from 0, and an optional ROUTER replay socket that
-/// resends the buffered batches from a requested number and ends with -1.
+/// resends the buffered batches from a requested number and ends with -1. The socket is an
+/// XPUB (the same wire protocol to subscribers), so `waitForSubscriber` can hold the first
+/// batch until someone listens.
 public final class KVEventPublisher {
     let pub: ZmqSocket
     let replay: ZmqSocket?
@@ -10,7 +14,7 @@ public final class KVEventPublisher {
     let bufferSteps: Int
 
     public init(context: ZmqContext, endpoint: Endpoint, replayEndpoint: Endpoint? = nil, topic: String = "", bufferSteps: Int = 10_000) throws {
-        pub = try ZmqSocket(context, .pub)
+        pub = try ZmqSocket(context, .xpub)
         try pub.set(23 /* ZMQ_SNDHWM */, 100_000)
         try pub.bind(endpoint.text)
         if let replayEndpoint {
@@ -22,6 +26,17 @@ public final class KVEventPublisher {
         }
         self.topic = Array(topic.utf8)
         self.bufferSteps = bufferSteps
+    }
+
+    /// Waits until a subscriber arrives (true) or `timeoutMs` passes (false), answering replay
+    /// requests meanwhile.
+    public func waitForSubscriber(timeoutMs: Int) -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(timeoutMs)
+        while ContinuousClock.now < deadline {
+            serviceReplay()
+            if pub.poll(timeoutMs: 100), let (frames, _) = try? pub.receive(maxFrames: 1), frames.first?.first == 1 { return true }
+        }
+        return false
     }
 
     public func publish(_ payload: [UInt8]) throws {

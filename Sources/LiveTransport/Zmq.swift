@@ -30,7 +30,7 @@ public struct ZmqError: Error, CustomStringConvertible, Sendable {
 }
 
 public final class ZmqSocket {
-    public enum Kind { case pub, sub, dealer, router, pair }
+    public enum Kind { case pub, xpub, sub, dealer, router, pair }
 
     let handle: UnsafeMutableRawPointer
     let context: ZmqContext
@@ -39,6 +39,7 @@ public final class ZmqSocket {
         let type: Int32
         switch kind {
         case .pub: type = ZMQ_PUB
+        case .xpub: type = ZMQ_XPUB
         case .sub: type = ZMQ_SUB
         case .dealer: type = ZMQ_DEALER
         case .router: type = ZMQ_ROUTER

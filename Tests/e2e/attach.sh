@@ -63,7 +63,7 @@ tm new-session -d -s live -x 120 -y 40 -e LANG=C.UTF-8 -e TERM=tmux-256color \
     "env SWIFT_BACKTRACE=interactive=no $EXE attach tcp://127.0.0.1:$P --replay tcp://127.0.0.1:$R; echo EXIT=\$?; sleep 60"
 shot() { tm capture-pane -p -t live; }
 until_screen() { for _ in $(seq 1 150); do shot | grep -Eq -- "$1" && return 0; sleep 0.1; done; return 1; }
-if until_screen 'seq 13 · 13 batches' && shot | grep -q 'GPU/0 3 blocks 1 trees' && shot | grep -q 'cached blocks   3' \
+if until_screen 'seq 13 · 13 batches' && until_screen 'T1·3     ▣■■' && shot | grep -q 'GPU/0 3 blocks 1 trees' && shot | grep -q 'cached blocks   3' \
    && shot | grep -q 'gap 9…9' && shot | grep -q 'T1·3     ▣■■'; then ok "screen: 3 cached blocks in 1 tree after AllBlocksCleared, the gap 9 shown"
 else fail "screen after the stream" "$(shot)"; fi
 tm send-keys -t live Enter
@@ -110,8 +110,35 @@ for kind in html endless huge; do
     grep -q -- "$want" <<<"$out" && ok "/metrics $kind: '$want'" || fail "/metrics $kind" "$out"
 done
 
-# 7. Usage errors exit 64.
-for args in "attach localhost:5557" "attach tcp://h:99999" "attach tcp://127.0.0.1:5557 --metrics https://x/metrics" "attach tcp://127.0.0.1:5557"; do
+# 7. kvviz's own engine publishing (simulate --publish) in both encodings: attach sees every
+#    removal of a block it saw stored, never more cached blocks than the pool, the same cache.
+digests=()
+for enc in array map; do
+    P=$(port)
+    timeout 60 "$EXE" simulate --requests 30 --capacity-tokens 4096 --block-size 16 --publish "tcp://127.0.0.1:$P" \
+        --encoding $enc --steps-per-second 0 --wait-subscriber 10 >"$T/sim.txt" 2>&1 & pids+=($!)
+    timeout 60 "$EXE" attach "tcp://127.0.0.1:$P" --json --timeout 2 >"$T/sim.jsonl" 2>"$T/sim.err"
+    verdict=$(python3 - "$T/sim.jsonl" <<'PY'
+import json, sys
+L = [json.loads(l) for l in open(sys.argv[1])]
+bad = []
+if len(L) < 100: bad.append(f"only {len(L)} batches")
+if sum(l["unknown_removed"] for l in L): bad.append("removals of blocks never stored")
+if sum(l["removed"] for l in L) == 0: bad.append("no evictions on a 256-block pool")
+if max(l["blocks"] for l in L) > 256: bad.append("more cached blocks than the pool")
+if L[-1]["rejected"] or L[-1]["missing"]: bad.append("rejected or missing batches")
+print("; ".join(bad) if bad else "ok " + L[-1]["tiers"]["GPU/0"]["digest"])
+PY
+)
+    wait
+    case $verdict in ok*) ok "simulate --publish --encoding $enc: attach agrees (evictions of stored blocks only, at most 256 cached)"; digests+=("${verdict#ok }");;
+        *) fail "simulate --publish --encoding $enc" "$verdict $(cat "$T/sim.err" "$T/sim.txt")";; esac
+done
+[ "${#digests[@]}" -eq 2 ] && [ "${digests[0]}" = "${digests[1]}" ] && ok "both encodings end in the same cache" || fail "both encodings end in the same cache" "${digests[*]}"
+
+# 8. Usage errors exit 64.
+for args in "attach localhost:5557" "attach tcp://h:99999" "attach tcp://127.0.0.1:5557 --metrics https://x/metrics" "attach tcp://127.0.0.1:5557" \
+            "simulate --publish udp://x:1" "simulate --publish tcp://127.0.0.1:5557 --encoding xml" "replay"; do
     out=$(timeout 10 "$EXE" $args 2>&1 </dev/null); rc=$?
     [ $rc -eq 64 ] && grep -q '^kvviz: ' <<<"$out" && ok "usage: kvviz $args -> 64" || fail "usage: kvviz $args" "rc=$rc $out"
 done
