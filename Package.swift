@@ -62,7 +62,7 @@ let package = Package(
         // MARK: Benchmarks (shared by `kvviz bench`)
         .target(
             name: "KVBenchmarks",
-            dependencies: ["KVCore", "ToyDecoder", "Engine", "Visualizer", "TerminalCanvas"],
+            dependencies: ["KVCore", "ToyDecoder", "Engine", "Visualizer", "TerminalCanvas", "KVEvents", "KVBase"],
             path: "Benchmarks/KVBenchmarks"
         ),
 

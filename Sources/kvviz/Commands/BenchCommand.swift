@@ -34,6 +34,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "simulate and compare at 1,000, 10,000 and 100,000 requests, each in a child process: wall time and peak RSS.")
     var scale = false
 
+    @Flag(help: "vLLM KV events decoded and applied per second (1,000,000 events, array and map encodings).")
+    var events = false
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
@@ -62,8 +65,13 @@ struct BenchCommand: ParsableCommand {
                 ranSomething = true
                 try ScaleBenchCLI.run(json: json)
             }
+            if events {
+                ranSomething = true
+                let result = EventsBenchmark.run()
+                print(json ? result.json.rendered : result.summary, terminator: json ? "" : "\n")
+            }
             if !ranSomething {
-                throw CLIError("bench: name a suite: --trace Tests/Fixtures/traces/chat.kvtrace, --decoder, --frame, --engine or --scale")
+                throw CLIError("bench: name a suite: --trace Tests/Fixtures/traces/chat.kvtrace, --decoder, --frame, --engine, --scale or --events")
             }
         }
     }
