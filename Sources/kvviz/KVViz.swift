@@ -26,6 +26,8 @@ struct KVViz: ParsableCommand {
             CompareCommand.self,
             BenchCommand.self,
             DecodeCommand.self,
+            AttachCommand.self,
+            ReplayCommand.self,
         ],
         defaultSubcommand: TourCommand.self
     )

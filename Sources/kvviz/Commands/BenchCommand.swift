@@ -34,6 +34,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "simulate and compare at 1,000, 10,000 and 100,000 requests, each in a child process: wall time and peak RSS.")
     var scale = false
 
+    @Flag(help: "vLLM KV events decoded and applied per second (1,000,000 events, array and map encodings).")
+    var events = false
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
@@ -42,9 +45,9 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let suites = [trace != nil, decoder, frame, engine, scale].filter { $0 }.count
+            let suites = [trace != nil, decoder, frame, engine, scale, events].filter { $0 }.count
             if suites == 0 {
-                throw CLIError.usage("bench: no suite named; pass --trace FILE, --decoder, --frame, --engine or --scale")
+                throw CLIError.usage("bench: no suite named; pass --trace FILE, --decoder, --frame, --engine, --scale or --events")
             }
             if json, suites > 1 {
                 throw CLIError.usage("--json: prints one document, and \(suites) suites are named; run one suite per --json run")
@@ -74,6 +77,11 @@ struct BenchCommand: ParsableCommand {
             if scale {
                 ranSomething = true
                 try ScaleBenchCLI.run(json: json)
+            }
+            if events {
+                ranSomething = true
+                let result = EventsBenchmark.run()
+                Console.out(json ? result.json.rendered : result.summary + "\n", terminator: "")
             }
             assert(ranSomething)
         }
