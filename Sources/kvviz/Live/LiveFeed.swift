@@ -47,10 +47,10 @@ struct LiveFeed {
 
 enum StandardOutput {
     static func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        Console.out(text)
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(ErrorReport.line(text).utf8))
+        Console.err(ErrorReport.line(text))
     }
 }
