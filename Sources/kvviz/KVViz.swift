@@ -12,8 +12,9 @@ struct KVViz: ParsableCommand {
         abstract: "See what an LLM inference engine does with KV-cache memory.",
         discussion: """
             Exit statuses: 0 success; 1 a runtime error (a bad scenario file, a model that does \
-            not fit, a failed check); 64 a usage error (an unknown flag or value, a bad number); \
-            130 Ctrl-C and 143 SIGTERM in the interactive viewer.
+            not fit, a failed check, a failed write); 64 a usage error (an unknown flag, a bad \
+            or out-of-range value, a missing option); 141 when the reader of standard output \
+            goes away; 128+n after signal n in the interactive viewer (130 Ctrl-C, 143 SIGTERM).
             """,
         version: version,
         subcommands: [

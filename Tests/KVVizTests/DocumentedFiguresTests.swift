@@ -32,6 +32,19 @@ import Visualizer
         }
     }
 
+    @Test func everyKeyOfTheHelpOverlayIsInTheManPage() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let page = try String(contentsOf: root.appendingPathComponent("docs/man/kvviz.1"), encoding: .utf8)
+        let keys = page.components(separatedBy: ".Ss Keys").last?.components(separatedBy: ".Ss ").first ?? ""
+        for entry in KeyHelp.entries where !entry.key.isEmpty && entry.key != "click" {
+            for token in entry.key.split(separator: " ").map(String.init) {
+                let spaced = token == "↑↓" ? "↑ ↓" : token
+                #expect(keys.contains(spaced) || keys.contains("\\&" + spaced), "the man page's key table lacks \(token)")
+            }
+        }
+        #expect(page.contains(".Sh EXIT STATUS") && page.contains(".It 64") && page.contains(".Sh ENVIRONMENT"))
+    }
+
     @Test func compareHelpStatesTheBlocksTheRunSizes() throws {
         let help = CompareCommand.helpMessage(columns: 1000)
         let match = try #require(help.firstMatch(of: /KV budget of (\d+) blocks of (\d+) slots/))
