@@ -181,6 +181,7 @@ struct BatchParser {
     }
 
     mutating func hashes() throws -> [BlockHash] {
+        if let fast = try reader.readBitPatternArray(limit: KVEventLimits.hashesPerEvent) { return fast }
         let count = try reader.readArrayHeader()
         guard count <= KVEventLimits.hashesPerEvent else { throw fail("\(count) block hashes in one event (at most \(KVEventLimits.hashesPerEvent))") }
         var list: [BlockHash] = []
@@ -190,6 +191,7 @@ struct BatchParser {
     }
 
     mutating func tokens() throws -> [Int32] {
+        if let fast = try reader.readInt32Array(limit: KVEventLimits.tokensPerEvent) { return fast }
         let count = try reader.readArrayHeader()
         guard count <= KVEventLimits.tokensPerEvent else { throw fail("\(count) token ids in one event (at most \(KVEventLimits.tokensPerEvent))") }
         var list: [Int32] = []
