@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "CommandReportsTests", dependencies: ["CommandReports", "KVCore", "Engine"]),
         .testTarget(
             name: "VisualizerTests",
-            dependencies: ["Visualizer", "Engine", "KVScenario", "KVCore", "TerminalCanvas"],
+            dependencies: ["Visualizer", "Engine", "KVScenario", "KVCore", "TerminalCanvas", "KVEvents"],
             resources: [.copy("Golden")]
         ),
     ],

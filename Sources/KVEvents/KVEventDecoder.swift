@@ -29,9 +29,12 @@ struct BatchParser {
     var reader: MsgPackReader
     var eventIndex: Int?
     var field = ""
+    /// The event field being read (named in errors without building a String per key).
+    var fieldName: EventFields.Field?
 
     var path: String {
         let event = eventIndex.map { "events[\($0)]" } ?? ""
+        let field = fieldName?.name ?? self.field
         if event.isEmpty { return field }
         return field.isEmpty ? event : event + "." + field
     }
@@ -44,23 +47,23 @@ struct BatchParser {
         case .array:
             let count = try reader.readArrayHeader()
             guard count >= 2 else { throw fail("an EventBatch array needs ts and events, found \(count) elements") }
-            field = "ts"; result.timestamp = try reader.readDouble()
-            field = "events"; result.events = try events()
-            if count >= 3 { field = "data_parallel_rank"; result.dataParallelRank = try optionalInt() }
-            field = ""
+            fieldName = nil; field = "ts"; result.timestamp = try reader.readDouble()
+            fieldName = nil; field = "events"; result.events = try events()
+            if count >= 3 { fieldName = nil; field = "data_parallel_rank"; result.dataParallelRank = try optionalInt() }
+            fieldName = nil; field = ""
             for _ in 3..<max(3, count) { try reader.skipValue() }
         case .map:
             let count = try reader.readMapHeader()
             var sawEvents = false
             for _ in 0..<count {
-                field = ""
+                fieldName = nil; field = ""
                 let key = try reader.readStringRange()
-                if reader.bytes(in: key, equal: "ts") { field = "ts"; result.timestamp = try reader.readDouble() }
-                else if reader.bytes(in: key, equal: "events") { field = "events"; result.events = try events(); sawEvents = true }
-                else if reader.bytes(in: key, equal: "data_parallel_rank") { field = "data_parallel_rank"; result.dataParallelRank = try optionalInt() }
+                if reader.bytes(in: key, equal: "ts") { fieldName = nil; field = "ts"; result.timestamp = try reader.readDouble() }
+                else if reader.bytes(in: key, equal: "events") { fieldName = nil; field = "events"; result.events = try events(); sawEvents = true }
+                else if reader.bytes(in: key, equal: "data_parallel_rank") { fieldName = nil; field = "data_parallel_rank"; result.dataParallelRank = try optionalInt() }
                 else { try reader.skipValue() }
             }
-            field = ""
+            fieldName = nil; field = ""
             guard sawEvents else { throw fail("an EventBatch map needs an events key") }
         default:
             throw fail("an EventBatch must be an array or a map, found \(try reader.peekKind().name)")
@@ -75,7 +78,7 @@ struct BatchParser {
         list.reserveCapacity(count)
         for index in 0..<count {
             eventIndex = index
-            field = ""
+            fieldName = nil; field = ""
             if let event = try event() { list.append(event) }
         }
         eventIndex = nil
@@ -94,10 +97,10 @@ struct BatchParser {
     mutating func positionalEvent() throws -> KVEvent? {
         let count = try reader.readArrayHeader()
         guard count >= 1 else { throw fail("an event array needs its type first, found an empty array") }
-        field = "type"
+        fieldName = nil; field = "type"
         let tag = try reader.readStringRange()
         var fields = EventFields()
-        let names: [String]
+        let names: [EventFields.Field]
         if reader.bytes(in: tag, equal: "BlockStored") {
             names = EventFields.storedOrder
             guard count >= 5 else { throw fail("a BlockStored array needs at least 4 fields, found \(count - 1)") }
@@ -113,7 +116,7 @@ struct BatchParser {
         for position in 1..<count {
             if position - 1 < names.count { try fields.read(names[position - 1], into: &self) } else { try reader.skipValue() }
         }
-        field = ""
+        fieldName = nil; field = ""
         return try fields.event(tag: reader.bytes(in: tag, equal: "BlockStored") ? .stored : (names.isEmpty ? .cleared : .removed), parser: self)
     }
 
@@ -123,21 +126,20 @@ struct BatchParser {
         var kind: EventFields.Kind?
         var unknownType = false
         for _ in 0..<count {
-            field = ""
+            fieldName = nil; field = ""
             let key = try reader.readStringRange()
-            let name = String(decoding: reader.bytes[key], as: UTF8.self)
-            if name == "type" {
-                field = "type"
+            if reader.bytes(in: key, equal: "type") {
+                fieldName = nil; field = "type"
                 let tag = try reader.readStringRange()
                 if reader.bytes(in: tag, equal: "BlockStored") { kind = .stored }
                 else if reader.bytes(in: tag, equal: "BlockRemoved") { kind = .removed }
                 else if reader.bytes(in: tag, equal: "AllBlocksCleared") { kind = .cleared }
                 else { unknownType = true }
             } else {
-                try fields.read(name, into: &self)
+                try fields.read(EventFields.Field.named(key, in: reader), into: &self)
             }
         }
-        field = ""
+        fieldName = nil; field = ""
         if unknownType { return nil }
         guard let kind else { throw fail("an event map needs a type key (BlockStored, BlockRemoved or AllBlocksCleared)") }
         return try fields.event(tag: kind, parser: self)
@@ -155,6 +157,16 @@ struct BatchParser {
         return try reader.readString()
     }
 
+    /// A medium: "GPU" and "CPU" (nearly every event) without decoding a new String.
+    mutating func optionalMedium() throws -> String? {
+        if try reader.readNil() { return nil }
+        let start = reader.offset
+        let range = try reader.readStringRange()
+        if reader.bytes(in: range, equal: "GPU") { return "GPU" }
+        if reader.bytes(in: range, equal: "CPU") { return "CPU" }
+        return try reader.string(in: range, at: start)
+    }
+
     mutating func hash() throws -> BlockHash {
         switch try reader.peekKind() {
         case .int: return try reader.readInteger().bitPattern
@@ -169,6 +181,7 @@ struct BatchParser {
     }
 
     mutating func hashes() throws -> [BlockHash] {
+        if let fast = try reader.readBitPatternArray(limit: KVEventLimits.hashesPerEvent) { return fast }
         let count = try reader.readArrayHeader()
         guard count <= KVEventLimits.hashesPerEvent else { throw fail("\(count) block hashes in one event (at most \(KVEventLimits.hashesPerEvent))") }
         var list: [BlockHash] = []
@@ -178,6 +191,7 @@ struct BatchParser {
     }
 
     mutating func tokens() throws -> [Int32] {
+        if let fast = try reader.readInt32Array(limit: KVEventLimits.tokensPerEvent) { return fast }
         let count = try reader.readArrayHeader()
         guard count <= KVEventLimits.tokensPerEvent else { throw fail("\(count) token ids in one event (at most \(KVEventLimits.tokensPerEvent))") }
         var list: [Int32] = []

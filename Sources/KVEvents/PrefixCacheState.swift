@@ -66,18 +66,30 @@ public struct PrefixCacheState: Sendable {
         return changes
     }
 
+    /// Stores the blocks of one event in `tier` (in place) while fewer than `room` new hashes
+    /// have been added; answers the new hashes and the blocks taken.
+    static func store(_ stored: BlockStored, sequence: Int64, room: Int, into tier: inout Tier) -> (added: Int, accepted: Int) {
+        var parent = stored.parentBlockHash
+        var added = 0
+        var accepted = 0
+        for (index, hash) in stored.blockHashes.enumerated() {
+            if added >= room { break }
+            if tier.store(hash, parent: parent, tokens: stored.tokens(ofBlock: index), sequence: sequence) { added += 1 }
+            parent = hash
+            accepted += 1
+        }
+        return (added, accepted)
+    }
+
     mutating func apply(_ event: KVEvent, sequence: Int64, changes: inout Changes) {
         switch event {
         case let .stored(stored):
-            var tier = tiers.removeValue(forKey: stored.tier) ?? Tier()
-            var parent = stored.parentBlockHash
-            for (index, hash) in stored.blockHashes.enumerated() {
-                if blockCount >= capacity { refused += 1; continue }
-                if tier.store(hash, parent: parent, tokens: stored.tokens(ofBlock: index), sequence: sequence) { blockCount += 1 }
-                parent = hash
-                changes.stored += 1
-            }
-            tiers[stored.tier] = tier
+            let room = capacity - blockCount
+            let (added, accepted) = Self.store(stored, sequence: sequence, room: room, into: &tiers[stored.tier, default: Tier()])
+            blockCount += added
+            if added == 0, tiers[stored.tier]?.count == 0 { tiers[stored.tier] = nil }  // no empty tier left behind
+            refused += stored.blockHashes.count - accepted
+            changes.stored += accepted
         case let .removed(removed):
             guard var tier = tiers.removeValue(forKey: removed.tier) else {
                 changes.unknownRemovals += removed.blockHashes.count

@@ -142,8 +142,13 @@ public struct MsgPackReader {
 
     public mutating func readString() throws(MsgPackError) -> String {
         let start = offset
-        let range = try readStringRange()
-        guard let text = String(validating: bytes[range], as: UTF8.self) else { throw .invalidUTF8(offset: start) }
+        return try string(in: try readStringRange(), at: start)
+    }
+
+    /// The string in `range` (from `readStringRange`, whose value started at `start`), validated.
+    public func string(in range: Range<Int>, at start: Int) throws(MsgPackError) -> String {
+        guard range.lowerBound >= 0, range.upperBound <= bytes.count,
+              let text = String(validating: bytes[range], as: UTF8.self) else { throw .invalidUTF8(offset: start) }
         return text
     }
 

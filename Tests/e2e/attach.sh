@@ -63,7 +63,7 @@ tm new-session -d -s live -x 120 -y 40 -e LANG=C.UTF-8 -e TERM=tmux-256color \
     "env SWIFT_BACKTRACE=interactive=no $EXE attach tcp://127.0.0.1:$P --replay tcp://127.0.0.1:$R; echo EXIT=\$?; sleep 60"
 shot() { tm capture-pane -p -t live; }
 until_screen() { for _ in $(seq 1 150); do shot | grep -Eq -- "$1" && return 0; sleep 0.1; done; return 1; }
-if until_screen 'seq 13 · 13 batches' && until_screen 'T1·3     ▣■■' && shot | grep -q 'GPU/0 3 blocks 1 trees' && shot | grep -q 'cached blocks   3' \
+if until_screen 'seq 13 · 13 batches' && until_screen 'T1·3     ▣■■' && shot | grep -Eq 'GPU/0 3 blocks 1 tree( |$)' && shot | grep -q 'cached blocks   3' \
    && shot | grep -q 'gap 9…9' && shot | grep -q 'T1·3     ▣■■'; then ok "screen: 3 cached blocks in 1 tree after AllBlocksCleared, the gap 9 shown"
 else fail "screen after the stream" "$(shot)"; fi
 tm send-keys -t live Enter

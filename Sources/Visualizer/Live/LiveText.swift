@@ -64,8 +64,8 @@ struct LiveText {
     }
 
     var tiersLabel: String { t("Tiers:", "层级:") }
-    var blocksWord: String { t("blocks", "块") }
-    var treesWord: String { t("trees", "棵树") }
+    func blocksWord(_ count: Int) -> String { t(count == 1 ? "block" : "blocks", "块") }
+    func treesWord(_ count: Int) -> String { t(count == 1 ? "tree" : "trees", "棵树") }
     var noBlocks: String { t("no cached blocks yet", "尚无缓存块") }
     var waiting: String { t("waiting for BlockStored events…", "等待 BlockStored 事件…") }
     var statsTitle: String { t("Events", "事件") }

@@ -60,7 +60,7 @@ public enum LiveView {
         if screen.tiers.isEmpty { canvas.put(text.noBlocks, in: Rect(x: x, y: rect.y, width: rect.width - x, height: 1), style: Style.plain.dimmed()); return }
         for (index, tier) in screen.tiers.enumerated() {
             guard let entry = screen.cache.state.tiers[tier] else { continue }
-            let label = " \(tier) \(entry.count) \(text.blocksWord) \(entry.roots) \(text.treesWord) "
+            let label = " \(tier) \(entry.count) \(text.blocksWord(entry.count)) \(entry.roots) \(text.treesWord(entry.roots)) "
             let selected = screen.currentTier == tier && index == min(screen.tierIndex, screen.tiers.count - 1)
             let width = DisplayWidth.of(label)
             guard x + width <= rect.width else { break }
