@@ -23,6 +23,7 @@ struct KVViz: ParsableCommand {
             PlayCommand.self,
             RenderCommand.self,
             MemoryCommand.self,
+            ExplainCommand.self,
             SimulateCommand.self,
             CompareCommand.self,
             BenchCommand.self,

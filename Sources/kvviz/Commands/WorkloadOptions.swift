@@ -33,6 +33,11 @@ struct WorkloadOptions: ParsableArguments {
                                valueName: "tokens"))
     var capacityTokens: Int?
 
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Share of GPU memory the engine may use when the pool is sized from the GPU (default 0.9; compare's default is the paper's 12 GiB pool).",
+                               valueName: "fraction"))
+    var gpuUtil: Double?
+
     @Option(parsing: .unconditional, help: ArgumentHelp("Token slots per KV block.", valueName: "tokens"))
     var blockSize = 16
 
@@ -56,6 +61,11 @@ struct WorkloadOptions: ParsableArguments {
         var model: String
         var gpu: String
         var workload: String = "chat"
+        /// A KV budget to cut the pool from instead of what the GPU leaves (compare: the
+        /// paper's 12 GiB), used when no --gpu-util, --gpu, --model or --config is given.
+        var kvBudgetBytes: Int?
+        /// Where that budget comes from, for the report.
+        var kvBudgetSource: String = ""
     }
 
     /// Checks the flags and builds the run's configuration.
@@ -95,7 +105,11 @@ struct WorkloadOptions: ParsableArguments {
         let chosen = try ModelChoice.resolve(model: model, config: config, fallback: defaults.model)
         let plan = try memoryPlan(model: chosen, gpu: gpuPreset)
         var numBlocks = plan.numBlocks
-        var source = "\(chosen.id) on \(gpuPreset.id)"
+        var source = "\(chosen.id) on \(gpuPreset.id) at gpu-util \(plan.configuration.gpuMemoryUtilization)"
+        if let budget = defaults.kvBudgetBytes, gpuUtil == nil, gpu == nil, model == nil, config == nil {
+            numBlocks = budget / plan.blockBytes
+            source = defaults.kvBudgetSource
+        }
         if let capacityTokens {
             numBlocks = RunConfiguration.blocks(forSlots: capacityTokens, blockSize: blockSize)
             source = "--capacity-tokens \(capacityTokens)"
@@ -118,7 +132,7 @@ struct WorkloadOptions: ParsableArguments {
 
     private func memoryPlan(model: ModelPreset, gpu: GPUPreset) throws -> MemoryPlan {
         try MemoryPlan(MemoryPlan.Configuration(
-            model: model, gpu: gpu, blockSize: blockSize,
+            model: model, gpu: gpu, blockSize: blockSize, gpuMemoryUtilization: gpuUtil ?? 0.9,
             maxNumBatchedTokens: maxNumBatchedTokens, maxNumSeqs: maxNumSeqs))
     }
 
