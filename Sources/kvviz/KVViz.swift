@@ -26,6 +26,7 @@ struct KVViz: ParsableCommand {
             CompareCommand.self,
             BenchCommand.self,
             DecodeCommand.self,
+            CheckCommand.self,
         ],
         defaultSubcommand: TourCommand.self
     )
