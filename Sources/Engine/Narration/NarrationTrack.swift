@@ -125,8 +125,12 @@ public struct NarrationTrack: Sendable {
         }
     }
 
+    /// The first cue that fires at `snapshot`. A cue that describes the other prefix-caching
+    /// setting never fires in this run (`p` replays the run, so the setting holds for all of it):
+    /// a file can give each setting its own cue for one moment.
     private mutating func firstCue(at snapshot: Snapshot) -> (Int, NarrationEventFacts?)? {
         for (index, cue) in script.cues.enumerated() {
+            if let caching = cue.describes?.prefixCaching, caching != snapshot.prefixCaching { continue }
             switch cue.trigger {
             case let .step(n) where n == snapshot.step:
                 return (index, nil)
