@@ -91,10 +91,11 @@ public struct NarrationChecker: Sendable {
                                     contiguous: state.engine.config.contiguousPolicy, view: $0.name) == nil
         }
         guard !shownIn.isEmpty else { return }
-        func problem(_ where: String, _ key: String, _ message: String) {
-            problems.append((`where`, key, message))
-        }
+        // Found in this step, each as (where, kind, message); reported once per cue, kind and place.
         var problems: [(String, String, String)] = []
+        func problem(_ place: String, _ key: String, _ message: String) {
+            problems.append((place, key, message))
+        }
         defer {
             for (place, key, message) in problems {
                 report.add(NarrationCheckProblem(file: report.file, line: cue.line, cue: firing.cue, step: snapshot.step,
@@ -126,7 +127,7 @@ public struct NarrationChecker: Sendable {
         }
         // A cue that quotes nothing the screen prints elsewhere is checked against the screen
         // once per text, view and size: only its own box can cut it.
-        let readsScreen = cue.en.placeholders.contains { ScreenFigures.names.contains($0.name) }
+        let readsScreen = (cue.en.placeholders + cue.zh.placeholders).contains { ScreenFigures.names.contains($0.name) }
         for view in shownIn {
             while state.view != view { _ = update(&state, .cycleView) }
             for screen in screens {
