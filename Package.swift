@@ -43,6 +43,8 @@ let package = Package(
         // MARK: Presentation
         .target(name: "TerminalCanvas", dependencies: ["KVBase"]),
         .target(name: "Visualizer", dependencies: ["Engine", "KVScenario", "KVCore", "TerminalCanvas", "KVEvents"]),
+        // MARK: The narration checker (`kvviz check`, the walkthrough tests): every cue against its screen
+        .target(name: "NarrationCheck", dependencies: ["Engine", "KVCore", "TerminalCanvas", "Visualizer"]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CTerminalGuard"),
         // Linux links the wide-character ncursesw; macOS's system ncurses has the wide API in
@@ -71,7 +73,7 @@ let package = Package(
             name: "kvviz",
             dependencies: [
                 "KVBase", "KVCore", "ToyDecoder", "Engine", "KVScenario", "TerminalCanvas", "Visualizer", "CursesBackend", "KVDemos",
-                "KVBenchmarks", "CommandReports", "KVEvents", "LiveTransport", "MsgPack",
+                "KVBenchmarks", "CommandReports", "KVEvents", "LiveTransport", "MsgPack", "NarrationCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -93,6 +95,7 @@ let package = Package(
         .testTarget(name: "KVScenarioTests", dependencies: ["KVScenario", "Engine", "KVCore", "KVBase"]),
         .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "KVBase"]),
         .testTarget(name: "CommandReportsTests", dependencies: ["CommandReports", "KVCore", "Engine"]),
+        .testTarget(name: "NarrationCheckTests", dependencies: ["NarrationCheck", "Visualizer", "KVScenario", "Engine", "TerminalCanvas"]),
         .testTarget(
             name: "VisualizerTests",
             dependencies: ["Visualizer", "Engine", "KVScenario", "KVCore", "TerminalCanvas", "KVEvents"],

@@ -50,6 +50,7 @@ struct ContiguousTrack: Sendable {
         var view = plainView
         view.isFinished = simulator.isFinished
         view.finishedStep = simulator.isFinished ? simulator.nextStep : nil
+        view.finishedRequests = simulator.completedRequests
         view.pagedFinishStep = pagedFinishStep
         return view
     }

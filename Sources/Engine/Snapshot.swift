@@ -262,6 +262,8 @@ public struct ContiguousView: Sendable, Equatable {
     /// It has run its last request; `finishedStep` is the step at which it had.
     public var isFinished = false
     public var finishedStep: Int? = nil
+    /// Requests the contiguous server has served to their end so far.
+    public var finishedRequests = 0
     /// The step at which the paged server had finished every request (nil while it runs).
     public var pagedFinishStep: Int? = nil
 

@@ -1,7 +1,8 @@
 import Engine
 
 extension NarrationTemplate {
-    /// Parses `text`; `fail` receives a message for an unknown name or argument or a bad brace.
+    /// Parses `text`; the problem names an unknown name or argument, a bad brace, or an anchored
+    /// figure whose text does not write its step in with `{anchor}`.
     public static func parse(_ text: String) -> Result<NarrationTemplate, TemplateProblem> {
         var segments: [Segment] = []
         var literal = ""
@@ -30,16 +31,30 @@ extension NarrationTemplate {
             }
             let words = text[next..<close].split(separator: " ").map(String.init)
             guard let name = words.first else { return .failure(.init("an empty placeholder {}")) }
+            if name == "anchor" {
+                guard words.count == 1 else {
+                    return .failure(.init("{anchor} takes nothing; it writes the step the cue fired at"))
+                }
+                if !literal.isEmpty { segments.append(.literal(literal)); literal = "" }
+                segments.append(.anchor)
+                index = text.index(after: close)
+                continue
+            }
             guard let spec = Placeholder(rawValue: name)?.arguments else {
                 let known = Placeholder.allCases.map(\.rawValue).sorted().joined(separator: ", ")
                 return .failure(.init("unknown placeholder {\(name)}; known: \(known)"))
             }
             var arguments: [String: String] = [:]
-            var live = false
+            var anchored = false
             for word in words.dropFirst() {
-                if word == "live" {
-                    live = true
+                // Every figure is live; the word is still accepted from older files.
+                if word == "live" { continue }
+                if word == "anchored" {
+                    anchored = true
                     continue
+                }
+                if word.hasPrefix("anchored=") || word.hasPrefix("live=") {
+                    return .failure(.init("placeholder {\(name)}: '\(word)' takes no value; write {\(name) anchored} and {anchor} in the same text"))
                 }
                 let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
                 guard parts.count == 2, !parts[1].isEmpty else {
@@ -55,10 +70,14 @@ extension NarrationTemplate {
                 return .failure(.init("placeholder {\(name)} needs \(missing)=..."))
             }
             if !literal.isEmpty { segments.append(.literal(literal)); literal = "" }
-            segments.append(.placeholder(name: name, arguments: arguments, live: live))
+            segments.append(.placeholder(name: name, arguments: arguments, anchored: anchored))
             index = text.index(after: close)
         }
         if !literal.isEmpty { segments.append(.literal(literal)) }
-        return .success(NarrationTemplate(segments: segments))
+        let template = NarrationTemplate(segments: segments)
+        if let first = template.anchoredPlaceholders.first, !template.hasAnchor {
+            return .failure(.init("placeholder {\(first) anchored} keeps the value of the step the cue fired at; write that step in the same text with {anchor} (\"at {anchor}: ...\"), or drop 'anchored' to keep it live"))
+        }
+        return .success(template)
     }
 }

@@ -97,6 +97,7 @@ struct NarrationValues: NarrationFigures {
             return "\(view.tokenStateSlots + view.reservedSlots + view.internalFragmentationSlots)"
         case .contiguousRunningCount: return snapshot.contiguous.map { "\($0.runningRequests)" }
         case .contiguousWaitingCount: return snapshot.contiguous.map { "\($0.waitingRequests)" }
+        case .contiguousFinishedCount: return snapshot.contiguous.map { "\($0.finishedRequests)" }
         // The compare view's share bars: tokens over the whole memory, the panel's own
         // denominator and rounding, so narration and panel quote the same figure.
         case .pagedMemoryUsed:

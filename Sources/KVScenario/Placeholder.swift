@@ -45,6 +45,7 @@ enum Placeholder: String, CaseIterable, Sendable {
     case contiguousUsedSlots = "contiguous_used_slots"
     case contiguousRunningCount = "contiguous_running_count"
     case contiguousWaitingCount = "contiguous_waiting_count"
+    case contiguousFinishedCount = "contiguous_finished_count"
     case pagedMemoryUsed = "paged_memory_used"
     case contiguousMemoryUsed = "contiguous_memory_used"
     case contiguousStepsLeft = "contiguous_steps_left"
@@ -95,7 +96,7 @@ enum Placeholder: String, CaseIterable, Sendable {
         case .copyFrom, .copyTo: .copyEvent
         case .kvBytes, .kvBytesPerToken, .weightsBytes, .gqaSaving, .modelLayers, .modelKvHeads, .modelHeads, .modelHeadDim: .model
         case .model, .gpu, .kvPerToken, .blockBytes, .weights, .kvPool, .kvUsed, .maxConcurrent, .finalKvBytes: .memoryPicture
-        case .contiguousTokenShare, .contiguousWaste, .contiguousReservedSlots, .contiguousUsedSlots, .contiguousRunningCount, .contiguousWaitingCount, .contiguousMemoryUsed, .contiguousStepsLeft, .pagedFinishStep, .contiguousFinishStep, .contiguousLag, .contiguousBlockedRequest, .contiguousBlockedSlots, .contiguousFreeSlots, .contiguousLargestHole: .contiguousTrack
+        case .contiguousTokenShare, .contiguousWaste, .contiguousReservedSlots, .contiguousUsedSlots, .contiguousRunningCount, .contiguousWaitingCount, .contiguousFinishedCount, .contiguousMemoryUsed, .contiguousStepsLeft, .pagedFinishStep, .contiguousFinishStep, .contiguousLag, .contiguousBlockedRequest, .contiguousBlockedSlots, .contiguousFreeSlots, .contiguousLargestHole: .contiguousTrack
         case .step, .kvComputedTotal, .kvWithoutCacheTotal, .kvComputedStep, .kvWithoutCacheStep, .kvReadStep, .cpuBlocks, .swappedOutBlocks, .swappedInBlocks, .swapBytes, .kvLoadedStep, .dotProductsStep, .savedRatio, .usedBlocks, .freeBlocks, .cachedBlocks, .numBlocks, .blockSize, .preemptions, .prefixHitBlocks, .running, .waiting, .finished, .tokensGenerated, .requestTokens, .requestBlocks, .requestLabel, .blockRefcount, .pagedTokenShare, .maxModelLen, .requestFinalTokens, .reservationWaste, .cacheSaving, .dtypeBytes, .pagedMemoryUsed: .nothing
         }
     }
@@ -103,7 +104,7 @@ enum Placeholder: String, CaseIterable, Sendable {
     /// The arguments it takes: those it needs, then those it may take.
     public var arguments: (required: [String], optional: [String]) {
         switch self {
-        case .step, .kvComputedTotal, .kvWithoutCacheTotal, .kvComputedStep, .kvWithoutCacheStep, .kvReadStep, .cpuBlocks, .swappedOutBlocks, .swappedInBlocks, .kvLoadedStep, .dotProductsStep, .savedRatio, .usedBlocks, .freeBlocks, .cachedBlocks, .numBlocks, .blockSize, .preemptions, .prefixHitBlocks, .running, .waiting, .finished, .tokensGenerated, .model, .gpu, .pagedTokenShare, .contiguousTokenShare, .contiguousWaste, .contiguousReservedSlots, .contiguousUsedSlots, .contiguousRunningCount, .contiguousWaitingCount, .pagedMemoryUsed, .contiguousMemoryUsed, .contiguousStepsLeft, .pagedFinishStep, .contiguousFinishStep, .contiguousLag, .contiguousBlockedRequest, .contiguousBlockedSlots, .contiguousFreeSlots, .contiguousLargestHole, .maxModelLen, .dtypeBytes, .eventRequest, .eventBlocks, .eventCount, .copyFrom, .copyTo: ([], [])
+        case .step, .kvComputedTotal, .kvWithoutCacheTotal, .kvComputedStep, .kvWithoutCacheStep, .kvReadStep, .cpuBlocks, .swappedOutBlocks, .swappedInBlocks, .kvLoadedStep, .dotProductsStep, .savedRatio, .usedBlocks, .freeBlocks, .cachedBlocks, .numBlocks, .blockSize, .preemptions, .prefixHitBlocks, .running, .waiting, .finished, .tokensGenerated, .model, .gpu, .pagedTokenShare, .contiguousTokenShare, .contiguousWaste, .contiguousReservedSlots, .contiguousUsedSlots, .contiguousRunningCount, .contiguousWaitingCount, .contiguousFinishedCount, .pagedMemoryUsed, .contiguousMemoryUsed, .contiguousStepsLeft, .pagedFinishStep, .contiguousFinishStep, .contiguousLag, .contiguousBlockedRequest, .contiguousBlockedSlots, .contiguousFreeSlots, .contiguousLargestHole, .maxModelLen, .dtypeBytes, .eventRequest, .eventBlocks, .eventCount, .copyFrom, .copyTo: ([], [])
         case .swapBytes, .kvPerToken, .blockBytes, .weights, .kvPool, .kvUsed: ([], ["unit"])
         case .requestTokens, .requestBlocks, .requestLabel, .requestFinalTokens: (["request"], [])
         case .blockRefcount: (["block"], [])

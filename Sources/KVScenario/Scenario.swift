@@ -79,6 +79,8 @@ public struct Scenario: Sendable, Equatable {
         /// Claims checked at every step the cue is shown (`expect:`).
         public var expectations: [NarrationExpectation] = []
         public var line: Int
+        /// The mode its claims are about (`describes:`); nil: every mode.
+        public var describes: NarrationMode? = nil
     }
 
     public var name: String

@@ -25,7 +25,7 @@ public enum ScenarioLoader {
     static let maxDecoderSlots = 1 << 14
     /// Largest scenario file read (the walkthroughs are a few kilobytes).
     public static let maxFileBytes = 1 << 20
-    static let narrationKeys = ["step", "on", "request", "once", "until", "en", "zh", "pause", "expect"]
+    static let narrationKeys = ["step", "on", "request", "once", "until", "en", "zh", "pause", "expect", "describes"]
 
     public static func load(path: String) throws(ScenarioError) -> Scenario {
         let url = URL(fileURLWithPath: path)
@@ -207,7 +207,7 @@ public enum ScenarioLoader {
         }
         return Scenario.Narration(trigger: trigger, until: until, en: try template("en"), zh: try template("zh"),
                                   pause: try f["pause"]?.bool() ?? false, expectations: expectations,
-                                  line: node.line ?? 0)
+                                  line: node.line ?? 0, describes: try f["describes"].map(parseDescribes))
     }
 
     static func eventKind(_ node: ScenarioNode) throws(ScenarioError) -> NarrationEventKind {

@@ -7,7 +7,15 @@ public func view(_ state: AppState, into canvas: inout Canvas) {
     canvas.apply(state.appearance.glyphs)
 }
 
-private func drawPanels(_ state: AppState, into canvas: inout Canvas) {
+/// Draws only the rows that print figures a narration cue can quote (title, memory bar, share
+/// bars, narration, counter line), exactly as `view` draws them: what `kvviz check` reads back,
+/// at a fraction of a whole frame's cost.
+public func viewFigureRows(_ state: AppState, into canvas: inout Canvas) {
+    drawPanels(state, into: &canvas, figuresOnly: true)
+    canvas.apply(state.appearance.glyphs)
+}
+
+private func drawPanels(_ state: AppState, into canvas: inout Canvas, figuresOnly: Bool = false) {
     canvas.clear()
     let size = Size(width: min(state.size.width, canvas.width), height: min(state.size.height, canvas.height))
     let frame = Frame(state: state)
@@ -18,6 +26,12 @@ private func drawPanels(_ state: AppState, into canvas: inout Canvas) {
     }
     TitleBar.draw(frame, in: layout.title, on: &canvas)
     MemoryBar.draw(frame, in: layout.memory, on: &canvas)
+    if figuresOnly {
+        SharesPanel.draw(frame, in: layout.shares, on: &canvas)
+        NarrationPanel.draw(frame, in: layout.narration, on: &canvas)
+        StatusLines.drawCounter(frame, in: layout.counter, on: &canvas)
+        return
+    }
     BlockGrid.draw(frame, in: layout.grid, on: &canvas)
     BlockTables.draw(frame, in: layout.tables, on: &canvas)
     Sequences.draw(frame, in: layout.sequences, on: &canvas)

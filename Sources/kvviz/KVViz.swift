@@ -30,6 +30,7 @@ struct KVViz: ParsableCommand {
             DecodeCommand.self,
             AttachCommand.self,
             ReplayCommand.self,
+            CheckCommand.self,
         ],
         defaultSubcommand: TourCommand.self
     )

@@ -41,9 +41,9 @@ struct NarrationTrackTests {
         #expect(track.firing(at: 3)?.step == 2)
     }
 
-    @Test func figuresAreFrozenWhenTheCueFiresUnlessMarkedLive() throws {
+    @Test func figuresAreLiveUnlessAnchoredAndAnAnchoredOneWritesItsStep() throws {
         let run = try run("""
-              - {step: 2, en: "at {step}, live {step live}; used {used_blocks}", zh: "二"}
+              - {step: 2, en: "at {anchor}: {step anchored}, now {step}; used {used_blocks anchored}", zh: "{anchor}时 {step anchored}"}
             """)
         var texts: [String?] = []
         var used: [Int] = []
@@ -53,9 +53,9 @@ struct NarrationTrackTests {
         }
         try #require(texts.count > 4)
         #expect(used[2] != used[4])
-        #expect(texts[2] == "at 2, live 2; used \(used[2])")
-        // Two steps later the step-2 figures are still the step-2 figures; the live one moved.
-        #expect(texts[4] == "at 2, live 4; used \(used[2])")
+        #expect(texts[2] == "at step 2: 2, now 2; used \(used[2])")
+        // Two steps later the anchored figures are still the step-2 figures, and say so; the live one moved.
+        #expect(texts[4] == "at step 2: 2, now 4; used \(used[2])")
     }
 
     @Test func aCueDisappearsAtItsUntilStep() throws {
@@ -143,7 +143,7 @@ extension NarrationTrackTests {
     @Test func pagedDoneThenContiguousDone() throws {
         let run = try run("""
               - on: all_finished
-                en: "paged {step}, left {contiguous_steps_left}, live {contiguous_steps_left live}"
+                en: "paged {paged_finish_step}, at {anchor} left {contiguous_steps_left anchored}, live {contiguous_steps_left}"
                 zh: "分页"
                 expect: ["complete", "not contiguous_complete", "contiguous_steps_left > 0"]
               - on: contiguous_finished
@@ -176,8 +176,8 @@ extension NarrationTrackTests {
         let last = texts.count - 1
         #expect(last > paged + 1)
         let left = last - paged
-        #expect(texts[paged] == "paged \(paged), left \(left), live \(left)")
-        #expect(texts[paged + 1] == "paged \(paged), left \(left), live \(left - 1)")
+        #expect(texts[paged] == "paged \(paged), at step \(paged) left \(left), live \(left)")
+        #expect(texts[paged + 1] == "paged \(paged), at step \(paged) left \(left), live \(left - 1)")
         #expect(texts[last] == "contiguous \(last) = \(last), \(left) after \(paged)")
         #expect(track.firings.map(\.step) == [paged, last])
     }

@@ -27,7 +27,7 @@ struct ScenarioDemoTests {
             try run.played { snapshot, track in
                 guard let firing = track.firing(at: snapshot.step), let text = track.text(for: snapshot) else { return }
                 for shown in [text.en, text.zh] {
-                    #expect(!shown.contains("?"), "\(name) narration line \(run.script().cues[firing.cue].line) at step \(snapshot.step): \(shown)")
+                    #expect(shown != nil && shown?.contains("?") == false, "\(name) narration line \(run.script().cues[firing.cue].line) at step \(snapshot.step): \(shown ?? "no value")")
                 }
             }
         }
@@ -38,7 +38,8 @@ struct ScenarioDemoTests {
         for (name, run) in try Self.runs() {
             try run.played { snapshot, track in
                 guard let firing = track.firing(at: snapshot.step), firing.step == snapshot.step,
-                      let text = track.text(for: snapshot) else { return }
+                      let shown = track.text(for: snapshot), let en = shown.en, let zh = shown.zh else { return }
+                let text = (en: en, zh: zh)
                 let index = firing.cue
                 #expect(Self.columns(text.en) <= limit, "\(name) narration[\(index)].en: \(Self.columns(text.en)) columns")
                 #expect(Self.columns(text.zh) <= limit, "\(name) narration[\(index)].zh: \(Self.columns(text.zh)) columns")

@@ -23,7 +23,7 @@ import Testing
         case .attention: "07-prefill-vs-decode.yaml"
         case .copyOnWrite, .focusMode: "09-parallel-sampling.yaml"
         case .preemptionStrip, .swap: "11-preemption.yaml"
-        case .pastZ: "12-serving-run.yaml"
+        case .pastZ: "03-memory-bar.yaml"
         }
     }
 

@@ -173,3 +173,26 @@ struct DemoWalkthroughTests {
         }
     }
 }
+
+extension DemoWalkthroughTests {
+    /// After `c` or `v` a cue about another mode is replaced by one line naming its mode, never
+    /// shown with a figure it does not have ("E needs ? slots") or a claim the screen contradicts.
+    @Test func aCueAboutAnotherModeGivesWayToOneLineNamingIt() throws {
+        var state = try AppState(chapters: [Self.chapter("05-fragmentation.yaml")], language: .en, colors: false,
+                                 size: Size(width: 120, height: 40))
+        while state.narration?.text.en.hasPrefix("E needs") != true, !state.engine.isComplete {
+            _ = update(&state, .stepForward)
+        }
+        let step = state.snapshot.step
+        _ = update(&state, .cycleContiguousPolicy)
+        #expect(state.snapshot.step == step && state.engine.config.contiguousPolicy != .pow2)
+        #expect(state.narration?.text.en == "This note describes the pow2 contiguous policy: press c until the panel says pow2.")
+        #expect(state.narration?.text.zh.contains("?") == false)
+        while state.engine.config.contiguousPolicy != .pow2 { _ = update(&state, .cycleContiguousPolicy) }
+        #expect(state.narration?.text.en.hasPrefix("E needs") == true)
+        while state.view != .paged { _ = update(&state, .cycleView) }
+        #expect(state.narration?.text.en == "This note describes the compare view or contiguous view: press v to switch to it.")
+        _ = update(&state, .cycleView)
+        #expect(state.narration?.text.en.hasPrefix("E needs") == true)
+    }
+}

@@ -37,10 +37,10 @@ struct HostileTextOnScreenTests {
                     "raw control character on screen at step \(steps)")
             if language == .en {
                 #expect(screen.contains("T\\e]0;pwned\\u{7}X\\e[2J"), "title at step \(steps)")
-                #expect(screen.contains("N\\e]0;narr\\u{7}Y\\e[2J 0 {x}"), "narration at step \(steps)")
+                #expect(screen.contains("N\\e]0;narr\\u{7}Y\\e[2J \(steps) {x}"), "narration at step \(steps)")
             } else {
                 #expect(screen.contains("标\\e]52;c;aGk=\\u{7}题"), "title at step \(steps)")
-                #expect(screen.contains("中\\e[2J文 0"), "narration at step \(steps)")
+                #expect(screen.contains("中\\e[2J文 \(steps)"), "narration at step \(steps)")
             }
             #expect(screen.contains("hi\\e]0;p\\u{7} there"), "prompt at step \(steps)")
         }

@@ -12,10 +12,9 @@ public enum NarrationEventKind: String, CaseIterable, Sendable {
 /// One narration entry of a walkthrough: when it fires, until when it stays on screen, what it
 /// says in each language and what must be true of the screen while it is shown.
 ///
-/// The texts are templates: a placeholder takes its value from the snapshot of the step the cue
-/// fired at (and, for a cue fired by an event, from what that event did), so a figure quoted at
-/// step 2 is still the step-2 figure at step 8. Only placeholders marked `live` follow the
-/// snapshot on screen.
+/// The texts are templates: a placeholder takes its value from the snapshot on screen (and, for
+/// a cue fired by an event, from what that event did); only a figure marked `anchored` keeps the
+/// value of the step the cue fired at, and its text then writes that step in (`{anchor}`).
 public struct NarrationCue: Sendable {
     public enum Trigger: Sendable, Equatable {
         /// After step N completes (0: before the first step).
@@ -44,10 +43,12 @@ public struct NarrationCue: Sendable {
     public var expectations: [NarrationExpectation]
     /// The cue's line in its scenario file (0 when built in code).
     public var line: Int
+    /// The mode its claims are about (`describes:`); nil: every mode.
+    public var describes: NarrationMode?
 
     public init(trigger: Trigger, until: Scope = .nextCue, pause: Bool = false,
                 en: NarrationTemplate, zh: NarrationTemplate,
-                expectations: [NarrationExpectation] = [], line: Int = 0) {
+                expectations: [NarrationExpectation] = [], line: Int = 0, describes: NarrationMode? = nil) {
         self.trigger = trigger
         self.until = until
         self.pause = pause
@@ -55,5 +56,6 @@ public struct NarrationCue: Sendable {
         self.zh = zh
         self.expectations = expectations
         self.line = line
+        self.describes = describes
     }
 }

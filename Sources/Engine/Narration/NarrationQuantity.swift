@@ -37,11 +37,14 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
     case externalFragmentation = "external_fragmentation", internalFragmentation = "internal_fragmentation"
     case contiguousAllocated = "contiguous_allocated", contiguousUsed = "contiguous_used"
     case contiguousRunning = "contiguous_running", contiguousWaiting = "contiguous_waiting"
+    case contiguousFinished = "contiguous_finished"
     case holeTooSmall = "hole_too_small", contiguousLargestHole = "contiguous_largest_hole"
     case contiguousStepsLeft = "contiguous_steps_left"
     case contiguousComplete = "contiguous_complete", pagedFinishStep = "paged_finish_step"
     case requestBlocks = "request_blocks", requestTokens = "request_tokens"
     case requestScattered = "request_scattered", requestRunning = "request_running"
+    /// Neighbours in a request's block table that sit side by side in the pool (0: none do).
+    case requestAdjacentBlocks = "request_adjacent_blocks"
     case requestFinished = "request_finished", requestPreemptions = "request_preemptions"
     case blockRefcount = "block_refcount"
     case beams, beamsForkedStep = "beams_forked_step", beamsDroppedStep = "beams_dropped_step"
@@ -50,7 +53,7 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
     /// The arguments the quantity needs.
     public var arguments: [String] {
         switch self {
-        case .requestBlocks, .requestTokens, .requestScattered, .requestRunning, .requestFinished, .requestPreemptions:
+        case .requestBlocks, .requestTokens, .requestScattered, .requestAdjacentBlocks, .requestRunning, .requestFinished, .requestPreemptions:
             ["request"]
         case .blockRefcount:
             ["block"]
@@ -67,7 +70,7 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
     /// Quantities read from the contiguous baseline.
     public var needsContiguousTrack: Bool {
         [.externalFragmentation, .internalFragmentation, .contiguousAllocated, .contiguousUsed,
-         .contiguousRunning, .contiguousWaiting, .holeTooSmall, .contiguousLargestHole, .contiguousStepsLeft,
+         .contiguousRunning, .contiguousWaiting, .contiguousFinished, .holeTooSmall, .contiguousLargestHole, .contiguousStepsLeft,
          .contiguousComplete].contains(self)
     }
 
@@ -108,6 +111,7 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
         case .contiguousUsed: return contiguous?.tokenStateSlots
         case .contiguousRunning: return contiguous?.runningRequests
         case .contiguousWaiting: return contiguous?.waitingRequests
+        case .contiguousFinished: return contiguous?.finishedRequests
         case .contiguousStepsLeft: return contiguous.map { max(0, $0.stepsToFinish ?? 0) }
         case .contiguousComplete: return contiguous.map { $0.isFinished ? 1 : 0 }
         // The step the paged server finished at, or nil (no such figure) while it runs.
@@ -119,6 +123,9 @@ public enum NarrationQuantity: String, Sendable, CaseIterable {
         case .requestScattered:
             guard let table = request()?.blockTable else { return nil }
             return zip(table, table.dropFirst()).contains { $1.index != $0.index + 1 } ? 1 : 0
+        case .requestAdjacentBlocks:
+            guard let table = request()?.blockTable else { return nil }
+            return zip(table, table.dropFirst()).filter { abs($1.index - $0.index) == 1 }.count
         case .requestRunning: return request().map { $0.status == .running ? 1 : 0 }
         case .requestFinished: return request().map { $0.status == .finished ? 1 : 0 }
         case .requestPreemptions: return request()?.preemptions

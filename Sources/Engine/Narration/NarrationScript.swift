@@ -21,6 +21,11 @@ public struct NarrationScript: Sendable {
         self.init(cues: cues, values: nil)
     }
 
+    /// The same figures for other cues (a test's or a tool's variant of a walkthrough).
+    public func replacingCues(_ cues: [NarrationCue]) -> NarrationScript {
+        NarrationScript(cues: cues, values: values)
+    }
+
     public static let empty = NarrationScript(cues: [])
 
     public var isEmpty: Bool { cues.isEmpty }

@@ -1,12 +1,13 @@
 /// The narration of one run, recorded step by step from the snapshots of the engine on screen.
 ///
 /// The app feeds it every snapshot its engine reaches for the first time, in order (`record`);
-/// the track decides which cue fires there, freezes the cue's figures from that snapshot, and
-/// carries the cue on until its scope ends. Asking for a step already recorded (after stepping
-/// back) gives the same cue with the same frozen figures, so the same step always says the same
-/// thing. A value type: it steps no engine and holds no lock.
+/// the track decides which cue fires there, keeps the cue's anchored figures (and its `{anchor}`
+/// step) from that snapshot, and carries the cue on until its scope ends; every other figure is
+/// live, read from the snapshot on screen. Asking for a step already recorded (after stepping
+/// back) gives the same cue with the same anchored figures, so the same step always says the
+/// same thing. A value type: it steps no engine and holds no lock.
 public struct NarrationTrack: Sendable {
-    /// A cue that fired: which one, when, its texts with frozen figures, and what its event did.
+    /// A cue that fired: which one, when, its texts with anchored figures, and what its event did.
     public struct Firing: Sendable {
         public let cue: Int
         public let step: Int
@@ -41,8 +42,11 @@ public struct NarrationTrack: Sendable {
             let resolve = { (name: String, arguments: [String: String]) in
                 script.value(name, arguments, snapshot: snapshot, facts: facts)
             }
-            firings.append(Firing(cue: cue, step: snapshot.step, en: script.cues[cue].en.frozen(resolve),
-                                  zh: script.cues[cue].zh.frozen(resolve), facts: facts))
+            let step = snapshot.step
+            firings.append(Firing(cue: cue, step: step,
+                                  en: script.cues[cue].en.anchored(at: NarrationLanguage.en.anchor(step), resolve),
+                                  zh: script.cues[cue].zh.anchored(at: NarrationLanguage.zh.anchor(step), resolve),
+                                  facts: facts))
             current = firings.count - 1
         }
         shown.append(current)
@@ -62,15 +66,51 @@ public struct NarrationTrack: Sendable {
         return histories[step]
     }
 
-    /// The narration for the screen showing `snapshot`: frozen figures, live ones from the
-    /// snapshot. `pause` only at the step the cue fired.
-    public func text(for snapshot: Snapshot) -> (en: String, zh: String, pause: Bool)? {
+    /// The narration for the screen showing `snapshot`: anchored figures from the step the cue
+    /// fired, live ones from the snapshot; a text is nil when one of its figures has no value
+    /// on this screen. `pause` only at the step the cue fired.
+    public func text(for snapshot: Snapshot) -> (en: String?, zh: String?, pause: Bool)? {
         guard let firing = firing(at: snapshot.step) else { return nil }
-        let resolve = { (name: String, arguments: [String: String]) in
-            script.value(name, arguments, snapshot: snapshot, facts: firing.facts)
-        }
-        return (firing.en.render(resolve), firing.zh.render(resolve),
+        return (render(firing.en, firing, snapshot), render(firing.zh, firing, snapshot),
                 script.cues[firing.cue].pause && firing.step == snapshot.step)
+    }
+
+    /// A figure the text on screen quotes: its placeholder, the text it shows (nil: no value on
+    /// this screen) and whether it is anchored to the step its cue fired at.
+    public struct QuotedFigure: Sendable, Equatable {
+        public let name: String
+        public let arguments: [String: String]
+        public let text: String?
+        public let anchored: Bool
+    }
+
+    /// The figures the cue on screen at `snapshot` quotes in `language`, as they render there.
+    public func figures(for snapshot: Snapshot, language: NarrationLanguage) -> [QuotedFigure] {
+        guard let firing = firing(at: snapshot.step) else { return [] }
+        let template = language == .en ? firing.en : firing.zh
+        return template.segments.compactMap { segment in
+            guard case let .placeholder(name, arguments, anchored) = segment else { return nil }
+            var shown = arguments
+            shown[NarrationTemplate.frozenValueKey] = nil
+            let text = value(name, arguments, anchored: anchored, firing, snapshot)
+            return QuotedFigure(name: name, arguments: shown, text: text, anchored: anchored)
+        }
+    }
+
+    /// The live value of a placeholder on `snapshot`, as a cue fired by `firing`'s event reads it.
+    public func liveValue(_ name: String, _ arguments: [String: String], firing: Firing, snapshot: Snapshot) -> String? {
+        script.value(name, arguments, snapshot: snapshot, facts: firing.facts)
+    }
+
+    private func render(_ template: NarrationTemplate, _ firing: Firing, _ snapshot: Snapshot) -> String? {
+        template.render { value($0, $1, anchored: $2, firing, snapshot) }
+    }
+
+    /// An anchored figure shows the value it had when the cue fired (none, if it had none then).
+    private func value(_ name: String, _ arguments: [String: String], anchored: Bool, _ firing: Firing,
+                       _ snapshot: Snapshot) -> String? {
+        if anchored { return arguments[NarrationTemplate.frozenValueKey] }
+        return script.value(name, arguments, snapshot: snapshot, facts: firing.facts)
     }
 
     private func scopeEnds(_ firing: Firing, at snapshot: Snapshot) -> Bool {
@@ -85,8 +125,12 @@ public struct NarrationTrack: Sendable {
         }
     }
 
+    /// The first cue that fires at `snapshot`. A cue that describes the other prefix-caching
+    /// setting never fires in this run (`p` replays the run, so the setting holds for all of it):
+    /// a file can give each setting its own cue for one moment.
     private mutating func firstCue(at snapshot: Snapshot) -> (Int, NarrationEventFacts?)? {
         for (index, cue) in script.cues.enumerated() {
+            if let caching = cue.describes?.prefixCaching, caching != snapshot.prefixCaching { continue }
             switch cue.trigger {
             case let .step(n) where n == snapshot.step:
                 return (index, nil)
@@ -112,7 +156,7 @@ extension NarrationTrack {
         public let cue: Int
         public let line: Int
         public let step: Int
-        let claim: String
+        public let claim: String
         public let problem: String
 
         public var description: String {
@@ -130,5 +174,15 @@ extension NarrationTrack {
                 BrokenClaim(cue: firing.cue, line: cue.line, step: snapshot.step, claim: expectation.description, problem: $0)
             }
         }
+    }
+}
+
+/// The two languages narration is written in (the engine's own name for them).
+public enum NarrationLanguage: String, Sendable, CaseIterable {
+    case en, zh
+
+    /// `{anchor}`: the step a cue fired at, as its text writes it.
+    public func anchor(_ step: Int) -> String {
+        self == .en ? "step \(step)" : "第 \(step) 步"
     }
 }

@@ -136,11 +136,40 @@ public struct AppState: Sendable {
     mutating func moveEngine(_ move: EngineMove) {
         move.perform(on: &engine, recording: &track)
         track.record(engine.snapshot)
-        narration = track.text(for: engine.snapshot).map {
-            NarrationText(text: LocalizedText(en: $0.en, zh: $0.zh), pause: $0.pause)
-        }
+        refreshNarration()
         clampCursor()
     }
+
+    /// Re-reads the narration for the screen: the cue's text with its figures, or, where the
+    /// screen's mode (prefix caching, contiguous policy, view) is not the one the cue describes
+    /// or a figure has no value, one line saying so.
+    mutating func refreshNarration() {
+        guard let firing = track.firing(at: engine.step), let shown = track.text(for: engine.snapshot) else {
+            narration = nil
+            return
+        }
+        if let mismatch = modeMismatch(of: firing) {
+            narration = NarrationText(text: ModeNote.text(mismatch))
+        } else if let en = shown.en, let zh = shown.zh {
+            narration = NarrationText(text: LocalizedText(en: en, zh: zh), pause: shown.pause)
+        } else {
+            narration = NarrationText(text: ModeNote.noFigure)
+        }
+    }
+
+    /// How the screen's mode differs from the one the cue of `firing` describes (nil: it does not).
+    public func modeMismatch(of firing: NarrationTrack.Firing) -> NarrationMode.Mismatch? {
+        track.script.cues[firing.cue].describes?.mismatch(prefixCaching: engine.prefixCaching,
+                                                         contiguous: engine.config.contiguousPolicy,
+                                                         view: viewMode.name)
+    }
+
+    /// The view on screen (`v` cycles it).
+    public var view: ViewMode { viewMode }
+
+    /// Where the narration box and the counter line are on screen now (for `kvviz check`).
+    public var narrationArea: Rect { layout.narration }
+    public var counterArea: Rect { layout.counter }
 
     /// Keeps the cursor and the inspected block valid for the current pool and layout.
     mutating func clampCursor() {

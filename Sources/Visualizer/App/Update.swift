@@ -60,6 +60,7 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
         state.scroll(at: Point(x: x, y: y), lines: lines)
     case .cycleView:
         state.viewMode = state.viewMode.next
+        state.refreshNarration()
         let layout = state.layout
         if !state.focus.isShown(in: layout) { state.focus = state.focus.next(in: layout) }
         state.clampCursor()

@@ -1,0 +1,62 @@
+import Engine
+import Foundation
+import TerminalCanvas
+import Visualizer
+
+/// Where the screen itself prints a quantity a narration figure may quote, read back from the
+/// drawn frame's text: the counter line, the memory bar's legend, the share bars, the title.
+/// The checker holds every figure a cue quotes against these, so narration and panels can never
+/// disagree about one quantity on one screen.
+struct ScreenFigures {
+    let lines: [String]
+    let counterRow: Int
+    let language: Language
+    let contiguousPolicy: String?
+
+    /// The placeholders the screen prints somewhere (`value(of:)` reads them).
+    static let names: Set<String> = ["kv_computed_total", "kv_without_cache_total", "saved_ratio", "preemptions",
+                                     "prefix_hit_blocks", "tokens_generated", "kv_used", "weights", "step",
+                                     "paged_memory_used", "contiguous_memory_used"]
+
+    /// The value the screen shows for placeholder `name` (nil: the screen does not print it now).
+    /// A value cut by the layout ends in "…".
+    func value(of name: String) -> String? {
+        let en = language == .en
+        let value = #"([0-9][0-9,.]*(?: ?(?:[KMGT]i?B|B))?…?|[0-9.]*…)"#
+        switch name {
+        case "kv_computed_total": return find(en ? #"K/V computed "# + value : #"K/V 计算 "# + value, in: counter)
+        case "kv_without_cache_total": return find(en ? #"without cache "# + value : #"无缓存需 "# + value, in: counter)
+        case "saved_ratio": return find(en ? #"saved ([0-9.]+×|[0-9.]*…)"# : #"节省 ([0-9.]+×|[0-9.]*…)"#, in: counter)
+        case "preemptions": return find(en ? #"preempted ([0-9]+…?)"# : #"抢占 ([0-9]+…?)"#, in: counter)
+        case "prefix_hit_blocks": return find(en ? #"hits ([0-9]+…?)"# : #"命中 ([0-9]+…?)"#, in: counter)
+        case "tokens_generated": return find(en ? #"│ tokens ([0-9]+…?)"# : #"│ 生成 ([0-9]+…?)"#, in: counter)
+        case "kv_used": return find(en ? #"(?:KV used|▓used) "# + value : #"KV 使用 "# + value, in: memoryLegend)
+        case "weights": return find(en ? #"weights "# + value : #"权重 "# + value, in: memoryLegend)
+        case "step": return find(#"step ([0-9]+)"#, in: title)
+        case "paged_memory_used": return shareBar(en ? "paged" : "分页")
+        case "contiguous_memory_used": return contiguousPolicy.flatMap(shareBar)
+        default: return nil
+        }
+    }
+
+    private var counter: [String] { lines.indices.contains(counterRow) ? [lines[counterRow]] : [] }
+    private var memoryLegend: [String] { lines.count > 2 ? [lines[2]] : [] }
+    private var title: [String] { lines.first.map { [$0] } ?? [] }
+
+    /// The "80.8% used" of the share bar whose row starts with `label`.
+    private func shareBar(_ label: String) -> String? {
+        let rows = lines.filter { $0.hasPrefix("│\(label) ") }
+        return find(language == .en ? #"([0-9.]+%|[0-9.]*…) used"# : #"([0-9.]+%|[0-9.]*…) 使用"#, in: rows)
+    }
+
+    private func find(_ pattern: String, in rows: [String]) -> String? {
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
+        for row in rows {
+            let range = NSRange(row.startIndex..., in: row)
+            guard let match = regex.firstMatch(in: row, range: range), match.numberOfRanges > 1,
+                  let found = Range(match.range(at: 1), in: row) else { continue }
+            return String(row[found])
+        }
+        return nil
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import NarrationCheck
+import TerminalCanvas
+import Visualizer
+
+/// `kvviz check NAME|FILE ...`: plays a walkthrough to its end in both languages, at 80x24 and
+/// 120x40, in every view, contiguous policy and prefix-caching setting, and prints every cue
+/// that says what its screen does not show: a false `expect:` claim, a stale or contradicted
+/// figure, a figure cut from the screen, a figure with no value, a missing translation.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check that every cue of a walkthrough says what its screen shows.",
+        discussion: """
+            Each problem is one line, file:line: cue N, step S: [mode] what is wrong. The exit \
+            status is 1 when there is any, 0 when there is none. With no argument, checks every \
+            built-in walkthrough.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Walkthrough names (kvviz demo --list) or scenario files; none: every built-in one.",
+                                 valueName: "name|file"),
+              completion: .file(extensions: ["yaml", "yml", "json"]))
+    var targets: [String] = []
+
+    @Option(help: ArgumentHelp("Another folder of walkthroughs to look names up in.", valueName: "dir"))
+    var demos: String?
+
+    @Flag(help: "Only the file's own contiguous policy and prefix-caching setting, only 120x40 (faster).")
+    var quick = false
+
+    func run() throws {
+        let catalog = DemoCatalog(option: demos)
+        var checked: [(Chapter, String)] = []
+        if targets.isEmpty {
+            for source in try catalog.sources() {
+                checked.append((try ChapterLibrary.chapter(from: source), Self.shownName(source)))
+            }
+        } else {
+            for target in targets {
+                let chapter = try ChapterLibrary.chapter(namedOrFile: target, in: catalog)
+                let isFile = target == "-" || target.contains("/") || DemoCatalog.isScenarioFile(target)
+                    || FileManager.default.fileExists(atPath: target)
+                let stem = target.split(separator: ".").first.map(String.init) ?? target
+                let source = isFile ? nil : try catalog.sources().first {
+                    $0.name == target || $0.fileName == target || $0.fileName.hasPrefix(stem + ".")
+                }
+                checked.append((chapter, source.map(Self.shownName) ?? (target == "-" ? "<stdin>" : target)))
+            }
+        }
+        var checker = NarrationChecker()
+        if quick {
+            checker = NarrationChecker(screens: Language.allCases.map { .init(Size(width: 120, height: 40), $0) },
+                                       everyPolicy: false, bothPrefixSettings: false)
+        }
+        var count = 0
+        for (chapter, file) in checked {
+            let problems = try checker.check(chapter, file: file)
+            for problem in problems { print(problem) }
+            count += problems.count
+        }
+        guard count == 0 else {
+            throw CLIError("\(count) problem\(count == 1 ? "" : "s") in \(checked.count) walkthrough\(checked.count == 1 ? "" : "s"); each is listed above with its file, line, cue and step")
+        }
+        print("kvviz check: \(checked.count) walkthrough\(checked.count == 1 ? "" : "s"), every cue holds on its screen")
+    }
+
+    /// A built-in walkthrough by the file in demos/ it was built from.
+    static func shownName(_ source: DemoSource) -> String {
+        source.origin.hasPrefix("(built in)") ? "demos/\(source.fileName)" : source.origin
+    }
+}
