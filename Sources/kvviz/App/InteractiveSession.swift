@@ -84,6 +84,10 @@ struct InteractiveSession {
                 if let action = InteractiveSession.action(for: input) {
                     if case .quit = update(&state, action) { return 0 }
                     dirty = true
+                } else if case .key = input {
+                    // Any key closes the orientation or the chapter card, even one with no meaning.
+                    _ = update(&state, .otherKey)
+                    dirty = true
                 }
             }
             if let signal = terminal.pendingSignal {
