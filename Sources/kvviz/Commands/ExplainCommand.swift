@@ -52,9 +52,9 @@ struct ExplainCommand: ParsableCommand {
             throw CLIError.usage("--gpu only sets up a prediction: add --config FILE or --model ID")
         }
         let chinese = (lang ?? .en) == .zh
-        let text = LogExplanation(log: parsed, file: log, plan: plan, chinese: chinese).text
+        let explanation = LogExplanation(log: parsed, file: log, plan: plan, chinese: chinese).text
         // The log's own words (a model path, say) reach the terminal escaped, line by line.
-        Console.out(text.split(separator: "\n", omittingEmptySubsequences: false)
+        Console.out(explanation.split(separator: "\n", omittingEmptySubsequences: false)
             .map { SafeText.escaped(String($0)) }.joined(separator: "\n"), terminator: "")
     }
 
