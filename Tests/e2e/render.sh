@@ -2,7 +2,7 @@
 # End-to-end tests of `kvviz render`: asciicast recordings of every demo (header, monotonic
 # times, markers only where a cue starts, frame durations that follow the narration's reading
 # time), SVG slides an XML parser accepts with the expected text, and the HTML player opened in
-# headless Chromium (a frame is drawn). serving-run (2,276 steps) is recorded for its first 300
+# headless Chromium (a frame is drawn). serving-run (2,957 steps) is recorded for its first 300
 # steps to keep the debug-build run short; every other demo to its end.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
