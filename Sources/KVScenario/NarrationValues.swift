@@ -79,6 +79,7 @@ struct NarrationValues: NarrationFigures {
             return snapshot.memory.map { bytes($0.blockBytes / max(1, snapshot.blockSize)) }
         case .blockBytes: return snapshot.memory.map { bytes($0.blockBytes) }
         case .weights: return snapshot.memory.map { bytes($0.weightsBytes) }
+        case .activations: return snapshot.memory.map { bytes($0.activationBytes) }
         case .kvPool: return snapshot.memory.map { bytes($0.kvPoolBytes) }
         case .kvUsed: return snapshot.memory.map { bytes($0.kvUsedBytes) }
         case .pagedTokenShare:

@@ -36,6 +36,7 @@ enum Placeholder: String, CaseIterable, Sendable {
     case kvPerToken = "kv_per_token"
     case blockBytes = "block_bytes"
     case weights
+    case activations
     case kvPool = "kv_pool"
     case kvUsed = "kv_used"
     case pagedTokenShare = "paged_token_share"
@@ -95,7 +96,7 @@ enum Placeholder: String, CaseIterable, Sendable {
         case .eventRequest, .eventBlocks, .eventCount: .event
         case .copyFrom, .copyTo: .copyEvent
         case .kvBytes, .kvBytesPerToken, .weightsBytes, .gqaSaving, .modelLayers, .modelKvHeads, .modelHeads, .modelHeadDim: .model
-        case .model, .gpu, .kvPerToken, .blockBytes, .weights, .kvPool, .kvUsed, .maxConcurrent, .finalKvBytes: .memoryPicture
+        case .model, .gpu, .kvPerToken, .blockBytes, .weights, .activations, .kvPool, .kvUsed, .maxConcurrent, .finalKvBytes: .memoryPicture
         case .contiguousTokenShare, .contiguousWaste, .contiguousReservedSlots, .contiguousUsedSlots, .contiguousRunningCount, .contiguousWaitingCount, .contiguousFinishedCount, .contiguousMemoryUsed, .contiguousStepsLeft, .pagedFinishStep, .contiguousFinishStep, .contiguousLag, .contiguousBlockedRequest, .contiguousBlockedSlots, .contiguousFreeSlots, .contiguousLargestHole: .contiguousTrack
         case .step, .kvComputedTotal, .kvWithoutCacheTotal, .kvComputedStep, .kvWithoutCacheStep, .kvReadStep, .cpuBlocks, .swappedOutBlocks, .swappedInBlocks, .swapBytes, .kvLoadedStep, .dotProductsStep, .savedRatio, .usedBlocks, .freeBlocks, .cachedBlocks, .numBlocks, .blockSize, .preemptions, .prefixHitBlocks, .running, .waiting, .finished, .tokensGenerated, .requestTokens, .requestBlocks, .requestLabel, .blockRefcount, .pagedTokenShare, .maxModelLen, .requestFinalTokens, .reservationWaste, .cacheSaving, .dtypeBytes, .pagedMemoryUsed: .nothing
         }
@@ -105,7 +106,7 @@ enum Placeholder: String, CaseIterable, Sendable {
     public var arguments: (required: [String], optional: [String]) {
         switch self {
         case .step, .kvComputedTotal, .kvWithoutCacheTotal, .kvComputedStep, .kvWithoutCacheStep, .kvReadStep, .cpuBlocks, .swappedOutBlocks, .swappedInBlocks, .kvLoadedStep, .dotProductsStep, .savedRatio, .usedBlocks, .freeBlocks, .cachedBlocks, .numBlocks, .blockSize, .preemptions, .prefixHitBlocks, .running, .waiting, .finished, .tokensGenerated, .model, .gpu, .pagedTokenShare, .contiguousTokenShare, .contiguousWaste, .contiguousReservedSlots, .contiguousUsedSlots, .contiguousRunningCount, .contiguousWaitingCount, .contiguousFinishedCount, .pagedMemoryUsed, .contiguousMemoryUsed, .contiguousStepsLeft, .pagedFinishStep, .contiguousFinishStep, .contiguousLag, .contiguousBlockedRequest, .contiguousBlockedSlots, .contiguousFreeSlots, .contiguousLargestHole, .maxModelLen, .dtypeBytes, .eventRequest, .eventBlocks, .eventCount, .copyFrom, .copyTo: ([], [])
-        case .swapBytes, .kvPerToken, .blockBytes, .weights, .kvPool, .kvUsed: ([], ["unit"])
+        case .swapBytes, .kvPerToken, .blockBytes, .weights, .activations, .kvPool, .kvUsed: ([], ["unit"])
         case .requestTokens, .requestBlocks, .requestLabel, .requestFinalTokens: (["request"], [])
         case .blockRefcount: (["block"], [])
         case .kvBytes: ([], ["model", "seq_len", "batch", "kv_heads", "dtype", "unit"])

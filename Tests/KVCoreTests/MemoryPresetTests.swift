@@ -45,7 +45,7 @@ struct MemoryPresetTests {
             "deepseek-v3",
         ])
         #expect(GPUPreset.real.map(\.id) == [
-            "l4-24gb", "rtx4090-24gb", "a100-40gb", "a100-80gb", "h100-80gb", "h200-141gb",
+            "l4-24gb", "rtx3090-24gb", "rtx4090-24gb", "a100-40gb", "a100-80gb", "h100-80gb", "h200-141gb",
         ])
         #expect(GPUPreset.toys.allSatisfy { $0.isToy })
         #expect(Set(GPUPreset.all.map(\.id)).count == GPUPreset.all.count)

@@ -70,3 +70,14 @@ struct MemoryVLLMLogTests {
         #expect(large.numBlocks < small.numBlocks)
     }
 }
+
+@Suite("GPU presets of the logged GPUs")
+struct LoggedGPUPresetTests {
+    @Test func everyLoggedGPUHasAPresetWithItsTotal() throws {
+        // total_gpu_memory of the calibration (H100) and explain fixtures (RTX 3090), to 0.01 GiB.
+        for (id, gib) in [("h100-80gb", 79.19), ("rtx3090-24gb", 23.58)] {
+            let preset = try GPUPreset.named(id)
+            #expect(abs(Double(preset.memoryBytes) / Double(1 << 30) - gib) < 0.01, "\(id)")
+        }
+    }
+}

@@ -73,7 +73,7 @@ struct ScenarioErrorTests {
         ("gpu without a model", head + "gpu: a100-80gb\nrequests: [{prompt: a, max_tokens: 1}]\n",
          "demos/t.yaml:3: gpu: needs a model: (or config:) too; the GPU is only used to size a model's memory"),
         ("model too big for the gpu", "title: {en: x, zh: y}\nmode: memory\nmodel: llama-2-70b\ngpu: l4-24gb\nrequests: [{prompt_tokens: 3, max_tokens: 5}]\n",
-         "demos/t.yaml:3: model: llama-2-70b does not fit on l4-24gb with --tp 1: weights 128.48 GiB + activations 518.88 MiB + non-torch 1 GiB leave less than one 5 MiB KV block of the usable 19.84 GiB: use a bigger --gpu or more --tp"),
+         "demos/t.yaml:3: model: llama-2-70b does not fit on l4-24gb with --tp 1: weights 128.48 GiB + activations 528 MiB + non-torch 256 MiB leave less than one 5 MiB KV block of the usable 19.84 GiB: use a bigger --gpu or more --tp"),
         ("block size given twice", oneRequest + "block_size: 8\n",
          "demos/t.yaml:4: block_size: is 8 but pool.block_size is 4; give the block size once"),
         ("decoder pool too large", "title: {en: x, zh: y}\npool: {blocks: 100000, block_size: 64}\nrequests: [{prompt: a, max_tokens: 1}]\n",

@@ -5,13 +5,13 @@ extension GPUPreset {
     /// total, which vLLM logs as `total_gpu_memory`. It is below both the marketing "GB" and
     /// `nvidia-smi`'s total (an A100 80GB shows 81,920 MiB in `nvidia-smi` but 79.15 GiB to
     /// PyTorch) because the driver and the CUDA context keep some for themselves. Figures read
-    /// in published vLLM logs: A100 80GB 79.15 GiB, A100 40GB 39.39 GiB, H100 80GB 79.19 GiB
+    /// in published vLLM logs: A100 80GB 79.15 GiB, A100 40GB 39.39 GiB, H100 80GB 79.19 GiB, RTX 3090 23.58 GiB
     /// (79.22 GiB on another driver), RTX 4090 23.55 GiB. L4 and H200 are estimated the same
     /// way (`nvidia-smi`'s total less about 0.45 GiB): 22.05 GiB and 139.8 GiB.
     /// Toy GPUs are round GiB sizes chosen so that a 7B model leaves a demo-sized pool.
     public static let all: [GPUPreset] = real + toys
 
-    static let real: [GPUPreset] = [l4_24gb, rtx4090_24gb, a100_40gb, a100_80gb, h100_80gb, h200_141gb]
+    static let real: [GPUPreset] = [l4_24gb, rtx3090_24gb, rtx4090_24gb, a100_40gb, a100_80gb, h100_80gb, h200_141gb]
 
     /// Made-up GPUs for demos, with nothing but the model on them (no CUDA context, no
     /// allowance for memory outside PyTorch). With LLaMA-2-7B (12.55 GiB of weights):
@@ -21,6 +21,9 @@ extension GPUPreset {
 
     static let l4_24gb = GPUPreset(
         id: "l4-24gb", displayName: "NVIDIA L4 24GB", memoryBytes: 22_579 * mebibyte)
+    /// 23.58 GiB in the RTX 3090 logs of vllm#10517 and vllm#14447 (Tests/Fixtures/vllm-logs).
+    static let rtx3090_24gb = GPUPreset(
+        id: "rtx3090-24gb", displayName: "NVIDIA GeForce RTX 3090 24GB", memoryBytes: 24_146 * mebibyte)
     static let rtx4090_24gb = GPUPreset(
         id: "rtx4090-24gb", displayName: "NVIDIA GeForce RTX 4090 24GB", memoryBytes: 24_115 * mebibyte)
     public static let a100_40gb = GPUPreset(
