@@ -45,7 +45,10 @@ struct CompareCommand: ParsableCommand {
                 throw CLIError.usage("--allocator: \(allocator) is unknown; use buddy or first-fit")
             }
             let run = try options.run(Self.defaults)
-            let report = try Comparison.run(run, allocator: kind)  // a RunError travels up to ErrorReport
+            // A RunError travels up to ErrorReport.
+            let report = try ProgressLine.during("comparing 4 strategies on \(run.requests.count) requests") {
+                try Comparison.run(run, allocator: kind)
+            }
             Console.out(json ? report.json : report.text, terminator: "")
         }
     }
