@@ -39,7 +39,7 @@ enum ErrorReport {
     static func isUsage(_ error: Error) -> Bool {
         guard let error = error as? MemoryError else { return false }
         switch error {
-        case .unknownModel, .unknownGPU, .unknownDType, .notPositive, .utilizationOutOfRange,
+        case .unknownModel, .unknownGPU, .unknownDType, .notPositive, .utilizationOutOfRange, .tooLarge,
              .kvHeadsDoNotDivideHeads, .tensorParallelDoesNotDivideHeads, .tensorParallelDoesNotFitKVHeads:
             return true
         default:

@@ -62,7 +62,7 @@ struct ModelConfigFileTests {
     @Test func aFileThatIsNotJSONNamesTheFile() throws {
         let failure = try #require(error("not-json.json"))
         #expect(failure.field == nil)
-        #expect(failure.description.hasSuffix("not-json.json is not JSON: pass a Hugging Face config.json"))
+        #expect(failure.description.hasSuffix("not-json.json: is not JSON: pass a Hugging Face config.json"))
     }
 
     @Test func aMissingFieldIsNamed() throws {
@@ -122,7 +122,7 @@ struct ModelConfigFileTests {
             _ = try ModelPreset.load(configFile: "/dev/zero")
             Issue.record("a device was read")
         } catch {
-            #expect(error.description == "/dev/zero is a character device, not a file; name a config.json")
+            #expect(error.description == "/dev/zero: is a character device, not a file; name a config.json")
         }
     }
 

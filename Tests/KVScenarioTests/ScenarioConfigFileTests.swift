@@ -63,10 +63,10 @@ struct ScenarioConfigFileTests {
         let missingField = Self.message("config: ../Fixtures/model-configs/missing-field.json\n")
         #expect(missingField.hasPrefix("\(Self.scenarioFile):2: config: \(folder)/../Fixtures/model-configs/missing-field.json: field 'num_attention_heads'"))
         let notJSON = Self.message("config: ../Fixtures/model-configs/not-json.json\n")
-        #expect(notJSON.hasPrefix("\(Self.scenarioFile):2: config: ") && notJSON.contains("not-json.json is not JSON"))
+        #expect(notJSON.hasPrefix("\(Self.scenarioFile):2: config: ") && notJSON.contains("not-json.json: is not JSON"))
         let divisible = Self.message("config: ../Fixtures/model-configs/heads-not-divisible.json\n")
         #expect(divisible.hasPrefix("\(Self.scenarioFile):2: config: ") && divisible.contains("field '"))
-        #expect(Self.message("config: nope.json\n") == "\(Self.scenarioFile):2: config: \(folder)/nope.json no such file; check the path")
+        #expect(Self.message("config: nope.json\n") == "\(Self.scenarioFile):2: config: \(folder)/nope.json: no such file; check the path")
         #expect(Self.message("config: [a]\n") == "\(Self.scenarioFile):2: config: expected text, got a list")
         for text in [missingField, notJSON, divisible] { #expect(!text.contains("\n")) }
     }

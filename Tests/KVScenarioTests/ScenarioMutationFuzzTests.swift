@@ -18,7 +18,7 @@ struct ScenarioMutationFuzzTests {
                            "1e308", ".nan", ".inf", "4294967296", "65536", "1024", "1.5", "null", "~", "\"\"", "[]", "{}"]
     static let splinters = ["[", "]", "{", "}", ",", ": ", "- ", "? ", "&a ", "*a", "<<: *a", "!!binary ", "|\n", ">-\n",
                             "\"", "'", "#", "\t", "\u{1B}]0;x\u{07}", "\u{0}", "\u{FEFF}", "é今", "{kv_bytes}", "{cache_saving}",
-                            "\n---\n", "%YAML 1.1\n", "\u{202E}"]
+                            "\n---\n", "%YAML 1.1\n", "\u{202E}", "\r", "\r\n", "\u{85}", "\u{2028}", "\u{2029}"]
 
     @Test func damagedWalkthroughsLoadOrFailOnOneLine() {
         let demos = ScenarioFuzzTests.demoTexts()

@@ -43,7 +43,7 @@ expect_ok "memory: 70B on one A100 is a verdict, not an error" 'smallest --tp th
 expect_ok "memory: --list --json" '"models"' -- memory --list --json
 expect_ok "memory: MLA preset" '70,272 B/token \(MLA\)' -- memory --model deepseek-v3 --gpu h200-141gb --tp 8
 expect_ok "memory: --config reads a config.json" '"kv_bytes_per_token" *: *131072' -- memory --config Tests/Fixtures/model-configs/mistral-7b-v0.1.json --json
-expect_error "memory: --config that is not JSON" 'not-json.json is not JSON' -- memory --config Tests/Fixtures/model-configs/not-json.json
+expect_error "memory: --config that is not JSON" 'not-json.json: is not JSON' -- memory --config Tests/Fixtures/model-configs/not-json.json
 expect_error "memory: --config missing a field" "field 'num_attention_heads' is missing" -- memory --config Tests/Fixtures/model-configs/missing-field.json
 expect_error "memory: --config heads not divisible" 'not divisible by num_key_value_heads' -- memory --config Tests/Fixtures/model-configs/heads-not-divisible.json
 expect_usage "memory: unknown model is a usage error listing the presets" 'gpt-9.*llama-2-7b.*deepseek-v3' -- memory --model gpt-9

@@ -60,10 +60,10 @@ hostile "play: scenario is a directory" 'dir.yaml: is a directory' -- play "$T/d
 hostile "play: scenario is a FIFO" 'fifo.yaml: is a FIFO' -- play "$T/fifo.yaml"
 hostile "play: scenario is a device" '/dev/zero: is a character device' -- play /dev/zero
 mkfifo "$T/fifo.json"; mkdir "$T/dir.json"; cp "$H/config-fifo.yaml" "$T/"
-hostile "scenario config: is a FIFO" 'config-fifo.yaml:4: config: .*fifo.json is a FIFO' -- render "$T/config-fifo.yaml"
-hostile "--config is a FIFO" 'fifo.json is a FIFO' -- memory --config "$T/fifo.json"
-hostile "--config is a directory" 'dir.json is a directory' -- simulate --config "$T/dir.json"
-hostile "--config is a device" '/dev/zero is a character device' -- compare --config /dev/zero
+hostile "scenario config: is a FIFO" 'config-fifo.yaml:4: config: .*fifo.json: is a FIFO' -- render "$T/config-fifo.yaml"
+hostile "--config is a FIFO" 'fifo.json: is a FIFO' -- memory --config "$T/fifo.json"
+hostile "--config is a directory" 'dir.json: is a directory' -- simulate --config "$T/dir.json"
+hostile "--config is a device" '/dev/zero: is a character device' -- compare --config /dev/zero
 
 # Control characters from files and flags are escaped
 hostile "escapes in a scenario value" 'escape-view.yaml:2: .*\\e\]0;pwned\\u\{7\}' -- render "$H/escape-view.yaml"
@@ -84,8 +84,8 @@ for cmd in simulate compare; do
     WANT=64 hostile "$cmd: --capacity-tokens Int.max" 'capacity-tokens: is 9223372036854775807, above the' -- $cmd --capacity-tokens 9223372036854775807
     WANT=64 hostile "$cmd: --requests Int.max" 'requests: is 9223372036854775807; use at most' -- $cmd --requests 9223372036854775807
     hostile "$cmd: --max-model-len Int.max" 'max_model_len 9223372036854775807' -- $cmd --max-model-len 9223372036854775807
-    hostile "$cmd: --max-num-batched-tokens Int.max" 'max-num-batched-tokens: 9223372036854775807 is too large' -- $cmd --max-num-batched-tokens 9223372036854775807
-    hostile "$cmd: --max-num-seqs Int.max" 'max-num-seqs 9223372036854775807 is above the ceiling' -- $cmd --max-num-seqs 9223372036854775807 --requests 10
+    WANT=64 hostile "$cmd: --max-num-batched-tokens Int.max" 'max-num-batched-tokens: 9223372036854775807 is too large' -- $cmd --max-num-batched-tokens 9223372036854775807
+    WANT=64 hostile "$cmd: --max-num-seqs Int.max" 'max-num-seqs: is 9223372036854775807, above the' -- $cmd --max-num-seqs 9223372036854775807 --requests 10
     hostile "$cmd: 2^26 blocks of 1 slot (under the slot ceiling)" 'needs 4.75 GiB of bookkeeping, above the 512 MiB ceiling' -- $cmd --capacity-tokens 67108864 --block-size 1
 done
 WANT=64 hostile "simulate: --block-size Int.max" 'block-size: is 9223372036854775807, above the' -- simulate --block-size 9223372036854775807

@@ -57,7 +57,7 @@ commands=(
     "--help" "--version" "--generate-completion-script bash" "demo --list" "memory --model llama-2-7b"
     "memory --model llama-2-7b --json" "simulate --requests 20" "compare --requests 20"
     "decode --prompt hello --max-tokens 4" "render paged-attention --steps 3"
-    "bench --trace $TRACE --python-baseline off"
+    "bench --trace $TRACE --python-baseline off" "demo paged-attention" "tour" "play demos/06-paged-attention.yaml"
 )
 for command in "${commands[@]}"; do
     read -ra args <<<"$command"

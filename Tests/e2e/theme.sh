@@ -28,5 +28,22 @@ if [ "$(screen light)" = "$(screen lightref)" ] && [ "$(screen light)" != "$(scr
 else fail "auto on a light background" "$(screen light | head -3 | cat -v)"; fi
 if [ "$(screen dark)" = "$(screen darkref)" ]; then ok "auto on a #1e1e1e background draws the dark theme (OSC 11 before COLORFGBG=0;15)"
 else fail "auto on a #1e1e1e background" "$(screen dark | head -3 | cat -v)"; fi
+
+# A run longer than a second shows a progress line on a terminal's stderr, erased at the end;
+# none when stderr is not a terminal.
+tm new-session -d -s progress -x 120 -y 10 "$EXE compare --requests 1500 --json >$T/compare.json; echo EXIT=\$?; sleep 30"
+seen=""
+for i in $(seq 1 600); do
+    line=$(tm capture-pane -p -t progress | grep -o 'kvviz: comparing 4 strategies on 1500 requests\.\.\. [0-9]* s' | head -1)
+    [ -n "$line" ] && seen=$line
+    tm capture-pane -p -t progress | grep -q 'EXIT=' && break
+    sleep 0.1
+done
+final=$(tm capture-pane -p -t progress)
+if [ -n "$seen" ] && grep -q 'EXIT=0' <<<"$final" && ! grep -q 'comparing' <<<"$final"; then ok "progress line on a terminal ($seen), erased at the end"
+else fail "progress line (seen '$seen')" "$final"; fi
+"$EXE" compare --requests 1500 --json >/dev/null 2>"$T/progress.err"
+if [ ! -s "$T/progress.err" ]; then ok "no progress line when stderr is not a terminal"; else fail "progress line in a file" "$(cat -v "$T/progress.err")"; fi
+
 echo "theme: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -47,7 +47,7 @@ public struct RunConfiguration: Sendable, Equatable {
     /// bookkeeping, so 2^26 slots in blocks of 1 are refused here although under `maxCapacitySlots`.
     public static let maxPoolBytes = 512 << 20
     /// The most sequences a step may run: 2^20 (vLLM's default is 256).
-    static let maxSequences = 1 << 20
+    public static let maxSequences = 1 << 20
     /// The largest block: 2^16 token slots.
     public static let maxBlockSize = 1 << 16
 

@@ -13,7 +13,8 @@ public struct ModelConfigError: Error, Equatable, Sendable, CustomStringConverti
     }
 
     public var description: String {
-        let place = field.map { "\(file): field '\($0)'" } ?? file
-        return "\(place) \(message)"
+        // `<file>: <why>; <fix>`, or `<file>: field 'x' <why>; <fix>` for one field.
+        guard let field else { return "\(file): \(message)" }
+        return "\(file): field '\(field)' \(message)"
     }
 }

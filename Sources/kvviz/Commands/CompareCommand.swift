@@ -63,7 +63,11 @@ struct CompareCommand: ParsableCommand {
                 if !json { Console.out(fit.text) }
                 configuration = SpreadFit.withSpread(fit.sigma, configuration)
             }
-            let report = try Comparison.run(try WorkloadRun(configuration), allocator: kind)  // a RunError travels up
+            let run = try WorkloadRun(configuration)
+            // A RunError travels up to ErrorReport.
+            let report = try ProgressLine.during("comparing 4 strategies on \(run.requests.count) requests") {
+                try Comparison.run(run, allocator: kind)
+            }
             Console.out(json ? report.json : report.text, terminator: "")
         }
     }

@@ -50,7 +50,7 @@ struct DecodeCommand: ParsableCommand {
         guard !prompt.isEmpty else { throw CLIError.usage("--prompt: is empty; give at least one character") }
         guard maxTokens >= 1 else { throw CLIError.usage("--max-tokens: is \(maxTokens); use 1 or more") }
         guard temperature.isFinite, temperature >= 0 else {
-            throw CLIError.usage("--temperature: is \(temperature); use 0 (greedy) or more")
+            throw CLIError.usage("--temperature: is \(String(format: "%g", temperature)); use 0 (greedy) or more")
         }
         let tokenizer = Tokenizer()
         let (promptTokens, unknown) = tokenizer.encodeReportingUnknown(prompt)

@@ -79,6 +79,16 @@ struct RenderCommand: ParsableCommand {
         let title = language == .zh ? chapter.title.zh : chapter.title.en
         let recorder = WalkthroughRecorder(state: state, maxSteps: step ?? steps, speed: speed)
         let sink = try OutputSink(path: format == .svg && step == nil ? nil : output, atomic: atomic)
+        // Writing to a file (or slides): a progress line on a terminal's stderr for long renders.
+        let work = { try render(format: format, recorder: recorder, title: title, language: language, sink: sink, chapter: chapter) }
+        let note = try output == nil ? work() : ProgressLine.during("rendering \(chapter.name) as \(format.rawValue)", work)
+        try sink.finish()
+        if let note { Console.err(ErrorReport.line(note)) }
+    }
+
+    /// Writes the walkthrough; returns a note for stderr (how many slides were written).
+    private func render(format: RenderFormat, recorder: WalkthroughRecorder, title: String, language: Language,
+                        sink: OutputSink, chapter: Chapter) throws -> String? {
         switch format {
         case .text, .ansi:
             try RenderOutput.frames(recorder, ansi: format == .ansi, to: sink)
@@ -93,12 +103,13 @@ struct RenderCommand: ParsableCommand {
                 guard let output else {
                     throw CLIError.usage("--format svg: writes one file per narration cue; pass -o DIR, or --step N for one slide")
                 }
-                let written = try RenderOutput.svgSlides(recorder, name: chapter.name, title: title,
+                // Named after the walkthrough (serving-run-01-step-0.svg), not its file (12-serving-run).
+                let written = try RenderOutput.svgSlides(recorder, name: DemoCatalog.shortName(of: chapter.name + ".yaml"), title: title,
                                                          colors: viewer.paintColors, folder: output)
-                Console.err(ErrorReport.line("wrote \(written.count) slides to \(output)"))
+                return "wrote \(written.count) slides to \(output)"
             }
         }
-        try sink.finish()
+        return nil
     }
 
     static func parseSize(_ text: String) throws -> Size {

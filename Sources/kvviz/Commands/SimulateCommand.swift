@@ -58,7 +58,9 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let run = try options.run(Self.defaults)
-            let report = try publish.map { try publisher($0).run(run) } ?? Simulation.run(run)  // a RunError travels up to ErrorReport
+            // A RunError travels up to ErrorReport.
+            let report = try publish.map { try publisher($0).run(run) }
+                ?? ProgressLine.during("simulating \(run.requests.count) requests") { try Simulation.run(run) }
             Console.out(json ? report.json : report.text, terminator: "")
             if !report.allCompleted {
                 throw CLIError("simulate: only \(report.completedRequests) of \(report.requests) requests completed "

@@ -92,6 +92,10 @@ struct WorkloadOptions: ParsableArguments {
             throw CLIError.usage("--block-size: is \(blockSize), above the \(RunConfiguration.maxBlockSize) "
                 + "token slots a block may hold; pass a smaller block size")
         }
+        guard maxNumSeqs <= RunConfiguration.maxSequences else {
+            throw CLIError.usage("--max-num-seqs: is \(maxNumSeqs), above the \(RunConfiguration.maxSequences) sequences "
+                + "a run may schedule at once; use a smaller value")
+        }
         guard seed >= 0 else { throw CLIError.usage("--seed: is \(seed); use 0 or a positive integer") }
         guard var spec = WorkloadSpec.preset(named: workload) else {
             let names = WorkloadSpec.presets.map(\.name).joined(separator: ", ")
