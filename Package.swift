@@ -16,6 +16,14 @@ let package = Package(
         // MARK: Shared basics (the one JSON writer; no dependencies)
         .target(name: "KVBase"),
 
+        // MARK: A live vLLM server (msgpack, its KV events, the prefix cache they describe; no I/O)
+        .target(name: "MsgPack"),
+        .target(name: "KVEvents", dependencies: ["MsgPack", "KVBase"]),
+        // The system's libzmq, wrapped like ncurses; LiveTransport is the only code that calls it
+        // (and the only code that opens sockets: ZMQ, and the /metrics HTTP GET).
+        .systemLibrary(name: "CZmq", providers: [.apt(["libzmq3-dev"]), .brew(["zeromq"])]),
+        .target(name: "LiveTransport", dependencies: ["CZmq"]),
+
         // MARK: Simulation core (no terminal, no UI)
         .target(name: "KVCore", dependencies: ["KVBase"]),
         .target(name: "ToyDecoder", dependencies: ["KVBase"]),
@@ -34,7 +42,7 @@ let package = Package(
 
         // MARK: Presentation
         .target(name: "TerminalCanvas", dependencies: ["KVBase"]),
-        .target(name: "Visualizer", dependencies: ["Engine", "KVScenario", "KVCore", "TerminalCanvas"]),
+        .target(name: "Visualizer", dependencies: ["Engine", "KVScenario", "KVCore", "TerminalCanvas", "KVEvents"]),
         // MARK: The narration checker (`kvviz check`, the walkthrough tests): every cue against its screen
         .target(name: "NarrationCheck", dependencies: ["Engine", "KVCore", "TerminalCanvas", "Visualizer"]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
@@ -56,7 +64,7 @@ let package = Package(
         // MARK: Benchmarks (shared by `kvviz bench`)
         .target(
             name: "KVBenchmarks",
-            dependencies: ["KVCore", "ToyDecoder", "Engine", "Visualizer", "TerminalCanvas"],
+            dependencies: ["KVCore", "ToyDecoder", "Engine", "Visualizer", "TerminalCanvas", "KVEvents", "KVBase"],
             path: "Benchmarks/KVBenchmarks"
         ),
 
@@ -65,7 +73,7 @@ let package = Package(
             name: "kvviz",
             dependencies: [
                 "KVBase", "KVCore", "ToyDecoder", "Engine", "KVScenario", "TerminalCanvas", "Visualizer", "CursesBackend", "KVDemos",
-                "KVBenchmarks", "CommandReports", "NarrationCheck",
+                "KVBenchmarks", "CommandReports", "KVEvents", "LiveTransport", "MsgPack", "NarrationCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +82,8 @@ let package = Package(
         .testTarget(name: "KVBaseTests", dependencies: ["KVBase"]),
         .testTarget(name: "KVCoreTests", dependencies: ["KVCore", "KVBase"]),
         .testTarget(name: "KVDemosTests", dependencies: ["KVDemos"]),
+        .testTarget(name: "MsgPackTests", dependencies: ["MsgPack", "KVBase"]),
+        .testTarget(name: "KVEventsTests", dependencies: ["KVEvents", "MsgPack", "KVBase"], exclude: ["Fixtures/make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KVVizTests", dependencies: ["kvviz"]),
         .testTarget(
             name: "ToyDecoderTests",
@@ -88,7 +98,7 @@ let package = Package(
         .testTarget(name: "NarrationCheckTests", dependencies: ["NarrationCheck", "Visualizer", "KVScenario", "Engine", "TerminalCanvas"]),
         .testTarget(
             name: "VisualizerTests",
-            dependencies: ["Visualizer", "Engine", "KVScenario", "KVCore", "TerminalCanvas"],
+            dependencies: ["Visualizer", "Engine", "KVScenario", "KVCore", "TerminalCanvas", "KVEvents"],
             resources: [.copy("Golden")]
         ),
     ],

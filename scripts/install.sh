@@ -3,7 +3,9 @@
 #   PREFIX/bin/kvviz                                   the binary (walkthroughs compiled in; on
 #                                                      Linux the Swift runtime and Foundation are
 #                                                      linked statically: --static-swift-stdlib)
-#   PREFIX/share/man/man1/kvviz.1, kvviz.*.1           man pages (swift-argument-parser's generate-manual)
+#   PREFIX/share/kvviz/kvtrace_replay.py               the Python baseline of `kvviz bench --trace`
+#   PREFIX/share/man/man1/kvviz.1, kvviz.*.1           the hand-written UTF-8 man page docs/man/kvviz.1
+#                                                      (kvviz.COMMAND.1 link to it)
 #   PREFIX/share/bash-completion/completions/kvviz     shell completions (kvviz --generate-completion-script)
 #   PREFIX/share/zsh/site-functions/_kvviz
 #   PREFIX/share/fish/vendor_completions.d/kvviz.fish
@@ -33,22 +35,23 @@ echo "== installing into $PREFIX"
 install -d "$PREFIX/bin" "$PREFIX/share/man/man1" "$PREFIX/share/bash-completion/completions" \
     "$PREFIX/share/zsh/site-functions" "$PREFIX/share/fish/vendor_completions.d"
 install -m 755 "$bin/kvviz" "$PREFIX/bin/kvviz"
+install -d "$PREFIX/share/kvviz"
+install -m 644 Benchmarks/python/kvtrace_replay.py "$PREFIX/share/kvviz/kvtrace_replay.py"
 exe="$PREFIX/bin/kvviz"
 
 "$exe" --generate-completion-script bash >"$PREFIX/share/bash-completion/completions/kvviz"
 "$exe" --generate-completion-script zsh >"$PREFIX/share/zsh/site-functions/_kvviz"
 "$exe" --generate-completion-script fish >"$PREFIX/share/fish/vendor_completions.d/kvviz.fish"
 
-# The man pages come from swift-argument-parser's generate-manual tool, built from the checkout
-# the build above fetched (it is not a product of that package, so it is built as its own).
-parser="$SCRATCH/checkouts/swift-argument-parser"
-manual_tool_dir="$SCRATCH/generate-manual"
-swift build --package-path "$parser" --scratch-path "$manual_tool_dir" --product generate-manual >/dev/null
-pages=$(mktemp -d)
-trap 'rm -rf "$pages"' EXIT
-"$manual_tool_dir/debug/generate-manual" "$exe" --multi-page --authors "the kvviz authors" \
-    --output-directory "$pages" >/dev/null
-install -m 644 "$pages"/*.1 "$PREFIX/share/man/man1/"
+# The man page is written by hand (docs/man/kvviz.1, UTF-8, with EXIT STATUS and ENVIRONMENT):
+# swift-argument-parser's generate-manual drops every non-ASCII character (the key table's
+# arrows, 中文). `man kvviz.demo` and the other command pages lead to the same page.
+install -m 644 docs/man/kvviz.1 "$PREFIX/share/man/man1/kvviz.1"
+commands=(tour demo play render memory simulate compare bench decode)
+for command in "${commands[@]}"; do
+    printf '.so man1/kvviz.1\n' >"$PREFIX/share/man/man1/kvviz.$command.1"
+    chmod 644 "$PREFIX/share/man/man1/kvviz.$command.1"
+done
 
 echo "installed $("$exe" --version) at $exe"
-echo "man pages: $(cd "$pages" && ls *.1 | tr '\n' ' ')"
+echo "man pages: kvviz.1 (and kvviz.COMMAND.1 for ${commands[*]})"

@@ -41,24 +41,37 @@ public enum PythonBaseline {
         return nil
     }
 
-    /// Finds the script as the demos are found: under the working directory, else beside or
-    /// above the executable (so both `swift run` / `.build/release/kvviz` from the repository
-    /// and a binary copied next to a checkout work).
-    public static func locateScript(
-        currentDirectory: String = FileManager.default.currentDirectoryPath,
-        executablePath: String = CommandLine.arguments.first ?? ""
-    ) -> String? {
-        var candidates = [URL(fileURLWithPath: currentDirectory)]
-        if !executablePath.isEmpty {
-            var directory = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
-            for _ in 0 ..< 6 {
-                candidates.append(directory)
-                directory.deleteLastPathComponent()
-            }
-        }
-        for directory in candidates {
+    /// Where `scripts/install.sh` puts the script, relative to PREFIX (the binary is PREFIX/bin/kvviz).
+    public static let installedRelativePath = "share/kvviz/kvtrace_replay.py"
+
+    /// Finds the script only where this binary came from: its install location
+    /// (`PREFIX/share/kvviz/kvtrace_replay.py` beside `PREFIX/bin/kvviz`), or the kvviz checkout
+    /// the binary was built in (a folder above it holding `Package.swift` and the script). Never
+    /// the working directory: benchmarking a trace inside a downloaded folder must not run a
+    /// script that folder ships. Any other script is run only when the user names it.
+    public static func locateScript(executablePath: String = Bundle.main.executablePath ?? CommandLine.arguments.first ?? "") -> String? {
+        guard !executablePath.isEmpty, executablePath.contains("/") || resolvedOnPath(executablePath) != nil else { return nil }
+        let executable = executablePath.contains("/") ? executablePath : resolvedOnPath(executablePath)!
+        let binFolder = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        let installed = binFolder.deletingLastPathComponent().appendingPathComponent(installedRelativePath).path
+        if FileManager.default.isReadableFile(atPath: installed) { return installed }
+        var directory = binFolder
+        for _ in 0 ..< 6 {
             let script = directory.appendingPathComponent(scriptRelativePath).path
-            if FileManager.default.isReadableFile(atPath: script) { return script }
+            let manifest = directory.appendingPathComponent("Package.swift").path
+            if FileManager.default.isReadableFile(atPath: script), FileManager.default.fileExists(atPath: manifest) {
+                return script
+            }
+            directory.deleteLastPathComponent()
+        }
+        return nil
+    }
+
+    /// A bare command name (`kvviz` run from PATH) resolved the way the shell did.
+    static func resolvedOnPath(_ name: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) -> String? {
+        for directory in (path ?? "").split(separator: ":") where !directory.isEmpty && directory.hasPrefix("/") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
     }

@@ -12,13 +12,28 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { TERMINATING_COUNT = 8, CRASH_COUNT = 6, RESTORE_CAPACITY = 512 };
+enum { FIXED_TERMINATING_COUNT = 15, MAX_TERMINATING = 64, CRASH_COUNT = 7, RESTORE_CAPACITY = 512 };
 
-static const int terminating_signals[TERMINATING_COUNT] = {
-    SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE};
-static const int crash_signals[CRASH_COUNT] = {SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE};
+/// Every signal whose default action ends the process without a core dump, or that a resource
+/// limit sends (SIGXCPU from a CPU limit, SIGXFSZ from a file-size limit), plus the real-time
+/// signals (filled in by `collect_terminating`): each one must give the terminal back.
+static const int fixed_terminating_signals[FIXED_TERMINATING_COUNT] = {
+    SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE,
+    SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGIO, SIGPWR, SIGSTKFLT};
+static const int crash_signals[CRASH_COUNT] = {SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGSYS};
 
-static struct sigaction previous_terminating[TERMINATING_COUNT];
+static int terminating_signals[MAX_TERMINATING];
+static int terminating_count = 0;
+static struct sigaction previous_terminating[MAX_TERMINATING];
+
+/// The fixed list and SIGRTMIN..SIGRTMAX (as many as fit).
+static void collect_terminating(void) {
+    if (terminating_count > 0) return;
+    for (int i = 0; i < FIXED_TERMINATING_COUNT; i++) terminating_signals[terminating_count++] = fixed_terminating_signals[i];
+    for (int signal_number = SIGRTMIN; signal_number <= SIGRTMAX && terminating_count < MAX_TERMINATING; signal_number++) {
+        terminating_signals[terminating_count++] = signal_number;
+    }
+}
 static struct sigaction previous_crash[CRASH_COUNT];
 
 static int terminal_fd = -1;
@@ -199,6 +214,7 @@ static void *watchdog(void *unused) {
 int tg_install(int grace_ms) {
     if (atomic_exchange(&installed, 1)) return 0;
     grace_milliseconds = grace_ms > 0 ? grace_ms : 80;
+    collect_terminating();
     atomic_store(&pending_signal, 0);
     if (wake_pipe[0] < 0 && pipe2(wake_pipe, O_CLOEXEC) != 0) return -1;
 
@@ -209,7 +225,7 @@ int tg_install(int grace_ms) {
     if (!atomic_exchange(&watchdog_started, 1)) {
         sigset_t blocked, previous_mask;
         sigemptyset(&blocked);
-        for (int i = 0; i < TERMINATING_COUNT; i++) sigaddset(&blocked, terminating_signals[i]);
+        for (int i = 0; i < terminating_count; i++) sigaddset(&blocked, terminating_signals[i]);
         sigaddset(&blocked, SIGWINCH);
         sigaddset(&blocked, SIGTSTP);
         sigaddset(&blocked, SIGCONT);
@@ -227,7 +243,7 @@ int tg_install(int grace_ms) {
     sigemptyset(&action.sa_mask);
     action.sa_handler = on_terminating_signal;
     action.sa_flags = 0;  // no SA_RESTART: a blocking read returns EINTR and the loop looks
-    for (int i = 0; i < TERMINATING_COUNT; i++) {
+    for (int i = 0; i < terminating_count; i++) {
         sigaction(terminating_signals[i], &action, &previous_terminating[i]);
     }
     memset(&action, 0, sizeof action);
@@ -244,7 +260,7 @@ void tg_finish(void) {
     atomic_store(&screen_active, 0);
     release_stderr();
     if (!atomic_exchange(&installed, 0)) return;
-    for (int i = 0; i < TERMINATING_COUNT; i++) sigaction(terminating_signals[i], &previous_terminating[i], NULL);
+    for (int i = 0; i < terminating_count; i++) sigaction(terminating_signals[i], &previous_terminating[i], NULL);
     for (int i = 0; i < CRASH_COUNT; i++) sigaction(crash_signals[i], &previous_crash[i], NULL);
 }
 

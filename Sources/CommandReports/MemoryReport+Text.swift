@@ -18,26 +18,36 @@ extension MemoryReport {
         if tp > 1 {
             kvRows.append(("  per GPU (1 of \(tp))", kvBytesPerGPU))
         }
-        let sizingRows: [(String, Int)] = [
-            ("block of \(config.blockSize) tokens" + (tp > 1 ? " (per GPU)" : ""), plan.blockBytes),
+        var sizingRows: [(String, Int)] = [
+            ("block of \(config.blockSize) tokens" + (tp > 1 || config.pipelineParallel > 1 ? " (per GPU)" : ""), plan.blockBytes),
             ("GPU memory (as PyTorch sees it)", config.gpu.memoryBytes),
             ("usable (x \(config.gpuMemoryUtilization))", plan.usableBytes),
-            ("- weights (\(ByteCount.count(model.parameterCount)) params, \(config.effectiveWeightDType.rawValue)"
-                + (tp > 1 ? " / \(tp)" : "") + ")", plan.weightsBytes),
+            ("- weights (\(ByteCount.count(model.parameterCount)) params, \(config.effectiveWeightFormat.label)"
+                + (tp > 1 ? " / \(tp)" : "") + (config.pipelineParallel > 1 ? ", last of \(config.pipelineParallel) stages" : "") + ")",
+             plan.weightsBytes),
             ("- activation peak (\(ByteCount.grouped(config.maxNumBatchedTokens)) tokens, "
                 + "\(ByteCount.grouped(config.maxNumSeqs)) seqs)", plan.activationBytes),
-            ("- non-torch (CUDA context, graphs" + (tp > 1 ? ", NCCL" : "") + ")", plan.runtimeBytes),
-            ("= KV budget", plan.kvBudgetBytes),
+            ("- non-torch (" + (config.vllm.isV1 ? "workspaces" : "CUDA context, workspaces") + (tp > 1 ? ", NCCL" : "") + ")",
+             plan.runtimeBytes),
         ]
+        if plan.cudaGraphBytes > 0 {
+            sizingRows.append((plan.cudaGraphsSubtracted ? "- CUDA graphs (estimated)" : "  CUDA graphs (estimated, not subtracted)",
+                               plan.cudaGraphBytes))
+        }
+        sizingRows.append(("= KV budget", plan.kvBudgetBytes))
         let countRows = self.countRows
         let labelWidth = (kvRows.map(\.0.count) + sizingRows.map(\.0.count) + countRows.map(\.0.count)).max() ?? 0
         let table = Self.byteTable(kvRows + sizingRows, labelWidth: labelWidth)
         lines += table.prefix(kvRows.count)
         lines.append("")
         lines += table.dropFirst(kvRows.count)
+        lines += sources.map { "    " + $0 }
         lines.append("")
         lines += countRows.map { "  " + TextColumns.padRight($0.0, labelWidth) + "  " + $0.1 }
-        if let window = model.slidingWindow, seqLen > window {
+        if let window = model.slidingWindow, model.isHybrid {
+            lines.append("note: hybrid: a window of \(ByteCount.grouped(window)) tokens on \(model.slidingLayers) of"
+                + " \(model.numLayers) layers; the KV figures above count every layer in full")
+        } else if let window = model.slidingWindow, seqLen > window {
             lines.append("note: sliding window: only the last \(ByteCount.grouped(window)) of \(ByteCount.grouped(seqLen))"
                 + " tokens stay cached")
         }
@@ -63,7 +73,7 @@ extension MemoryReport {
             ("batch of \(ByteCount.grouped(batch))", (batchFits ? "fits" : "does NOT fit")
                 + ": needs \(ByteCount.grouped(blocksForBatch)) of \(ByteCount.grouped(plan.numBlocks)) blocks"),
         ]
-        return rows
+        return rows + vllmRows
     }
 
     /// "fits on a100-80gb with --tp 1" or "does NOT fit on a100-80gb with --tp 1: weights ...

@@ -42,8 +42,28 @@ enum Curses {
     /// A screen on stdout/stdin, or nil when TERM has no terminfo entry (unlike `initscr`,
     /// which would exit the process).
     static func newScreen() -> OpaquePointer? {
-        newterm(nil, cn_stdout(), cn_stdin())
+        distrustSizeVariables()
+        return newterm(nil, cn_stdout(), cn_stdin())
     }
+
+    /// `LINES` and `COLUMNS` override the terminal's size in ncurses, which allocates a screen
+    /// of that size: 10000 x 10000 took more than 3 GB and then failed as an "unknown terminal".
+    /// Each is kept only when it matches the size the terminal reports (TIOCGWINSZ), or, when
+    /// the terminal reports none, when it is a plausible size (1...1000); otherwise it is
+    /// removed and ncurses asks the terminal.
+    static func distrustSizeVariables() {
+        var size = winsize()
+        let known = ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_row > 0 && size.ws_col > 0
+        for (name, real) in [("LINES", Int(size.ws_row)), ("COLUMNS", Int(size.ws_col))] {
+            guard let text = environment(name) else { continue }
+            let value = Int(text)
+            let keep = known ? value == real : value.map { (1...maxSizeVariable).contains($0) } ?? false
+            if !keep { unsetenv(name) }
+        }
+    }
+
+    /// Largest LINES or COLUMNS believed without a size from the terminal.
+    static let maxSizeVariable = 1000
 
     static func canAddressCursor() -> Bool {
         cn_has_string_capability("cup") != 0
@@ -201,6 +221,20 @@ enum Curses {
         case KEY_CODE_YES: return .keyCode(Int32(bitPattern: value))
         default: return .nothing
         }
+    }
+
+    /// Drops ncurses' queue of decoded keys and the terminal driver's unread input.
+    static func discardTypeahead() {
+        flushinp()
+    }
+
+    /// Waits up to `waitMs` for input on stdin and reads (and drops) up to 64 KB of it; false
+    /// when nothing came (or a signal interrupted the wait).
+    static func discardWaitingBytes(waitMs: Int) -> Bool {
+        var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, Int32(waitMs)) > 0 else { return false }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        return buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) } > 0
     }
 
     /// Puts a key code back so the next `readKey` returns it.

@@ -27,6 +27,20 @@ extension CursesTerminal {
         }
     }
 
+    /// Drops input that is already waiting or keeps arriving within `quietMs` (the rest of a
+    /// paste), for at most `budgetMs`, stopping at once for a signal (Ctrl-C interrupts the
+    /// wait). ncurses' own queue is flushed and the terminal is read directly in 64 KB chunks,
+    /// so a 100 KB paste is gone in milliseconds and a Ctrl-C queued behind it arrives at once.
+    /// A resize during the paste still reaches the next `readInput` (ncurses learns of it from
+    /// SIGWINCH, not from this input).
+    public func discardPendingInput(quietMs: Int = 30, budgetMs: Int = 10_000) {
+        guard isRunning else { return }
+        Curses.discardTypeahead()
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .milliseconds(budgetMs))
+        while clock.now < deadline, pendingSignal == nil, Curses.discardWaitingBytes(waitMs: quietMs) {}
+    }
+
     /// nil for "nothing worth reporting" (timeout, ignored mouse events, unknown key codes).
     private func decode(_ raw: Curses.RawInput) -> Input? {
         switch raw {

@@ -11,10 +11,14 @@ struct ContiguousTrack: Sendable {
     /// finishes (by running a copy to its end), so later steps need not look ahead again.
     private(set) var knownFinishStep: Int?
 
-    init(policy: ContiguousPolicy, capacitySlots: Int, maxModelLen: Int, maxNumSeqs: Int,
+    /// `scheduler` gives the limits the paged engine runs under: the baseline runs the same
+    /// schedule (budget, sequences, prefill chunks).
+    init(policy: ContiguousPolicy, capacitySlots: Int, maxModelLen: Int, scheduler: SchedulerConfig,
          workload: [WorkloadRequest]) throws {
-        let config = ContiguousConfig(policy: policy, capacitySlots: capacitySlots,
-                                      maxModelLen: maxModelLen, maxNumSeqs: maxNumSeqs)
+        let config = ContiguousConfig(policy: policy, capacitySlots: capacitySlots, maxModelLen: maxModelLen,
+                                      maxNumSeqs: scheduler.maxNumSeqs,
+                                      maxNumBatchedTokens: scheduler.maxNumBatchedTokens,
+                                      maxPrefillChunk: scheduler.maxPrefillChunk)
         do {
             simulator = try ContiguousSimulator(config: config, workload: workload)
         } catch {

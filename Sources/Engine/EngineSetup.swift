@@ -81,7 +81,7 @@ struct EngineSetup {
         if let policy = config.contiguousPolicy {
             contiguous = try ContiguousTrack(policy: policy, capacitySlots: config.numBlocks * config.blockSize,
                                              maxModelLen: config.maxModelLen,
-                                             maxNumSeqs: config.scheduler.maxNumSeqs,
+                                             scheduler: config.scheduler,
                                              workload: workload.sorted { ($0.arrivalStep, $0.id) < ($1.arrivalStep, $1.id) })
         }
         initialState = EngineState(scheduler: scheduler, decoder: decoder, contiguous: contiguous,

@@ -6,6 +6,8 @@ import Yams
 
 /// Reads walkthrough files (YAML, or JSON, which is YAML too) into validated `Scenario`s.
 public enum ScenarioLoader {
+    /// Latest step a scenario request may arrive at.
+    static let maxArrival = 10_000
     static let requestKeys = ["id", "arrival", "prompt", "prompt_tokens", "shared_prefix", "continuation",
                               "continuations", "max_tokens", "n", "sampling", "preemption", "beam_width"]
     /// Ceilings that keep a mistyped number from asking for absurd memory (or overflowing a sum).
@@ -116,7 +118,9 @@ public enum ScenarioLoader {
         let f = try node.fields(allowed: requestKeys)
         var request = Scenario.Request(id: try f["id"]?.int(atLeast: 0, expected: "an id >= 0") ?? index,
                                        line: node.line ?? 0, maxTokens: 0)
-        if let v = f["arrival"] { request.arrival = try v.int(atLeast: 0, expected: "a step >= 0") }
+        // Bounded well inside the 20,000 steps a walkthrough may run: a later arrival would only
+        // add thousands of empty frames before the request appears.
+        if let v = f["arrival"] { request.arrival = try v.int(atLeast: 0, atMost: Self.maxArrival, expected: "a step >= 0") }
         if let v = f["prompt"] {
             request.prompt = try v.string()
             if request.prompt!.isEmpty { throw v.error("is empty; give the prompt some text") }

@@ -34,12 +34,32 @@ enum YAMLBounds {
         var lineNumber = 0
         while lineStart <= bytes.count {
             var lineEnd = lineStart
-            while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            var breakLength = 0
+            while lineEnd < bytes.count {
+                breakLength = lineBreakLength(bytes, at: lineEnd)
+                if breakLength > 0 { break }
+                lineEnd += 1
+            }
             lineNumber += 1
             if let message = scanner.scan(bytes[lineStart ..< lineEnd]) { return Violation(line: lineNumber, message: message) }
-            lineStart = lineEnd + 1
+            lineStart = lineEnd + max(breakLength, 1)
         }
         return nil
+    }
+
+    /// The length in bytes of the line break at `index`, 0 if there is none: every break the
+    /// YAML parser honours (libyaml follows YAML 1.1), not only LF: CR LF, CR, NEL (U+0085),
+    /// LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029). Counting only LF would let
+    /// a bomb written on one "line" of CRs pass as a single line.
+    static func lineBreakLength(_ bytes: [UInt8], at index: Int) -> Int {
+        switch bytes[index] {
+        case 0x0A: return 1
+        case 0x0D: return index + 1 < bytes.count && bytes[index + 1] == 0x0A ? 2 : 1
+        case 0xC2: return index + 1 < bytes.count && bytes[index + 1] == 0x85 ? 2 : 0
+        case 0xE2:
+            return index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9) ? 3 : 0
+        default: return 0
+        }
     }
 
     private struct Scanner {

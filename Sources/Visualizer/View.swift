@@ -41,6 +41,14 @@ private func drawPanels(_ state: AppState, into canvas: inout Canvas, figuresOnl
     NarrationPanel.draw(frame, in: layout.narration, on: &canvas)
     StatusLines.drawCounter(frame, in: layout.counter, on: &canvas)
     StatusLines.drawKeys(frame, in: layout.keys, on: &canvas)
+    if !state.isRecording {
+        StatusLines.drawNextChapter(frame, in: layout.keys, on: &canvas)
+        if state.showsOrientation {
+            GuideOverlays.drawOrientation(frame, on: &canvas)
+        } else if state.showsChapterCard {
+            GuideOverlays.drawChapterCard(frame, on: &canvas)
+        }
+    }
     if let inspected = state.inspected {
         Inspector.draw(frame, block: inspected, in: layout.main, on: &canvas)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KVBase
+import KVCore
 
 /// The one place errors become output. Every command lets errors travel up with their own
 /// types (ScenarioError, MemoryError, RunError, CursesError, CLIError, the parser's own); this
@@ -26,11 +27,24 @@ enum ErrorReport {
             return 0
         }
         if code == .validationFailure {
-            write(line(oneLine(KVViz.message(for: error)) + " (see --help)"), true)
+            write(line(parserLine(oneLine(KVViz.message(for: error)))), true)
             return code.rawValue
         }
         write(line(describe(error)), true)
-        return 1
+        return isUsage(error) ? 64 : 1
+    }
+
+    /// Library errors about a value given on the command line (a count that must be positive,
+    /// a fraction out of range, heads that do not divide): usage errors, 64, like the parser's.
+    static func isUsage(_ error: Error) -> Bool {
+        guard let error = error as? MemoryError else { return false }
+        switch error {
+        case .unknownModel, .unknownGPU, .unknownDType, .notPositive, .utilizationOutOfRange,
+             .kvHeadsDoNotDivideHeads, .tensorParallelDoesNotDivideHeads, .tensorParallelDoesNotFitKVHeads:
+            return true
+        default:
+            return false
+        }
     }
 
     /// The parser's message on one line: a list of choices it prints one per line ("- name")
@@ -41,6 +55,31 @@ enum ErrorReport {
         guard let first = lines.first else { return message }
         let rest = lines.dropFirst().map { $0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0 }
         return rest.isEmpty ? first : first + " " + rest.joined(separator: ", ")
+    }
+
+    /// The argument parser's wording in kvviz's style, `<what>: <why>; <fix>`: "Unknown option
+    /// '--x'" becomes "--x: unknown option; see --help".
+    static func parserLine(_ message: String) -> String {
+        func flag(_ quoted: Substring) -> String {
+            String(quoted.split(separator: " ").first ?? quoted)
+        }
+        if let m = message.firstMatch(of: /^Missing expected argument '([^']+)'/) {
+            return "\(flag(m.1)): is missing; pass it (see --help)"
+        }
+        if let m = message.firstMatch(of: /^Missing value for '([^']+)'/) {
+            return "\(flag(m.1)): has no value; pass one after it (see --help)"
+        }
+        if let m = message.firstMatch(of: /^Unknown options? '([^']+)'/) {
+            return "\(flag(m.1)): unknown option; see --help"
+        }
+        if let m = message.firstMatch(of: /^Unexpected arguments? '([^']+)'/) {
+            return "\(m.1): unexpected argument; see --help"
+        }
+        if let m = message.firstMatch(of: /^The value '([^']*)' is invalid for '([^']+)'[.:]?\s*(.*)$/) {
+            let rest = m.3.replacingOccurrences(of: "Please provide", with: "use")
+            return "\(flag(m.2)): '\(m.1)' is invalid; " + (rest.isEmpty ? "see --help" : rest)
+        }
+        return "arguments: \(message); see --help"
     }
 
     /// A library error's own wording: every kvviz error type is CustomStringConvertible.
@@ -57,6 +96,6 @@ enum ErrorReport {
     }
 
     static func standardWrite(_ text: String, toStandardError: Bool) {
-        (toStandardError ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8))
+        Console.write(text, to: toStandardError ? .error : .output)
     }
 }

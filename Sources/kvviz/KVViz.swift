@@ -12,8 +12,9 @@ struct KVViz: ParsableCommand {
         abstract: "See what an LLM inference engine does with KV-cache memory.",
         discussion: """
             Exit statuses: 0 success; 1 a runtime error (a bad scenario file, a model that does \
-            not fit, a failed check); 64 a usage error (an unknown flag or value, a bad number); \
-            130 Ctrl-C and 143 SIGTERM in the interactive viewer.
+            not fit, a failed check, a failed write); 64 a usage error (an unknown flag, a bad \
+            or out-of-range value, a missing option); 141 when the reader of standard output \
+            goes away; 128+n after signal n in the interactive viewer (130 Ctrl-C, 143 SIGTERM).
             """,
         version: version,
         subcommands: [
@@ -22,10 +23,13 @@ struct KVViz: ParsableCommand {
             PlayCommand.self,
             RenderCommand.self,
             MemoryCommand.self,
+            ExplainCommand.self,
             SimulateCommand.self,
             CompareCommand.self,
             BenchCommand.self,
             DecodeCommand.self,
+            AttachCommand.self,
+            ReplayCommand.self,
             CheckCommand.self,
         ],
         defaultSubcommand: TourCommand.self
@@ -33,6 +37,7 @@ struct KVViz: ParsableCommand {
 
     /// Parses, runs, and renders any error in one place (`ErrorReport`).
     static func main() {
+        Console.prepareStandardStreams()
         let status: Int32
         do {
             var command = try parseAsRoot()

@@ -18,21 +18,30 @@ struct MemoryReportTests {
             LLaMA-2-7B (llama-2-7b, MHA) on NVIDIA A100 80GB (a100-80gb)
             KV cache: 2 x 32 layers x 32 kv heads x 128 dim x 2 bytes = 524,288 B/token  [fp16]
 
-              KV per token                                       524,288 B     512 KiB  524.29 KB
-              KV for 1 x 4,096 tokens                      2,147,483,648 B       2 GiB    2.15 GB
+              KV per token                                       524,288 B    512 KiB  524.29 KB
+              KV for 1 x 4,096 tokens                      2,147,483,648 B      2 GiB    2.15 GB
 
-              block of 16 tokens                               8,388,608 B       8 MiB    8.39 MB
-              GPU memory (as PyTorch sees it)             84,987,084,800 B   79.15 GiB   84.99 GB
-              usable (x 0.9)                              76,488,376,320 B   71.24 GiB   76.49 GB
-              - weights (6.74B params, fp16)              13,476,831,232 B   12.55 GiB   13.48 GB
-              - activation peak (2,048 tokens, 256 seqs)     334,233,600 B  318.75 MiB  334.23 MB
-              - non-torch (CUDA context, graphs)           1,073,741,824 B       1 GiB    1.07 GB
-              = KV budget                                 61,603,569,664 B   57.37 GiB    61.6 GB
+              block of 16 tokens                               8,388,608 B      8 MiB    8.39 MB
+              GPU memory (as PyTorch sees it)             84,987,084,800 B  79.15 GiB   84.99 GB
+              usable (x 0.9)                              76,488,376,320 B  71.24 GiB   76.49 GB
+              - weights (6.74B params, fp16)              13,476,831,232 B  12.55 GiB   13.48 GB
+              - activation peak (2,048 tokens, 256 seqs)     303,038,464 B    289 MiB  303.04 MB
+              - non-torch (workspaces)                       268,435,456 B    256 MiB  268.44 MB
+                CUDA graphs (estimated, not subtracted)      901,775,360 B    860 MiB  901.78 MB
+              = KV budget                                 62,440,071,168 B  58.15 GiB   62.44 GB
+                sizing as vLLM 0.18-0.19 does it (--vllm); terms:
+                GPU memory: torch.cuda.mem_get_info's total for a100-80gb (vLLM logs it as total_gpu_memory)
+                weights: parameters counted from the config x stored width (log: "Model loading took")
+                activation: profile run, max(forward, sampler over 256 rows) + MoE workspace (log: "torch peak memory increase")
+                non-torch: what the forward pass adds outside PyTorch (log: "non-torch")
+                CUDA graphs: median estimate of vLLM 0.19's logs; 0.18-0.19 leaves it to the headroom of gpu-util
 
               verdict                                     fits on a100-80gb with --tp 1
-              KV blocks                                   7,343 x 16 tokens = 117,488 token slots
-              max concurrent seqs                         28 of 4,096 tokens (256 blocks each)
-              batch of 1                                  fits: needs 256 of 7,343 blocks
+              KV blocks                                   7,443 x 16 tokens = 119,088 token slots
+              max concurrent seqs                         29 of 4,096 tokens (256 blocks each)
+              batch of 1                                  fits: needs 256 of 7,443 blocks
+              GPU KV cache size                           119,088 tokens (vLLM 0.18-0.19: blocks x block size)
+              max concurrency                             29.07x for 4,096 tokens per request
             units: 1 KiB = 1,024 B, 1 GiB = 2^30 B; 1 KB = 1,000 B, 1 GB = 10^9 B
 
             """
@@ -55,7 +64,7 @@ struct MemoryReportTests {
         #expect(batch.kvBytes == 32 << 30)
         #expect(batch.blocksForBatch == 32 * 128)
         #expect(batch.batchFits)
-        #expect(batch.text.contains("KV for 32 x 2,048 tokens                    34,359,738,368 B      32 GiB"))
+        #expect(batch.text.contains("KV for 32 x 2,048 tokens                    34,359,738,368 B     32 GiB"))
     }
 
     @Test func seventyBAnswersTheKVQuestionAndGivesAVerdict() throws {
@@ -87,7 +96,7 @@ struct MemoryReportTests {
     @Test func aBatchTooBigForThePoolSaysItDoesNotFit() throws {
         let report = try report(.init(model: .llama2_7b), seqLen: 4096, batch: 30)
         #expect(!report.batchFits)
-        #expect(report.text.contains("does NOT fit: needs 7,680 of 7,343 blocks"))
+        #expect(report.text.contains("does NOT fit: needs 7,680 of 7,443 blocks"))
     }
 
     @Test func kvHeadOverrideIsNamedInTheHeader() throws {
@@ -123,9 +132,9 @@ struct MemoryReportTests {
         let json = try object(try report(.init(model: .llama2_7b), seqLen: 2048, batch: 32).json)
         let integers: [String: Int] = [
             "kv_bytes_per_token": 524_288, "kv_bytes": 34_359_738_368, "block_bytes": 8_388_608,
-            "weights_bytes": 13_476_831_232, "activation_bytes": 334_233_600, "non_torch_bytes": 1 << 30,
-            "gpu_bytes": 84_987_084_800, "kv_budget_bytes": 61_603_569_664, "num_blocks": 7_343,
-            "max_concurrent_seqs": 57, "seq_len": 2048, "batch": 32, "block_size": 16, "tp": 1,
+            "weights_bytes": 13_476_831_232, "activation_bytes": 303_038_464, "non_torch_bytes": 256 << 20,
+            "gpu_bytes": 84_987_084_800, "kv_budget_bytes": 62_440_071_168, "num_blocks": 7_443,
+            "max_concurrent_seqs": 58, "cuda_graph_bytes": 860 << 20, "gpu_kv_cache_tokens": 119_088, "seq_len": 2048, "batch": 32, "block_size": 16, "tp": 1,
         ]
         for (key, value) in integers {
             #expect(json[key] as? Int == value, "\(key)")
@@ -183,5 +192,38 @@ struct MemoryReportTests {
             return
         }
         #expect(actualLines.count == expectedLines.count, sourceLocation: sourceLocation)
+    }
+}
+
+@Suite("MemoryReport: vLLM versions and hybrid models")
+struct MemoryReportVersionTests {
+    @Test func theTwoDefinitionsOfGPUKVCacheSize() throws {
+        let llama = try ModelPreset.named("llama-3-8b")
+        let h100 = try GPUPreset.named("h100-80gb")
+        let v19 = try MemoryReport(configuration: .init(model: llama, gpu: h100, maxNumBatchedTokens: 8192,
+                                                        maxNumSeqs: 1024, maxModelLen: 8192), seqLen: 8192)
+        #expect(v19.text.contains("tokens (vLLM 0.18-0.19: blocks x block size)"))
+        #expect(v19.plan.reportedKVCacheTokens == v19.plan.numBlocks * 16)
+        let v20 = try MemoryReport(configuration: .init(model: llama, gpu: h100, maxNumBatchedTokens: 8192,
+                                                        maxNumSeqs: 1024, vllm: .v0_20, maxModelLen: 8192), seqLen: 8192)
+        #expect(v20.text.contains("tokens (vLLM 0.20+: max concurrency x max_model_len)"))
+        #expect(v20.text.contains("- CUDA graphs (estimated)"))
+        #expect(v20.plan.numBlocks < v19.plan.numBlocks)
+        let v6 = try MemoryReport(configuration: .init(model: llama, gpu: h100, vllm: .v0_6), seqLen: 8192)
+        #expect(v6.text.contains("# GPU blocks"))
+        #expect(v6.plan.reportedKVCacheTokens == nil)
+    }
+
+    @Test func v1ServerDefaultsDependOnTheGPU() throws {
+        let h100 = try GPUPreset.named("h100-80gb")
+        #expect(VLLMVersion.current.batchingDefaults(gpu: h100, maxModelLen: 8192) == (8192, 1024))
+        #expect(VLLMVersion.current.batchingDefaults(gpu: .a100_80gb, maxModelLen: 8192) == (2048, 256))
+        #expect(VLLMVersion.v0_6.batchingDefaults(gpu: h100, maxModelLen: 8192) == (8192, 256))
+        #expect(VLLMVersion.v0_6.batchingDefaults(gpu: h100, maxModelLen: 1024) == (2048, 256))
+        #expect(VLLMVersion(parsing: "0.19.0") == .v0_18)
+        #expect(VLLMVersion(parsing: "v0.7.3") == .v0_6)
+        #expect(VLLMVersion(parsing: "1.2") == .v0_20)
+        #expect(VLLMVersion(parsing: "0.3") == nil)
+        #expect(VLLMVersion(parsing: "abc") == nil)
     }
 }

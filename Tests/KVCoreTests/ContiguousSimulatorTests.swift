@@ -14,15 +14,40 @@ import Testing
         return (requests, WorkloadSummary(requests).totalTokenDemand / 3)
     }
 
+    /// "Used" is K/V stored, as on the paged side: the prefill step stores the prompt and samples
+    /// the first token, each later step stores the newest token and samples the next, and the
+    /// step that samples the last token frees the extent.
     @Test func requestGeneratesOneTokenPerStepAfterItsPrefillStep() throws {
         var simulator = try ContiguousSimulator(
             config: ContiguousConfig(policy: .oracle, capacitySlots: 64),
             workload: [request(0, prompt: 5, output: 3)])
-        let used = (0..<3).map { _ in simulator.step().extents.first?.used }
-        #expect(used == [6, 7, 8])
+        let steps = (0..<3).map { _ in simulator.step() }
+        #expect(steps.map { $0.extents.first?.used } == [5, 6, nil])
+        #expect(steps.map(\.finished) == [[], [], [0]])
         #expect(simulator.isFinished)
         #expect(simulator.report.completedRequests == 1)
-        #expect(simulator.report.busySteps == 3)
+        #expect(simulator.report.busySteps == 2)
+    }
+
+    /// The paged engine's token budget: a prompt longer than max_num_batched_tokens is prefilled
+    /// in chunks, and running requests are served before new ones are admitted.
+    @Test func promptsArePrefilledInChunksWithinTheTokenBudget() throws {
+        var simulator = try ContiguousSimulator(
+            config: ContiguousConfig(policy: .oracle, capacitySlots: 200, maxNumBatchedTokens: 40),
+            workload: [request(0, prompt: 100, output: 2), request(1, prompt: 30, output: 2)])
+        let steps = (0..<5).map { _ in simulator.step() }
+        #expect(steps.map { $0.extents.map(\.used) } == [[40], [80], [100, 20], [30], []])
+        #expect(steps.map(\.admitted) == [[0], [], [1], [], []])
+        #expect(steps.map(\.finished) == [[], [], [], [0], [1]])
+        // A prefill chunk cap splits further.
+        var capped = try ContiguousSimulator(
+            config: ContiguousConfig(policy: .oracle, capacitySlots: 200, maxNumBatchedTokens: 40, maxPrefillChunk: 25),
+            workload: [request(0, prompt: 60, output: 2)])
+        #expect((0..<3).map { _ in capped.step().extents.map(\.used) } == [[25], [50], [60]])
+        #expect(throws: ContiguousError.self) {
+            try ContiguousSimulator(config: ContiguousConfig(policy: .oracle, capacitySlots: 8, maxNumBatchedTokens: 0),
+                                    workload: [])
+        }
     }
 
     @Test func everyStepAccountsForTheWholeCapacity() throws {
@@ -63,9 +88,10 @@ import Testing
         var simulator = try ContiguousSimulator(
             config: ContiguousConfig(policy: .oracle, capacitySlots: 20),
             workload: [request(0, prompt: 7, output: 1), request(1, prompt: 1, output: 3),
-                       request(2, prompt: 7, output: 1), request(3, at: 1, prompt: 11, output: 1)])
+                       request(2, prompt: 7, output: 1), request(3, at: 1, prompt: 10, output: 2)])
         let first = simulator.step()
-        #expect(first.extents.map(\.start) == [0, 8, 12])
+        // 0 and 2 sample their only token in their prefill step and free their extents in it.
+        #expect(first.extents.map(\.start) == [8])
         #expect(first.finished == [0, 2])
         let blocked = simulator.step()
         #expect(blocked.holes == [.init(start: 0, length: 8), .init(start: 12, length: 8)])
@@ -74,7 +100,7 @@ import Testing
         #expect(blocked.usage.externalFragmentation == 16)
         #expect(blocked.usage.free == 0)
         #expect(blocked.waitingRequests == 1)
-        simulator.step()  // request 1 finishes, still holding its extent
+        simulator.step()  // request 1 finishes after this step's admission
         let admitted = simulator.step()
         #expect(admitted.admitted == [3])
         #expect(admitted.extents.first?.start == 0)
@@ -153,12 +179,13 @@ import Testing
     @Test func idleGapsBetweenArrivalsAreSkippedAndLeftOutOfTheAverages() throws {
         var simulator = try ContiguousSimulator(
             config: ContiguousConfig(policy: .oracle, capacitySlots: 10),
-            workload: [request(0, prompt: 5, output: 1), request(1, at: 100, prompt: 5, output: 1)])
+            workload: [request(0, prompt: 5, output: 2), request(1, at: 100, prompt: 5, output: 2)])
         var seen: [Int] = []
         simulator.runToEnd { seen.append($0.step) }
-        #expect(seen == [0, 100])
+        // Each request holds memory in its prefill step only: the next step frees it.
+        #expect(seen == [0, 1, 100, 101])
         #expect(simulator.report.busySteps == 2)
-        #expect(simulator.report.averageShares.tokenStates == 0.6)
+        #expect(simulator.report.averageShares.tokenStates == 0.5)
     }
 
     @Test func steppingACopyLeavesTheOriginalWhereItWas() throws {

@@ -35,7 +35,7 @@ struct MemoryErrorTests {
         #expect(reportError(seqLen: 0, batch: 1) == .notPositive(.seqLen, 0))
         #expect(reportError(seqLen: 10, batch: 0) == .notPositive(.batch, 0))
         #expect(MemoryError.notPositive(.seqLen, -5).message
-            == "--seq-len must be at least 1, got -5: pass a positive whole number")
+            == "--seq-len: is -5; pass a positive whole number")
     }
 
     @Test func seqLenIsCheckedBeforeTheModelIsFitted() {
@@ -89,9 +89,9 @@ struct MemoryErrorTests {
     }
 
     @Test func budgetSmallerThanOneBlockDoesNotFitEither() throws {
-        // x 0.9 leaves 4 MiB once LLaMA-2-7B's weights, activations and the 1 GiB runtime
-        // allowance (14,884,806,656 B) are in: a positive budget, but less than one 8 MiB block.
-        let tight = GPUPreset(id: "tight", displayName: "tight", memoryBytes: 16_543_289_956)
+        // x 0.9 leaves 4 MiB once LLaMA-2-7B's weights, activations and the 256 MiB outside
+        // PyTorch (14,048,305,152 B) are in: a positive budget, but less than one 8 MiB block.
+        let tight = GPUPreset(id: "tight", displayName: "tight", memoryBytes: 15_613_888_285)
         guard case .doesNotFit = planError(.init(model: .llama2_7b, gpu: tight)) else {
             Issue.record("expected doesNotFit")
             return

@@ -6,25 +6,41 @@ struct MemoryPlanTests {
     @Test func llama2_7bOnA100_80GBBudgetIsUsableMinusWeightsActivationsAndRuntime() throws {
         let plan = try MemoryPlan(.init(model: .llama2_7b, gpu: .a100_80gb))
         #expect(plan.usableBytes == 76_488_376_320)  // floor(79.15 GiB x 0.9)
-        #expect(plan.activationBytes == 334_233_600)
-        #expect(plan.runtimeBytes == 1 << 30)
-        #expect(plan.kvBudgetBytes == 76_488_376_320 - 13_476_831_232 - 334_233_600 - (1 << 30))
-        #expect(plan.numBlocks == 7_343)  // floor(61,603,569,664 / 8 MiB)
-        #expect(plan.tokenCapacity == 7_343 * 16)
+        #expect(plan.activationBytes == 303_038_464)
+        #expect(plan.runtimeBytes == 256 << 20)
+        #expect(plan.cudaGraphBytes == 860 << 20)
+        #expect(!plan.cudaGraphsSubtracted)
+        #expect(plan.kvBudgetBytes == 76_488_376_320 - 13_476_831_232 - 303_038_464 - (256 << 20))
+        #expect(plan.numBlocks == 7_443)  // floor(62,440,071,168 / 8 MiB)
+        #expect(plan.tokenCapacity == 7_443 * 16)
+        #expect(plan.reportedKVCacheTokens == 7_443 * 16)
         #expect(plan.kvPoolBytes <= plan.kvBudgetBytes)
         #expect(plan.kvBudgetBytes - plan.kvPoolBytes < plan.blockBytes)
         #expect(plan.reservedBytes == GPUPreset.a100_80gb.memoryBytes - plan.usableBytes)
     }
 
-    @Test func activationEstimateFollowsItsDocumentedFormula() throws {
+    @Test func v0ActivationEstimateFollowsItsDocumentedFormula() throws {
         // 2048 x (2x4096 + 2x4096 + 2x4096 + 3x11008) x 2 bytes + 256 x 32000 x 4 bytes x 3
         let expected = 2048 * (2 * 4096 + 2 * 4096 + 2 * 4096 + 3 * 11008) * 2 + 256 * 32000 * 4 * 3
-        #expect(try MemoryPlan.activationEstimate(for: .init(model: .llama2_7b)) == expected)
-        let smaller = try MemoryPlan.activationEstimate(for: .init(model: .llama2_7b, maxNumBatchedTokens: 512))
+        #expect(try MemoryPlan.activationEstimate(for: .init(model: .llama2_7b, vllm: .v0_6)) == expected)
+        let smaller = try MemoryPlan.activationEstimate(for: .init(model: .llama2_7b, maxNumBatchedTokens: 512, vllm: .v0_6))
         #expect(smaller < expected)
     }
 
-    @Test(arguments: [(4096, 28), (2048, 57), (1, 7_343), (16, 7_343), (17, 3_671), (117_488, 1), (117_489, 0)])
+    @Test func v1ActivationEstimateIsTheLargerStagePlusSlack() throws {
+        // forward 2048 x (2x4096 + 3x11008) x 2; sampler 256 x 32000 x (3x4 + 2) + 2048 x 4096 x 2
+        let forward = 2048 * (2 * 4096 + 3 * 11008) * 2
+        let sampler = 256 * 32000 * 14 + 2048 * 4096 * 2
+        #expect(try MemoryPlan.activationEstimate(for: .init(model: .llama2_7b)) == max(forward, sampler) + (128 << 20))
+        // 8,192 tokens over 1,024 rows: the sampler stage is the peak.
+        let big = try MemoryPlan.activationEstimate(for: .init(model: .llama2_7b, maxNumBatchedTokens: 8192, maxNumSeqs: 1024))
+        #expect(big == max(8192 * 41216 * 2, 1024 * 32000 * 14 + 8192 * 4096 * 2) + (128 << 20))
+        // 0.15-0.16 held nine float32 copies of the logits.
+        let old = try MemoryPlan.activationEstimate(for: .init(model: .llama2_7b, maxNumBatchedTokens: 8192, maxNumSeqs: 1024, vllm: .v0_15))
+        #expect(old == 1024 * 32000 * 38 + 8192 * 4096 * 2 + (128 << 20))
+    }
+
+    @Test(arguments: [(4096, 29), (2048, 58), (1, 7_443), (16, 7_443), (17, 3_721), (119_088, 1), (119_089, 0)])
     func maxConcurrentSeqsDividesBlocksByBlocksPerSequence(seqLen: Int, seqs: Int) throws {
         let plan = try MemoryPlan(.init(model: .llama2_7b))
         #expect(plan.maxConcurrentSeqs(seqLen: seqLen) == seqs)
@@ -85,8 +101,8 @@ struct MemoryPlanTests {
     }
 
     @Test func toyGPUsGiveDemoSizedPools() throws {
-        #expect(try MemoryPlan(.init(model: .llama2_7b, gpu: .toy15gb)).numBlocks == 81)
-        #expect(try MemoryPlan(.init(model: .llama2_7b, gpu: .toy16gb)).numBlocks == 196)
+        #expect(try MemoryPlan(.init(model: .llama2_7b, gpu: .toy15gb)).numBlocks == 85)
+        #expect(try MemoryPlan(.init(model: .llama2_7b, gpu: .toy16gb)).numBlocks == 200)
         #expect(try MemoryPlan(.init(model: .llama2_7b, gpu: .toy15gb)).runtimeBytes == 0)
         #expect(try MemoryPlan(.init(model: .llama2_7b, gpu: .toy4gb, tensorParallel: 4)).numBlocks > 0)
     }
@@ -102,7 +118,10 @@ struct MemoryPlanTests {
     @Test func tensorParallelAddsTheNCCLAllowance() throws {
         let one = try MemoryPlan(.init(model: .llama3_8b, gpu: .h100_80gb))
         let two = try MemoryPlan(.init(model: .llama3_8b, gpu: .h100_80gb, tensorParallel: 2))
-        #expect(two.runtimeBytes == 5 << 29)
+        #expect(two.runtimeBytes == 2_150 << 20)
+        #expect(one.runtimeBytes == 256 << 20)
+        #expect(try MemoryPlan(.init(model: .llama3_8b, gpu: .h100_80gb, vllm: .v0_17)).runtimeBytes == 133 << 20)
+        #expect(try MemoryPlan(.init(model: .llama3_8b, gpu: .h100_80gb, vllm: .v0_6)).runtimeBytes == 1_833 << 20)
         #expect(two.runtimeBytes > one.runtimeBytes)
     }
 }

@@ -37,6 +37,18 @@ struct YAMLBoundsTests {
         #expect(violation?.message.contains("expand to more than 10000 nodes") == true)
     }
 
+    @Test(arguments: ["\r", "\r\n", "\u{85}", "\u{2028}", "\u{2029}"])
+    func everyYAMLLineBreakEndsALine(lineBreak: String) {
+        var lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+        for (level, name) in ["b", "c", "d", "e", "f"].enumerated() {
+            let previous = level == 0 ? "a" : ["b", "c", "d", "e"][level - 1]
+            lines.append("\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]")
+        }
+        let violation = YAMLBounds.check(lines.joined(separator: lineBreak))
+        #expect(violation?.line == 5)
+        #expect(violation?.message.contains("expand to more than 10000 nodes") == true)
+    }
+
     @Test func quotedTextCommentsAndBlockScalarsAreNotAliases() {
         var text = "a: &a [x, y]\n"
         text += "b: \"" + String(repeating: "*a ", count: 20_000) + "\"\n"

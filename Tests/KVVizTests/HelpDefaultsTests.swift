@@ -103,3 +103,26 @@ import Testing
         #expect(throws: CLIError.self) { try DemoCatalog(option: "/nonexistent/demos").sources() }
     }
 }
+
+@Suite struct ComparePoolHelpTests {
+    /// compare --help states the pool the default run uses: 983 blocks, 15,728 slots.
+    @Test func compareHelpStatesThePoolItRuns() throws {
+        let help = CompareCommand.helpMessage(columns: 1000)
+        let options = try WorkloadOptions.parse([])
+        let configuration = try options.configuration(CompareCommand.defaults)
+        #expect(help.contains("\(configuration.numBlocks) blocks of 16"), "\(configuration.numBlocks)")
+        #expect(help.contains(ByteCountText.grouped(configuration.numBlocks * 16) + " token slots"))
+    }
+}
+
+private enum ByteCountText {
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value)
+        var out = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(character)
+        }
+        return out
+    }
+}

@@ -50,6 +50,28 @@ import Testing
         #expect(title >= 4.5, "\(theme) \(depth): title bar has \(title):1")
     }
 
+    /// The dark theme's text and line colours on the backgrounds dark terminals really use
+    /// (kvviz draws on the terminal's own background): pure black, VS Code's #1e1e1e, One Dark's
+    /// #282c34 and Solarized Dark's #002b36. 256-colour and 24-bit depths, whose greys are fixed;
+    /// the ANSI 16 greys are the terminal scheme's own.
+    @Test(arguments: [ColorDepth.palette256, .direct])
+    func darkGreysReadOnCommonDarkBackgrounds(depth: ColorDepth) throws {
+        let palette = Self.palette(.dark, depth)
+        let backgrounds: [Color] = [.rgb(0, 0, 0), .rgb(0x1e, 0x1e, 0x1e), .rgb(0x28, 0x2c, 0x34), .rgb(0x00, 0x2b, 0x36)]
+        var roles: [(String, Color)] = [
+            ("dim", palette.dim.foreground), ("faint", palette.faint.foreground), ("border", palette.border.foreground),
+            ("accent", palette.accent), ("focused border", palette.focusedBorder),
+        ]
+        roles += palette.owners.map { ("owner", $0) }
+        for background in backgrounds {
+            for (name, color) in roles {
+                let shown = Self.shown(color, depth: depth, default: palette.foreground)
+                let ratio = try #require(Color.contrastRatio(shown, background))
+                #expect(ratio >= 3, "dark \(depth): \(name) \(color) has \(ratio):1 on \(background)")
+            }
+        }
+    }
+
     /// Never black on black: no style's foreground, as the terminal shows it, equals its
     /// background (its own, or the terminal's when it has none).
     @Test(arguments: coloured)

@@ -83,7 +83,13 @@ import Testing
         #expect(state.inspected == BlockID(0))
         #expect(update(&state, .escape) == .none)
         #expect(state.inspected == nil)
-        #expect(update(&state, .escape) == .quit)
+        // Esc never quits: not after closing the inspector, not from focus mode.
+        #expect(update(&state, .escape) == .none)
+        _ = update(&state, .toggleFocusMode)
+        #expect(state.focusMode)
+        #expect(update(&state, .escape) == .none)
+        #expect(!state.focusMode)
+        #expect(update(&state, .escape) == .none)
     }
 
     @Test func speedStaysWithinItsSteps() throws {
@@ -126,7 +132,8 @@ import Testing
 
     @Test func arrowsStepUntilTabFocusesTheGridThenMoveItsCursor() throws {
         var state = try Self.fresh()
-        #expect(state.focus == .sequences)
+        #expect(state.focus == nil, "no panel has the focus until Tab gives it one")
+        #expect(!Fixtures.render(state).plainText().contains("[ "), "and none looks focused")
         _ = update(&state, .moveCursor(dx: 1, dy: 0))
         #expect(state.snapshot.step == 1)
         _ = update(&state, .moveCursor(dx: -1, dy: 0))
@@ -148,20 +155,32 @@ import Testing
         #expect(state.snapshot.step == 1)
         _ = update(&state, .nextPanel)
         #expect(state.focus == .sequences)
+        #expect(Fixtures.render(state).plainText().contains("[ Sequences"), "the focused panel's title is bracketed")
+        _ = update(&state, .nextPanel)
+        #expect(state.focus == nil, "Tab after the last panel lets go")
+        _ = update(&state, .nextPanel)
+        _ = update(&state, .escape)
+        #expect(state.focus == nil, "Esc lets go too")
+        let step = state.snapshot.step
+        _ = update(&state, .moveCursor(dx: 1, dy: 0))
+        #expect(state.snapshot.step == step + 1)
     }
 
     @Test func tabSkipsPanelsTheViewDoesNotShow() throws {
         var state = try Self.fresh()
         _ = update(&state, .cycleView)
         #expect(state.viewMode == .contiguous)
-        #expect(state.focus == .sequences)
+        #expect(state.focus == nil)
         _ = update(&state, .nextPanel)
         #expect(state.focus == .sequences)
+        _ = update(&state, .nextPanel)
+        #expect(state.focus == nil)
         _ = update(&state, .cycleView)
         #expect(state.viewMode == .compare)
-        #expect(state.focus == .grid)
         _ = update(&state, .nextPanel)
         #expect(state.focus == .grid)
+        _ = update(&state, .nextPanel)
+        #expect(state.focus == nil)
     }
 
     @Test func theGridCursorShowsOnlyWhileTheGridHasFocus() throws {

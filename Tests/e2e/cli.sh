@@ -52,8 +52,24 @@ expect_usage "compare: unknown workload is a usage error listing the presets" "'
 expect_usage "memory: unknown dtype is a usage error" "'fp8'" -- memory --model llama-2-7b --dtype int3
 expect_ok "memory: preset names ignore case" '"model" *: *"llama-2-70b"' -- memory --model LLaMA-2-70B --json
 expect_ok "completion: bash offers the model presets" 'deepseek-v3' -- --generate-completion-script bash
-expect_error "memory: zero seq-len" 'seq-len' -- memory --model llama-2-7b --seq-len 0
-expect_error "memory: negative block size" 'block-size' -- memory --model llama-2-7b --block-size=-4
+expect_usage "memory: zero seq-len" 'seq-len' -- memory --model llama-2-7b --seq-len 0
+expect_ok "memory: --vllm 0.20 subtracts the CUDA graphs" '"cuda_graph_subtracted" *: *true' -- memory --model llama-3-8b --gpu h100-80gb --vllm 0.20 --json
+expect_ok "memory: a hybrid config has KV-cache groups" '8 padding layers, may waste at most 15.38%' -- memory --config Tests/Fixtures/model-configs/calibration/google--gemma-3-27b-it/config.json --gpu h100-80gb --gpu-util 0.95 --max-model-len 8192 --seq-len 8192
+expect_usage "memory: an unknown --vllm is a usage error" "0.19|0.20" -- memory --model llama-2-7b --vllm 0.1
+
+# explain
+L=Tests/Fixtures/vllm-logs
+expect_ok "explain: a 0.19 log, every term" 'CUDA graphs take 0.84 GiB' -- explain $L/vllm-0.19.0-llama-3.1-8b-h100.log
+expect_ok "explain: prediction beside the log" 'KV cache size \(tokens\) +476,016 +476,144' -- explain $L/vllm-0.19.0-llama-3.1-8b-h100.log --config Tests/Fixtures/model-configs/calibration/meta-llama--Llama-3.1-8B-Instruct/config.json
+expect_ok "explain: a refusal with its numbers" '23,648 \(1,478 blocks x 16\), 5,352 short' -- explain $L/vllm-0.6.4-rtx3090-refusal.log
+expect_ok "explain: zh" '加载权重占了 14.96 GiB' -- explain $L/vllm-0.6.5-llama-3-8b-h100.log --lang zh
+if "$EXE" explain - < $L/vllm-0.2.7-refusal.log | grep -q '3,664 or less'; then ok "explain: - reads standard input"; else fail "explain: - reads standard input"; fi
+expect_error "explain: another program's log names its line" "sglang-not-vllm.log: line 1 'KV Cache is allocated" -- explain $L/sglang-not-vllm.log
+expect_error "explain: a truncated log names its last line" 'ends at line 6 .* before vLLM sized its KV cache' -- explain $L/vllm-0.19.0-truncated.log
+expect_error "explain: a missing file" 'nope.log' -- explain $L/nope.log
+expect_error "explain: a config with a missing field" "field 'num_attention_heads' is missing" -- explain $L/vllm-0.6.5-llama-3-8b-h100.log --config Tests/Fixtures/model-configs/missing-field.json
+expect_usage "explain: --gpu without a model" '--config FILE or --model ID' -- explain $L/vllm-0.6.5-llama-3-8b-h100.log --gpu h100-80gb
+expect_usage "memory: negative block size" 'block-size' -- memory --model llama-2-7b --block-size=-4
 expect_error "simulate: model too big for the GPU" 'fit' -- simulate --model llama-2-70b --gpu l4-24gb --requests 5
 
 # bench --trace
@@ -75,18 +91,18 @@ expect_error "bench --trace - with nothing piped in" 'stdin.*empty' -- bench --t
 
 # decode
 expect_ok "decode: one-token prompt, N=10 gives 10 vs 55" '"kv_without_cache_total" *: *55' -- decode --prompt a --max-tokens 10 --json
-expect_error "decode: zero max tokens" 'max-tokens' -- decode --prompt a --max-tokens 0
-expect_error "decode: empty prompt" 'prompt' -- decode --prompt "" --max-tokens 3
+expect_usage "decode: zero max tokens" 'max-tokens' -- decode --prompt a --max-tokens 0
+expect_usage "decode: empty prompt" 'prompt' -- decode --prompt "" --max-tokens 3
 
 # simulate and compare (small workloads: the debug build checks invariants as it goes)
 expect_ok "simulate completes every request" '"completed_requests" *: *40\b' -- simulate --requests 40 --json
 expect_ok "compare reports four strategies" 'contiguous-oracle' -- compare --requests 30 --json
-expect_error "simulate: block size 0" 'block-size' -- simulate --requests 5 --block-size 0
+expect_usage "simulate: block size 0" 'block-size' -- simulate --requests 5 --block-size 0
 expect_error "compare: a pool too small for one request says so" 'capacity' -- compare --requests 5 --capacity-tokens 100
-expect_error "compare: capacity above the ceiling" 'ceiling of 67108864 token slots' -- compare --capacity-tokens 9223372036854775807
-expect_error "simulate: 2e9 blocks of 1 refused" 'ceiling' -- simulate --capacity-tokens 2000000000 --block-size 1
-expect_error "simulate: 1e12 slots refused" 'ceiling' -- simulate --capacity-tokens 1000000000000 --block-size 1024
-expect_error "compare: unknown allocator" 'buddy or first-fit' -- compare --requests 5 --allocator slab
+expect_usage "compare: capacity above the ceiling" 'above the 67108864 token slots' -- compare --capacity-tokens 9223372036854775807
+expect_usage "simulate: 2e9 blocks of 1 refused" 'above the 67108864' -- simulate --capacity-tokens 2000000000 --block-size 1
+expect_usage "simulate: 1e12 slots refused" 'above the 67108864' -- simulate --capacity-tokens 1000000000000 --block-size 1024
+expect_usage "compare: unknown allocator" 'buddy or first-fit' -- compare --requests 5 --allocator slab
 expect_ok "compare: first fit as an option" 'first-fit allocator' -- compare --requests 30 --allocator first-fit
 
 # demos and render
@@ -99,7 +115,7 @@ lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 header = json.loads(lines[0])
 assert header["version"] == 2 and header["width"] > 0 and header["height"] > 0 and header.get("title")
 events = [json.loads(l) for l in lines[1:]]
-assert sum(1 for e in events if e[1] == "o" and e[2]) == 5, events[:3]
+assert sum(1 for e in events if e[1] == "o" and e[2]) == 5 + 2, events[:3]  # 5 frames, cursor hidden and shown
 assert all(isinstance(e[0], (int, float)) and e[1] in ("o", "m") for e in events)
 PY
 then ok "render --format cast is asciicast v2"; else fail "render --format cast is asciicast v2" "$(head -c 600 "$T/cast"; cat "$T/err")"; fi

@@ -20,12 +20,12 @@ else
     measured() { echo 0 >"$T/rss"; (ulimit -v $((4 * 1024 * 1024)); "$@"); }
 fi
 
-# hostile NAME REGEX -- ARGS: status 1, one stderr line matching REGEX, no ESC/BEL, 10 s, 1 GiB.
+# hostile NAME REGEX -- ARGS: status 1 (WANT=64 hostile ...: a usage error, 64), one stderr line matching REGEX, no ESC/BEL, 10 s, 1 GiB.
 hostile() {
     local name=$1 pattern=$2; shift 3
     measured timeout -s KILL 10 "$EXE" "$@" >"$T/out" 2>"$T/err" </dev/null; local st=$?
     local lines rss; lines=$(wc -l <"$T/err"); rss=$(tail -n 1 "$T/rss" | grep -Eo '^[0-9]+$' || echo 0)
-    if [ "$st" != 1 ]; then fail "$name (status $st; 137 means killed after 10 s)" "$(head -c 600 "$T/err")"
+    if [ "$st" != "${WANT:-1}" ]; then fail "$name (status $st, want ${WANT:-1}; 137 means killed after 10 s)" "$(head -c 600 "$T/err")"
     elif [ "$lines" != 1 ]; then fail "$name ($lines stderr lines)" "$(head -c 600 "$T/err")"
     elif ! grep -Eq -- "$pattern" "$T/err"; then fail "$name (message does not match /$pattern/)" "$(cat "$T/err")"
     elif LC_ALL=C grep -q $'[\x1b\x07\x9b]' "$T/err" "$T/out"; then fail "$name (escape or bell byte echoed)" "$(cat "$T/err")"
@@ -35,6 +35,9 @@ hostile() {
 
 # Alias bombs and nesting
 hostile "alias bomb" 'alias-bomb.yaml:[0-9]+: .*aliases' -- render "$H/alias-bomb.yaml"
+for brk in cr nel ls ps; do
+    hostile "alias bomb, $brk line breaks" "alias-bomb-$brk.yaml:[0-9]+: .*aliases" -- render "$H/alias-bomb-$brk.yaml"
+done
 hostile "alias bomb as a key" 'alias-bomb-key.yaml:[0-9]+: .*aliases' -- render "$H/alias-bomb-key.yaml"
 python3 -c 'print("title: " + "[" * 100000 + "]" * 100000)' >"$T/deep.yaml"
 hostile "100,000 nested brackets" 'deep.yaml:1: .*nests' -- render "$T/deep.yaml"
@@ -74,18 +77,18 @@ then ok "escapes in a typed flag value (usage error)"; else fail "escapes in a t
 hostile "escapes in a scenario path" 'no\\e\[2J' -- render $'no\e[2J.yaml'
 
 # Sizes from flags: refused from the computed footprint before anything is allocated
-hostile "decode --max-tokens Int.max" 'max-tokens' -- decode --prompt a --max-tokens 9223372036854775807
+WANT=64 hostile "decode --max-tokens Int.max" 'max-tokens' -- decode --prompt a --max-tokens 9223372036854775807
 for cmd in simulate compare; do
-    hostile "$cmd: 2e9 blocks of 1 slot" 'capacity-tokens 2000000000 is above the ceiling' -- $cmd --capacity-tokens 2000000000 --block-size 1
-    hostile "$cmd: 1e12 blocks of 1024" 'capacity-tokens 1024000000000000 is above the ceiling' -- $cmd --capacity-tokens 1024000000000000 --block-size 1024
-    hostile "$cmd: --capacity-tokens Int.max" 'capacity-tokens 9223372036854775807 is above the ceiling' -- $cmd --capacity-tokens 9223372036854775807
-    hostile "$cmd: --requests Int.max" 'numRequests is 9223372036854775807: use at most' -- $cmd --requests 9223372036854775807
+    WANT=64 hostile "$cmd: 2e9 blocks of 1 slot" 'capacity-tokens: is 2000000000, above the' -- $cmd --capacity-tokens 2000000000 --block-size 1
+    WANT=64 hostile "$cmd: 1e12 blocks of 1024" 'capacity-tokens: is 1024000000000000, above the' -- $cmd --capacity-tokens 1024000000000000 --block-size 1024
+    WANT=64 hostile "$cmd: --capacity-tokens Int.max" 'capacity-tokens: is 9223372036854775807, above the' -- $cmd --capacity-tokens 9223372036854775807
+    WANT=64 hostile "$cmd: --requests Int.max" 'requests: is 9223372036854775807; use at most' -- $cmd --requests 9223372036854775807
     hostile "$cmd: --max-model-len Int.max" 'max_model_len 9223372036854775807' -- $cmd --max-model-len 9223372036854775807
-    hostile "$cmd: --max-num-batched-tokens Int.max" 'max-num-batched-tokens 9223372036854775807 is too large' -- $cmd --max-num-batched-tokens 9223372036854775807
+    hostile "$cmd: --max-num-batched-tokens Int.max" 'max-num-batched-tokens: 9223372036854775807 is too large' -- $cmd --max-num-batched-tokens 9223372036854775807
     hostile "$cmd: --max-num-seqs Int.max" 'max-num-seqs 9223372036854775807 is above the ceiling' -- $cmd --max-num-seqs 9223372036854775807 --requests 10
     hostile "$cmd: 2^26 blocks of 1 slot (under the slot ceiling)" 'needs 4.75 GiB of bookkeeping, above the 512 MiB ceiling' -- $cmd --capacity-tokens 67108864 --block-size 1
 done
-hostile "simulate: --block-size Int.max" 'block-size 9223372036854775807 is above the ceiling' -- simulate --block-size 9223372036854775807
+WANT=64 hostile "simulate: --block-size Int.max" 'block-size: is 9223372036854775807, above the' -- simulate --block-size 9223372036854775807
 
 # Sizes from scenario files, loaded by render (headless) and by play (the interactive UI;
 # refused before the terminal is touched)
@@ -96,6 +99,22 @@ for cmd in render play; do
     hostile "$cmd: a 200,000 x 1,024 pool" 'max-memory-pool.yaml:5: pool: 200000 blocks of 1024 slots need 796.88 MiB .* above the 32 MiB ceiling' -- $cmd "$H/max-memory-pool.yaml"
     hostile "$cmd: a model-sized pool of a million blocks" 'model-sized-pool.yaml:4: model: .*1040779 blocks of 1 slots are more than the 200000' -- $cmd "$H/model-sized-pool.yaml"
 done
+
+# Issue 24: sizes that once blew up, refused before the work
+hostile "a trace of 10,000,000 one-slot blocks" 'ten-million-blocks.kvtrace:1: num_blocks 10000000 x block_size 1 needs [0-9]+ MiB' -- bench --trace "$H/ten-million-blocks.kvtrace" --python-baseline off
+for cmd in render play; do
+    hostile "$cmd: a request arriving at step 999,999,999" 'late-arrival.yaml:[0-9]+: requests\[0\]\.arrival: .*at most 10000' -- $cmd "$H/late-arrival.yaml"
+done
+WANT=64 hostile "bench --engine-steps near Int.max" 'engine-steps: is 9223372036854775806; use 1 to' -- bench --engine --engine-steps 9223372036854775806
+
+# Issue 24: user text echoed on stdout is escaped too (decode's prompt, demo --list's names)
+"$EXE" decode --prompt $'ab\e]0;pwned\a\e]52;c;cHduZWQ=\a\e[2J\u202e' --max-tokens 2 >"$T/out" 2>"$T/err" </dev/null; st=$?
+if [ $st = 0 ] && grep -q 'prompt: "ab\\e\]0;pwned' "$T/out" && ! LC_ALL=C grep -q $'[\x1b\x07]' "$T/out" && ! grep -q $'\u202e' "$T/out"
+then ok "decode --prompt with escapes and U+202E: echoed escaped"; else fail "decode --prompt escapes (status $st)" "$(cat "$T/out" "$T/err")"; fi
+mkdir -p "$T/demos"; cp demos/06-paged-attention.yaml "$T/demos/"$'01-x\e]0;pwned\a.yaml'
+"$EXE" demo --list --demos "$T/demos" >"$T/out" 2>"$T/err" </dev/null; st=$?
+if ! LC_ALL=C grep -q $'[\x1b\x07]' "$T/out" "$T/err" && grep -q 'x\\e\]0;pwned' "$T/out" "$T/err"
+then ok "demo --list with escapes in a file name: escaped (status $st)"; else fail "demo --list escapes (status $st)" "$(cat "$T/out" "$T/err")"; fi
 
 # A baseline script that writes 1 MB to stderr (more than a pipe holds) before failing: the
 # benchmark must report it skipped, not deadlock.

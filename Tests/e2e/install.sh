@@ -80,9 +80,17 @@ if command -v bash >/dev/null; then
     if [ "$words" = "paged-attention" ]; then ok "bash: kvviz demo pag<TAB> -> paged-attention"
     else fail "bash: kvviz demo pag<TAB> -> paged-attention" "got: '$words'"; fi
 fi
-if grep -q '^\.Dt KVVIZ' "$PREFIX/share/man/man1/kvviz.1" && grep -qi 'walkthrough' "$PREFIX/share/man/man1/kvviz.demo.1"; then
-    ok "man pages: kvviz.1 and kvviz.demo.1"
-else fail "man pages" "$(head -20 "$PREFIX/share/man/man1/kvviz.1")"; fi
+# The man page keeps UTF-8 (the key table's arrows, 中文) and documents EXIT STATUS (64 for
+# usage errors) and ENVIRONMENT; kvviz.demo.1 leads to it.
+page="$PREFIX/share/man/man1/kvviz.1"
+if grep -q '^\.Dt KVVIZ' "$page" && grep -q '^\.Sh EXIT STATUS' "$page" && grep -q '^\.Sh ENVIRONMENT' "$page" \
+    && grep -q '^\.It 64' "$page" && grep -q '中文' "$page" && grep -q '→' "$page" \
+    && grep -q '^\.so man1/kvviz.1' "$PREFIX/share/man/man1/kvviz.demo.1"; then
+    ok "man pages: kvviz.1 in UTF-8 with EXIT STATUS and ENVIRONMENT; kvviz.demo.1 leads to it"
+else fail "man pages" "$(head -20 "$page")"; fi
+if command -v man >/dev/null && MANPATH="$PREFIX/share/man" man kvviz.demo 2>/dev/null | grep -q '中文'; then ok "man kvviz.demo renders the page, 中文 intact"
+elif ! command -v man >/dev/null; then ok "man not installed: rendering not checked"
+else fail "man kvviz.demo" "$(MANPATH="$PREFIX/share/man" man kvviz.demo 2>&1 | head -5)"; fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -85,7 +85,9 @@ public enum Comparison {
         let configuration = run.configuration
         let config = ContiguousConfig(policy: policy, capacitySlots: configuration.capacitySlots,
                                       maxModelLen: configuration.workload.maxModelLen,
-                                      maxNumSeqs: configuration.scheduler.maxNumSeqs, allocator: allocator)
+                                      maxNumSeqs: configuration.scheduler.maxNumSeqs,
+                                      maxNumBatchedTokens: configuration.scheduler.maxNumBatchedTokens,
+                                      maxPrefillChunk: configuration.scheduler.maxPrefillChunk, allocator: allocator)
         var simulator: ContiguousSimulator
         do {
             simulator = try ContiguousSimulator(config: config, workload: run.requests)

@@ -28,10 +28,12 @@ struct PagedRunner {
     /// Totals of the requests retired so far (finished ones leave the scheduler at once).
     private(set) var totals = RequestTotals()
 
-    init(_ run: WorkloadRun, checksInvariants: Bool) {
+    /// `recordsEvents` keeps the block manager's events for `stepForward(observe:)` (publishing
+    /// them as vLLM's KV events); off, a step records nothing.
+    init(_ run: WorkloadRun, checksInvariants: Bool, recordsEvents: Bool = false) {
         let configuration = run.configuration
         var kv = KVCacheManager(numBlocks: configuration.numBlocks, blockSize: configuration.blockSize,
-                                enablePrefixCaching: configuration.prefixCaching, recordsEvents: false)
+                                enablePrefixCaching: configuration.prefixCaching, recordsEvents: recordsEvents)
         kv.checksInvariantsInDebugBuilds = checksInvariants
         scheduler = Scheduler(config: configuration.scheduler, kv: kv)
         outputTokens = SyntheticTokens(.workload(configuration.workload))
@@ -44,15 +46,17 @@ struct PagedRunner {
     /// Plans one step, "computes" it and samples synthetic tokens, as `Engine.advance` does in
     /// memory-only mode. `measure` sees the memory while the step computes (before finished
     /// requests free their blocks), with whether the step ran short of memory.
-    mutating func stepForward(measure: (Scheduler, _ shortOfMemory: Bool) -> Void = { _, _ in }) {
+    mutating func stepForward(measure: (Scheduler, _ shortOfMemory: Bool) -> Void = { _, _ in },
+                              observe: ([SchedulerEvent], Scheduler) -> Void = { _, _ in }) {
         admitArrivals()
         let plan = scheduler.schedule()
         countRecomputation(plan)
         measure(scheduler, !plan.preempted.isEmpty || headWaitsForMemory)
         let outputTokens = self.outputTokens
         scheduler.finishStep(plan) { request, _ in outputTokens.next(for: request) }
-        // Nobody reads the scheduler's events here; left in it they would grow with the run.
-        _ = scheduler.drainEvents()
+        // Drained every step (left in the scheduler they would grow with the run); read only
+        // by a publishing run, before finished requests leave.
+        observe(scheduler.drainEvents(), scheduler)
         for id in scheduler.finished {
             let seq = scheduler.sequence(id).rawValue
             if seq >= 0, seq < computedHighWater.count { computedHighWater[seq] = 0 }

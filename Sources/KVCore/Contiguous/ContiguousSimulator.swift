@@ -1,38 +1,45 @@
 /// A continuous-batching server with contiguous pre-allocation, stepped one iteration at a
-/// time on a fixed workload.
+/// time on a fixed workload, on the paged engine's schedule (vLLM v1's, see `Scheduler`).
 ///
-/// Each step: admit arrived requests first come, first served, each sample getting one extent
-/// of the policy's reservation from the configured allocator (first fit, or buddy blocks),
-/// stopping at the first request that does not fit (head-of-line blocking, which is where
-/// external fragmentation bites) or would exceed max_num_seqs; then
-/// every running request computes: an admitted request its whole prompt (and samples its first
-/// token), the others one token each; then the step is measured and finished requests free
-/// their extents. A value type: copy it to keep a step you may return to.
+/// Each step: running requests first, in admission order, within the token budget
+/// (`max_num_batched_tokens`): one decode token per sample, or the next chunk of the prompt;
+/// then arrived requests first come, first served while budget is left, each sample getting one
+/// extent of the policy's reservation from the configured allocator (first fit, or buddy
+/// blocks) and its first prompt chunk, stopping at the first request that does not fit
+/// (head-of-line blocking, which is where external fragmentation bites) or would exceed
+/// max_num_seqs. The step in which a prompt's last chunk is computed samples the first token;
+/// every later step computes the K/V of the newest token and samples the next; the step that
+/// samples the last token frees the request's extents. Then the step is measured, with "used"
+/// meaning what the paged side means: slots whose K/V is stored. A value type: copy it to keep a
+/// step you may return to.
 public struct ContiguousSimulator: Sendable {
     public let config: ContiguousConfig
     /// The workload in arrival order (first come, first served; ties by id).
     public let requests: [WorkloadRequest]
     /// The step `step()` runs next.
-    public private(set) var nextStep = 0
+    public internal(set) var nextStep = 0
     public private(set) var allocator: ContiguousMemory
-    public private(set) var completedRequests = 0
-    public private(set) var peakConcurrentRequests = 0
+    public internal(set) var completedRequests = 0
+    public internal(set) var peakConcurrentRequests = 0
 
     /// Index into `requests` of the first request not admitted yet: admission is FCFS with
     /// head-of-line blocking, so the admitted requests are always a prefix.
-    private var _nextToAdmit = 0
+    var _nextToAdmit = 0
     /// Index into `requests` of the first request that has not arrived by `nextStep` (never
     /// behind `_nextToAdmit`): counting the arrived waiting requests costs O(1) amortized.
-    private var _nextArrival = 0
-    private var _running: [Running] = []
-    private var _busySteps = 0
-    private var _slotSteps = ContiguousUsage()
+    var _nextArrival = 0
+    var _running: [Running] = []
+    var _busySteps = 0
+    var _slotSteps = ContiguousUsage()
 
-    private struct Running: Sendable {
+    struct Running: Sendable {
         /// Index into `requests`.
         let index: Int
-        /// Output tokens sampled so far (per sample; samples advance in lockstep).
-        var generated: Int
+        /// Tokens whose K/V is stored (per sample; samples advance in lockstep): prompt chunks,
+        /// then each sampled token once the next step has computed it.
+        var computed = 0
+        /// Output tokens sampled so far.
+        var generated = 0
     }
 
     /// Checks that every request can run on this configuration, then sets up empty memory.
@@ -45,6 +52,13 @@ public struct ContiguousSimulator: Sendable {
         }
         if config.maxNumSeqs < 1 {
             throw .invalidConfig(field: "maxNumSeqs", value: config.maxNumSeqs, fix: "use at least 1")
+        }
+        if config.maxNumBatchedTokens < 1 {
+            throw .invalidConfig(field: "maxNumBatchedTokens", value: config.maxNumBatchedTokens,
+                                 fix: "use at least 1 token")
+        }
+        if let chunk = config.maxPrefillChunk, chunk < 1 {
+            throw .invalidConfig(field: "maxPrefillChunk", value: chunk, fix: "use at least 1 token")
         }
         for request in workload {
             if request.finalLength > config.maxModelLen {
@@ -78,108 +92,58 @@ public struct ContiguousSimulator: Sendable {
         return true
     }
 
-    /// Every request has finished.
-    public var isFinished: Bool { _nextToAdmit == requests.count && _running.isEmpty }
-
-    /// The figures so far (complete once `isFinished`).
-    public var report: ContiguousReport {
-        ContiguousReport(policy: config.policy, capacitySlots: config.capacitySlots, steps: nextStep,
-                         busySteps: _busySteps, completedRequests: completedRequests,
-                         peakConcurrentRequests: peakConcurrentRequests, slotSteps: _slotSteps)
-    }
-
-    /// Runs a whole workload and returns its report.
-    public static func run(config: ContiguousConfig, workload: [WorkloadRequest])
-        throws(ContiguousError) -> ContiguousReport
-    {
-        var simulator = try ContiguousSimulator(config: config, workload: workload)
-        simulator.runToEnd()
-        return simulator.report
-    }
-
-    /// Steps until every request has finished, jumping over idle gaps between arrivals;
-    /// `observe` sees every step that ran.
-    public mutating func runToEnd(observe: (ContiguousStepSnapshot) -> Void = { _ in }) {
-        while !isFinished {
-            if _running.isEmpty, requests[_nextToAdmit].arrivalStep > nextStep {
-                nextStep = requests[_nextToAdmit].arrivalStep
-            }
-            observe(step())
-        }
-    }
-
-    /// Runs to the end like ``runToEnd(observe:)`` at a cost that grows with the admissions and
-    /// releases, not the steps: after each step, the steps in which nothing can change (no
-    /// request finishes, no new request arrives at an empty queue, so no admission can succeed)
-    /// are taken in one go. Their memory changes linearly (each running sample gains a token a
-    /// step), so `add` receives the exact sum of their usages, the number of steps it covers and
-    /// whether the head of the queue waited for memory in them. The figures are the same as
-    /// stepping one by one (a test checks it); `kvviz compare` runs this way.
-    public mutating func runToEnd(accumulating add: (_ usageSum: ContiguousUsage, _ steps: Int,
-                                                     _ blockedForMemory: Bool) -> Void) {
-        while !isFinished {
-            if _running.isEmpty, requests[_nextToAdmit].arrivalStep > nextStep {
-                nextStep = requests[_nextToAdmit].arrivalStep
-            }
-            let snapshot = step()
-            let blocked = snapshot.blocked?.isBlockedForMemory == true
-            if !snapshot.extents.isEmpty { add(snapshot.usage, 1, blocked) }
-            // After a release the next step may admit: only steps after a step that freed
-            // nothing are quiet.
-            guard !_running.isEmpty, snapshot.finished.isEmpty else { continue }
-            // The first step in which a running request samples its last token (and is freed).
-            let last = nextStep - 1
-            var end = _running.map { last + requests[$0.index].outputLength - $0.generated }.min() ?? nextStep
-            let headArrived = _nextToAdmit < requests.count && requests[_nextToAdmit].arrivalStep <= last
-            if !headArrived, _nextToAdmit < requests.count {
-                end = Swift.min(end, requests[_nextToAdmit].arrivalStep)
-            }
-            let count = end - nextStep
-            guard count > 0 else { continue }
-            var sum = ContiguousUsage()
-            let ramp = count * (count + 1) / 2
-            for index in _running.indices {
-                let request = requests[_running[index].index]
-                let samples = request.samples
-                let used = count * (request.promptLength + _running[index].generated) + ramp
-                sum.tokenStates += samples * used
-                sum.reserved += samples * (count * request.finalLength - used)
-                _running[index].generated += count
-            }
-            sum.internalFragmentation = count * snapshot.usage.internalFragmentation
-            sum.externalFragmentation = count * snapshot.usage.externalFragmentation
-            sum.free = count * snapshot.usage.free
-            nextStep += count
-            _busySteps += count
-            _slotSteps = _slotSteps + sum
-            add(sum, count, blocked)
-        }
-    }
-
-    /// Runs one step: admit, compute, measure, free. Returns the memory as the step saw it.
+    /// Runs one step: compute the running requests, admit, free the finished, measure. Returns
+    /// the memory as it is after the step.
     @discardableResult
     public mutating func step() -> ContiguousStepSnapshot {
         let current = nextStep
-        let (admitted, blocked) = admit(at: current)
-        for index in _running.indices {
-            let output = requests[_running[index].index].outputLength
-            _running[index].generated = Swift.min(_running[index].generated + 1, output)
+        var budget = config.maxNumBatchedTokens
+        var finished: [Int] = []
+        for index in _running.indices where budget > 0 {
+            budget -= compute(&_running[index], budget: budget)
         }
+        let (admitted, blocked) = admit(at: current, budget: &budget)
         peakConcurrentRequests = Swift.max(peakConcurrentRequests, _running.count)
-
-        let snapshot = measure(step: current, admitted: admitted, blocked: blocked)
+        for running in _running {
+            let request = requests[running.index]
+            // The step that samples the last token (a prompt-only request: the prompt's last chunk).
+            if running.computed >= request.promptLength, running.generated >= request.outputLength {
+                finished.append(request.id)
+            }
+        }
+        release(finished)
+        let snapshot = measure(step: current, admitted: admitted, finished: finished, blocked: blocked)
         if !snapshot.extents.isEmpty {
             _busySteps += 1
             _slotSteps = _slotSteps + snapshot.usage
         }
-        release(snapshot.finished)
         nextStep += 1
         return snapshot
     }
 
-    private mutating func admit(at step: Int) -> (admitted: [Int], blocked: ContiguousAdmissionBlock?) {
+    /// Computes this step's tokens of one running request (the budget is known to be positive):
+    /// the next prompt chunk (sampling the first token with the last one), or the K/V of the
+    /// newest token of each sample (sampling the next). Returns the tokens computed.
+    private func compute(_ running: inout Running, budget: Int) -> Int {
+        let request = requests[running.index]
+        let left = request.promptLength - running.computed
+        guard left > 0 else {
+            running.computed += 1
+            running.generated += 1
+            return request.samples
+        }
+        var chunk = Swift.min(left, budget)
+        if left > 1, let cap = config.maxPrefillChunk { chunk = Swift.min(chunk, cap) }
+        running.computed += chunk
+        if running.computed == request.promptLength { running.generated = 1 }
+        return chunk
+    }
+
+    private mutating func admit(at step: Int, budget: inout Int)
+        -> (admitted: [Int], blocked: ContiguousAdmissionBlock?)
+    {
         var admitted: [Int] = []
-        while _nextToAdmit < requests.count, requests[_nextToAdmit].arrivalStep <= step {
+        while budget > 0, _nextToAdmit < requests.count, requests[_nextToAdmit].arrivalStep <= step {
             let request = requests[_nextToAdmit]
             let reservation = config.reservation(for: request)
             let runningSequences = _running.reduce(0) { $0 + requests[$1.index].samples }
@@ -196,8 +160,9 @@ public struct ContiguousSimulator: Sendable {
                     request: request.id, reservationSlots: reservation, samples: request.samples,
                     reason: reason))
             }
-            // The compute pass of this step prefills the prompt and samples the first token.
-            _running.append(Running(index: _nextToAdmit, generated: 0))
+            var running = Running(index: _nextToAdmit)
+            budget -= compute(&running, budget: budget)
+            _running.append(running)
             admitted.append(request.id)
             _nextToAdmit += 1
         }
@@ -218,15 +183,12 @@ public struct ContiguousSimulator: Sendable {
         return true
     }
 
-    private mutating func measure(step: Int, admitted: [Int], blocked: ContiguousAdmissionBlock?)
-        -> ContiguousStepSnapshot
-    {
+    private mutating func measure(step: Int, admitted: [Int], finished: [Int],
+                                  blocked: ContiguousAdmissionBlock?) -> ContiguousStepSnapshot {
         var progress: [Int: (used: Int, finalLength: Int)] = [:]
-        var finished: [Int] = []
         for running in _running {
             let request = requests[running.index]
-            progress[request.id] = (request.promptLength + running.generated, request.finalLength)
-            if running.generated == request.outputLength { finished.append(request.id) }
+            progress[request.id] = (running.computed, request.finalLength)
         }
         var usage = ContiguousUsage()
         let extents = allocator.placements.map { extent in

@@ -1,6 +1,6 @@
-/// The contiguous memory as it was while one step computed: what the contiguous view draws.
-/// Requests that finished in this step still hold their extents here; they are freed before
-/// the next step admits anyone.
+/// The contiguous memory as it is after one step: what the contiguous view draws. Requests that
+/// finished in this step have given their extents back already, as the paged side frees the
+/// blocks of a finished request in the step that samples its last token.
 public struct ContiguousStepSnapshot: Sendable, Equatable {
     /// One sample's extent with its fill.
     public struct Extent: Sendable, Equatable {
@@ -8,7 +8,8 @@ public struct ContiguousStepSnapshot: Sendable, Equatable {
         public let start: Int
         /// Slots the extent spans (the policy's reservation).
         public let reserved: Int
-        /// Slots holding tokens (prompt + generated so far).
+        /// Slots whose K/V is stored: the prompt computed so far, then every sampled token but
+        /// the newest (its K/V is computed by the next step), as the paged side counts them.
         public let used: Int
         /// Prompt + output: what the request will have used when it finishes.
         public let finalLength: Int

@@ -5,7 +5,7 @@ extension GPUPreset {
     /// total, which vLLM logs as `total_gpu_memory`. It is below both the marketing "GB" and
     /// `nvidia-smi`'s total (an A100 80GB shows 81,920 MiB in `nvidia-smi` but 79.15 GiB to
     /// PyTorch) because the driver and the CUDA context keep some for themselves. Figures read
-    /// in published vLLM logs: A100 80GB 79.15 GiB, A100 40GB 39.39 GiB, H100 80GB 79.18 GiB
+    /// in published vLLM logs: A100 80GB 79.15 GiB, A100 40GB 39.39 GiB, H100 80GB 79.19 GiB
     /// (79.22 GiB on another driver), RTX 4090 23.55 GiB. L4 and H200 are estimated the same
     /// way (`nvidia-smi`'s total less about 0.45 GiB): 22.05 GiB and 139.8 GiB.
     /// Toy GPUs are round GiB sizes chosen so that a 7B model leaves a demo-sized pool.
@@ -15,7 +15,7 @@ extension GPUPreset {
 
     /// Made-up GPUs for demos, with nothing but the model on them (no CUDA context, no
     /// allowance for memory outside PyTorch). With LLaMA-2-7B (12.55 GiB of weights):
-    /// `toy-15gb` leaves 81 blocks of 16 tokens, `toy-16gb` 196; `toy-4gb` holds it only
+    /// `toy-15gb` leaves 85 blocks of 16 tokens, `toy-16gb` 200; `toy-4gb` holds it only
     /// split with `--tp 4`.
     static let toys: [GPUPreset] = [toy4gb, toy15gb, toy16gb]
 
@@ -29,7 +29,7 @@ extension GPUPreset {
     public static let a100_80gb = GPUPreset(
         id: "a100-80gb", displayName: "NVIDIA A100 80GB", memoryBytes: 81_050 * mebibyte)
     static let h100_80gb = GPUPreset(
-        id: "h100-80gb", displayName: "NVIDIA H100 80GB HBM3", memoryBytes: 81_080 * mebibyte)
+        id: "h100-80gb", displayName: "NVIDIA H100 80GB HBM3", memoryBytes: 81_091 * mebibyte)
     public static let h200_141gb = GPUPreset(
         id: "h200-141gb", displayName: "NVIDIA H200 141GB", memoryBytes: 143_155 * mebibyte)
 

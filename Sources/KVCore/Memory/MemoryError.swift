@@ -38,27 +38,27 @@ public enum MemoryError: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String {
         switch self {
         case .unknownModel(let id):
-            "unknown model '\(id)': use one of \(ModelPreset.all.map(\.id).joined(separator: ", ")) (see kvviz memory --list)"
+            "model '\(id)': unknown; use one of \(ModelPreset.all.map(\.id).joined(separator: ", ")) (see kvviz memory --list)"
         case .unknownGPU(let id):
-            "unknown GPU '\(id)': use one of \(GPUPreset.all.map(\.id).joined(separator: ", ")) (see kvviz memory --list)"
+            "GPU '\(id)': unknown; use one of \(GPUPreset.all.map(\.id).joined(separator: ", ")) (see kvviz memory --list)"
         case .unknownDType(let name):
-            "unknown dtype '\(name)': use one of \(DType.allCases.map(\.rawValue).joined(separator: ", "))"
+            "dtype '\(name)': unknown; use one of \(DType.allCases.map(\.rawValue).joined(separator: ", "))"
         case .notPositive(let field, let value):
-            "\(field.rawValue) must be at least 1, got \(value): pass a positive whole number"
+            "\(field.rawValue): is \(value); pass a positive whole number"
         case .utilizationOutOfRange(let value):
-            "--gpu-util must be in (0, 1], got \(value): pass a fraction such as 0.9"
+            "--gpu-util: is \(value), outside (0, 1]; pass a fraction such as 0.9"
         case .kvHeadsDoNotDivideHeads(let model, let heads, let kvHeads):
-            "--kv-heads \(kvHeads) does not divide \(model)'s \(heads) attention heads: pass a divisor of \(heads), e.g. \(Self.divisors(of: heads).map(String.init).joined(separator: ", "))"
+            "--kv-heads: \(kvHeads) does not divide \(model)'s \(heads) attention heads; pass a divisor of \(heads), e.g. \(Self.divisors(of: heads).map(String.init).joined(separator: ", "))"
         case .tensorParallelDoesNotDivideHeads(let model, let heads, let tp):
-            "--tp \(tp) does not divide \(model)'s \(heads) attention heads: pass a divisor of \(heads), e.g. \(Self.divisors(of: heads).filter { $0 <= 16 }.map(String.init).joined(separator: ", "))"
+            "--tp: \(tp) does not divide \(model)'s \(heads) attention heads; pass a divisor of \(heads), e.g. \(Self.divisors(of: heads).filter { $0 <= 16 }.map(String.init).joined(separator: ", "))"
         case .tensorParallelDoesNotFitKVHeads(let model, let kvHeads, let tp):
-            "--tp \(tp) neither divides nor is a multiple of \(model)'s \(kvHeads) KV heads: pick a --tp that splits or replicates them evenly"
+            "--tp: \(tp) neither divides nor is a multiple of \(model)'s \(kvHeads) KV heads; pick a --tp that splits or replicates them evenly"
         case .doesNotFit(let model, let gpu, let tp, let usable, let weights, let activations, let runtime, let block):
             "\(model) does not fit on \(gpu) with --tp \(tp): weights \(ByteCount.binary(weights)) + activations \(ByteCount.binary(activations))"
                 + (runtime > 0 ? " + non-torch \(ByteCount.binary(runtime))" : "")
                 + " leave less than one \(ByteCount.binary(block)) KV block of the usable \(ByteCount.binary(usable)): use a bigger --gpu or more --tp"
         case .tooLarge(let field, let value):
-            "\(field.rawValue) \(value) is too large: the byte counts would overflow 64 bits; pass a smaller value"
+            "\(field.rawValue): \(value) is too large, the byte counts would overflow 64 bits; pass a smaller value"
         }
     }
 

@@ -31,12 +31,24 @@ public struct MemoryPlan: Sendable, Hashable {
         /// Sequences per step (vLLM's `max_num_seqs`, default 256); bounds the rows of logits
         /// the profiling run samples from.
         public var maxNumSeqs: Int
+        /// The vLLM release whose sizing to follow (``VLLMVersion``).
+        public var vllm: VLLMVersion
+        /// Pipeline-parallel stages: each GPU holds `numLayers / pp` layers; the last stage
+        /// also holds the LM head and runs the sampler, so it has the fewest blocks, which is
+        /// the pool every stage uses.
+        public var pipelineParallel: Int
+        /// The longest request (vLLM's `max_model_len`); the model's context when nil.
+        public var maxModelLen: Int?
+        /// How the weights are stored when not as the checkpoint says (`--quantization`).
+        public var weightFormat: WeightFormat?
 
         public init(
             model: ModelPreset, gpu: GPUPreset = .a100_80gb, kvDType: DType = .fp16,
             weightDType: DType? = nil, kvHeadsOverride: Int? = nil, blockSize: Int = 16,
             tensorParallel: Int = 1, gpuMemoryUtilization: Double = 0.9,
-            maxNumBatchedTokens: Int = 2048, maxNumSeqs: Int = 256
+            maxNumBatchedTokens: Int = 2048, maxNumSeqs: Int = 256,
+            vllm: VLLMVersion = .current, pipelineParallel: Int = 1, maxModelLen: Int? = nil,
+            weightFormat: WeightFormat? = nil
         ) {
             self.model = model
             self.gpu = gpu
@@ -48,12 +60,27 @@ public struct MemoryPlan: Sendable, Hashable {
             self.gpuMemoryUtilization = gpuMemoryUtilization
             self.maxNumBatchedTokens = maxNumBatchedTokens
             self.maxNumSeqs = maxNumSeqs
+            self.vllm = vllm
+            self.pipelineParallel = pipelineParallel
+            self.maxModelLen = maxModelLen
+            self.weightFormat = weightFormat
         }
 
+        /// The format the weights are held in: the override, the checkpoint's quantization,
+        /// or its dtype.
+        public var effectiveWeightFormat: WeightFormat {
+            weightFormat ?? model.quantization ?? WeightFormat(effectiveWeightDType)
+        }
+        /// `max_model_len`: the setting, or the model's context.
+        public var effectiveMaxModelLen: Int { maxModelLen ?? model.maxModelLen }
+        /// Layers on one GPU: the last pipeline stage's share.
+        public var layersPerGPU: Int { (model.numLayers + pipelineParallel - 1) / pipelineParallel }
+
         /// The dtype weights and activations are held in (fp8 checkpoints compute in bf16).
-        public var effectiveWeightDType: DType { weightDType ?? model.weightDType }
+        /// vLLM's `--dtype auto` serves a float32 checkpoint (Gemma-2's) in bfloat16.
+        public var effectiveWeightDType: DType { weightDType ?? (model.weightDType == .fp32 ? .bf16 : model.weightDType) }
         /// The dtype activations are held in.
-        var activationDType: DType { effectiveWeightDType == .fp8 ? .bf16 : effectiveWeightDType }
+        public var activationDType: DType { effectiveWeightDType == .fp8 ? .bf16 : effectiveWeightDType }
         /// KV heads of the whole model after the override.
         public var kvHeads: Int { kvHeadsOverride ?? model.numKVHeads }
     }
@@ -75,12 +102,18 @@ public struct MemoryPlan: Sendable, Hashable {
     public let activationBytes: Int
     /// Memory outside PyTorch's allocator; see ``runtimeAllowance(for:)``.
     public let runtimeBytes: Int
+    /// The CUDA-graph pool vLLM estimates (``cudaGraphEstimate(for:)``); taken off the budget
+    /// only from vLLM 0.20 (``cudaGraphsSubtracted``).
+    public let cudaGraphBytes: Int
+    /// How the budget is cut into blocks: KV-cache groups, padding layers, page size.
+    public let layout: KVCacheLayout
     /// `floor(gpuBytes x gpuMemoryUtilization)`: what the engine allows itself.
     public let usableBytes: Int
-    /// `usableBytes - weightsBytes - activationBytes - runtimeBytes`: what is left for the KV
-    /// cache (negative when the model does not fit).
+    /// `usableBytes - weightsBytes - activationBytes - runtimeBytes` (and the CUDA graphs
+    /// from 0.20): what is left for the KV cache (negative when the model does not fit).
     public let kvBudgetBytes: Int
-    /// `floor(kvBudgetBytes / blockBytes)`: the size of the block pool (0 when nothing is left).
+    /// `floor(kvBudgetBytes / layout.poolBlockBytes)`: the size of the block pool (0 when
+    /// nothing is left). A hybrid model's groups all draw on these blocks.
     public let numBlocks: Int
 
     /// A plan whose pool holds at least one block; throws ``MemoryError/doesNotFit`` otherwise,
@@ -105,19 +138,33 @@ public struct MemoryPlan: Sendable, Hashable {
         kvHeadsPerGPU = model.usesLatentAttention ? 1 : Swift.max(1, configuration.kvHeads / tp)
         modelKVBytesPerToken = try Self.kvBytesPerToken(model, kvHeads: configuration.kvHeads,
                                                         dtype: configuration.kvDType)
-        kvBytesPerToken = try Self.kvBytesPerToken(model, kvHeads: kvHeadsPerGPU, dtype: configuration.kvDType)
+        let layers = configuration.layersPerGPU
+        let layerBytes = try Self.kvBytesPerToken(model, kvHeads: kvHeadsPerGPU, dtype: configuration.kvDType)
+            / model.numLayers
+        kvBytesPerToken = layerBytes * layers
         blockBytes = try Self.product(configuration.blockSize, kvBytesPerToken,
                                       blaming: .blockSize, configuration.blockSize)
-        let weightsTotal = try Self.product(model.parameterCount, configuration.effectiveWeightDType.bytes,
-                                            blaming: .model, model.parameterCount)
-        weightsBytes = weightsTotal / tp + (weightsTotal % tp == 0 ? 0 : 1)
+        let page = configuration.blockSize * layerBytes
+        if model.isHybrid, configuration.vllm.groupsHybridLayers, configuration.pipelineParallel == 1 {
+            layout = KVCacheLayout(full: model.numLayers - model.slidingLayers, sliding: model.slidingLayers,
+                                   layerPageBytes: page)
+        } else {
+            layout = KVCacheLayout(uniformLayers: layers, layerPageBytes: page,
+                                   sliding: model.slidingWindow != nil && !model.isHybrid)
+        }
+        weightsBytes = try Self.weightsPerGPU(configuration)
         activationBytes = try Self.activationEstimate(for: configuration)
         runtimeBytes = Self.runtimeAllowance(for: configuration)
+        cudaGraphBytes = Self.cudaGraphEstimate(for: configuration)
         usableBytes = Int((Double(configuration.gpu.memoryBytes) * configuration.gpuMemoryUtilization)
             .rounded(.down))
         kvBudgetBytes = usableBytes - weightsBytes - activationBytes - runtimeBytes
-        numBlocks = kvBudgetBytes > 0 ? kvBudgetBytes / blockBytes : 0
+            - (configuration.vllm.subtractsCUDAGraphs ? cudaGraphBytes : 0)
+        numBlocks = kvBudgetBytes > 0 ? kvBudgetBytes / layout.poolBlockBytes : 0
     }
+
+    /// Whether ``cudaGraphBytes`` was taken off the budget (vLLM 0.20 and later).
+    public var cudaGraphsSubtracted: Bool { configuration.vllm.subtractsCUDAGraphs }
 
     /// Whether the weights, activations and runtime leave room for at least one block.
     public var fits: Bool { numBlocks >= 1 }
@@ -160,8 +207,14 @@ public struct MemoryPlan: Sendable, Hashable {
         kvBytesPerToken * configuration.model.cachedTokens(seqLen: seqLen) * batch
     }
 
-    /// Blocks one sequence of `seqLen` tokens occupies: `ceil(cached tokens / blockSize)`.
+    /// Blocks one sequence of `seqLen` tokens occupies: `ceil(cached tokens / blockSize)`;
+    /// for a hybrid model in KV-cache groups, the sum over its groups.
     public func blocksNeeded(seqLen: Int) -> Int {
+        if layout.groups > 1 {
+            return layout.blocksPerRequest(maxModelLen: seqLen, blockSize: configuration.blockSize,
+                                           window: configuration.model.slidingWindow,
+                                           maxNumBatchedTokens: configuration.maxNumBatchedTokens)
+        }
         let tokens = configuration.model.cachedTokens(seqLen: seqLen)
         return tokens <= 0 ? 0 : (tokens - 1) / configuration.blockSize + 1
     }
@@ -173,11 +226,40 @@ public struct MemoryPlan: Sendable, Hashable {
         return perSequence == 0 ? 0 : numBlocks / perSequence
     }
 
-    /// Token slots in the pool: `numBlocks x blockSize`.
-    public var tokenCapacity: Int { numBlocks * configuration.blockSize }
+    /// Token slots in the pool: `numBlocks x blockSize` (a hybrid model: one group's share,
+    /// `numBlocks / groups x blockSize`).
+    public var tokenCapacity: Int { numBlocks / layout.groups * configuration.blockSize }
 
-    /// Bytes the block pool occupies: `numBlocks x blockBytes` (at most ``kvBudgetBytes``).
-    public var kvPoolBytes: Int { numBlocks * blockBytes }
+    /// Blocks one request of `max_model_len` tokens may hold at once, over every group.
+    public var blocksPerMaxLengthRequest: Int {
+        layout.blocksPerRequest(maxModelLen: configuration.effectiveMaxModelLen, blockSize: configuration.blockSize,
+                                window: configuration.model.slidingWindow,
+                                maxNumBatchedTokens: configuration.maxNumBatchedTokens)
+    }
+
+    /// vLLM's "Maximum concurrency for N tokens per request": `numBlocks / blocks per
+    /// request` (before 0.15, tokens / max_model_len).
+    public var maxConcurrency: Double {
+        let perRequest = blocksPerMaxLengthRequest
+        guard perRequest > 0 else { return 0 }
+        if configuration.vllm < .v0_15 {
+            return Double(numBlocks * configuration.blockSize) / Double(configuration.effectiveMaxModelLen)
+        }
+        return Double(numBlocks) / Double(perRequest)
+    }
+
+    /// The figure vLLM logs as "GPU KV cache size: N tokens" under this version's definition
+    /// (nil before the v1 engine, which logged blocks only).
+    public var reportedKVCacheTokens: Int? {
+        switch configuration.vllm.tokenDefinition {
+        case .blocksOnly: nil
+        case .blocksTimesBlockSize: tokenCapacity
+        case .concurrencyTimesMaxModelLen: Int(maxConcurrency * Double(configuration.effectiveMaxModelLen))
+        }
+    }
+
+    /// Bytes the block pool occupies: `numBlocks x pool block` (at most ``kvBudgetBytes``).
+    public var kvPoolBytes: Int { numBlocks * layout.poolBlockBytes }
 
     /// The slice the engine leaves alone: `gpuBytes - usableBytes`.
     public var reservedBytes: Int { configuration.gpu.memoryBytes - usableBytes }

@@ -12,7 +12,23 @@ extension ModelPreset {
         for layer in 0..<numLayers {
             layers += attentionParameters + mlpParameters(layer: layer) + normParameters
         }
-        return layers + embeddingParameters + finalNormParameters
+        return layers + embeddingParameters + finalNormParameters + extraParameters
+    }
+
+    /// Parameters of the MoE experts (routed and shared), which MXFP4 checkpoints quantize.
+    var expertParameterCount: Int {
+        guard let experts else { return 0 }
+        let moeLayers = numLayers - experts.denseLayers
+        let perLayer = (experts.routed + experts.shared) * 3 * hiddenSize * experts.intermediateSize
+            + 3 * hiddenSize * experts.sharedIntermediateSize
+        return moeLayers * perLayer
+    }
+
+    /// Parameters quantized under `format`: the linear layers (everything but embeddings, the
+    /// LM head and the vision encoder), or only the experts for MXFP4.
+    func quantizedParameterCount(_ format: WeightFormat) -> Int {
+        if format == .mxfp4 { return expertParameterCount }
+        return parameterCount - embeddingParameters - finalNormParameters - extraParameters
     }
 
     /// Parameters of one decoder layer (the first one: MoE models have dense first layers).
@@ -54,6 +70,9 @@ extension ModelPreset {
     }
 
     private func mlpParameters(layer: Int) -> Int {
+        if let experts, architecture != .deepseek, layer >= experts.denseLayers {
+            return moeParameters(experts)
+        }
         switch architecture {
         case .llama, .qwen2:
             return 3 * hiddenSize * intermediateSize
@@ -61,10 +80,15 @@ extension ModelPreset {
             return 2 * hiddenSize * intermediateSize + intermediateSize + hiddenSize
         case .deepseek:
             guard let experts, layer >= experts.denseLayers else { return 3 * hiddenSize * intermediateSize }
-            let expert = 3 * hiddenSize * experts.intermediateSize
-            let router = hiddenSize * experts.routed + experts.routed
-            return (experts.routed + experts.shared) * expert + router
+            return moeParameters(experts)
         }
+    }
+
+    /// Routed and shared experts (gated, three matrices each) and the router.
+    private func moeParameters(_ experts: Experts) -> Int {
+        let expert = 3 * hiddenSize * experts.intermediateSize
+        let router = hiddenSize * experts.routed + experts.routed
+        return (experts.routed + experts.shared) * expert + 3 * hiddenSize * experts.sharedIntermediateSize + router
     }
 
     private var normParameters: Int {
@@ -75,7 +99,7 @@ extension ModelPreset {
     }
 
     /// Token embedding, LM head (unless tied) and learned positions.
-    private var embeddingParameters: Int {
+    var embeddingParameters: Int {
         let tokens = vocabSize * hiddenSize
         let head = tiedEmbeddings ? 0 : vocabSize * hiddenSize
         let positions = architecture == .opt ? (maxModelLen + Self.optPositionOffset) * hiddenSize : 0

@@ -45,13 +45,18 @@ public struct ModelPreset: Sendable, Hashable, Identifiable {
         public var intermediateSize: Int
         /// The first layers keep a dense MLP (`first_k_dense_replace`).
         var denseLayers: Int
+        /// Width of a shared expert sized apart from the routed ones (Qwen-MoE's
+        /// `shared_expert_intermediate_size`); 0 when shared experts are routed-sized.
+        var sharedIntermediateSize: Int
 
-        public init(routed: Int, shared: Int, perToken: Int, intermediateSize: Int, denseLayers: Int) {
+        public init(routed: Int, shared: Int, perToken: Int, intermediateSize: Int, denseLayers: Int,
+                    sharedIntermediateSize: Int = 0) {
             self.routed = routed
             self.shared = shared
             self.perToken = perToken
             self.intermediateSize = intermediateSize
             self.denseLayers = denseLayers
+            self.sharedIntermediateSize = sharedIntermediateSize
         }
     }
 
@@ -85,7 +90,15 @@ public struct ModelPreset: Sendable, Hashable, Identifiable {
     /// Tokens each layer attends to (`sliding_window`): the cache of a sequence stops growing
     /// there. nil for full attention.
     public let slidingWindow: Int?
+    /// Layers that use ``slidingWindow`` (Gemma-2/3 and gpt-oss interleave them with
+    /// full-attention layers); the rest attend to the whole context. 0 without a window.
+    public let slidingLayers: Int
     let experts: Experts?
+    /// Parameters outside the language model (a vision encoder and its projector), loaded
+    /// onto the GPU with it.
+    let extraParameters: Int
+    /// How the checkpoint stores its weights when it is quantized (`quantization_config`).
+    public let quantization: WeightFormat?
     /// MLA only: `q_lora_rank` (nil when queries are projected directly) and `v_head_dim`.
     let queryLoraRank: Int?
     let valueHeadDim: Int?
@@ -96,7 +109,8 @@ public struct ModelPreset: Sendable, Hashable, Identifiable {
         intermediateSize: Int, vocabSize: Int, maxModelLen: Int, tiedEmbeddings: Bool,
         weightDType: DType, publishedParameterCount: Int, attention: Attention = .standard,
         slidingWindow: Int? = nil, experts: Experts? = nil, queryLoraRank: Int? = nil,
-        valueHeadDim: Int? = nil
+        valueHeadDim: Int? = nil, slidingLayers: Int? = nil, extraParameters: Int = 0,
+        quantization: WeightFormat? = nil
     ) {
         self.id = id
         self.displayName = displayName
@@ -114,7 +128,10 @@ public struct ModelPreset: Sendable, Hashable, Identifiable {
         self.publishedParameterCount = publishedParameterCount
         self.attention = attention
         self.slidingWindow = slidingWindow
+        self.slidingLayers = slidingWindow == nil ? 0 : Swift.min(numLayers, slidingLayers ?? numLayers)
         self.experts = experts
+        self.extraParameters = extraParameters
+        self.quantization = quantization
         self.queryLoraRank = queryLoraRank
         self.valueHeadDim = valueHeadDim
     }
@@ -138,15 +155,20 @@ public struct ModelPreset: Sendable, Hashable, Identifiable {
         } else {
             kind = numKVHeads < numHeads ? "GQA" : "MHA"
         }
-        return slidingWindow.map { kind + ", window \($0)" } ?? kind
+        guard let window = slidingWindow else { return kind }
+        if isHybrid { return kind + ", window \(window) on \(slidingLayers) of \(numLayers) layers" }
+        return kind + ", window \(window)"
     }
 
     /// Tokens of a `seqLen`-token sequence whose K/V stay cached: all of them, or the last
-    /// ``slidingWindow`` under sliding-window attention.
+    /// ``slidingWindow`` when every layer slides (a hybrid model's full layers keep them all).
     public func cachedTokens(seqLen: Int) -> Int {
-        guard let window = slidingWindow else { return seqLen }
+        guard let window = slidingWindow, !isHybrid else { return seqLen }
         return Swift.min(seqLen, window)
     }
+
+    /// True when sliding-window and full-attention layers are mixed (Gemma-2/3, gpt-oss).
+    public var isHybrid: Bool { slidingLayers > 0 && slidingLayers < numLayers }
 
     /// Finds a preset by its id (case-insensitive); throws a message listing the known ids.
     public static func named(_ id: String) throws(MemoryError) -> ModelPreset {

@@ -152,14 +152,25 @@ public struct Scheduler: Sendable {
         flushPagingEvents()
 
         var index = 0
+        // Requests of `running` already considered this step: always a prefix of it.
+        var considered: Set<RequestID> = []
         while index < running.count, budget > 0 {
             let id = running[index]
+            considered.insert(id)
             guard let request = requests.header(id) else { index += 1; continue }
             let (total, computed) = (request.numTokens, request.numComputedTokens)
             let count = newTokens(total: total, computed: computed, budget: budget)
             guard count > 0 else { index += 1; continue }
+            let preemptedBefore = plan.preempted.count
+            let placed = placeSlots(for: id, upTo: computed + count, plan: &plan)
+            if plan.preempted.count > preemptedBefore {
+                // A sequence group may have lost members scheduled earlier this step.
+                unschedule(plan.preempted[preemptedBefore...], plan: &plan, budget: &budget)
+                index = running.prefix { considered.contains($0) }.count
+                if placed { index = (running.firstIndex(of: id) ?? index - 1) }
+            }
             // False: it preempted itself, and `running[index]` is now the next request.
-            guard placeSlots(for: id, upTo: computed + count, plan: &plan) else { continue }
+            guard placed else { continue }
             let chunk = ScheduledChunk(request: id, startPosition: computed, numTokens: count,
                                        isPrefill: total - computed > 1)
             plan.chunks.append(chunk)
@@ -201,10 +212,34 @@ public struct Scheduler: Sendable {
         let tokens = requests.tokens(of: id, start, end)
         while !kv.allocateSlots(seq, appending: tokens) {
             guard let victim = running.last else { return false }
-            preempt(victim, plan: &plan)
-            if victim == id { return false }
+            let group = preemptionGroup(of: victim)
+            for member in group { preempt(member, plan: &plan) }
+            if group.contains(id) { return false }
         }
         return true
+    }
+
+    /// The running members of `victim`'s sequence group under the paper's parallel sampling
+    /// (the parent and its forked samples), latest admitted first: the paper preempts a
+    /// sequence group together (section 4.5), since its samples share blocks and finish as one
+    /// request. Just the victim otherwise (vLLM v1's independent child requests, beams).
+    private func preemptionGroup(of victim: RequestID) -> [RequestID] {
+        guard let header = requests.header(victim), !header.isBeam,
+              (header.sampling ?? config.sampling) == .paper else { return [victim] }
+        let root = header.parent ?? victim
+        let members = running.filter { $0 == root || requests.header($0)?.parent == root }
+        return members.count > 1 ? Array(members.reversed()) : [victim]
+    }
+
+    /// Takes the chunks of `preempted` requests out of this step's plan (they were scheduled
+    /// before a member of their group ran out of blocks) and gives their tokens back.
+    private mutating func unschedule(_ preempted: ArraySlice<RequestID>, plan: inout StepPlan, budget: inout Int) {
+        let gone = Set(preempted)
+        for chunk in plan.chunks where gone.contains(chunk.request) {
+            budget += chunk.numTokens
+            if let event = pendingEvents.lastIndex(of: .scheduled(chunk)) { pendingEvents.remove(at: event) }
+        }
+        plan.chunks.removeAll { gone.contains($0.request) }
     }
 
     /// What preempting `request` does.

@@ -110,8 +110,18 @@ private struct TraceBuilder {
         guard numBlocks * blockSize <= 1 << 26 else {
             throw failure(line, "num_blocks x block_size = \(numBlocks * blockSize) token slots, more than the 67,108,864 kvviz replays")
         }
+        // Refused from the pool's computed footprint before anything is allocated: 10,000,000
+        // one-slot blocks pass the slot ceiling but once took 1.9 GB of bookkeeping.
+        guard let bytes = PoolFootprint.bytes(numBlocks: numBlocks, blockSize: blockSize), bytes <= Self.maxPoolBytes else {
+            let needed = PoolFootprint.bytes(numBlocks: numBlocks, blockSize: blockSize).map { "\($0 >> 20) MiB" } ?? "more than 8 EiB"
+            throw failure(line, "num_blocks \(numBlocks) x block_size \(blockSize) needs \(needed) of pool bookkeeping, more than "
+                + "the \(Self.maxPoolBytes >> 20) MiB a replay may take; use larger blocks or fewer of them")
+        }
         return (blockSize, numBlocks, try fields.optionalInteger("seed", in: Int.min ... Int.max))
     }
+
+    /// Most memory a replayed trace's pool may take when it is made (`PoolFootprint`).
+    static let maxPoolBytes = 128 << 20
 
     private func failure(_ line: Int, _ message: String) -> TraceError {
         TraceError(path: path, line: line, message: message)

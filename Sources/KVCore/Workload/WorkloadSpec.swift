@@ -1,6 +1,9 @@
 /// Everything that shapes a synthetic workload. Same spec (seed included) -> same requests,
 /// token for token, on every machine.
 public struct WorkloadSpec: Sendable, Equatable {
+    /// Most requests one workload may generate.
+    public static let maxRequests = 1_000_000
+
     public var numRequests: Int
     public var seed: UInt64
     /// Token ids are drawn from 0..<vocabSize (32,000 for Llama 2; smaller for the toy decoder).
@@ -55,7 +58,7 @@ public struct WorkloadSpec: Sendable, Equatable {
             WorkloadSpecError(field: field, value: "\(value)", fix: fix)
         }
         if numRequests < 1 { throw fail("numRequests", numRequests, "use at least 1") }
-        if numRequests > 1_000_000 { throw fail("numRequests", numRequests, "use at most 1000000") }
+        if numRequests > Self.maxRequests { throw fail("numRequests", numRequests, "use at most \(Self.maxRequests)") }
         if vocabSize < 2 || vocabSize > Int(Int32.max) {
             throw fail("vocabSize", vocabSize, "use a vocabulary of 2 to 2147483647 tokens")
         }

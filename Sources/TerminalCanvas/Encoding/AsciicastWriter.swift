@@ -10,20 +10,26 @@ public struct AsciicastWriter: Sendable {
     public let width: Int
     public let height: Int
     public let title: String?
+    /// Seconds a player may show one event at most (`idle_time_limit`; nil: no limit).
+    public let idleTimeLimit: Double?
 
-    public init(width: Int, height: Int, title: String? = nil) {
+    public init(width: Int, height: Int, title: String? = nil, idleTimeLimit: Double? = nil) {
         self.width = max(0, width)
         self.height = max(0, height)
         self.title = title
+        self.idleTimeLimit = idleTimeLimit
     }
 
-    public init(size: Size, title: String? = nil) {
-        self.init(width: size.width, height: size.height, title: title)
+    public init(size: Size, title: String? = nil, idleTimeLimit: Double? = nil) {
+        self.init(width: size.width, height: size.height, title: title, idleTimeLimit: idleTimeLimit)
     }
 
     /// The first line of the file: `{"version": 2, "width": W, "height": H, "title": "..."}`.
     public func header() -> String {
         var fields = ["\"version\": 2", "\"width\": \(width)", "\"height\": \(height)"]
+        if let idleTimeLimit {
+            fields.append("\"idle_time_limit\": " + AsciicastWriter.formatTime(idleTimeLimit))
+        }
         if let title {
             fields.append("\"title\": " + JSON.quoted(title))
         }

@@ -13,11 +13,15 @@ public enum Action: Sendable, Equatable {
     case cycleView, togglePrefixCaching, restart, toggleLanguage, toggleHelp, quit
     /// `c`: the contiguous baseline's reservation policy, max -> pow2 -> oracle.
     case cycleContiguousPolicy
-    /// Esc: closes the help or the inspector first, quits only when nothing is open.
+    /// Esc: closes the help, the inspector, the request focus or focus mode, one a press; never quits.
     case escape
     case resize(Size)
     case tick(elapsedSeconds: Double)
     case nextChapter, previousChapter
+    /// `j`: on to the next step where the narration says something new (or the end).
+    case nextMoment
+    /// A key with no meaning of its own: it only closes the orientation or the chapter card.
+    case otherKey
     /// Focus mode for a projector: grid and tables enlarged, full versus light block glyphs.
     case toggleFocusMode
 }
@@ -70,6 +74,7 @@ private func action(forCharacter character: Character) -> Action? {
     case "?", "h": return .toggleHelp
     case "q", "Q": return .quit
     case "f", "F": return .toggleFocusMode
+    case "j", "J": return .nextMoment
     case "]": return .nextChapter
     case "[": return .previousChapter
     default: return nil

@@ -2,20 +2,18 @@ import Engine
 import KVCore
 import TerminalCanvas
 
-/// The panel that has the keyboard focus (Tab cycles). Only the grid uses the arrows for itself;
-/// everywhere else Left and Right step through time, which is why the tour starts on `.sequences`.
+/// A panel the user gave the keyboard focus with Tab (or a click). No panel has it until then:
+/// the arrows step through time. Only the grid takes Left and Right for its cursor; the tables
+/// take Up and Down for their focused request.
 public enum Panel: CaseIterable, Sendable {
     case grid, tables, sequences
 
-    /// The next panel after this one that `layout` shows (Tab never lands on a hidden panel).
-    func next(in layout: Layout) -> Panel {
+    /// Tab from `current`: the next panel that `layout` shows, and after the last one no panel
+    /// (the arrows step again). Tab never lands on a hidden panel.
+    static func next(after current: Panel?, in layout: Layout) -> Panel? {
         let all = Panel.allCases
-        let start = all.firstIndex(of: self)!
-        for offset in 1...all.count {
-            let candidate = all[(start + offset) % all.count]
-            if candidate.isShown(in: layout) { return candidate }
-        }
-        return self
+        let start = current.flatMap { all.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
+        return all[min(start, all.count)...].first { $0.isShown(in: layout) }
     }
 
     func isShown(in layout: Layout) -> Bool {
@@ -56,7 +54,15 @@ public struct AppState: Sendable {
     public internal(set) var speed: Double
     var isPlaying = false
     var viewMode: ViewMode
-    public internal(set) var focus: Panel = .sequences
+    /// The panel the user moved the focus to (Tab, a click), nil until then.
+    public internal(set) var focus: Panel?
+    /// The first-minute orientation over the real screen: the tour sets it, any key closes it,
+    /// once per run (`openInteractively`).
+    var showsOrientation = false
+    /// Chapters open with a card of their title and summary (interactive sessions only).
+    var opensWithSummary = false
+    /// The chapter card is up (the first key that does something closes it).
+    var showsChapterCard = false
     /// Index of the grid cell under the cursor (a block, or a group of blocks when aggregated).
     public internal(set) var cursor = 0
     /// The block the inspector shows, when open.
@@ -101,6 +107,19 @@ public struct AppState: Sendable {
     }
 
     public var chapter: Chapter { chapters[chapterIndex] }
+
+    /// For a person at a terminal (not a recording): every chapter opens with its summary, and
+    /// with `orientation` the first screen names each panel where it is.
+    public mutating func openInteractively(orientation: Bool) {
+        opensWithSummary = true
+        showsChapterCard = true
+        showsOrientation = orientation
+    }
+
+    /// The chapter after this one in the tour, if any.
+    var nextChapter: Chapter? {
+        chapters.indices.contains(chapterIndex + 1) ? chapters[chapterIndex + 1] : nil
+    }
 
     /// True while playing: the run loop then wakes up on a timer instead of waiting for keys.
     public var isAnimating: Bool { isPlaying }
@@ -191,6 +210,7 @@ public struct AppState: Sendable {
     mutating func goToChapter(_ index: Int) {
         guard chapters.indices.contains(index), let built = try? Self.build(chapters[index]) else { return }
         chapterIndex = index
+        showsChapterCard = opensWithSummary
         viewMode = chapters[index].initialView
         isPlaying = false
         pendingSteps = 0

@@ -6,6 +6,7 @@ import TerminalCanvas
 /// traps: actions that make no sense right now (stepping past the end, a click on nothing) are
 /// ignored.
 public func update(_ state: inout AppState, _ action: Action) -> Effect {
+    if state.closeOverlays(for: action) { return .none }
     switch action {
     case .quit:
         return .quit
@@ -16,9 +17,12 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
             state.inspected = nil
         } else if state.focusedRequest != nil {
             state.focusedRequest = nil
-        } else {
-            return .quit
+        } else if state.focus != nil {
+            state.focus = nil
+        } else if state.focusMode {
+            state.focusMode = false
         }
+        // Never a quit (q quits): a second Esc after closing something must not end the session.
     case .toggleHelp:
         state.showsHelp.toggle()
     case .resize(let size):
@@ -33,7 +37,14 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
         state.isPlaying = false
         state.moveEngine(.back)
     case .togglePlay:
-        if state.engine.isComplete && !state.isPlaying { state.seek(to: 0) }
+        if state.engine.isComplete && !state.isPlaying {
+            // At a chapter's end Space goes on to the next one, as Right does (the screen says so).
+            if state.nextChapter != nil {
+                state.goToChapter(state.chapterIndex + 1)
+                return .none
+            }
+            state.seek(to: 0)
+        }
         state.isPlaying.toggle()
         state.pendingSteps = 0
     case .faster:
@@ -47,8 +58,13 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
         state.isPlaying = false
         state.moveEngine(.end(maxSteps: 100_000))
     case .nextPanel:
-        state.focus = state.focus.next(in: state.layout)
+        state.focus = Panel.next(after: state.focus, in: state.layout)
         if state.focus == .tables, state.focusedRequest == nil { state.focusRequest(offset: 0) }
+    case .nextMoment:
+        state.isPlaying = false
+        state.jumpToNextMoment()
+    case .otherKey:
+        break
     case let .moveCursor(dx, dy):
         state.moveCursor(dx: dx, dy: dy)
     case .inspect:
@@ -60,8 +76,7 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
     case .cycleView:
         state.viewMode = state.viewMode.next
         state.refreshNarration()
-        let layout = state.layout
-        if !state.focus.isShown(in: layout) { state.focus = state.focus.next(in: layout) }
+        if let focus = state.focus, !focus.isShown(in: state.layout) { state.focus = nil }
         state.clampCursor()
     case .cycleContiguousPolicy:
         state.replayWithNextContiguousPolicy()
@@ -73,7 +88,7 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
         state.tick(elapsedSeconds: elapsed)
     case .toggleFocusMode:
         state.focusMode.toggle()
-        if !state.focus.isShown(in: state.layout) { state.focus = state.focus.next(in: state.layout) }
+        if let focus = state.focus, !focus.isShown(in: state.layout) { state.focus = nil }
         state.clampCursor()
     case .nextChapter:
         state.goToChapter(state.chapterIndex + 1)
@@ -156,6 +171,11 @@ extension AppState {
         let geometry = gridGeometry
         if focus == .tables, dy != 0 {
             focusRequest(offset: dy)
+            return
+        }
+        if focus == .sequences, dy != 0 {
+            let visible = max(1, layout.sequences.height - 3)
+            sequenceScroll = min(max(0, sequenceScroll + dy), max(0, snapshot.requests.count - visible))
             return
         }
         guard focus == .grid, geometry.cellCount > 0 else {

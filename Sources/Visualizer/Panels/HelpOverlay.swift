@@ -15,12 +15,12 @@ enum HelpOverlay {
     static func keys() -> [Entry] {
         [
             Entry(key: "", en: "Keys", zh: "按键", isHeading: true),
-            Entry(key: "Space", en: "play / pause", zh: "播放 / 暂停"),
-            Entry(key: "→ n", en: "step (at end: next chapter)", zh: "前进（结尾：下一章）"),
-            Entry(key: "← b", en: "step back", zh: "后退一步"),
+            Entry(key: "Space", en: "play / pause (end: next)", zh: "播放 / 暂停（结尾：下一章）"),
+            Entry(key: "→n ←b", en: "step / back (end: next)", zh: "前进 / 后退（结尾：下一章）"),
+            Entry(key: "j", en: "next narrated moment", zh: "下一个解说时刻"),
             Entry(key: "+ -", en: "faster / slower", zh: "加速 / 减速"),
             Entry(key: "Home End", en: "first / last step", zh: "第一步 / 最后一步"),
-            Entry(key: "Tab", en: "next panel", zh: "下一个面板"),
+            Entry(key: "Tab", en: "focus a panel (then none)", zh: "聚焦面板（最后取消）"),
             Entry(key: "↑↓", en: "cursor / focus a request", zh: "网格：光标；块表：请求"),
             Entry(key: "Enter", en: "inspect block at cursor", zh: "检查光标处的块"),
             Entry(key: "click", en: "block: inspect; row: focus", zh: "块：检查；行：聚焦"),

@@ -70,12 +70,21 @@ enum StatusLines {
             return
         }
         // With the grid focused the arrows move its cursor, so the line says so and offers n/b
-        // for stepping; everywhere else the arrows step.
-        let stepping: [(String, String, String)] = frame.state.focus == .grid && !frame.layout.grid.isEmpty
-            ? [("←↑↓→", "cursor", "光标"), ("n/b", "step/back", "前进/后退")]
-            : [("→/n", "step", "单步"), ("←/b", "back", "后退")]
+        // for stepping; with the tables or the sequences focused Up and Down are theirs; with no
+        // panel focused the arrows step.
+        let stepping: [(String, String, String)]
+        switch frame.state.focus {
+        case .grid? where !frame.layout.grid.isEmpty:
+            stepping = [("←↑↓→", "cursor", "光标"), ("n/b", "step/back", "前进/后退"), ("Esc", "unfocus", "取消聚焦")]
+        case .tables?:
+            stepping = [("↑↓", "request", "请求"), ("→/n", "step", "单步"), ("Esc", "unfocus", "取消聚焦")]
+        case .sequences?:
+            stepping = [("↑↓", "scroll", "滚动"), ("→/n", "step", "单步"), ("Esc", "unfocus", "取消聚焦")]
+        default:
+            stepping = [("→/n", "step", "单步"), ("←/b", "back", "后退")]
+        }
         let pairs: [(String, String, String)] = [("Space", "play", "播放")] + stepping + [
-            ("+/-", "speed", "速度"),
+            ("j", "next moment", "下一解说"), ("+/-", "speed", "速度"),
             ("Tab", "panel", "面板"), ("Enter", "inspect", "检查"), ("v", "view", "视图"), ("p", "prefix", "前缀"),
             ("r", "restart", "重来"), ("]/[", "chapter", "章节"), ("L", "中文", "English"), ("?", "help", "帮助"),
             ("q", "quit", "退出"),
@@ -101,5 +110,23 @@ enum StatusLines {
             canvas.fill(Rect(x: start - 2, y: rect.y, width: width + 2, height: 1))
             canvas.put([Span("… ", frame.theme.dim)] + quit, at: Point(x: start - 2, y: rect.y), clip: rect)
         }
+    }
+
+    /// At a chapter's end, over the key line: where Space and Right go now.
+    static func drawNextChapter(_ frame: Frame, in rect: Rect, on canvas: inout Canvas) {
+        let state = frame.state
+        guard !rect.isEmpty, state.engine.isComplete, let next = state.nextChapter else { return }
+        let place = "\(state.chapterIndex + 2)/\(state.chapters.count) "
+        let keys = frame.tr(" · Space or →", " · 空格或 →")
+        let quit = [Span("? ", frame.theme.accent), Span(frame.tr("help ", "帮助 "), frame.theme.dim),
+                    Span("q", frame.theme.accent), Span(frame.tr(" quit ", " 退出 "), frame.theme.dim)]
+        let quitWidth = quit.reduce(0) { $0 + $1.width }
+        let lead = frame.tr(" → next: ", " → 下一章：")
+        let room = rect.width - quitWidth - DisplayWidth.of(lead + place + keys) - 1
+        let title = TitleBar.shortened(next.title.text(frame.language), to: max(1, room))
+        canvas.fill(rect)
+        canvas.put([Span(lead, frame.theme.accent), Span(place, frame.theme.dim), Span(title, frame.theme.heading),
+                    Span(keys, frame.theme.accent)], at: rect.origin, clip: rect)
+        canvas.put(quit, at: Point(x: rect.maxX - quitWidth, y: rect.y), clip: rect)
     }
 }

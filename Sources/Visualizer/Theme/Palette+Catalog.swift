@@ -20,27 +20,31 @@ extension Palette {
 
     /// Okabe-Ito, the colour-blind-safe palette, as 256-colour indexes: orange, sky blue, bluish
     /// green, yellow, blue, vermillion, reddish purple. Greys from the fixed ramp, which
-    /// (unlike the ANSI 16) users do not recolour.
+    /// (unlike the ANSI 16) users do not recolour. Every grey that carries text or lines is at
+    /// least 3:1 on black and on the common dark backgrounds the terminal really shows
+    /// (#1e1e1e, One Dark's #282c34, Solarized Dark's #002b36): grey(11) is 3.08:1 on #282c34.
     static let dark256 = Palette(
         background: .indexed(16), foreground: .white,
         owners: [214, 117, 36, 227, 32, 202, 175].map(Color.indexed),
         onOwner: .indexed(16),
-        dim: Style(fg: .grey(10)), faint: Style(fg: .grey(7)),
+        dim: Style(fg: .grey(13)), faint: Style(fg: .grey(11)),
         accent: .indexed(117), warning: .indexed(202),
         titleBar: Style(fg: .indexed(16), bg: .indexed(117)),
-        border: Style(fg: .grey(9)), focusedBorder: .indexed(117),
+        border: Style(fg: .grey(12)), focusedBorder: .indexed(117),
         swatches: [
             .weights: Style(fg: .indexed(250)), .kvUsed: Style(fg: .indexed(214)), .kvCached: Style(fg: .indexed(117)),
             .kvFree: Style(fg: .indexed(36)), .activations: Style(fg: .indexed(175)), .reserve: Style(fg: .indexed(244)),
-            .nonTorch: Style(fg: .indexed(139)), .outsidePool: Style(fg: .indexed(240)), .tokens: Style(fg: .indexed(214)), .reserved: Style(fg: .indexed(117)),
+            .nonTorch: Style(fg: .indexed(139)), .outsidePool: Style(fg: .grey(11)), .tokens: Style(fg: .indexed(214)), .reserved: Style(fg: .indexed(117)),
             .internalFragment: Style(fg: .indexed(202)), .externalFragment: Style(fg: .indexed(175)),
             .shareFree: Style(fg: .indexed(244)),
         ])
 
-    /// The same roles in 24-bit colour, owners at Okabe and Ito's published values.
+    /// The same roles in 24-bit colour, owners at Okabe and Ito's published values except
+    /// their blue (0, 114, 178), which is 2.7:1 on One Dark's background: the 256-colour blue
+    /// (0, 135, 215) instead.
     static let darkDirect = dark256.exact(owners: [
         .rgb(230, 159, 0), .rgb(86, 180, 233), .rgb(0, 158, 115), .rgb(240, 228, 66),
-        .rgb(0, 114, 178), .rgb(213, 94, 0), .rgb(204, 121, 167),
+        .rgb(0, 135, 215), .rgb(213, 94, 0), .rgb(204, 121, 167),
     ])
 
     /// Sixteen colours: the bright half gives seven distinct owners (normal blue is too dark on

@@ -75,3 +75,25 @@ extension DType: ExpressibleByArgument {
     public static var allValueStrings: [String] { ["fp32", "fp16", "bf16", "fp8"] }
     public static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 }
+
+/// A stored weight format (`fp8`, `int8`/`w8a8`, `int4`/`w4a16`, `mxfp4`, or a float dtype).
+extension WeightFormat: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let format = WeightFormat(parsing: argument) else { return nil }
+        self = format
+    }
+
+    public static var allValueStrings: [String] { WeightFormat.allCases.map(\.rawValue) }
+    public static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+}
+
+/// A vLLM release (`0.19`, `v0.6.3`, `latest`), read as the sizing case at or below it.
+extension VLLMVersion: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let version = VLLMVersion(parsing: argument) else { return nil }
+        self = version
+    }
+
+    public var defaultValueDescription: String { "0.19" }
+    public static var allValueStrings: [String] { VLLMVersion.allCases.map(\.rawValue) }
+}

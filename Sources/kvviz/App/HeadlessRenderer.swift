@@ -9,7 +9,7 @@ enum HeadlessRenderer {
         var recorder = WalkthroughRecorder(state: state, maxSteps: steps, speed: speed)
         var index = 0
         recorder.record { frame in
-            print("── frame \(index) · step \(frame.step) ──\n" + frame.canvas.plainText())
+            Console.out("── frame \(index) · step \(frame.step) ──\n" + frame.canvas.plainText())
             index += 1
         }
     }

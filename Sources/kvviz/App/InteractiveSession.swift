@@ -17,6 +17,9 @@ struct InteractiveSession {
     let appearance: (ColorDepth?) -> Appearance
     /// Builds the state (the engine, possibly large) once the look is known.
     let makeState: (Appearance) throws -> AppState
+    /// Keys within `burstWindow` that are still typing; more is a paste, and its rest is dropped.
+    static let maxKeysPerBurst = 12
+    static let burstWindow = Duration.milliseconds(100)
 
     /// Runs until the user quits or a signal arrives; returns the process exit status.
     func run() throws -> Int32 {
@@ -31,6 +34,8 @@ struct InteractiveSession {
         var canvas = Canvas(size: terminal.size)
         var last = ContinuousClock.now
         var dirty = true
+        var burstStart = ContinuousClock.now
+        var burstKeys = 0
 
         while true {
             if dirty {
@@ -53,9 +58,40 @@ struct InteractiveSession {
             let now = ContinuousClock.now
             let elapsed = now - last
             last = now
-            if let input, let action = InteractiveSession.action(for: input) {
-                if case .quit = update(&state, action) { return 0 }
-                dirty = true
+            // Coalesced: input already waiting is read before any of it is applied, and all of
+            // it before the next draw. More than `maxKeysPerBurst` keys within `burstWindow` is
+            // a paste, never typing: none of it is applied and the rest is dropped unread at
+            // once, so a Ctrl-C the terminal queued behind it is answered within 100 ms
+            // instead of after every key's update and redraw.
+            var inputs = input.map { [$0] } ?? []
+            if input != nil {
+                if now - burstStart > InteractiveSession.burstWindow { (burstStart, burstKeys) = (now, 0) }
+                burstKeys += 1
+                while burstKeys < InteractiveSession.maxKeysPerBurst, let more = terminal.readInput(timeoutMs: 0) {
+                    inputs.append(more)
+                    burstKeys += 1
+                }
+                if burstKeys >= InteractiveSession.maxKeysPerBurst {
+                    terminal.discardPendingInput()
+                    burstKeys = 0
+                    inputs = inputs.filter { if case .resize = $0 { true } else { false } }
+                }
+            }
+            if let signal = terminal.pendingSignal {
+                return CursesTerminal.exitStatus(forSignal: signal)
+            }
+            for input in inputs {
+                if let action = InteractiveSession.action(for: input) {
+                    if case .quit = update(&state, action) { return 0 }
+                    dirty = true
+                } else if case .key = input {
+                    // Any key closes the orientation or the chapter card, even one with no meaning.
+                    _ = update(&state, .otherKey)
+                    dirty = true
+                }
+            }
+            if let signal = terminal.pendingSignal {
+                return CursesTerminal.exitStatus(forSignal: signal)
             }
             if state.isAnimating {
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18

@@ -11,8 +11,11 @@ enum Launcher {
         if TerminalCheck.isInteractive {
             BacktraceSetting.ensureNonInteractive()  // normally done already by ViewerOptions.validate
             let session = InteractiveSession(colors: options.colors, appearance: options.appearance(depth:)) {
-                try AppState(chapters: chapters, language: language, appearance: $0,
-                             size: Size(width: 120, height: 40), speed: speed, focusMode: options.focus)
+                var state = try AppState(chapters: chapters, language: language, appearance: $0,
+                                         size: Size(width: 120, height: 40), speed: speed, focusMode: options.focus)
+                // The tour opens with the orientation; every chapter with its summary.
+                state.openInteractively(orientation: chapters.count > 1)
+                return state
             }
             let status = try session.run()
             if status != 0 { throw ExitCode(status) }

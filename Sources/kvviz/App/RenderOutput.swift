@@ -35,16 +35,23 @@ enum RenderOutput {
         try sink.write(encoder.finish())
     }
 
+    /// Streams: each frame is written as it is recorded, so memory does not grow with the
+    /// number of frames (a 20,000-step walkthrough at 1000x500 stays one frame's worth).
     static func html(_ recorder: WalkthroughRecorder, title: String, language: Language, colors: PaintColors,
                      to sink: OutputSink) throws {
         var recorder = recorder
-        var frames: [HTMLPlayerWriter.Frame] = []
+        var writer = HTMLPlayerWriter(title: "kvviz · " + title, colors: colors, language: language.rawValue)
+        try sink.write(writer.header(width: recorder.state.size.width))
+        var failure: Error?
         recorder.record { frame in
-            frames.append(HTMLPlayerWriter.Frame(canvas: frame.canvas, duration: frame.duration, marker: frame.cue,
-                                                 label: language == .zh ? "第 \(frame.step) 步" : "step \(frame.step)"))
+            guard failure == nil else { return }
+            let chunk = writer.chunk(HTMLPlayerWriter.Frame(
+                canvas: frame.canvas, duration: frame.duration, marker: frame.cue,
+                label: language == .zh ? "第 \(frame.step) 步" : "step \(frame.step)"))
+            do { try sink.write(chunk) } catch { failure = error }
         }
-        let writer = HTMLPlayerWriter(title: "kvviz · " + title, colors: colors, language: language.rawValue)
-        try sink.write(writer.page(frames))
+        if let failure { throw failure }
+        try sink.write(writer.footer())
     }
 
     static func svgSlide(_ recorder: WalkthroughRecorder, step: Int, title: String, colors: PaintColors,
@@ -53,7 +60,7 @@ enum RenderOutput {
         var last: RecordedFrame?
         recorder.record { last = $0 }
         guard let frame = last, frame.step == step else {
-            throw CLIError.usage("--step is \(step), but the walkthrough ends at step \(last?.step ?? 0)")
+            throw CLIError.usage("--step: is \(step), but the walkthrough ends at step \(last?.step ?? 0); use a step up to that")
         }
         try sink.write(SVGWriter(colors: colors).document(frame.canvas, title: "\(title) · step \(step)",
                                                            description: frame.narration))
@@ -64,7 +71,7 @@ enum RenderOutput {
                           folder: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw CLIError.usage("-o \(folder) is a file; --format svg writes a folder of slides") }
+            guard isDirectory.boolValue else { throw CLIError.usage("-o \(folder): is a file; --format svg writes a folder of slides, so name a folder") }
         } else {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -83,8 +90,8 @@ enum RenderOutput {
             let path = (folder as NSString).appendingPathComponent(file)
             do {
                 let sink = try OutputSink(path: path)
-                defer { sink.close() }
                 try sink.write(writer.document(frame.canvas, title: "\(title) · step \(frame.step)", description: cue))
+                try sink.finish()
                 written.append(path)
             } catch { failure = error }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CursesBackend
 import Foundation
 import TerminalCanvas
 import Visualizer
@@ -14,7 +15,7 @@ struct ViewerOptions: ParsableArguments {
     @Flag(help: "Focus mode for a projector: grid and block tables enlarged, full versus light blocks (key f).")
     var focus = false
 
-    @Option(help: "Playback speed in steps per second.")
+    @Option(parsing: .unconditional, help: "Playback speed in steps per second.")
     var speed: Double = 2
 
     @Option(help: ArgumentHelp("Also read the walkthroughs in this folder: its files add to the built-in ones or replace one of the same name (also KVVIZ_DEMOS).",
@@ -25,9 +26,9 @@ struct ViewerOptions: ParsableArguments {
     /// The built-in walkthroughs plus the folder `--demos` or `KVVIZ_DEMOS` names.
     var catalog: DemoCatalog { DemoCatalog(option: demos) }
 
-    @Option(help: ArgumentHelp("Colours for a dark or light background, or none (mono).",
-                               discussion: "Default: from COLORFGBG where the terminal sets it, else dark; mono with NO_COLOR or --no-color."))
-    var theme: ThemeName?
+    @Option(help: ArgumentHelp("Colours for a dark or light background, none (mono), or auto.",
+                               discussion: "auto (the default): mono with NO_COLOR or --no-color; else the background colour the terminal reports (OSC 11, asked with a 150 ms timeout); else COLORFGBG where the terminal sets it; else dark."))
+    var theme: ThemeChoice = .auto
 
     @Flag(help: "Draw with ASCII only (automatic when the locale is not UTF-8 or TERM=linux).")
     var ascii = false
@@ -58,13 +59,14 @@ struct ViewerOptions: ParsableArguments {
         resolvedTheme != .mono
     }
 
-    /// --theme, else mono for --no-color or NO_COLOR, else what COLORFGBG says, else dark.
+    /// --theme, else mono for --no-color or NO_COLOR, else the background the terminal
+    /// reports (OSC 11, only when both ends are a terminal), else what COLORFGBG says, else dark.
     var resolvedTheme: ThemeName {
-        if let theme { return theme }
+        if let chosen = theme.name { return chosen }
         let environment = ProcessInfo.processInfo.environment
         if noColor { return .mono }
         if let value = environment["NO_COLOR"], !value.isEmpty { return .mono }
-        return ThemeName.fromColorFGBG(environment["COLORFGBG"]) ?? .dark
+        return TerminalBackground.theme ?? ThemeName.fromColorFGBG(environment["COLORFGBG"]) ?? .dark
     }
 
     /// --ascii, else --cjk-wide (or KVVIZ_CJK_WIDE=1), else chosen from the locale and TERM.
@@ -94,10 +96,20 @@ struct ViewerOptions: ParsableArguments {
 
     func validatedSpeed() throws -> Double {
         guard speed.isFinite, speed > 0, speed <= 1000 else {
-            throw CLIError.usage("--speed is \(speed); expected steps per second between 0 and 1000, e.g. 2")
+            throw CLIError.usage("--speed: is \(speed); use steps per second between 0 and 1000, e.g. 2")
         }
         return speed
     }
 }
 
-extension ThemeName: ExpressibleByArgument {}
+/// `--theme`: a theme, or `auto` (the default) to choose one from the terminal.
+enum ThemeChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, dark, light, mono
+
+    var name: ThemeName? { self == .auto ? nil : ThemeName(rawValue: rawValue) }
+}
+
+/// The theme the terminal's reported background implies, asked once a run (OSC 11).
+enum TerminalBackground {
+    static let theme: ThemeName? = TerminalCheck.isInteractive ? BackgroundQuery.reply().flatMap(ThemeName.fromOSC11Reply) : nil
+}

@@ -14,7 +14,7 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp(
         "With --trace: also replay it through the pure-Python baseline and report the speedup.",
-        discussion: "auto finds Benchmarks/python/kvtrace_replay.py from the working directory or the executable; off skips it.",
+        discussion: "auto runs the script installed with kvviz (PREFIX/share/kvviz/kvtrace_replay.py) or the one in the checkout the binary was built in, never one in the working directory; PATH runs that script; off skips it.",
         valueName: "PATH|auto|off"
     ))
     var pythonBaseline = "auto"
@@ -28,17 +28,30 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Simulate 1,000 chat requests (llama-2-7b, h100-80gb), then step an engine 10,000 steps forward and back; steps/s and VmHWM.")
     var engine = false
 
-    @Option(help: "With --engine: steps to run forward and then back (default 10,000).")
+    @Option(parsing: .unconditional, help: "With --engine: steps to run forward and then back (default 10,000).")
     var engineSteps = 10_000
 
     @Flag(help: "simulate and compare at 1,000, 10,000 and 100,000 requests, each in a child process: wall time and peak RSS.")
     var scale = false
 
+    @Flag(help: "vLLM KV events decoded and applied per second (1,000,000 events, array and map encodings).")
+    var events = false
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    /// Most `--engine-steps`: the benchmark's workload has steps + steps/10 requests, at most 1,000,000.
+    static let maxEngineSteps = 909_090
+
     func run() throws {
         try reportingErrors {
+            let suites = [trace != nil, decoder, frame, engine, scale, events].filter { $0 }.count
+            if suites == 0 {
+                throw CLIError.usage("bench: no suite named; pass --trace FILE, --decoder, --frame, --engine, --scale or --events")
+            }
+            if json, suites > 1 {
+                throw CLIError.usage("--json: prints one document, and \(suites) suites are named; run one suite per --json run")
+            }
             var ranSomething = false
             if let trace {
                 ranSomething = true
@@ -54,17 +67,23 @@ struct BenchCommand: ParsableCommand {
             }
             if engine {
                 ranSomething = true
-                guard engineSteps > 0 else { throw CLIError.usage("--engine-steps is \(engineSteps); expected 1 or more") }
+                // The run replays steps + steps/10 requests, at most the workload's 1,000,000.
+                guard engineSteps > 0, engineSteps <= Self.maxEngineSteps else {
+                    throw CLIError.usage("--engine-steps: is \(engineSteps); use 1 to \(Self.maxEngineSteps)")
+                }
                 let result = try EngineBenchmark.run(engineSteps: engineSteps)
-                print(json ? result.json.rendered : result.summary, terminator: json ? "" : "\n")
+                Console.out(json ? result.json.rendered : result.summary, terminator: json ? "" : "\n")
             }
             if scale {
                 ranSomething = true
                 try ScaleBenchCLI.run(json: json)
             }
-            if !ranSomething {
-                throw CLIError("bench: name a suite: --trace Tests/Fixtures/traces/chat.kvtrace, --decoder, --frame, --engine or --scale")
+            if events {
+                ranSomething = true
+                let result = EventsBenchmark.run()
+                Console.out(json ? result.json.rendered : result.summary + "\n", terminator: "")
             }
+            assert(ranSomething)
         }
     }
 }

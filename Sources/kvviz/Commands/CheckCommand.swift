@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KVBase
 import NarrationCheck
 import TerminalCanvas
 import Visualizer
@@ -57,7 +58,7 @@ struct CheckCommand: ParsableCommand {
         var count = 0
         for (chapter, file) in checked {
             let problems = try checker.check(chapter, file: file)
-            for problem in problems { print(problem) }
+            for problem in problems { Console.out(SafeText.escaped("\(problem)")) }
             count += problems.count
         }
         guard count == 0 else {

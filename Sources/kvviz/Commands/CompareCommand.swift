@@ -11,9 +11,11 @@ struct CompareCommand: ParsableCommand {
         abstract: "Contiguous pre-allocation (max, pow2, oracle) vs paged on one workload: shares of KV memory.",
         discussion: """
             Defaults follow the setting of the PagedAttention paper's Fig. 2: OPT-13B on an \
-            A100-40GB (a KV budget of 826 blocks of 16 slots as vLLM would size it), serving the \
+            A100-40GB with the paper's pool, 12 GiB of KV (its Table 1) = 983 blocks of 16 = \
+            15,728 token slots (--gpu-util sizes the pool from the GPU instead), serving the \
             sharegpt workload (1,000 requests with the dataset's mean lengths as the paper reports \
-            them, max_model_len 2048) under load. Contiguous reservations are placed by a buddy \
+            them and a log-normal spread fitted to Fig. 2's Max row alone, max_model_len 2048) \
+            under load; --fit-spread repeats that fit and prints it. Contiguous reservations are placed by a buddy \
             allocator, as the paper assumes (--allocator first-fit for exact extents); Pow2 \
             reserves the prompt plus the next power of two of the output (the paper's 6.1). \
             Shares average the steps in which the next request waits for memory; there free \
@@ -28,7 +30,12 @@ struct CompareCommand: ParsableCommand {
 
     /// The PagedAttention paper's Fig. 2 setting: OPT-13B on an A100-40GB, ShareGPT lengths.
     static let defaults = WorkloadOptions.Defaults(requests: 1_000, model: "opt-13b", gpu: "a100-40gb",
-                                                   workload: "sharegpt")
+                                                   workload: "sharegpt", kvBudgetBytes: paperKVBytes,
+                                                   kvBudgetSource: "the paper's 12 GiB of OPT-13B KV on an A100-40GB (Table 1)")
+
+    /// The PagedAttention paper's Table 1: OPT-13B on one A100-40GB keeps 12 GB of KV cache,
+    /// 15.7K token slots at 800 KiB a token, so GiB.
+    static let paperKVBytes = 12 << 30
 
     @OptionGroup var options: WorkloadOptions
 
@@ -39,14 +46,25 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Print one JSON object: {\"strategies\": [{\"name\", \"token_states\", ...}]} with shares in 0..1.")
     var json = false
 
+    @Flag(help: "Fit the sharegpt workload's length spread (log-normal sigma) to Fig. 2's Max row, print the fit, then compare with it.")
+    var fitSpread = false
+
     func run() throws {
         try reportingErrors {
             guard let kind = ContiguousAllocatorKind(rawValue: allocator.lowercased()) else {
-                throw CLIError("--allocator \(allocator) is unknown: use buddy or first-fit")
+                throw CLIError.usage("--allocator: \(allocator) is unknown; use buddy or first-fit")
             }
-            let run = try options.run(Self.defaults)
-            let report = try Comparison.run(run, allocator: kind)  // a RunError travels up to ErrorReport
-            print(json ? report.json : report.text, terminator: "")
+            var configuration = try options.configuration(Self.defaults)
+            if fitSpread {
+                guard configuration.workloadName == "sharegpt" else {
+                    throw CLIError.usage("--fit-spread fits the sharegpt workload: drop --workload or pass --workload sharegpt")
+                }
+                let fit = try SpreadFit.fit(configuration, allocator: kind)
+                if !json { Console.out(fit.text) }
+                configuration = SpreadFit.withSpread(fit.sigma, configuration)
+            }
+            let report = try Comparison.run(try WorkloadRun(configuration), allocator: kind)  // a RunError travels up
+            Console.out(json ? report.json : report.text, terminator: "")
         }
     }
 }

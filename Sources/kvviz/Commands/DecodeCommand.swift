@@ -20,16 +20,16 @@ struct DecodeCommand: ParsableCommand {
     @Option(help: "The prompt text; one token per character.")
     var prompt: String
 
-    @Option(help: "How many tokens to generate (1 or more).")
+    @Option(parsing: .unconditional, help: "How many tokens to generate (1 or more).")
     var maxTokens: Int
 
     @Flag(help: "Recompute the whole sequence at every step instead of using the KV cache.")
     var noCache = false
 
-    @Option(help: "Seed of the model's weights and of sampling.")
+    @Option(parsing: .unconditional, help: "Seed of the model's weights and of sampling.")
     var seed: UInt64 = ToyModelConfig.defaultSeed
 
-    @Option(help: "Sampling temperature; 0 picks the most likely token (greedy).")
+    @Option(parsing: .unconditional, help: "Sampling temperature; 0 picks the most likely token (greedy).")
     var temperature: Float = 0
 
     @Flag(help: "Print JSON instead of a table.")
@@ -47,18 +47,18 @@ struct DecodeCommand: ParsableCommand {
     }
 
     private func decode() throws -> DecodeReport {
-        guard !prompt.isEmpty else { throw CLIError("decode: --prompt is empty: give at least one character") }
-        guard maxTokens >= 1 else { throw CLIError("decode: --max-tokens must be 1 or more (got \(maxTokens))") }
+        guard !prompt.isEmpty else { throw CLIError.usage("--prompt: is empty; give at least one character") }
+        guard maxTokens >= 1 else { throw CLIError.usage("--max-tokens: is \(maxTokens); use 1 or more") }
         guard temperature.isFinite, temperature >= 0 else {
-            throw CLIError("decode: --temperature must be 0 (greedy) or more (got \(temperature))")
+            throw CLIError.usage("--temperature: is \(temperature); use 0 (greedy) or more")
         }
         let tokenizer = Tokenizer()
         let (promptTokens, unknown) = tokenizer.encodeReportingUnknown(prompt)
         let config = ToyModelConfig(vocabSize: tokenizer.vocabSize)
         // Compared without adding, so no --max-tokens value can overflow the check.
         guard promptTokens.count <= config.contextLength, maxTokens <= config.contextLength - promptTokens.count else {
-            throw CLIError(
-                "decode: --prompt (\(promptTokens.count) tokens) + --max-tokens (\(maxTokens)) exceeds the toy "
+            throw CLIError.usage(
+                "--prompt (\(promptTokens.count) tokens) + --max-tokens (\(maxTokens)) exceeds the toy "
                     + "model's context of \(config.contextLength) tokens: lower --max-tokens to at most "
                     + "\(max(config.contextLength - promptTokens.count, 0)) or shorten --prompt")
         }
@@ -76,31 +76,31 @@ struct DecodeCommand: ParsableCommand {
     }
 
     private func printJSON(_ report: DecodeReport) throws {
-        print(report.json.rendered, terminator: "")
+        Console.out(report.json.rendered, terminator: "")
     }
 
     private func printTable(_ report: DecodeReport) {
         let c = ToyModelConfig(vocabSize: report.tokenizer.vocabSize)
         let cacheLine = report.cache == "paged" ? "paged KV cache, block size \(report.blockSize)" : "no cache (recompute every step)"
-        print("toy decoder: \(c.layers) layers, \(c.heads) query heads / \(c.kvHeads) KV heads, dim \(c.dim), seed \(report.seed); \(cacheLine)")
-        print("prompt: \(DecodeReport.quoted(report.prompt)) = \(report.promptTokens.count) tokens")
+        Console.out("toy decoder: \(c.layers) layers, \(c.heads) query heads / \(c.kvHeads) KV heads, dim \(c.dim), seed \(report.seed); \(cacheLine)")
+        Console.out("prompt: \(DecodeReport.quoted(report.prompt)) = \(report.promptTokens.count) tokens")
         if !report.unknown.isEmpty {
-            print("note: not in the toy vocabulary, read as <unk>: \(report.unknown.map { String($0) }.joined(separator: " "))")
+            Console.out("note: not in the toy vocabulary, read as <unk>: \(report.unknown.map { SafeText.escaped(String($0)) }.joined(separator: " "))")
         }
-        print("")
-        print("step  computed  total  with cache  without cache  token")
+        Console.out("")
+        Console.out("step  computed  total  with cache  without cache  token")
         for step in report.steps {
             let columns = [
                 pad(step.number, 4), pad(step.kvComputed, 8), pad(step.kvComputedTotal, 5),
                 pad(step.kvWithCacheTotal, 10), pad(step.kvWithoutCacheTotal, 13),
             ]
-            print(columns.joined(separator: "  ") + "  " + report.display(step.token))
+            Console.out(columns.joined(separator: "  ") + "  " + report.display(step.token))
         }
         let last = report.steps.last!
-        print("")
-        print("text: \(DecodeReport.quoted(report.generatedText))")
+        Console.out("")
+        Console.out("text: \(DecodeReport.quoted(report.generatedText))")
         let ratio = Double(last.kvWithoutCacheTotal) / Double(last.kvWithCacheTotal)
-        print("K/V computed: \(last.kvComputedTotal) (with a cache: \(last.kvWithCacheTotal), without: "
+        Console.out("K/V computed: \(last.kvComputedTotal) (with a cache: \(last.kvWithCacheTotal), without: "
             + "\(last.kvWithoutCacheTotal), \(String(format: "%.1f", ratio))x as many)")
     }
 
@@ -129,9 +129,10 @@ private struct DecodeReport {
         Self.quoted(tokenizer.tokenString(token))
     }
 
-    /// `text` in double quotes with newlines and tabs escaped, other characters as they are.
+    /// `text` in double quotes, safe for a terminal: control characters (escape sequences,
+    /// newlines, tabs) and bidirectional overrides shown as visible escapes (`SafeText`).
     static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t") + "\""
+        "\"" + SafeText.escaped(text) + "\""
     }
 
     /// kvviz's JSON style, keys in this order: the inputs (prompt, its tokens, unknown
@@ -145,7 +146,8 @@ private struct DecodeReport {
         object.add("unknown_characters", unknown.map { JSON.string(String($0)) })
         object.add("cache", cache)
         object.add("seed", Int(truncatingIfNeeded: seed))
-        object.add("temperature", Double(temperature))
+        // As entered: 0.8, not the float's 0.800000011920929.
+        object.add("temperature", Double(String(temperature)) ?? Double(temperature))
         object.add("tokens", steps.map { JSON.string(tokenizer.tokenString($0.token)) })
         object.add("text", generatedText)
         object.add("kv_computed_total", last.kvComputedTotal)

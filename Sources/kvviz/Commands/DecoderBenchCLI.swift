@@ -20,11 +20,11 @@ enum DecoderBenchCLI {
     private static func printTable(_ report: DecoderBenchmarkReport) {
         let c = report.config
         #if DEBUG
-        print("note: debug build; time ratios are only meaningful from `swift build -c release`")
+        Console.out("note: debug build; time ratios are only meaningful from `swift build -c release`")
         #endif
-        print("toy decoder: \(c.layers) layers, dim \(c.dim), \(c.heads) query / \(c.kvHeads) KV heads, one-token prompt, greedy")
-        print("")
-        print("     N   cached s  uncached s  time ratio  K/V cached  K/V uncached  K/V ratio (N+1)/2  same tokens")
+        Console.out("toy decoder: \(c.layers) layers, dim \(c.dim), \(c.heads) query / \(c.kvHeads) KV heads, one-token prompt, greedy")
+        Console.out("")
+        Console.out("     N   cached s  uncached s  time ratio  K/V cached  K/V uncached  K/V ratio (N+1)/2  same tokens")
         for row in report.rows {
             let cells = [
                 pad(String(row.generatedTokens), 6), pad(String(format: "%.4f", row.cachedSeconds), 9),
@@ -32,7 +32,7 @@ enum DecoderBenchCLI {
                 pad(String(row.kvComputedCached), 10), pad(String(row.kvComputedUncached), 12),
                 pad(String(format: "%.1fx", row.kvRatio), 17), pad(row.identicalTokens ? "yes" : "NO", 11),
             ]
-            print(cells.joined(separator: "  "))
+            Console.out(cells.joined(separator: "  "))
         }
     }
 
@@ -43,7 +43,7 @@ enum DecoderBenchCLI {
         object.add("dim", report.config.dim)
         object.add("seed", Int(truncatingIfNeeded: report.seed))
         object.add("rows", report.rows.map { JSON.object($0.json) })
-        print(object.rendered, terminator: "")
+        Console.out(object.rendered, terminator: "")
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KVBase
 
 /// `kvviz demo [NAME] [--list]`: one walkthrough by name, or the list of them.
 struct DemoCommand: ParsableCommand {
@@ -20,7 +21,10 @@ struct DemoCommand: ParsableCommand {
         guard let name, !list else {
             let language = try viewer.language()
             for demo in try ChapterLibrary.demos(viewer.catalog) {
-                print(demo.name.padding(toLength: 24, withPad: " ", startingAt: 0) + " " + demo.title(language))
+                // Names come from file names and titles from files in --demos: escaped.
+                let name = SafeText.escaped(demo.name)
+                Console.out(name.padding(toLength: max(24, name.count), withPad: " ", startingAt: 0) + " "
+                    + SafeText.onScreen(demo.title(language)))
             }
             return
         }

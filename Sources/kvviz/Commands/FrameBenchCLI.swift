@@ -50,20 +50,20 @@ enum FrameBenchCLI {
             object.add("canvas_ansi_us", canvas.ansiMicros)
             object.add("canvas_plain_us", canvas.plainMicros)
             object.add("debug_build", isDebugBuild)
-            print(object.rendered, terminator: "")
+            Console.out(object.rendered, terminator: "")
             return
         }
-        print(frame.summary)
-        print("with \(crowdedRequests) requests in the run: " + crowded.summary)
-        print("\(narratedDemo) with its narration:    " + withNarration.summary)
-        print("\(narratedDemo) without narration:     " + withoutNarration.summary)
-        print(String(format: "first frame of kvviz (tour, 120x40): %.1f ms = process start %.1f ms "
+        Console.out(frame.summary)
+        Console.out("with \(crowdedRequests) requests in the run: " + crowded.summary)
+        Console.out("\(narratedDemo) with its narration:    " + withNarration.summary)
+        Console.out("\(narratedDemo) without narration:     " + withoutNarration.summary)
+        Console.out(String(format: "first frame of kvviz (tour, 120x40): %.1f ms = process start %.1f ms "
                         + "(exec to exit of `kvviz --version`) + %.1f ms in process "
                         + "(load the tour, build the first engine, update, view, ANSI encode); goal < 150 ms",
                      first.totalMilliseconds, first.processStartMilliseconds, first.inProcessMilliseconds))
-        print(String(format: "canvas 120x40: draw %.0f µs, diff %.0f µs, ANSI %.0f µs, plain %.0f µs per frame",
+        Console.out(String(format: "canvas 120x40: draw %.0f µs, diff %.0f µs, ANSI %.0f µs, plain %.0f µs per frame",
                      canvas.drawMicros, canvas.diffMicros, canvas.ansiMicros, canvas.plainMicros))
-        if isDebugBuild { print("build: debug; use swift build -c release for figures") }
+        if isDebugBuild { Console.out("build: debug; use swift build -c release for figures") }
     }
 
     static var isDebugBuild: Bool {

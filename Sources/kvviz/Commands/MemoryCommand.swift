@@ -14,10 +14,13 @@ struct MemoryCommand: ParsableCommand {
         abstract: "Size the KV cache of a model on a GPU: bytes per token, whether it fits, blocks, concurrent sequences.",
         discussion: """
             KV bytes/token = 2 x layers x kv heads x head dim x bytes(dtype) (MLA: layers x \
-            (latent + rope dims) x bytes). The pool is sized as vLLM does it: GPU memory as \
-            PyTorch sees it x gpu-util - weights - the activation peak of a forward pass over \
-            --max-num-batched-tokens - memory outside PyTorch (CUDA context, graphs, NCCL), \
-            cut into blocks of --block-size tokens. KV figures are for the whole model and, \
+            (latent + rope dims) x bytes). The pool is sized term by term as the vLLM release \
+            --vllm does it (default 0.19): GPU memory as PyTorch sees it x gpu-util - weights \
+            (parameters x stored width, quantized checkpoints included) - the activation peak \
+            of the profiling run over --max-num-batched-tokens (default: that release's server \
+            default for the GPU) - memory outside PyTorch (workspaces; NCCL with --tp) - the \
+            CUDA-graph pool (from 0.20), cut into blocks of --block-size tokens; hybrid \
+            sliding-window models in KV-cache groups with padding layers. KV figures are for the whole model and, \
             with --tp N, per GPU; the verdict says whether it fits and the smallest --tp that \
             does. Byte counts are exact; units are binary (GiB = 2^30 B) with decimal GB beside.
 
@@ -25,6 +28,7 @@ struct MemoryCommand: ParsableCommand {
               kvviz memory --model llama-2-7b --seq-len 2048 --batch 32
               kvviz memory --model llama-2-70b --seq-len 4096 --kv-heads 64
               kvviz memory --config path/to/config.json --tp 2
+              kvviz memory --model llama-3-8b --gpu h100-80gb --vllm 0.6
               kvviz memory --list --json
             """)
 
@@ -49,6 +53,18 @@ struct MemoryCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Weight dtype (default: the checkpoint's own).", valueName: "dtype"))
     var weightDtype: DType?
 
+    @Option(name: .long, help: ArgumentHelp("Stored weight format: fp8, int8, int4, mxfp4 (default: the checkpoint's quantization).", valueName: "format"))
+    var quantization: WeightFormat?
+
+    @Option(name: .long, help: ArgumentHelp("vLLM release whose sizing to follow: 0.4, 0.6, 0.8, 0.15, 0.17, 0.19, 0.20 or any 0.x.", valueName: "version"))
+    var vllm: VLLMVersion = .current
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Pipeline-parallel stages.", valueName: "n"))
+    var pp = 1
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("vLLM's max_model_len (default: the model's context).", valueName: "tokens"))
+    var maxModelLen: Int?
+
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Override the model's KV heads (e.g. 64 on llama-2-70b for MHA).", valueName: "n"))
     var kvHeads: Int?
 
@@ -64,11 +80,11 @@ struct MemoryCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Fraction of GPU memory the engine may use, in (0, 1].", valueName: "fraction"))
     var gpuUtil = 0.9
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Tokens of the profiling forward pass (vLLM's max_num_batched_tokens).", valueName: "n"))
-    var maxNumBatchedTokens = 2048
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Tokens of the profiling forward pass (vLLM's max_num_batched_tokens; default: the release's server default for the GPU).", valueName: "n"))
+    var maxNumBatchedTokens: Int?
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Sequences per step (vLLM's max_num_seqs).", valueName: "n"))
-    var maxNumSeqs = 256
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Sequences per step (vLLM's max_num_seqs; default as above).", valueName: "n"))
+    var maxNumSeqs: Int?
 
     @Flag(name: .long, help: "Print JSON: one object with integer byte counts (with --list: the presets).")
     var json = false
@@ -76,17 +92,19 @@ struct MemoryCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             if list {
-                print(json ? MemoryCatalogListing.json : MemoryCatalogListing.text, terminator: "")
+                Console.out(json ? MemoryCatalogListing.json : MemoryCatalogListing.text, terminator: "")
                 return
             }
             let chosen = try ModelChoice.resolve(model: model, config: config, fallback: nil)
             let report = try makeReport(chosen)
-            print(json ? report.json : report.text, terminator: "")
+            Console.out(json ? report.json : report.text, terminator: "")
         }
     }
 
     /// A MemoryError travels up with its type; ErrorReport renders it.
     private func makeReport(_ chosen: ModelPreset) throws -> MemoryReport {
+        let contextLength = maxModelLen ?? chosen.maxModelLen
+        let defaults = vllm.batchingDefaults(gpu: gpu.preset, maxModelLen: contextLength)
         let configuration = MemoryPlan.Configuration(
             model: chosen,
             gpu: gpu.preset,
@@ -96,8 +114,10 @@ struct MemoryCommand: ParsableCommand {
             blockSize: blockSize,
             tensorParallel: tp,
             gpuMemoryUtilization: gpuUtil,
-            maxNumBatchedTokens: maxNumBatchedTokens,
-            maxNumSeqs: maxNumSeqs)
+            maxNumBatchedTokens: maxNumBatchedTokens ?? defaults.tokens,
+            maxNumSeqs: maxNumSeqs ?? Swift.min(defaults.seqs, maxNumBatchedTokens ?? defaults.tokens),
+            vllm: vllm, pipelineParallel: pp, maxModelLen: maxModelLen,
+            weightFormat: quantization)
         return try MemoryReport(configuration: configuration, seqLen: seqLen, batch: batch)
     }
 }

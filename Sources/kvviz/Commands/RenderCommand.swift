@@ -39,10 +39,10 @@ struct RenderCommand: ParsableCommand {
               completion: .list(DemoCatalog.builtInNames))
     var target: String
 
-    @Option(help: "Stop after this many steps (default: at the end of the walkthrough).")
+    @Option(parsing: .unconditional, help: "Stop after this many steps (default: at the end of the walkthrough).")
     var steps: Int?
 
-    @Option(help: "With svg: only this step's frame.")
+    @Option(parsing: .unconditional, help: "With svg: only this step's frame.")
     var step: Int?
 
     @Option(help: "Frame size, WIDTHxHEIGHT (at least 80x24).")
@@ -56,12 +56,15 @@ struct RenderCommand: ParsableCommand {
             completion: .file())
     var output: String?
 
+    @Flag(help: "With -o FILE: write a temporary file beside it and rename it into place when complete (regular files only; a symlink, FIFO or device is refused).")
+    var atomic = false
+
     @OptionGroup var viewer: ViewerOptions
 
     func run() throws {
-        if let steps, steps < 0 { throw CLIError.usage("--steps is \(steps); expected 0 or more") }
-        if let step, step < 0 { throw CLIError.usage("--step is \(step); expected 0 or more") }
-        if step != nil && format != .svg { throw CLIError.usage("--step picks one SVG slide; use it with --format svg") }
+        if let steps, steps < 0 { throw CLIError.usage("--steps: is \(steps); use 0 or more") }
+        if let step, step < 0 { throw CLIError.usage("--step: is \(step); use 0 or more") }
+        if step != nil && format != .svg { throw CLIError.usage("--step: picks one SVG slide; use it with --format svg") }
         let frameSize = try RenderCommand.parseSize(size)
         let chapter = try ChapterLibrary.chapter(namedOrFile: target, in: viewer.catalog)
         let language = try viewer.language()
@@ -75,8 +78,7 @@ struct RenderCommand: ParsableCommand {
                                  size: frameSize, speed: speed, focusMode: viewer.focus)
         let title = language == .zh ? chapter.title.zh : chapter.title.en
         let recorder = WalkthroughRecorder(state: state, maxSteps: step ?? steps, speed: speed)
-        let sink = try OutputSink(path: format == .svg && step == nil ? nil : output)
-        defer { sink.close() }
+        let sink = try OutputSink(path: format == .svg && step == nil ? nil : output, atomic: atomic)
         switch format {
         case .text, .ansi:
             try RenderOutput.frames(recorder, ansi: format == .ansi, to: sink)
@@ -89,22 +91,23 @@ struct RenderCommand: ParsableCommand {
                 try RenderOutput.svgSlide(recorder, step: step, title: title, colors: viewer.paintColors, to: sink)
             } else {
                 guard let output else {
-                    throw CLIError.usage("--format svg writes one file per narration cue: pass -o DIR, or --step N for one slide")
+                    throw CLIError.usage("--format svg: writes one file per narration cue; pass -o DIR, or --step N for one slide")
                 }
                 let written = try RenderOutput.svgSlides(recorder, name: chapter.name, title: title,
                                                          colors: viewer.paintColors, folder: output)
-                FileHandle.standardError.write(Data("kvviz: wrote \(written.count) slides to \(output)\n".utf8))
+                Console.err(ErrorReport.line("wrote \(written.count) slides to \(output)"))
             }
         }
+        try sink.finish()
     }
 
     static func parseSize(_ text: String) throws -> Size {
         let parts = text.lowercased().split(separator: "x")
         guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]) else {
-            throw CLIError.usage("--size is '\(text)'; expected WIDTHxHEIGHT, e.g. 120x40")
+            throw CLIError.usage("--size: '\(text)' is not WIDTHxHEIGHT; use e.g. 120x40")
         }
         guard width >= 80, height >= 24, width <= 1000, height <= 500 else {
-            throw CLIError.usage("--size is \(text); expected at least 80x24 (and at most 1000x500)")
+            throw CLIError.usage("--size: is \(text); use at least 80x24 and at most 1000x500")
         }
         return Size(width: width, height: height)
     }

@@ -28,7 +28,7 @@ enum ScaleBenchCLI {
             for requests in sizes {
                 rows.append(try measure(executable, command, requests))
                 if !json {
-                    print(line(rows[rows.count - 1]))
+                    Console.out(line(rows[rows.count - 1]))
                 }
             }
         }
@@ -43,11 +43,11 @@ enum ScaleBenchCLI {
                 entry.add("completed_requests", row.completed)
                 return .object(entry)
             }
-            print(JSONObject(["scale": .array(entries)]).rendered, terminator: "")
+            Console.out(JSONObject(["scale": .array(entries)]).rendered, terminator: "")
         } else {
             var debug = false
             assert({ debug = true; return true }())
-            if debug { print("build: debug (invariant checks on); use -c release for figures") }
+            if debug { Console.out("build: debug (invariant checks on); use -c release for figures") }
         }
     }
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import CommandReports
 import Engine
+import KVEvents
+import LiveTransport
 
 /// `kvviz simulate`: serves a whole workload on the paged engine without a model (memory-only
 /// mode) and prints the totals. Thin: `WorkloadOptions` builds the run, `Simulation` runs it,
@@ -19,6 +21,12 @@ struct SimulateCommand: ParsableCommand {
             Examples:
               kvviz simulate
               kvviz simulate --requests 200 --gpu a100-40gb --no-prefix-caching --json
+              kvviz simulate --requests 50 --publish 'tcp://*:5557' --encoding map
+
+            With --publish the engine's prefix cache is published as vLLM's KV events (ZMQ PUB, \
+            one EventBatch a step: BlockStored when a block is cached, BlockRemoved when one is \
+            evicted) in --encoding array (vLLM up to about v0.23) or map (since PR #42892), so \
+            kvviz attach, a router or a dashboard built for vLLM can watch it.
             """)
 
     /// 1,000 chat requests on LLaMA-2-7B / H100-80GB: the engine benchmark's configuration.
@@ -29,15 +37,48 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    @Option(help: ArgumentHelp("Publish the engine's cache events as vLLM's KV events on this ZMQ endpoint.", valueName: "tcp://*:PORT"))
+    var publish: String?
+
+    @Option(help: ArgumentHelp("With --publish: a replay socket (ROUTER) as vLLM's replay_endpoint.", valueName: "tcp://*:PORT"))
+    var publishReplay: String?
+
+    @Option(help: "With --publish: array (vLLM up to about v0.23) or map (since PR #42892).")
+    var encoding: KVEventEncoding = .map
+
+    @Option(help: "With --publish: the ZMQ topic (vLLM's default is empty).")
+    var topic = ""
+
+    @Option(help: "With --publish: steps a second (0: as fast as possible).")
+    var stepsPerSecond: Double = 20
+
+    @Option(help: ArgumentHelp("With --publish: wait this long for a subscriber before the first step (0: do not wait).", valueName: "SECONDS"))
+    var waitSubscriber: Double = 10
+
     func run() throws {
         try reportingErrors {
             let run = try options.run(Self.defaults)
-            let report = try Simulation.run(run)  // a RunError travels up to ErrorReport
-            print(json ? report.json : report.text, terminator: "")
+            let report = try publish.map { try publisher($0).run(run) } ?? Simulation.run(run)  // a RunError travels up to ErrorReport
+            Console.out(json ? report.json : report.text, terminator: "")
             if !report.allCompleted {
                 throw CLIError("simulate: only \(report.completedRequests) of \(report.requests) requests completed "
                     + "in \(report.steps) steps")
             }
         }
     }
+
+    func publisher(_ text: String) throws -> EnginePublisher {
+        func endpoint(_ text: String, _ flag: String) throws -> Endpoint {
+            switch Endpoint.parse(text) {
+            case let .success(value): return value
+            case let .failure(error): throw CLIError.usage("\(flag) \(error.description)")
+            }
+        }
+        guard stepsPerSecond >= 0, stepsPerSecond.isFinite else { throw CLIError.usage("--steps-per-second \(stepsPerSecond): expected 0 or more") }
+        guard waitSubscriber >= 0, waitSubscriber.isFinite else { throw CLIError.usage("--wait-subscriber \(waitSubscriber): expected 0 or more seconds") }
+        return EnginePublisher(endpoint: try endpoint(text, "--publish"), replay: try publishReplay.map { try endpoint($0, "--publish-replay") },
+                               encoding: encoding, topic: topic, stepsPerSecond: stepsPerSecond, waitSeconds: waitSubscriber)
+    }
 }
+
+extension KVEventEncoding: ExpressibleByArgument {}

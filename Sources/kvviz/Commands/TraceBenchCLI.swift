@@ -38,9 +38,9 @@ enum TraceBenchCLI {
         let baseline = try measureBaseline(BaselineChoice(argument: pythonBaseline), trace: path)
         // The table quotes the trace path and the baseline script's last stderr line: escaped.
         if json {
-            print(jsonText(report, baseline: baseline), terminator: "")
+            Console.out(jsonText(report, baseline: baseline), terminator: "")
         } else {
-            print(table(report, baseline: baseline).split(separator: "\n", omittingEmptySubsequences: false)
+            Console.out(table(report, baseline: baseline).split(separator: "\n", omittingEmptySubsequences: false)
                 .map { SafeText.escaped(String($0)) }.joined(separator: "\n"))
         }
         let mismatches = report.mismatches
@@ -60,12 +60,12 @@ enum TraceBenchCLI {
             return .skipped(reason: "turned off (--python-baseline off)")
         case .script(let path):
             guard FileManager.default.isReadableFile(atPath: path) else {
-                throw CLIError("bench --python-baseline: \(path): no such file; pass the path of \(PythonBaseline.scriptRelativePath), auto or off")
+                throw CLIError.usage("--python-baseline: \(path): no such file; pass the path of \(PythonBaseline.scriptRelativePath), auto or off")
             }
             script = path
         case .auto:
             guard let found = PythonBaseline.locateScript() else {
-                return .skipped(reason: "\(PythonBaseline.scriptRelativePath) not found (run from the repository root or pass --python-baseline PATH)")
+                return .skipped(reason: "\(PythonBaseline.scriptRelativePath) not found beside the kvviz binary (its install or checkout; the working directory is never searched): pass --python-baseline PATH")
             }
             script = found
         }

@@ -33,6 +33,11 @@ struct WorkloadOptions: ParsableArguments {
                                valueName: "tokens"))
     var capacityTokens: Int?
 
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Share of GPU memory the engine may use when the pool is sized from the GPU (default 0.9; compare's default is the paper's 12 GiB pool).",
+                               valueName: "fraction"))
+    var gpuUtil: Double?
+
     @Option(parsing: .unconditional, help: ArgumentHelp("Token slots per KV block.", valueName: "tokens"))
     var blockSize = 16
 
@@ -56,6 +61,11 @@ struct WorkloadOptions: ParsableArguments {
         var model: String
         var gpu: String
         var workload: String = "chat"
+        /// A KV budget to cut the pool from instead of what the GPU leaves (compare: the
+        /// paper's 12 GiB), used when no --gpu-util, --gpu, --model or --config is given.
+        var kvBudgetBytes: Int?
+        /// Where that budget comes from, for the report.
+        var kvBudgetSource: String = ""
     }
 
     /// Checks the flags and builds the run's configuration.
@@ -64,6 +74,9 @@ struct WorkloadOptions: ParsableArguments {
         let workload = workload?.name ?? defaults.workload
         let gpuPreset = try gpu?.preset ?? Self.preset(defaults.gpu)
         try positive(count, "--requests", "requests")
+        guard count <= WorkloadSpec.maxRequests else {
+            throw CLIError.usage("--requests: is \(count); use at most \(WorkloadSpec.maxRequests)")
+        }
         try positive(blockSize, "--block-size", "token slots per block")
         try positive(maxNumSeqs, "--max-num-seqs", "sequences")
         try positive(maxNumBatchedTokens, "--max-num-batched-tokens", "tokens")
@@ -71,18 +84,18 @@ struct WorkloadOptions: ParsableArguments {
         if let capacityTokens {
             try positive(capacityTokens, "--capacity-tokens", "token slots")
             guard capacityTokens <= RunConfiguration.maxCapacitySlots else {
-                throw CLIError("--capacity-tokens \(capacityTokens) is above the ceiling of "
-                    + "\(RunConfiguration.maxCapacitySlots) token slots a run may simulate: pass a smaller capacity")
+                throw CLIError.usage("--capacity-tokens: is \(capacityTokens), above the "
+                    + "\(RunConfiguration.maxCapacitySlots) token slots a run may simulate; pass a smaller capacity")
             }
         }
         guard blockSize <= RunConfiguration.maxBlockSize else {
-            throw CLIError("--block-size \(blockSize) is above the ceiling of \(RunConfiguration.maxBlockSize) "
-                + "token slots a block: pass a smaller block size")
+            throw CLIError.usage("--block-size: is \(blockSize), above the \(RunConfiguration.maxBlockSize) "
+                + "token slots a block may hold; pass a smaller block size")
         }
-        guard seed >= 0 else { throw CLIError("--seed is \(seed): use 0 or a positive integer") }
+        guard seed >= 0 else { throw CLIError.usage("--seed: is \(seed); use 0 or a positive integer") }
         guard var spec = WorkloadSpec.preset(named: workload) else {
             let names = WorkloadSpec.presets.map(\.name).joined(separator: ", ")
-            throw CLIError("--workload \(workload) is unknown: use one of \(names)")
+            throw CLIError.usage("--workload: \(workload) is unknown; use one of \(names)")
         }
         spec.numRequests = count
         spec.seed = UInt64(seed)
@@ -92,7 +105,11 @@ struct WorkloadOptions: ParsableArguments {
         let chosen = try ModelChoice.resolve(model: model, config: config, fallback: defaults.model)
         let plan = try memoryPlan(model: chosen, gpu: gpuPreset)
         var numBlocks = plan.numBlocks
-        var source = "\(chosen.id) on \(gpuPreset.id)"
+        var source = "\(chosen.id) on \(gpuPreset.id) at gpu-util \(plan.configuration.gpuMemoryUtilization)"
+        if let budget = defaults.kvBudgetBytes, gpuUtil == nil, gpu == nil, model == nil, config == nil {
+            numBlocks = budget / plan.blockBytes
+            source = defaults.kvBudgetSource
+        }
         if let capacityTokens {
             numBlocks = RunConfiguration.blocks(forSlots: capacityTokens, blockSize: blockSize)
             source = "--capacity-tokens \(capacityTokens)"
@@ -115,11 +132,11 @@ struct WorkloadOptions: ParsableArguments {
 
     private func memoryPlan(model: ModelPreset, gpu: GPUPreset) throws -> MemoryPlan {
         try MemoryPlan(MemoryPlan.Configuration(
-            model: model, gpu: gpu, blockSize: blockSize,
+            model: model, gpu: gpu, blockSize: blockSize, gpuMemoryUtilization: gpuUtil ?? 0.9,
             maxNumBatchedTokens: maxNumBatchedTokens, maxNumSeqs: maxNumSeqs))
     }
 
     private func positive(_ value: Int, _ flag: String, _ unit: String) throws {
-        guard value > 0 else { throw CLIError("\(flag) is \(value): use a positive number of \(unit)") }
+        guard value > 0 else { throw CLIError.usage("\(flag): is \(value); use a positive number of \(unit)") }
     }
 }

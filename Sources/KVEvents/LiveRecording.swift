@@ -1,0 +1,74 @@
+/// kvviz's recording of a live stream (`attach --record FILE`, read by `replay FILE`): every
+/// frame with its arrival time, in order, so a replay reproduces the screen and the `--json`
+/// lines. Binary and append-only (a recording cut short by a crash reads up to its last whole
+/// record):
+///
+///     header  "KVVIZ-LIVE 1\n"
+///     record  kind u8 | arrival f64 (seconds since attach) | sequence i64 | topic u32+bytes | payload u32+bytes
+///
+/// all big-endian. Kinds: 0 a live batch, 1 a batch from the replay socket, 2 a /metrics page.
+public struct LiveFrameRecord: Equatable, Sendable {
+    public enum Kind: UInt8, Sendable { case live = 0, replayed = 1, metrics = 2 }
+
+    public var kind: Kind
+    public var arrival: Double
+    public var sequence: Int64
+    public var topic: [UInt8]
+    public var payload: [UInt8]
+
+    public init(kind: Kind, arrival: Double, sequence: Int64, topic: [UInt8] = [], payload: [UInt8]) {
+        self.kind = kind
+        self.arrival = arrival
+        self.sequence = sequence
+        self.topic = topic
+        self.payload = payload
+    }
+}
+
+public enum LiveRecording {
+    public static let header = Array("KVVIZ-LIVE 1\n".utf8)
+
+    public struct Failure: Error, Equatable, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    public static func encode(_ frame: LiveFrameRecord) -> [UInt8] {
+        var out: [UInt8] = [frame.kind.rawValue]
+        func put(_ value: UInt64, _ width: Int) { for shift in stride(from: (width - 1) * 8, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) } }
+        put(frame.arrival.bitPattern, 8)
+        put(UInt64(bitPattern: frame.sequence), 8)
+        put(UInt64(frame.topic.count), 4); out += frame.topic
+        put(UInt64(frame.payload.count), 4); out += frame.payload
+        return out
+    }
+
+    /// Reads a whole recording. A record cut short at the end is dropped and reported in
+    /// `truncated` (the recorder was stopped mid-write); anything else malformed is an error.
+    public static func decode(_ bytes: [UInt8]) throws(Failure) -> (frames: [LiveFrameRecord], truncated: Bool) {
+        guard bytes.starts(with: header) else { throw Failure(description: "is not a kvviz recording (no \"KVVIZ-LIVE 1\" header)") }
+        var frames: [LiveFrameRecord] = []
+        var index = header.count
+        func take(_ width: Int) -> UInt64? {
+            guard bytes.count - index >= width else { return nil }
+            defer { index += width }
+            return bytes[index..<(index + width)].reduce(0) { $0 << 8 | UInt64($1) }
+        }
+        while index < bytes.count {
+            let start = index
+            guard let rawKind = take(1), let arrival = take(8), let sequence = take(8), let topicLength = take(4) else { return (frames, true) }
+            guard let kind = LiveFrameRecord.Kind(rawValue: UInt8(rawKind)) else {
+                throw Failure(description: "has an unknown record kind \(rawKind) at byte \(start)")
+            }
+            guard bytes.count - index >= Int(topicLength) else { return (frames, true) }
+            let topic = Array(bytes[index..<(index + Int(topicLength))])
+            index += Int(topicLength)
+            guard let payloadLength = take(4), bytes.count - index >= Int(payloadLength) else { return (frames, true) }
+            let payload = Array(bytes[index..<(index + Int(payloadLength))])
+            index += Int(payloadLength)
+            let time = Double(bitPattern: arrival)
+            guard time.isFinite, time >= 0 else { throw Failure(description: "has a bad arrival time at byte \(start)") }
+            frames.append(LiveFrameRecord(kind: kind, arrival: time, sequence: Int64(bitPattern: sequence), topic: topic, payload: payload))
+        }
+        return (frames, false)
+    }
+}

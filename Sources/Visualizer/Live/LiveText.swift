@@ -1,0 +1,133 @@
+import KVEvents
+
+/// Every label of the live screen in English and Chinese.
+struct LiveText {
+    let language: Language
+    var zh: Bool { language == .zh }
+    func t(_ en: String, _ zh: String) -> String { self.zh ? zh : en }
+
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return value < 0 ? "-" + out : out
+    }
+
+    static func percent(_ share: Double) -> String {
+        let tenths = Int((share * 1000).rounded())
+        return "\(tenths / 10).\(tenths % 10)%"
+    }
+
+    func title(_ screen: LiveScreen) -> String {
+        let cache = screen.cache
+        let last = cache.tracker.last.map { " · seq \($0)" } ?? ""
+        var text = " kvviz · " + t("vLLM prefix cache", "vLLM 前缀缓存") + " · \(screen.source)\(last) · "
+            + t("\(Self.grouped(cache.batches)) batches, \(Self.grouped(cache.events)) events", "\(Self.grouped(cache.batches)) 批, \(Self.grouped(cache.events)) 个事件")
+        if let playback = screen.playback {
+            text += " · " + t("frame", "帧") + " \(playback.position)/\(playback.count) " + (playback.playing ? "▶" : "❚❚") + " \(speed(playback.speed))x"
+        }
+        return text
+    }
+
+    func speed(_ value: Double) -> String {
+        value >= 1 ? String(Int(value)) : "1/" + String(Int((1 / value).rounded()))
+    }
+
+    func noMetrics(_ screen: LiveScreen) -> String {
+        screen.metricsProblem.map { t("server figures: ", "服务器指标: ") + $0 }
+            ?? t("no --metrics: the server's own figures (usage, running, hit rate) are not shown",
+                 "未指定 --metrics: 不显示服务器自己的指标(占用、运行中、命中率)")
+    }
+
+    func serverLine(_ metrics: ServerMetrics) -> String {
+        func n(_ value: Double?) -> String { value.map { Self.grouped(Int($0)) } ?? "?" }
+        let hit = metrics.hitRate.map(Self.percent) ?? "?"
+        return t("server: running \(n(metrics.running)) · waiting \(n(metrics.waiting)) · prefix hit rate \(hit) (tokens, since start) · preemptions \(n(metrics.preemptions))",
+                 "服务器: 运行中 \(n(metrics.running)) · 等待 \(n(metrics.waiting)) · 前缀命中率 \(hit)(按 token, 自启动) · 抢占 \(n(metrics.preemptions))")
+    }
+
+    var usageLabel: String { t("KV usage", "KV 占用") }
+
+    func usageFigures(_ metrics: ServerMetrics, cache: LiveCache) -> String {
+        let usage = metrics.usage.map(Self.percent) ?? "?"
+        let pool = metrics.poolBlocks.map(Self.grouped) ?? "?"
+        var text = t("\(usage) of \(pool) blocks (vLLM counts blocks)", "\(pool) 块中占 \(usage)(vLLM 按块计)")
+        if let blockSize = metrics.blockSize, let blocks = metrics.poolBlocks, blocks > 0 {
+            let gpu = cache.state.tiers.filter { $0.key.medium == "GPU" }.reduce(0) { $0 + $1.value.count }
+            text += t(" · cached full blocks \(Self.grouped(gpu)) = \(Self.grouped(gpu * blockSize)) tokens of \(Self.grouped(blocks * blockSize))",
+                      " · 已缓存满块 \(Self.grouped(gpu)) = \(Self.grouped(gpu * blockSize)) / \(Self.grouped(blocks * blockSize)) token")
+        }
+        return text
+    }
+
+    var tiersLabel: String { t("Tiers:", "层级:") }
+    func blocksWord(_ count: Int) -> String { t(count == 1 ? "block" : "blocks", "块") }
+    func treesWord(_ count: Int) -> String { t(count == 1 ? "tree" : "trees", "棵树") }
+    var noBlocks: String { t("no cached blocks yet", "尚无缓存块") }
+    var waiting: String { t("waiting for BlockStored events…", "等待 BlockStored 事件…") }
+    var statsTitle: String { t("Events", "事件") }
+    var inspectorTitle: String { t("Block", "块") }
+    var helpTitle: String { t("Keys", "按键") }
+    var nothingSelected: String { t("no block under the cursor", "光标下没有块") }
+    var noProblem: String { t("no gaps, no bad frames", "无缺口, 无坏帧") }
+
+    func treesTitle(_ tier: CacheTier?, trees: Int) -> String {
+        guard let tier else { return t("Prefix trees", "前缀树") }
+        return t("Prefix trees of \(tier) (medium/group): \(trees)", "\(tier)(介质/组)的前缀树: \(trees)")
+    }
+
+    func moreTrees(_ count: Int, blocks: Int) -> String {
+        t("… \(Self.grouped(count)) more trees (\(Self.grouped(blocks)) blocks)", "… 另有 \(Self.grouped(count)) 棵树(\(Self.grouped(blocks)) 块)")
+    }
+
+    func stats(_ cache: LiveCache) -> [(text: String, warn: Bool)] {
+        let totals = cache.state.totals
+        let tracker = cache.tracker
+        var lines: [(String, Bool)] = [
+            (t("cached blocks   ", "缓存块          ") + Self.grouped(cache.state.blockCount), false),
+            (t("prefix trees    ", "前缀树          ") + Self.grouped(cache.state.treeCount), false),
+            (t("stored   this s ", "存入   本秒     ") + "\(Self.grouped(cache.thisSecond.stored))  " + t("last ", "上秒 ") + Self.grouped(cache.lastSecond.stored), false),
+            (t("removed  this s ", "移除   本秒     ") + "\(Self.grouped(cache.thisSecond.removed))  " + t("last ", "上秒 ") + Self.grouped(cache.lastSecond.removed), false),
+            (t("stored total    ", "累计存入        ") + Self.grouped(totals.stored), false),
+            (t("evicted total   ", "累计驱逐        ") + Self.grouped(totals.removed), false),
+            (t("unknown removed ", "未知块移除      ") + Self.grouped(totals.unknownRemovals), totals.unknownRemovals > 0),
+            (t("cleared         ", "清空            ") + Self.grouped(totals.cleared), false),
+            (t("duplicates      ", "重复批          ") + Self.grouped(tracker.duplicates), false),
+            (t("missing batches ", "缺失批          ") + Self.grouped(Int(tracker.missing)), tracker.missing > 0),
+        ]
+        for gap in tracker.recentGaps.suffix(3).reversed() {
+            lines.append(("  " + t("gap ", "缺口 ") + "\(gap.lowerBound)…\(gap.upperBound)", true))
+        }
+        if tracker.restarts > 0 { lines.append((t("publisher restarts ", "发布端重启 ") + "\(tracker.restarts)", true)) }
+        if cache.rejected > 0 { lines.append((t("bad frames      ", "坏帧            ") + Self.grouped(cache.rejected), true)) }
+        if cache.state.refused > 0 { lines.append((t("refused (cap)   ", "超上限拒收      ") + Self.grouped(cache.state.refused), true)) }
+        if let rank = cache.lastRank { lines.append((t("data-parallel rank ", "数据并行 rank ") + "\(rank)", false)) }
+        return lines
+    }
+
+    func inspection(_ hash: BlockHash, depth: Int, tree: Int, block: PrefixCacheState.Block) -> String {
+        let parent = block.parent.map { "0x" + String($0, radix: 16) } ?? t("none (a root)", "无(根)")
+        let tokens = block.tokens.isEmpty ? t("(the event carried none)", "(事件未带 token)") : block.tokens.map(String.init).joined(separator: " ")
+        return t("hash 0x\(String(hash, radix: 16))\nparent \(parent)\ntree T\(tree + 1), depth \(depth)\ncopies \(block.copies) · stored at seq \(block.storedAt)\ntoken ids: \(tokens)",
+                 "哈希 0x\(String(hash, radix: 16))\n父块 \(parent)\n树 T\(tree + 1), 深度 \(depth)\n副本 \(block.copies) · 存入于 seq \(block.storedAt)\ntoken id: \(tokens)")
+    }
+
+    func connectionLine(_ screen: LiveScreen) -> String { screen.connection }
+
+    func keys(replay: Bool) -> String {
+        replay ? t(" Space play · → ← step · + - speed · [ ] seek · Home End · Tab tier · ↑↓ h l move · Enter tokens · L 中文 · ? help · q quit",
+                   " 空格 播放 · → ← 单步 · + - 速度 · [ ] 跳转 · Home End · Tab 层级 · ↑↓ h l 移动 · Enter token · L English · ? 帮助 · q 退出")
+            : t(" Tab tier · arrows move · Enter tokens of the block · L 中文 · ? help · q quit",
+                " Tab 层级 · 方向键 移动 · Enter 块的 token · L English · ? 帮助 · q 退出")
+    }
+
+    func help(replay: Bool) -> String {
+        t("Each cell is a cached block (a full block vLLM hashed); a row starts a prefix tree: blocks chained by parent_block_hash, the root ▣ first, the blocks of the last batch ◆. …T marks a tree whose parent was removed. Removed blocks are evictions. Gaps are batches that never arrived (the sequence numbers jumped)."
+          + (replay ? " Replay: Space plays the recording at its own pace, → ← step one frame, [ ] jump 10%." : ""),
+          "每个格子是一个已缓存块(vLLM 已算哈希的满块);每行开头是一棵前缀树:按 parent_block_hash 相连, 先是根 ▣, 上一批存入的块为 ◆。…T 表示父块已被移除的树。移除即驱逐。缺口是没有到达的批(序号跳跃)。"
+          + (replay ? " 回放: 空格按录制节奏播放, → ← 单帧, [ ] 跳 10%。" : ""))
+    }
+}

@@ -1,0 +1,121 @@
+import CursesBackend
+import Foundation
+import KVEvents
+import LiveTransport
+import TerminalCanvas
+import Visualizer
+
+/// The live screen's loop (`attach` and `replay`): keys, frames from a source, a redraw when
+/// something changed. The terminal is restored on every way out (quit, error, signal).
+struct LiveScreenSession {
+    let colors: Bool
+    let language: Language
+
+    /// A source of frames: called every loop turn with the screen to update; returns whether the
+    /// screen changed. `replay` says whether the playback keys apply.
+    struct Source {
+        var replay: Bool
+        var poll: (inout LiveScreen, _ action: LiveAction?) -> Bool
+    }
+
+    func run(screen initial: LiveScreen, source: Source) throws -> Int32 {
+        let terminal = try CursesTerminal.start(colors: colors)
+        defer { terminal.stop() }
+        var screen = initial
+        screen.language = language
+        screen.appearance = Appearance(colors: colors && terminal.colorDepth != nil)
+        screen.size = terminal.size
+        var canvas = Canvas(size: screen.size)
+        var dirty = true
+        var lastRefresh = ContinuousClock.now
+        var stale = true
+        while true {
+            if stale, ContinuousClock.now - lastRefresh > .milliseconds(200) {
+                screen.refresh()
+                stale = false
+                lastRefresh = ContinuousClock.now
+                dirty = true
+            }
+            if dirty {
+                if canvas.size != screen.size { canvas = Canvas(size: screen.size) }
+                canvas.clear()
+                LiveView.draw(screen, on: &canvas)
+                terminal.draw(canvas)
+                dirty = false
+            }
+            let input = terminal.readInput(timeoutMs: 50)
+            if let signal = terminal.pendingSignal { return CursesTerminal.exitStatus(forSignal: signal) }
+            var action: LiveAction?
+            switch input {
+            case let .resize(size)?: action = .resize(size)
+            case let .key(key)?:
+                if case .control("l") = key { terminal.invalidate(); dirty = true }
+                action = Self.visualizerKey(key).flatMap { LiveScreen.action(forKey: $0, replay: source.replay) }
+            default: break
+            }
+            if let action {
+                if !screen.update(action) { return 0 }
+                dirty = true
+                if case .nextTier = action { stale = false } else if case .previousTier = action { stale = false }
+            }
+            if source.poll(&screen, action) { stale = true; dirty = true }
+        }
+    }
+
+    static func visualizerKey(_ key: CursesBackend.Key) -> Visualizer.Key? {
+        switch key {
+        case let .character(c): return c == " " ? .space : .char(c)
+        case .up: return .up
+        case .down: return .down
+        case .left: return .left
+        case .right: return .right
+        case .home: return .home
+        case .end: return .end
+        case .pageUp: return .pageUp
+        case .pageDown: return .pageDown
+        case .enter: return .enter
+        case .escape: return .escape
+        case .tab: return .tab
+        case .backTab: return .backTab
+        default: return nil
+        }
+    }
+}
+
+/// The live source of `attach`: the subscriber, the replay catch-up, the metrics poller.
+enum AttachSource {
+    static func make(endpoints: LiveEndpoints, topic: String, recordPath: String?) throws -> (LiveScreenSession.Source, () -> Void) {
+        let context = ZmqContext()
+        let subscriber = try KVEventSubscriber(context: context, endpoint: endpoints.events, topic: topic)
+        var feed = LiveFeed(recorder: try recordPath.map(LiveRecorder.init(path:)))
+        let poller = endpoints.metrics.map { MetricsPoller(url: $0.url, text: $0.text) }
+        poller?.start()
+        var caughtUp = endpoints.replay == nil
+        let source = LiveScreenSession.Source(replay: false) { screen, _ in
+            var changed = false
+            if !caughtUp, let replay = endpoints.replay {
+                caughtUp = true
+                if let problem = feed.catchUp(context: context, replay: replay, each: { _, _, _ in }) { feed.cache.note("--replay: " + problem) }
+                changed = true
+            }
+            for result in subscriber.receive(timeoutMs: 0, limit: 5_000) {
+                switch result {
+                case let .success(frame): _ = feed.ingest(frame, kind: .live)
+                case let .failure(error): feed.cache.note(error.description + "; not a vLLM KV-event message, skipped")
+                }
+                changed = true
+            }
+            feed.cache.roll(to: feed.elapsed)
+            if let reading = feed.take(poller) {
+                screen.metrics = reading.metrics ?? screen.metrics
+                screen.metricsProblem = reading.problem
+                changed = true
+            }
+            let connection = subscriber.connection.describe(endpoints.events, language: screen.language)
+            if connection != screen.connection { screen.connection = connection; changed = true }
+            if changed || screen.cache.thisSecond != feed.cache.thisSecond { screen.cache = feed.cache }
+            return changed
+        }
+        return (source, { poller?.stop(); _ = context })
+    }
+}

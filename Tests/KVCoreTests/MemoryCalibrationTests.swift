@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+@testable import KVCore
+
+/// Every run of Tests/Fixtures/vllm-logs/calibration-h100.tsv (63 vLLM start-ups on an
+/// H100-80GB, from llm-d-planner's accuracy results) sized by kvviz from the model's
+/// config.json (Tests/Fixtures/model-configs/calibration) and the run's arguments, with the
+/// batching defaults and the version of vLLM it ran. Blocks and "GPU KV cache size" tokens
+/// must each be within 3% of the log, the median error within 1%; the table of errors is
+/// printed. Rows known to fall outside name the term kvviz does not model (``explained``).
+@Suite("MemoryPlan vs 63 vLLM start-up logs")
+struct MemoryCalibrationTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+
+    struct Row {
+        let line: Int
+        let model: String
+        let tp: Int, pp: Int, maxLen: Int
+        let util: Double
+        let dtype: String, quant: String, kvDType: String
+        let weightsGiB: Double, kvGiB: Double
+        let blocks: Int, tokens: Int
+        let vllm: String
+    }
+
+    struct Result {
+        let row: Row
+        let plan: MemoryPlan
+        let blocks: Int
+        let tokens: Int
+        var blockError: Double { Double(blocks) / Double(row.blocks) - 1 }
+        var tokenError: Double { Double(tokens) / Double(row.tokens) - 1 }
+    }
+
+    /// Rows outside 3%, each with the term kvviz leaves out. Keyed by model and tp.
+    static let explained: [String: String] = [
+        // Hybrid and multimodal: the 62 layers' grouping is exact (7 groups of 10, 8 padding
+        // layers, 15,997 pool blocks / 7 groups), but vLLM logged 0.31 GiB more weights (the
+        // SigLIP encoder and projector beyond the layers kvviz counts from vision_config) and
+        // 0.28 GiB more activation (the profiling run of the vision encoder on dummy images,
+        // which kvviz does not model): 0.6 GiB of a 19.5 GiB budget.
+        "google/gemma-3-27b-it tp1 pp1": "vision encoder weights and its profiling pass",
+        // 3 GiB left for the KV cache, so 0.1 GiB is 3-4%: with tp 2 and 4 vLLM loads 0.11 and
+        // 0.15 GiB more per GPU than an even split of the parameters (about 0.2 GiB is
+        // replicated on every GPU); kvviz splits every tensor.
+        "moonshotai/Kimi-Dev-72B tp2 pp1": "weights replicated across tensor-parallel ranks",
+        "Qwen/Qwen2.5-72B-Instruct tp2 pp1": "weights replicated across tensor-parallel ranks",
+        // vLLM loaded 53.12 GiB per GPU, 212 GiB in all, where the 109B parameters at bf16 are
+        // 203 GiB: about 2.5 GiB a GPU kvviz cannot place (the vision encoder and, it seems,
+        // the embeddings are not split four ways). The KV cache per token is exact.
+        "meta-llama/Llama-4-Scout-17B-16E-Instruct tp4 pp1": "weights replicated across tensor-parallel ranks",
+    ]
+
+    static func rows() throws -> [Row] {
+        let text = try String(contentsOf: fixtures.appendingPathComponent("vllm-logs/calibration-h100.tsv"), encoding: .utf8)
+        return text.split(separator: "\n").enumerated().dropFirst().map { index, line in
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            return Row(line: index + 1, model: f[0], tp: Int(f[2])!, pp: Int(f[3])!, maxLen: Int(f[4])!,
+                       util: Double(f[5])!, dtype: f[6], quant: f[7], kvDType: f[8],
+                       weightsGiB: Double(f[9])!, kvGiB: Double(f[10])!, blocks: Int(f[11])!, tokens: Int(f[12])!,
+                       vllm: f[16])
+        }
+    }
+
+    static func size(_ row: Row) throws -> Result {
+        let slug = row.model.replacingOccurrences(of: "/", with: "--")
+        let model = try ModelPreset.load(configFile: fixtures.appendingPathComponent(
+            "model-configs/calibration/\(slug)/config.json").path)
+        let gpu = try GPUPreset.named("h100-80gb")
+        let version = try #require(VLLMVersion(parsing: row.vllm))
+        let batching = version.batchingDefaults(gpu: gpu, maxModelLen: row.maxLen)
+        let weightDType = row.dtype == "auto" ? nil : try DType(parsing: row.dtype)
+        var configuration = MemoryPlan.Configuration(
+            model: model, gpu: gpu, weightDType: weightDType, tensorParallel: row.tp,
+            gpuMemoryUtilization: row.util, maxNumBatchedTokens: batching.tokens, maxNumSeqs: batching.seqs,
+            vllm: version, pipelineParallel: row.pp, maxModelLen: row.maxLen,
+            weightFormat: row.quant == "fp8" ? .fp8 : nil)
+        configuration.kvDType = row.kvDType == "auto" ? configuration.activationDType : try DType(parsing: row.kvDType)
+        let plan = try MemoryPlan(sizing: configuration)
+        return Result(row: row, plan: plan, blocks: plan.numBlocks / plan.layout.groups,
+                      tokens: plan.reportedKVCacheTokens ?? 0)
+    }
+
+    @Test func everyRowWithinThreePercentMedianWithinOne() throws {
+        let results = try Self.rows().map(Self.size)
+        let gib = { (bytes: Int) in Double(bytes) / Double(1 << 30) }
+        var table = ["model                                                  tp pp vllm  weights(log/kvviz)  activ  kv GiB(log/kvviz)   blocks(log/kvviz)     err    tokens err"]
+        for r in results {
+            table.append(String(format: "%-54@ %2d %2d %-5@ %6.2f / %6.2f   %5.2f  %6.2f / %6.2f  %7d / %7d  %+6.2f%%  %+6.2f%%",
+                                r.row.model as NSString, r.row.tp, r.row.pp, r.row.vllm as NSString, r.row.weightsGiB,
+                                gib(r.plan.weightsBytes), gib(r.plan.activationBytes), r.row.kvGiB, gib(r.plan.kvBudgetBytes),
+                                r.row.blocks, r.blocks, r.blockError * 100, r.tokenError * 100))
+        }
+        let errors = results.flatMap { [abs($0.blockError), abs($0.tokenError)] }.sorted()
+        let median = errors[errors.count / 2]
+        table.append(String(format: "median |error| %.2f%%, largest %.2f%%", median * 100, (errors.last ?? 0) * 100))
+        print(table.joined(separator: "\n"))
+        #expect(median <= 0.01)
+        for r in results where abs(r.blockError) > 0.03 || abs(r.tokenError) > 0.03 {
+            let key = "\(r.row.model) tp\(r.row.tp) pp\(r.row.pp)"
+            #expect(Self.explained[key] != nil, "line \(r.row.line) \(key): blocks \(r.blocks) vs \(r.row.blocks), tokens \(r.tokens) vs \(r.row.tokens)")
+        }
+    }
+}
