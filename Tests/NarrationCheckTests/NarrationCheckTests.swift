@@ -125,3 +125,20 @@ struct NarrationCheckTests {
         #expect(!NarrationChecker.agree("80%", "81.2%"))
     }
 }
+
+extension NarrationCheckTests {
+    /// What the checker could only guess at is refused when the file loads, with file, line and field.
+    @Test(arguments: [
+        ("malformed-anchor.yaml", "Tests/Fixtures/narration/malformed-anchor.yaml:8: narration[0].en: placeholder {used_blocks anchored} keeps the value of the step the cue fired at"),
+        ("unknown-quantity.yaml", "Tests/Fixtures/narration/unknown-quantity.yaml:10: narration[0].expect[0]: unknown quantity 'blocks_in_flight'"),
+    ])
+    func anUnknownQuantityOrAMalformedAnchoredFigureIsALoadError(name: String, message: String) throws {
+        let (text, file) = try Self.fixture(name)
+        do {
+            _ = try ScenarioLoader.load(text: text, file: file, name: "t")
+            Issue.record("\(name) loaded")
+        } catch {
+            #expect("\(error)".hasPrefix(message), "\(error)")
+        }
+    }
+}
