@@ -46,13 +46,15 @@ enum ContiguousPanel {
             paint((start + extent.used)..<(start + min(extent.finalLength, extent.reserved)), .future, extent.request)
             paint((start + extent.finalLength)..<(start + extent.reserved), .internalFragment, extent.request)
         }
+        var runStart = 0
         for cell in 0..<min(used, cells) {
             let point = Point(x: inner.x + cell % inner.width, y: inner.y + cell / inner.width)
             let owner = owners[cell]
             let style = owner.map { frame.ownerStyle($0) } ?? frame.theme.faint
+            if cell == 0 || kinds[cell - 1] != .used || owners[cell - 1] != owner { runStart = cell }
             let glyph: String
             switch kinds[cell] {
-            case .used: glyph = String(Theme.letter(owner.map { frame.label($0) } ?? "?"))
+            case .used: glyph = usedGlyph(label: owner.map { frame.label($0) } ?? "?", at: cell - runStart)
             case .future: glyph = "▒"
             case .internalFragment: glyph = "░"
             case .hole: glyph = fragmented ? "▚" : "·"
@@ -61,8 +63,18 @@ enum ContiguousPanel {
         }
         guard inner.height >= 3 else { return }
         let free = fragmented ? frame.tr("▚ external frag.", "▚ 外部碎片") : frame.tr("· free", "· 空闲")
-        let legend = frame.tr("1 cell = \(perCell) slot\(perCell == 1 ? "" : "s") · A used  ▒ reserved  ░ internal frag.  \(free)",
-                              "每格 \(perCell) 槽 · A 使用  ▒ 预留  ░ 内部碎片  \(free)")
+        let narration = frame.state.narration?.text.text(frame.language)
+        let scale = NamedFirst.Entry(text: frame.tr("1 cell = \(perCell) slot\(perCell == 1 ? "" : "s")",
+                                                    "每格 \(perCell) 槽"), names: [])
+        let legendEntries = [
+            scale,
+            NamedFirst.Entry(text: frame.tr("A used", "A 使用"), names: [frame.tr("tokens fill", "token 只占")]),
+            NamedFirst.Entry(text: frame.tr("▒ reserved", "▒ 预留"), names: ["▒", frame.tr("reserv", "预留")]),
+            NamedFirst.Entry(text: frame.tr("░ internal frag.", "░ 内部碎片"), names: ["░", frame.tr("internal", "内部碎片")]),
+            NamedFirst.Entry(text: free, names: fragmented ? ["▚", frame.tr("external", "外部碎片")] : []),
+        ]
+        let legend = NamedFirst.line(legendEntries, importance: [4, 2, 3, 1, 0], separator: "  ", width: inner.width,
+                                     narration: narration)
         if let blocked, footer == 3 || fragmented {
             let who = frame.label(blocked.request)
             var line = frame.tr("\(who) needs \(blocked.slots) in one piece: free \(blocked.freeSlots), largest hole \(blocked.largestHole)",
@@ -91,9 +103,28 @@ enum ContiguousPanel {
             canvas.put(legend, in: Rect(x: inner.x, y: inner.maxY - 2, width: inner.width, height: 1), style: frame.theme.dim)
         }
         let total = max(1, view.capacitySlots)
-        let shares = frame.tr(
-            "used \(percent(view.tokenStateSlots, of: total)) · reserved \(percent(view.reservedSlots, of: total)) · internal \(percent(view.internalFragmentationSlots, of: total)) · external \(percent(view.externalFragmentationSlots, of: total)) · waiting \(view.waitingRequests)",
-            "使用 \(percent(view.tokenStateSlots, of: total)) · 预留 \(percent(view.reservedSlots, of: total)) · 内部碎片 \(percent(view.internalFragmentationSlots, of: total)) · 外部碎片 \(percent(view.externalFragmentationSlots, of: total)) · 等待 \(view.waitingRequests)")
+        let figures = [view.tokenStateSlots, view.reservedSlots, view.internalFragmentationSlots,
+                       view.externalFragmentationSlots].map { percent($0, of: total) }
+        let words = [frame.tr("used", "使用"), frame.tr("reserved", "预留"), frame.tr("internal", "内部碎片"),
+                     frame.tr("external", "外部碎片")]
+        var entries = zip(words, figures).map { word, figure in
+            // Named by its word or by the figure itself (a live figure quoted in the cue).
+            NamedFirst.Entry(text: "\(word) \(figure)", names: [word == frame.tr("used", "使用") ? frame.tr("tokens fill", "token 只占") : word,
+                                                              figure.count > 2 ? figure : ""])
+        }
+        entries.append(NamedFirst.Entry(text: frame.tr("waiting \(view.waitingRequests)", "等待 \(view.waitingRequests)"),
+                                        names: [frame.tr("waiting", "等待")]))
+        let shares = NamedFirst.line(entries, importance: [0, 3, 2, 1, 4], separator: " · ", width: inner.width,
+                                     narration: narration)
         canvas.put(shares, in: Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1))
+    }
+
+    /// The glyph of the `offset`-th used cell of an owner's run: its letter in every cell for a
+    /// one-letter label; a longer label (past Z: AA, AB ...) is spelled whole at the start of
+    /// the run, then `▪` (stored) fills it, so AA never reads as A.
+    static func usedGlyph(label: String, at offset: Int) -> String {
+        let letters = Array(label)
+        guard letters.count > 1 else { return String(Theme.letter(label)) }
+        return offset < letters.count ? String(letters[offset]) : "▪"
     }
 }
