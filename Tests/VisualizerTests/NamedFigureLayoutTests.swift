@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import KVCore
+import KVScenario
 import TerminalCanvas
 import Testing
 @testable import Visualizer
@@ -42,8 +43,52 @@ import Testing
     @Test func ownersPastZAreSpelledWhole() throws {
         #expect((0..<3).map { ContiguousPanel.usedGlyph(label: "C", at: $0) } == ["C", "C", "C"])
         #expect((0..<4).map { ContiguousPanel.usedGlyph(label: "AB", at: $0) } == ["A", "B", "▪", "▪"])
-        // On screen: serving-run's contiguous side once a request past Z holds an extent.
-        var state = try RestagedMomentsTests.state("12-serving-run.yaml")
+        // On screen: a contiguous side with 32 requests, once a request past Z holds an extent.
+        let scenario = try ScenarioLoader.load(text: """
+            title: {en: past z, zh: past z}
+            view: contiguous
+            mode: memory
+            model: llama-2-7b
+            gpu: l4-24gb
+            block_size: 16
+            max_model_len: 256
+            contiguous: max
+            requests:
+              - {id: 0, prompt_tokens: 64, max_tokens: 20}
+              - {id: 1, prompt_tokens: 64, max_tokens: 21}
+              - {id: 2, prompt_tokens: 64, max_tokens: 22}
+              - {id: 3, prompt_tokens: 64, max_tokens: 23}
+              - {id: 4, prompt_tokens: 64, max_tokens: 24}
+              - {id: 5, prompt_tokens: 64, max_tokens: 25}
+              - {id: 6, prompt_tokens: 64, max_tokens: 26}
+              - {id: 7, prompt_tokens: 64, max_tokens: 20}
+              - {id: 8, prompt_tokens: 64, max_tokens: 21}
+              - {id: 9, prompt_tokens: 64, max_tokens: 22}
+              - {id: 10, prompt_tokens: 64, max_tokens: 23}
+              - {id: 11, prompt_tokens: 64, max_tokens: 24}
+              - {id: 12, prompt_tokens: 64, max_tokens: 25}
+              - {id: 13, prompt_tokens: 64, max_tokens: 26}
+              - {id: 14, prompt_tokens: 64, max_tokens: 20}
+              - {id: 15, prompt_tokens: 64, max_tokens: 21}
+              - {id: 16, prompt_tokens: 64, max_tokens: 22}
+              - {id: 17, prompt_tokens: 64, max_tokens: 23}
+              - {id: 18, prompt_tokens: 64, max_tokens: 24}
+              - {id: 19, prompt_tokens: 64, max_tokens: 25}
+              - {id: 20, prompt_tokens: 64, max_tokens: 26}
+              - {id: 21, prompt_tokens: 64, max_tokens: 20}
+              - {id: 22, prompt_tokens: 64, max_tokens: 21}
+              - {id: 23, prompt_tokens: 64, max_tokens: 22}
+              - {id: 24, prompt_tokens: 64, max_tokens: 23}
+              - {id: 25, prompt_tokens: 64, max_tokens: 24}
+              - {id: 26, prompt_tokens: 64, max_tokens: 25}
+              - {id: 27, prompt_tokens: 64, max_tokens: 26}
+              - {id: 28, prompt_tokens: 64, max_tokens: 20}
+              - {id: 29, prompt_tokens: 64, max_tokens: 21}
+              - {id: 30, prompt_tokens: 64, max_tokens: 22}
+              - {id: 31, prompt_tokens: 64, max_tokens: 23}
+            """, file: "past-z.yaml", name: "past-z")
+        var state = try AppState(chapters: [Chapter(try ScenarioRun(scenario, file: "past-z.yaml"))], language: .en,
+                                 colors: false, size: Size(width: 120, height: 40))
         while state.viewMode != .contiguous { _ = update(&state, .cycleView) }
         var found: String?
         for _ in 0..<3000 where found == nil && !state.engine.isComplete {

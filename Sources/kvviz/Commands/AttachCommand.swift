@@ -39,7 +39,7 @@ struct AttachCommand: ParsableCommand {
     @Flag(help: "One JSON line per applied batch on stdout instead of the screen.")
     var json = false
 
-    @Option(help: ArgumentHelp("With --json: stop after this many seconds without a frame (0: never).", valueName: "SECONDS"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --json: stop after this many seconds without a frame (0: never).", valueName: "SECONDS"))
     var timeout: Double = 0
 
     @Option(help: "Label language: en or zh (L toggles).")

@@ -38,7 +38,7 @@ struct MemoryCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Model preset id, e.g. llama-2-7b (see --list).", valueName: "id"))
     var model: ModelID?
 
-    @Option(name: .long, help: ArgumentHelp("A Hugging Face config.json to size instead of a preset (LLaMA, Mistral, Qwen2, OPT, GPT-NeoX, DeepSeek-V2/V3).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("A Hugging Face config.json to size instead of a preset (Llama 2/3/4, Mistral, Mixtral, Qwen2/2.5/3 and MoE, Gemma 1/2/3, gpt-oss, Phi, Granite, OPT, GPT-NeoX, DeepSeek-V2/V3).", valueName: "file"))
     var config: String?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Tokens per sequence.", valueName: "tokens"))

@@ -49,10 +49,10 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "With --publish: the ZMQ topic (vLLM's default is empty).")
     var topic = ""
 
-    @Option(help: "With --publish: steps a second (0: as fast as possible).")
+    @Option(parsing: .unconditional, help: "With --publish: steps a second (0: as fast as possible).")
     var stepsPerSecond: Double = 20
 
-    @Option(help: ArgumentHelp("With --publish: wait this long for a subscriber before the first step (0: do not wait).", valueName: "SECONDS"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --publish: wait this long for a subscriber before the first step (0: do not wait).", valueName: "SECONDS"))
     var waitSubscriber: Double = 10
 
     func run() throws {
