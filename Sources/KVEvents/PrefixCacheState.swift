@@ -111,43 +111,45 @@ public struct PrefixCacheState: Sendable {
 }
 
 extension PrefixCacheState.Tier {
-    /// Adds one copy of `hash`; true when the hash was not cached before.
+    /// Adds one copy of `hash`; true when the hash was not cached before. (Dictionary indices
+    /// and in-place `values` updates keep it to one lookup per map touched.)
     mutating func store(_ hash: BlockHash, parent: BlockHash?, tokens: ArraySlice<Int32>, sequence: Int64) -> Bool {
         copies += 1
         digest &+= hash
-        if blocks[hash] != nil {
-            blocks[hash]!.copies += 1
+        if let index = blocks.index(forKey: hash) {
+            blocks.values[index].copies += 1
             return false
         }
         blocks[hash] = PrefixCacheState.Block(parent: parent, tokens: tokens, copies: 1, storedAt: sequence)
         if let parent, parent != hash {
             children[parent, default: 0] += 1
-            if blocks[parent] == nil { roots += 1 }
+            if blocks.index(forKey: parent) == nil { roots += 1 }
         } else {
             roots += 1
         }
-        roots -= Int(children[hash] ?? 0)  // its cached children were roots until now
+        if let index = children.index(forKey: hash) { roots -= Int(children.values[index]) }  // its cached children were roots until now
         return true
     }
 
     /// Removes one copy of `hash`: nil when it is not cached, true when the last copy went.
     mutating func remove(_ hash: BlockHash) -> Bool? {
-        guard var block = blocks[hash] else { return nil }
+        guard let index = blocks.index(forKey: hash) else { return nil }
         copies -= 1
         digest &-= hash
-        block.copies -= 1
-        if block.copies > 0 {
-            blocks[hash] = block
+        if blocks.values[index].copies > 1 {
+            blocks.values[index].copies -= 1
             return false
         }
-        blocks[hash] = nil
-        if let parent = block.parent, parent != hash {
-            if let count = children[parent], count > 1 { children[parent] = count - 1 } else { children[parent] = nil }
-            if blocks[parent] == nil { roots -= 1 }
+        let parent = blocks.remove(at: index).value.parent
+        if let parent, parent != hash {
+            if let slot = children.index(forKey: parent) {
+                if children.values[slot] > 1 { children.values[slot] -= 1 } else { children.remove(at: slot) }
+            }
+            if blocks.index(forKey: parent) == nil { roots -= 1 }
         } else {
             roots -= 1
         }
-        roots += Int(children[hash] ?? 0)  // its cached children become roots
+        if let slot = children.index(forKey: hash) { roots += Int(children.values[slot]) }  // its cached children become roots
         return true
     }
 }
