@@ -16,15 +16,46 @@ public struct PrefixCacheState: Sendable {
     }
 
     public struct Tier: Sendable {
-        public internal(set) var blocks: [BlockHash: Block] = [:]
-        /// Cached blocks whose parent is this hash (cached or not).
-        public internal(set) var children: [BlockHash: Int32] = [:]
+        /// Cached blocks and, for every hash, how many cached blocks name it as parent.
+        var table = BlockTable()
         public internal(set) var roots = 0
         /// The sum of hash x copies, wrapping: equal caches have equal digests.
         public internal(set) var digest: UInt64 = 0
         public internal(set) var copies = 0
+        public internal(set) var count = 0
 
-        public var count: Int { blocks.count }
+        public var blocks: Blocks { Blocks(table: table) }
+    }
+
+    /// The cached blocks of a tier, by hash (a view of the tier's table; iteration order is
+    /// unspecified, as a dictionary's).
+    public struct Blocks: Sequence, Sendable {
+        let table: BlockTable
+
+        public subscript(hash: BlockHash) -> Block? {
+            let (index, found) = table.find(hash)
+            guard found else { return nil }
+            let slot = table[index]
+            guard slot.copies > 0 else { return nil }
+            return Block(parent: slot.hasParent ? slot.parent : nil, tokens: slot.tokens, copies: slot.copies, storedAt: slot.storedAt)
+        }
+
+        public var keys: [BlockHash] { map(\.key) }
+
+        public func makeIterator() -> AnyIterator<(key: BlockHash, value: Block)> {
+            var index = 0
+            let slots = table.slots
+            return AnyIterator {
+                while index < slots.count {
+                    let slot = slots[index]
+                    index += 1
+                    if slot.used, slot.copies > 0 {
+                        return (slot.key, Block(parent: slot.hasParent ? slot.parent : nil, tokens: slot.tokens, copies: slot.copies, storedAt: slot.storedAt))
+                    }
+                }
+                return nil
+            }
+        }
     }
 
     /// What applying one batch did.
@@ -111,45 +142,70 @@ public struct PrefixCacheState: Sendable {
 }
 
 extension PrefixCacheState.Tier {
-    /// Adds one copy of `hash`; true when the hash was not cached before. (Dictionary indices
-    /// and in-place `values` updates keep it to one lookup per map touched.)
+    /// Adds one copy of `hash`; true when the hash was not cached before. One probe for the
+    /// hash, one for its parent.
     mutating func store(_ hash: BlockHash, parent: BlockHash?, tokens: ArraySlice<Int32>, sequence: Int64) -> Bool {
         copies += 1
         digest &+= hash
-        if let index = blocks.index(forKey: hash) {
-            blocks.values[index].copies += 1
+        table.reserve(2)
+        let (index, found) = table.find(hash)
+        if found, table[index].copies > 0 {
+            table[index].copies += 1
             return false
         }
-        blocks[hash] = PrefixCacheState.Block(parent: parent, tokens: tokens, copies: 1, storedAt: sequence)
+        if !found { table.claim(index, key: hash) }
+        table[index].copies = 1
+        table[index].parent = parent ?? 0
+        table[index].hasParent = parent != nil
+        table[index].tokens = tokens
+        table[index].storedAt = sequence
+        count += 1
+        roots -= Int(table[index].children)  // its cached children were roots until now
         if let parent, parent != hash {
-            children[parent, default: 0] += 1
-            if blocks.index(forKey: parent) == nil { roots += 1 }
+            let (slot, cached) = table.find(parent)
+            if !cached { table.claim(slot, key: parent) }
+            table[slot].children += 1
+            if table[slot].copies == 0 { roots += 1 }
         } else {
             roots += 1
         }
-        if let index = children.index(forKey: hash) { roots -= Int(children.values[index]) }  // its cached children were roots until now
         return true
     }
 
     /// Removes one copy of `hash`: nil when it is not cached, true when the last copy went.
     mutating func remove(_ hash: BlockHash) -> Bool? {
-        guard let index = blocks.index(forKey: hash) else { return nil }
+        let (index, found) = table.find(hash)
+        guard found, table[index].copies > 0 else { return nil }
         copies -= 1
         digest &-= hash
-        if blocks.values[index].copies > 1 {
-            blocks.values[index].copies -= 1
+        if table[index].copies > 1 {
+            table[index].copies -= 1
             return false
         }
-        let parent = blocks.remove(at: index).value.parent
+        let parent = table[index].hasParent ? table[index].parent : nil
+        count -= 1
+        roots += Int(table[index].children)  // its cached children become roots
+        if table[index].children == 0 {
+            table.delete(index)
+        } else {
+            table[index].copies = 0
+            table[index].hasParent = false
+            table[index].tokens = []
+        }
         if let parent, parent != hash {
-            if let slot = children.index(forKey: parent) {
-                if children.values[slot] > 1 { children.values[slot] -= 1 } else { children.remove(at: slot) }
+            let (slot, known) = table.find(parent)
+            if known {
+                table[slot].children -= 1
+                if table[slot].copies == 0 {
+                    roots -= 1
+                    if table[slot].children == 0 { table.delete(slot) }
+                }
+            } else {
+                roots -= 1
             }
-            if blocks.index(forKey: parent) == nil { roots -= 1 }
         } else {
             roots -= 1
         }
-        if let slot = children.index(forKey: hash) { roots += Int(children.values[slot]) }  // its cached children become roots
         return true
     }
 }
