@@ -122,18 +122,18 @@ public struct PrefixCacheState: Sendable {
             refused += stored.blockHashes.count - accepted
             changes.stored += accepted
         case let .removed(removed):
-            guard var tier = tiers.removeValue(forKey: removed.tier) else {
+            guard let slot = tiers.index(forKey: removed.tier) else {
                 changes.unknownRemovals += removed.blockHashes.count
                 return
             }
             for hash in removed.blockHashes {
-                switch tier.remove(hash) {
+                switch tiers.values[slot].remove(hash) {  // in place: one tier lookup per event
                 case nil: changes.unknownRemovals += 1
                 case true?: blockCount -= 1; changes.removed += 1
                 case false?: changes.removed += 1
                 }
             }
-            if tier.count > 0 { tiers[removed.tier] = tier }
+            if tiers.values[slot].count == 0 { tiers.remove(at: slot) }
         case .allCleared:
             changes.cleared += blockCount
             reset()
