@@ -4,11 +4,11 @@
 /// already hashes, so the slot index is a multiply-shift of the key (xor a per-table seed) rather
 /// than SipHash; linear probing with backward-shift deletion keeps no tombstones.
 struct BlockTable: Sendable {
+    /// The probed part of a slot (32 bytes: two to a cache line); tokens and storedAt, read
+    /// only when a block is stored or shown, live in arrays of their own at the same index.
     struct Slot: Sendable {
         var key: UInt64 = 0
         var parent: UInt64 = 0
-        var tokens: ArraySlice<Int32> = []
-        var storedAt: Int64 = 0
         /// Copies of the cached block (0: not cached, the slot only counts children).
         var copies: Int32 = 0
         /// Cached blocks whose parent is this hash.
@@ -18,6 +18,8 @@ struct BlockTable: Sendable {
     }
 
     private(set) var slots: [Slot]
+    var tokens: [ArraySlice<Int32>]
+    var storedAt: [Int64]
     private var shift: UInt64
     private let seed: UInt64
     /// Slots in use (cached blocks and parents that only count children).
@@ -25,6 +27,8 @@ struct BlockTable: Sendable {
 
     init() {
         slots = [Slot](repeating: Slot(), count: 16)
+        tokens = [ArraySlice<Int32>](repeating: [], count: 16)
+        storedAt = [Int64](repeating: 0, count: 16)
         shift = 64 - 4
         seed = UInt64.random(in: .min ... .max)
     }
@@ -51,14 +55,18 @@ struct BlockTable: Sendable {
     /// Makes room for `extra` more slots without growing between the finds that follow.
     mutating func reserve(_ extra: Int) {
         if (used + extra) * 4 < slots.count * 3 { return }
-        let old = slots
+        let old = (slots, tokens, storedAt)
         var capacity = slots.count * 2
         while (used + extra) * 4 >= capacity * 3 { capacity *= 2 }
         slots = [Slot](repeating: Slot(), count: capacity)
+        tokens = [ArraySlice<Int32>](repeating: [], count: capacity)
+        storedAt = [Int64](repeating: 0, count: capacity)
         shift = UInt64(64 - capacity.trailingZeroBitCount)
-        for slot in old where slot.used {
+        for (from, slot) in old.0.enumerated() where slot.used {
             let (index, _) = find(slot.key)
             slots[index] = slot
+            tokens[index] = old.1[from]
+            storedAt[index] = old.2[from]
         }
     }
 
@@ -80,10 +88,13 @@ struct BlockTable: Sendable {
             let ideal = home(slots[next].key)
             if (next - ideal) & mask >= (next - hole) & mask {
                 slots[hole] = slots[next]
+                tokens[hole] = tokens[next]
+                storedAt[hole] = storedAt[next]
                 hole = next
             }
         }
         slots[hole] = Slot()
+        tokens[hole] = []
         used -= 1
     }
 

@@ -37,20 +37,21 @@ public struct PrefixCacheState: Sendable {
             guard found else { return nil }
             let slot = table[index]
             guard slot.copies > 0 else { return nil }
-            return Block(parent: slot.hasParent ? slot.parent : nil, tokens: slot.tokens, copies: slot.copies, storedAt: slot.storedAt)
+            return Block(parent: slot.hasParent ? slot.parent : nil, tokens: table.tokens[index], copies: slot.copies, storedAt: table.storedAt[index])
         }
 
         public var keys: [BlockHash] { map(\.key) }
 
         public func makeIterator() -> AnyIterator<(key: BlockHash, value: Block)> {
             var index = 0
-            let slots = table.slots
+            let table = self.table
             return AnyIterator {
-                while index < slots.count {
-                    let slot = slots[index]
+                while index < table.slots.count {
+                    let slot = table.slots[index]
                     index += 1
                     if slot.used, slot.copies > 0 {
-                        return (slot.key, Block(parent: slot.hasParent ? slot.parent : nil, tokens: slot.tokens, copies: slot.copies, storedAt: slot.storedAt))
+                        return (slot.key, Block(parent: slot.hasParent ? slot.parent : nil, tokens: table.tokens[index - 1],
+                                                copies: slot.copies, storedAt: table.storedAt[index - 1]))
                     }
                 }
                 return nil
@@ -157,8 +158,8 @@ extension PrefixCacheState.Tier {
         table[index].copies = 1
         table[index].parent = parent ?? 0
         table[index].hasParent = parent != nil
-        table[index].tokens = tokens
-        table[index].storedAt = sequence
+        table.tokens[index] = tokens
+        table.storedAt[index] = sequence
         count += 1
         roots -= Int(table[index].children)  // its cached children were roots until now
         if let parent, parent != hash {
@@ -190,7 +191,7 @@ extension PrefixCacheState.Tier {
         } else {
             table[index].copies = 0
             table[index].hasParent = false
-            table[index].tokens = []
+            table.tokens[index] = []
         }
         if let parent, parent != hash {
             let (slot, known) = table.find(parent)
