@@ -31,7 +31,7 @@ public struct EventsBenchmarkResult: Sendable {
     public var finalBlocks: Int
 
     public var summary: String {
-        var lines = ["events: decode + apply of vLLM KV-event batches (\(rows.first?.events ?? 0) events in \(rows.first?.batches ?? 0) batches of 100, one core)"]
+        var lines = ["events: decode + apply of vLLM KV-event batches (\(rows.first?.events ?? 0) events in \(rows.first?.batches ?? 0) batches of 100, one core, best of 3 passes)"]
         for row in rows {
             let rate = (row.eventsPerCPUSecond / 1e6 * 100).rounded() / 100
             let wall = (row.eventsPerSecond / 1e6 * 100).rounded() / 100
@@ -94,15 +94,23 @@ public enum EventsBenchmark {
         var finalBlocks = 0
         for encoding in KVEventEncoding.allCases {
             let payloads = batches.map { KVEventEncoder.encode($0, as: encoding) }
+            // Best of three passes (each from an empty cache): the machine is shared, and the
+            // fastest pass is the one least disturbed by other work.
             var cache = LiveCache()
-            let clock = ContinuousClock()
-            let cpuStart = threadCPUSeconds()
-            let elapsed = clock.measure {
-                for (sequence, payload) in payloads.enumerated() {
-                    _ = cache.receive(sequence: Int64(sequence), payload: payload, arrival: Double(sequence) / 1000)
+            var elapsed = Duration.seconds(1_000_000)
+            var cpu = Double.infinity
+            for _ in 0..<3 {
+                cache = LiveCache()
+                let clock = ContinuousClock()
+                let cpuStart = threadCPUSeconds()
+                let pass = clock.measure {
+                    for (sequence, payload) in payloads.enumerated() {
+                        _ = cache.receive(sequence: Int64(sequence), payload: payload, arrival: Double(sequence) / 1000)
+                    }
                 }
+                elapsed = min(elapsed, pass)
+                cpu = min(cpu, threadCPUSeconds() - cpuStart)
             }
-            let cpu = threadCPUSeconds() - cpuStart
             precondition(cache.rejected == 0 && cache.events == events, "the benchmark stream must decode whole")
             finalBlocks = cache.state.blockCount
             let (seconds, attoseconds) = elapsed.components

@@ -14,8 +14,23 @@ struct EventFields {
 
         /// The field a map key names (compared as bytes, no String made), or nil for another key.
         static func named(_ range: Range<Int>, in reader: MsgPackReader) -> Field? {
-            for field in allCases where reader.bytes(in: range, equal: names[field.rawValue]) { return field }
-            return nil
+            let candidate: Field?
+            switch (range.count, range.isEmpty ? 0 : reader.bytes[range.lowerBound]) {
+            case (12, UInt8(ascii: "b")): candidate = .blockHashes
+            case (17, _): candidate = .parentBlockHash
+            case (9, UInt8(ascii: "t")): candidate = .tokenIDs
+            case (10, UInt8(ascii: "b")): candidate = .blockSize
+            case (7, _): candidate = .loraID
+            case (6, _): candidate = .medium
+            case (9, UInt8(ascii: "l")): candidate = .loraName
+            case (10, UInt8(ascii: "e")): candidate = .extraKeys
+            case (9, UInt8(ascii: "g")): candidate = .groupIndex
+            case (18, _): candidate = .specKind
+            case (28, _): candidate = .slidingWindow
+            default: candidate = nil
+            }
+            guard let candidate, reader.bytes(in: range, equal: names[candidate.rawValue]) else { return nil }
+            return candidate
         }
     }
 

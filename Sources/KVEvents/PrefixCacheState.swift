@@ -16,15 +16,47 @@ public struct PrefixCacheState: Sendable {
     }
 
     public struct Tier: Sendable {
-        public internal(set) var blocks: [BlockHash: Block] = [:]
-        /// Cached blocks whose parent is this hash (cached or not).
-        public internal(set) var children: [BlockHash: Int32] = [:]
+        /// Cached blocks and, for every hash, how many cached blocks name it as parent.
+        var table = BlockTable()
         public internal(set) var roots = 0
         /// The sum of hash x copies, wrapping: equal caches have equal digests.
         public internal(set) var digest: UInt64 = 0
         public internal(set) var copies = 0
+        public internal(set) var count = 0
 
-        public var count: Int { blocks.count }
+        public var blocks: Blocks { Blocks(table: table) }
+    }
+
+    /// The cached blocks of a tier, by hash (a view of the tier's table; iteration order is
+    /// unspecified, as a dictionary's).
+    public struct Blocks: Sequence, Sendable {
+        let table: BlockTable
+
+        public subscript(hash: BlockHash) -> Block? {
+            let (index, found) = table.find(hash)
+            guard found else { return nil }
+            let slot = table[index]
+            guard slot.copies > 0 else { return nil }
+            return Block(parent: slot.hasParent ? slot.parent : nil, tokens: table.tokens[index], copies: slot.copies, storedAt: table.storedAt[index])
+        }
+
+        public var keys: [BlockHash] { map(\.key) }
+
+        public func makeIterator() -> AnyIterator<(key: BlockHash, value: Block)> {
+            var index = 0
+            let table = self.table
+            return AnyIterator {
+                while index < table.slots.count {
+                    let slot = table.slots[index]
+                    index += 1
+                    if slot.used, slot.copies > 0 {
+                        return (slot.key, Block(parent: slot.hasParent ? slot.parent : nil, tokens: table.tokens[index - 1],
+                                                copies: slot.copies, storedAt: table.storedAt[index - 1]))
+                    }
+                }
+                return nil
+            }
+        }
     }
 
     /// What applying one batch did.
@@ -91,18 +123,18 @@ public struct PrefixCacheState: Sendable {
             refused += stored.blockHashes.count - accepted
             changes.stored += accepted
         case let .removed(removed):
-            guard var tier = tiers.removeValue(forKey: removed.tier) else {
+            guard let slot = tiers.index(forKey: removed.tier) else {
                 changes.unknownRemovals += removed.blockHashes.count
                 return
             }
             for hash in removed.blockHashes {
-                switch tier.remove(hash) {
+                switch tiers.values[slot].remove(hash) {  // in place: one tier lookup per event
                 case nil: changes.unknownRemovals += 1
                 case true?: blockCount -= 1; changes.removed += 1
                 case false?: changes.removed += 1
                 }
             }
-            if tier.count > 0 { tiers[removed.tier] = tier }
+            if tiers.values[slot].count == 0 { tiers.remove(at: slot) }
         case .allCleared:
             changes.cleared += blockCount
             reset()
@@ -111,43 +143,70 @@ public struct PrefixCacheState: Sendable {
 }
 
 extension PrefixCacheState.Tier {
-    /// Adds one copy of `hash`; true when the hash was not cached before.
+    /// Adds one copy of `hash`; true when the hash was not cached before. One probe for the
+    /// hash, one for its parent.
     mutating func store(_ hash: BlockHash, parent: BlockHash?, tokens: ArraySlice<Int32>, sequence: Int64) -> Bool {
         copies += 1
         digest &+= hash
-        if blocks[hash] != nil {
-            blocks[hash]!.copies += 1
+        table.reserve(2)
+        let (index, found) = table.find(hash)
+        if found, table[index].copies > 0 {
+            table[index].copies += 1
             return false
         }
-        blocks[hash] = PrefixCacheState.Block(parent: parent, tokens: tokens, copies: 1, storedAt: sequence)
+        if !found { table.claim(index, key: hash) }
+        table[index].copies = 1
+        table[index].parent = parent ?? 0
+        table[index].hasParent = parent != nil
+        table.tokens[index] = tokens
+        table.storedAt[index] = sequence
+        count += 1
+        roots -= Int(table[index].children)  // its cached children were roots until now
         if let parent, parent != hash {
-            children[parent, default: 0] += 1
-            if blocks[parent] == nil { roots += 1 }
+            let (slot, cached) = table.find(parent)
+            if !cached { table.claim(slot, key: parent) }
+            table[slot].children += 1
+            if table[slot].copies == 0 { roots += 1 }
         } else {
             roots += 1
         }
-        roots -= Int(children[hash] ?? 0)  // its cached children were roots until now
         return true
     }
 
     /// Removes one copy of `hash`: nil when it is not cached, true when the last copy went.
     mutating func remove(_ hash: BlockHash) -> Bool? {
-        guard var block = blocks[hash] else { return nil }
+        let (index, found) = table.find(hash)
+        guard found, table[index].copies > 0 else { return nil }
         copies -= 1
         digest &-= hash
-        block.copies -= 1
-        if block.copies > 0 {
-            blocks[hash] = block
+        if table[index].copies > 1 {
+            table[index].copies -= 1
             return false
         }
-        blocks[hash] = nil
-        if let parent = block.parent, parent != hash {
-            if let count = children[parent], count > 1 { children[parent] = count - 1 } else { children[parent] = nil }
-            if blocks[parent] == nil { roots -= 1 }
+        let parent = table[index].hasParent ? table[index].parent : nil
+        count -= 1
+        roots += Int(table[index].children)  // its cached children become roots
+        if table[index].children == 0 {
+            table.delete(index)
+        } else {
+            table[index].copies = 0
+            table[index].hasParent = false
+            table.tokens[index] = []
+        }
+        if let parent, parent != hash {
+            let (slot, known) = table.find(parent)
+            if known {
+                table[slot].children -= 1
+                if table[slot].copies == 0 {
+                    roots -= 1
+                    if table[slot].children == 0 { table.delete(slot) }
+                }
+            } else {
+                roots -= 1
+            }
         } else {
             roots -= 1
         }
-        roots += Int(children[hash] ?? 0)  // its cached children become roots
         return true
     }
 }

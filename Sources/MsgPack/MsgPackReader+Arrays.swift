@@ -34,9 +34,30 @@ extension MsgPackReader {
         var position = offset
         let ok = bytes.withUnsafeBufferPointer { buffer -> Bool in
             out.withUnsafeMutableBufferPointer { values -> Bool in
+                let end = buffer.count
                 for index in 0..<count {
-                    guard let (pattern, width) = Self.integer(in: buffer, at: position) else { return false }
+                    guard position < end else { return false }
                     let first = buffer[position]
+                    // Token ids are nearly always a positive fixint, uint 16 or uint 32.
+                    if first < 0x80 {
+                        values[index] = Int32(first)
+                        position += 1
+                        continue
+                    }
+                    if first == 0xcd, end - position > 2 {
+                        values[index] = Int32(buffer[position + 1]) << 8 | Int32(buffer[position + 2])
+                        position += 3
+                        continue
+                    }
+                    if first == 0xce, end - position > 4 {
+                        let value = UInt32(buffer[position + 1]) << 24 | UInt32(buffer[position + 2]) << 16
+                            | UInt32(buffer[position + 3]) << 8 | UInt32(buffer[position + 4])
+                        guard value <= UInt32(Int32.max) else { return false }
+                        values[index] = Int32(value)
+                        position += 5
+                        continue
+                    }
+                    guard let (pattern, width) = Self.integer(in: buffer, at: position) else { return false }
                     let signed = first >= 0xe0 || (0xd0...0xd3).contains(first)
                     let token = signed ? Int32(exactly: Int64(bitPattern: pattern)) : (pattern <= UInt64(Int32.max) ? Int32(pattern) : nil)
                     guard let token else { return false }

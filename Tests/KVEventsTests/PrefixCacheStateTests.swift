@@ -94,6 +94,12 @@ struct PrefixCacheStateTests {
                 #expect(state.tiers[tier]?.count ?? 0 == expected.count, "step \(step) \(tier)")
                 #expect(state.tiers[tier]?.roots ?? 0 == reference.roots(tier), "step \(step) \(tier) roots")
                 #expect(state.tiers[tier]?.digest ?? 0 == expected.reduce(0) { $0 &+ $1.key &* UInt64($1.value) })
+                let blocks = state.tiers[tier]?.blocks
+                #expect(blocks.map { Array($0).count } ?? 0 == expected.count, "step \(step) \(tier) iterated blocks")
+                for (hash, copies) in expected {
+                    let block = blocks?[hash]
+                    #expect(block?.copies == Int32(copies) && block?.parent == reference.parents[tier]?[hash] ?? nil, "step \(step) \(tier) block \(hash)")
+                }
             }
         }
     }

@@ -25,8 +25,9 @@ struct MsgPackArrayTests {
     }
 
     @Test func tokenIdsInRangeOnlyElseNothingConsumed() throws {
-        var ok = MsgPackReader(Self.bytes([.int(.unsigned(151_644)), .int(.signed(-5)), .int(.unsigned(UInt64(Int32.max)))]))
-        #expect(try ok.readInt32Array(limit: 10) == [151_644, -5, Int32.max])
+        var ok = MsgPackReader(Self.bytes([.int(.unsigned(151_644)), .int(.signed(-5)), .int(.unsigned(UInt64(Int32.max))),
+                                           .int(.unsigned(127)), .int(.unsigned(200)), .int(.unsigned(300)), .int(.unsigned(65_535)), .int(.unsigned(65_536))]))
+        #expect(try ok.readInt32Array(limit: 10) == [151_644, -5, Int32.max, 127, 200, 300, 65_535, 65_536])
         for bad: MsgPackValue in [.int(.unsigned(UInt64(Int32.max) + 1)), .int(.unsigned(.max)), .int(.signed(Int64(Int32.min) - 1)), .string("x"), .nil_] {
             var reader = MsgPackReader(Self.bytes([.int(.unsigned(1)), bad]))
             #expect(try reader.readInt32Array(limit: 10) == nil, "\(bad)")
@@ -34,6 +35,8 @@ struct MsgPackArrayTests {
         }
         var cut = MsgPackReader([0x92, 0x01, 0xce, 0x00])
         #expect(try cut.readInt32Array(limit: 10) == nil)
+        var cutShort = MsgPackReader([0x92, 0x01, 0xcd, 0x01])
+        #expect(try cutShort.readInt32Array(limit: 10) == nil)
         var tooMany = MsgPackReader(Self.bytes([.nil_, .nil_, .nil_]))
         #expect(throws: MsgPackError.lengthTooLarge(offset: 0, length: 3, remaining: 2)) { try tooMany.readBitPatternArray(limit: 2) }
     }

@@ -73,6 +73,18 @@ if until_screen '前缀树' && until_screen '层级:  GPU/0 3 块 1 棵树'; the
 tm send-keys -t live q
 if until_screen 'EXIT=0' && ! shot | grep -q 'Prefix trees'; then ok "q quits with 0 and restores the terminal"; else fail "q quits" "$(shot)"; fi
 
+# 3b. A vLLM /metrics page (chunked): the server's figures and the memory bar on the screen.
+M=$(port); P=$(port)
+python3 $LIVE/servers.py metrics "$M" & pids+=($!); sleep 0.3
+tm new-session -d -s metrics -x 120 -y 40 -e LANG=C.UTF-8 -e TERM=tmux-256color \
+    "env SWIFT_BACKTRACE=interactive=no $EXE attach tcp://127.0.0.1:$P --metrics http://127.0.0.1:$M/metrics; echo EXIT=\$?; sleep 60"
+mshot() { tm capture-pane -p -t metrics; }
+for _ in $(seq 1 100); do mshot | grep -q 'prefix hits 25.0%' && break; sleep 0.1; done
+if mshot | grep -q 'server: running 3 · waiting 1 · preemptions 2 · prefix hits 25.0% of tokens since start' \
+   && mshot | grep -q 'KV usage █' && mshot | grep -q '25.0% of 8,192 blocks (vLLM counts blocks)'; then ok "--metrics: running, waiting, hit rate, preemptions, usage bar of the 8,192-block pool"
+else fail "--metrics on the screen" "$(mshot)"; fi
+tm send-keys -t metrics q
+
 # 4. Hostile frames: each a clear message on stderr, then the valid batches still apply.
 P=$(port)
 python3 $LIVE/hostile.py "$P" & pids+=($!)

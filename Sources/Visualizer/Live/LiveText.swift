@@ -45,8 +45,8 @@ struct LiveText {
     func serverLine(_ metrics: ServerMetrics) -> String {
         func n(_ value: Double?) -> String { value.map { Self.grouped(Int($0)) } ?? "?" }
         let hit = metrics.hitRate.map(Self.percent) ?? "?"
-        return t("server: running \(n(metrics.running)) · waiting \(n(metrics.waiting)) · prefix hit rate \(hit) (tokens, since start) · preemptions \(n(metrics.preemptions))",
-                 "服务器: 运行中 \(n(metrics.running)) · 等待 \(n(metrics.waiting)) · 前缀命中率 \(hit)(按 token, 自启动) · 抢占 \(n(metrics.preemptions))")
+        return t("server: running \(n(metrics.running)) · waiting \(n(metrics.waiting)) · preemptions \(n(metrics.preemptions)) · prefix hits \(hit) of tokens since start",
+                 "服务器: 运行中 \(n(metrics.running)) · 等待 \(n(metrics.waiting)) · 抢占 \(n(metrics.preemptions)) · 前缀命中 \(hit)(按 token, 自启动)")
     }
 
     var usageLabel: String { t("KV usage", "KV 占用") }

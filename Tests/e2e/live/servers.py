@@ -1,5 +1,5 @@
 """Bad /metrics servers and a non-ZMQ endpoint for Tests/e2e/attach.sh, on 127.0.0.1 only.
-usage: servers.py html|endless|huge|http PORT"""
+usage: servers.py html|endless|huge|http|metrics PORT"""
 import socket
 import sys
 import time
@@ -23,7 +23,17 @@ while time.time() < end:
             conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
         else:
             conn.recv(4096)
-            if kind == "html":
+            if kind == "metrics":  # a vLLM-shaped page (names and labels as vLLM v1 exports them)
+                body = (b'vllm:num_requests_running{engine="0",model_name="m"} 3.0\n'
+                        b'vllm:num_requests_waiting{engine="0",model_name="m"} 1.0\n'
+                        b'vllm:kv_cache_usage_perc{engine="0",model_name="m"} 0.25\n'
+                        b'vllm:prefix_cache_queries_total{engine="0",model_name="m"} 400.0\n'
+                        b'vllm:prefix_cache_hits_total{engine="0",model_name="m"} 100.0\n'
+                        b'vllm:num_preemptions_total{engine="0",model_name="m"} 2.0\n'
+                        b'vllm:cache_config_info{block_size="16",engine="0",num_gpu_blocks="8192"} 1.0\n')
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nTransfer-Encoding: chunked\r\n\r\n"
+                             + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n")
+            elif kind == "html":
                 body = b"<!doctype html><html><body>Welcome</body></html>"
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
             elif kind == "endless":  # headers, then a trickle that never ends
