@@ -78,6 +78,23 @@ import Testing
         #expect(state.chapterIndex == 1 && state.isPlaying)
     }
 
+    /// With no panel focused Up and Down do nothing; with the sequences focused they scroll its
+    /// rows and Left and Right still step.
+    @Test func upAndDownBelongToTheFocusedPanelOnly() throws {
+        var state = try AppState(chapters: [DemoWalkthroughTests.chapter("12-serving-run.yaml")], language: .en,
+                                 colors: false, size: Size(width: 80, height: 24))
+        while state.viewMode != .paged { _ = update(&state, .cycleView) }
+        for _ in 0..<40 { _ = update(&state, .stepForward) }
+        _ = update(&state, .moveCursor(dx: 0, dy: 1))
+        #expect(state.snapshot.step == 40 && state.sequenceScroll == 0)
+        for _ in 0..<4 where state.focus != .sequences { _ = update(&state, .nextPanel) }
+        try #require(state.focus == .sequences)
+        _ = update(&state, .moveCursor(dx: 0, dy: 1))
+        #expect(state.sequenceScroll == 1)
+        _ = update(&state, .moveCursor(dx: 1, dy: 0))
+        #expect(state.snapshot.step == 41)
+    }
+
     @Test func jGoesToTheNextStepWhereACueFires() throws {
         var state = try AppState(chapters: [DemoWalkthroughTests.chapter("12-serving-run.yaml")], language: .en,
                                  colors: false, size: Size(width: 120, height: 40))
