@@ -12,6 +12,14 @@ import Visualizer
         return (try? String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
     }()
 
+    /// The keys one help entry names: "→n ←b" is the four keys →, n, ← and b.
+    static func tokens(_ key: String) -> [String] {
+        key.split(separator: " ").flatMap { token -> [String] in
+            if let first = token.first, "→←".contains(first), token.count > 1 { return [String(first), String(token.dropFirst())] }
+            return [String(token)]
+        }
+    }
+
     /// The README paragraph that starts with "Keys:".
     static var readmeKeys: String {
         guard let start = readme.range(of: "Keys: ") else { return "" }
@@ -24,7 +32,7 @@ import Visualizer
         #expect(!paragraph.isEmpty, "README has no Keys: paragraph")
         let names: [String: String] = ["→": "Right", "←": "Left", "↑↓": "Up/Down", "click": "click"]
         for entry in KeyHelp.entries where !entry.key.isEmpty {
-            for token in entry.key.split(separator: " ").map(String.init) {
+            for token in Self.tokens(entry.key) {
                 let word = names[token] ?? token
                 #expect(paragraph.contains(word) || paragraph.contains(token),
                         "README's key list lacks \(token) (\(entry.en))")
@@ -37,7 +45,7 @@ import Visualizer
         let page = try String(contentsOf: root.appendingPathComponent("docs/man/kvviz.1"), encoding: .utf8)
         let keys = page.components(separatedBy: ".Ss Keys").last?.components(separatedBy: ".Ss ").first ?? ""
         for entry in KeyHelp.entries where !entry.key.isEmpty && entry.key != "click" {
-            for token in entry.key.split(separator: " ").map(String.init) {
+            for token in Self.tokens(entry.key) {
                 let spaced = token == "↑↓" ? "↑ ↓" : token
                 #expect(keys.contains(spaced) || keys.contains("\\&" + spaced), "the man page's key table lacks \(token)")
             }
@@ -47,7 +55,7 @@ import Visualizer
 
     @Test func compareHelpStatesTheBlocksTheRunSizes() throws {
         let help = CompareCommand.helpMessage(columns: 1000)
-        let match = try #require(help.firstMatch(of: /KV budget of (\d+) blocks of (\d+) slots/))
+        let match = try #require(help.firstMatch(of: /(\d+) blocks of (\d+) = /))
         let command = try CompareCommand.parse([])
         let configuration = try command.options.configuration(CompareCommand.defaults)
         #expect(Int(match.1) == configuration.numBlocks, "help says \(match.1) blocks, the run has \(configuration.numBlocks)")
