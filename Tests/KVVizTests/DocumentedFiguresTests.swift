@@ -55,7 +55,7 @@ import Visualizer
 
     @Test func compareHelpStatesTheBlocksTheRunSizes() throws {
         let help = CompareCommand.helpMessage(columns: 1000)
-        let match = try #require(help.firstMatch(of: /(\d+) blocks of (\d+) = /))
+        let match = try #require(help.firstMatch(of: #/(\d+) blocks of (\d+) = /#))
         let command = try CompareCommand.parse([])
         let configuration = try command.options.configuration(CompareCommand.defaults)
         #expect(Int(match.1) == configuration.numBlocks, "help says \(match.1) blocks, the run has \(configuration.numBlocks)")
