@@ -53,6 +53,9 @@ expect_usage "memory: unknown dtype is a usage error" "'fp8'" -- memory --model 
 expect_ok "memory: preset names ignore case" '"model" *: *"llama-2-70b"' -- memory --model LLaMA-2-70B --json
 expect_ok "completion: bash offers the model presets" 'deepseek-v3' -- --generate-completion-script bash
 expect_usage "memory: zero seq-len" 'seq-len' -- memory --model llama-2-7b --seq-len 0
+expect_usage "memory: zero pipeline stages" "pp" -- memory --model llama-2-7b --pp 0
+expect_usage "memory: a context past 2^30 tokens" "max-model-len" -- memory --model llama-2-7b --max-model-len 9223372036854775807
+expect_usage "memory: pipeline stages past 1024" "pp" -- memory --model llama-2-7b --pp 9223372036854775807
 expect_ok "memory: --vllm 0.20 subtracts the CUDA graphs" '"cuda_graph_subtracted" *: *true' -- memory --model llama-3-8b --gpu h100-80gb --vllm 0.20 --json
 expect_ok "memory: a hybrid config has KV-cache groups" '8 padding layers, may waste at most 15.38%' -- memory --config Tests/Fixtures/model-configs/calibration/google--gemma-3-27b-it/config.json --gpu h100-80gb --gpu-util 0.95 --max-model-len 8192 --seq-len 8192
 expect_usage "memory: an unknown --vllm is a usage error" "0.19|0.20" -- memory --model llama-2-7b --vllm 0.1
@@ -67,6 +70,8 @@ if "$EXE" explain - < $L/vllm-0.2.7-refusal.log | grep -q '3,664 or less'; then 
 expect_error "explain: another program's log names its line" "sglang-not-vllm.log: line 1 'KV Cache is allocated" -- explain $L/sglang-not-vllm.log
 expect_error "explain: a truncated log names its last line" 'ends at line 6 .* before vLLM sized its KV cache' -- explain $L/vllm-0.19.0-truncated.log
 expect_error "explain: a missing file" 'nope.log' -- explain $L/nope.log
+sed 's/[0-9][0-9]*/99999999999999999999999/g' $L/vllm-0.19.0-llama-3.1-8b-h100.log > "$T/huge.log"
+expect_error "explain: figures past any real log are one line, no trap" "huge.log" -- explain "$T/huge.log" --model llama-3-8b
 expect_error "explain: a config with a missing field" "field 'num_attention_heads' is missing" -- explain $L/vllm-0.6.5-llama-3-8b-h100.log --config Tests/Fixtures/model-configs/missing-field.json
 expect_usage "explain: --gpu without a model" '--config FILE or --model ID' -- explain $L/vllm-0.6.5-llama-3-8b-h100.log --gpu h100-80gb
 expect_usage "memory: negative block size" 'block-size' -- memory --model llama-2-7b --block-size=-4

@@ -39,7 +39,8 @@ extension VLLMStartupLog {
             index = line.index(after: index)
         }
         while digits.hasSuffix(".") { digits.removeLast() }
-        guard let value = Double(digits), value.isFinite else { return nil }
+        // No figure of a real log comes near 1e15: a larger one is corruption, never converted to Int.
+        guard let value = Double(digits), value.isFinite, value < 1e15 else { return nil }
         return value
     }
 

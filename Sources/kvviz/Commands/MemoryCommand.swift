@@ -95,11 +95,21 @@ struct MemoryCommand: ParsableCommand {
                 Console.out(json ? MemoryCatalogListing.json : MemoryCatalogListing.text, terminator: "")
                 return
             }
+            guard (1...Self.maxStages).contains(pp) else {
+                throw CLIError.usage("--pp: is \(pp), outside 1...\(Self.maxStages); pass the number of pipeline stages, such as 2")
+            }
+            if let maxModelLen, !(1...Self.maxContext).contains(maxModelLen) {
+                throw CLIError.usage("--max-model-len: is \(maxModelLen), outside 1...\(Self.maxContext); pass the context length in tokens, such as 8192")
+            }
             let chosen = try ModelChoice.resolve(model: model, config: config, fallback: nil)
             let report = try makeReport(chosen)
             Console.out(json ? report.json : report.text, terminator: "")
         }
     }
+
+    /// Bounds checked before any arithmetic: stages and context a real deployment could have.
+    static let maxStages = 1024
+    static let maxContext = 1 << 30
 
     /// A MemoryError travels up with its type; ErrorReport renders it.
     private func makeReport(_ chosen: ModelPreset) throws -> MemoryReport {
