@@ -55,6 +55,10 @@ if [ $? -eq 0 ] && diff -q <(grep -o '"seq":[0-9]*,"ts":[^,]*,"blocks":[0-9]*,"t
                           <(grep -o '"seq":[0-9]*,"ts":[^,]*,"blocks":[0-9]*,"trees":[0-9]*,"tiers":{[^}]*}[^s]*' "$T/replayed.jsonl") >/dev/null \
    && [ "$(wc -l <"$T/replayed.jsonl")" -eq "$(wc -l <"$T/out.jsonl")" ]; then ok "replay of the --record file gives the same state lines"
 else fail "replay of the --record file" "$(head -3 "$T/replayed.jsonl"; cat "$T/rerr.txt")"; fi
+# A folder is refused in one plain line (no Swift type name in it).
+if timeout 10 "$EXE" replay "$T" --json >/dev/null 2>"$T/dir.err"; then fail "replay of a folder exits 1" "$(cat "$T/dir.err")"
+elif [ "$(wc -l <"$T/dir.err")" = 1 ] && grep -q "is a directory, not a file" "$T/dir.err" && ! grep -q "Failure(" "$T/dir.err"; then ok "replay of a folder: one plain line"
+else fail "replay of a folder: one plain line" "$(cat "$T/dir.err")"; fi
 
 # 3. The live screen in tmux: cached blocks, trees, the gap, tokens on Enter, Chinese, q restores.
 P=$(port); R=$(port)

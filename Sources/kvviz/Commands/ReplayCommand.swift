@@ -60,7 +60,7 @@ struct ReplayCommand: ParsableCommand {
         do {
             bytes = try InputFile.read(path, limit: 1 << 30, expecting: "a kvviz recording")
         } catch {
-            throw CLIError("replay \(path): \(error); record one with kvviz attach tcp://HOST:PORT --record FILE")
+            throw CLIError("replay \(path): \(error.reason); record one with kvviz attach tcp://HOST:PORT --record FILE")
         }
         do {
             let (frames, truncated) = try LiveRecording.decode(bytes)
