@@ -43,6 +43,23 @@ usage_errors=(
     "render paged-attention --atomic"
     "demo no-such-walkthrough"
     "--no-such-flag"
+    "memory --model llama-2-7b --pp 0"
+    "memory --model llama-2-7b --pp -2"
+    "memory --model llama-2-7b --max-model-len 0"
+    "memory --model llama-2-7b --vllm 0.1"
+    "compare --gpu-util 0"
+    "compare --gpu-util 1.5"
+    "compare --fit-spread --workload chat"
+    "explain"
+    "explain Tests/Fixtures/vllm-logs/vllm-0.6.5-llama-3-8b-h100.log --gpu h100-80gb"
+    "check no-such-walkthrough"
+    "attach"
+    "attach udp://127.0.0.1:1"
+    "attach tcp://127.0.0.1:1 --json --timeout -1"
+    "replay"
+    "simulate --publish udp://x:1"
+    "simulate --requests 5 --publish tcp://127.0.0.1:5557 --steps-per-second -1"
+    "bench --events --trace $TRACE --json"
 )
 for command in "${usage_errors[@]}"; do
     read -ra args <<<"$command"
@@ -65,6 +82,8 @@ json_runs=(
     "decode --prompt hello --max-tokens 3 --temperature 0.8 --json"
     "bench --trace $TRACE --python-baseline off --json"
     "bench --engine --engine-steps 50 --json"
+    "memory --config Tests/Fixtures/model-configs/calibration/google--gemma-3-27b-it/config.json --gpu h100-80gb --json"
+    "compare --requests 20 --gpu-util 0.9 --json"
 )
 for command in "${json_runs[@]}"; do
     read -ra args <<<"$command"
