@@ -65,9 +65,19 @@ if wait_gone app '[Hh]elp.*keys|Keys' 3; then ok "Esc closes help"; else fail "E
 # 3. A mouse click on a block opens the inspector. Find a block cell (#id) on the grid row.
 tm send-keys -t app Right Right
 wait_for app 'step 3\b' || true
-pos=$(screen app | awk '/Blocks|块/ {found=NR} found && NR==found+1 {print NR; exit}')
-row=${pos:-6}
-x=4; y=$((row))
+# The grid's first card: its row and the column of its corner (cards may be indented).
+read -r row col < <(screen app | python3 -c '
+import sys
+lines = sys.stdin.read().split("\n")
+for i, line in enumerate(lines):
+    if "Blocks" in line or "块" in line:
+        for j in range(i + 1, min(i + 6, len(lines))):
+            k = lines[j].find("┌#")
+            if k >= 0:
+                print(j + 1, k); sys.exit()
+        break
+print(6, 2)')
+x=$((col + 2)); y=$((row))
 tm send-keys -t app -l $'\e[M'"$(printf "\\x$(printf %x $((32+0)))\\x$(printf %x $((33+x)))\\x$(printf %x $((33+y)))")"
 if wait_for app 'ref count [0-9]'; then ok "mouse click opens the inspector"; else fail "mouse click opens the inspector" "$(screen app)"; fi
 tm send-keys -t app Escape
