@@ -21,7 +21,7 @@ struct AttachCommand: ParsableCommand {
               kvviz attach tcp://127.0.0.1:5557 --json --timeout 10
             """)
 
-    @Argument(help: ArgumentHelp("The server's KV-event publisher.", valueName: "tcp://HOST:PORT"))
+    @Argument(help: ArgumentHelp("The server's KV-event publisher: tcp://HOST:PORT (vLLM's default port is 5557) or ipc://PATH.", valueName: "endpoint"))
     var endpoint: String
 
     @Option(help: ArgumentHelp("Catch up first from the server's replay socket (vLLM's replay_endpoint).", valueName: "tcp://HOST:PORT"))
@@ -50,7 +50,7 @@ struct AttachCommand: ParsableCommand {
 
     func run() throws {
         let endpoints = try LiveEndpoints.parse(events: endpoint, replay: replay, metrics: metrics)
-        guard timeout >= 0, timeout.isFinite else { throw CLIError.usage("--timeout \(timeout): expected 0 or more seconds") }
+        guard timeout >= 0, timeout.isFinite else { throw CLIError.usage("--timeout: is \(timeout); pass 0 (never) or more seconds") }
         if json {
             try LiveJSONSession(endpoints: endpoints, topic: topic, idleTimeout: timeout, recordPath: record).run()
             return

@@ -73,11 +73,11 @@ struct SimulateCommand: ParsableCommand {
         func endpoint(_ text: String, _ flag: String) throws -> Endpoint {
             switch Endpoint.parse(text) {
             case let .success(value): return value
-            case let .failure(error): throw CLIError.usage("\(flag) \(error.description)")
+            case let .failure(error): throw CLIError.usage("\(flag): \(error.description)")
             }
         }
-        guard stepsPerSecond >= 0, stepsPerSecond.isFinite else { throw CLIError.usage("--steps-per-second \(stepsPerSecond): expected 0 or more") }
-        guard waitSubscriber >= 0, waitSubscriber.isFinite else { throw CLIError.usage("--wait-subscriber \(waitSubscriber): expected 0 or more seconds") }
+        guard stepsPerSecond >= 0, stepsPerSecond.isFinite else { throw CLIError.usage("--steps-per-second: is \(stepsPerSecond); pass 0 (as fast as possible) or more") }
+        guard waitSubscriber >= 0, waitSubscriber.isFinite else { throw CLIError.usage("--wait-subscriber: is \(waitSubscriber); pass 0 (do not wait) or more seconds") }
         return EnginePublisher(endpoint: try endpoint(text, "--publish"), replay: try publishReplay.map { try endpoint($0, "--publish-replay") },
                                encoding: encoding, topic: topic, stepsPerSecond: stepsPerSecond, waitSeconds: waitSubscriber)
     }

@@ -13,17 +13,17 @@ struct LiveEndpoints {
         func endpoint(_ text: String, flag: String) throws -> Endpoint {
             switch Endpoint.parse(text) {
             case let .success(value): return value
-            case let .failure(error): throw CLIError.usage("\(flag) \(error.description)")
+            case let .failure(error): throw CLIError.usage("\(flag): \(error.description)")
             }
         }
         var result = LiveEndpoints(events: try endpoint(events, flag: "attach"))
         if let replay { result.replay = try endpoint(replay, flag: "--replay") }
         if let metrics {
             if metrics.hasPrefix("https://") {
-                throw CLIError.usage("--metrics \(metrics): https is not supported; use http:// (vLLM serves /metrics over plain HTTP) or a local proxy")
+                throw CLIError.usage("--metrics: \(metrics) uses https, which is not supported; use http:// (vLLM serves /metrics over plain HTTP) or a local proxy")
             }
             guard let url = HTTPGet.URL.parse(metrics) else {
-                throw CLIError.usage("--metrics \(metrics) is not an http://HOST:PORT/PATH address; write e.g. http://127.0.0.1:8000/metrics")
+                throw CLIError.usage("--metrics: \(metrics) is not an http://HOST:PORT/PATH address; write e.g. http://127.0.0.1:8000/metrics")
             }
             result.metrics = (url, metrics)
         }
