@@ -44,6 +44,8 @@ usage_errors=(
     "demo no-such-walkthrough"
     "--no-such-flag"
     "memory --model llama-2-7b --pp 0"
+    "simulate --max-model-len 9223372036854775807"
+    "compare --max-model-len 99999999999"
     "memory --model llama-2-7b --pp -2"
     "memory --model llama-2-7b --max-model-len 0"
     "memory --model llama-2-7b --vllm 0.1"

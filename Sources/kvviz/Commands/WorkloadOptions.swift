@@ -96,6 +96,10 @@ struct WorkloadOptions: ParsableArguments {
             throw CLIError.usage("--max-num-seqs: is \(maxNumSeqs), above the \(RunConfiguration.maxSequences) sequences "
                 + "a run may schedule at once; use a smaller value")
         }
+        guard maxModelLen <= RunConfiguration.maxCapacitySlots else {
+            throw CLIError.usage("--max-model-len: is \(maxModelLen), above the \(RunConfiguration.maxCapacitySlots) "
+                + "token slots a run may simulate; pass a smaller context length")
+        }
         guard seed >= 0 else { throw CLIError.usage("--seed: is \(seed); use 0 or a positive integer") }
         guard var spec = WorkloadSpec.preset(named: workload) else {
             let names = WorkloadSpec.presets.map(\.name).joined(separator: ", ")
