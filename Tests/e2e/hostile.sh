@@ -83,7 +83,7 @@ for cmd in simulate compare; do
     WANT=64 hostile "$cmd: 1e12 blocks of 1024" 'capacity-tokens: is 1024000000000000, above the' -- $cmd --capacity-tokens 1024000000000000 --block-size 1024
     WANT=64 hostile "$cmd: --capacity-tokens Int.max" 'capacity-tokens: is 9223372036854775807, above the' -- $cmd --capacity-tokens 9223372036854775807
     WANT=64 hostile "$cmd: --requests Int.max" 'requests: is 9223372036854775807; use at most' -- $cmd --requests 9223372036854775807
-    hostile "$cmd: --max-model-len Int.max" 'max_model_len 9223372036854775807' -- $cmd --max-model-len 9223372036854775807
+    WANT=64 hostile "$cmd: --max-model-len Int.max" 'max-model-len: is 9223372036854775807, above the' -- $cmd --max-model-len 9223372036854775807
     WANT=64 hostile "$cmd: --max-num-batched-tokens Int.max" 'max-num-batched-tokens: 9223372036854775807 is too large' -- $cmd --max-num-batched-tokens 9223372036854775807
     WANT=64 hostile "$cmd: --max-num-seqs Int.max" 'max-num-seqs: is 9223372036854775807, above the' -- $cmd --max-num-seqs 9223372036854775807 --requests 10
     hostile "$cmd: 2^26 blocks of 1 slot (under the slot ceiling)" 'needs 4.75 GiB of bookkeeping, above the 512 MiB ceiling' -- $cmd --capacity-tokens 67108864 --block-size 1
