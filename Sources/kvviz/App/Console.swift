@@ -40,19 +40,22 @@ enum Console {
     /// Writes every byte of `text` to `descriptor`; the errno of a failure, nil on success.
     static func writeAll(_ text: String, descriptor: Int32) -> Int32? {
         var text = text
-        return text.withUTF8 { buffer -> Int32? in
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                if written == 0 { return EIO }
-                offset += written
+        return text.withUTF8 { writeAll($0, descriptor: descriptor) }
+    }
+
+    /// Writes every byte of `bytes` to `descriptor` (retrying EINTR); the errno of a failure.
+    static func writeAll(_ bytes: UnsafeBufferPointer<UInt8>, descriptor: Int32) -> Int32? {
+        var offset = 0
+        while offset < bytes.count {
+            let written = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
             }
-            return nil
+            if written == 0 { return EIO }
+            offset += written
         }
+        return nil
     }
 
     /// Ends the run after a failed write to `stream`.

@@ -83,23 +83,15 @@ struct WorkloadOptions: ParsableArguments {
         try positive(maxModelLen, "--max-model-len", "tokens")
         if let capacityTokens {
             try positive(capacityTokens, "--capacity-tokens", "token slots")
-            guard capacityTokens <= RunConfiguration.maxCapacitySlots else {
-                throw CLIError.usage("--capacity-tokens: is \(capacityTokens), above the "
-                    + "\(RunConfiguration.maxCapacitySlots) token slots a run may simulate; pass a smaller capacity")
-            }
+            try atMost(capacityTokens, RunConfiguration.maxCapacitySlots, "--capacity-tokens",
+                       "token slots a run may simulate; pass a smaller capacity")
         }
-        guard blockSize <= RunConfiguration.maxBlockSize else {
-            throw CLIError.usage("--block-size: is \(blockSize), above the \(RunConfiguration.maxBlockSize) "
-                + "token slots a block may hold; pass a smaller block size")
-        }
-        guard maxNumSeqs <= RunConfiguration.maxSequences else {
-            throw CLIError.usage("--max-num-seqs: is \(maxNumSeqs), above the \(RunConfiguration.maxSequences) sequences "
-                + "a run may schedule at once; use a smaller value")
-        }
-        guard maxModelLen <= RunConfiguration.maxCapacitySlots else {
-            throw CLIError.usage("--max-model-len: is \(maxModelLen), above the \(RunConfiguration.maxCapacitySlots) "
-                + "token slots a run may simulate; pass a smaller context length")
-        }
+        try atMost(blockSize, RunConfiguration.maxBlockSize, "--block-size",
+                   "token slots a block may hold; pass a smaller block size")
+        try atMost(maxNumSeqs, RunConfiguration.maxSequences, "--max-num-seqs",
+                   "sequences a run may schedule at once; use a smaller value")
+        try atMost(maxModelLen, RunConfiguration.maxCapacitySlots, "--max-model-len",
+                   "token slots a run may simulate; pass a smaller context length")
         guard seed >= 0 else { throw CLIError.usage("--seed: is \(seed); use 0 or a positive integer") }
         guard var spec = WorkloadSpec.preset(named: workload) else {
             let names = WorkloadSpec.presets.map(\.name).joined(separator: ", ")
@@ -142,6 +134,11 @@ struct WorkloadOptions: ParsableArguments {
         try MemoryPlan(MemoryPlan.Configuration(
             model: model, gpu: gpu, blockSize: blockSize, gpuMemoryUtilization: gpuUtil ?? 0.9,
             maxNumBatchedTokens: maxNumBatchedTokens, maxNumSeqs: maxNumSeqs))
+    }
+
+    /// A ceiling: "--flag: is V, above the LIMIT <what>" as a usage error.
+    private func atMost(_ value: Int, _ limit: Int, _ flag: String, _ what: String) throws {
+        guard value <= limit else { throw CLIError.usage("\(flag): is \(value), above the \(limit) \(what)") }
     }
 
     private func positive(_ value: Int, _ flag: String, _ unit: String) throws {

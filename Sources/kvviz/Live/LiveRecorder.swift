@@ -26,18 +26,10 @@ final class LiveRecorder {
         write(bytes: LiveRecording.encode(frame))
     }
 
-    /// Every byte with write(2); a failure (a full disk, say) ends the run with one line, never a trap.
-    private func write<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8 {
-        let data = Array(bytes)
-        let failure = data.withUnsafeBufferPointer { buffer -> Int32? in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 { if errno == EINTR { continue }; return errno }
-                offset += written
-            }
-            return nil
-        }
+    /// Every byte through Console's write loop; a failure (a full disk, say) ends the run with
+    /// one line, never a trap.
+    private func write(bytes: [UInt8]) {
+        let failure = bytes.withUnsafeBufferPointer { Console.writeAll($0, descriptor: descriptor) }
         if let failure {
             Console.err(ErrorReport.line("attach --record \(path): cannot write (\(String(cString: strerror(failure)))); free some space or record elsewhere"))
             exit(1)
