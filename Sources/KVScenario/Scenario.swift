@@ -81,6 +81,8 @@ public struct Scenario: Sendable, Equatable {
         public var line: Int
         /// The mode its claims are about (`describes:`); nil: every mode.
         public var describes: NarrationMode? = nil
+        /// Pictures shown while the cue is up (`show:`, `focus:`).
+        public var pictures: NarrationPictures = .none
     }
 
     public var name: String

@@ -25,7 +25,7 @@ public enum ScenarioLoader {
     static let maxDecoderSlots = 1 << 14
     /// Largest scenario file read (the walkthroughs are a few kilobytes).
     public static let maxFileBytes = 1 << 20
-    static let narrationKeys = ["step", "on", "request", "once", "until", "en", "zh", "pause", "expect", "describes"]
+    static let narrationKeys = ["step", "on", "request", "once", "until", "en", "zh", "pause", "expect", "describes", "show", "focus"]
 
     public static func load(path: String) throws(ScenarioError) -> Scenario {
         let url = URL(fileURLWithPath: path)
@@ -205,9 +205,11 @@ public enum ScenarioLoader {
             if case .scalar = field.node { items = [field] } else { items = try field.items() }
             for item in items { expectations.append(try parseExpectation(item, context: context)) }
         }
-        return Scenario.Narration(trigger: trigger, until: until, en: try template("en"), zh: try template("zh"),
-                                  pause: try f["pause"]?.bool() ?? false, expectations: expectations,
-                                  line: node.line ?? 0, describes: try f["describes"].map(parseDescribes))
+        var narration = Scenario.Narration(trigger: trigger, until: until, en: try template("en"), zh: try template("zh"),
+                                           pause: try f["pause"]?.bool() ?? false, expectations: expectations,
+                                           line: node.line ?? 0, describes: try f["describes"].map(parseDescribes))
+        narration.pictures = try parsePictures(show: f["show"], focus: f["focus"], context: context)
+        return narration
     }
 
     static func eventKind(_ node: ScenarioNode) throws(ScenarioError) -> NarrationEventKind {

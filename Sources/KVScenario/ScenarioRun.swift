@@ -102,7 +102,8 @@ public struct ScenarioRun: Sendable {
     public func script() -> NarrationScript {
         let cues = scenario.narration.map { entry in
             NarrationCue(trigger: entry.trigger, until: entry.until, pause: entry.pause, en: entry.en, zh: entry.zh,
-                         expectations: entry.expectations, line: entry.line, describes: entry.describes)
+                         expectations: entry.expectations, line: entry.line, describes: entry.describes,
+                         pictures: entry.pictures)
         }
         return NarrationScript(cues: cues, values: NarrationValues(config: config, scenario: scenario))
     }

@@ -45,10 +45,13 @@ public struct NarrationCue: Sendable {
     public var line: Int
     /// The mode its claims are about (`describes:`); nil: every mode.
     public var describes: NarrationMode?
+    /// Pictures the screen shows while the cue is up (`show:`, `focus:`).
+    public var pictures: NarrationPictures
 
     public init(trigger: Trigger, until: Scope = .nextCue, pause: Bool = false,
                 en: NarrationTemplate, zh: NarrationTemplate,
-                expectations: [NarrationExpectation] = [], line: Int = 0, describes: NarrationMode? = nil) {
+                expectations: [NarrationExpectation] = [], line: Int = 0, describes: NarrationMode? = nil,
+                pictures: NarrationPictures = .none) {
         self.trigger = trigger
         self.until = until
         self.pause = pause
@@ -57,5 +60,6 @@ public struct NarrationCue: Sendable {
         self.expectations = expectations
         self.line = line
         self.describes = describes
+        self.pictures = pictures
     }
 }

@@ -24,6 +24,10 @@ public enum Action: Sendable, Equatable {
     case otherKey
     /// Focus mode for a projector: grid and tables enlarged, full versus light block glyphs.
     case toggleFocusMode
+    /// `m`: the logical -> physical mapping over the grid, on or off.
+    case toggleMapping
+    /// `a`: on a decode step, the query reading K then V block by block (again: stop).
+    case sweepAttention
 }
 
 /// What `update` asks the run loop to do besides redrawing.
@@ -75,6 +79,8 @@ private func action(forCharacter character: Character) -> Action? {
     case "q", "Q": return .quit
     case "f", "F": return .toggleFocusMode
     case "j", "J": return .nextMoment
+    case "m", "M": return .toggleMapping
+    case "a", "A": return .sweepAttention
     case "]": return .nextChapter
     case "[": return .previousChapter
     default: return nil

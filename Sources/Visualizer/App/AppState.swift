@@ -79,6 +79,10 @@ public struct AppState: Sendable {
     var isRecording = false
     /// Fraction of a step accumulated by ticks, so slow speeds still advance.
     var pendingSteps = 0.0
+    /// `m`: the mapping view on or off; nil follows the walkthrough's cue (`show: [mapping]`).
+    var mappingChoice: Bool?
+    /// The attention sweep on screen (`a`, or a cue's `show: [sweep]`): view state only.
+    var sweep: AttentionSweep?
 
     static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16, 32]
 
@@ -122,16 +126,18 @@ public struct AppState: Sendable {
     }
 
     /// True while playing: the run loop then wakes up on a timer instead of waiting for keys.
-    public var isAnimating: Bool { isPlaying }
+    public var isAnimating: Bool { isPlaying || sweep != nil }
 
     /// How often the run loop should tick while animating.
-    public var wantsStepsPerSecond: Double { isPlaying ? speed : 0 }
+    public var wantsStepsPerSecond: Double {
+        max(isPlaying ? speed : 0, sweep != nil ? AttentionSweep.framesPerSecond : 0)
+    }
 
     /// The picture on screen: the engine's current snapshot.
     public var snapshot: Snapshot { engine.snapshot }
 
     /// Where the grid's cells are on screen right now: what the cursor, Enter and clicks use.
-    var gridGeometry: GridGeometry { layout.gridGeometry(for: snapshot) }
+    var gridGeometry: GridGeometry { Frame(state: self).gridGeometry }
 
     /// Where every panel is right now (the same value `view` draws with).
     var layout: Layout {
@@ -156,6 +162,7 @@ public struct AppState: Sendable {
         move.perform(on: &engine, recording: &track)
         track.record(engine.snapshot)
         refreshNarration()
+        refreshSweep()
         clampCursor()
     }
 
@@ -201,6 +208,7 @@ public struct AppState: Sendable {
     /// Replaces the engine with a fresh run (step 0) and its own narration.
     mutating func replaceEngine(_ fresh: Engine) {
         engine = fresh
+        sweep = nil
         track = NarrationTrack(script: chapter.script)
         moveEngine(.stay)
     }
@@ -216,6 +224,7 @@ public struct AppState: Sendable {
         pendingSteps = 0
         inspected = nil
         focusedRequest = nil
+        mappingChoice = nil
         cursor = 0
         prefixComparison = nil
         replaceEngine(built)

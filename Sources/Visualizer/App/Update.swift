@@ -90,6 +90,12 @@ public func update(_ state: inout AppState, _ action: Action) -> Effect {
         state.focusMode.toggle()
         if let focus = state.focus, !focus.isShown(in: state.layout) { state.focus = nil }
         state.clampCursor()
+    case .toggleMapping:
+        state.toggleMapping()
+        state.clampCursor()
+    case .sweepAttention:
+        state.toggleSweep()
+        state.clampCursor()
     case .nextChapter:
         state.goToChapter(state.chapterIndex + 1)
     case .previousChapter:
@@ -150,7 +156,10 @@ extension AppState {
     }
 
     mutating func tick(elapsedSeconds: Double) {
-        guard isPlaying, elapsedSeconds.isFinite, elapsedSeconds > 0 else { return }
+        guard elapsedSeconds.isFinite, elapsedSeconds > 0 else { return }
+        // A running sweep holds playback until it has read the last block.
+        if tickSweep(elapsedSeconds: elapsedSeconds) { return }
+        guard isPlaying else { return }
         pendingSteps = min(pendingSteps + elapsedSeconds * speed, Double(Self.maxStepsPerTick))
         while pendingSteps >= 1 {
             pendingSteps -= 1

@@ -16,7 +16,7 @@ enum BlockGrid {
         guard !rect.isEmpty else { return }
         let snapshot = frame.snapshot
         let focused = frame.state.focus == .grid
-        let geometry = frame.layout.gridGeometry(for: snapshot)
+        let geometry = frame.gridGeometry
         var title = frame.tr("Blocks \(snapshot.numBlocks) × \(snapshot.blockSize) slots",
                              "物理块 \(snapshot.numBlocks) × \(snapshot.blockSize) 槽")
         if geometry.blocksPerCell > 1 {
@@ -33,8 +33,10 @@ enum BlockGrid {
                 : frame.tr(" · \(name) in logical order", " · \(name) 按逻辑顺序")
             if DisplayWidth.of(title + extra) + 6 <= rect.width { title += extra }
         }
+        title = MappingView.title(frame, base: title, width: rect.width)
         _ = frame.panel(rect, title: title, focused: focused, on: &canvas)
         guard geometry.cellCount > 0 else { return }
+        defer { MappingView.draw(frame, in: rect, title: title, on: &canvas) }
 
         for row in 0..<geometry.rows where geometry.labelWidth > 0 {
             let first = row * geometry.columns * geometry.blocksPerCell

@@ -11,14 +11,22 @@ struct Frame {
     let layout: Layout
     /// The focused request or attention read, and this step's copies (see `GridHighlight`).
     let highlight: GridHighlight
+    /// The logical -> physical mapping (off unless `m` or a cue shows it), and the grid's cells
+    /// with its band taken out.
+    let mapping: MappingPlan
 
     init(state: AppState) {
         self.state = state
         theme = Theme(appearance: state.appearance, glyphs: state.focusMode ? .focus : .standard)
         layout = state.layout
         highlight = state.viewMode == .contiguous ? .none
-            : GridHighlight(state.snapshot, focused: state.focusedRequest)
+            : GridHighlight(state.snapshot, focused: state.pictureFocus)
+        mapping = MappingPlan(layout: layout, snapshot: state.snapshot, shows: state.showsMapping,
+                              primary: state.sweep?.request ?? highlight.request ?? state.pictureFocus,
+                              focusMode: state.focusMode)
     }
+
+    var gridGeometry: GridGeometry { mapping.geometry }
 
     var snapshot: Snapshot { state.snapshot }
     var language: Language { state.language }
