@@ -20,7 +20,8 @@ enum MappingView {
         case .off:
             break
         case .strip:
-            let start = rect.x + 1 + DisplayWidth.of(frame.theme.boxTitle(title, focused: frame.state.focus == .grid))
+            let start = title.isEmpty ? rect.x + 1
+                : rect.x + 1 + DisplayWidth.of(frame.theme.boxTitle(title, focused: frame.state.focus == .grid))
             drawStrip(frame, at: Point(x: start, y: rect.y), clip: Rect(x: rect.x + 1, y: rect.y, width: rect.width - 3, height: 1),
                       on: &canvas)
         case let .routed(band, labels, routes):
@@ -31,7 +32,7 @@ enum MappingView {
 
     /// The vectors the sweep has read: `K 9/14`, then `K 14 · V 5/14`, then both totals.
     static func sweepCount(_ frame: Frame) -> String? {
-        guard let sweep = frame.state.sweep else { return nil }
+        guard let sweep = activeSweep(frame) else { return nil }
         let total = sweep.vectors
         switch sweep.phase {
         case .keys: return frame.tr("reads K \(sweep.keysRead)/\(total)", "读 K \(sweep.keysRead)/\(total)")
@@ -40,9 +41,17 @@ enum MappingView {
         }
     }
 
+    /// The sweep, when it reads the table the mapping draws first (focusing another request
+    /// shows that one's mapping without the sweep).
+    private static func activeSweep(_ frame: Frame) -> AttentionSweep? {
+        guard let sweep = frame.state.sweep, sweep.step == frame.snapshot.step,
+              frame.mapping.rows.first?.request == sweep.request else { return nil }
+        return sweep
+    }
+
     /// True when `row`'s entry `logical` is the one the sweep reads now.
     private static func isSwept(_ frame: Frame, row: Int, logical: Int?) -> Bool {
-        guard let sweep = frame.state.sweep, let logical, sweep.logical == logical,
+        guard let sweep = activeSweep(frame), let logical, sweep.logical == logical,
               frame.mapping.rows.indices.contains(row) else { return false }
         return frame.mapping.rows[row].request == sweep.request
     }
@@ -66,8 +75,8 @@ enum MappingView {
             spans.append(Span(part.text, style))
             spans.append(Span(" "))
         }
-        let end = canvas.put(spans, at: point, clip: clip)
-        if end > clip.maxX { canvas.put("…", at: Point(x: clip.maxX - 1, y: point.y), style: frame.theme.faint) }
+        canvas.put(spans, at: point, clip: clip)
+        if point.x + spans.reduce(0, { $0 + $1.width }) > clip.maxX { canvas.put("…", at: Point(x: clip.maxX - 1, y: point.y), style: frame.theme.faint) }
     }
 
     private static func drawBand(_ frame: Frame, band: Rect, labels: [MappingPlan.Label], routes: MappingRoutes,
@@ -102,7 +111,7 @@ enum MappingView {
 
     /// The grid cell of the block the sweep reads, drawn in the sweep's colour (glyphs kept).
     private static func drawSweptCell(_ frame: Frame, on canvas: inout Canvas) {
-        guard let block = frame.state.sweep?.block, frame.state.sweep?.step == frame.snapshot.step else { return }
+        guard let block = activeSweep(frame)?.block else { return }
         let geometry = frame.gridGeometry
         let rect = geometry.rect(ofCell: geometry.cell(ofBlock: block.index))
         let style = sweepStyle(frame)

@@ -22,7 +22,7 @@ struct Frame {
         highlight = state.viewMode == .contiguous ? .none
             : GridHighlight(state.snapshot, focused: state.pictureFocus)
         mapping = MappingPlan(layout: layout, snapshot: state.snapshot, shows: state.showsMapping,
-                              primary: state.sweep?.request ?? highlight.request ?? state.pictureFocus,
+                              primary: highlight.request ?? state.pictureFocus,
                               focusMode: state.focusMode)
     }
 
