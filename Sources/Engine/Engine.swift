@@ -104,6 +104,8 @@ public struct Engine: Sendable {
     // MARK: One step
 
     static func advance(_ state: inout EngineState) {
+        // The queue as it stands before the step, to say where a prefix hit took a block from.
+        let queueBefore = state.scheduler.kv.enablePrefixCaching ? state.scheduler.kv.freeQueue() : []
         let plan = state.scheduler.schedule()
         var events = state.scheduler.drainEvents()
         // Swap-outs first (their freed blocks may be this step's copy targets), then copies on
@@ -150,6 +152,9 @@ public struct Engine: Sendable {
         state.counters = counters
         state.lastPlan = plan
         state.lastEvents = events
+        state.lastQueueTakes = FreeQueueTake.takes(queueBefore: queueBefore, events: events, kv: state.scheduler.kv)
+        state.workPerStep.append(StepWork(computed: counters.kvComputedThisStep,
+                                          withoutCache: counters.kvWithoutCacheThisStep))
         let step = state.step
         state.contiguous?.advance(toStep: step, pagedFinished: !state.scheduler.hasUnfinishedRequests)
     }

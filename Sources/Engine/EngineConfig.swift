@@ -30,6 +30,8 @@ public struct MemoryBase: Sendable, Equatable {
     public var blockBytes: Int
     /// Memory outside PyTorch's allocator (CUDA context, graphs, NCCL) vLLM leaves out of the pool.
     public var nonTorchBytes: Int
+    /// What one block holds as tensors (nil: the model stores something else, MLA's latent).
+    public var anatomy: BlockAnatomy? = nil
 
     public init(modelName: String, gpuName: String, gpuBytes: Int, weightsBytes: Int,
                 activationBytes: Int, reserveBytes: Int, blockBytes: Int, nonTorchBytes: Int = 0) {

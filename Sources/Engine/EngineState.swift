@@ -9,6 +9,10 @@ struct EngineState: Sendable {
     var lastPlan: StepPlan?
     var lastEvents: [SchedulerEvent] = []
     var contiguous: ContiguousTrack?
+    /// Blocks the last step's prefix hits took out of the free queue, and where they stood.
+    var lastQueueTakes: [FreeQueueTake] = []
+    /// The K/V work of every step so far, in order (the recompute triangle).
+    var workPerStep: [StepWork] = []
     /// Output tokens of a memory-only run.
     let outputTokens: SyntheticTokens
 

@@ -8,6 +8,13 @@ public struct Snapshot: Sendable, Equatable {
     public let blockSize: Int
     /// One entry per physical block, indexed by block id.
     public let blocks: [BlockView]
+    /// The manager's free queue, head (the next block an allocation takes, evicting its cache
+    /// entry) to tail (the block freed last).
+    public let freeQueue: [BlockID]
+    /// Blocks this step's prefix hits took out of the free queue, and where they stood.
+    public let queueTakes: [FreeQueueTake]
+    /// The K/V work of every step so far (step 1 first).
+    public let workPerStep: [StepWork]
     /// Every request the engine knows, in id order (forked samples after their parent).
     public let requests: RequestViews
     public let waiting: [RequestID]
@@ -215,6 +222,8 @@ public struct MemoryFigures: Sendable, Equatable {
     public let blockBytes: Int
     public let modelName: String
     public let gpuName: String
+    /// What one block holds as tensors, when its factors multiply to `blockBytes`.
+    public var anatomy: BlockAnatomy? = nil
     /// Memory outside PyTorch's allocator (CUDA context, graphs, NCCL): not part of the pool.
     public var nonTorchBytes: Int = 0
 

@@ -79,7 +79,8 @@ struct SnapshotBuilder {
             }
         }
         var queuePositions = [Int?](repeating: nil, count: kv.numBlocks)
-        for (position, block) in kv.freeQueue().enumerated() { queuePositions[block.index] = position }
+        let freeQueue = kv.freeQueue()
+        for (position, block) in freeQueue.enumerated() { queuePositions[block.index] = position }
 
         var blocks: [BlockView] = []
         blocks.reserveCapacity(kv.numBlocks)
@@ -111,7 +112,8 @@ struct SnapshotBuilder {
         }
 
         return Snapshot(
-            step: state.step, blockSize: kv.blockSize, blocks: blocks, requests: views,
+            step: state.step, blockSize: kv.blockSize, blocks: blocks, freeQueue: freeQueue,
+            queueTakes: state.lastQueueTakes, workPerStep: state.workPerStep, requests: views,
             waiting: arrived,
             running: scheduler.running, chunks: chunks,
             events: state.lastEvents, counters: state.counters,
@@ -252,6 +254,7 @@ struct SnapshotBuilder {
             kvTokenBytes: tokenSlots * (base.blockBytes / max(1, kv.blockSize)),
             blockBytes: base.blockBytes, modelName: base.modelName, gpuName: base.gpuName)
         figures.nonTorchBytes = base.nonTorchBytes
+        figures.anatomy = base.anatomy?.checked(against: base.blockBytes)
         return figures
     }
 }

@@ -19,6 +19,16 @@ public struct Scenario: Sendable, Equatable {
         case paged, contiguous, compare
     }
 
+    /// A picture the walkthrough keeps on screen beside its panels (`pictures:`).
+    public enum Picture: String, Sendable, Equatable, CaseIterable {
+        /// The free blocks in queue order, head (next evicted) to tail.
+        case freeQueue = "free_queue"
+        /// One block drawn as its K and V tensors.
+        case blockAnatomy = "block_anatomy"
+        /// The K/V rows recomputed without a cache next to the cached diagonal.
+        case recomputeTriangle = "recompute_triangle"
+    }
+
     public struct Pool: Sendable, Equatable {
         public var blocks: Int
         public var blockSize: Int
@@ -89,6 +99,8 @@ public struct Scenario: Sendable, Equatable {
     public var title: Text
     public var summary: Text
     public var view: View = .paged
+    /// The pictures it shows (`pictures: [free_queue]`).
+    public var pictures: [Picture] = []
     public var mode: Mode = .decoder
     /// The model whose memory the run pictures (`model:` or `config:`), nil for the toy decoder's own.
     public var model: ModelPreset?

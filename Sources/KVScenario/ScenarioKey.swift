@@ -21,6 +21,15 @@ struct ScenarioKey: Sendable {
         ScenarioKey("title") { node, scenario, _ throws(ScenarioError) in scenario.title = try node.text() },
         ScenarioKey("summary") { node, scenario, _ throws(ScenarioError) in scenario.summary = try node.text() },
         ScenarioKey("view") { node, scenario, _ throws(ScenarioError) in scenario.view = try node.choice(Scenario.View.self) },
+        ScenarioKey("pictures") { node, scenario, _ throws(ScenarioError) in
+            var pictures: [Scenario.Picture] = []
+            for item in try node.items() {
+                let picture = try item.choice(Scenario.Picture.self)
+                if pictures.contains(picture) { throw item.error("names \(picture.rawValue) twice; keep one") }
+                pictures.append(picture)
+            }
+            scenario.pictures = pictures
+        },
         ScenarioKey("mode") { node, scenario, _ throws(ScenarioError) in scenario.mode = try node.choice(Scenario.Mode.self) },
         ScenarioKey("model") { node, scenario, _ throws(ScenarioError) in
             scenario.model = try node.choice(ModelPreset.all, id: \.id)

@@ -44,12 +44,13 @@ public struct ScenarioRun: Sendable {
             throw fail("pool", "is missing; give pool: {blocks: N, block_size: B}, or model: and gpu: to size the pool as vLLM would")
         }
 
-        let memory: MemoryBase?
+        var memory: MemoryBase?
         if let plan {
             memory = MemoryBase(modelName: plan.configuration.model.displayName, gpuName: plan.configuration.gpu.displayName,
                                 gpuBytes: plan.configuration.gpu.memoryBytes, weightsBytes: plan.weightsBytes,
                                 activationBytes: plan.activationBytes, reserveBytes: plan.reservedBytes,
                                 blockBytes: plan.blockBytes, nonTorchBytes: plan.runtimeBytes)
+            memory?.anatomy = Self.anatomy(of: plan)
         } else if scenario.mode == .decoder {
             memory = ToyMemory.base(requests: requests, numBlocks: numBlocks, blockSize: blockSize,
                                     maxNumBatchedTokens: scenario.scheduler.maxNumBatchedTokens)

@@ -23,7 +23,10 @@ enum ToyMemory {
         let activations = min(maxNumBatchedTokens, 256) * (config.dim * 6 + config.hiddenDim * 3 + config.vocabSize) * floatBytes
         let used = weights + numBlocks * blockBytes + activations
         let gpu = (used * 10 + 8) / 9
-        return MemoryBase(modelName: "toy-\(config.layers)L", gpuName: "toy-gpu", gpuBytes: gpu, weightsBytes: weights,
-                          activationBytes: activations, reserveBytes: gpu - used, blockBytes: blockBytes)
+        var base = MemoryBase(modelName: "toy-\(config.layers)L", gpuName: "toy-gpu", gpuBytes: gpu, weightsBytes: weights,
+                              activationBytes: activations, reserveBytes: gpu - used, blockBytes: blockBytes)
+        base.anatomy = BlockAnatomy(layers: config.layers, kvHeads: config.kvHeads, queryHeads: config.heads,
+                                    headDim: config.headDim, elementBytes: floatBytes, slots: blockSize)
+        return base
     }
 }

@@ -35,6 +35,7 @@ private func drawPanels(_ state: AppState, into canvas: inout Canvas, figuresOnl
     BlockGrid.draw(frame, in: layout.grid, on: &canvas)
     BlockTables.draw(frame, in: layout.tables, on: &canvas)
     Sequences.draw(frame, in: layout.sequences, on: &canvas)
+    Pictures.draw(frame, on: &canvas)
     ContiguousPanel.draw(frame, in: layout.contiguous, on: &canvas)
     SharesPanel.draw(frame, in: layout.shares, on: &canvas)
     ChangeStrip.draw(frame, in: layout.changes, on: &canvas)

@@ -67,6 +67,8 @@ public struct AppState: Sendable {
     public internal(set) var cursor = 0
     /// The block the inspector shows, when open.
     var inspected: BlockID?
+    /// The inspector shows the block as its tensors (Enter in the inspector).
+    var inspectsTensors = false
     var showsHelp = false
     /// The first request row the sequences panel shows (the mouse wheel moves it).
     var sequenceScroll = 0
@@ -141,7 +143,8 @@ public struct AppState: Sendable {
 
     /// Where every panel is right now (the same value `view` draws with).
     var layout: Layout {
-        Layout(size: size, viewMode: viewMode, focusMode: focusMode, sequenceRows: snapshot.requests.count)
+        Layout(size: size, viewMode: viewMode, focusMode: focusMode, sequenceRows: snapshot.requests.count,
+               pictures: chapter.pictures)
     }
 
     // MARK: Mutations used by update

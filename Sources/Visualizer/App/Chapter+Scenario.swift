@@ -18,5 +18,6 @@ extension Chapter {
             initialView: view,
             makeEngine: { try run.makeEngine() },
             script: run.script())
+        pictures = Set(scenario.pictures.map(Picture.init))
     }
 }

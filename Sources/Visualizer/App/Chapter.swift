@@ -29,6 +29,9 @@ public struct Chapter: Sendable {
     public var makeEngine: @Sendable () throws -> Engine
     /// The scenario's narration (empty: the visualizer describes each step's events itself).
     public var script: NarrationScript
+    /// Pictures the chapter keeps on screen in the paged view (the free queue, a block's
+    /// tensors, the recompute triangle).
+    public var pictures: Set<Picture> = []
 
     public init(name: String, title: LocalizedText, summary: LocalizedText, initialView: ViewMode = .paged,
                 makeEngine: @escaping @Sendable () throws -> Engine, script: NarrationScript = .empty) {

@@ -198,11 +198,18 @@ extension AppState {
         if inspected != nil { inspected = BlockID(geometry.blocks(inCell: cursor).lowerBound) }
     }
 
+    /// Enter: opens the inspector on the cursor's block; in the inspector, shows the block as
+    /// its tensors (when the run knows them); then closes it.
     mutating func inspectCursor() {
         if inspected != nil {
-            inspected = nil
+            if !inspectsTensors, snapshot.memory?.anatomy != nil {
+                inspectsTensors = true
+            } else {
+                inspected = nil
+            }
             return
         }
+        inspectsTensors = false
         let geometry = gridGeometry
         let blocks = geometry.blocks(inCell: cursor)
         guard !blocks.isEmpty else { return }
@@ -238,6 +245,7 @@ extension AppState {
         focus = .grid
         cursor = cell
         inspected = BlockID(inspectTarget(in: geometry.blocks(inCell: cell)))
+        inspectsTensors = false
     }
 
     /// The mouse wheel: the block tables move the focused request, the sequences scroll their

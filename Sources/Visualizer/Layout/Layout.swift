@@ -22,13 +22,19 @@ struct Layout: Sendable, Equatable {
     public var keys = Rect.zero
     /// The area overlays (inspector, help) are centred in.
     public var main = Rect.zero
+    /// One row under the grid and the tables: the free queue, head to tail (`free_queue`).
+    public var queueStrip = Rect.zero
+    /// A boxed picture under the block tables (`block_anatomy`, `recompute_triangle`).
+    public var picture = Rect.zero
 
     /// Focus mode (`f`, `--focus`): the grid and the block tables take the whole main area.
     public let focusMode: Bool
 
     /// `sequenceRows` is how many requests the sequences panel lists: when they need fewer rows
     /// than its default share, the grid and the block tables above get the room.
-    public init(size: Size, viewMode: ViewMode, focusMode: Bool = false, sequenceRows: Int = .max) {
+    /// `pictures` are the chapter's pictures; the paged view makes room for them.
+    public init(size: Size, viewMode: ViewMode, focusMode: Bool = false, sequenceRows: Int = .max,
+                pictures: Set<Picture> = []) {
         self.focusMode = focusMode
         self.size = size
         isTooSmall = size.width < Self.minimumSize.width || size.height < Self.minimumSize.height
@@ -60,6 +66,7 @@ struct Layout: Sendable, Equatable {
             grid = left
             tables = right
             sequences = focusMode ? .zero : bottom
+            if !focusMode { makeRoom(for: pictures) }
         case .contiguous:
             contiguous = top
             sequences = bottom
@@ -67,6 +74,21 @@ struct Layout: Sendable, Equatable {
             grid = left
             contiguous = right
             shares = bottom
+        }
+    }
+
+    /// The free-queue strip takes the last row of the grid and tables; a boxed picture the
+    /// lower part of the tables (they keep a header and a row or more).
+    private mutating func makeRoom(for pictures: Set<Picture>) {
+        if pictures.contains(.freeQueue), grid.height > 6 {
+            grid.height -= 1
+            tables.height -= 1
+            queueStrip = Rect(x: 0, y: grid.maxY, width: size.width, height: 1)
+        }
+        if !pictures.isDisjoint(with: [.blockAnatomy, .recomputeTriangle]), tables.height >= 8 {
+            let height = tables.height - (tables.height >= 10 ? max(4, tables.height * 2 / 5) : 3)
+            tables.height -= height
+            picture = Rect(x: tables.x, y: tables.maxY, width: tables.width, height: height)
         }
     }
 

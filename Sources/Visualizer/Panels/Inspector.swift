@@ -8,15 +8,26 @@ enum Inspector {
     static func draw(_ frame: Frame, block id: BlockID, in area: Rect, on canvas: inout Canvas) {
         guard id.index >= 0, id.index < frame.snapshot.numBlocks else { return }
         let block = frame.snapshot.blocks[id.index]
-        let lines = self.lines(frame, block)
+        var lines = self.lines(frame, block)
+        var title = frame.tr("Block #\(id.index)  (Esc closes)", "块 #\(id.index)（Esc 关闭）")
+        if let memory = frame.snapshot.memory, let anatomy = memory.anatomy {
+            if frame.state.inspectsTensors {
+                lines = BlockAnatomyPicture.lines(frame, anatomy, blockBytes: memory.blockBytes,
+                                                  height: area.height - 2, width: area.width - 6)
+                title = frame.tr("Block #\(id.index) as tensors: \(ByteCount.binary(memory.blockBytes))  (Enter closes)",
+                                 "块 #\(id.index) 的张量：\(ByteCount.binary(memory.blockBytes))（Enter 关闭）")
+            } else {
+                lines.append([Span(frame.tr("Enter: its tensors (K, V, layers, heads)", "Enter：看它的张量（K、V、层、头）"),
+                                   frame.theme.dim)])
+            }
+        }
         let width = min(area.width - 4, max(40, (lines.map { $0.reduce(0) { $0 + $1.width } }.max() ?? 0) + 4))
         let height = min(area.height, lines.count + 2)
         guard width > 4, height > 2 else { return }
         let rect = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2,
                         width: width, height: height)
         canvas.fill(rect)
-        let inner = canvas.box(rect, title: frame.theme.boxTitle(frame.tr("Block #\(id.index)  (Esc closes)",
-                                                                        "块 #\(id.index)（Esc 关闭）"), focused: true),
+        let inner = canvas.box(rect, title: frame.theme.boxTitle(title, focused: true),
                                style: frame.theme.box(focused: true), titleStyle: frame.theme.accent)
         let content = inner.inset(left: 1, right: 1)
         for (row, spans) in lines.prefix(content.height).enumerated() {
