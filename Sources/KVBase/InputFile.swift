@@ -18,13 +18,8 @@ public enum InputFile {
 
     /// The bytes of the regular file at `path`, at most `limit` of them.
     public static func read(_ path: String, limit: Int, expecting kind: String) throws(Failure) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Failure(reason: openFailure(errno, kind: kind)) }
+        let (descriptor, status) = try openRegular(path, expecting: kind)
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw Failure(reason: "cannot be examined (\(describe(errno)))") }
-        let type = status.st_mode & S_IFMT
-        guard type == S_IFREG else { throw Failure(reason: "\(notRegular(type)), not a file; name \(kind)") }
         guard Int(status.st_size) <= limit else {
             throw Failure(reason: "is \(Int(status.st_size)) bytes, more than the \(limit)-byte limit for \(kind)")
         }
@@ -49,6 +44,37 @@ public enum InputFile {
         bytes.removeSubrange(count...)
         return bytes
     }
+
+    /// Opens the regular file at `path` for reading (without blocking on a FIFO) and returns its
+    /// descriptor with its status; the caller closes it. Anything but a regular file is refused.
+    public static func openRegular(_ path: String, expecting kind: String) throws(Failure) -> (Int32, stat) {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Failure(reason: openFailure(errno, kind: kind)) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            let reason = "cannot be examined (\(describe(errno)))"
+            close(descriptor)
+            throw Failure(reason: reason)
+        }
+        let type = status.st_mode & S_IFMT
+        guard type == S_IFREG else {
+            close(descriptor)
+            throw Failure(reason: "\(notRegular(type)), not a file; name \(kind)")
+        }
+        return (descriptor, status)
+    }
+
+    /// `read(2)` on a descriptor, retried on EINTR: bytes read, 0 at the end, -1 on an error.
+    public static func readSome(_ descriptor: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
+        while true {
+            let got = systemRead(descriptor, buffer, count)
+            if got < 0, errno == EINTR { continue }
+            return got
+        }
+    }
+
+    /// The system's wording of the last error (`strerror(errno)`).
+    public static var lastErrorText: String { describe(errno) }
 
     private static func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
         #if canImport(Glibc)

@@ -70,6 +70,15 @@ public struct Scenario: Sendable, Equatable {
         public var spec: WorkloadSpec
         public var requests: Int
         public var seed: UInt64
+        /// `file:` a request trace replayed instead of the preset (its first `requests`).
+        public var trace: TraceSource?
+    }
+
+    /// `workload: {file: ..., format: ..., time_scale: ..., step_ms: ...}`: a request trace (an
+    /// Azure CSV or a Mooncake JSONL), its path resolved against the scenario's folder.
+    public struct TraceSource: Sendable, Equatable {
+        public var path: String
+        public var options: RequestTrace.Options
     }
 
     /// Where the model came from: a preset named by `model:`, or a Hugging Face `config.json`

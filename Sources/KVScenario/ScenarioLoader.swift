@@ -8,6 +8,9 @@ import Yams
 public enum ScenarioLoader {
     /// Latest step a scenario request may arrive at.
     static let maxArrival = 10_000
+    /// Most requests a walkthrough reads from a trace: the engine keeps every prompt, and a
+    /// Mooncake prompt is thousands of tokens.
+    static let maxTracedRequests = 2_000
     static let requestKeys = ["id", "arrival", "prompt", "prompt_tokens", "shared_prefix", "continuation",
                               "continuations", "max_tokens", "n", "sampling", "preemption", "beam_width"]
     /// Ceilings that keep a mistyped number from asking for absurd memory (or overflowing a sum).
@@ -105,13 +108,26 @@ public enum ScenarioLoader {
     }
 
     static func parseWorkload(_ node: ScenarioNode) throws(ScenarioError) -> Scenario.Workload {
-        let f = try node.fields(allowed: ["preset", "requests", "seed"])
+        let f = try node.fields(allowed: ["preset", "requests", "seed", "file", "format", "time_scale", "step_ms"])
         let presets = WorkloadSpec.presets.filter { ["chat", "uniform"].contains($0.name) }
         let preset = try f["preset"]?.choice(presets, id: \.name) ?? presets[0]
         guard let count = f["requests"] else { throw node.error("needs requests: N") }
         let n = try count.positiveInt()
-        if n > 20_000 { throw count.error("expected at most 20000 requests, got \(n)") }
-        return Scenario.Workload(preset: preset.name, spec: preset.spec, requests: n, seed: UInt64(try f["seed"]?.int(atLeast: 0, atMost: Int.max, expected: "a seed >= 0") ?? 1))
+        let most = f["file"] == nil ? 20_000 : maxTracedRequests
+        if n > most { throw count.error("expected at most \(most) requests, got \(n)") }
+        var workload = Scenario.Workload(preset: preset.name, spec: preset.spec, requests: n,
+                                         seed: UInt64(try f["seed"]?.int(atLeast: 0, atMost: Int.max, expected: "a seed >= 0") ?? 1))
+        if let file = f["file"] {
+            if let given = f["preset"] { throw given.error("names a generated workload, file: a trace; keep one of them") }
+            var options = RequestTrace.Options(maxRequests: n)
+            options.format = try f["format"]?.choice(RequestTraceFormat.self)
+            options.timeScale = try f["time_scale"]?.double(in: 1e-6...RequestTrace.maxTimeScale) ?? 1
+            options.stepMilliseconds = try f["step_ms"]?.double(in: 1e-3...3_600_000) ?? RequestTrace.defaultStepMilliseconds
+            workload.trace = Scenario.TraceSource(path: configPath(try file.string(), scenarioFile: file.file), options: options)
+        } else if let extra = f["format"] ?? f["time_scale"] ?? f["step_ms"] {
+            throw extra.error("applies to a trace; add file: PATH to the workload, or drop it")
+        }
+        return workload
     }
 
     static func parseRequest(_ node: ScenarioNode, index: Int) throws(ScenarioError) -> Scenario.Request {

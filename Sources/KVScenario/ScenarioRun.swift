@@ -133,7 +133,13 @@ public struct ScenarioRun: Sendable {
             spec.maxModelLen = scenario.maxModelLen
             let generated: [WorkloadRequest]
             do {
-                generated = try WorkloadGenerator(spec: spec).generate()
+                if let trace = workload.trace {
+                    generated = try tracedRequests(trace, seed: workload.seed, file: file, scenario: scenario)
+                } else {
+                    generated = try WorkloadGenerator(spec: spec).generate()
+                }
+            } catch let error as ScenarioError {
+                throw error
             } catch {
                 throw ScenarioError(file: file, line: scenario.line(of: "workload"), field: "workload", message: "\(error)")
             }
@@ -145,6 +151,28 @@ public struct ScenarioRun: Sendable {
             }
         }
         return result
+    }
+}
+
+extension ScenarioRun {
+    /// The first requests of a trace, each arriving by the walkthrough's step limit.
+    static func tracedRequests(_ source: Scenario.TraceSource, seed: UInt64, file: String,
+                               scenario: Scenario) throws(ScenarioError) -> [WorkloadRequest] {
+        func fail(_ message: String) -> ScenarioError {
+            ScenarioError(file: file, line: scenario.line(of: "workload"), field: "workload", message: message)
+        }
+        let requests: [WorkloadRequest]
+        do {
+            var feed = try RequestTrace.scan(path: source.path, options: source.options, seed: seed).feed()
+            requests = try feed.all()
+        } catch {
+            throw fail(error.description)
+        }
+        if let late = requests.first(where: { $0.arrivalStep > ScenarioLoader.maxArrival }) {
+            throw fail("the trace's request \(late.id) arrives at step \(late.arrivalStep), after step \(ScenarioLoader.maxArrival); "
+                + "raise time_scale or read fewer requests")
+        }
+        return requests
     }
 }
 

@@ -62,6 +62,11 @@ usage_errors=(
     "simulate --publish udp://x:1"
     "simulate --requests 5 --publish tcp://127.0.0.1:5557 --steps-per-second -1"
     "bench --events --trace $TRACE --json"
+    "simulate --time-scale 2"
+    "simulate --workload-file Tests/Fixtures/workloads/azure-code-100.csv --time-scale 0"
+    "simulate --workload-file Tests/Fixtures/workloads/azure-code-100.csv --step-ms -1"
+    "compare --workload-file Tests/Fixtures/workloads/azure-code-100.csv --workload uniform"
+    "simulate --workload-file Tests/Fixtures/workloads/azure-code-100.csv --workload-format xml"
 )
 for command in "${usage_errors[@]}"; do
     read -ra args <<<"$command"
@@ -86,6 +91,8 @@ json_runs=(
     "bench --engine --engine-steps 50 --json"
     "memory --config Tests/Fixtures/model-configs/calibration/google--gemma-3-27b-it/config.json --gpu h100-80gb --json"
     "compare --requests 20 --gpu-util 0.9 --json"
+    "simulate --workload-file Tests/Fixtures/workloads/mooncake-conversation-200.jsonl --model qwen2.5-7b --json"
+    "compare --workload-file Tests/Fixtures/workloads/azure-conv-200.csv --capacity-tokens 40000 --json"
 )
 for command in "${json_runs[@]}"; do
     read -ra args <<<"$command"

@@ -107,6 +107,30 @@ for cmd in render play; do
 done
 WANT=64 hostile "bench --engine-steps near Int.max" 'engine-steps: is 9223372036854775806; use 1 to' -- bench --engine --engine-steps 9223372036854775806
 
+# Issue 21: malformed request traces (--workload-file): one located line, exit 1
+A='TIMESTAMP,ContextTokens,GeneratedTokens'
+m() { printf '{"timestamp": %s, "input_length": %s, "output_length": %s, "hash_ids": %s}\n' "$@"; }
+printf 'TIMESTAMP,ContextTokens\n2023-11-16 18:00:00,5\n' >"$T/cols.csv"
+m 0 5 1 '[1]' >"$T/neg.jsonl"; m 1 5 -2 '[1]' >>"$T/neg.jsonl"
+printf '%s\n2023-11-16 18:00:00,99999999999999999999999,3\n' "$A" >"$T/huge.csv"
+m 0 5 1 '[1]' >"$T/unsorted.jsonl"; m 100 5 1 '[1]' >>"$T/unsorted.jsonl"; m 40 5 1 '[1]' >>"$T/unsorted.jsonl"
+printf '%s\n2023-11-16 18:00:00,five,3\n' "$A" >"$T/text.csv"
+m '"now"' 5 1 '[1]' >"$T/text.jsonl"
+: >"$T/empty.csv"
+printf '%s\n2023-11-16 18:00:00,5,3\n' "$A" >"$T/gigabyte.csv"; truncate -s 1G "$T/gigabyte.csv"
+for cmd in simulate compare; do
+    hostile "$cmd: a trace missing a column" 'cols.csv:1: field GeneratedTokens: is missing from the header' -- $cmd --workload-file "$T/cols.csv"
+    hostile "$cmd: a negative length" 'neg.jsonl:2: field output_length: is -2; use a token count of 0 or more' -- $cmd --workload-file "$T/neg.jsonl"
+    hostile "$cmd: a huge length" 'huge.csv:2: field ContextTokens: is 9+, above the 67108864 tokens' -- $cmd --workload-file "$T/huge.csv"
+    hostile "$cmd: unsorted timestamps" 'unsorted.jsonl:3: field timestamp: arrives 60 ms before the request on line 2; sort' -- $cmd --workload-file "$T/unsorted.jsonl"
+    hostile "$cmd: a non-numeric length" 'text.csv:2: field ContextTokens: "five" is not a whole number' -- $cmd --workload-file "$T/text.csv"
+    hostile "$cmd: a non-numeric timestamp" 'text.jsonl:1: field timestamp: is a string, not a number' -- $cmd --workload-file "$T/text.jsonl"
+    hostile "$cmd: an empty trace" 'empty.csv: is empty; give an Azure CSV or a Mooncake JSONL' -- $cmd --workload-file "$T/empty.csv"
+    hostile "$cmd: a 1 GB line" 'gigabyte.csv:3: line is longer than 1048576 bytes' -- $cmd --workload-file "$T/gigabyte.csv"
+    hostile "$cmd: a trace that is a directory" 'dir.kvtrace: is a directory' -- $cmd --workload-file "$T/dir.kvtrace"
+done
+rm -f "$T/gigabyte.csv"
+
 # Issue 24: user text echoed on stdout is escaped too (decode's prompt, demo --list's names)
 "$EXE" decode --prompt $'ab\e]0;pwned\a\e]52;c;cHduZWQ=\a\e[2J\u202e' --max-tokens 2 >"$T/out" 2>"$T/err" </dev/null; st=$?
 if [ $st = 0 ] && grep -q 'prompt: "ab\\e\]0;pwned' "$T/out" && ! LC_ALL=C grep -q $'[\x1b\x07]' "$T/out" && ! grep -q $'\u202e' "$T/out"

@@ -71,16 +71,17 @@ public enum Comparison {
         -> ComparisonReport
     {
         var results: [StrategyResult] = []
+        let lengths = try run.lengthsInMemory()
         for policy in ContiguousPolicy.allCases {
-            results.append(try contiguous(policy, run, allocator: allocator))
+            results.append(try contiguous(policy, run, lengths, allocator: allocator))
         }
         results.append(try paged(run))
-        return ComparisonReport(configuration: run.configuration, requests: run.requests.count,
-                                totalTokenDemand: WorkloadSummary(run.requests).totalTokenDemand,
+        return ComparisonReport(configuration: run.configuration, requests: run.requestCount,
+                                totalTokenDemand: WorkloadSummary(lengths).totalTokenDemand,
                                 allocator: allocator, strategies: results)
     }
 
-    static func contiguous(_ policy: ContiguousPolicy, _ run: WorkloadRun,
+    static func contiguous(_ policy: ContiguousPolicy, _ run: WorkloadRun, _ requests: [WorkloadRequest]? = nil,
                            allocator: ContiguousAllocatorKind = .buddy) throws(RunError) -> StrategyResult {
         let configuration = run.configuration
         let config = ContiguousConfig(policy: policy, capacitySlots: configuration.capacitySlots,
@@ -90,7 +91,7 @@ public enum Comparison {
                                       maxPrefillChunk: configuration.scheduler.maxPrefillChunk, allocator: allocator)
         var simulator: ContiguousSimulator
         do {
-            simulator = try ContiguousSimulator(config: config, workload: run.requests)
+            simulator = try ContiguousSimulator(config: config, workload: requests ?? run.requests)
         } catch {
             throw RunError("contiguous-\(policy.rawValue): \(error.description)")
         }
@@ -119,6 +120,7 @@ public enum Comparison {
                 usage.add(PagedUsage.measure(scheduler, shortOfMemory: shortOfMemory), underPressure: shortOfMemory)
             }
         }
+        if let failure = runner.feedFailure { throw RunError(failure.description) }
         let scheduler = runner.scheduler
         let completed = runner.allTotals.completedRequests
         return StrategyResult(name: "paged", displayName: "vLLM (paged)", usage: usage, steps: runner.step,

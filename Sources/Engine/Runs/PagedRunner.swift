@@ -16,9 +16,8 @@ struct PagedRunner {
     private(set) var scheduler: Scheduler
     /// The workload's own answers, as `WorkloadRun.makeEngine()` samples them.
     private let outputTokens: SyntheticTokens
-    private let requests: [WorkloadRequest]
-    /// Index of the first request not yet handed to the scheduler (requests are in arrival order).
-    private var nextArrival = 0
+    /// The requests not yet handed to the scheduler, in arrival order.
+    private var feed: RequestFeed
     /// Positions each request had computed at most, to count recomputation after preemption,
     /// indexed by the request's sequence (dense, reused once the request retires, so this stays
     /// as long as the most requests in flight, and is read without hashing).
@@ -37,10 +36,15 @@ struct PagedRunner {
         kv.checksInvariantsInDebugBuilds = checksInvariants
         scheduler = Scheduler(config: configuration.scheduler, kv: kv)
         outputTokens = SyntheticTokens(.workload(configuration.workload))
-        requests = run.requests.sorted { ($0.arrivalStep, $0.id) < ($1.arrivalStep, $1.id) }
+        feed = RequestFeed(run)
     }
 
-    var isComplete: Bool { nextArrival == requests.count && !scheduler.hasUnfinishedRequests }
+    /// Every request served, or the trace failed on its second reading (see `feedFailure`).
+    var isComplete: Bool {
+        mutating get { feed.isDrained() && !scheduler.hasUnfinishedRequests }
+    }
+    /// Why a traced run stopped reading its file, if it did.
+    var feedFailure: RequestTraceError? { feed.failure }
     var step: Int { scheduler.stepIndex }
 
     /// Plans one step, "computes" it and samples synthetic tokens, as `Engine.advance` does in
@@ -80,13 +84,11 @@ struct PagedRunner {
     private mutating func admitArrivals() {
         let now = scheduler.stepIndex
         let queueBound = scheduler.config.maxNumSeqs + 1
-        while nextArrival < requests.count, requests[nextArrival].arrivalStep <= now,
-              scheduler.waiting.count < queueBound {
-            let request = requests[nextArrival]
+        while scheduler.waiting.count < queueBound, let request = feed.peek(), request.arrivalStep <= now {
             scheduler.add(Request(id: RequestID(request.id), arrivalStep: request.arrivalStep,
                                   promptTokens: request.promptTokens,
                                   maxOutputTokens: Swift.max(1, request.outputLength), samples: request.samples))
-            nextArrival += 1
+            feed.pop()
         }
     }
 

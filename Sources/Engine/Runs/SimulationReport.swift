@@ -46,6 +46,7 @@ public enum Simulation {
             runner.stepForward()
         }
         let elapsed = start.duration(to: clock.now)
+        if let failure = runner.feedFailure { throw RunError(failure.description) }
         return report(of: runner, run: run, elapsed: elapsed)
     }
 
@@ -54,7 +55,7 @@ public enum Simulation {
         let totals = runner.allTotals
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return SimulationReport(
-            configuration: run.configuration, requests: run.requests.count, completedRequests: totals.completedRequests,
+            configuration: run.configuration, requests: run.requestCount, completedRequests: totals.completedRequests,
             steps: scheduler.stepIndex, preemptions: scheduler.totalPreemptions,
             prefixHitBlocks: scheduler.kv.stats.hitBlocks,
             prefixHitRate: totals.promptTokens > 0 ? Double(totals.hitTokens) / Double(totals.promptTokens) : 0,

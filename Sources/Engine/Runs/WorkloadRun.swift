@@ -7,8 +7,14 @@ import KVCore
 /// never be admitted.
 public struct WorkloadRun: Sendable {
     public let configuration: RunConfiguration
-    /// The requests in arrival order (ids 0, 1, 2, ...).
+    /// The requests in arrival order (ids 0, 1, 2, ...); empty for a traced run, which reads
+    /// its file as it goes.
     public let requests: [WorkloadRequest]
+    /// The request trace a run replays instead of a generated workload.
+    public let trace: RequestTrace?
+
+    /// Requests the run serves.
+    public var requestCount: Int { trace?.summary.requests ?? requests.count }
 
     public init(_ configuration: RunConfiguration) throws(RunError) {
         try configuration.validateSizes()
@@ -21,6 +27,44 @@ public struct WorkloadRun: Sendable {
         try Self.checkFit(requests, configuration)
         self.configuration = configuration
         self.requests = requests
+        trace = nil
+    }
+
+    /// A run replaying a scanned request trace: the largest request (from the scan) must fit
+    /// in the pool and within max_model_len.
+    public init(_ configuration: RunConfiguration, trace: RequestTrace) throws(RunError) {
+        try configuration.validateSizes()
+        let longest = trace.summary.maxFinalLength
+        let maxLen = configuration.workload.maxModelLen
+        if longest > maxLen {
+            throw RunError("\(trace.path): its longest request holds \(longest) tokens, above max_model_len \(maxLen); "
+                + "raise --max-model-len to at least \(longest) (or leave it out: a trace's default is its longest request)")
+        }
+        let blocks = RunConfiguration.blocks(forSlots: longest, blockSize: configuration.blockSize)
+        if blocks > configuration.numBlocks {
+            throw RunError("the trace cannot fit even one request: its longest holds \(longest) tokens = \(blocks) blocks of "
+                + "\(configuration.blockSize) slots, but the pool has \(configuration.numBlocks) blocks "
+                + "(\(configuration.capacitySlots) slots); use a larger capacity or GPU, or fewer requests (--requests)")
+        }
+        self.configuration = configuration
+        self.requests = []
+        self.trace = trace
+    }
+
+    /// Every request in memory, for the runs that index their workload (the contiguous
+    /// baselines): a generated run's list, or a trace's requests read with lengths only (a
+    /// few dozen bytes each; the prompts' block ids are left out, as those runs never read tokens).
+    public func lengthsInMemory() throws(RunError) -> [WorkloadRequest] {
+        guard let trace else { return requests }
+        do {
+            var feed = try trace.feed()
+            var all: [WorkloadRequest] = []
+            all.reserveCapacity(trace.summary.requests)
+            while let request = try feed.next(keepingBlocks: false) { all.append(request) }
+            return all
+        } catch {
+            throw RunError(error.description)
+        }
     }
 
     /// Rejects a workload whose largest request cannot fit in the pool on its own.
@@ -56,6 +100,7 @@ public struct WorkloadRun: Sendable {
     private init(configuration: RunConfiguration, requests: [WorkloadRequest]) {
         self.configuration = configuration
         self.requests = requests
+        trace = nil
     }
 
     /// The requests as the engine takes them (prompt tokens, output length, samples).

@@ -32,6 +32,8 @@ public struct WorkloadRequest: Sendable, Equatable, Identifiable {
         case tokens([Int32])
         /// Written out by the generated workload from plan number `plan`.
         case generated(GeneratedWorkload, plan: Int)
+        /// Written out from a request trace's block ids (`TracePrompt`).
+        case trace(TracePrompt)
     }
 
     public init(id: Int, arrivalStep: Int = 0, promptTokens: [Int32], outputLength: Int,
@@ -60,6 +62,7 @@ public struct WorkloadRequest: Sendable, Equatable, Identifiable {
         switch source {
         case let .tokens(tokens): return tokens
         case let .generated(workload, plan): return workload.prompt(ofPlan: plan)
+        case let .trace(prompt): return prompt.tokens(count: promptLength)
         }
     }
 

@@ -34,6 +34,10 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "simulate and compare at 1,000, 10,000 and 100,000 requests, each in a child process: wall time and peak RSS.")
     var scale = false
 
+    @Option(help: ArgumentHelp("Replay a request trace (Azure CSV or Mooncake JSONL) with simulate, beside 10,000 synthetic chat requests on the same server (qwen2.5-7b, h100-80gb): requests/s and peak RSS. Repeat for several files.",
+                               valueName: "file"))
+    var workload: [String] = []
+
     @Flag(help: "vLLM KV events decoded and applied per second (1,000,000 events, array and map encodings).")
     var events = false
 
@@ -45,9 +49,9 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let suites = [trace != nil, decoder, frame, engine, scale, events].filter { $0 }.count
+            let suites = [trace != nil, decoder, frame, engine, scale, events, !workload.isEmpty].filter { $0 }.count
             if suites == 0 {
-                throw CLIError.usage("bench: no suite named; pass --trace FILE, --decoder, --frame, --engine, --scale or --events")
+                throw CLIError.usage("bench: no suite named; pass --trace FILE, --decoder, --frame, --engine, --scale, --events or --workload FILE")
             }
             if json, suites > 1 {
                 throw CLIError.usage("--json: prints one document, and \(suites) suites are named; run one suite per --json run")
@@ -77,6 +81,10 @@ struct BenchCommand: ParsableCommand {
             if scale {
                 ranSomething = true
                 try ScaleBenchCLI.run(json: json)
+            }
+            if !workload.isEmpty {
+                ranSomething = true
+                try WorkloadBenchCLI.run(files: workload, json: json)
             }
             if events {
                 ranSomething = true

@@ -71,43 +71,15 @@ enum ScaleBenchCLI {
     }
 
     private static func measure(_ executable: URL, _ command: String, _ requests: Int) throws -> Row {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = [command, "--requests", String(requests), "--json"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        let cpuBefore = childrenCPUSeconds()
-        let start = Date()
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let seconds = Date().timeIntervalSince(start)
-        let cpu = childrenCPUSeconds() - cpuBefore
-        guard process.terminationStatus == 0 else {
-            throw CLIError("bench --scale: \(command) --requests \(requests) exited with status \(process.terminationStatus)")
-        }
-        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        var completed = object["completed_requests"] as? Int
-        if completed == nil, let strategies = object["strategies"] as? [[String: Any]] {
+        let child = try ChildBenchRun.measure(executable, [command, "--requests", String(requests), "--json"],
+                                              what: "bench --scale: \(command) --requests \(requests)")
+        var completed = child.object["completed_requests"] as? Int
+        if completed == nil, let strategies = child.object["strategies"] as? [[String: Any]] {
             completed = strategies.compactMap { $0["completed_requests"] as? Int }.min()
         }
-        return Row(command: command, requests: requests, seconds: seconds, cpuSeconds: cpu,
-                   peakRSS: object["peak_rss_bytes"] as? Int, completed: completed)
+        return Row(command: command, requests: requests, seconds: child.seconds, cpuSeconds: child.cpuSeconds,
+                   peakRSS: child.object["peak_rss_bytes"] as? Int, completed: completed)
     }
-}
-
-/// User plus system CPU time of the waited-for children so far.
-private func childrenCPUSeconds() -> Double {
-    var usage = rusage()
-    #if os(Linux)
-    let who = __rusage_who_t(RUSAGE_CHILDREN.rawValue)
-    #else
-    let who = RUSAGE_CHILDREN
-    #endif
-    guard getrusage(who, &usage) == 0 else { return 0 }
-    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 private extension String {

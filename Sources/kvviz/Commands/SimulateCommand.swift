@@ -60,7 +60,7 @@ struct SimulateCommand: ParsableCommand {
             let run = try options.run(Self.defaults)
             // A RunError travels up to ErrorReport.
             let report = try publish.map { try publisher($0).run(run) }
-                ?? ProgressLine.during("simulating \(run.requests.count) requests") { try Simulation.run(run) }
+                ?? ProgressLine.during("simulating \(run.requestCount) requests") { try Simulation.run(run) }
             Console.out(json ? report.json : report.text, terminator: "")
             if !report.allCompleted {
                 throw CLIError("simulate: only \(report.completedRequests) of \(report.requests) requests completed "

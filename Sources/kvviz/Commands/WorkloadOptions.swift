@@ -10,8 +10,11 @@ struct WorkloadOptions: ParsableArguments {
     var workload: WorkloadName?
 
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("Requests in the workload (default: 1000).", valueName: "n"))
+            help: ArgumentHelp("Requests in the workload (default: 1000; with --workload-file, the first n of the trace, default all).",
+                               valueName: "n"))
     var requests: Int?
+
+    @OptionGroup var trace: TraceFileOptions
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the workload generator.", valueName: "n"))
     var seed = 42
@@ -52,8 +55,9 @@ struct WorkloadOptions: ParsableArguments {
     var maxNumBatchedTokens = 2048
 
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("Longest request (prompt + output) and the contiguous-max reservation.", valueName: "tokens"))
-    var maxModelLen = 2048
+            help: ArgumentHelp("Longest request (prompt + output) and the contiguous-max reservation (default 2048; with --workload-file, the trace's longest request).",
+                               valueName: "tokens"))
+    var maxModelLen: Int?
 
     /// The workload, model and GPU a command uses when the flags do not name them.
     struct Defaults {
@@ -68,10 +72,39 @@ struct WorkloadOptions: ParsableArguments {
         var kvBudgetSource: String = ""
     }
 
-    /// Checks the flags and builds the run's configuration.
+    /// Checks the flags and builds the run's configuration (for a trace, after scanning the
+    /// whole file once, which checks every line).
     func configuration(_ defaults: Defaults) throws -> RunConfiguration {
-        let count = requests ?? defaults.requests
-        let workload = workload?.name ?? defaults.workload
+        try plan(defaults).configuration
+    }
+
+    /// The configuration and, with --workload-file, the scanned trace.
+    func plan(_ defaults: Defaults) throws -> (configuration: RunConfiguration, trace: RequestTrace?) {
+        if let path = trace.workloadFile {
+            if workload != nil {
+                throw CLIError.usage("--workload: names a generated workload, --workload-file a trace; pass one of them")
+            }
+            if let requests {
+                try positive(requests, "--requests", "requests")
+            }
+            guard let options = try trace.options(maxRequests: requests) else { preconditionFailure("a file is named") }
+            guard seed >= 0 else { throw CLIError.usage("--seed: is \(seed); use 0 or a positive integer") }
+            let scanned = try ProgressLine.during("reading \(path)") {
+                try RequestTrace.scan(path: path, options: options, seed: UInt64(seed))
+            }
+            var configuration = try configuration(defaults, count: 1, workload: "uniform",
+                                                  maxModelLen: maxModelLen ?? Swift.max(2, scanned.summary.maxFinalLength),
+                                                  validateSpec: false)
+            configuration.workloadName = TraceFileOptions.name(of: scanned)
+            return (configuration, scanned)
+        }
+        _ = try trace.options(maxRequests: nil)  // refuses trace flags without a file
+        return (try configuration(defaults, count: requests ?? defaults.requests, workload: workload?.name ?? defaults.workload,
+                                  maxModelLen: maxModelLen ?? 2048, validateSpec: true), nil)
+    }
+
+    private func configuration(_ defaults: Defaults, count: Int, workload: String, maxModelLen: Int,
+                               validateSpec: Bool) throws -> RunConfiguration {
         let gpuPreset = try gpu?.preset ?? Self.preset(defaults.gpu)
         try positive(count, "--requests", "requests")
         guard count <= WorkloadSpec.maxRequests else {
@@ -100,7 +133,7 @@ struct WorkloadOptions: ParsableArguments {
         spec.numRequests = count
         spec.seed = UInt64(seed)
         spec.maxModelLen = maxModelLen
-        try spec.validate()  // a WorkloadSpecError travels up to ErrorReport
+        if validateSpec { try spec.validate() }  // a WorkloadSpecError travels up to ErrorReport
 
         let chosen = try ModelChoice.resolve(model: model, config: config, fallback: defaults.model)
         let plan = try memoryPlan(model: chosen, gpu: gpuPreset)
@@ -120,9 +153,16 @@ struct WorkloadOptions: ParsableArguments {
             prefixCaching: !noPrefixCaching, capacitySource: source, kvBytesPerToken: plan.kvBytesPerToken)
     }
 
-    /// The configuration, generated and checked for fit.
+    /// The configuration, generated (or the trace scanned) and checked for fit.
     func run(_ defaults: Defaults) throws -> WorkloadRun {
-        try WorkloadRun(configuration(defaults))
+        let (configuration, trace) = try plan(defaults)
+        return try Self.run(configuration, trace: trace)
+    }
+
+    /// A generated run, or one replaying `trace`.
+    static func run(_ configuration: RunConfiguration, trace: RequestTrace?) throws -> WorkloadRun {
+        if let trace { return try WorkloadRun(configuration, trace: trace) }
+        return try WorkloadRun(configuration)
     }
 
     /// A command's default GPU preset (a name fixed in the source).
