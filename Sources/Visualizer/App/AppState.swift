@@ -135,7 +135,9 @@ public struct AppState: Sendable {
 
     /// Where every panel is right now (the same value `view` draws with).
     var layout: Layout {
-        Layout(size: size, viewMode: viewMode, focusMode: focusMode, sequenceRows: snapshot.requests.count)
+        var layout = Layout(size: size, viewMode: viewMode, focusMode: focusMode, sequenceRows: snapshot.requests.count)
+        if viewMode == .paged { layout.placePictures(for: snapshot) }
+        return layout
     }
 
     // MARK: Mutations used by update
