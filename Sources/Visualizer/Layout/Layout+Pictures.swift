@@ -20,16 +20,21 @@ extension Layout {
             }
         }
         guard let swap = snapshot.swap, swap.cpuBlocks > 0 else { return }
-        let cellRows = SwapPool.cellRows(snapshot, width: grid.width)
-        // With a row for the traffic line when the grid keeps room, else the traffic on the border.
-        for box in [cellRows + 3, cellRows + 2] {
-            let rest = Rect(x: grid.x, y: grid.y, width: grid.width, height: grid.height - box)
-            if Self.gridFits(snapshot, in: rest, focusMode: focusMode) {
-                swapPool = Rect(x: grid.x, y: rest.maxY, width: grid.width, height: box)
-                grid = rest
-                return
+        // Under the grid when the grid keeps its cell form: with a row for the traffic line, else
+        // the traffic on the box's border, else cells without gaps.
+        let full = Self.geometry(snapshot, in: grid, focusMode: focusMode)
+        for tight in [false, true] {
+            let cellRows = SwapPool.cellRows(snapshot, width: grid.width, tight: tight)
+            for box in [cellRows + 3, cellRows + 2] {
+                let rest = Rect(x: grid.x, y: grid.y, width: grid.width, height: grid.height - box)
+                if rest.height > 2, Self.geometry(snapshot, in: rest, focusMode: focusMode).keepsForm(of: full, blocks: snapshot.numBlocks) {
+                    swapPool = Rect(x: grid.x, y: rest.maxY, width: grid.width, height: box)
+                    grid = rest
+                    return
+                }
             }
         }
+        let cellRows = SwapPool.cellRows(snapshot, width: grid.width, tight: true)
         let box = SwapPool.cellRows(snapshot, width: tables.width) + 3
         if !tables.isEmpty, tables.height >= box + Self.minimumTablesHeight {
             swapPool = Rect(x: tables.x, y: tables.maxY - box, width: tables.width, height: box)
@@ -44,10 +49,15 @@ extension Layout {
     /// Block tables keep at least this many rows (box included) when a picture shares their column.
     static let minimumTablesHeight = 12
 
-    private static func gridFits(_ snapshot: Snapshot, in rect: Rect, focusMode: Bool) -> Bool {
-        guard rect.height > 2 else { return false }
-        let geometry = GridGeometry(area: rect.inset(by: 1), blockCount: snapshot.numBlocks, blockSize: snapshot.blockSize,
-                                    options: GridGeometry.Options(snapshot, focusMode: focusMode))
-        return geometry.blocksPerCell == 1 && geometry.columns * geometry.rows >= snapshot.numBlocks
+    private static func geometry(_ snapshot: Snapshot, in rect: Rect, focusMode: Bool) -> GridGeometry {
+        GridGeometry(area: rect.inset(by: 1), blockCount: snapshot.numBlocks, blockSize: snapshot.blockSize,
+                     options: GridGeometry.Options(snapshot, focusMode: focusMode))
+    }
+}
+
+private extension GridGeometry {
+    /// Every block still has a cell of the same form as in `full`.
+    func keepsForm(of full: GridGeometry, blocks: Int) -> Bool {
+        form == full.form && blocksPerCell == full.blocksPerCell && columns * rows >= blocks
     }
 }

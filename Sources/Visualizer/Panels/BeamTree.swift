@@ -17,10 +17,12 @@ enum BeamTree {
         guard !rect.isEmpty else { return }
         let models = BeamTreeModel.all(frame.snapshot).filter { $0.nodeCount > 0 }
         let title: String
+        // In place of the block tables (a short screen), the title says the tree is them.
+        let name = frame.layout.tables.isEmpty ? frame.tr("Beam tree (block tables)", "束搜索树（块表）") : frame.tr("Beam tree", "束搜索树")
         if let first = models.first {
-            title = frame.tr("Beam tree · \(first.rootLabel), k = \(first.width)", "束搜索树 · \(first.rootLabel)，k = \(first.width)")
+            title = name + frame.tr(" · \(first.rootLabel), k = \(first.width)", " · \(first.rootLabel)，k = \(first.width)")
         } else {
-            title = frame.tr("Beam tree", "束搜索树")
+            title = name
         }
         let inner = frame.panel(rect, title: title, on: &canvas)
         guard !inner.isEmpty else { return }

@@ -78,11 +78,11 @@ struct BeamTreeDrawing {
     }
 
     private func nodeStyle(_ node: BeamTreeModel.Node) -> Style {
-        guard node.isLive, node.refCount > 0 else { return frame.theme.dim }
-        if node.refCount > 1 { return frame.theme.heading }
-        // A block one beam holds alone takes that beam's colour.
-        let owner = model.branches.first { $0.fate == .live && $0.path.count > node.depth && $0.path[node.depth] == node.block }
-        return owner.map { frame.theme.owner($0.colorIndex) } ?? frame.theme.plain
+        guard !node.isDroppedOnly else { return frame.theme.dim }
+        let through = model.branches.filter { $0.fate != .dropped && $0.path.count > node.depth && $0.path[node.depth] == node.block }
+        // A block one beam holds (or held, once finished) takes that beam's colour.
+        if through.count == 1, let owner = through.first { return frame.theme.owner(owner.colorIndex) }
+        return node.refCount > 0 ? frame.theme.heading : frame.theme.plain
     }
 
     /// Draws `index` on `row` and its subtree below; returns the first row after it.
@@ -109,7 +109,7 @@ struct BeamTreeDrawing {
         let items: [Int?] = node.children + (labels.isEmpty ? [] : [nil])
         var current = row
         for (k, item) in items.enumerated() {
-            let live = item.map { model.node($0).isLive } ?? true
+            let live = item.map { !model.node($0).isDroppedOnly } ?? true
             let line: Character = live ? "─" : "╌"
             let style = live ? frame.theme.faint : frame.theme.dim
             let last = k == items.count - 1

@@ -36,6 +36,8 @@ struct BeamTreeModel: Equatable {
         var leaves: [Int] = []
         /// Some live beam's table passes through this node.
         var isLive = false
+        /// Only beams dropped this step pass through it: a branch the search let go of.
+        var isDroppedOnly = true
     }
 
     /// The request the beams belong to, and its label.
@@ -115,6 +117,7 @@ struct BeamTreeModel: Equatable {
                 if let parent { nodes[parent].children.append(node) } else { roots.append(node) }
             }
             if branch.fate == .live { nodes[node].isLive = true }
+            if branch.fate != .dropped { nodes[node].isDroppedOnly = false }
             parent = node
             siblings = nodes[node].children
         }
