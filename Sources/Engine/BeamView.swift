@@ -12,6 +12,8 @@ public struct BeamView: Sendable, Equatable {
     public let isDropped: Bool
     /// The best beam of the finished request.
     public let isBest: Bool
+    /// The block table it held when it was dropped or finished (empty while it runs).
+    public let releasedTable: [BlockID]
 
     init?(_ request: Request) {
         guard let width = request.beamWidth else { return nil }
@@ -20,5 +22,6 @@ public struct BeamView: Sendable, Equatable {
         self.source = request.beamSource
         self.isDropped = request.isDroppedBeam
         self.isBest = request.isBestBeam
+        self.releasedTable = request.releasedBeamTable
     }
 }

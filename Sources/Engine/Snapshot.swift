@@ -182,7 +182,7 @@ public struct SwapFigures: Sendable, Equatable {
     /// Bytes copied either way this step, when the run knows a block's size in bytes.
     public let bytesMovedThisStep: Int?
     /// CPU blocks held by each swapped-out request.
-    let cpuTables: [RequestID: [Int]]
+    public let cpuTables: [RequestID: [Int]]
 }
 
 /// K/V work of the run: what the cache made the model compute versus what recomputing every

@@ -34,6 +34,8 @@ private func drawPanels(_ state: AppState, into canvas: inout Canvas, figuresOnl
     }
     BlockGrid.draw(frame, in: layout.grid, on: &canvas)
     BlockTables.draw(frame, in: layout.tables, on: &canvas)
+    BeamTree.draw(frame, in: layout.beamTree, on: &canvas)
+    SwapPool.draw(frame, in: layout.swapPool, on: &canvas)
     Sequences.draw(frame, in: layout.sequences, on: &canvas)
     Pictures.draw(frame, on: &canvas)
     ContiguousPanel.draw(frame, in: layout.contiguous, on: &canvas)

@@ -40,6 +40,9 @@ public struct Request: Sendable, Equatable {
     public internal(set) var beamSource: RequestID?
     public internal(set) var isDroppedBeam = false
     public internal(set) var isBestBeam = false
+    /// For a beam that was dropped or finished: the block table it held when its blocks were
+    /// released (empty before), so the beam tree can still draw the branch of that step.
+    public internal(set) var releasedBeamTable: [BlockID] = []
     /// Preempted by swapping: its K/V wait in the CPU pool and `numComputedTokens` still counts
     /// them; readmission copies them back instead of recomputing.
     var isSwappedOut = false

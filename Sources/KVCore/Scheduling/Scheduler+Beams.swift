@@ -152,6 +152,7 @@ extension Scheduler {
     /// reference; the ones it held alone reach the free queue.
     private mutating func dropBeam(_ id: RequestID) {
         let freeBefore = kv.numFreeBlocks
+        noteReleasedBeamTable(id)
         kv.free(sequence(id))
         let freed = kv.numFreeBlocks - freeBefore
         running.removeAll { $0 == id }
@@ -160,6 +161,14 @@ extension Scheduler {
         requests[id]?.finishedStep = stepIndex - 1
         finished.append(id)
         pendingEvents.append(.beamDropped(id, freedBlocks: freed))
+    }
+
+    /// Keeps a beam's block table on the request before its sequence is freed (other requests
+    /// keep nothing: only beams are drawn after they let go of their blocks).
+    mutating func noteReleasedBeamTable(_ id: RequestID) {
+        let seq = sequence(id)
+        guard requests[id]?.beamWidth != nil, kv.contains(seq) else { return }
+        requests[id]?.releasedBeamTable = kv.blockTable(of: seq)
     }
 
     /// A new beam sharing every block of `source` (ref counts + 1), with its tokens and score.

@@ -411,6 +411,7 @@ public struct Scheduler: Sendable {
     }
 
     mutating func finish(_ id: RequestID) {
+        noteReleasedBeamTable(id)
         kv.free(sequence(id))
         running.removeAll { $0 == id }
         requests[id]?.status = .finished

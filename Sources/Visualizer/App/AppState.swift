@@ -143,8 +143,10 @@ public struct AppState: Sendable {
 
     /// Where every panel is right now (the same value `view` draws with).
     var layout: Layout {
-        Layout(size: size, viewMode: viewMode, focusMode: focusMode, sequenceRows: snapshot.requests.count,
-               pictures: chapter.pictures)
+        var layout = Layout(size: size, viewMode: viewMode, focusMode: focusMode, sequenceRows: snapshot.requests.count,
+                            pictures: chapter.pictures)
+        if viewMode == .paged { layout.placePictures(for: snapshot) }
+        return layout
     }
 
     // MARK: Mutations used by update

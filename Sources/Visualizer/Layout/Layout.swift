@@ -15,6 +15,9 @@ struct Layout: Sendable, Equatable {
     public var sequences = Rect.zero
     public var contiguous = Rect.zero
     public var shares = Rect.zero
+    /// Pictures a run may ask for (`placePictures`): the beam tree and the CPU swap pool.
+    public var beamTree = Rect.zero
+    public var swapPool = Rect.zero
     public var narration = Rect.zero
     /// One line above the narration: this step's events in words (the change strip).
     public var changes = Rect.zero
