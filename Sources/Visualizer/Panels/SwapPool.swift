@@ -31,8 +31,11 @@ enum SwapPool {
     enum Move { case none, out, back }
 
     struct Cell {
+        /// The request whose K/V the block holds (nil: free).
         let owner: RequestID?
         let move: Move
+        /// For a block copied back this step (free again): the request it went back to.
+        var returnedTo: RequestID? = nil
     }
 
     static func cells(_ swap: SwapFigures) -> [Cell] {
@@ -41,9 +44,15 @@ enum SwapPool {
             for block in blocks where block >= 0 && block < owners.count { owners[block] = request }
         }
         var moves = [Move](repeating: .none, count: swap.cpuBlocks)
+        var returned = [RequestID?](repeating: nil, count: swap.cpuBlocks)
         for transfer in swap.swappedOut { for block in transfer.cpu where block >= 0 && block < moves.count { moves[block] = .out } }
-        for transfer in swap.swappedIn { for block in transfer.cpu where block >= 0 && block < moves.count { moves[block] = .back } }
-        return zip(owners, moves).map { Cell(owner: $0, move: $1) }
+        for transfer in swap.swappedIn {
+            for block in transfer.cpu where block >= 0 && block < moves.count {
+                moves[block] = .back
+                returned[block] = transfer.request
+            }
+        }
+        return owners.indices.map { Cell(owner: owners[$0], move: moves[$0], returnedTo: returned[$0]) }
     }
 
     static func draw(_ frame: Frame, in rect: Rect, on canvas: inout Canvas) {
@@ -67,8 +76,9 @@ enum SwapPool {
                 canvas.put(number, at: Point(x: inner.x + label - 1 - number.count, y: y), style: theme.faint, clip: inner)
             }
             let x = inner.x + label + (index % columns) * width
-            let text = cell.owner.map { frame.label($0) } ?? String(GlyphTable.emptySlot)
-            let style = cell.owner.map { frame.ownerStyle($0) } ?? theme.faint
+            // A block copied back shows, dim, whose K/V just left it.
+            let text = (cell.owner ?? cell.returnedTo).map { frame.label($0) } ?? String(GlyphTable.emptySlot)
+            let style = cell.owner.map { frame.ownerStyle($0) } ?? (cell.returnedTo != nil ? theme.dim : theme.faint)
             canvas.put(text, at: Point(x: x, y: y), style: cell.move == .none ? style : style.bolded().underlined(), clip: inner)
             let mark = cell.move == .out ? "↓" : (cell.move == .back ? "↑" : "")
             if !mark.isEmpty {
