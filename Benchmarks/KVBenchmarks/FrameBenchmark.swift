@@ -36,11 +36,14 @@ public enum FrameBenchmark {
 
     /// The same frame loop on any chapter (a walkthrough with or without its narration script).
     /// When the run ends it restarts from step 0 (untimed).
-    public static func run(iterations: Int, chapter: Chapter) -> FrameBenchmarkResult {
+    /// `mapping`: with the logical -> physical mapping on (`m`): on 8,000 blocks the grid is
+    /// aggregated, so the decoding request's table is written as the strip in the grid's title.
+    public static func run(iterations: Int, chapter: Chapter, mapping: Bool = false) -> FrameBenchmarkResult {
         var state: AppState
         do {
             state = try AppState(chapters: [chapter], language: .en, colors: true,
                                  size: Size(width: 120, height: 40))
+            if mapping { _ = update(&state, .toggleMapping) }
         } catch {
             return FrameBenchmarkResult(iterations: 0, medianMilliseconds: 0, p95Milliseconds: 0,
                                         viewMedianMilliseconds: 0, blocks: 0)

@@ -139,7 +139,8 @@ public struct AppState: Sendable {
     public var snapshot: Snapshot { engine.snapshot }
 
     /// Where the grid's cells are on screen right now: what the cursor, Enter and clicks use.
-    var gridGeometry: GridGeometry { Frame(state: self).gridGeometry }
+    /// (The mapping's band takes rows from the grid when it is on.)
+    var gridGeometry: GridGeometry { showsMapping ? Frame(state: self).gridGeometry : layout.gridGeometry(for: snapshot) }
 
     /// Where every panel is right now (the same value `view` draws with).
     var layout: Layout {

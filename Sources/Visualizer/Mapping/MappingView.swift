@@ -85,7 +85,8 @@ enum MappingView {
         for label in labels {
             let row = frame.mapping.rows[label.row]
             let owner = frame.ownerStyle(row.request)
-            let style = isSwept(frame, row: label.row, logical: label.logical) ? sweepStyle(frame)
+            // Underlined too, so the label read stands out without colour (mono, --no-color).
+            let style = isSwept(frame, row: label.row, logical: label.logical) ? sweepStyle(frame).underlined()
                 : label.logical == nil ? owner.bolded() : owner.reversed()
             canvas.put(label.text, at: Point(x: label.x, y: band.y), style: style, clip: band)
             lastX = max(lastX, label.x + DisplayWidth.of(label.text))

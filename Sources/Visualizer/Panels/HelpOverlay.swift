@@ -25,15 +25,15 @@ enum HelpOverlay {
             Entry(key: "Enter", en: "inspect block at cursor", zh: "检查光标处的块"),
             Entry(key: "click", en: "block: inspect; row: focus", zh: "块：检查；行：聚焦"),
             Entry(key: "f", en: "focus mode (projector)", zh: "聚焦模式（投影）"),
+            Entry(key: "m a", en: "mapping / attention sweep", zh: "块映射 / 注意力扫读"),
             Entry(key: "v", en: "view: paged/contig./compare", zh: "视图：分页、连续、对比"),
             Entry(key: "c", en: "contiguous: max/pow2/oracle", zh: "连续基线：max/pow2/oracle"),
             Entry(key: "p", en: "prefix caching on / off", zh: "前缀缓存 开 / 关"),
             Entry(key: "r", en: "restart the chapter", zh: "重新开始本章"),
             Entry(key: "] [", en: "next / previous chapter", zh: "下一章 / 上一章"),
             Entry(key: "L", en: "English / 中文", zh: "English / 中文"),
-            Entry(key: "?", en: "this help", zh: "本帮助"),
             Entry(key: "Esc", en: "close help, inspector, focus", zh: "关闭帮助、检查器、聚焦"),
-            Entry(key: "q", en: "quit", zh: "退出 (quit)"),
+            Entry(key: "? q", en: "this help / quit", zh: "本帮助 / 退出 (quit)"),
         ]
     }
 

@@ -17,6 +17,7 @@ enum FrameBenchCLI {
 
     static func run(json: Bool) throws {
         let frame = FrameBenchmark.run(iterations: 300)
+        let mapped = FrameBenchmark.run(iterations: 300, chapter: FrameBenchmark.chapter(), mapping: true)
         let narrated = try ChapterLibrary.chapter(named: narratedDemo, in: DemoCatalog(option: nil))
         var silent = narrated
         silent.script = .empty
@@ -34,6 +35,9 @@ enum FrameBenchCLI {
             object.add("view_median_ms", frame.viewMedianMilliseconds)
             object.add("blocks", frame.blocks)
             object.add("frames", frame.iterations)
+            object.add("mapping_frame_median_ms", mapped.medianMilliseconds)
+            object.add("mapping_frame_p95_ms", mapped.p95Milliseconds)
+            object.add("mapping_view_median_ms", mapped.viewMedianMilliseconds)
             object.add("crowded_requests", crowdedRequests)
             object.add("crowded_frame_median_ms", crowded.medianMilliseconds)
             object.add("crowded_view_median_ms", crowded.viewMedianMilliseconds)
@@ -54,6 +58,7 @@ enum FrameBenchCLI {
             return
         }
         Console.out(frame.summary)
+        Console.out("with the mapping on (m, the strip in the grid's title): " + mapped.summary)
         Console.out("with \(crowdedRequests) requests in the run: " + crowded.summary)
         Console.out("\(narratedDemo) with its narration:    " + withNarration.summary)
         Console.out("\(narratedDemo) without narration:     " + withoutNarration.summary)
