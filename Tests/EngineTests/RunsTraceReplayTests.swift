@@ -46,13 +46,38 @@ import Testing
         #expect(abs(report.prefixHitRate - Double(hitBlocks * blockSize) / 3_072) < 1e-9)
     }
 
-    @Test func theMooncakeExcerptHitsThePrefixCacheAndAzureDoesNot() throws {
-        let mooncake = try Simulation.run(try Self.run(Self.fixtures.appendingPathComponent("mooncake-conversation-200.jsonl").path,
-                                                       blocks: 40_000))
-        #expect(mooncake.allCompleted && mooncake.requests == 200)
-        #expect(mooncake.prefixHitRate > 0.2)
-        let off = try Simulation.run(try Self.run(Self.fixtures.appendingPathComponent("mooncake-conversation-200.jsonl").path,
-                                                  blocks: 40_000, prefixCaching: false))
+    /// Prompt tokens an unbounded prefix cache serves on a Mooncake file, from its ids alone:
+    /// each request hits the 512-token blocks of its longest run of ids seen before, cut to
+    /// whole blocks of `blockSize` and short of the prompt's last token.
+    static func idealHitTokens(_ path: String, blockSize: Int) throws -> (hit: Int, prompt: Int) {
+        var seen = Set<Int>()
+        var hit = 0
+        var prompt = 0
+        for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let ids = try #require(object["hash_ids"] as? [Int])
+            let length = try #require(object["input_length"] as? Int)
+            let shared = ids.prefix { seen.contains($0) }.count
+            hit += Swift.min(shared * 512, length - 1) / blockSize * blockSize
+            prompt += length
+            seen.formUnion(ids)
+        }
+        return (hit, prompt)
+    }
+
+    @Test func theMooncakeExcerptHitsWhatItsIDsShareAndAzureNothing() throws {
+        let path = Self.fixtures.appendingPathComponent("mooncake-conversation-200.jsonl").path
+        let ideal = try Self.idealHitTokens(path, blockSize: 16)
+        // A pool that never evicts: exactly the hits the ids promise (5.9% of prompt tokens).
+        let unbounded = try Simulation.run(try Self.run(path, blocks: 200_000))
+        #expect(unbounded.allCompleted && unbounded.requests == 200 && unbounded.preemptions == 0)
+        #expect(unbounded.prefixHitBlocks * 16 == ideal.hit)
+        #expect(abs(unbounded.prefixHitRate - Double(ideal.hit) / Double(ideal.prompt)) < 1e-9)
+        #expect(ideal.hit > ideal.prompt / 20)
+        // A pool of 640,000 slots evicts some of the shared blocks before they are asked for again.
+        let tight = try Simulation.run(try Self.run(path, blocks: 40_000))
+        #expect(tight.prefixHitBlocks < unbounded.prefixHitBlocks && tight.prefixHitBlocks > 0)
+        let off = try Simulation.run(try Self.run(path, blocks: 40_000, prefixCaching: false))
         #expect(off.prefixHitBlocks == 0)
         let azure = try Simulation.run(try Self.run(Self.fixtures.appendingPathComponent("azure-conv-200.csv").path))
         #expect(azure.allCompleted && azure.prefixHitBlocks == 0)
@@ -66,8 +91,8 @@ import Testing
         #expect(traced.requests.isEmpty && traced.requestCount == 100)
         var feed = try RequestTrace.scan(path: path).feed()
         let listed = try traced.replacingRequests(try feed.all())
-        let a = try Simulation.run(traced, checksInvariants: true)
-        let b = try Simulation.run(listed, checksInvariants: true)
+        let a = try Simulation.run(traced)
+        let b = try Simulation.run(listed)
         #expect(a.steps == b.steps && a.preemptions == b.preemptions && a.peakUsedBlocks == b.peakUsedBlocks)
         #expect(a.generatedTokens == b.generatedTokens && a.completedRequests == 100)
     }

@@ -35,16 +35,18 @@ struct RequestTraceReadingTests {
         #expect(trace.summary.requests == 200)
         var feed = try trace.feed()
         let requests = try feed.all()
-        // Lines 1 and 6 share their first 14 ids (0...13): 14 x 512 = 7,168 tokens, but line 1
-        // has only 6,758 tokens (its 14th block is partial).
+        // Lines 11 and 135 share their first 26 ids: 26 x 512 = 13,312 tokens, then differ
+        // (line 11's 27th block is its partial last one, 232 tokens).
+        let eleventh = requests[10].promptTokens
+        let later = requests[134].promptTokens
         let first = requests[0].promptTokens
-        let sixth = requests[5].promptTokens
-        #expect(first.count == 6_758 && sixth.count == 40_160)
-        #expect(Array(sixth.prefix(6_758)) == first)
+        #expect(eleventh.count == 13_544 && later.count == 49_948)
+        #expect(eleventh.prefix(13_312).elementsEqual(later.prefix(13_312)))
+        #expect(!eleventh[13_312...].elementsEqual(later[13_312..<13_544]))
         // Lines 1 and 2 share only id 0: 512 tokens, then differ.
         let second = requests[1].promptTokens
-        #expect(Array(second.prefix(512)) == Array(first.prefix(512)))
-        #expect(Array(second[512..<1024]) != Array(first[512..<1024]))
+        #expect(second.prefix(512).elementsEqual(first.prefix(512)))
+        #expect(!second[512..<1024].elementsEqual(first[512..<1024]))
         #expect(trace.summary.traceBlocks == requests.reduce(0) { $0 + ($1.promptLength + 511) / 512 })
     }
 

@@ -65,6 +65,7 @@ public struct RequestTrace: Sendable, Equatable {
     /// Reads the whole file once, checking every line, and keeps its totals.
     public static func scan(path: String, options: Options = Options(), seed: UInt64 = 42,
                             vocabSize: Int = 32_000) throws(RequestTraceError) -> RequestTrace {
+        precondition(vocabSize >= 2 && vocabSize <= Int(Int32.max), "a vocabulary of 2 to 2^31 - 1 tokens")
         try check(options, path: path)
         let reader = try RequestTraceReader(path: path, format: options.format)
         var summary = Summary()

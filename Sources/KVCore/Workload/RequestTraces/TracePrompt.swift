@@ -29,6 +29,9 @@ struct TracePrompt: Sendable {
         let blockTokens = RequestTrace.traceBlockTokens
         var tokens = [Int32](repeating: 0, count: count)
         let vocab = UInt64(vocabSize)
+        // One 64-bit hash gives two tokens (its halves), each mapped onto 0..<vocab by a
+        // multiply and a shift rather than a division: a long prompt is millions of tokens.
+        @inline(__always) func token(_ half: UInt64) -> Int32 { Int32(truncatingIfNeeded: (half * vocab) >> 32) }
         tokens.withUnsafeMutableBufferPointer { out in
             var position = 0
             var block = 0
@@ -37,12 +40,15 @@ struct TracePrompt: Sendable {
                     ? SplitMix64.mix(seed ^ Self.blockStream ^ (UInt64(blockIDs[block]) &* 0x9E37_79B9_7F4A_7C15))
                     : SplitMix64.mix(SplitMix64.mix(seed ^ Self.uniqueStream ^ (UInt64(requestID) &* 0xC2B2_AE3D_27D4_EB4F)) ^ UInt64(block))
                 let end = Swift.min(count, position + blockTokens)
-                var offset: UInt64 = 0
+                var pair: UInt64 = 0
                 while position < end {
-                    out[position] = Int32(truncatingIfNeeded: SplitMix64.mix(key &+ offset) % vocab)
-                    position += 1
-                    offset += 1
+                    let hash = SplitMix64.mix(key &+ pair)
+                    out[position] = token(hash & 0xFFFF_FFFF)
+                    if position + 1 < end { out[position + 1] = token(hash >> 32) }
+                    position += 2
+                    pair += 1
                 }
+                position = end
                 block += 1
             }
         }
