@@ -42,6 +42,8 @@ extension AppState {
     }
 
     private func makeSweep() -> AttentionSweep? {
+        // The contiguous view has no grid to sweep.
+        guard viewMode != .contiguous else { return nil }
         let highlight = GridHighlight(snapshot, focused: pictureFocus)
         guard highlight.reason == .attention, let request = highlight.request else { return nil }
         return AttentionSweep(snapshot, request: request)

@@ -140,7 +140,11 @@ public struct AppState: Sendable {
 
     /// Where the grid's cells are on screen right now: what the cursor, Enter and clicks use.
     /// (The mapping's band takes rows from the grid when it is on.)
-    var gridGeometry: GridGeometry { showsMapping ? Frame(state: self).gridGeometry : layout.gridGeometry(for: snapshot) }
+    /// (An aggregated grid never gives rows to the band: the mapping is a strip there.)
+    var gridGeometry: GridGeometry {
+        let whole = layout.gridGeometry(for: snapshot)
+        return showsMapping && whole.blocksPerCell == 1 ? Frame(state: self).gridGeometry : whole
+    }
 
     /// Where every panel is right now (the same value `view` draws with).
     var layout: Layout {

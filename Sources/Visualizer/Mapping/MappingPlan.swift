@@ -77,15 +77,16 @@ struct MappingPlan {
             ?? snapshot.holders.first.map { snapshot.requests[$0] }
         guard let first, !first.blockTable.isEmpty else { return [] }
         var rows = [Row(request: first.id, label: snapshot.label(of: first.id) ?? "?", table: first.blockTable)]
-        let shared = Set(first.blockTable.filter { $0.index < snapshot.numBlocks && snapshot.blocks[$0.index].isShared })
-        guard !shared.isEmpty else { return rows }
-        var best: (count: Int, position: Int)?
-        for position in snapshot.holders where snapshot.requests[position].id != first.id {
-            let count = snapshot.requests[position].blockTable.reduce(0) { $0 + (shared.contains($1) ? 1 : 0) }
-            if count > 0, count > (best?.count ?? 0) { best = (count, position) }
+        // Who else holds its shared blocks, read from the blocks' owners (no walk over every request).
+        var counts: [RequestID: Int] = [:]
+        for block in Set(first.blockTable) where block.index < snapshot.numBlocks && snapshot.blocks[block.index].isShared {
+            for owner in Set(snapshot.blocks[block.index].owners.map(\.request)) where owner != first.id {
+                counts[owner, default: 0] += 1
+            }
         }
-        if let best {
-            let other = snapshot.requests[best.position]
+        // The most shared blocks; ties to the earliest request, so the choice is stable.
+        let best = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }
+        if let best, let other = snapshot.request(best.key), !other.blockTable.isEmpty {
             rows.append(Row(request: other.id, label: snapshot.label(of: other.id) ?? "?", table: other.blockTable))
         }
         return rows

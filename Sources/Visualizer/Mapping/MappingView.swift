@@ -101,12 +101,13 @@ enum MappingView {
                 ? frame.theme.warning : frame.ownerStyle(frame.mapping.rows[line.row].request)
             for point in line.path { styles[point] = style }
         }
-        for (point, joint) in routes.joints() {
+        let joints = routes.joints()
+        for (point, joint) in joints {
             canvas.put(String(joint.glyph), at: point, style: styles[point] ?? frame.theme.plain)
         }
         // The swept line on top, so its whole path reads in the sweep's colour.
         for line in routes.lines where isSwept(frame, row: line.row, logical: line.logical) {
-            for point in line.path { canvas.put(String(routes.joints()[point]?.glyph ?? "│"), at: point, style: frame.theme.warning) }
+            for point in line.path { canvas.put(String(joints[point]?.glyph ?? "│"), at: point, style: frame.theme.warning) }
         }
     }
 
