@@ -127,7 +127,7 @@ struct LiveText {
         }
         let blocks = screen.ranks.reduce(0) { $0 + $1.blocks }
         let trees = screen.ranks.reduce(0) { $0 + $1.trees }
-        return t("DP ranks (blocks/trees, R next): ", "DP 秩(块/树, R 下一个): ") + parts.joined(separator: " · ")
+        return t("DP ranks (blocks/trees, R next): ", "DP rank(块/树, R 下一个): ") + parts.joined(separator: " · ")
             + t(" · all \(Self.grouped(blocks)) blocks, \(Self.grouped(trees)) trees · ", " · 合计 \(Self.grouped(blocks)) 块, \(Self.grouped(trees)) 棵树 · ") + screen.connection
     }
 
