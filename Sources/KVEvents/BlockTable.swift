@@ -4,8 +4,8 @@
 /// already hashes, so the slot index is a multiply-shift of the key (xor a per-table seed) rather
 /// than SipHash; linear probing with backward-shift deletion keeps no tombstones.
 struct BlockTable: Sendable {
-    /// The probed part of a slot (32 bytes: two to a cache line); tokens and storedAt, read
-    /// only when a block is stored or shown, live in arrays of their own at the same index.
+    /// A slot (32 bytes: two to a cache line, no references); a cached block's tokens and
+    /// first sequence number, read only when it is stored or shown, are in `cells`.
     struct Slot: Sendable {
         var key: UInt64 = 0
         var parent: UInt64 = 0
@@ -13,13 +13,14 @@ struct BlockTable: Sendable {
         var copies: Int32 = 0
         /// Cached blocks whose parent is this hash.
         var children: Int32 = 0
+        /// The block's cell in `cells` (-1: none, the slot only counts children).
+        var cell: Int32 = -1
         var hasParent = false
         var used = false
     }
 
     private(set) var slots: [Slot]
-    var tokens: [ArraySlice<Int32>]
-    var storedAt: [Int64]
+    var cells = TokenCells()
     private var shift: UInt64
     private let seed: UInt64
     /// Slots in use (cached blocks and parents that only count children).
@@ -27,8 +28,6 @@ struct BlockTable: Sendable {
 
     init() {
         slots = [Slot](repeating: Slot(), count: 16)
-        tokens = [ArraySlice<Int32>](repeating: [], count: 16)
-        storedAt = [Int64](repeating: 0, count: 16)
         shift = 64 - 4
         seed = UInt64.random(in: .min ... .max)
     }
@@ -55,18 +54,14 @@ struct BlockTable: Sendable {
     /// Makes room for `extra` more slots without growing between the finds that follow.
     mutating func reserve(_ extra: Int) {
         if (used + extra) * 4 < slots.count * 3 { return }
-        let old = (slots, tokens, storedAt)
+        let old = slots
         var capacity = slots.count * 2
         while (used + extra) * 4 >= capacity * 3 { capacity *= 2 }
         slots = [Slot](repeating: Slot(), count: capacity)
-        tokens = [ArraySlice<Int32>](repeating: [], count: capacity)
-        storedAt = [Int64](repeating: 0, count: capacity)
         shift = UInt64(64 - capacity.trailingZeroBitCount)
-        for (from, slot) in old.0.enumerated() where slot.used {
+        for slot in old where slot.used {
             let (index, _) = find(slot.key)
             slots[index] = slot
-            tokens[index] = old.1[from]
-            storedAt[index] = old.2[from]
         }
     }
 
@@ -77,7 +72,7 @@ struct BlockTable: Sendable {
         used += 1
     }
 
-    /// Empties slot `index`, shifting later slots of its probe run back.
+    /// Empties slot `index` (its cell must be released first), shifting later slots of its probe run back.
     mutating func delete(_ index: Int) {
         let mask = self.mask
         var hole = index
@@ -88,13 +83,10 @@ struct BlockTable: Sendable {
             let ideal = home(slots[next].key)
             if (next - ideal) & mask >= (next - hole) & mask {
                 slots[hole] = slots[next]
-                tokens[hole] = tokens[next]
-                storedAt[hole] = storedAt[next]
                 hole = next
             }
         }
         slots[hole] = Slot()
-        tokens[hole] = []
         used -= 1
     }
 

@@ -67,23 +67,24 @@ struct EventFields {
         }
     }
 
-    func event(tag: Kind, parser: BatchParser) throws -> KVEvent {
+    /// The event the fields make (taking them: the arrays and strings move into it, no copy).
+    mutating func event(tag: Kind, parser: BatchParser) throws -> KVEvent {
         switch tag {
         case .cleared:
             return .allCleared
         case .removed:
-            guard let hashes else { throw parser.fail("BlockRemoved has no block_hashes") }
-            return .removed(BlockRemoved(blockHashes: hashes, medium: medium, groupIndex: groupIndex))
+            guard let hashes = hashes.take() else { throw parser.fail("BlockRemoved has no block_hashes") }
+            return .removed(BlockRemoved(blockHashes: hashes, medium: medium.take(), groupIndex: groupIndex))
         case .stored:
-            guard let hashes else { throw parser.fail("BlockStored has no block_hashes") }
+            guard let hashes = hashes.take() else { throw parser.fail("BlockStored has no block_hashes") }
             guard let blockSize else { throw parser.fail("BlockStored has no block_size") }
             guard blockSize > 0, blockSize <= 1 << 20 else {
                 throw parser.fail("BlockStored.block_size \(blockSize) is not between 1 and 1048576")
             }
             return .stored(BlockStored(
-                blockHashes: hashes, parentBlockHash: parent, tokenIDs: tokens ?? [], blockSize: blockSize,
-                loraID: loraID, medium: medium, loraName: loraName, groupIndex: groupIndex,
-                specKind: specKind, slidingWindow: slidingWindow))
+                blockHashes: hashes, parentBlockHash: parent, tokenIDs: tokens.take() ?? [], blockSize: blockSize,
+                loraID: loraID, medium: medium.take(), loraName: loraName.take(), groupIndex: groupIndex,
+                specKind: specKind.take(), slidingWindow: slidingWindow))
         }
     }
 }

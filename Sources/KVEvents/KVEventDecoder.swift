@@ -101,14 +101,18 @@ struct BatchParser {
         let tag = try reader.readStringRange()
         var fields = EventFields()
         let names: [EventFields.Field]
+        let kind: EventFields.Kind
         if reader.bytes(in: tag, equal: "BlockStored") {
             names = EventFields.storedOrder
+            kind = .stored
             guard count >= 5 else { throw fail("a BlockStored array needs at least 4 fields, found \(count - 1)") }
         } else if reader.bytes(in: tag, equal: "BlockRemoved") {
             names = EventFields.removedOrder
+            kind = .removed
             guard count >= 2 else { throw fail("a BlockRemoved array needs block_hashes") }
         } else if reader.bytes(in: tag, equal: "AllBlocksCleared") {
             names = []
+            kind = .cleared
         } else {
             for _ in 1..<count { try reader.skipValue() }
             return nil
@@ -117,7 +121,7 @@ struct BatchParser {
             if position - 1 < names.count { try fields.read(names[position - 1], into: &self) } else { try reader.skipValue() }
         }
         fieldName = nil; field = ""
-        return try fields.event(tag: reader.bytes(in: tag, equal: "BlockStored") ? .stored : (names.isEmpty ? .cleared : .removed), parser: self)
+        return try fields.event(tag: kind, parser: self)
     }
 
     mutating func taggedEvent() throws -> KVEvent? {

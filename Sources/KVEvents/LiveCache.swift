@@ -71,7 +71,12 @@ public struct LiveCache: Sendable {
 
     /// One `--json` line after an applied batch.
     public func jsonLine(sequence: Int64, outcome: Outcome) -> String {
-        guard case let .applied(changes, gap, restartedFrom) = outcome else { return "" }
+        jsonObject(sequence: sequence, outcome: outcome).map { JSON.object($0).compact } ?? ""
+    }
+
+    /// The object of `jsonLine`, for a caller that adds fields (the rank of a data-parallel server).
+    public func jsonObject(sequence: Int64, outcome: Outcome) -> JSONObject? {
+        guard case let .applied(changes, gap, restartedFrom) = outcome else { return nil }
         var object = JSONObject()
         object.add("seq", Int(sequence))
         object.add("ts", .number(lastTimestamp ?? 0))
@@ -79,7 +84,7 @@ public struct LiveCache: Sendable {
         object.add("trees", state.treeCount)
         var tiers = JSONObject()
         for tier in state.sortedTiers {
-            guard let entry = state.tiers[tier] else { continue }
+            guard let entry = state.tier(tier) else { continue }
             tiers.add(tier.description, .object(JSONObject([
                 "blocks": .int(entry.count), "copies": .int(entry.copies), "trees": .int(entry.roots),
                 "digest": .string(String(entry.digest, radix: 16)),
@@ -95,6 +100,6 @@ public struct LiveCache: Sendable {
         object.add("duplicates", tracker.duplicates)
         object.add("restarted_from", restartedFrom.map { .int(Int($0)) } ?? .null)
         object.add("rejected", rejected)
-        return JSON.object(object).compact
+        return object
     }
 }

@@ -37,7 +37,8 @@ public struct PrefixCacheState: Sendable {
             guard found else { return nil }
             let slot = table[index]
             guard slot.copies > 0 else { return nil }
-            return Block(parent: slot.hasParent ? slot.parent : nil, tokens: table.tokens[index], copies: slot.copies, storedAt: table.storedAt[index])
+            return Block(parent: slot.hasParent ? slot.parent : nil, tokens: table.cells.tokens(slot.cell), copies: slot.copies,
+                         storedAt: table.cells.stamp(slot.cell))
         }
 
         public var keys: [BlockHash] { map(\.key) }
@@ -50,8 +51,8 @@ public struct PrefixCacheState: Sendable {
                     let slot = table.slots[index]
                     index += 1
                     if slot.used, slot.copies > 0 {
-                        return (slot.key, Block(parent: slot.hasParent ? slot.parent : nil, tokens: table.tokens[index - 1],
-                                                copies: slot.copies, storedAt: table.storedAt[index - 1]))
+                        return (slot.key, Block(parent: slot.hasParent ? slot.parent : nil, tokens: table.cells.tokens(slot.cell),
+                                                copies: slot.copies, storedAt: table.cells.stamp(slot.cell)))
                     }
                 }
                 return nil
@@ -69,7 +70,14 @@ public struct PrefixCacheState: Sendable {
         public init() {}
     }
 
-    public private(set) var tiers: [CacheTier: Tier] = [:]
+    /// The tiers in the order they appeared, their keys beside them: a server has one to a few
+    /// (GPU and CPU, a group or two), so a linear scan that compares the medium's small string
+    /// finds an event's tier faster than hashing it into a dictionary.
+    private var tierKeys: [CacheTier] = []
+    private var tierList: [Tier] = []
+
+    /// The tiers by key (built on demand: for screens and `--json`, not the apply path).
+    public var tiers: [CacheTier: Tier] { Dictionary(uniqueKeysWithValues: zip(tierKeys, tierList)) }
     /// Totals since the start (or the last reset).
     public private(set) var totals = Changes()
     /// Blocks kvviz keeps at most; stores beyond it are refused and counted.
@@ -79,18 +87,37 @@ public struct PrefixCacheState: Sendable {
 
     public init(capacity: Int = 1 << 22) { self.capacity = capacity }
 
-    public var treeCount: Int { tiers.values.reduce(0) { $0 + $1.roots } }
-    public var sortedTiers: [CacheTier] { tiers.keys.sorted() }
+    public var treeCount: Int { tierList.reduce(0) { $0 + $1.roots } }
+    public var sortedTiers: [CacheTier] { tierKeys.sorted() }
+
+    /// The tier of `medium` and `group` (nil: GPU, 0), or nil when it holds no block.
+    public func tier(_ key: CacheTier) -> Tier? {
+        tierIndex(medium: key.medium, group: key.group).map { tierList[$0] }
+    }
 
     public mutating func reset() {
-        tiers = [:]
+        tierKeys = []
+        tierList = []
         blockCount = 0
+    }
+
+    @inline(__always)
+    private func tierIndex(medium: String?, group: Int?) -> Int? {
+        let medium = medium ?? "GPU"
+        let group = group ?? 0
+        for index in tierKeys.indices where tierKeys[index].group == group && tierKeys[index].medium == medium { return index }
+        return nil
+    }
+
+    private mutating func removeTier(at index: Int) {
+        tierKeys.remove(at: index)
+        tierList.remove(at: index)
     }
 
     @discardableResult
     public mutating func apply(_ batch: EventBatch, sequence: Int64) -> Changes {
         var changes = Changes()
-        for event in batch.events { apply(event, sequence: sequence, changes: &changes) }
+        for index in batch.events.indices { apply(batch.events[index], sequence: sequence, changes: &changes) }
         totals.stored += changes.stored
         totals.removed += changes.removed
         totals.unknownRemovals += changes.unknownRemovals
@@ -104,11 +131,18 @@ public struct PrefixCacheState: Sendable {
         var parent = stored.parentBlockHash
         var added = 0
         var accepted = 0
-        for (index, hash) in stored.blockHashes.enumerated() {
-            if added >= room { break }
-            if tier.store(hash, parent: parent, tokens: stored.tokens(ofBlock: index), sequence: sequence) { added += 1 }
-            parent = hash
-            accepted += 1
+        let size = stored.blockSize
+        stored.tokenIDs.withUnsafeBufferPointer { tokens in
+            for (index, hash) in stored.blockHashes.enumerated() {
+                if added >= room { break }
+                // The block's tokens, as `BlockStored.tokens(ofBlock:)` cuts them, without a slice to retain.
+                let (offset, overflow) = index.multipliedReportingOverflow(by: size)
+                let start = size <= 0 || overflow ? tokens.count : min(offset, tokens.count)
+                let block = UnsafeBufferPointer(rebasing: tokens[start..<(start + min(max(size, 0), tokens.count - start))])
+                if tier.store(hash, parent: parent, tokens: block, sequence: sequence) { added += 1 }
+                parent = hash
+                accepted += 1
+            }
         }
         return (added, accepted)
     }
@@ -116,25 +150,33 @@ public struct PrefixCacheState: Sendable {
     mutating func apply(_ event: KVEvent, sequence: Int64, changes: inout Changes) {
         switch event {
         case let .stored(stored):
+            let slot: Int
+            if let found = tierIndex(medium: stored.medium, group: stored.groupIndex) {
+                slot = found
+            } else {
+                tierKeys.append(stored.tier)
+                tierList.append(Tier())
+                slot = tierList.count - 1
+            }
             let room = capacity - blockCount
-            let (added, accepted) = Self.store(stored, sequence: sequence, room: room, into: &tiers[stored.tier, default: Tier()])
+            let (added, accepted) = Self.store(stored, sequence: sequence, room: room, into: &tierList[slot])
             blockCount += added
-            if added == 0, tiers[stored.tier]?.count == 0 { tiers[stored.tier] = nil }  // no empty tier left behind
+            if added == 0, tierList[slot].count == 0 { removeTier(at: slot) }  // no empty tier left behind
             refused += stored.blockHashes.count - accepted
             changes.stored += accepted
         case let .removed(removed):
-            guard let slot = tiers.index(forKey: removed.tier) else {
+            guard let slot = tierIndex(medium: removed.medium, group: removed.groupIndex) else {
                 changes.unknownRemovals += removed.blockHashes.count
                 return
             }
             for hash in removed.blockHashes {
-                switch tiers.values[slot].remove(hash) {  // in place: one tier lookup per event
+                switch tierList[slot].remove(hash) {  // in place: one tier lookup per event
                 case nil: changes.unknownRemovals += 1
                 case true?: blockCount -= 1; changes.removed += 1
                 case false?: changes.removed += 1
                 }
             }
-            if tiers.values[slot].count == 0 { tiers.remove(at: slot) }
+            if tierList[slot].count == 0 { removeTier(at: slot) }
         case .allCleared:
             changes.cleared += blockCount
             reset()
@@ -145,7 +187,7 @@ public struct PrefixCacheState: Sendable {
 extension PrefixCacheState.Tier {
     /// Adds one copy of `hash`; true when the hash was not cached before. One probe for the
     /// hash, one for its parent.
-    mutating func store(_ hash: BlockHash, parent: BlockHash?, tokens: ArraySlice<Int32>, sequence: Int64) -> Bool {
+    mutating func store(_ hash: BlockHash, parent: BlockHash?, tokens: UnsafeBufferPointer<Int32>, sequence: Int64) -> Bool {
         copies += 1
         digest &+= hash
         table.reserve(2)
@@ -158,8 +200,7 @@ extension PrefixCacheState.Tier {
         table[index].copies = 1
         table[index].parent = parent ?? 0
         table[index].hasParent = parent != nil
-        table.tokens[index] = tokens
-        table.storedAt[index] = sequence
+        table[index].cell = table.cells.put(tokens, sequence: sequence)
         count += 1
         roots -= Int(table[index].children)  // its cached children were roots until now
         if let parent, parent != hash {
@@ -184,6 +225,8 @@ extension PrefixCacheState.Tier {
             return false
         }
         let parent = table[index].hasParent ? table[index].parent : nil
+        table.cells.release(table[index].cell)
+        table[index].cell = -1
         count -= 1
         roots += Int(table[index].children)  // its cached children become roots
         if table[index].children == 0 {
@@ -191,7 +234,6 @@ extension PrefixCacheState.Tier {
         } else {
             table[index].copies = 0
             table[index].hasParent = false
-            table.tokens[index] = []
         }
         if let parent, parent != hash {
             let (slot, known) = table.find(parent)

@@ -7,17 +7,18 @@ extension MsgPackReader {
         let start = offset
         let count = try readArrayHeader()
         guard count <= limit else { offset = start; throw .lengthTooLarge(offset: start, length: count, remaining: limit) }
-        var out = [UInt64](repeating: 0, count: count)
         var position = offset
+        var out: [UInt64] = []
+        // reserveCapacity allocates through code specialized for UInt64; the stdlib's generic
+        // `init(unsafeUninitializedCapacity:)` looks the array's type up at run time on every call.
+        out.reserveCapacity(count)
         let ok = bytes.withUnsafeBufferPointer { buffer -> Bool in
-            out.withUnsafeMutableBufferPointer { values -> Bool in
-                for index in 0..<count {
-                    guard let (value, width) = Self.integer(in: buffer, at: position) else { return false }
-                    values[index] = value
-                    position += width
-                }
-                return true
+            for _ in 0..<count {
+                guard let (value, width) = Self.integer(in: buffer, at: position) else { return false }
+                out.append(value)
+                position += width
             }
+            return true
         }
         guard ok else { offset = start; return nil }
         offset = position
@@ -30,46 +31,54 @@ extension MsgPackReader {
         let start = offset
         let count = try readArrayHeader()
         guard count <= limit else { offset = start; throw .lengthTooLarge(offset: start, length: count, remaining: limit) }
-        var out = [Int32](repeating: 0, count: count)
         var position = offset
-        let ok = bytes.withUnsafeBufferPointer { buffer -> Bool in
-            out.withUnsafeMutableBufferPointer { values -> Bool in
-                let end = buffer.count
-                for index in 0..<count {
-                    guard position < end else { return false }
-                    let first = buffer[position]
-                    // Token ids are nearly always a positive fixint, uint 16 or uint 32.
-                    if first < 0x80 {
-                        values[index] = Int32(first)
-                        position += 1
-                        continue
-                    }
-                    if first == 0xcd, end - position > 2 {
-                        values[index] = Int32(buffer[position + 1]) << 8 | Int32(buffer[position + 2])
-                        position += 3
-                        continue
-                    }
-                    if first == 0xce, end - position > 4 {
-                        let value = UInt32(buffer[position + 1]) << 24 | UInt32(buffer[position + 2]) << 16
-                            | UInt32(buffer[position + 3]) << 8 | UInt32(buffer[position + 4])
-                        guard value <= UInt32(Int32.max) else { return false }
-                        values[index] = Int32(value)
-                        position += 5
-                        continue
-                    }
-                    guard let (pattern, width) = Self.integer(in: buffer, at: position) else { return false }
-                    let signed = first >= 0xe0 || (0xd0...0xd3).contains(first)
-                    let token = signed ? Int32(exactly: Int64(bitPattern: pattern)) : (pattern <= UInt64(Int32.max) ? Int32(pattern) : nil)
-                    guard let token else { return false }
-                    values[index] = token
-                    position += width
-                }
-                return true
-            }
+        var out: [Int32] = []
+        out.reserveCapacity(count)  // specialized allocation (see readBitPatternArray)
+        out.append(contentsOf: repeatElement(0, count: count))
+        let ok = bytes.withUnsafeBufferPointer { buffer in
+            out.withUnsafeMutableBufferPointer { values in Self.fillTokens(values, count: count, from: buffer, position: &position) }
         }
         guard ok else { offset = start; return nil }
         offset = position
         return out
+    }
+
+    /// Reads `count` token ids into `values` from `position`; false on anything but an integer
+    /// that fits Int32 (the values written so far are then discarded).
+    @inline(__always)
+    static func fillTokens(_ values: UnsafeMutableBufferPointer<Int32>, count: Int, from buffer: UnsafeBufferPointer<UInt8>,
+                           position: inout Int) -> Bool {
+        let end = buffer.count
+        for index in 0..<count {
+            guard position < end else { return false }
+            let first = buffer[position]
+            // Token ids are nearly always a positive fixint, uint 16 or uint 32.
+            if first < 0x80 {
+                values[index] = Int32(first)
+                position += 1
+                continue
+            }
+            if first == 0xcd, end - position > 2 {
+                values[index] = Int32(buffer[position + 1]) << 8 | Int32(buffer[position + 2])
+                position += 3
+                continue
+            }
+            if first == 0xce, end - position > 4 {
+                let value = UInt32(buffer[position + 1]) << 24 | UInt32(buffer[position + 2]) << 16
+                    | UInt32(buffer[position + 3]) << 8 | UInt32(buffer[position + 4])
+                guard value <= UInt32(Int32.max) else { return false }
+                values[index] = Int32(value)
+                position += 5
+                continue
+            }
+            guard let (pattern, width) = Self.integer(in: buffer, at: position) else { return false }
+            let signed = first >= 0xe0 || (0xd0...0xd3).contains(first)
+            let token = signed ? Int32(exactly: Int64(bitPattern: pattern)) : (pattern <= UInt64(Int32.max) ? Int32(pattern) : nil)
+            guard let token else { return false }
+            values[index] = token
+            position += width
+        }
+        return true
     }
 
     /// The integer at `position` as a bit pattern and its encoded width, or nil for anything

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A forward-only MessagePack reader over one document in memory.
 ///
 /// Every length in a header is checked against the bytes that remain before anything is
@@ -147,17 +153,24 @@ public struct MsgPackReader {
 
     /// The string in `range` (from `readStringRange`, whose value started at `start`), validated.
     public func string(in range: Range<Int>, at start: Int) throws(MsgPackError) -> String {
-        guard range.lowerBound >= 0, range.upperBound <= bytes.count,
-              let text = String(validating: bytes[range], as: UTF8.self) else { throw .invalidUTF8(offset: start) }
+        guard range.lowerBound >= 0, range.upperBound <= bytes.count else { throw .invalidUTF8(offset: start) }
+        // ASCII (every field value vLLM sends) is valid UTF-8 as it stands: decoding it skips the
+        // stdlib's generic validation, which costs more than the rest of an event.
+        let ascii = bytes.withUnsafeBufferPointer { buffer in
+            UnsafeBufferPointer(rebasing: buffer[range]).allSatisfy { $0 < 0x80 }
+        }
+        if ascii { return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) } }
+        guard let text = String(validating: bytes[range], as: UTF8.self) else { throw .invalidUTF8(offset: start) }
         return text
     }
 
     /// True when the UTF-8 in `range` spells `text` (ASCII keys and tags).
     public func bytes(in range: Range<Int>, equal text: StaticString) -> Bool {
-        guard range.count == text.utf8CodeUnitCount else { return false }
-        let pointer = text.utf8Start
-        for index in 0..<range.count where bytes[range.lowerBound + index] != pointer[index] { return false }
-        return true
+        guard range.count == text.utf8CodeUnitCount, range.lowerBound >= 0, range.upperBound <= bytes.count else { return false }
+        return bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return range.isEmpty }
+            return memcmp(base + range.lowerBound, text.utf8Start, range.count) == 0
+        }
     }
 
     public mutating func readBinary() throws(MsgPackError) -> ArraySlice<UInt8> {

@@ -222,7 +222,9 @@ struct MemoryReportVersionTests {
         #expect(VLLMVersion.v0_6.batchingDefaults(gpu: h100, maxModelLen: 1024) == (2048, 256))
         #expect(VLLMVersion(parsing: "0.19.0") == .v0_18)
         #expect(VLLMVersion(parsing: "v0.7.3") == .v0_6)
-        #expect(VLLMVersion(parsing: "1.2") == .v0_20)
+        #expect(VLLMVersion(parsing: "1.2") == .v0_20)  // a log of a newer release: the newest case
+        #expect(VLLMVersion(release: "9.9") == nil && VLLMVersion(release: "v1.0") == nil)  // --vllm: 0.x only
+        #expect(VLLMVersion(release: "0.3") == nil && VLLMVersion(release: "v0.19.1") == .v0_18 && VLLMVersion(release: "latest") == .v0_20)
         #expect(VLLMVersion(parsing: "0.3") == nil)
         #expect(VLLMVersion(parsing: "abc") == nil)
     }

@@ -152,9 +152,52 @@ PY
 done
 [ "${#digests[@]}" -eq 2 ] && [ "${digests[0]}" = "${digests[1]}" ] && ok "both encodings end in the same cache" || fail "both encodings end in the same cache" "${digests[*]}"
 
+# 7b. A data-parallel server: two engines publishing on P and P+1 (rank r on port + r, as vLLM's
+#     DP ranks do); attach --ranks 2 keeps a cache per rank and sums them.
+P=$(python3 -c '
+import socket
+for _ in range(50):
+    a = socket.socket(); a.bind(("127.0.0.1", 0)); p = a.getsockname()[1]
+    b = socket.socket()
+    try: b.bind(("127.0.0.1", p + 1)); print(p); break
+    except OSError: pass
+    finally: a.close(); b.close()')
+timeout 60 "$EXE" simulate --requests 30 --capacity-tokens 4096 --block-size 16 --publish "tcp://127.0.0.1:$P" \
+    --steps-per-second 0 --wait-subscriber 10 >"$T/dp0.txt" 2>&1 & pids+=($!)
+timeout 60 "$EXE" simulate --requests 20 --capacity-tokens 2048 --block-size 16 --publish "tcp://127.0.0.1:$((P + 1))" \
+    --encoding map --steps-per-second 0 --wait-subscriber 10 >"$T/dp1.txt" 2>&1 & pids+=($!)
+timeout 60 "$EXE" attach "tcp://127.0.0.1:$P" --ranks 2 --json --timeout 2 >"$T/dp.jsonl" 2>"$T/dp.err"
+rc=$?
+wait
+verdict=$(python3 - "$T/dp.jsonl" <<'PY'
+import json, sys
+L = [json.loads(l) for l in open(sys.argv[1])]
+bad = []
+ranks = {l.get("rank") for l in L}
+if ranks != {0, 1}: bad.append(f"ranks seen: {ranks}")
+last = {}
+for l in L:
+    last[l["rank"]] = l
+    if l["all_blocks"] != sum(x["blocks"] for x in last.values()): bad.append(f"seq {l['seq']} rank {l['rank']}: all_blocks {l['all_blocks']} is not the sum of the ranks"); break
+    if l["all_trees"] != sum(x["trees"] for x in last.values()): bad.append(f"all_trees wrong at seq {l['seq']}"); break
+for r, cap in ((0, 256), (1, 128)):
+    mine = [l for l in L if l.get("rank") == r]
+    if len(mine) < 20: bad.append(f"rank {r}: only {len(mine)} batches")
+    elif max(l["blocks"] for l in mine) > cap: bad.append(f"rank {r}: more cached blocks than its {cap}-block pool")
+    elif mine[-1]["missing"] or mine[-1]["rejected"] or sum(l["unknown_removed"] for l in mine): bad.append(f"rank {r}: missing, rejected or unknown removals")
+    elif [l["seq"] for l in mine] != sorted(set(l["seq"] for l in mine)): bad.append(f"rank {r}: sequence numbers mixed with the other rank's")
+print("; ".join(bad) if bad else "ok")
+PY
+)
+[ $rc -eq 0 ] && [ "$verdict" = ok ] && ok "attach --ranks 2: a cache per DP rank (ports P, P+1), totals the sum of both" \
+    || fail "attach --ranks 2" "rc=$rc $verdict $(head -c 600 "$T/dp.err")"
+
 # 8. Usage errors exit 64.
 for args in "attach localhost:5557" "attach tcp://h:99999" "attach tcp://127.0.0.1:5557 --metrics https://x/metrics" "attach tcp://127.0.0.1:5557" \
-            "simulate --publish udp://x:1" "simulate --publish tcp://127.0.0.1:5557 --encoding xml" "replay"; do
+            "simulate --publish udp://x:1" "simulate --publish tcp://127.0.0.1:5557 --encoding xml" "replay" \
+            "attach tcp://127.0.0.1:5557 --ranks 0 --json" "attach tcp://127.0.0.1:65535 --ranks 2 --json" \
+            "attach tcp://127.0.0.1:5557 tcp://127.0.0.1:5558 --replay tcp://127.0.0.1:6000 --json" \
+            "attach tcp://127.0.0.1:5557 --ranks 2 --record $T/dp.kvlive --json"; do
     out=$(timeout 10 "$EXE" $args 2>&1 </dev/null); rc=$?
     [ $rc -eq 64 ] && grep -q '^kvviz: ' <<<"$out" && ok "usage: kvviz $args -> 64" || fail "usage: kvviz $args" "rc=$rc $out"
 done

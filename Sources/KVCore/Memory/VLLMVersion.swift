@@ -77,6 +77,15 @@ public enum VLLMVersion: String, CaseIterable, Sendable, Hashable, Comparable {
         self = match
     }
 
+    /// A release a user names (`--vllm`): as `init(parsing:)`, but only the 0.x series from 0.4,
+    /// whose sizing kvviz follows; a 1.x or later release is not one kvviz knows (a startup log
+    /// of one is still read with the newest case).
+    public init?(release text: String) {
+        let body = text.lowercased().hasPrefix("v") ? String(text.dropFirst()) : text
+        if let major = body.split(separator: ".").first.flatMap({ Int($0) }), major != 0 { return nil }
+        self.init(parsing: text)
+    }
+
     /// The minor version number of this case (all are 0.x).
     var minor: Int { Int(rawValue.split(separator: ".")[1]) ?? 0 }
 

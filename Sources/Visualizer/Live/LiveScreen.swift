@@ -27,6 +27,27 @@ public struct LiveScreen: Sendable {
     public private(set) var trees: LiveTrees?
     /// Hashes stored in the last applied batch, highlighted.
     public var fresh: Set<BlockHash> = []
+    /// Every data-parallel rank attached (empty or one: a single server); `cache` is the one
+    /// at `rankIndex`, R shows the next.
+    public var ranks: [RankSummary] = []
+    public var rankIndex = 0
+
+    /// One data-parallel rank in the ranks line: its endpoint and what its events built.
+    public struct RankSummary: Sendable, Equatable {
+        public var rank: Int
+        public var endpoint: String
+        public var blocks: Int
+        public var trees: Int
+        public var missing: Int64
+
+        public init(rank: Int, endpoint: String, cache: LiveCache) {
+            self.rank = rank
+            self.endpoint = endpoint
+            blocks = cache.state.blockCount
+            trees = cache.state.treeCount
+            missing = cache.tracker.missing
+        }
+    }
 
     public struct Playback: Sendable, Equatable {
         public var position: Int
@@ -51,21 +72,21 @@ public struct LiveScreen: Sendable {
 
     /// Rebuilds the trees of the shown tier after the cache changed.
     public mutating func refresh() {
-        guard let tier = currentTier, let entry = cache.state.tiers[tier] else { trees = nil; cursor = 0; return }
+        guard let tier = currentTier, let entry = cache.state.tier(tier) else { trees = nil; cursor = 0; return }
         trees = LiveTrees(tier: tier, state: entry)
         cursor = min(cursor, max(0, entry.count - 1))
     }
 
     /// The block under the cursor, with what the cache knows of it.
     public var selected: (hash: BlockHash, depth: Int, tree: Int, block: PrefixCacheState.Block)? {
-        guard let tier = currentTier, let found = trees?.block(at: cursor), let block = cache.state.tiers[tier]?.blocks[found.hash] else { return nil }
+        guard let tier = currentTier, let found = trees?.block(at: cursor), let block = cache.state.tier(tier)?.blocks[found.hash] else { return nil }
         return (found.hash, found.depth, found.tree, block)
     }
 }
 
 /// What a key does on the live screen.
 public enum LiveAction: Equatable, Sendable {
-    case quit, nextTier, previousTier, move(Int), moveRow(Int), inspect, toggleHelp, toggleLanguage
+    case quit, nextTier, previousTier, nextRank, move(Int), moveRow(Int), inspect, toggleHelp, toggleLanguage
     case resize(Size)
     // Replay only:
     case togglePlay, step(Int), speed(Double), seek(Double), home, end
@@ -82,6 +103,7 @@ extension LiveScreen {
         case .enter: return .inspect
         case .char("?"): return .toggleHelp
         case .char("L"): return .toggleLanguage
+        case .char("R"): return .nextRank
         case .left where !replay: return .move(-1)
         case .right where !replay: return .move(1)
         case .char("h"): return .move(-1)
@@ -118,6 +140,12 @@ extension LiveScreen {
             cursor = max(0, min(cursor + delta, max(0, (trees?.blockCount ?? 1) - 1)))
         case let .moveRow(delta):
             cursor = max(0, min(cursor + delta * max(1, LiveView.cellsPerRow(size)), max(0, (trees?.blockCount ?? 1) - 1)))
+        case .nextRank:
+            guard ranks.count > 1 else { return true }
+            rankIndex = (rankIndex + 1) % ranks.count
+            tierIndex = 0
+            cursor = 0
+            fresh = []
         case .inspect: inspecting.toggle()
         case .toggleHelp: showHelp.toggle()
         case .toggleLanguage: language = language == .en ? .zh : .en

@@ -115,7 +115,21 @@ struct LiveText {
                  "哈希 0x\(String(hash, radix: 16))\n父块 \(parent)\n树 T\(tree + 1), 深度 \(depth)\n副本 \(block.copies) · 存入于 seq \(block.storedAt)\ntoken id: \(tokens)")
     }
 
-    func connectionLine(_ screen: LiveScreen) -> String { screen.connection }
+    /// The connection; with several data-parallel ranks, first each rank's blocks and trees and
+    /// the totals (the rank shown in brackets).
+    func connectionLine(_ screen: LiveScreen) -> String {
+        guard screen.ranks.count > 1 else { return screen.connection }
+        let shown = min(screen.rankIndex, screen.ranks.count - 1)
+        var parts: [String] = []
+        for (index, rank) in screen.ranks.enumerated() {
+            let figures = "r\(rank.rank) \(Self.grouped(rank.blocks))/\(Self.grouped(rank.trees))" + (rank.missing > 0 ? t(" gap \(rank.missing)", " 缺 \(rank.missing)") : "")
+            parts.append(index == shown ? "[\(figures)]" : figures)
+        }
+        let blocks = screen.ranks.reduce(0) { $0 + $1.blocks }
+        let trees = screen.ranks.reduce(0) { $0 + $1.trees }
+        return t("DP ranks (blocks/trees, R next): ", "DP rank(块/树, R 下一个): ") + parts.joined(separator: " · ")
+            + t(" · all \(Self.grouped(blocks)) blocks, \(Self.grouped(trees)) trees · ", " · 合计 \(Self.grouped(blocks)) 块, \(Self.grouped(trees)) 棵树 · ") + screen.connection
+    }
 
     func keys(replay: Bool) -> String {
         replay ? t(" Space play · → ← step · + - speed · [ ] seek · Home End · Tab tier · ↑↓ h l move · Enter tokens · L 中文 · ? help · q quit",

@@ -59,7 +59,7 @@ public enum LiveView {
         x += DisplayWidth.of(text.tiersLabel) + 1
         if screen.tiers.isEmpty { canvas.put(text.noBlocks, in: Rect(x: x, y: rect.y, width: rect.width - x, height: 1), style: Style.plain.dimmed()); return }
         for (index, tier) in screen.tiers.enumerated() {
-            guard let entry = screen.cache.state.tiers[tier] else { continue }
+            guard let entry = screen.cache.state.tier(tier) else { continue }
             let label = " \(tier) \(entry.count) \(text.blocksWord(entry.count)) \(entry.roots) \(text.treesWord(entry.roots)) "
             let selected = screen.currentTier == tier && index == min(screen.tierIndex, screen.tiers.count - 1)
             let width = DisplayWidth.of(label)

@@ -86,14 +86,3 @@ extension WeightFormat: ExpressibleByArgument {
     public static var allValueStrings: [String] { WeightFormat.allCases.map(\.rawValue) }
     public static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 }
-
-/// A vLLM release (`0.19`, `v0.6.3`, `latest`), read as the sizing case at or below it.
-extension VLLMVersion: ExpressibleByArgument {
-    public init?(argument: String) {
-        guard let version = VLLMVersion(parsing: argument) else { return nil }
-        self = version
-    }
-
-    public var defaultValueDescription: String { "0.19" }
-    public static var allValueStrings: [String] { VLLMVersion.allCases.map(\.rawValue) }
-}

@@ -10,19 +10,24 @@ struct AttachCommand: ParsableCommand {
         discussion: """
             Start vLLM with --kv-events-config '{"enable_kv_cache_events":true,"publisher":"zmq",\
             "endpoint":"tcp://*:5557","replay_endpoint":"tcp://*:5558"}' and attach to \
-            tcp://HOST:5557 (data-parallel rank r publishes on port 5557 + r). The screen shows the \
-            cached blocks as prefix trees per medium and KV cache group, blocks stored and removed \
-            this second, evictions, gaps in the sequence numbers; Enter shows a block's token ids. \
+            tcp://HOST:5557. A data-parallel server publishes one stream per rank (rank r on port \
+            5557 + r): pass --ranks N, or every endpoint; each rank keeps its own cache, R shows the \
+            next, and a line sums all ranks. The screen shows the cached blocks as prefix trees per \
+            medium and KV cache group, blocks stored and removed this second, evictions, gaps in the sequence numbers; Enter shows a block's token ids. \
             With --json (and no terminal needed) it prints one JSON line per applied batch.
 
             Examples:
               kvviz attach tcp://127.0.0.1:5557 --metrics http://127.0.0.1:8000/metrics
               kvviz attach tcp://10.0.0.5:5557 --replay tcp://10.0.0.5:5558 --record run.kvlive
               kvviz attach tcp://127.0.0.1:5557 --json --timeout 10
+              kvviz attach tcp://127.0.0.1:5557 --ranks 2 --json --timeout 10
             """)
 
-    @Argument(help: ArgumentHelp("The server's KV-event publisher: tcp://HOST:PORT (vLLM's default port is 5557) or ipc://PATH.", valueName: "endpoint"))
-    var endpoint: String
+    @Argument(help: ArgumentHelp("The server's KV-event publisher: tcp://HOST:PORT (vLLM's default port is 5557) or ipc://PATH; several for a data-parallel server (one per rank).", valueName: "endpoint"))
+    var endpoint: [String] = []
+
+    @Option(help: ArgumentHelp("Attach to N data-parallel ranks: the endpoint (and --replay) is rank 0's, rank r's is its port + r.", valueName: "N"))
+    var ranks: Int?
 
     @Option(help: ArgumentHelp("Catch up first from the server's replay socket (vLLM's replay_endpoint).", valueName: "tcp://HOST:PORT"))
     var replay: String?
@@ -49,7 +54,10 @@ struct AttachCommand: ParsableCommand {
     var noColor = false
 
     func run() throws {
-        let endpoints = try LiveEndpoints.parse(events: endpoint, replay: replay, metrics: metrics)
+        let endpoints = try LiveEndpoints.parse(events: endpoint, ranks: ranks, replay: replay, metrics: metrics)
+        if endpoints.ranks.count > 1, let record {
+            throw CLIError.usage("--record: \(record) would mix \(endpoints.ranks.count) ranks' sequence numbers in one file; record one rank at a time")
+        }
         guard timeout >= 0, timeout.isFinite else { throw CLIError.usage("--timeout: is \(timeout); pass 0 (never) or more seconds") }
         if json {
             try LiveJSONSession(endpoints: endpoints, topic: topic, idleTimeout: timeout, recordPath: record).run()
@@ -61,7 +69,7 @@ struct AttachCommand: ParsableCommand {
         let (source, stop) = try AttachSource.make(endpoints: endpoints, topic: topic, recordPath: record)
         defer { stop() }
         let colors = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        let status = try LiveScreenSession(colors: colors, language: lang).run(screen: LiveScreen(source: endpoint), source: source)
+        let status = try LiveScreenSession(colors: colors, language: lang).run(screen: LiveScreen(source: endpoints.events.description), source: source)
         if status != 0 { throw ExitCode(status) }
     }
 }

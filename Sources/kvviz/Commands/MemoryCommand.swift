@@ -57,7 +57,7 @@ struct MemoryCommand: ParsableCommand {
     var quantization: WeightFormat?
 
     @Option(name: .long, help: ArgumentHelp("vLLM release whose sizing to follow: 0.4, 0.6, 0.8, 0.15, 0.17, 0.19, 0.20 or any 0.x.", valueName: "version"))
-    var vllm: VLLMVersion = .current
+    var vllm = "0.19"
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Pipeline-parallel stages.", valueName: "n"))
     var pp = 1
@@ -95,6 +95,9 @@ struct MemoryCommand: ParsableCommand {
                 Console.out(json ? MemoryCatalogListing.json : MemoryCatalogListing.text, terminator: "")
                 return
             }
+            guard let version = VLLMVersion(release: self.vllm) else {
+                throw CLIError.usage("--vllm: \(self.vllm) is not a vLLM release kvviz follows (0.4 to 0.x); pass one such as 0.19, v0.6.3 or latest")
+            }
             guard (1...Self.maxStages).contains(pp) else {
                 throw CLIError.usage("--pp: is \(pp), outside 1...\(Self.maxStages); pass the number of pipeline stages, such as 2")
             }
@@ -102,7 +105,7 @@ struct MemoryCommand: ParsableCommand {
                 throw CLIError.usage("--max-model-len: is \(maxModelLen), outside 1...\(Self.maxContext); pass the context length in tokens, such as 8192")
             }
             let chosen = try ModelChoice.resolve(model: model, config: config, fallback: nil)
-            let report = try makeReport(chosen)
+            let report = try makeReport(chosen, vllm: version)
             Console.out(json ? report.json : report.text, terminator: "")
         }
     }
@@ -112,7 +115,7 @@ struct MemoryCommand: ParsableCommand {
     static let maxContext = 1 << 30
 
     /// A MemoryError travels up with its type; ErrorReport renders it.
-    private func makeReport(_ chosen: ModelPreset) throws -> MemoryReport {
+    private func makeReport(_ chosen: ModelPreset, vllm: VLLMVersion) throws -> MemoryReport {
         let contextLength = maxModelLen ?? chosen.maxModelLen
         let defaults = vllm.batchingDefaults(gpu: gpu.preset, maxModelLen: contextLength)
         let configuration = MemoryPlan.Configuration(

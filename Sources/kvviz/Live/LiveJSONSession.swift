@@ -1,10 +1,13 @@
 import Foundation
+import KVBase
 import KVEvents
 import LiveTransport
 
 /// `attach --json`: one JSON line per applied batch on stdout, problems as `kvviz:` lines on
 /// stderr, no screen. Ends after `idleTimeout` seconds without a frame (0: never), or at once
-/// when the endpoint turns out not to speak ZMQ.
+/// when an endpoint turns out not to speak ZMQ. With several data-parallel ranks each rank has
+/// its own subscriber and cache (sequence numbers count per publisher); a line then also names
+/// its rank and the totals over all ranks.
 struct LiveJSONSession {
     let endpoints: LiveEndpoints
     let topic: String
@@ -13,53 +16,70 @@ struct LiveJSONSession {
 
     func run() throws {
         let context = ZmqContext()
-        let subscriber = try KVEventSubscriber(context: context, endpoint: endpoints.events, topic: topic)
-        var feed = LiveFeed(recorder: try recordPath.map(LiveRecorder.init(path:)))
+        let subscribers = try endpoints.ranks.map { try KVEventSubscriber(context: context, endpoint: $0, topic: topic) }
+        // `attach` refuses --record with several ranks, so only rank 0 ever records.
+        var feeds = try endpoints.ranks.indices.map { rank in LiveFeed(recorder: rank == 0 ? try recordPath.map(LiveRecorder.init(path:)) : nil) }
         let poller = endpoints.metrics.map { MetricsPoller(url: $0.url, text: $0.text) }
         poller?.start()
         defer { poller?.stop() }
-        let what = "attach \(endpoints.events)"
+        let several = endpoints.ranks.count > 1
         var applied = 0
-        func emit(_ frame: KVFrame, _ outcome: LiveCache.Outcome, cache: LiveCache) {
+        func emit(rank: Int, _ frame: KVFrame, _ outcome: LiveCache.Outcome, feeds: [LiveFeed]) {
+            let what = "attach \(endpoints.ranks[rank])"
             switch outcome {
             case .applied:
                 applied += 1
-                StandardOutput.line(cache.jsonLine(sequence: frame.sequence, outcome: outcome))
+                guard var object = feeds[rank].cache.jsonObject(sequence: frame.sequence, outcome: outcome) else { return }
+                if several {
+                    object.add("rank", rank)
+                    object.add("all_blocks", feeds.reduce(0) { $0 + $1.cache.state.blockCount })
+                    object.add("all_trees", feeds.reduce(0) { $0 + $1.cache.state.treeCount })
+                }
+                StandardOutput.line(JSON.object(object).compact)
             case let .rejected(problem):
                 StandardOutput.error("\(what): \(problem); the batch was skipped")
             case .duplicate:
                 break
             }
         }
-        if let replay = endpoints.replay {
-            let problem = feed.catchUp(context: context, replay: replay) { frame, outcome, cache in emit(frame, outcome, cache: cache) }
+        for (rank, replay) in (endpoints.replays ?? []).enumerated() {
+            var feed = feeds[rank]
+            let problem = feed.catchUp(context: context, replay: replay) { frame, outcome, cache in
+                var current = feeds
+                current[rank].cache = cache
+                emit(rank: rank, frame, outcome, feeds: current)
+            }
+            feeds[rank] = feed
             if let problem { StandardOutput.error("attach --replay \(replay): \(problem); continuing with the live stream") }
         }
         var lastFrame = ContinuousClock.now
         var lastReported = ""
         while true {
-            for result in subscriber.receive(timeoutMs: 100) {
-                lastFrame = ContinuousClock.now
-                switch result {
-                case let .success(frame):
-                    let outcome = feed.ingest(frame, kind: .live)
-                    emit(frame, outcome, cache: feed.cache)
-                case let .failure(error):
-                    feed.cache.note(error.description)
-                    StandardOutput.error("\(what): \(error.description); not a vLLM KV-event message, skipped")
+            for (rank, subscriber) in subscribers.enumerated() {
+                for result in subscriber.receive(timeoutMs: several ? 100 / subscribers.count : 100) {
+                    lastFrame = ContinuousClock.now
+                    switch result {
+                    case let .success(frame):
+                        let outcome = feeds[rank].ingest(frame, kind: .live)
+                        emit(rank: rank, frame, outcome, feeds: feeds)
+                    case let .failure(error):
+                        feeds[rank].cache.note(error.description)
+                        StandardOutput.error("attach \(endpoints.ranks[rank]): \(error.description); not a vLLM KV-event message, skipped")
+                    }
                 }
             }
-            if let reading = feed.take(poller), let problem = reading.problem, problem != lastReported {
+            if let reading = feeds[0].take(poller), let problem = reading.problem, problem != lastReported {
                 lastReported = problem
                 StandardOutput.error("--metrics \(problem); the events go on without the server's figures")
             }
-            if subscriber.connection == .notZmq {
-                throw CLIError("\(what): the endpoint answers but does not speak ZMQ (handshake failed); point attach at vLLM's KV-event port (--kv-events-config endpoint, default tcp://HOST:5557)")
+            if let rank = subscribers.firstIndex(where: { $0.connection == .notZmq }) {
+                throw CLIError("attach \(endpoints.ranks[rank]): the endpoint answers but does not speak ZMQ (handshake failed); point attach at vLLM's KV-event port (--kv-events-config endpoint, default tcp://HOST:5557)")
             }
             let idle = ContinuousClock.now - lastFrame
             if idleTimeout > 0, idle > .milliseconds(Int(idleTimeout * 1000)) {
                 if applied > 0 { return }
-                throw CLIError("\(what): nothing received in \(idleTimeout) s (\(subscriber.connection.describe(endpoints.events))); start vLLM with --kv-events-config '{\"enable_kv_cache_events\":true,\"publisher\":\"zmq\"}' or check the address")
+                let states = zip(subscribers, endpoints.ranks).map { $0.connection.describe($1) }.joined(separator: "; ")
+                throw CLIError("attach \(endpoints.ranks.map(\.description).joined(separator: " ")): nothing received in \(idleTimeout) s (\(states)); start vLLM with --kv-events-config '{\"enable_kv_cache_events\":true,\"publisher\":\"zmq\"}' or check the address")
             }
         }
     }

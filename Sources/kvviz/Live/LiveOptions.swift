@@ -5,19 +5,47 @@ import Visualizer
 
 /// Options `attach` reads, checked into typed values (usage errors exit 64).
 struct LiveEndpoints {
-    var events: Endpoint
-    var replay: Endpoint?
+    /// The KV-event publisher of each data-parallel rank, rank 0 first (one for most servers).
+    var ranks: [Endpoint]
+    /// The replay socket of each rank, when given.
+    var replays: [Endpoint]?
     var metrics: (url: HTTPGet.URL, text: String)?
 
-    static func parse(events: String, replay: String?, metrics: String?) throws -> LiveEndpoints {
+    var events: Endpoint { ranks[0] }
+    /// Largest `--ranks`: vLLM runs a handful of DP ranks per node; 64 keeps the ranks line sane.
+    static let maxRanks = 64
+
+    static func parse(events: [String], ranks: Int?, replay: String?, metrics: String?) throws -> LiveEndpoints {
         func endpoint(_ text: String, flag: String) throws -> Endpoint {
             switch Endpoint.parse(text) {
             case let .success(value): return value
             case let .failure(error): throw CLIError.usage("\(flag): \(error.description)")
             }
         }
-        var result = LiveEndpoints(events: try endpoint(events, flag: "attach"))
-        if let replay { result.replay = try endpoint(replay, flag: "--replay") }
+        guard !events.isEmpty else { throw CLIError.usage("attach: no endpoint; write e.g. kvviz attach tcp://127.0.0.1:5557") }
+        var list = try events.map { try endpoint($0, flag: "attach") }
+        var replays = try replay.map { [try endpoint($0, flag: "--replay")] }
+        if let ranks {
+            guard (1...maxRanks).contains(ranks) else {
+                throw CLIError.usage("--ranks: is \(ranks); pass the number of data-parallel ranks, 1 to \(maxRanks)")
+            }
+            guard list.count == 1 else {
+                throw CLIError.usage("--ranks: \(list.count) endpoints given; pass rank 0's endpoint only (rank r publishes on its port + r) or list every endpoint without --ranks")
+            }
+            for (flag, first) in [("attach", list[0]), ("--replay", replays?[0])] {
+                guard let first else { continue }
+                guard let port = first.port else { throw CLIError.usage("--ranks: \(flag) \(first) has no port to count from; list each rank's endpoint instead") }
+                guard port + ranks - 1 <= 65535 else { throw CLIError.usage("--ranks: \(flag) \(first) + \(ranks - 1) passes port 65535; lower --ranks or the port") }
+            }
+            list = (0..<ranks).map { list[0].offset(by: $0) }
+            replays = replays.map { first in (0..<ranks).map { first[0].offset(by: $0) } }
+        } else if list.count > 1, replay != nil {
+            throw CLIError.usage("--replay: one replay socket for \(list.count) endpoints; use --ranks N to derive one per rank (port + r)")
+        }
+        if let repeated = list.first(where: { endpoint in list.filter { $0 == endpoint }.count > 1 }) {
+            throw CLIError.usage("attach: \(repeated) is given twice; list each data-parallel rank's endpoint once")
+        }
+        var result = LiveEndpoints(ranks: list, replays: replays)
         if let metrics {
             if metrics.hasPrefix("https://") {
                 throw CLIError.usage("--metrics: \(metrics) uses https, which is not supported; use http:// (vLLM serves /metrics over plain HTTP) or a local proxy")

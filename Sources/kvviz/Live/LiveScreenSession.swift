@@ -57,6 +57,7 @@ struct LiveScreenSession {
                 if !screen.update(action) { return 0 }
                 dirty = true
                 if case .nextTier = action { stale = false } else if case .previousTier = action { stale = false }
+                // A new rank's cache arrives with the next poll; its trees are built then.
             }
             if source.poll(&screen, action) { stale = true; dirty = true }
         }
@@ -82,38 +83,51 @@ struct LiveScreenSession {
     }
 }
 
-/// The live source of `attach`: the subscriber, the replay catch-up, the metrics poller.
+/// The live source of `attach`: a subscriber and a cache per data-parallel rank, the replay
+/// catch-up, the metrics poller. The screen shows the cache of the rank it selects (R) and a
+/// line of every rank's figures.
 enum AttachSource {
     static func make(endpoints: LiveEndpoints, topic: String, recordPath: String?) throws -> (LiveScreenSession.Source, () -> Void) {
         let context = ZmqContext()
-        let subscriber = try KVEventSubscriber(context: context, endpoint: endpoints.events, topic: topic)
-        var feed = LiveFeed(recorder: try recordPath.map(LiveRecorder.init(path:)))
+        let subscribers = try endpoints.ranks.map { try KVEventSubscriber(context: context, endpoint: $0, topic: topic) }
+        // `attach` refuses --record with several ranks, so only rank 0 ever records.
+        var feeds = try endpoints.ranks.indices.map { rank in LiveFeed(recorder: rank == 0 ? try recordPath.map(LiveRecorder.init(path:)) : nil) }
         let poller = endpoints.metrics.map { MetricsPoller(url: $0.url, text: $0.text) }
         poller?.start()
-        var caughtUp = endpoints.replay == nil
-        let source = LiveScreenSession.Source(replay: false) { screen, _ in
-            var changed = false
-            if !caughtUp, let replay = endpoints.replay {
+        var caughtUp = endpoints.replays == nil
+        let source = LiveScreenSession.Source(replay: false) { screen, action in
+            var changed = action == .nextRank
+            if !caughtUp, let replays = endpoints.replays {
                 caughtUp = true
-                if let problem = feed.catchUp(context: context, replay: replay, each: { _, _, _ in }) { feed.cache.note("--replay: " + problem) }
-                changed = true
-            }
-            for result in subscriber.receive(timeoutMs: 0, limit: 5_000) {
-                switch result {
-                case let .success(frame): _ = feed.ingest(frame, kind: .live)
-                case let .failure(error): feed.cache.note(error.description + "; not a vLLM KV-event message, skipped")
+                for (rank, replay) in replays.enumerated() {
+                    if let problem = feeds[rank].catchUp(context: context, replay: replay, each: { _, _, _ in }) { feeds[rank].cache.note("--replay: " + problem) }
                 }
                 changed = true
             }
-            feed.cache.roll(to: feed.elapsed)
-            if let reading = feed.take(poller) {
+            for (rank, subscriber) in subscribers.enumerated() {
+                for result in subscriber.receive(timeoutMs: 0, limit: 5_000) {
+                    switch result {
+                    case let .success(frame): _ = feeds[rank].ingest(frame, kind: .live)
+                    case let .failure(error): feeds[rank].cache.note(error.description + "; not a vLLM KV-event message, skipped")
+                    }
+                    changed = true
+                }
+                feeds[rank].cache.roll(to: feeds[rank].elapsed)
+            }
+            if let reading = feeds[0].take(poller) {
                 screen.metrics = reading.metrics ?? screen.metrics
                 screen.metricsProblem = reading.problem
                 changed = true
             }
-            let connection = subscriber.connection.describe(endpoints.events, language: screen.language)
+            let shown = min(screen.rankIndex, feeds.count - 1)
+            if feeds.count > 1 {
+                let ranks = feeds.indices.map { LiveScreen.RankSummary(rank: $0, endpoint: endpoints.ranks[$0].description, cache: feeds[$0].cache) }
+                if ranks != screen.ranks { screen.ranks = ranks; changed = true }
+                screen.source = endpoints.ranks[shown].description
+            }
+            let connection = subscribers[shown].connection.describe(endpoints.ranks[shown], language: screen.language)
             if connection != screen.connection { screen.connection = connection; changed = true }
-            if changed || screen.cache.thisSecond != feed.cache.thisSecond { screen.cache = feed.cache }
+            if changed || screen.cache.thisSecond != feeds[shown].cache.thisSecond { screen.cache = feeds[shown].cache }
             return changed
         }
         return (source, { poller?.stop(); _ = context })
