@@ -115,7 +115,7 @@ enum BlockAnatomyPicture {
             let readers = share == 1 ? "Q\(first)" : (share == 2 ? "Q\(first) Q\(first + 1)" : "Q\(first)–Q\(first + share - 1)")
             parts.append("h\(head)←\(readers)")
         }
-        let detail = " " + parts.joined(separator: " · ")
+        let detail = ": " + parts.joined(separator: " · ")
         if spans[0].width + DisplayWidth.of(detail) <= width { spans.append(Span(detail, theme.dim)) }
         return spans
     }
@@ -173,6 +173,6 @@ enum BlockAnatomyPicture {
     private static func blockCheck(_ frame: Frame, product: Int, blockBytes: Int) -> [Span] {
         product == blockBytes
             ? [Span(frame.tr(" = block bytes ✓", " = 块字节数 ✓"), frame.theme.accent)]
-            : [Span(frame.tr(" ≠ block bytes \(blockBytes)", " ≠ 块字节数 \(blockBytes)"), frame.theme.warning)]
+            : [Span(frame.tr(" ✗ block bytes \(blockBytes)", " ✗ 块字节数 \(blockBytes)"), frame.theme.warning)]
     }
 }
