@@ -43,7 +43,7 @@ enum BlockAnatomyPicture {
     }
 
     /// K and V side by side: a header of KV heads, a row of pages per layer (the first two,
-    /// `⋮` and the count when there are more), and what one page is.
+    /// `…` and the count when there are more), and what one page is.
     static func planeLines(_ frame: Frame, _ anatomy: BlockAnatomy, width: Int) -> [[Span]] {
         let theme = frame.theme
         let heads = shownIndices(anatomy.kvHeads, most: 4)
@@ -57,7 +57,7 @@ enum BlockAnatomyPicture {
         }
         func layerRow(_ layer: Int?) -> [Span] {
             guard let layer else {
-                return [Span(TextLayout.pad("⋮", to: 4), theme.dim),
+                return [Span(TextLayout.pad("…", to: 4), theme.dim),
                         Span(frame.tr("×\(anatomy.layers) layers", "×\(anatomy.layers) 层"), theme.dim)]
             }
             var spans = [Span(TextLayout.pad("L\(layer)", to: 4), theme.dim)]

@@ -52,7 +52,7 @@ enum GlyphTable {
         // Marks
         Row("·", ascii: "."), Row("▪", ascii: "="), Row("▫", ascii: "-"), Row("○", ascii: "o"),
         Row("●", ascii: "@"), Row("•", ascii: "*"), Row("×", ascii: "x"), Row("–", ascii: "-"),
-        Row("—", ascii: "-"), Row("…", ascii: "~"), Row("⋮", ascii: ":"), Row("✓", ascii: "v"), Row("✗", ascii: "x"),
+        Row("—", ascii: "-"), Row("…", ascii: "~"), Row("✓", ascii: "v"), Row("✗", ascii: "x"),
         // Arrows and keys
         Row("→", ascii: ">"), Row("←", ascii: "<"), Row("↑", ascii: "^"), Row("↓", ascii: "v"),
         Row("▶", ascii: ">"), Row("▸", ascii: ">"), Row("◀", ascii: "<"), Row("⏎", ascii: "<"),
