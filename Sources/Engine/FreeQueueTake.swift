@@ -24,31 +24,31 @@ public struct FreeQueueTake: Sendable, Equatable {
     /// step, `events` what the step did, `kv` the manager after it. O(queue) when the step hit a
     /// block; nothing to do otherwise.
     static func takes(queueBefore: [BlockID], events: [SchedulerEvent], kv: KVCacheManager) -> [FreeQueueTake] {
-        var hits = Set<BlockID>()
+        var hits: [BlockID] = []
+        for case let .paging(.prefixHit(_, block, _)) in events { hits.append(block) }
+        guard !hits.isEmpty, !queueBefore.isEmpty else { return [] }
+        // Flags by block id, no hashing: this walks thousands of queued blocks in big pools.
+        var hit = [Bool](repeating: false, count: kv.numBlocks)
+        for block in hits where block.index >= 0 && block.index < hit.count { hit[block.index] = true }
         // Blocks that moved in the queue this step (taken fresh, freed again) are no landmark.
-        var moved = Set<BlockID>()
+        var moved = [Bool](repeating: false, count: kv.numBlocks)
         for case let .paging(event) in events {
             switch event {
-            case let .prefixHit(_, block, _): hits.insert(block)
-            case let .allocated(_, block, _): moved.insert(block)
-            case let .freed(_, block, _): moved.insert(block)
-            case let .copiedOnWrite(_, _, to, _): moved.insert(to)
+            case let .allocated(_, block, _), let .freed(_, block, _), let .copiedOnWrite(_, _, block, _):
+                if block.index >= 0 && block.index < moved.count { moved[block.index] = true }
             default: break
             }
-        }
-        guard !hits.isEmpty else { return [] }
-        func stillQueued(_ block: BlockID) -> Bool {
-            !hits.contains(block) && !moved.contains(block) && kv.refCount(of: block) == 0
         }
         var takes: [FreeQueueTake] = []
         var nextLandmark: BlockID? = nil
         // Walk from the tail so each take finds the landmark behind it in one pass.
         for position in queueBefore.indices.reversed() {
             let block = queueBefore[position]
-            if hits.contains(block) {
+            guard block.index >= 0 && block.index < hit.count else { continue }
+            if hit[block.index] {
                 takes.append(FreeQueueTake(block: block, position: position, queueLength: queueBefore.count,
                                            nextStillQueued: nextLandmark))
-            } else if stillQueued(block) {
+            } else if !moved[block.index], kv.refCount(of: block) == 0 {
                 nextLandmark = block
             }
         }

@@ -4,87 +4,104 @@ import TerminalCanvas
 import Testing
 @testable import Visualizer
 
-/// The beam tree and the CPU swap pool, frozen at the walkthrough steps that teach them: 80x24
-/// and 120x40, English and Chinese (plain text), 120x40 English in colour (ANSI).
+/// The pictures of issue 19 in their walkthroughs, frozen at 80x24 and 120x40 in both
+/// languages, plus one ASCII frame and the light theme of each, and what the pictures claim
+/// checked against the engine: the strip's order is the manager's free queue, a hit's gap is
+/// where the block stood, the triangle's counts are the engine's totals, the factors multiply
+/// to the memory model's block.
 @Suite struct PictureGoldenTests {
     enum Scene: String, CaseIterable {
-        /// beam-search when a beam is dropped (a dashed branch) and A forks again.
-        case beamDropped = "beam-tree-dropped"
-        /// beam-search's copy-on-write step: A's copy, A3 dropped, A4 forked.
-        case beamCopy = "beam-tree-copy"
-        /// preemption's second round: H's blocks copied out to the CPU pool.
-        case swapOut = "swap-pool-out"
-        /// ... and copied back in.
-        case swapIn = "swap-pool-in"
+        /// prefix-sharing at the step a returning request hits blocks still in the free queue.
+        case queueHit = "picture-queue-hit"
+        /// paged-attention just after A finished: its blocks at the tail, last block first.
+        case queueFreed = "picture-queue-freed"
+        /// cache-size at step 8: one LLaMA-2-7B block as its tensors.
+        case anatomy = "picture-anatomy"
+        /// paged-attention, Enter twice on a block: the toy model's GQA block in the inspector.
+        case inspectorTensors = "picture-inspector-tensors"
+        /// why-kv-cache at step 9: the triangle of 45 against the diagonal of 9.
+        case triangle = "picture-triangle"
     }
 
-    static func state(_ scene: Scene, size: Size, language: Language, colors: Bool) throws -> AppState {
-        let file = scene == .swapOut || scene == .swapIn ? "11-preemption.yaml" : "10-beam-search.yaml"
-        var state = try AppState(chapters: [DemoWalkthroughTests.chapter(file)], language: language, colors: colors, size: size)
-        let reached: (Snapshot) -> Bool
+    static func state(_ scene: Scene, size: Size, language: Language,
+                      appearance: Appearance = Appearance(colors: false)) throws -> AppState {
+        let file: String
         switch scene {
-        case .beamDropped:
-            reached = { $0.events.contains { if case .beamDropped = $0 { true } else { false } } }
-        case .beamCopy:
-            reached = { snapshot in
-                snapshot.events.contains { if case .beamDropped = $0 { true } else { false } }
-                    && snapshot.events.contains { if case .paging(.copiedOnWrite) = $0 { true } else { false } }
-            }
-        case .swapOut:
-            reached = { !($0.swap?.swappedOut.isEmpty ?? true) }
-        case .swapIn:
-            reached = { !($0.swap?.swappedIn.isEmpty ?? true) }
+        case .queueHit: file = "08-prefix-sharing.yaml"
+        case .queueFreed, .inspectorTensors: file = "06-paged-attention.yaml"
+        case .anatomy: file = "02-cache-size.yaml"
+        case .triangle: file = "01-why-kv-cache.yaml"
         }
-        while !reached(state.snapshot), !state.engine.isComplete { _ = update(&state, .stepForward) }
-        try #require(reached(state.snapshot), "\(file) never reaches \(scene)")
+        var state = try AppState(chapters: [DemoWalkthroughTests.chapter(file)], language: language,
+                                 appearance: appearance, size: size)
+        state.isRecording = true
+        switch scene {
+        case .queueHit: Fixtures.step(&state) { !$0.queueTakes.isEmpty }
+        case .queueFreed: Fixtures.step(&state) { $0.request(RequestID(0))?.status == .finished }
+        case .anatomy: Fixtures.step(&state) { $0.step >= 8 }
+        case .triangle: Fixtures.step(&state) { $0.step >= 9 }
+        case .inspectorTensors:
+            Fixtures.step(&state) { $0.step >= 3 }
+            _ = update(&state, .inspect)
+            _ = update(&state, .inspect)
+        }
         return state
     }
 
     @Test(arguments: Scene.allCases)
-    func plainTextFrames(scene: Scene) throws {
+    func framesAtBothSizesInBothLanguages(scene: Scene) throws {
         for size in GoldenFrameTests.sizes {
             for language in Language.allCases {
-                let state = try Self.state(scene, size: size, language: language, colors: false)
-                Golden.check(Fixtures.render(state).plainText(), named: "\(scene.rawValue)-\(size.width)x\(size.height)-\(language.rawValue)")
+                let state = try Self.state(scene, size: size, language: language)
+                Golden.check(Fixtures.render(state).plainText(),
+                             named: "\(scene.rawValue)-\(size.width)x\(size.height)-\(language.rawValue)")
             }
         }
     }
 
     @Test(arguments: Scene.allCases)
-    func colourFrame(scene: Scene) throws {
-        let state = try Self.state(scene, size: Size(width: 120, height: 40), language: .en, colors: true)
-        Golden.check(Fixtures.render(state).ansi(), named: "\(scene.rawValue)-120x40-en.ansi")
+    func asciiAndLightFrames(scene: Scene) throws {
+        let ascii = try Self.state(scene, size: Size(width: 80, height: 24), language: .en,
+                                   appearance: Appearance(theme: .mono, glyphs: .ascii))
+        Golden.check(Fixtures.render(ascii).plainText(), named: "ascii-\(scene.rawValue)-80x24-en")
+        let light = try Self.state(scene, size: Size(width: 120, height: 40), language: .en,
+                                   appearance: Appearance(theme: .light, depth: .palette256))
+        Golden.check(Fixtures.render(light).ansi(), named: "theme-\(scene.rawValue)-light-256.ansi")
     }
 
-    /// The pool drawn is the snapshot's: each CPU block's owner and this step's moves, and the
-    /// bytes one block's size times the blocks moved.
-    @Test(arguments: [Scene.swapOut, .swapIn], GoldenFrameTests.sizes)
-    func swapPoolIsTheSnapshotsPool(scene: Scene, size: Size) throws {
-        let state = try Self.state(scene, size: size, language: .en, colors: false)
-        let swap = try #require(state.snapshot.swap)
-        let rect = state.layout.swapPool
-        try #require(!rect.isEmpty, "no CPU pool panel at \(size)")
-        let cells = SwapPool.cells(swap)
-        #expect(cells.count == swap.cpuBlocks)
-        #expect(cells.filter { $0.owner != nil }.count == swap.cpuUsedBlocks)
-        let out = Set(swap.swappedOut.flatMap(\.cpu))
-        let back = Set(swap.swappedIn.flatMap(\.cpu))
-        for (index, cell) in cells.enumerated() {
-            #expect((cell.move == .out) == out.contains(index))
-            #expect((cell.move == .back) == back.contains(index))
+    /// Every glyph the pictures draw has an ASCII and a narrow form.
+    @Test(arguments: Scene.allCases)
+    func glyphSetsLeaveNothingBehind(scene: Scene) throws {
+        for size in GoldenFrameTests.sizes {
+            for language in Language.allCases {
+                let unicode = Fixtures.render(try Self.state(scene, size: size, language: language,
+                                                             appearance: Appearance(theme: .mono)))
+                for set in [GlyphSet.ascii, .narrow] {
+                    let canvas = Fixtures.render(try Self.state(scene, size: size, language: language,
+                                                                appearance: Appearance(theme: .mono, glyphs: set)))
+                    for y in 0..<canvas.height {
+                        for x in 0..<canvas.width where !canvas[x, y].isContinuation {
+                            let cell = canvas[x, y]
+                            if unicode[x, y].glyph != "?" && cell.glyph == "?" {
+                                Issue.record("\(set): \"\(unicode[x, y].glyph)\" has no row in GlyphTable.rows (\(scene) \(size) \(language))")
+                            }
+                            if set == .ascii { #expect(cell.glyph.isASCII || cell.isWide) }
+                            if set == .narrow { #expect(!DisplayWidth.isAmbiguous(cell.glyph)) }
+                        }
+                    }
+                }
+            }
         }
-        let canvas = Fixtures.render(state)
-        let text = (rect.y..<rect.maxY).map { y in
-            (rect.x..<rect.maxX).map { String(canvas[$0, y].glyph) }.joined()
-        }.joined(separator: "\n")
-        #expect(text.contains("CPU pool \(swap.cpuUsedBlocks)/\(swap.cpuBlocks)"), "\(text)")
-        let marks = text.filter { $0 == (scene == .swapOut ? "↓" : "↑") }.count
-        #expect(marks == (scene == .swapOut ? out.count : back.count) + 1, "\(text)")
-        let bytes = try #require(swap.bytesMovedThisStep)
-        let moved = (swap.swappedOut + swap.swappedIn).reduce(0) { $0 + $1.gpu.count }
-        #expect(bytes == moved * (state.snapshot.memory?.blockBytes ?? 0))
-        #expect(text.contains(ByteCount.binary(bytes, fractionDigits: 1)), "\(text)")
-        // The GPU grid keeps a cell per block beside the pool.
-        #expect(state.gridGeometry.blocksPerCell == 1)
+    }
+
+    @Test func theInspectorShowsTensorsOnEnterThenCloses() throws {
+        var state = try Self.state(.queueFreed, size: GoldenFrameTests.sizes[1], language: .en)
+        _ = update(&state, .inspect)
+        #expect(state.inspected != nil && !state.inspectsTensors)
+        _ = update(&state, .inspect)
+        #expect(state.inspectsTensors)
+        #expect(Fixtures.render(state).plainText().contains("GQA: 2 query heads per KV head: h0←Q0 Q1 · h1←Q2 Q3"))
+        _ = update(&state, .inspect)
+        #expect(state.inspected == nil)
     }
 }

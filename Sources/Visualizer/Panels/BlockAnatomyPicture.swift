@@ -43,7 +43,7 @@ enum BlockAnatomyPicture {
     }
 
     /// K and V side by side: a header of KV heads, a row of pages per layer (the first two,
-    /// `⋮` and the count when there are more), and what one page is.
+    /// `…` and the count when there are more), and what one page is.
     static func planeLines(_ frame: Frame, _ anatomy: BlockAnatomy, width: Int) -> [[Span]] {
         let theme = frame.theme
         let heads = shownIndices(anatomy.kvHeads, most: 4)
@@ -57,7 +57,7 @@ enum BlockAnatomyPicture {
         }
         func layerRow(_ layer: Int?) -> [Span] {
             guard let layer else {
-                return [Span(TextLayout.pad("⋮", to: 4), theme.dim),
+                return [Span(TextLayout.pad("…", to: 4), theme.dim),
                         Span(frame.tr("×\(anatomy.layers) layers", "×\(anatomy.layers) 层"), theme.dim)]
             }
             var spans = [Span(TextLayout.pad("L\(layer)", to: 4), theme.dim)]
@@ -115,7 +115,7 @@ enum BlockAnatomyPicture {
             let readers = share == 1 ? "Q\(first)" : (share == 2 ? "Q\(first) Q\(first + 1)" : "Q\(first)–Q\(first + share - 1)")
             parts.append("h\(head)←\(readers)")
         }
-        let detail = " " + parts.joined(separator: " · ")
+        let detail = ": " + parts.joined(separator: " · ")
         if spans[0].width + DisplayWidth.of(detail) <= width { spans.append(Span(detail, theme.dim)) }
         return spans
     }
@@ -173,6 +173,6 @@ enum BlockAnatomyPicture {
     private static func blockCheck(_ frame: Frame, product: Int, blockBytes: Int) -> [Span] {
         product == blockBytes
             ? [Span(frame.tr(" = block bytes ✓", " = 块字节数 ✓"), frame.theme.accent)]
-            : [Span(frame.tr(" ≠ block bytes \(blockBytes)", " ≠ 块字节数 \(blockBytes)"), frame.theme.warning)]
+            : [Span(frame.tr(" ✗ block bytes \(blockBytes)", " ✗ 块字节数 \(blockBytes)"), frame.theme.warning)]
     }
 }

@@ -55,18 +55,27 @@ enum FreeQueueStrip {
 
     /// Queued blocks in order with each hit's gap before the block that followed it.
     static func entries(_ snapshot: Snapshot) -> [Entry] {
-        var gaps: [Int: [FreeQueueTake]] = [:]
-        for take in snapshot.queueTakes {
+        let count = snapshot.freeQueue.count
+        // Each gap goes before the queue position of the block that followed it (the end: after all).
+        let gaps = snapshot.queueTakes.map { take -> (before: Int, take: FreeQueueTake) in
             let before = take.nextStillQueued.flatMap { block in
                 block.index < snapshot.numBlocks ? snapshot.blocks[block.index].freeQueuePosition : nil
-            } ?? snapshot.freeQueue.count
-            gaps[before, default: []].append(take)
-        }
+            } ?? count
+            return (before, take)
+        }.sorted { ($0.before, $0.take.position) < ($1.before, $1.take.position) }
         var entries: [Entry] = []
-        entries.reserveCapacity(snapshot.freeQueue.count + snapshot.queueTakes.count)
-        for position in 0...snapshot.freeQueue.count {
-            for take in gaps[position] ?? [] { entries.append(.taken(take)) }
-            if position < snapshot.freeQueue.count { entries.append(.queued(position)) }
+        entries.reserveCapacity(count + gaps.count)
+        var next = 0
+        for position in 0..<count {
+            while next < gaps.count, gaps[next].before <= position {
+                entries.append(.taken(gaps[next].take))
+                next += 1
+            }
+            entries.append(.queued(position))
+        }
+        while next < gaps.count {
+            entries.append(.taken(gaps[next].take))
+            next += 1
         }
         return entries
     }
