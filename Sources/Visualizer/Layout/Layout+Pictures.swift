@@ -20,19 +20,16 @@ extension Layout {
             }
         }
         guard let swap = snapshot.swap, swap.cpuBlocks > 0 else { return }
-        // Under the grid when the grid keeps its cell form: with a row for the traffic line, else
-        // the traffic on the box's border, else cells without gaps.
-        let full = Self.geometry(snapshot, in: grid, focusMode: focusMode)
-        for tight in [false, true] {
-            let cellRows = SwapPool.cellRows(snapshot, width: grid.width, tight: tight)
-            for box in [cellRows + 3, cellRows + 2] {
-                let rest = Rect(x: grid.x, y: grid.y, width: grid.width, height: grid.height - box)
-                if rest.height > 2, Self.geometry(snapshot, in: rest, focusMode: focusMode).keepsForm(of: full, blocks: snapshot.numBlocks) {
-                    swapPool = Rect(x: grid.x, y: rest.maxY, width: grid.width, height: box)
-                    grid = rest
-                    return
-                }
-            }
+        if placeSwapPoolUnderGrid(snapshot) { return }
+        // The GPU grid losing its cell form costs more than the free-queue strip's row: give the
+        // row back to the grid and the tables and try again.
+        if !queueStrip.isEmpty {
+            let withStrip = self
+            grid.height += 1
+            tables.height += 1
+            queueStrip = .zero
+            if placeSwapPoolUnderGrid(snapshot) { return }
+            self = withStrip
         }
         let cellRows = SwapPool.cellRows(snapshot, width: grid.width, tight: true)
         let box = SwapPool.cellRows(snapshot, width: tables.width) + 3
@@ -44,6 +41,24 @@ extension Layout {
             swapPool = Rect(x: grid.x, y: grid.maxY - box, width: grid.width, height: box)
             grid = Rect(x: grid.x, y: grid.y, width: grid.width, height: grid.height - box)
         }
+    }
+
+    /// The CPU pool under the grid, if the grid keeps its cell form: with a row for the traffic
+    /// line, else the traffic on the box's border, else cells without gaps.
+    private mutating func placeSwapPoolUnderGrid(_ snapshot: Snapshot) -> Bool {
+        let full = Self.geometry(snapshot, in: grid, focusMode: focusMode)
+        for tight in [false, true] {
+            let cellRows = SwapPool.cellRows(snapshot, width: grid.width, tight: tight)
+            for box in [cellRows + 3, cellRows + 2] {
+                let rest = Rect(x: grid.x, y: grid.y, width: grid.width, height: grid.height - box)
+                if rest.height > 2, Self.geometry(snapshot, in: rest, focusMode: focusMode).keepsForm(of: full, blocks: snapshot.numBlocks) {
+                    swapPool = Rect(x: grid.x, y: rest.maxY, width: grid.width, height: box)
+                    grid = rest
+                    return true
+                }
+            }
+        }
+        return false
     }
 
     /// Block tables keep at least this many rows (box included) when a picture shares their column.
