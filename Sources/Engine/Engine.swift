@@ -11,7 +11,10 @@ public struct Engine: Sendable {
     private var history: EngineHistory
     /// The picture of the current step: the one snapshot of the run, rebuilt by every call that
     /// moves the engine (once per call, however many steps it takes), and read by everyone else.
-    public private(set) var snapshot: Snapshot
+    public var snapshot: Snapshot { current! }
+    /// Never nil outside `rebuildSnapshot()`, which hands it to the builder (so that the new
+    /// snapshot reuses its storage without copying it).
+    private var current: Snapshot?
 
     /// Validates the run and prepares step 0.
     public init(config: EngineConfig, requests: [EngineRequest]) throws {
@@ -22,7 +25,7 @@ public struct Engine: Sendable {
         self.tokenizerInfo = setup.text
         self.state = setup.initialState
         self.history = EngineHistory(initial: setup.initialState)
-        self.snapshot = SnapshotBuilder(config: config, state: setup.initialState, text: setup.text).build()
+        self.current = SnapshotBuilder(config: config, state: setup.initialState, text: setup.text).build()
     }
 
     // MARK: Stepping
@@ -47,7 +50,9 @@ public struct Engine: Sendable {
     }
 
     private mutating func rebuildSnapshot() {
-        snapshot = SnapshotBuilder(config: config, state: state, text: tokenizerInfo).build(previous: snapshot)
+        let previous = current
+        current = nil
+        current = SnapshotBuilder(config: config, state: state, text: tokenizerInfo).build(previous: consume previous)
     }
 
     /// The current step's snapshot built from scratch, sharing nothing with the previous one
@@ -150,6 +155,7 @@ public struct Engine: Sendable {
         state.counters = counters
         state.lastPlan = plan
         state.lastEvents = events
+        state.lastTouched = state.scheduler.drainTouchedBlocks()
         let step = state.step
         state.contiguous?.advance(toStep: step, pagedFinished: !state.scheduler.hasUnfinishedRequests)
     }

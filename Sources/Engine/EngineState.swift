@@ -8,6 +8,8 @@ struct EngineState: Sendable {
     var counters = ComputeCounters()
     var lastPlan: StepPlan?
     var lastEvents: [SchedulerEvent] = []
+    /// The blocks the last step changed in the pool (see `KVCacheManager.drainTouchedBlocks()`).
+    var lastTouched: [BlockID] = []
     var contiguous: ContiguousTrack?
     /// Output tokens of a memory-only run.
     let outputTokens: SyntheticTokens

@@ -28,12 +28,12 @@ public struct RequestGroups: Sendable, Equatable {
         for position in views.indices { add(views[position], at: position) }
     }
 
-    /// The groups after the views at `positions` changed from `old` to `views` (the others are
-    /// the same). A run-wide maximum that may have dropped is recomputed over every view.
-    mutating func update(_ positions: some Sequence<Int>, old: RequestViews, views: RequestViews) {
+    /// The groups after the views at the `changed` positions went from their `old` view to the
+    /// one in `views` (the others are the same). A run-wide maximum that may have dropped is
+    /// recomputed over every view.
+    mutating func update(_ changed: [(position: Int, old: RequestView)], views: RequestViews) {
         var shrunk = false
-        for position in positions {
-            let before = old[position]
+        for (position, before) in changed {
             let after = views[position]
             remove(before, at: position)
             shrunk = shrunk || (before.label.count == widestLabel && after.label.count < widestLabel)

@@ -6,13 +6,14 @@ struct SnapshotBuilder {
     let state: EngineState
     let text: TokenText
 
-    /// Costs O(blocks + table entries + requests) with one array per request and none per block:
-    /// it runs once per step, also for 8,000-block pools (the frame benchmark). Given the
-    /// snapshot of an adjacent step (one step earlier or later) of the same run, it rebuilds only
-    /// the views of the requests either step touched or ran, and shares the rest with it, so
-    /// the request part costs what is in flight, not every request of the run (see
-    /// `RequestViewDelta`); the result is the same as a full build (a test checks every step).
-    func build(previous: Snapshot? = nil) -> Snapshot {
+    /// Given the snapshot of an adjacent step (one step earlier or later) of the same run, it
+    /// rebuilds only the views of the requests either step touched or ran (`RequestViewDelta`)
+    /// and of the blocks either step changed (`BlockViewDelta`), writing them into the previous
+    /// snapshot's chunked arrays: a step costs what is in flight, not every request and block of
+    /// the run. Hand `previous` over (the engine does): then those writes copy nothing. Without
+    /// one it costs O(blocks + table entries + requests). Either way the result is the same as
+    /// a full build (a test checks every step of long runs).
+    func build(previous: consuming Snapshot? = nil) -> Snapshot {
         let scheduler = state.scheduler
         let kv = scheduler.kv
         let changes = blockChanges()
@@ -21,9 +22,9 @@ struct SnapshotBuilder {
         var chunkByRequest: [RequestID: ScheduledChunk] = [:]
         chunkByRequest.reserveCapacity(chunks.count)
         for chunk in chunks { chunkByRequest[chunk.request] = chunk }
-        func makeView(_ request: Request, label: String, color: Int) -> RequestView {
+        func makeView(_ request: Request, label: String, color: Int, table old: [BlockID] = []) -> RequestView {
             let seq = scheduler.sequence(request.id)
-            return view(of: request, sequence: seq, table: kv.contains(seq) ? kv.blockTable(of: seq) : [],
+            return view(of: request, sequence: seq, table: kv.contains(seq) ? kv.blockTable(of: seq, reusing: old) : [],
                         label: label, color: color, chunk: chunkByRequest[request.id],
                         sampled: sampled.contains(request.id))
         }
@@ -33,21 +34,30 @@ struct SnapshotBuilder {
         // Positions of the requests holding blocks, ascending.
         var holders: [Int] = []
         var groups: RequestGroups
-        if let previous, let dirty = RequestViewDelta.touched(from: previous, to: state) {
+        var picture: BlockPicture?
+        if var previous, let dirty = RequestViewDelta.touched(from: previous, to: state) {
+            // Taken out of `previous`, so that the writes below find the chunks unshared.
             views = previous.requests
+            previous.requests = RequestViews()
             requestIndex = previous.requestIndex
-            var rebuilt = Set<Int>()
+            var rebuilt: [(position: Int, old: RequestView)] = []
+            rebuilt.reserveCapacity(dirty.count)
             for id in dirty {
                 guard let position = requestIndex[id], let request = scheduler.requests[id] else { continue }
                 let old = views[position]
-                views[position] = makeView(request, label: old.label, color: old.colorIndex)
-                rebuilt.insert(position)
+                views[position] = makeView(request, label: old.label, color: old.colorIndex, table: old.blockTable)
+                rebuilt.append((position, old))
             }
-            holders = previous.holders.filter { !rebuilt.contains($0) }
-            holders += rebuilt.filter { !views[$0].blockTable.isEmpty }
+            let positions = Set(rebuilt.map(\.position))
+            holders = previous.holders.filter { !positions.contains($0) }
+            holders += positions.filter { !views[$0].blockTable.isEmpty }
             holders.sort()
             groups = previous.groups
-            groups.update(rebuilt, old: previous.requests, views: views)
+            groups.update(rebuilt, views: views)
+            if previous.holdersAllRun,
+               let delta = BlockViewDelta(rebuilt: rebuilt, views: views, blockSize: kv.blockSize) {
+                picture = patchedBlocks(&previous, delta: delta, views: views, requestIndex: requestIndex, changes: changes)
+            }
         } else {
             let ordered = orderedRequests(scheduler)
             let labels = RequestLabels(ordered: ordered)
@@ -63,44 +73,7 @@ struct SnapshotBuilder {
             requestIndex = index
             groups = RequestGroups(views)
         }
-
-        var owners = [[BlockOwner]](repeating: [], count: kv.numBlocks)
-        // Per block, the most slots any holder has stored (K/V computed) and knows (tokens).
-        var stored = [Int](repeating: 0, count: kv.numBlocks)
-        var known = [Int](repeating: 0, count: kv.numBlocks)
-        for position in holders {
-            let request = views[position]
-            let running = request.status == .running
-            for (logical, block) in request.blockTable.enumerated() {
-                if running { owners[block.index].append(BlockOwner(request: request.id, logicalIndex: logical)) }
-                let start = logical * kv.blockSize
-                stored[block.index] = max(stored[block.index], min(kv.blockSize, max(0, request.numComputedTokens - start)))
-                known[block.index] = max(known[block.index], min(kv.blockSize, max(0, request.numTokens - start)))
-            }
-        }
-        var queuePositions = [Int?](repeating: nil, count: kv.numBlocks)
-        for (position, block) in kv.freeQueue().enumerated() { queuePositions[block.index] = position }
-
-        var blocks: [BlockView] = []
-        blocks.reserveCapacity(kv.numBlocks)
-        var tokenSlots = 0
-        for index in 0..<kv.numBlocks {
-            let id = BlockID(index)
-            let refCount = kv.refCount(of: id)
-            let filled = kv.filledSlots(of: id)
-            if refCount > 0 { tokenSlots += filled }
-            let hash = kv.hash(of: id)
-            let fill: SlotFill
-            if refCount > 0 {
-                let held = max(known[index], filled)
-                fill = SlotFill(stored: min(stored[index], held), pending: held - min(stored[index], held))
-            } else {
-                fill = hash != nil ? SlotFill(stored: filled, pending: 0) : .empty
-            }
-            blocks.append(BlockView(id: id, refCount: refCount, filledSlots: filled, fill: fill,
-                                    hash: hash, owners: owners[index], change: changes[index],
-                                    freeQueuePosition: queuePositions[index]))
-        }
+        let blocks = picture ?? allBlocks(views: views, holders: holders, changes: changes)
 
         // The waiting queue is the preempted requests, then arrivals in arrival order: the
         // arrived ones are a prefix.
@@ -111,11 +84,12 @@ struct SnapshotBuilder {
         }
 
         return Snapshot(
-            step: state.step, blockSize: kv.blockSize, blocks: blocks, requests: views,
+            step: state.step, blockSize: kv.blockSize, blocks: blocks.views, changedBlocks: blocks.changed,
+            requests: views,
             waiting: arrived,
             running: scheduler.running, chunks: chunks,
             events: state.lastEvents, counters: state.counters,
-            memory: memoryFigures(kv: kv, tokenSlots: tokenSlots),
+            memory: memoryFigures(kv: kv, tokenSlots: blocks.tokenSlots),
             prefixCaching: kv.enablePrefixCaching,
             sampling: scheduler.config.sampling, publishing: kv.publishing,
             swap: swapFigures(scheduler),
@@ -128,8 +102,10 @@ struct SnapshotBuilder {
                 }
                 return view
             },
-            slotTokens: kv.slotTokens, requestIndex: requestIndex, holders: holders,
-            groups: groups)
+            slotTokens: blocks.slotTokens, touchedBlocks: state.lastTouched, tokenSlots: blocks.tokenSlots,
+            holdersAllRun: holders.allSatisfy { views[$0].status == .running },
+            requestIndex: requestIndex, holders: holders,
+            groups: groups, usedBlocks: kv.numUsedBlocks, cachedFreeBlocks: kv.numCachedFreeBlocks)
     }
 
     private func view(of request: Request, sequence: SequenceID, table: [BlockID], label: String, color: Int,
@@ -189,10 +165,11 @@ struct SnapshotBuilder {
         return ids
     }
 
-    /// The most telling change of each block this step (a copy beats a hit beats an allocation...).
-    private func blockChanges() -> [BlockChange?] {
+    /// The most telling change of each block this step (a copy beats a hit beats an
+    /// allocation...), by block index: only the blocks the step changed.
+    private func blockChanges() -> [Int: BlockChange] {
         let kv = state.scheduler.kv
-        var changes = [BlockChange?](repeating: nil, count: kv.numBlocks)
+        var changes: [Int: BlockChange] = [:]
         func rank(_ change: BlockChange) -> Int {
             switch change {
             case .copiedOnWrite: 7
@@ -205,17 +182,19 @@ struct SnapshotBuilder {
             }
         }
         func mark(_ block: BlockID, _ change: BlockChange) {
-            guard block.index >= 0, block.index < changes.count else { return }
+            guard block.index >= 0, block.index < kv.numBlocks else { return }
             if let old = changes[block.index], rank(old) >= rank(change) { return }
             changes[block.index] = change
         }
         for chunk in state.lastPlan?.chunks ?? [] {
             let seq = state.scheduler.sequence(chunk.request)
             guard kv.contains(seq) else { continue }
-            let table = kv.blockTable(of: seq)
             let first = chunk.startPosition / kv.blockSize
             let last = (chunk.startPosition + chunk.numTokens - 1) / kv.blockSize
-            for logical in first...last where logical < table.count { mark(table[logical], .written) }
+            for logical in first...last {
+                guard let block = kv.block(of: seq, logical: logical) else { break }
+                mark(block, .written)
+            }
         }
         for case let .paging(event) in state.lastEvents {
             switch event {

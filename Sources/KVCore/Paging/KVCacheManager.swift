@@ -49,7 +49,8 @@ public struct KVCacheManager: Sendable {
         enablePrefixCaching: Bool = true,
         recordsEvents: Bool = false,
         hasher: BlockHasher = .default,
-        publishing: PrefixPublishing = .whenComputed
+        publishing: PrefixPublishing = .whenComputed,
+        tracksTouchedBlocks: Bool = false
     ) {
         precondition(numBlocks >= 0 && numBlocks < Int(Int32.max), "numBlocks out of range: \(numBlocks)")
         precondition(blockSize > 0, "blockSize must be positive: \(blockSize)")
@@ -57,7 +58,7 @@ public struct KVCacheManager: Sendable {
         self.recordsEvents = recordsEvents
         self.hasher = hasher
         self.publishing = publishing
-        _pool = BlockPool(numBlocks: numBlocks, blockSize: blockSize)
+        _pool = BlockPool(numBlocks: numBlocks, blockSize: blockSize, tracksTouched: tracksTouchedBlocks)
     }
 
     // MARK: Pool
@@ -96,11 +97,30 @@ public struct KVCacheManager: Sendable {
         return record.hasHash ? BlockHash(record.hash) : nil
     }
 
-    /// Every slot's token, block-major (`numBlocks * blockSize`; slots past a block's filled count
-    /// hold stale values): one flat copy, so a snapshot can keep the pool's tokens without one
-    /// array per block.
-    public var slotTokens: [TokenID] {
-        Array(UnsafeBufferPointer(start: _pool.tokens, count: _pool.numBlocks * _pool.blockSize))
+    /// When a free block last joined the free queue (nil while it is in use): the queue's order
+    /// is its blocks' ticket order, so a block's place is the number of free blocks with a
+    /// smaller ticket. O(1).
+    public func freeQueueTicket(of id: BlockID) -> Int? {
+        _pool.blocks[id.index].refCount == 0 ? _pool.freeQueue.ticket(of: Int32(id.index)) : nil
+    }
+
+    /// Every slot of `block` (`blockSize` of them; slots past its filled count hold stale
+    /// values), read in place.
+    public func withSlotTokens<R>(of block: BlockID, _ body: (UnsafeBufferPointer<TokenID>) -> R) -> R {
+        precondition(block.index >= 0 && block.index < _pool.numBlocks, "block \(block.index) outside the pool of \(_pool.numBlocks)")
+        return body(UnsafeBufferPointer(start: _pool.tokens + block.index * _pool.blockSize, count: _pool.blockSize))
+    }
+
+    /// Whether the manager lists the blocks each operation changes (`drainTouchedBlocks()`).
+    public var tracksTouchedBlocks: Bool { _pool.tracksTouched }
+
+    /// The blocks whose ref count, hash, filled slots, tokens or free-queue place changed since
+    /// the last call, each once (empty unless `tracksTouchedBlocks`): what a picture of the
+    /// pool needs to redraw.
+    public mutating func drainTouchedBlocks() -> [BlockID] {
+        guard _pool.numTouched > 0 else { return [] }
+        _makePoolUnique()
+        return _pool.drainTouched().map(BlockID.init)
     }
 
     // MARK: Sequences
@@ -122,6 +142,23 @@ public struct KVCacheManager: Sendable {
     public func blockTable(of seq: SequenceID) -> [BlockID] {
         _liveRecord(seq)
         return _tables[seq.rawValue].map(BlockID.init)
+    }
+
+    /// `blockTable(of:)`, or `old` itself when the table holds the same blocks: no new array
+    /// for a table a step left alone. O(blocks of the sequence).
+    public func blockTable(of seq: SequenceID, reusing old: [BlockID]) -> [BlockID] {
+        _liveRecord(seq)
+        let table = _tables[seq.rawValue]
+        guard table.count == old.count else { return table.map(BlockID.init) }
+        for (logical, block) in table.enumerated() where old[logical].rawValue != block { return table.map(BlockID.init) }
+        return old
+    }
+
+    /// Logical block `logical` of `seq`, nil past the end of its table. O(1).
+    public func block(of seq: SequenceID, logical: Int) -> BlockID? {
+        _liveRecord(seq)
+        let table = _tables[seq.rawValue]
+        return logical >= 0 && logical < table.count ? BlockID(table[logical]) : nil
     }
 
     @inline(__always)

@@ -1,0 +1,111 @@
+import KVCore
+
+/// The block part of a snapshot: a view per block, the pool's tokens, the token slots in use
+/// and the blocks carrying a change of the step.
+struct BlockPicture {
+    var views: BlockViews
+    var slotTokens: SlotTokens
+    var tokenSlots: Int
+    var changed: [BlockID]
+}
+
+extension SnapshotBuilder {
+    /// Every block's view, from the pool and the views of the requests holding blocks.
+    /// O(blocks + table entries).
+    func allBlocks(views: RequestViews, holders: [Int], changes: [Int: BlockChange]) -> BlockPicture {
+        let kv = state.scheduler.kv
+        var owners = [[BlockOwner]](repeating: [], count: kv.numBlocks)
+        // Per block, the most slots any holder has stored (K/V computed) and knows (tokens).
+        var stored = [Int](repeating: 0, count: kv.numBlocks)
+        var known = [Int](repeating: 0, count: kv.numBlocks)
+        for position in holders {
+            let request = views[position]
+            let running = request.status == .running
+            for (logical, block) in request.blockTable.enumerated() {
+                if running { owners[block.index].append(BlockOwner(request: request.id, logicalIndex: logical)) }
+                let slots = Self.slots(of: request, logical: logical, blockSize: kv.blockSize)
+                stored[block.index] = max(stored[block.index], slots.stored)
+                known[block.index] = max(known[block.index], slots.known)
+            }
+        }
+        var blocks = BlockViews()
+        var tokenSlots = 0
+        for index in 0..<kv.numBlocks {
+            let view = blockView(index, owners: owners[index], stored: stored[index], known: known[index],
+                                 change: changes[index])
+            if view.refCount > 0 { tokenSlots += view.filledSlots }
+            blocks.append(view)
+        }
+        return BlockPicture(views: blocks, slotTokens: SlotTokens(kv), tokenSlots: tokenSlots,
+                            changed: changes.keys.sorted().map(BlockID.init))
+    }
+
+    /// The previous snapshot's blocks with the views of the blocks either step changed drawn
+    /// again: the pool's touched blocks of both steps, both steps' highlights and the blocks
+    /// `delta` names. Takes the block storage out of `previous`. O(those blocks).
+    func patchedBlocks(_ previous: inout Snapshot, delta: BlockViewDelta, views: RequestViews,
+                       requestIndex: [RequestID: Int], changes: [Int: BlockChange]) -> BlockPicture {
+        let kv = state.scheduler.kv
+        var blocks = previous.blocks
+        previous.blocks = BlockViews()
+        var tokens = previous.slotTokens
+        previous.slotTokens = SlotTokens(blockSize: kv.blockSize)
+        var dirty = delta.dirty
+        var touched = Set<Int>()
+        for block in state.lastTouched { touched.insert(block.index) }
+        for block in previous.touchedBlocks { touched.insert(block.index) }
+        dirty.formUnion(touched)
+        for block in previous.changedBlocks { dirty.insert(block.index) }
+        dirty.formUnion(changes.keys)
+
+        var tokenSlots = previous.tokenSlots
+        func position(_ owner: BlockOwner) -> Int { requestIndex[owner.request] ?? Int.max }
+        for index in dirty where index >= 0 && index < blocks.count {
+            var owners = blocks[index].owners
+            if let leaving = delta.removed[index] { owners.removeAll { leaving.contains($0) } }
+            if let joining = delta.added[index] {
+                owners += joining
+                owners.sort { (position($0), $0.logicalIndex) < (position($1), $1.logicalIndex) }
+            }
+            var stored = 0
+            var known = 0
+            for owner in owners {
+                guard let at = requestIndex[owner.request] else { continue }
+                let slots = Self.slots(of: views[at], logical: owner.logicalIndex, blockSize: kv.blockSize)
+                stored = max(stored, slots.stored)
+                known = max(known, slots.known)
+            }
+            let view = blockView(index, owners: owners, stored: stored, known: known, change: changes[index])
+            if blocks[index].refCount > 0 { tokenSlots -= blocks[index].filledSlots }
+            if view.refCount > 0 { tokenSlots += view.filledSlots }
+            blocks[index] = view
+            if touched.contains(index) { tokens.update(BlockID(index), from: kv) }
+        }
+        return BlockPicture(views: blocks, slotTokens: tokens, tokenSlots: tokenSlots,
+                            changed: changes.keys.sorted().map(BlockID.init))
+    }
+
+    /// The slots of a request's logical block whose K/V it has stored, and whose tokens it knows.
+    private static func slots(of request: RequestView, logical: Int, blockSize: Int) -> (stored: Int, known: Int) {
+        let start = logical * blockSize
+        return (min(blockSize, max(0, request.numComputedTokens - start)), min(blockSize, max(0, request.numTokens - start)))
+    }
+
+    /// One block's view from the pool, its owners and the most slots its holders stored and know.
+    private func blockView(_ index: Int, owners: [BlockOwner], stored: Int, known: Int, change: BlockChange?) -> BlockView {
+        let kv = state.scheduler.kv
+        let id = BlockID(index)
+        let refCount = kv.refCount(of: id)
+        let filled = kv.filledSlots(of: id)
+        let hash = kv.hash(of: id)
+        let fill: SlotFill
+        if refCount > 0 {
+            let held = max(known, filled)
+            fill = SlotFill(stored: min(stored, held), pending: held - min(stored, held))
+        } else {
+            fill = hash != nil ? SlotFill(stored: filled, pending: 0) : .empty
+        }
+        return BlockView(id: id, refCount: refCount, filledSlots: filled, fill: fill, hash: hash, owners: owners,
+                         change: change, queueTicket: kv.freeQueueTicket(of: id))
+    }
+}
