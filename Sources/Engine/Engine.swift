@@ -15,6 +15,8 @@ public struct Engine: Sendable {
     /// Never nil outside `rebuildSnapshot()`, which hands it to the builder (so that the new
     /// snapshot reuses its storage without copying it).
     private var current: Snapshot?
+    /// Snapshots built by patching the previous one's blocks (tests check the fast path runs).
+    private(set) var patchedSnapshots = 0
 
     /// Validates the run and prepares step 0.
     public init(config: EngineConfig, requests: [EngineRequest]) throws {
@@ -52,7 +54,9 @@ public struct Engine: Sendable {
     private mutating func rebuildSnapshot() {
         let previous = current
         current = nil
-        current = SnapshotBuilder(config: config, state: state, text: tokenizerInfo).build(previous: consume previous)
+        let built = SnapshotBuilder(config: config, state: state, text: tokenizerInfo).buildNoting(previous: consume previous)
+        current = built.snapshot
+        if built.patchedBlocks { patchedSnapshots += 1 }
     }
 
     /// The current step's snapshot built from scratch, sharing nothing with the previous one

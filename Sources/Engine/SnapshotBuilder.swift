@@ -14,6 +14,12 @@ struct SnapshotBuilder {
     /// one it costs O(blocks + table entries + requests). Either way the result is the same as
     /// a full build (a test checks every step of long runs).
     func build(previous: consuming Snapshot? = nil) -> Snapshot {
+        buildNoting(previous: previous).snapshot
+    }
+
+    /// `build(previous:)`, and whether it patched the previous snapshot's blocks (rather than
+    /// drawing every block): the engine counts these for the tests.
+    func buildNoting(previous: consuming Snapshot?) -> (snapshot: Snapshot, patchedBlocks: Bool) {
         let scheduler = state.scheduler
         let kv = scheduler.kv
         let changes = blockChanges()
@@ -83,7 +89,7 @@ struct SnapshotBuilder {
             arrived.append(id)
         }
 
-        return Snapshot(
+        let snapshot = Snapshot(
             step: state.step, blockSize: kv.blockSize, blocks: blocks.views, changedBlocks: blocks.changed,
             requests: views,
             waiting: arrived,
@@ -106,6 +112,7 @@ struct SnapshotBuilder {
             holdersAllRun: holders.allSatisfy { views[$0].status == .running },
             requestIndex: requestIndex, holders: holders,
             groups: groups, usedBlocks: kv.numUsedBlocks, cachedFreeBlocks: kv.numCachedFreeBlocks)
+        return (snapshot, picture != nil)
     }
 
     private func view(of request: Request, sequence: SequenceID, table: [BlockID], label: String, color: Int,
