@@ -35,6 +35,10 @@ public struct RequestGroups: Sendable, Equatable {
         var shrunk = false
         for (position, before) in changed {
             let after = views[position]
+            // A running request that stayed running (most of a step) moves nothing.
+            if before.status == after.status, before.label == after.label,
+               Self.length(before) == Self.length(after), before.tokenTexts.isEmpty == after.tokenTexts.isEmpty,
+               (before.beam == nil) == (after.beam == nil) { continue }
             remove(before, at: position)
             shrunk = shrunk || (before.label.count == widestLabel && after.label.count < widestLabel)
                 || (Self.length(before) == longestRequest && Self.length(after) < longestRequest)

@@ -8,8 +8,8 @@ public struct Snapshot: Sendable, Equatable {
     public let blockSize: Int
     /// One entry per physical block, indexed by block id.
     public internal(set) var blocks: BlockViews
-    /// The blocks whose view carries a change of this step (`BlockView.change`), ascending: what
-    /// the grid highlights, found without a pass over the pool.
+    /// The blocks whose view carries a change of this step (`BlockView.change`), in the order
+    /// the step's work reached them: what the grid highlights, found without a pass over the pool.
     public let changedBlocks: [BlockID]
     /// Every request the engine knows, in id order (forked samples after their parent).
     public internal(set) var requests: RequestViews
@@ -151,6 +151,8 @@ public enum SlotState: Sendable, Equatable {
 public struct BlockOwner: Sendable, Equatable {
     public let request: RequestID
     public let logicalIndex: Int
+    /// The request's position in `Snapshot.requests` (fixed for the run).
+    let position: Int
 }
 
 /// One request as the tables and sequence panels show it.

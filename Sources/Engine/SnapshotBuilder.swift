@@ -24,15 +24,16 @@ struct SnapshotBuilder {
         let kv = scheduler.kv
         let changes = blockChanges()
         let chunks = state.lastPlan?.chunks ?? []
-        let sampled = sampledRequests()
-        var chunkByRequest: [RequestID: ScheduledChunk] = [:]
-        chunkByRequest.reserveCapacity(chunks.count)
-        for chunk in chunks { chunkByRequest[chunk.request] = chunk }
-        func makeView(_ request: Request, label: String, color: Int, table old: [BlockID] = []) -> RequestView {
+        // Each request's chunk and sampled token of this step, in one table (one lookup a view).
+        var work: [RequestID: (chunk: ScheduledChunk?, sampled: Bool)] = [:]
+        work.reserveCapacity(max(chunks.count, state.scheduler.running.count))
+        for chunk in chunks { work[chunk.request, default: (nil, false)].chunk = chunk }
+        for case let .sampled(id, _) in state.lastEvents { work[id, default: (nil, false)].sampled = true }
+        func makeView(_ request: borrowing Request, label: String, color: Int, table old: [BlockID] = []) -> RequestView {
             let seq = scheduler.sequence(request.id)
+            let done = work[request.id]
             return view(of: request, sequence: seq, table: kv.contains(seq) ? kv.blockTable(of: seq, reusing: old) : [],
-                        label: label, color: color, chunk: chunkByRequest[request.id],
-                        sampled: sampled.contains(request.id))
+                        label: label, color: color, chunk: done?.chunk ?? nil, sampled: done?.sampled ?? false)
         }
 
         var views: RequestViews
@@ -41,7 +42,12 @@ struct SnapshotBuilder {
         var holders: [Int] = []
         var groups: RequestGroups
         var picture: BlockPicture?
-        if var previous, let dirty = RequestViewDelta.touched(from: previous, to: state) {
+        // Held by `adjacent` alone (the parameter lets go), so that taking its arrays out below
+        // leaves them unshared.
+        var handed: Snapshot? = consume previous
+        let adjacent = handed.flatMap { RequestViewDelta.touched(from: $0, to: state) }
+        if var previous = handed, let dirty = adjacent {
+            handed = nil
             // Taken out of `previous`, so that the writes below find the chunks unshared.
             views = previous.requests
             previous.requests = RequestViews()
@@ -49,20 +55,24 @@ struct SnapshotBuilder {
             var rebuilt: [(position: Int, old: RequestView)] = []
             rebuilt.reserveCapacity(dirty.count)
             for id in dirty {
-                guard let position = requestIndex[id], let request = scheduler.requests[id] else { continue }
+                guard let position = requestIndex[id] else { continue }
                 let old = views[position]
-                views[position] = makeView(request, label: old.label, color: old.colorIndex, table: old.blockTable)
+                // Read in place: a copy of the request costs more than its view.
+                guard let view = scheduler.requests.read(id, { makeView($0, label: old.label, color: old.colorIndex, table: old.blockTable) })
+                else { continue }
+                views[position] = view
                 rebuilt.append((position, old))
             }
-            let positions = Set(rebuilt.map(\.position))
+            var positions = IndexSet64(capacity: views.count)
+            for item in rebuilt { positions.insert(item.position) }
             holders = previous.holders.filter { !positions.contains($0) }
-            holders += positions.filter { !views[$0].blockTable.isEmpty }
+            holders += rebuilt.lazy.map(\.position).filter { !views[$0].blockTable.isEmpty }
             holders.sort()
             groups = previous.groups
             groups.update(rebuilt, views: views)
             if previous.holdersAllRun,
                let delta = BlockViewDelta(rebuilt: rebuilt, views: views, blockSize: kv.blockSize) {
-                picture = patchedBlocks(&previous, delta: delta, views: views, requestIndex: requestIndex, changes: changes)
+                picture = patchedBlocks(&previous, delta: delta, views: views, changes: changes)
             }
         } else {
             let ordered = orderedRequests(scheduler)
@@ -82,12 +92,16 @@ struct SnapshotBuilder {
         let blocks = picture ?? allBlocks(views: views, holders: holders, changes: changes)
 
         // The waiting queue is the preempted requests, then arrivals in arrival order: the
-        // arrived ones are a prefix.
-        var arrived: [RequestID] = []
-        for id in scheduler.waiting {
-            guard (scheduler.requests[id]?.arrivalStep ?? 0) <= state.step else { break }
-            arrived.append(id)
+        // arrived ones are a prefix, found by bisection (a long run has thousands waiting).
+        let waiting = scheduler.waiting
+        var low = 0
+        var high = waiting.count
+        while low < high {
+            let middle = (low + high) / 2
+            let arrival = scheduler.requests.read(waiting[middle]) { $0.arrivalStep } ?? 0
+            if arrival <= state.step { low = middle + 1 } else { high = middle }
         }
+        let arrived = Array(waiting[..<low])
 
         let snapshot = Snapshot(
             step: state.step, blockSize: kv.blockSize, blocks: blocks.views, changedBlocks: blocks.changed,
@@ -115,7 +129,7 @@ struct SnapshotBuilder {
         return (snapshot, picture != nil)
     }
 
-    private func view(of request: Request, sequence: SequenceID, table: [BlockID], label: String, color: Int,
+    private func view(of request: borrowing Request, sequence: SequenceID, table: [BlockID], label: String, color: Int,
                       chunk: ScheduledChunk?, sampled: Bool) -> RequestView {
         let texts: [String]
         if case .decoder = config.mode {
@@ -134,7 +148,7 @@ struct SnapshotBuilder {
             prefixHitBlocks: request.prefixHitBlocks, preemptions: request.numPreemptions,
             parent: request.parent, arrivalStep: request.arrivalStep,
             sampling: !request.isBeam && (request.samples > 1 || request.parent != nil) ? scheduler.design(of: request) : nil,
-            beam: BeamView(request))
+            beam: request.isBeam ? BeamView(copy request) : nil)
     }
 
     /// Base requests by id, each followed by its forked samples.
@@ -166,17 +180,11 @@ struct SnapshotBuilder {
         return result
     }
 
-    private func sampledRequests() -> Set<RequestID> {
-        var ids = Set<RequestID>()
-        for case let .sampled(id, _) in state.lastEvents { ids.insert(id) }
-        return ids
-    }
-
     /// The most telling change of each block this step (a copy beats a hit beats an
-    /// allocation...), by block index: only the blocks the step changed.
-    private func blockChanges() -> [Int: BlockChange] {
+    /// allocation...), and the blocks that have one.
+    private func blockChanges() -> StepChanges {
         let kv = state.scheduler.kv
-        var changes: [Int: BlockChange] = [:]
+        var changes = StepChanges(numBlocks: kv.numBlocks)
         func rank(_ change: BlockChange) -> Int {
             switch change {
             case .copiedOnWrite: 7
@@ -191,7 +199,7 @@ struct SnapshotBuilder {
         func mark(_ block: BlockID, _ change: BlockChange) {
             guard block.index >= 0, block.index < kv.numBlocks else { return }
             if let old = changes[block.index], rank(old) >= rank(change) { return }
-            changes[block.index] = change
+            changes.set(block.index, change)
         }
         for chunk in state.lastPlan?.chunks ?? [] {
             let seq = state.scheduler.sequence(chunk.request)

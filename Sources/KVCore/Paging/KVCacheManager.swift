@@ -97,6 +97,14 @@ public struct KVCacheManager: Sendable {
         return record.hasHash ? BlockHash(record.hash) : nil
     }
 
+    /// A block's ref count, filled slots, hash and free-queue ticket in one read: what a picture
+    /// of the block needs. O(1).
+    public func state(of id: BlockID) -> (refCount: Int, filledSlots: Int, hash: BlockHash?, queueTicket: Int?) {
+        let record = _pool.blocks[id.index]
+        return (Int(record.refCount), Int(record.filled), record.hasHash ? BlockHash(record.hash) : nil,
+                record.refCount == 0 ? _pool.freeQueue.ticket(of: Int32(id.index)) : nil)
+    }
+
     /// When a free block last joined the free queue (nil while it is in use): the queue's order
     /// is its blocks' ticket order, so a block's place is the number of free blocks with a
     /// smaller ticket. O(1).
