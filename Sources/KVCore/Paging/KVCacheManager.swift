@@ -37,6 +37,24 @@ public struct KVCacheManager: Sendable {
     /// Whether debug builds run `validate()` after every mutation (release builds never do).
     public var checksInvariantsInDebugBuilds = true
 
+    #if DEBUG
+    /// A planted bug for the tests (debug builds only): appends stop publishing the blocks they
+    /// fill under `.whenScheduled`. The differential test against the reference manager must
+    /// fail with it on (`ReferenceMutationTests`), which shows that test can catch such a bug.
+    /// Per manager value, not global, so that tests running alongside are not affected.
+    var _mutationSkipsPublishOnFill = false
+    #endif
+
+    /// Whether an append publishes the blocks it fills: under `.whenScheduled`, unless a test
+    /// planted the publish-on-fill bug.
+    @inline(__always)
+    var _publishesOnFill: Bool {
+        #if DEBUG
+        if _mutationSkipsPublishOnFill { return false }
+        #endif
+        return publishing == .whenScheduled
+    }
+
     /// Totals since creation.
     public internal(set) var stats = PagingStats()
 
