@@ -15,7 +15,7 @@ import Testing
 ///
 /// Size: 48 configurations (block sizes 1 to 16, pools of 6 to 40 blocks, the built-in hasher
 /// and three that collide on purpose, prefix caching on and off, both publishing modes). A
-/// release build runs 50,000 operations per configuration, 2,400,000 in all:
+/// release build runs 25,000 operations per configuration, 1,200,000 in all:
 /// `swift test -c release --filter ReferenceDifferentialTests` (`Tests/run.sh` does). A debug
 /// build, which also checks the fast manager's invariants after every mutation, runs 2,000
 /// each (96,000). `ReferenceMutationTests` plants a bug in the fast manager and requires this
@@ -51,7 +51,7 @@ struct ReferenceDifferentialTests {
         #if DEBUG
         return 2_000
         #else
-        return 50_000
+        return 25_000
         #endif
     }
 
