@@ -52,7 +52,9 @@ struct GridGroups {
             cells[cell] = summary
         }
         blocks.forEachChunk { first, chunk in
-            for offset in chunk.indices {
+            // The chunk in runs of blocks that fall in one cell.
+            var offset = 0
+            while offset < chunk.count {
                 let at = (first + offset) / perCell
                 guard at < cells.count else { return }
                 if at != cell || !counting {
@@ -62,25 +64,29 @@ struct GridGroups {
                     counts.removeAll(keepingCapacity: true)
                     counting = true
                 }
-                // Fields read in place, no copy of the block (its owners array stays unretained).
-                let refCount = chunk[offset].refCount
-                if refCount > 0 {
-                    summary.used += 1
-                    if let owner = chunk[offset].owners.first?.request {
-                        // Neighbouring blocks mostly share an owner: check the last one first.
-                        if let last = counts.indices.last, counts[last].request == owner {
-                            counts[last].blocks += 1
-                        } else if let index = counts.firstIndex(where: { $0.request == owner }) {
-                            counts[index].blocks += 1
-                        } else {
-                            counts.append((owner, 1))
+                let runEnd = min(chunk.count, (at + 1) * perCell - first)
+                for index in offset..<runEnd {
+                    // Fields read in place, no copy of the block (its owners array stays unretained).
+                    let refCount = chunk[index].refCount
+                    if refCount > 0 {
+                        summary.used += 1
+                        if let owner = chunk[index].owners.first?.request {
+                            // Neighbouring blocks mostly share an owner: check the last one first.
+                            if let last = counts.indices.last, counts[last].request == owner {
+                                counts[last].blocks += 1
+                            } else if let found = counts.firstIndex(where: { $0.request == owner }) {
+                                counts[found].blocks += 1
+                            } else {
+                                counts.append((owner, 1))
+                            }
                         }
+                    } else if chunk[index].hash != nil {
+                        summary.cached += 1
                     }
-                } else if chunk[offset].hash != nil {
-                    summary.cached += 1
+                    if refCount > 1 { summary.shared = true }
+                    if chunk[index].change != nil { summary.changed = true }
                 }
-                if refCount > 1 { summary.shared = true }
-                if chunk[offset].change != nil { summary.changed = true }
+                offset = runEnd
             }
         }
         if counting { close() }
