@@ -11,10 +11,9 @@ public struct Engine: Sendable {
     private var history: EngineHistory
     /// The picture of the current step: the one snapshot of the run, rebuilt by every call that
     /// moves the engine (once per call, however many steps it takes), and read by everyone else.
-    public var snapshot: Snapshot { current! }
-    /// Never nil outside `rebuildSnapshot()`, which hands it to the builder (so that the new
-    /// snapshot reuses its storage without copying it).
-    private var current: Snapshot?
+    /// (`rebuildSnapshot()` hands it to the builder, so that the new one reuses its storage
+    /// without copying it.)
+    public private(set) var snapshot: Snapshot
     /// Snapshots built by patching the previous one's blocks (tests check the fast path runs).
     private(set) var patchedSnapshots = 0
 
@@ -27,7 +26,7 @@ public struct Engine: Sendable {
         self.tokenizerInfo = setup.text
         self.state = setup.initialState
         self.history = EngineHistory(initial: setup.initialState)
-        self.current = SnapshotBuilder(config: config, state: setup.initialState, text: setup.text).build()
+        self.snapshot = SnapshotBuilder(config: config, state: setup.initialState, text: setup.text).build()
     }
 
     // MARK: Stepping
@@ -52,10 +51,10 @@ public struct Engine: Sendable {
     }
 
     private mutating func rebuildSnapshot() {
-        let previous = current
-        current = nil
+        let previous = snapshot
+        snapshot = .handedOver
         let built = SnapshotBuilder(config: config, state: state, text: tokenizerInfo).buildNoting(previous: consume previous)
-        current = built.snapshot
+        snapshot = built.snapshot
         if built.patchedBlocks { patchedSnapshots += 1 }
     }
 

@@ -127,3 +127,14 @@ struct StepChanges {
 
     var blockIDs: [BlockID] { blocks.map(BlockID.init) }
 }
+
+extension Snapshot {
+    /// Nothing at all: what the engine holds for the instant its snapshot is handed to the
+    /// builder (so the builder finds the snapshot's arrays unshared).
+    static let handedOver = Snapshot(
+        step: 0, blockSize: 1, blocks: BlockViews(), changedBlocks: [], requests: RequestViews(), waiting: [],
+        running: [], chunks: [], events: [], counters: ComputeCounters(), memory: nil, prefixCaching: false,
+        sampling: .v1, publishing: .whenScheduled, swap: nil, isComplete: true, contiguous: nil,
+        slotTokens: SlotTokens(blockSize: 1), touchedBlocks: [], tokenSlots: 0, holdersAllRun: true,
+        requestIndex: [:], holders: [], groups: RequestGroups(), usedBlocks: 0, cachedFreeBlocks: 0)
+}
