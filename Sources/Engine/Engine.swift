@@ -11,7 +11,11 @@ public struct Engine: Sendable {
     private var history: EngineHistory
     /// The picture of the current step: the one snapshot of the run, rebuilt by every call that
     /// moves the engine (once per call, however many steps it takes), and read by everyone else.
+    /// (`rebuildSnapshot()` hands it to the builder, so that the new one reuses its storage
+    /// without copying it.)
     public private(set) var snapshot: Snapshot
+    /// Snapshots built by patching the previous one's blocks (tests check the fast path runs).
+    private(set) var patchedSnapshots = 0
 
     /// Validates the run and prepares step 0.
     public init(config: EngineConfig, requests: [EngineRequest]) throws {
@@ -47,7 +51,11 @@ public struct Engine: Sendable {
     }
 
     private mutating func rebuildSnapshot() {
-        snapshot = SnapshotBuilder(config: config, state: state, text: tokenizerInfo).build(previous: snapshot)
+        let previous = snapshot
+        snapshot = .handedOver
+        let built = SnapshotBuilder(config: config, state: state, text: tokenizerInfo).buildNoting(previous: consume previous)
+        snapshot = built.snapshot
+        if built.patchedBlocks { patchedSnapshots += 1 }
     }
 
     /// The current step's snapshot built from scratch, sharing nothing with the previous one
@@ -152,6 +160,7 @@ public struct Engine: Sendable {
         state.counters = counters
         state.lastPlan = plan
         state.lastEvents = events
+        state.lastTouched = state.scheduler.drainTouchedBlocks()
         state.lastQueueTakes = FreeQueueTake.takes(queueBefore: queueBefore, events: events, kv: state.scheduler.kv)
         state.workPerStep.append(StepWork(computed: counters.kvComputedThisStep,
                                           withoutCache: counters.kvWithoutCacheThisStep))

@@ -12,7 +12,8 @@ struct EngineSetup {
 
     init(config: EngineConfig, requests: [EngineRequest]) throws {
         var kv = KVCacheManager(numBlocks: config.numBlocks, blockSize: config.blockSize,
-                                enablePrefixCaching: config.prefixCaching, recordsEvents: true)
+                                enablePrefixCaching: config.prefixCaching, recordsEvents: true,
+                                tracksTouchedBlocks: true)
         // A full invariant check costs O(blocks) per mutation; debug runs of realistic pools
         // (thousands of blocks) would crawl. Small pools keep the checks; the paging tests
         // check invariants after every operation on their own.

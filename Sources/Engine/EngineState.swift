@@ -8,11 +8,13 @@ struct EngineState: Sendable {
     var counters = ComputeCounters()
     var lastPlan: StepPlan?
     var lastEvents: [SchedulerEvent] = []
+    /// The blocks the last step changed in the pool (see `KVCacheManager.drainTouchedBlocks()`).
+    var lastTouched: [BlockID] = []
     var contiguous: ContiguousTrack?
     /// Blocks the last step's prefix hits took out of the free queue, and where they stood.
     var lastQueueTakes: [FreeQueueTake] = []
     /// The K/V work of every step so far, in order (the recompute triangle).
-    var workPerStep: [StepWork] = []
+    var workPerStep = ChunkedArray<StepWork>()
     /// Output tokens of a memory-only run.
     let outputTokens: SyntheticTokens
 

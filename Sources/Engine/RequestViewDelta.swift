@@ -11,19 +11,18 @@ import KVCore
 /// either step. Anything else (a fork, a request added or removed, an event this type does not
 /// know) answers nil: build everything.
 enum RequestViewDelta {
-    static func touched(from previous: Snapshot, to state: EngineState) -> Set<RequestID>? {
+    /// The ids, ascending, each once.
+    static func touched(from previous: Snapshot, to state: EngineState) -> [RequestID]? {
         guard abs(previous.step - state.step) == 1,
               state.scheduler.requests.count == previous.requests.count else { return nil }
-        var ids = Set<RequestID>()
-        ids.formUnion(previous.running)
-        ids.formUnion(state.scheduler.running)
+        var ids: [RequestID] = previous.running + state.scheduler.running
         for events in [previous.events, state.lastEvents] {
             for event in events {
                 switch event {
                 case let .admitted(id, _, _), let .preempted(id, _), let .sampled(id, _), let .finished(id):
-                    ids.insert(id)
+                    ids.append(id)
                 case let .scheduled(chunk):
-                    ids.insert(chunk.request)
+                    ids.append(chunk.request)
                 case .paging:
                     continue
                 default:
@@ -31,6 +30,13 @@ enum RequestViewDelta {
                 }
             }
         }
+        ids.sort()
+        var unique = 0
+        for index in ids.indices where unique == 0 || ids[unique - 1] != ids[index] {
+            ids[unique] = ids[index]
+            unique += 1
+        }
+        ids.removeLast(ids.count - unique)
         return ids
     }
 }

@@ -28,13 +28,17 @@ public struct RequestGroups: Sendable, Equatable {
         for position in views.indices { add(views[position], at: position) }
     }
 
-    /// The groups after the views at `positions` changed from `old` to `views` (the others are
-    /// the same). A run-wide maximum that may have dropped is recomputed over every view.
-    mutating func update(_ positions: some Sequence<Int>, old: RequestViews, views: RequestViews) {
+    /// The groups after the views at the `changed` positions went from their `old` view to the
+    /// one in `views` (the others are the same). A run-wide maximum that may have dropped is
+    /// recomputed over every view.
+    mutating func update(_ changed: [(position: Int, old: RequestView)], views: RequestViews) {
         var shrunk = false
-        for position in positions {
-            let before = old[position]
+        for (position, before) in changed {
             let after = views[position]
+            // A running request that stayed running (most of a step) moves nothing.
+            if before.status == after.status, before.label == after.label,
+               Self.length(before) == Self.length(after), before.tokenTexts.isEmpty == after.tokenTexts.isEmpty,
+               (before.beam == nil) == (after.beam == nil) { continue }
             remove(before, at: position)
             shrunk = shrunk || (before.label.count == widestLabel && after.label.count < widestLabel)
                 || (Self.length(before) == longestRequest && Self.length(after) < longestRequest)

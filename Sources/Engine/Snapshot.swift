@@ -7,16 +7,20 @@ public struct Snapshot: Sendable, Equatable {
     public let step: Int
     public let blockSize: Int
     /// One entry per physical block, indexed by block id.
-    public let blocks: [BlockView]
+    public internal(set) var blocks: BlockViews
+    /// The blocks whose view carries a change of this step (`BlockView.change`), in the order
+    /// the step's work reached them: what the grid highlights, found without a pass over the pool.
+    public let changedBlocks: [BlockID]
     /// The manager's free queue, head (the next block an allocation takes, evicting its cache
     /// entry) to tail (the block freed last).
     public let freeQueue: [BlockID]
     /// Blocks this step's prefix hits took out of the free queue, and where they stood.
     public let queueTakes: [FreeQueueTake]
-    /// The K/V work of every step so far (step 1 first).
-    public let workPerStep: [StepWork]
+    /// The K/V work of every step so far (step 1 first), shared chunk by chunk with the
+    /// previous snapshot (a step appends one entry, it does not copy the run's history).
+    public let workPerStep: ChunkedArray<StepWork>
     /// Every request the engine knows, in id order (forked samples after their parent).
-    public let requests: RequestViews
+    public internal(set) var requests: RequestViews
     public let waiting: [RequestID]
     public let running: [RequestID]
     /// The chunks computed in this step.
@@ -35,8 +39,16 @@ public struct Snapshot: Sendable, Equatable {
     public let isComplete: Bool
     /// The contiguous baseline run on the same workload, at the same step (compare views).
     public let contiguous: ContiguousView?
-    /// Every slot's token, block-major, shared with the pool (see `tokens(of:)`).
-    let slotTokens: [KVCore.TokenID]
+    /// Every slot's token (see `tokens(of:)`).
+    var slotTokens: SlotTokens
+    /// The blocks whose ref count, hash, fill, tokens or free-queue place this step changed:
+    /// with the next snapshot's, what a snapshot of an adjacent step must redraw.
+    let touchedBlocks: [BlockID]
+    /// Token slots filled in used blocks (the memory bar's token bytes).
+    let tokenSlots: Int
+    /// Every request holding blocks is running (as a step leaves them): then a block's owners
+    /// are all its holders, and a snapshot can be patched block by block (`BlockViewDelta`).
+    let holdersAllRun: Bool
     /// Position in `requests` by request id (forked samples have ids from 1,000,000, so a
     /// dictionary rather than an array indexed by id).
     let requestIndex: [RequestID: Int]
@@ -46,8 +58,9 @@ public struct Snapshot: Sendable, Equatable {
     public let groups: RequestGroups
 
     public var numBlocks: Int { blocks.count }
-    public var usedBlocks: Int { blocks.reduce(0) { $0 + ($1.refCount > 0 ? 1 : 0) } }
-    public var cachedFreeBlocks: Int { blocks.reduce(0) { $0 + ($1.isCachedFree ? 1 : 0) } }
+    /// Blocks in use, and free blocks still holding a hash. O(1).
+    public let usedBlocks: Int
+    public let cachedFreeBlocks: Int
 
     /// O(1).
     public func request(_ id: RequestID) -> RequestView? {
@@ -65,8 +78,19 @@ public struct Snapshot: Sendable, Equatable {
     /// demand: only the inspector needs them, so snapshots carry no array per block.
     public func tokens(of block: BlockID) -> ArraySlice<KVCore.TokenID> {
         guard block.index >= 0, block.index < blocks.count else { return [] }
-        let start = block.index * blockSize
-        return slotTokens[start..<(start + blocks[block.index].filledSlots)]
+        return slotTokens.tokens(of: block, count: blocks[block.index].filledSlots)
+    }
+
+    /// Where a free block waits in the free queue, 0 = head (the next allocation takes it); nil
+    /// while in use. A cached block at position N is evicted after N more fresh allocations
+    /// unless a hit revives it first. O(blocks): the queue's order is its blocks' ticket order.
+    public func freeQueuePosition(of block: BlockID) -> Int? {
+        guard block.index >= 0, block.index < blocks.count, let ticket = blocks[block.index].queueTicket else { return nil }
+        var ahead = 0
+        blocks.forEachChunk { _, chunk in
+            for view in chunk { if let other = view.queueTicket, other < ticket { ahead += 1 } }
+        }
+        return ahead
     }
 }
 
@@ -89,10 +113,9 @@ public struct BlockView: Sendable, Equatable {
     /// Requests whose block tables hold this block, with the logical index in each.
     public let owners: [BlockOwner]
     public let change: BlockChange?
-    /// Place in the free queue, 0 = head (the next allocation takes it); nil while in use. A
-    /// cached block at position N is evicted after N more fresh allocations unless a hit
-    /// revives it first.
-    public let freeQueuePosition: Int?
+    /// When the block last joined the free queue (nil while in use); its place in the queue is
+    /// `Snapshot.freeQueuePosition(of:)`.
+    let queueTicket: Int?
 
     public var isFree: Bool { refCount == 0 }
     public var isCachedFree: Bool { refCount == 0 && hash != nil }
@@ -136,6 +159,8 @@ public enum SlotState: Sendable, Equatable {
 public struct BlockOwner: Sendable, Equatable {
     public let request: RequestID
     public let logicalIndex: Int
+    /// The request's position in `Snapshot.requests` (fixed for the run).
+    let position: Int
 }
 
 /// One request as the tables and sequence panels show it.

@@ -6,26 +6,34 @@ struct SnapshotBuilder {
     let state: EngineState
     let text: TokenText
 
-    /// Costs O(blocks + table entries + requests) with one array per request and none per block:
-    /// it runs once per step, also for 8,000-block pools (the frame benchmark). Given the
-    /// snapshot of an adjacent step (one step earlier or later) of the same run, it rebuilds only
-    /// the views of the requests either step touched or ran, and shares the rest with it, so
-    /// the request part costs what is in flight, not every request of the run (see
-    /// `RequestViewDelta`); the result is the same as a full build (a test checks every step).
-    func build(previous: Snapshot? = nil) -> Snapshot {
+    /// Given the snapshot of an adjacent step (one step earlier or later) of the same run, it
+    /// rebuilds only the views of the requests either step touched or ran (`RequestViewDelta`)
+    /// and of the blocks either step changed (`BlockViewDelta`), writing them into the previous
+    /// snapshot's chunked arrays: a step costs what is in flight, not every request and block of
+    /// the run. Hand `previous` over (the engine does): then those writes copy nothing. Without
+    /// one it costs O(blocks + table entries + requests). Either way the result is the same as
+    /// a full build (a test checks every step of long runs).
+    func build(previous: consuming Snapshot? = nil) -> Snapshot {
+        buildNoting(previous: previous).snapshot
+    }
+
+    /// `build(previous:)`, and whether it patched the previous snapshot's blocks (rather than
+    /// drawing every block): the engine counts these for the tests.
+    func buildNoting(previous: consuming Snapshot?) -> (snapshot: Snapshot, patchedBlocks: Bool) {
         let scheduler = state.scheduler
         let kv = scheduler.kv
         let changes = blockChanges()
         let chunks = state.lastPlan?.chunks ?? []
-        let sampled = sampledRequests()
-        var chunkByRequest: [RequestID: ScheduledChunk] = [:]
-        chunkByRequest.reserveCapacity(chunks.count)
-        for chunk in chunks { chunkByRequest[chunk.request] = chunk }
-        func makeView(_ request: Request, label: String, color: Int) -> RequestView {
+        // Each request's chunk and sampled token of this step, in one table (one lookup a view).
+        var work: [RequestID: (chunk: ScheduledChunk?, sampled: Bool)] = [:]
+        work.reserveCapacity(max(chunks.count, state.scheduler.running.count))
+        for chunk in chunks { work[chunk.request, default: (nil, false)].chunk = chunk }
+        for case let .sampled(id, _) in state.lastEvents { work[id, default: (nil, false)].sampled = true }
+        func makeView(_ request: borrowing Request, label: String, color: Int, table old: [BlockID] = []) -> RequestView {
             let seq = scheduler.sequence(request.id)
-            return view(of: request, sequence: seq, table: kv.contains(seq) ? kv.blockTable(of: seq) : [],
-                        label: label, color: color, chunk: chunkByRequest[request.id],
-                        sampled: sampled.contains(request.id))
+            let done = work[request.id]
+            return view(of: request, sequence: seq, table: kv.contains(seq) ? kv.blockTable(of: seq, reusing: old) : [],
+                        label: label, color: color, chunk: done?.chunk ?? nil, sampled: done?.sampled ?? false)
         }
 
         var views: RequestViews
@@ -33,21 +41,39 @@ struct SnapshotBuilder {
         // Positions of the requests holding blocks, ascending.
         var holders: [Int] = []
         var groups: RequestGroups
-        if let previous, let dirty = RequestViewDelta.touched(from: previous, to: state) {
+        var picture: BlockPicture?
+        // Held by `adjacent` alone (the parameter lets go), so that taking its arrays out below
+        // leaves them unshared.
+        var handed: Snapshot? = consume previous
+        let adjacent = handed.flatMap { RequestViewDelta.touched(from: $0, to: state) }
+        if var previous = handed, let dirty = adjacent {
+            handed = nil
+            // Taken out of `previous`, so that the writes below find the chunks unshared.
             views = previous.requests
+            previous.requests = RequestViews()
             requestIndex = previous.requestIndex
-            var rebuilt = Set<Int>()
+            var rebuilt: [(position: Int, old: RequestView)] = []
+            rebuilt.reserveCapacity(dirty.count)
             for id in dirty {
-                guard let position = requestIndex[id], let request = scheduler.requests[id] else { continue }
+                guard let position = requestIndex[id] else { continue }
                 let old = views[position]
-                views[position] = makeView(request, label: old.label, color: old.colorIndex)
-                rebuilt.insert(position)
+                // Read in place: a copy of the request costs more than its view.
+                guard let view = scheduler.requests.read(id, { makeView($0, label: old.label, color: old.colorIndex, table: old.blockTable) })
+                else { continue }
+                views[position] = view
+                rebuilt.append((position, old))
             }
-            holders = previous.holders.filter { !rebuilt.contains($0) }
-            holders += rebuilt.filter { !views[$0].blockTable.isEmpty }
+            var positions = IndexSet64(capacity: views.count)
+            for item in rebuilt { positions.insert(item.position) }
+            holders = previous.holders.filter { !positions.contains($0) }
+            holders += rebuilt.lazy.map(\.position).filter { !views[$0].blockTable.isEmpty }
             holders.sort()
             groups = previous.groups
-            groups.update(rebuilt, old: previous.requests, views: views)
+            groups.update(rebuilt, views: views)
+            if previous.holdersAllRun,
+               let delta = BlockViewDelta(rebuilt: rebuilt, views: views, blockSize: kv.blockSize) {
+                picture = patchedBlocks(&previous, delta: delta, views: views, changes: changes)
+            }
         } else {
             let ordered = orderedRequests(scheduler)
             let labels = RequestLabels(ordered: ordered)
@@ -63,61 +89,28 @@ struct SnapshotBuilder {
             requestIndex = index
             groups = RequestGroups(views)
         }
-
-        var owners = [[BlockOwner]](repeating: [], count: kv.numBlocks)
-        // Per block, the most slots any holder has stored (K/V computed) and knows (tokens).
-        var stored = [Int](repeating: 0, count: kv.numBlocks)
-        var known = [Int](repeating: 0, count: kv.numBlocks)
-        for position in holders {
-            let request = views[position]
-            let running = request.status == .running
-            for (logical, block) in request.blockTable.enumerated() {
-                if running { owners[block.index].append(BlockOwner(request: request.id, logicalIndex: logical)) }
-                let start = logical * kv.blockSize
-                stored[block.index] = max(stored[block.index], min(kv.blockSize, max(0, request.numComputedTokens - start)))
-                known[block.index] = max(known[block.index], min(kv.blockSize, max(0, request.numTokens - start)))
-            }
-        }
-        var queuePositions = [Int?](repeating: nil, count: kv.numBlocks)
-        let freeQueue = kv.freeQueue()
-        for (position, block) in freeQueue.enumerated() { queuePositions[block.index] = position }
-
-        var blocks: [BlockView] = []
-        blocks.reserveCapacity(kv.numBlocks)
-        var tokenSlots = 0
-        for index in 0..<kv.numBlocks {
-            let id = BlockID(index)
-            let refCount = kv.refCount(of: id)
-            let filled = kv.filledSlots(of: id)
-            if refCount > 0 { tokenSlots += filled }
-            let hash = kv.hash(of: id)
-            let fill: SlotFill
-            if refCount > 0 {
-                let held = max(known[index], filled)
-                fill = SlotFill(stored: min(stored[index], held), pending: held - min(stored[index], held))
-            } else {
-                fill = hash != nil ? SlotFill(stored: filled, pending: 0) : .empty
-            }
-            blocks.append(BlockView(id: id, refCount: refCount, filledSlots: filled, fill: fill,
-                                    hash: hash, owners: owners[index], change: changes[index],
-                                    freeQueuePosition: queuePositions[index]))
-        }
+        let blocks = picture ?? allBlocks(views: views, holders: holders, changes: changes)
 
         // The waiting queue is the preempted requests, then arrivals in arrival order: the
-        // arrived ones are a prefix.
-        var arrived: [RequestID] = []
-        for id in scheduler.waiting {
-            guard (scheduler.requests[id]?.arrivalStep ?? 0) <= state.step else { break }
-            arrived.append(id)
+        // arrived ones are a prefix, found by bisection (a long run has thousands waiting).
+        let waiting = scheduler.waiting
+        var low = 0
+        var high = waiting.count
+        while low < high {
+            let middle = (low + high) / 2
+            let arrival = scheduler.requests.read(waiting[middle]) { $0.arrivalStep } ?? 0
+            if arrival <= state.step { low = middle + 1 } else { high = middle }
         }
+        let arrived = Array(waiting[..<low])
 
-        return Snapshot(
-            step: state.step, blockSize: kv.blockSize, blocks: blocks, freeQueue: freeQueue,
-            queueTakes: state.lastQueueTakes, workPerStep: state.workPerStep, requests: views,
+        let snapshot = Snapshot(
+            step: state.step, blockSize: kv.blockSize, blocks: blocks.views, changedBlocks: blocks.changed,
+            freeQueue: kv.freeQueue(), queueTakes: state.lastQueueTakes, workPerStep: state.workPerStep,
+            requests: views,
             waiting: arrived,
             running: scheduler.running, chunks: chunks,
             events: state.lastEvents, counters: state.counters,
-            memory: memoryFigures(kv: kv, tokenSlots: tokenSlots),
+            memory: memoryFigures(kv: kv, tokenSlots: blocks.tokenSlots),
             prefixCaching: kv.enablePrefixCaching,
             sampling: scheduler.config.sampling, publishing: kv.publishing,
             swap: swapFigures(scheduler),
@@ -130,11 +123,14 @@ struct SnapshotBuilder {
                 }
                 return view
             },
-            slotTokens: kv.slotTokens, requestIndex: requestIndex, holders: holders,
-            groups: groups)
+            slotTokens: blocks.slotTokens, touchedBlocks: state.lastTouched, tokenSlots: blocks.tokenSlots,
+            holdersAllRun: holders.allSatisfy { views[$0].status == .running },
+            requestIndex: requestIndex, holders: holders,
+            groups: groups, usedBlocks: kv.numUsedBlocks, cachedFreeBlocks: kv.numCachedFreeBlocks)
+        return (snapshot, picture != nil)
     }
 
-    private func view(of request: Request, sequence: SequenceID, table: [BlockID], label: String, color: Int,
+    private func view(of request: borrowing Request, sequence: SequenceID, table: [BlockID], label: String, color: Int,
                       chunk: ScheduledChunk?, sampled: Bool) -> RequestView {
         let texts: [String]
         if case .decoder = config.mode {
@@ -153,7 +149,7 @@ struct SnapshotBuilder {
             prefixHitBlocks: request.prefixHitBlocks, preemptions: request.numPreemptions,
             parent: request.parent, arrivalStep: request.arrivalStep,
             sampling: !request.isBeam && (request.samples > 1 || request.parent != nil) ? scheduler.design(of: request) : nil,
-            beam: BeamView(request))
+            beam: request.isBeam ? BeamView(copy request) : nil)
     }
 
     /// Base requests by id, each followed by its forked samples.
@@ -185,16 +181,11 @@ struct SnapshotBuilder {
         return result
     }
 
-    private func sampledRequests() -> Set<RequestID> {
-        var ids = Set<RequestID>()
-        for case let .sampled(id, _) in state.lastEvents { ids.insert(id) }
-        return ids
-    }
-
-    /// The most telling change of each block this step (a copy beats a hit beats an allocation...).
-    private func blockChanges() -> [BlockChange?] {
+    /// The most telling change of each block this step (a copy beats a hit beats an
+    /// allocation...), and the blocks that have one.
+    private func blockChanges() -> StepChanges {
         let kv = state.scheduler.kv
-        var changes = [BlockChange?](repeating: nil, count: kv.numBlocks)
+        var changes = StepChanges(numBlocks: kv.numBlocks)
         func rank(_ change: BlockChange) -> Int {
             switch change {
             case .copiedOnWrite: 7
@@ -207,17 +198,19 @@ struct SnapshotBuilder {
             }
         }
         func mark(_ block: BlockID, _ change: BlockChange) {
-            guard block.index >= 0, block.index < changes.count else { return }
+            guard block.index >= 0, block.index < kv.numBlocks else { return }
             if let old = changes[block.index], rank(old) >= rank(change) { return }
-            changes[block.index] = change
+            changes.set(block.index, change)
         }
         for chunk in state.lastPlan?.chunks ?? [] {
             let seq = state.scheduler.sequence(chunk.request)
             guard kv.contains(seq) else { continue }
-            let table = kv.blockTable(of: seq)
             let first = chunk.startPosition / kv.blockSize
             let last = (chunk.startPosition + chunk.numTokens - 1) / kv.blockSize
-            for logical in first...last where logical < table.count { mark(table[logical], .written) }
+            for logical in first...last {
+                guard let block = kv.block(of: seq, logical: logical) else { break }
+                mark(block, .written)
+            }
         }
         for case let .paging(event) in state.lastEvents {
             switch event {

@@ -19,8 +19,8 @@ import Testing
         let snapshot = state.snapshot
         let free = snapshot.blocks.filter(\.isFree)
         #expect(!free.isEmpty && free.count < snapshot.numBlocks)
-        #expect(free.compactMap(\.freeQueuePosition).sorted() == Array(0..<free.count))
-        #expect(snapshot.blocks.filter { !$0.isFree }.allSatisfy { $0.freeQueuePosition == nil })
+        #expect(free.compactMap { snapshot.freeQueuePosition(of: $0.id) }.sorted() == Array(0..<free.count))
+        #expect(snapshot.blocks.filter { !$0.isFree }.allSatisfy { snapshot.freeQueuePosition(of: $0.id) == nil })
     }
 
     @Test func tokensOfABlockAreItsFilledSlots() throws {
@@ -34,10 +34,11 @@ import Testing
 
     @Test func aCachedFreeBlockSaysWhenItWillBeEvicted() throws {
         var state = try Self.finished()
-        let cached = try #require(state.snapshot.blocks.filter(\.isCachedFree).max {
-            ($0.freeQueuePosition ?? 0) < ($1.freeQueuePosition ?? 0)
+        let snapshot = state.snapshot
+        let cached = try #require(snapshot.blocks.filter(\.isCachedFree).max {
+            (snapshot.freeQueuePosition(of: $0.id) ?? 0) < (snapshot.freeQueuePosition(of: $1.id) ?? 0)
         })
-        let position = try #require(cached.freeQueuePosition)
+        let position = try #require(snapshot.freeQueuePosition(of: cached.id))
         #expect(position > 0)
         state.inspected = cached.id
         let text = Fixtures.render(state).plainText()

@@ -23,6 +23,8 @@ final class BlockPool: @unchecked Sendable {
         var numHashedBlocks = 0
         /// Free blocks holding a hash.
         var numCachedFreeBlocks = 0
+        /// Entries in `touchedLog`.
+        var numTouched = 0
     }
 
     let numBlocks: Int
@@ -42,11 +44,22 @@ final class BlockPool: @unchecked Sendable {
     /// capacity, so the pointer never changes under a reader.
     let records: UnsafeMutablePointer<SequenceRecord>
     let recordCapacity: Int
+    /// Whether the pool lists the blocks its methods change (`touchedLog`), for a reader that
+    /// redraws only those (the engine's snapshots). Each block is listed once until the list
+    /// is drained, so the list never outgrows the pool.
+    let tracksTouched: Bool
+    private let touchedFlags: UnsafeMutablePointer<Bool>
+    private let touchedLog: UnsafeMutablePointer<Int32>
 
-    init(numBlocks: Int, blockSize: Int, recordCapacity: Int = 0) {
+    init(numBlocks: Int, blockSize: Int, recordCapacity: Int = 0, tracksTouched: Bool = false) {
         self.numBlocks = numBlocks
         self.blockSize = blockSize
         self.recordCapacity = recordCapacity
+        self.tracksTouched = tracksTouched
+        let tracked = tracksTouched ? numBlocks : 0
+        touchedFlags = .allocate(capacity: max(1, tracked))
+        touchedFlags.initialize(repeating: false, count: tracked)
+        touchedLog = .allocate(capacity: max(1, tracked))
         records = .allocate(capacity: recordCapacity)
         records.initialize(repeating: SequenceRecord(), count: recordCapacity)
         blocks = .allocate(capacity: numBlocks)
@@ -66,6 +79,12 @@ final class BlockPool: @unchecked Sendable {
         blockSize = other.blockSize
         let capacity = max(recordCapacity ?? other.recordCapacity, other.recordCapacity)
         self.recordCapacity = capacity
+        tracksTouched = other.tracksTouched
+        let tracked = tracksTouched ? numBlocks : 0
+        touchedFlags = .allocate(capacity: max(1, tracked))
+        touchedFlags.initialize(from: other.touchedFlags, count: tracked)
+        touchedLog = .allocate(capacity: max(1, tracked))
+        touchedLog.initialize(from: other.touchedLog, count: other.counters.pointee.numTouched)
         records = .allocate(capacity: capacity)
         records.initialize(from: other.records, count: other.recordCapacity)
         (records + other.recordCapacity).initialize(repeating: SequenceRecord(), count: capacity - other.recordCapacity)
@@ -84,6 +103,28 @@ final class BlockPool: @unchecked Sendable {
         blocks.deallocate()
         tokens.deallocate()
         counters.deallocate()
+        touchedFlags.deallocate()
+        touchedLog.deallocate()
+    }
+
+    /// Lists `block` as changed since the last drain (once), when the pool tracks changes.
+    @inline(__always)
+    func noteTouched(_ block: Int32) {
+        guard tracksTouched, !touchedFlags[Int(block)] else { return }
+        touchedFlags[Int(block)] = true
+        touchedLog[counters.pointee.numTouched] = block
+        counters.pointee.numTouched += 1
+    }
+
+    var numTouched: Int { counters.pointee.numTouched }
+
+    /// The blocks changed since the last drain, in the order first changed; empties the list.
+    func drainTouched() -> [Int32] {
+        let count = counters.pointee.numTouched
+        let result = Array(UnsafeBufferPointer(start: touchedLog, count: count))
+        for block in result { touchedFlags[Int(block)] = false }
+        counters.pointee.numTouched = 0
+        return result
     }
 
     var numFreeBlocks: Int { freeQueue.count }
@@ -115,6 +156,7 @@ final class BlockPool: @unchecked Sendable {
             counters.pointee.numCachedFreeBlocks -= 1
         }
         record.pointee = KVCacheBlock(refCount: 1, generation: record.pointee.generation &+ 1)
+        noteTouched(block)
         return (block, evicted, hash)
     }
 
@@ -129,6 +171,7 @@ final class BlockPool: @unchecked Sendable {
         }
         blocks[Int(block)].refCount += 1
         setParent(of: block, to: parent)
+        noteTouched(block)
     }
 
     /// One more sequence holds `block` (a fork), which is in use already.
@@ -136,6 +179,7 @@ final class BlockPool: @unchecked Sendable {
     func share(_ block: Int32) {
         assert(block >= 0 && Int(block) < numBlocks)
         blocks[Int(block)].refCount += 1
+        noteTouched(block)
     }
 
     /// One sequence lets go of `block`; at zero it joins the free queue's tail, keeping its hash
@@ -153,6 +197,7 @@ final class BlockPool: @unchecked Sendable {
                 setParent(of: block, to: parent)
             }
         }
+        noteTouched(block)
         return after
     }
 
@@ -166,6 +211,7 @@ final class BlockPool: @unchecked Sendable {
         setParent(of: block, to: parent)
         index.set(hash, to: block)
         counters.pointee.numHashedBlocks += 1
+        noteTouched(block)
     }
 
     @inline(__always)
@@ -182,6 +228,7 @@ final class BlockPool: @unchecked Sendable {
             (tokens + Int(block) * blockSize + offset).update(from: base, count: source.count)
         }
         blocks[Int(block)].filled = Int32(offset + source.count)
+        noteTouched(block)
     }
 
     /// Appends one token in the next free slot of `block`.
@@ -192,6 +239,7 @@ final class BlockPool: @unchecked Sendable {
         let filled = Int(record.pointee.filled)
         tokens[Int(block) * blockSize + filled] = token
         record.pointee.filled = Int32(filled + 1)
+        noteTouched(block)
     }
 
     /// Copies the filled slots of `source` into the fresh block `target` (copy-on-write).
@@ -200,6 +248,7 @@ final class BlockPool: @unchecked Sendable {
         let count = Int(blocks[Int(source)].filled)
         (tokens + Int(target) * blockSize).update(from: tokens + Int(source) * blockSize, count: count)
         blocks[Int(target)].filled = Int32(count)
+        noteTouched(target)
         return count
     }
 

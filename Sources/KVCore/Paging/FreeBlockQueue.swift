@@ -18,8 +18,14 @@ struct FreeBlockQueue: ~Copyable {
     /// `numBlocks + 1` links: one per block, then the sentinel.
     private let links: UnsafeMutablePointer<Link>
     /// The number of queued blocks, in its own word of memory so the methods can stay
-    /// non-mutating (no exclusivity checks on the storage class that holds the queue).
+    /// non-mutating (no exclusivity checks on the storage class that holds the queue); the
+    /// second word is the next ticket.
     private let counter: UnsafeMutablePointer<Int>
+    /// Per block, when it last joined the queue (a counter, never reused). Blocks leave from the
+    /// head or the middle and join only at the tail, so the queue's order is the order of its
+    /// blocks' tickets: a reader can tell a block's place by counting smaller tickets, with no
+    /// walk of the list (`Snapshot.freeQueuePosition(of:)`).
+    private let tickets: UnsafeMutablePointer<Int>
     private let numBlocks: Int
     private var sentinel: Int32 { Int32(truncatingIfNeeded: numBlocks) }
 
@@ -27,7 +33,6 @@ struct FreeBlockQueue: ~Copyable {
     init(numBlocks: Int) {
         self.numBlocks = numBlocks
         links = .allocate(capacity: numBlocks + 1)
-        counter = .allocate(capacity: 1)
         // Block i links to i - 1 and i + 1; the ends close the ring through the sentinel (index
         // numBlocks), whose next is the head and previous the tail (itself when empty).
         for block in 0 ..< numBlocks {
@@ -35,7 +40,11 @@ struct FreeBlockQueue: ~Copyable {
         }
         let n = Int32(numBlocks)
         (links + numBlocks).initialize(to: numBlocks == 0 ? Link(previous: n, next: n) : Link(previous: n - 1, next: 0))
+        counter = .allocate(capacity: 2)
         counter.initialize(to: numBlocks)
+        (counter + 1).initialize(to: numBlocks)
+        tickets = .allocate(capacity: max(1, numBlocks))
+        for block in 0 ..< numBlocks { (tickets + block).initialize(to: block) }
     }
 
     /// A copy with its own memory (copy-on-write of the pool).
@@ -43,14 +52,21 @@ struct FreeBlockQueue: ~Copyable {
         numBlocks = other.numBlocks
         links = .allocate(capacity: numBlocks + 1)
         links.initialize(from: other.links, count: numBlocks + 1)
-        counter = .allocate(capacity: 1)
-        counter.initialize(to: other.counter.pointee)
+        counter = .allocate(capacity: 2)
+        counter.initialize(from: other.counter, count: 2)
+        tickets = .allocate(capacity: max(1, numBlocks))
+        tickets.initialize(from: other.tickets, count: numBlocks)
     }
 
     deinit {
         links.deallocate()
         counter.deallocate()
+        tickets.deallocate()
     }
+
+    /// When `block` last joined the queue (meaningful while it is queued): a smaller ticket is
+    /// nearer the head.
+    func ticket(of block: Int32) -> Int { tickets[Int(block)] }
 
     /// Number of queued blocks.
     var count: Int { counter.pointee }
@@ -87,6 +103,8 @@ struct FreeBlockQueue: ~Copyable {
         links[Int(tail)].next = block
         links[numBlocks].previous = block
         counter.pointee += 1
+        tickets[Int(block)] = counter[1]
+        counter[1] += 1
     }
 
     /// The queued blocks from head (next to be taken) to tail. O(count).

@@ -31,7 +31,7 @@ extension KVCacheManager {
             if block.refCount == 1, Int(block.filled) < _pool.blockSize {
                 _makePoolUnique(unlessKnown: poolIsUnique)
                 _pool.append(token, to: last)  // the length follows from the block's fill
-                if Int(block.filled) + 1 == _pool.blockSize, publishing == .whenScheduled {
+                if Int(block.filled) + 1 == _pool.blockSize, _publishesOnFill {
                     _publishPlaced(seq)
                 }
                 _debugCheckInvariants()
@@ -69,7 +69,7 @@ extension KVCacheManager {
         }
         _pool.records[seq.rawValue].lastBlock = target
         _pool.append(token, to: target)
-        if publishing == .whenScheduled { _publishPlaced(seq) }
+        if _publishesOnFill { _publishPlaced(seq) }
         _notePeak()
         _debugCheckInvariants()
         return AppendResult(slot: Int(target) * blockSize + offset, newBlock: BlockID(target), copiedFrom: copiedFrom)

@@ -37,6 +37,24 @@ public struct KVCacheManager: Sendable {
     /// Whether debug builds run `validate()` after every mutation (release builds never do).
     public var checksInvariantsInDebugBuilds = true
 
+    #if DEBUG
+    /// A planted bug for the tests (debug builds only): appends stop publishing the blocks they
+    /// fill under `.whenScheduled`. The differential test against the reference manager must
+    /// fail with it on (`ReferenceMutationTests`), which shows that test can catch such a bug.
+    /// Per manager value, not global, so that tests running alongside are not affected.
+    var _mutationSkipsPublishOnFill = false
+    #endif
+
+    /// Whether an append publishes the blocks it fills: under `.whenScheduled`, unless a test
+    /// planted the publish-on-fill bug.
+    @inline(__always)
+    var _publishesOnFill: Bool {
+        #if DEBUG
+        if _mutationSkipsPublishOnFill { return false }
+        #endif
+        return publishing == .whenScheduled
+    }
+
     /// Totals since creation.
     public internal(set) var stats = PagingStats()
 
@@ -49,7 +67,8 @@ public struct KVCacheManager: Sendable {
         enablePrefixCaching: Bool = true,
         recordsEvents: Bool = false,
         hasher: BlockHasher = .default,
-        publishing: PrefixPublishing = .whenComputed
+        publishing: PrefixPublishing = .whenComputed,
+        tracksTouchedBlocks: Bool = false
     ) {
         precondition(numBlocks >= 0 && numBlocks < Int(Int32.max), "numBlocks out of range: \(numBlocks)")
         precondition(blockSize > 0, "blockSize must be positive: \(blockSize)")
@@ -57,7 +76,7 @@ public struct KVCacheManager: Sendable {
         self.recordsEvents = recordsEvents
         self.hasher = hasher
         self.publishing = publishing
-        _pool = BlockPool(numBlocks: numBlocks, blockSize: blockSize)
+        _pool = BlockPool(numBlocks: numBlocks, blockSize: blockSize, tracksTouched: tracksTouchedBlocks)
     }
 
     // MARK: Pool
@@ -96,11 +115,38 @@ public struct KVCacheManager: Sendable {
         return record.hasHash ? BlockHash(record.hash) : nil
     }
 
-    /// Every slot's token, block-major (`numBlocks * blockSize`; slots past a block's filled count
-    /// hold stale values): one flat copy, so a snapshot can keep the pool's tokens without one
-    /// array per block.
-    public var slotTokens: [TokenID] {
-        Array(UnsafeBufferPointer(start: _pool.tokens, count: _pool.numBlocks * _pool.blockSize))
+    /// A block's ref count, filled slots, hash and free-queue ticket in one read: what a picture
+    /// of the block needs. O(1).
+    public func state(of id: BlockID) -> (refCount: Int, filledSlots: Int, hash: BlockHash?, queueTicket: Int?) {
+        let record = _pool.blocks[id.index]
+        return (Int(record.refCount), Int(record.filled), record.hasHash ? BlockHash(record.hash) : nil,
+                record.refCount == 0 ? _pool.freeQueue.ticket(of: Int32(id.index)) : nil)
+    }
+
+    /// When a free block last joined the free queue (nil while it is in use): the queue's order
+    /// is its blocks' ticket order, so a block's place is the number of free blocks with a
+    /// smaller ticket. O(1).
+    public func freeQueueTicket(of id: BlockID) -> Int? {
+        _pool.blocks[id.index].refCount == 0 ? _pool.freeQueue.ticket(of: Int32(id.index)) : nil
+    }
+
+    /// Every slot of `block` (`blockSize` of them; slots past its filled count hold stale
+    /// values), read in place.
+    public func withSlotTokens<R>(of block: BlockID, _ body: (UnsafeBufferPointer<TokenID>) -> R) -> R {
+        precondition(block.index >= 0 && block.index < _pool.numBlocks, "block \(block.index) outside the pool of \(_pool.numBlocks)")
+        return body(UnsafeBufferPointer(start: _pool.tokens + block.index * _pool.blockSize, count: _pool.blockSize))
+    }
+
+    /// Whether the manager lists the blocks each operation changes (`drainTouchedBlocks()`).
+    public var tracksTouchedBlocks: Bool { _pool.tracksTouched }
+
+    /// The blocks whose ref count, hash, filled slots, tokens or free-queue place changed since
+    /// the last call, each once (empty unless `tracksTouchedBlocks`): what a picture of the
+    /// pool needs to redraw.
+    public mutating func drainTouchedBlocks() -> [BlockID] {
+        guard _pool.numTouched > 0 else { return [] }
+        _makePoolUnique()
+        return _pool.drainTouched().map(BlockID.init)
     }
 
     // MARK: Sequences
@@ -122,6 +168,23 @@ public struct KVCacheManager: Sendable {
     public func blockTable(of seq: SequenceID) -> [BlockID] {
         _liveRecord(seq)
         return _tables[seq.rawValue].map(BlockID.init)
+    }
+
+    /// `blockTable(of:)`, or `old` itself when the table holds the same blocks: no new array
+    /// for a table a step left alone. O(blocks of the sequence).
+    public func blockTable(of seq: SequenceID, reusing old: [BlockID]) -> [BlockID] {
+        _liveRecord(seq)
+        let table = _tables[seq.rawValue]
+        guard table.count == old.count else { return table.map(BlockID.init) }
+        for (logical, block) in table.enumerated() where old[logical].rawValue != block { return table.map(BlockID.init) }
+        return old
+    }
+
+    /// Logical block `logical` of `seq`, nil past the end of its table. O(1).
+    public func block(of seq: SequenceID, logical: Int) -> BlockID? {
+        _liveRecord(seq)
+        let table = _tables[seq.rawValue]
+        return logical >= 0 && logical < table.count ? BlockID(table[logical]) : nil
     }
 
     @inline(__always)

@@ -84,6 +84,10 @@ public struct Scheduler: Sendable {
         return events
     }
 
+    /// The blocks the block manager changed since the last call (see
+    /// `KVCacheManager.drainTouchedBlocks()`).
+    public mutating func drainTouchedBlocks() -> [BlockID] { kv.drainTouchedBlocks() }
+
     // The block manager keeps per-sequence state in arrays indexed by sequence id, so requests
     // get small dense sequence ids in the order they are added or forked; `requests` keeps each
     // request's next to it (`setSequence`, `sequence(of:)`).

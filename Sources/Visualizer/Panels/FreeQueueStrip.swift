@@ -59,7 +59,7 @@ enum FreeQueueStrip {
         // Each gap goes before the queue position of the block that followed it (the end: after all).
         let gaps = snapshot.queueTakes.map { take -> (before: Int, take: FreeQueueTake) in
             let before = take.nextStillQueued.flatMap { block in
-                block.index < snapshot.numBlocks ? snapshot.blocks[block.index].freeQueuePosition : nil
+                snapshot.freeQueue.firstIndex(of: block)
             } ?? count
             return (before, take)
         }.sorted { ($0.before, $0.take.position) < ($1.before, $1.take.position) }

@@ -31,52 +31,65 @@ struct GridGroups {
         let perCell = max(1, blocksPerCell)
         cells = Array(repeating: Cell(), count: max(0, cellCount))
         var named: [RequestID: Int] = [:]
-        snapshot.blocks.withUnsafeBufferPointer { blocks in
-            summarise(blocks, perCell: perCell, named: &named)
-        }
+        summarise(snapshot.blocks, perCell: perCell, named: &named)
         nameEveryHolder(snapshot, perCell: perCell, named: &named)
     }
 
-    /// Each cell's main owner and counts, one pass over the pool (read in place: 8,000 blocks a
-    /// frame).
-    private mutating func summarise(_ blocks: UnsafeBufferPointer<BlockView>, perCell: Int,
-                                    named: inout [RequestID: Int]) {
+    /// Each cell's main owner and counts, one pass over the pool (read in place, chunk by chunk:
+    /// 8,000 blocks a frame).
+    private mutating func summarise(_ blocks: BlockViews, perCell: Int, named: inout [RequestID: Int]) {
         // A cell has a handful of owners: a short list beats a dictionary per cell.
         var counts: [(request: RequestID, blocks: Int)] = []
         counts.reserveCapacity(8)
-        for cell in cells.indices {
-            let start = cell * perCell
-            let end = min(start + perCell, blocks.count)
-            guard start < end else { break }
-            counts.removeAll(keepingCapacity: true)
-            var summary = Cell()
-            for index in start..<end {
-                // Fields read in place, no copy of the block (its owners array stays unretained).
-                let refCount = blocks[index].refCount
-                if refCount > 0 {
-                    summary.used += 1
-                    if let owner = blocks[index].owners.first?.request {
-                        // Neighbouring blocks mostly share an owner: check the last one first.
-                        if let last = counts.indices.last, counts[last].request == owner {
-                            counts[last].blocks += 1
-                        } else if let at = counts.firstIndex(where: { $0.request == owner }) {
-                            counts[at].blocks += 1
-                        } else {
-                            counts.append((owner, 1))
-                        }
-                    }
-                } else if blocks[index].hash != nil {
-                    summary.cached += 1
-                }
-                if refCount > 1 { summary.shared = true }
-                if blocks[index].change != nil { summary.changed = true }
-            }
+        var cell = 0
+        var summary = Cell()
+        var counting = false
+        func close() {
             summary.owner = counts.max {
                 $0.blocks < $1.blocks || ($0.blocks == $1.blocks && $0.request > $1.request)
             }?.request
             if let owner = summary.owner { named[owner, default: 0] += 1 }
             cells[cell] = summary
         }
+        blocks.forEachChunk { first, chunk in
+            // The chunk in runs of blocks that fall in one cell.
+            var offset = 0
+            while offset < chunk.count {
+                let at = (first + offset) / perCell
+                guard at < cells.count else { return }
+                if at != cell || !counting {
+                    if counting { close() }
+                    cell = at
+                    summary = Cell()
+                    counts.removeAll(keepingCapacity: true)
+                    counting = true
+                }
+                let runEnd = min(chunk.count, (at + 1) * perCell - first)
+                for index in offset..<runEnd {
+                    // Fields read in place, no copy of the block (its owners array stays unretained).
+                    let refCount = chunk[index].refCount
+                    if refCount > 0 {
+                        summary.used += 1
+                        if let owner = chunk[index].owners.first?.request {
+                            // Neighbouring blocks mostly share an owner: check the last one first.
+                            if let last = counts.indices.last, counts[last].request == owner {
+                                counts[last].blocks += 1
+                            } else if let found = counts.firstIndex(where: { $0.request == owner }) {
+                                counts[found].blocks += 1
+                            } else {
+                                counts.append((owner, 1))
+                            }
+                        }
+                    } else if chunk[index].hash != nil {
+                        summary.cached += 1
+                    }
+                    if refCount > 1 { summary.shared = true }
+                    if chunk[index].change != nil { summary.changed = true }
+                }
+                offset = runEnd
+            }
+        }
+        if counting { close() }
     }
 
     /// Requests the main owners leave out take over a cell holding their blocks when its owner

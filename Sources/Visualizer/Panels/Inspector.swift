@@ -85,7 +85,7 @@ enum Inspector {
     /// Where the block waits in the free queue, and what that means: the head is the next block
     /// an allocation takes, and taking a cached block evicts its prefix-cache entry.
     static func queuePosition(_ frame: Frame, _ block: BlockView) -> [String] {
-        guard let position = block.freeQueuePosition else { return ["–"] }
+        guard let position = frame.snapshot.freeQueuePosition(of: block.id) else { return ["–"] }
         let ahead = position == 0
             ? frame.tr("at the head: the next allocation takes it", "在队首：下一次分配就取它")
             : frame.tr("#\(position + 1) from the head: taken after \(position) more allocations",

@@ -15,7 +15,7 @@ enum RecomputeTriangle {
 
     static func draw(_ frame: Frame, in rect: Rect, on canvas: inout Canvas) {
         guard !rect.isEmpty else { return }
-        let work = frame.snapshot.workPerStep
+        let work = Array(frame.snapshot.workPerStep)
         let inner = rect.inset(by: 1)
         let countRows = inner.height >= 8 ? 2 : 1
         let labelWidth = String(max(1, work.count)).count + 1

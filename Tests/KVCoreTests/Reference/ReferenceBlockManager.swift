@@ -15,7 +15,9 @@
 /// - blocks go back to the queue's tail, last block of a sequence first, and are taken from the
 ///   head, so the oldest, least shared cache entries are evicted first;
 /// - a full block gets its hash, chained from its predecessor's, once its K/V are computed
-///   (`commit`); the dictionary keeps the block that received a hash last;
+///   (`commit`), or, publishing when scheduled (vLLM v1), as soon as it is placed full
+///   (`allocate`, `appendToken`, `allocateSlots`); the dictionary keeps the block that received
+///   a hash last;
 /// - a lookup stops at the first miss and never covers a request's last token;
 /// - `fork` shares every block; writing into a shared partially filled block copies it first.
 ///
@@ -50,6 +52,8 @@ final class ReferenceBlockManager {
     let blockSize: Int
     let enablePrefixCaching: Bool
     let hasher: BlockHasher
+    /// When full blocks enter the prefix cache: once computed (`commit`) or once placed.
+    var publishing: PrefixPublishing
     private(set) var blocks: [Block]
     private(set) var freeBlockIDs: [Int]
     private(set) var hashToBlockID: [UInt64: Int] = [:]
@@ -58,10 +62,12 @@ final class ReferenceBlockManager {
     /// What happened to blocks, in the fast manager's `PagingEvent` terms.
     var events: [PagingEvent] = []
 
-    init(numBlocks: Int, blockSize: Int, enablePrefixCaching: Bool = true, hasher: BlockHasher = .default) {
+    init(numBlocks: Int, blockSize: Int, enablePrefixCaching: Bool = true, hasher: BlockHasher = .default,
+         publishing: PrefixPublishing = .whenComputed) {
         self.blockSize = blockSize
         self.enablePrefixCaching = enablePrefixCaching
         self.hasher = hasher
+        self.publishing = publishing
         blocks = (0 ..< numBlocks).map(Block.init)
         freeBlockIDs = Array(0 ..< numBlocks)
     }
@@ -143,10 +149,20 @@ final class ReferenceBlockManager {
 
     /// A new sequence: reuse its cached prefix, take fresh blocks for the rest. All or nothing.
     func allocate(_ seq: SequenceID, tokens: [TokenID]) -> AllocationResult? {
+        allocate(seq, tokens: tokens) { tokens.count - $0 }
+    }
+
+    /// A new sequence placing only its cached prefix and the tokens scheduled now (vLLM v1's
+    /// first `allocate_slots`): the cache is looked up over all of `tokens`, then
+    /// `newTokens(cachedTokens)` more are placed (at least 1, at most the rest). All or nothing.
+    func allocate(_ seq: SequenceID, tokens: [TokenID], newTokens: (_ cachedTokens: Int) -> Int) -> AllocationResult? {
         precondition(sequences[seq] == nil, "\(seq) is already allocated")
-        guard canAllocate(tokens: tokens) else { return nil }
         let hits = cachedPrefix(of: tokens)
-        var sequence = Sequence(numComputedTokens: hits.count * blockSize, numHashedBlocks: hits.count)
+        let cached = hits.count * blockSize
+        let placed = tokens.isEmpty ? 0 : cached + min(max(1, newTokens(cached)), tokens.count - cached)
+        let freeHits = hits.filter { blocks[$0].refCount == 0 }.count
+        guard blocksNeeded(forTokens: placed) - hits.count <= numFreeBlocks - freeHits else { return nil }
+        var sequence = Sequence(numComputedTokens: cached, numHashedBlocks: hits.count)
         for blockID in hits {
             let block = blocks[blockID]
             if block.refCount == 0 { freeBlockIDs.remove(at: freeBlockIDs.firstIndex(of: blockID)!) }
@@ -156,14 +172,15 @@ final class ReferenceBlockManager {
             sequence.blockTable.append(blockID)
         }
         let evictionsBefore = stats.evictions
-        for logical in hits.count ..< blocksNeeded(forTokens: tokens.count) {
+        for logical in hits.count ..< blocksNeeded(forTokens: placed) {
             let blockID = takeFreeBlock()
-            blocks[blockID].tokenIDs = Array(tokens[logical * blockSize ..< min((logical + 1) * blockSize, tokens.count)])
+            blocks[blockID].tokenIDs = Array(tokens[logical * blockSize ..< min((logical + 1) * blockSize, placed)])
             sequence.blockTable.append(blockID)
             events.append(.allocated(seq: seq, block: BlockID(blockID), logicalIndex: logical))
         }
         sequences[seq] = sequence
         stats.hitBlocks += hits.count
+        if publishing == .whenScheduled { publish(seq, fullWithin: placed) }
         notePeak()
         return AllocationResult(hitBlocks: hits.count, freshBlocks: sequence.blockTable.count - hits.count,
                                 evictions: stats.evictions - evictionsBefore)
@@ -181,6 +198,7 @@ final class ReferenceBlockManager {
         var sequence = sequences[seq]!
         if let last = sequence.blockTable.last, blocks[last].refCount == 1, blocks[last].tokenIDs.count < blockSize {
             blocks[last].tokenIDs.append(token)
+            if publishing == .whenScheduled { publish(seq, fullWithin: tokens(of: seq).count) }
             return AppendResult(slot: last * blockSize + blocks[last].tokenIDs.count - 1, newBlock: nil, copiedFrom: nil)
         }
         guard numFreeBlocks > 0 else { return nil }
@@ -201,29 +219,54 @@ final class ReferenceBlockManager {
         }
         blocks[target].tokenIDs.append(token)
         sequences[seq] = sequence
+        if publishing == .whenScheduled { publish(seq, fullWithin: tokens(of: seq).count) }
         notePeak()
         return AppendResult(slot: target * blockSize + lastFill % blockSize, newBlock: BlockID(target), copiedFrom: copiedFrom)
     }
 
-    /// The K/V of the first `computedTokens` tokens exist: publish the full blocks among them.
+    /// Fresh blocks that placing `count` more tokens after the end of `seq` would take: new
+    /// blocks past its last one, and a copy of its last block when that is shared and not full.
+    func blocksNeeded(toAppend count: Int, to seq: SequenceID) -> Int {
+        guard count > 0 else { return 0 }
+        let length = tokens(of: seq).count
+        let table = sequences[seq]!.blockTable
+        let copy = length % blockSize != 0 && blocks[table.last!].refCount > 1 ? 1 : 0
+        return blocksNeeded(forTokens: length + count) - blocksNeeded(forTokens: length) + copy
+    }
+
+    /// The slots for the tokens a step schedules for a running sequence (vLLM v1's
+    /// `allocate_slots`): all of them or, when the free blocks do not cover them, none.
+    func allocateSlots(_ seq: SequenceID, appending tokens: [TokenID]) -> Bool {
+        guard blocksNeeded(toAppend: tokens.count, to: seq) <= numFreeBlocks else { return false }
+        for token in tokens { _ = appendToken(seq, token) }
+        return true
+    }
+
+    /// The K/V of the first `computedTokens` tokens exist; publishing when computed, the full
+    /// blocks among them enter the prefix cache.
     func commit(_ seq: SequenceID, computedTokens: Int) {
-        var sequence = sequences[seq]!
         precondition(computedTokens <= tokens(of: seq).count, "cannot commit past the end of \(seq)")
-        sequence.numComputedTokens = max(sequence.numComputedTokens, computedTokens)
-        let fullBlocks = computedTokens / blockSize
-        if enablePrefixCaching, fullBlocks > sequence.numHashedBlocks {
-            for logical in sequence.numHashedBlocks ..< fullBlocks {
-                let block = blocks[sequence.blockTable[logical]]
-                if block.blockHash != nil { continue }  // a hit, or published by a fork sibling
-                let previousHash = logical == 0 ? nil : blocks[sequence.blockTable[logical - 1]].blockHash!
-                let hash = hasher.hash(parent: previousHash.map(BlockHash.init), tokens: block.tokenIDs).value
-                block.blockHash = hash
-                block.previous = link(to: logical == 0 ? nil : sequence.blockTable[logical - 1])
-                hashToBlockID[hash] = block.blockID
-                events.append(.published(seq: seq, block: BlockID(block.blockID), hash: BlockHash(hash)))
-            }
-            sequence.numHashedBlocks = fullBlocks
+        sequences[seq]!.numComputedTokens = max(sequences[seq]!.numComputedTokens, computedTokens)
+        if publishing == .whenComputed { publish(seq, fullWithin: computedTokens) }
+    }
+
+    /// Gives each full block of `seq` within its first `count` tokens that has no hash yet its
+    /// hash, chained from its predecessor's, and makes it findable.
+    private func publish(_ seq: SequenceID, fullWithin count: Int) {
+        var sequence = sequences[seq]!
+        let fullBlocks = count / blockSize
+        guard enablePrefixCaching, fullBlocks > sequence.numHashedBlocks else { return }
+        for logical in sequence.numHashedBlocks ..< fullBlocks {
+            let block = blocks[sequence.blockTable[logical]]
+            if block.blockHash != nil { continue }  // a hit, or published by a fork sibling
+            let previousHash = logical == 0 ? nil : blocks[sequence.blockTable[logical - 1]].blockHash!
+            let hash = hasher.hash(parent: previousHash.map(BlockHash.init), tokens: block.tokenIDs).value
+            block.blockHash = hash
+            block.previous = link(to: logical == 0 ? nil : sequence.blockTable[logical - 1])
+            hashToBlockID[hash] = block.blockID
+            events.append(.published(seq: seq, block: BlockID(block.blockID), hash: BlockHash(hash)))
         }
+        sequence.numHashedBlocks = fullBlocks
         sequences[seq] = sequence
     }
 

@@ -2,19 +2,24 @@ import Foundation
 import Testing
 @testable import KVCore
 
-/// The fast `KVCacheManager` against `ReferenceBlockManager`: the same random operations
-/// (allocations with shared prefixes, appends, commits, forks, frees of any live sequence,
-/// allocations that fail for memory, evictions) on both, and after every operation every
-/// observable result must be equal: the operation's return value, the events, the stats, the
-/// free queue in order, every block (ref count, hash, tokens), every sequence (block table,
-/// tokens, computed count) and the lookups (`canAllocate`, `cachedPrefixBlocks`, `canAppend`).
+/// The fast `KVCacheManager` against `ReferenceBlockManager`: the same random operations on
+/// both, in both publishing modes (when computed, and when scheduled as vLLM v1 and the engine
+/// do): allocations with shared prefixes, whole or chunked (`allocate(_:tokens:newTokens:)`),
+/// appends, `allocateSlots` for several tokens, commits, forks and copies on write, beam steps
+/// (a beam forks its survivors and is dropped), swapping (a sequence freed and admitted again
+/// with its tokens and computed count), frees of any live sequence, allocations that fail for
+/// memory, evictions. After every operation every observable result must be equal: the
+/// operation's return value, the events, the stats, the free queue in order, every block (ref
+/// count, hash, tokens), every sequence (block table, tokens, computed count) and the lookups
+/// (`canAllocate`, `cachedPrefixBlocks`, `canAppend`, `blocksNeeded(toAppend:to:)`).
 ///
-/// Size: 24 configurations (block sizes 1 to 16, pools of 6 to 40 blocks, the built-in hasher
-/// and three that collide on purpose, prefix caching on and off). A release build runs 50,000
-/// operations per configuration, 1,200,000 in all:
+/// Size: 48 configurations (block sizes 1 to 16, pools of 6 to 40 blocks, the built-in hasher
+/// and three that collide on purpose, prefix caching on and off, both publishing modes). A
+/// release build runs 25,000 operations per configuration, 1,200,000 in all:
 /// `swift test -c release --filter ReferenceDifferentialTests` (`Tests/run.sh` does). A debug
 /// build, which also checks the fast manager's invariants after every mutation, runs 2,000
-/// each (48,000). `KVVIZ_DIFFERENTIAL_OPS=N` sets the count per configuration in any build.
+/// each (96,000). `ReferenceMutationTests` plants a bug in the fast manager and requires this
+/// comparison to catch it. `KVVIZ_DIFFERENTIAL_OPS=N` sets the count per configuration in any build.
 @Suite("Paging: fast manager vs reference")
 struct ReferenceDifferentialTests {
     struct Configuration: Sendable, CustomStringConvertible {
@@ -23,18 +28,20 @@ struct ReferenceDifferentialTests {
         let numBlocks: Int
         let hasher: CollidingHasher
         let prefixCaching: Bool
+        var publishing: PrefixPublishing = .whenComputed
 
         var description: String {
-            "seed \(seed), \(numBlocks) blocks of \(blockSize), \(hasher)\(prefixCaching ? "" : ", no prefix caching")"
+            "seed \(seed), \(numBlocks) blocks of \(blockSize), \(hasher)\(prefixCaching ? "" : ", no prefix caching"), "
+                + "publishing \(publishing == .whenScheduled ? "when scheduled" : "when computed")"
         }
     }
 
-    static let configurations: [Configuration] = (0 ..< 24).map { index in
+    static let configurations: [Configuration] = (0 ..< 48).map { index in
         let shapes = [(4, 24), (1, 12), (2, 16), (16, 8), (4, 6), (8, 40)]
         let (blockSize, numBlocks) = shapes[index % shapes.count]
         return Configuration(seed: UInt64(index), blockSize: blockSize, numBlocks: numBlocks,
                              hasher: CollidingHasher.allCases[index / shapes.count % CollidingHasher.allCases.count],
-                             prefixCaching: index % 7 != 6)
+                             prefixCaching: index % 7 != 6, publishing: index < 24 ? .whenComputed : .whenScheduled)
     }
 
     static var operationsPerConfiguration: Int {
@@ -44,7 +51,7 @@ struct ReferenceDifferentialTests {
         #if DEBUG
         return 2_000
         #else
-        return 50_000
+        return 25_000
         #endif
     }
 
@@ -53,16 +60,21 @@ struct ReferenceDifferentialTests {
         var run = DifferentialRun(configuration)
         let operations = Self.operationsPerConfiguration
         for step in 0 ..< operations {
-            try run.step()
-            guard run.compare(step: step) else { return }
+            run.step()
+            let differences = run.compare(step: step)
+            guard differences.isEmpty else {
+                differences.forEach { Issue.record(Comment(rawValue: $0)) }
+                return
+            }
         }
-        try run.drain()
-        let agreeAfterDraining = run.compare(step: operations)
-        #expect(agreeAfterDraining)
+        run.drain()
+        let differences = run.compare(step: operations)
+        differences.forEach { Issue.record(Comment(rawValue: $0)) }
         #expect(run.fast.numFreeBlocks == configuration.numBlocks)
         #expect(run.operationCounts.values.reduce(0, +) == operations)
         // The operations really happened: every kind ran, and memory really ran out.
-        for kind in ["allocate", "append", "commit", "fork", "free", "allocate-refused"] {
+        for kind in ["allocate", "allocate-chunked", "append", "allocate-slots", "allocate-slots-refused", "commit",
+                     "fork", "beam", "swap", "free", "allocate-refused"] {
             #expect(run.operationCounts[kind, default: 0] > 0, "no \(kind) in \(configuration)")
         }
         #expect(run.fast.stats.evictions > 0 || !configuration.prefixCaching, "no eviction in \(configuration)")
@@ -73,7 +85,7 @@ struct ReferenceDifferentialTests {
 }
 
 /// One configuration's run: both managers, the random source, and what was done.
-private struct DifferentialRun {
+struct DifferentialRun {
     let configuration: ReferenceDifferentialTests.Configuration
     var fast: KVCacheManager
     let reference: ReferenceBlockManager
@@ -88,9 +100,11 @@ private struct DifferentialRun {
         self.configuration = configuration
         let hasher = configuration.hasher.hasher
         fast = KVCacheManager(numBlocks: configuration.numBlocks, blockSize: configuration.blockSize,
-                              enablePrefixCaching: configuration.prefixCaching, recordsEvents: true, hasher: hasher)
+                              enablePrefixCaching: configuration.prefixCaching, recordsEvents: true, hasher: hasher,
+                              publishing: configuration.publishing)
         reference = ReferenceBlockManager(numBlocks: configuration.numBlocks, blockSize: configuration.blockSize,
-                                          enablePrefixCaching: configuration.prefixCaching, hasher: hasher)
+                                          enablePrefixCaching: configuration.prefixCaching, hasher: hasher,
+                                          publishing: configuration.publishing)
         random = SeededGenerator(seed: configuration.seed)
         var chunkRandom = SeededGenerator(seed: configuration.seed &+ 1_000)
         chunks = (0 ..< 6).map { _ in
@@ -108,50 +122,117 @@ private struct DifferentialRun {
         lastOperation = detail()
     }
 
-    /// One random operation on both managers; its results must agree. Counted as "idle" when
-    /// there is no sequence to do it to.
-    mutating func step() throws {
+    /// One random operation on both managers; its results must agree (a disagreement is kept
+    /// for `compare`). Counted as "idle" when there is no sequence to do it to.
+    mutating func step() {
         let before = operationCounts.values.reduce(0, +)
         defer { if operationCounts.values.reduce(0, +) == before { count("idle", "nothing") } }
         let roll = Int.random(in: 0 ..< 100, using: &random)
         switch roll {
         case ..<22:
-            guard let seq = pick(false) else { return try freeOne() }
-            var prompt: [TokenID] = []
-            for _ in 0 ..< Int.random(in: 0 ... 4, using: &random) { prompt += chunks.randomElement(using: &random)! }
-            for _ in 0 ..< Int.random(in: 0 ... configuration.blockSize + 1, using: &random) {
-                prompt.append(TokenID.random(in: 0 ..< 3, using: &random))
+            guard let seq = pick(false) else { return freeOne() }
+            let prompt = randomPrompt()
+            check(fast.canAllocate(tokens: prompt), reference.canAllocate(tokens: prompt), "canAllocate \(prompt)")
+            check(fast.cachedPrefixBlocks(for: prompt), reference.cachedPrefix(of: prompt).count, "cachedPrefixBlocks \(prompt)")
+            if roll < 14 {
+                let result = fast.allocate(seq, tokens: prompt)
+                check(result, reference.allocate(seq, tokens: prompt), "allocate \(seq) \(prompt)")
+                count(result == nil ? "allocate-refused" : "allocate", "allocate \(seq) \(prompt)")
+            } else {
+                // A first prefill chunk: the cached prefix and a few more tokens.
+                let chunk = Int.random(in: 0 ... 2 * configuration.blockSize + 1, using: &random)
+                let result = fast.allocate(seq, tokens: prompt) { _ in chunk }
+                check(result, reference.allocate(seq, tokens: prompt) { _ in chunk }, "allocate \(seq) \(prompt) chunk \(chunk)")
+                count(result == nil ? "allocate-refused" : "allocate-chunked", "allocate \(seq) \(prompt) chunk \(chunk)")
             }
-            #expect(fast.canAllocate(tokens: prompt) == reference.canAllocate(tokens: prompt), "canAllocate, \(seq) \(prompt)")
-            #expect(fast.cachedPrefixBlocks(for: prompt) == reference.cachedPrefix(of: prompt).count, "cachedPrefixBlocks \(prompt)")
-            let result = fast.allocate(seq, tokens: prompt)
-            #expect(result == reference.allocate(seq, tokens: prompt), "allocate \(seq) \(prompt)")
-            count(result == nil ? "allocate-refused" : "allocate", "allocate \(seq) \(prompt)")
-        case ..<55:
+        case ..<45:
             guard let seq = pick(true) else { return }
             let token = TokenID.random(in: 0 ..< 3, using: &random)
-            #expect(fast.canAppend(seq) == reference.canAppend(seq), "canAppend \(seq)")
+            check(fast.canAppend(seq), reference.canAppend(seq), "canAppend \(seq)")
             let result = fast.appendToken(seq, token)
-            #expect(result == reference.appendToken(seq, token), "append \(seq) \(token)")
+            check(result, reference.appendToken(seq, token), "append \(seq) \(token)")
             count(result == nil ? "append-refused" : "append", "append \(seq) \(token)")
-        case ..<78:
+        case ..<53:
+            guard let seq = pick(true) else { return }
+            let tokens = (0 ..< Int.random(in: 1 ... 2 * configuration.blockSize + 1, using: &random)).map { _ in
+                TokenID.random(in: 0 ..< 3, using: &random)
+            }
+            check(fast.blocksNeeded(toAppend: tokens.count, to: seq), reference.blocksNeeded(toAppend: tokens.count, to: seq),
+                  "blocksNeeded(toAppend: \(tokens.count), to: \(seq))")
+            let placed = fast.allocateSlots(seq, appending: tokens[...])
+            check(placed, reference.allocateSlots(seq, appending: tokens), "allocateSlots \(seq) \(tokens)")
+            count(placed ? "allocate-slots" : "allocate-slots-refused", "allocateSlots \(seq) \(tokens)")
+        case ..<71:
             guard let seq = pick(true) else { return }
             let length = fast.numTokens(of: seq)
             let computed = Bool.random(using: &random) ? length : Int.random(in: 0 ... length, using: &random)
             fast.commit(seq, computedTokens: computed)
             reference.commit(seq, computedTokens: computed)
             count("commit", "commit \(seq) \(computed)")
-        case ..<86:
+        case ..<78:
             guard let parent = pick(true), let child = pick(false) else { return }
             fast.fork(parent, into: child)
             reference.fork(parent, into: child)
             count("fork", "fork \(parent) into \(child)")
+        case ..<82:
+            beamStep()
+        case ..<86:
+            swapOutAndIn()
         default:
-            try freeOne()
+            freeOne()
         }
     }
 
-    private mutating func freeOne() throws {
+    /// Tokens from the shared chunks (so prefixes repeat), then a few random ones.
+    private mutating func randomPrompt() -> [TokenID] {
+        var prompt: [TokenID] = []
+        for _ in 0 ..< Int.random(in: 0 ... 4, using: &random) { prompt += chunks.randomElement(using: &random)! }
+        for _ in 0 ..< Int.random(in: 0 ... configuration.blockSize + 1, using: &random) {
+            prompt.append(TokenID.random(in: 0 ..< 3, using: &random))
+        }
+        return prompt
+    }
+
+    /// A beam search step as the scheduler takes it: a beam forks into its surviving
+    /// candidates, which each write their own next token (copying a shared partial block), and
+    /// the beam itself is dropped.
+    private mutating func beamStep() {
+        guard let beam = pick(true) else { return }
+        var children: [SequenceID] = []
+        for _ in 0 ..< Int.random(in: 1 ... 2, using: &random) {
+            guard let child = pick(false) else { break }
+            fast.fork(beam, into: child)
+            reference.fork(beam, into: child)
+            children.append(child)
+        }
+        for child in children {
+            let token = TokenID.random(in: 0 ..< 3, using: &random)
+            check(fast.appendToken(child, token), reference.appendToken(child, token), "beam append \(child) \(token)")
+        }
+        fast.free(beam)
+        reference.free(beam)
+        count("beam", "beam \(beam) into \(children)")
+    }
+
+    /// Swapping preemption at the block manager: the sequence lets its blocks go (its K/V go to
+    /// the CPU pool), then is admitted again with all its tokens, the cached prefix hit and the
+    /// rest placed fresh, and its computed count restored. Readmission may fail for memory.
+    private mutating func swapOutAndIn() {
+        guard let seq = pick(true) else { return }
+        let tokens = fast.tokens(of: seq)
+        let computed = fast.numComputedTokens(of: seq)
+        fast.free(seq)
+        reference.free(seq)
+        let result = fast.allocate(seq, tokens: tokens) { tokens.count - $0 }
+        check(result, reference.allocate(seq, tokens: tokens) { tokens.count - $0 }, "swap in \(seq) \(tokens)")
+        if result != nil {
+            fast.commit(seq, computedTokens: computed)
+            reference.commit(seq, computedTokens: computed)
+        }
+        count("swap", "swap \(seq) out and in (\(result == nil ? "refused" : "readmitted"))")
+    }
+
+    private mutating func freeOne() {
         guard let seq = pick(true) else { return }
         fast.free(seq)
         reference.free(seq)
@@ -159,20 +240,30 @@ private struct DifferentialRun {
     }
 
     /// Frees every live sequence, in a random order.
-    mutating func drain() throws {
+    mutating func drain() {
         while let seq = pick(true) {
             fast.free(seq)
             reference.free(seq)
         }
     }
 
-    /// Compares every observable; false (with issues recorded) at the first difference.
-    mutating func compare(step: Int) -> Bool {
-        let issuesBefore = failures
+    /// Keeps a disagreement between the two managers, for `compare` to report.
+    private mutating func check<T: Equatable>(_ fast: T, _ reference: T, _ what: String) {
+        guard fast != reference else { return }
+        pending.append("\(configuration) after \(lastOperation): \(what) differs\n  fast:      \(fast)\n  reference: \(reference)")
+    }
+
+    /// Disagreements seen during the operations since the last `compare`.
+    private var pending: [String] = []
+
+    /// Compares every observable; the differences (empty when both managers agree), with those
+    /// the operations since the last call met.
+    mutating func compare(step: Int) -> [String] {
+        var differences = pending
+        pending.removeAll()
         func check<T: Equatable>(_ fast: T, _ reference: T, _ what: String) {
             guard fast != reference else { return }
-            failures += 1
-            Issue.record("\(configuration), step \(step) after \(lastOperation): \(what) differs\n  fast:      \(fast)\n  reference: \(reference)")
+            differences.append("\(configuration), step \(step) after \(lastOperation): \(what) differs\n  fast:      \(fast)\n  reference: \(reference)")
         }
         check(fast.drainEvents(), reference.events, "events")
         reference.events.removeAll()
@@ -195,8 +286,6 @@ private struct DifferentialRun {
             check(fast.numComputedTokens(of: seq), sequence.numComputedTokens, "computed tokens of \(seq)")
             check(fast.canAppend(seq), reference.canAppend(seq), "canAppend(\(seq))")
         }
-        return failures == issuesBefore
+        return differences
     }
-
-    private var failures = 0
 }
