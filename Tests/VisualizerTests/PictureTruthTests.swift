@@ -36,7 +36,7 @@ import Testing
                 let snapshot = state.snapshot
                 #expect(snapshot.freeQueue == state.engine.scheduler.kv.freeQueue())
                 for (position, block) in snapshot.freeQueue.enumerated() {
-                    #expect(snapshot.blocks[block.index].freeQueuePosition == position)
+                    #expect(snapshot.freeQueuePosition(of: block) == position)
                 }
                 // Every hit on a block that was queued, and only those, leaves a gap.
                 var hitFromQueue = Set<BlockID>()
