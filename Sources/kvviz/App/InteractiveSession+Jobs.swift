@@ -4,16 +4,19 @@ import Visualizer
 
 /// The jobs `update` hands back (a replay for `p` or `c`, Home, End, `j`), performed off the
 /// input path by `JobDriver`: the keyboard is read between slices (Esc cancels, q leaves, other
-/// keys are dropped), and the screen from before the key is shown with a progress line.
+/// keys wait for the job and are applied after it, in order), and the screen from before the key
+/// is shown with a progress line.
 extension InteractiveSession {
     /// How a job ended, for the loop: the state to show next, or the session's exit status.
     enum JobEnd {
-        case show(AppState)
+        /// The state to show, and the input that arrived meanwhile, to apply next.
+        case show(AppState, later: [Input])
         case exit(Int32)
     }
 
     static func perform(_ job: Job, on next: AppState, showing shown: AppState,
                         terminal: CursesTerminal, canvas: inout Canvas) -> JobEnd {
+        var later: [Input] = []
         let outcome = JobDriver().perform(job, on: next, showing: shown, poll: {
             if terminal.pendingSignal != nil { return [.quit] }
             var interrupts: [JobDriver.Interrupt] = []
@@ -22,7 +25,7 @@ extension InteractiveSession {
                 case let .resize(size): interrupts.append(.resize(size))
                 case .escape: interrupts.append(.cancel)
                 case .quit: interrupts.append(.quit)
-                default: break
+                default: if later.count < maxKeysPerBurst { later.append(input) }
                 }
             }
             return interrupts
@@ -35,7 +38,7 @@ extension InteractiveSession {
         })
         switch outcome {
         case let .done(state), let .cancelled(state):
-            return .show(state)
+            return .show(state, later: later)
         case .quit:
             return .exit(terminal.pendingSignal.map(CursesTerminal.exitStatus(forSignal:)) ?? 0)
         }

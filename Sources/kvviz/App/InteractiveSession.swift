@@ -80,7 +80,8 @@ struct InteractiveSession {
             if let signal = terminal.pendingSignal {
                 return CursesTerminal.exitStatus(forSignal: signal)
             }
-            for input in inputs {
+            while !inputs.isEmpty {
+                let input = inputs.removeFirst()
                 // Any key closes the orientation or the chapter card, even one with no meaning.
                 guard let action = InteractiveSession.action(for: input) ?? (input.isKey ? .otherKey : nil) else { continue }
                 let (next, effects) = update(state, action)
@@ -95,7 +96,9 @@ struct InteractiveSession {
                 case let .run(job):
                     // The screen before the key stays up while the job runs; Esc keeps it.
                     switch InteractiveSession.perform(job, on: next, showing: state, terminal: terminal, canvas: &canvas) {
-                    case let .show(shown): state = shown
+                    case let .show(shown, later):
+                        state = shown
+                        inputs += later
                     case let .exit(status): return status
                     }
                     last = ContinuousClock.now
