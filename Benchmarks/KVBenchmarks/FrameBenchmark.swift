@@ -43,7 +43,7 @@ public enum FrameBenchmark {
         do {
             state = try AppState(chapters: [chapter], language: .en, colors: true,
                                  size: Size(width: 120, height: 40))
-            if mapping { _ = update(&state, .toggleMapping) }
+            if mapping { _ = dispatch(&state, .toggleMapping) }
         } catch {
             return FrameBenchmarkResult(iterations: 0, medianMilliseconds: 0, p95Milliseconds: 0,
                                         viewMedianMilliseconds: 0, blocks: 0)
@@ -54,9 +54,9 @@ public enum FrameBenchmark {
         var viewSamples: [Double] = []
         samples.reserveCapacity(max(0, iterations))
         for _ in 0..<max(0, iterations) {
-            if state.snapshot.isComplete { _ = update(&state, .home) }
+            if state.snapshot.isComplete { _ = dispatch(&state, .home) }
             let start = DispatchTime.now().uptimeNanoseconds
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
             let drawn = DispatchTime.now().uptimeNanoseconds
             view(state, into: &canvas)
             let end = DispatchTime.now().uptimeNanoseconds

@@ -50,7 +50,7 @@ public struct NarrationChecker: Sendable {
         if everyPolicy {
             var probe = start
             for _ in ContiguousPolicy.allCases {
-                _ = update(&probe, .cycleContiguousPolicy)
+                _ = dispatch(&probe, .cycleContiguousPolicy)
                 let policy = probe.engine.config.contiguousPolicy
                 if policies.contains(policy) { break }
                 policies.append(policy)
@@ -60,9 +60,9 @@ public struct NarrationChecker: Sendable {
         for toggled in bothPrefixSettings ? [false, true] : [false] {
             for policy in policies {
                 var state = start
-                if toggled { _ = update(&state, .togglePrefixCaching) }
+                if toggled { _ = dispatch(&state, .togglePrefixCaching) }
                 for _ in policies where state.engine.config.contiguousPolicy != policy {
-                    _ = update(&state, .cycleContiguousPolicy)
+                    _ = dispatch(&state, .cycleContiguousPolicy)
                 }
                 play(&state, &report)
             }
@@ -76,7 +76,7 @@ public struct NarrationChecker: Sendable {
         for _ in 0...maxSteps {
             checkStep(&state, mode: mode, &report)
             if state.engine.isComplete { return }
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
         }
         report.add(NarrationCheckProblem(file: report.file, line: 0, cue: -1, step: state.engine.step, mode: mode,
                                          message: "the run has not ended after \(maxSteps) steps"), key: "steps")
@@ -129,7 +129,7 @@ public struct NarrationChecker: Sendable {
         // once per text, view and size: only its own box can cut it.
         let readsScreen = (cue.en.placeholders + cue.zh.placeholders).contains { ScreenFigures.names.contains($0.name) }
         for view in shownIn {
-            while state.view != view { _ = update(&state, .cycleView) }
+            while state.view != view { _ = dispatch(&state, .cycleView) }
             for screen in screens {
                 let text = screen.language == .en ? texts?.en : texts?.zh
                 let key = "\(view.name) \(screen.size.width)x\(screen.size.height) \(text ?? "")"
@@ -141,8 +141,8 @@ public struct NarrationChecker: Sendable {
 
     private func checkScreen(_ state: inout AppState, _ screen: Screen, firing: NarrationTrack.Firing, mode: String,
                              _ problem: (String, String, String) -> Void) {
-        _ = update(&state, .resize(screen.size))
-        if state.language != screen.language { _ = update(&state, .toggleLanguage) }
+        _ = dispatch(&state, .resize(screen.size))
+        if state.language != screen.language { _ = dispatch(&state, .toggleLanguage) }
         let place = "\(mode), \(screen.language) \(screen.size.width)x\(screen.size.height)"
         var canvas = Canvas(size: screen.size)
         viewFigureRows(state, into: &canvas)

@@ -31,7 +31,7 @@ struct AttentionSweepTests {
             case .done: break
             }
             counts.append((running.keysRead, running.valuesRead))
-            _ = update(&state, .tick(elapsedSeconds: 1 / AttentionSweep.framesPerSecond))
+            _ = dispatch(&state, .tick(elapsedSeconds: 1 / AttentionSweep.framesPerSecond))
         }
         #expect(keys == Array(table.prefix(sweep.blocks.count)) && values == keys)
         #expect(counts.map(\.0) == counts.map(\.0).sorted() && counts.map(\.1) == counts.map(\.1).sorted())
@@ -44,27 +44,27 @@ struct AttentionSweepTests {
         var state = try Self.pagedAttention()
         state.seek(to: 10)
         let at10 = state.snapshot
-        _ = update(&state, .tick(elapsedSeconds: 1))
-        _ = update(&state, .stepForward)
+        _ = dispatch(&state, .tick(elapsedSeconds: 1))
+        _ = dispatch(&state, .stepForward)
         #expect(state.sweep == nil)
-        _ = update(&state, .stepBack)
+        _ = dispatch(&state, .stepBack)
         #expect(state.snapshot == at10)
         var fresh = try Self.pagedAttention()
         fresh.seek(to: 11)
-        _ = update(&state, .stepForward)
+        _ = dispatch(&state, .stepForward)
         #expect(state.snapshot == fresh.snapshot)
     }
 
     @Test func aKeyOnADecodeStepOnly() throws {
         var state = try Self.pagedAttention()
-        _ = update(&state, .stepForward)
-        _ = update(&state, .sweepAttention)
+        _ = dispatch(&state, .stepForward)
+        _ = dispatch(&state, .sweepAttention)
         #expect(state.sweep == nil, "step 1 only prefills: nothing to sweep")
         state.seek(to: 4)
-        _ = update(&state, .sweepAttention)
+        _ = dispatch(&state, .sweepAttention)
         let sweep = try #require(state.sweep)
         #expect(sweep.phase == .keys && sweep.logical == 0)
-        _ = update(&state, .sweepAttention)
+        _ = dispatch(&state, .sweepAttention)
         #expect(state.sweep == nil, "a second a stops it")
     }
 
@@ -73,11 +73,11 @@ struct AttentionSweepTests {
         state.seek(to: 10)
         state.isPlaying = true
         let frames = try #require(state.sweep).frameCount
-        for _ in 0..<(frames - 1) { _ = update(&state, .tick(elapsedSeconds: 1 / AttentionSweep.framesPerSecond)) }
+        for _ in 0..<(frames - 1) { _ = dispatch(&state, .tick(elapsedSeconds: 1 / AttentionSweep.framesPerSecond)) }
         #expect(state.snapshot.step == 10 && state.sweep != nil)
-        _ = update(&state, .tick(elapsedSeconds: 1 / AttentionSweep.framesPerSecond))
+        _ = dispatch(&state, .tick(elapsedSeconds: 1 / AttentionSweep.framesPerSecond))
         #expect(state.sweep == nil)
-        _ = update(&state, .tick(elapsedSeconds: 1 / state.speed))
+        _ = dispatch(&state, .tick(elapsedSeconds: 1 / state.speed))
         #expect(state.snapshot.step == 11)
     }
 
@@ -85,7 +85,7 @@ struct AttentionSweepTests {
     func theCountIsOnScreen(size: Size) throws {
         var state = try Self.pagedAttention(size: size)
         state.seek(to: 10)
-        _ = update(&state, .tick(elapsedSeconds: 1 / AttentionSweep.framesPerSecond))
+        _ = dispatch(&state, .tick(elapsedSeconds: 1 / AttentionSweep.framesPerSecond))
         #expect(Fixtures.render(state).plainText().contains("reads K 8/12"))
         state.language = .zh
         #expect(Fixtures.render(state).plainText().contains("读 K 8/12"))

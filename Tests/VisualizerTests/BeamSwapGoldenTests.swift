@@ -35,7 +35,7 @@ import Testing
         case .swapIn:
             reached = { !($0.swap?.swappedIn.isEmpty ?? true) }
         }
-        while !reached(state.snapshot), !state.engine.isComplete { _ = update(&state, .stepForward) }
+        while !reached(state.snapshot), !state.engine.isComplete { _ = dispatch(&state, .stepForward) }
         try #require(reached(state.snapshot), "\(file) never reaches \(scene)")
         return state
     }

@@ -128,7 +128,7 @@ struct BeamTreeTests {
                 }) { sawFork = true }
             }
             if state.engine.isComplete { break }
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
         }
         #expect(stepsWithTree >= 5)
         #expect(sawDropped && sawFork, "the walkthrough shows no dropped branch or no fork")

@@ -40,7 +40,7 @@ import Testing
         func run(until predicate: (Snapshot) -> Bool) {
             var left = 400
             while !predicate(state.snapshot), left > 0, !state.engine.isComplete {
-                _ = update(&state, .stepForward)
+                _ = dispatch(&state, .stepForward)
                 left -= 1
             }
         }
@@ -49,12 +49,12 @@ import Testing
             run { $0.step >= 5 }
         case .focused:
             run { scattered($0) != nil }
-            _ = update(&state, .nextPanel)
-            _ = update(&state, .nextPanel)
+            _ = dispatch(&state, .nextPanel)
+            _ = dispatch(&state, .nextPanel)
             if let target = scattered(state.snapshot)?.id {
                 while state.focusedRequest != target, state.focusedRequest != nil {
                     let before = state.focusedRequest
-                    _ = update(&state, .moveCursor(dx: 0, dy: 1))
+                    _ = dispatch(&state, .moveCursor(dx: 0, dy: 1))
                     if state.focusedRequest == before { break }
                 }
             }
@@ -65,7 +65,7 @@ import Testing
         case .preemptionStrip:
             run { $0.events.contains { if case .preempted = $0 { true } else { false } } }
         case .pastZ:
-            while state.viewMode != .paged { _ = update(&state, .cycleView) }
+            while state.viewMode != .paged { _ = dispatch(&state, .cycleView) }
             run { snapshot in
                 Set(snapshot.blocks.compactMap { block in
                     block.owners.first.flatMap { snapshot.request($0.request)?.label }.flatMap { $0.count >= 2 ? $0 : nil }
@@ -75,7 +75,7 @@ import Testing
             run { !($0.swap?.swappedOut.isEmpty ?? true) }
         case .focusMode:
             run { $0.step >= 3 }
-            _ = update(&state, .toggleFocusMode)
+            _ = dispatch(&state, .toggleFocusMode)
         }
         return state
     }

@@ -29,7 +29,7 @@ struct DemoWalkthroughTests {
         for _ in 0...steps {
             if let narration = state.narration { texts.append(narration.text.text(language)) }
             if state.engine.isComplete { break }
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
         }
         return texts
     }
@@ -64,7 +64,7 @@ struct DemoWalkthroughTests {
                 }
             }
             if state.engine.isComplete { break }
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
         }
         return problems
     }
@@ -119,7 +119,7 @@ struct DemoWalkthroughTests {
                 }
             }
             if state.engine.isComplete { break }
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
         }
     }
 
@@ -159,15 +159,15 @@ struct DemoWalkthroughTests {
                                  size: Size(width: 120, height: 40))
         var withCaching: [String] = []
         for _ in 0..<8 {
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
             withCaching.append(state.narration?.text.en ?? "")
         }
         #expect(withCaching.contains { $0.hasPrefix("B's first blocks hit the cache") })
-        _ = update(&state, .togglePrefixCaching)
+        _ = dispatch(&state, .togglePrefixCaching)
         #expect(!state.snapshot.prefixCaching)
-        _ = update(&state, .home)
+        _ = dispatch(&state, .home)
         for _ in 0..<8 {
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
             let text = state.narration?.text.en ?? ""
             #expect(text.hasPrefix("B's first blocks hit the cache") == false, "\(text)")
         }
@@ -181,18 +181,18 @@ extension DemoWalkthroughTests {
         var state = try AppState(chapters: [Self.chapter("05-fragmentation.yaml")], language: .en, colors: false,
                                  size: Size(width: 120, height: 40))
         while state.narration?.text.en.hasPrefix("E needs") != true, !state.engine.isComplete {
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
         }
         let step = state.snapshot.step
-        _ = update(&state, .cycleContiguousPolicy)
+        _ = dispatch(&state, .cycleContiguousPolicy)
         #expect(state.snapshot.step == step && state.engine.config.contiguousPolicy != .pow2)
         #expect(state.narration?.text.en == "This note describes the pow2 contiguous policy: press c until the panel says pow2.")
         #expect(state.narration?.text.zh.contains("?") == false)
-        while state.engine.config.contiguousPolicy != .pow2 { _ = update(&state, .cycleContiguousPolicy) }
+        while state.engine.config.contiguousPolicy != .pow2 { _ = dispatch(&state, .cycleContiguousPolicy) }
         #expect(state.narration?.text.en.hasPrefix("E needs") == true)
-        while state.view != .paged { _ = update(&state, .cycleView) }
+        while state.view != .paged { _ = dispatch(&state, .cycleView) }
         #expect(state.narration?.text.en == "This note describes the compare view or contiguous view: press v to switch to it.")
-        _ = update(&state, .cycleView)
+        _ = dispatch(&state, .cycleView)
         #expect(state.narration?.text.en.hasPrefix("E needs") == true)
     }
 }

@@ -16,7 +16,7 @@ struct FillAgreementTests {
         while true {
             try Self.check(state, file: file)
             if state.engine.isComplete || steps >= 400 { break }
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
             steps += 1
         }
     }

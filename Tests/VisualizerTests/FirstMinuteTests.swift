@@ -30,51 +30,51 @@ import Testing
         }
         #expect(screen.contains(language == .en ? "First time here?" : "第一次来？"))
         // L keeps it up, in the other language; any other key closes it and does nothing else.
-        _ = update(&state, .toggleLanguage)
+        _ = dispatch(&state, .toggleLanguage)
         #expect(state.showsOrientation)
-        _ = update(&state, .otherKey)
+        _ = dispatch(&state, .otherKey)
         #expect(!state.showsOrientation)
         #expect(state.snapshot.step == 0)
         // Shown once: the next chapter opens with its card, not the orientation.
-        _ = update(&state, .nextChapter)
+        _ = dispatch(&state, .nextChapter)
         #expect(!state.showsOrientation && state.showsChapterCard)
     }
 
     @Test(arguments: sizes, [Language.en, .zh])
     func eachChapterOpensWithItsSummaryAndTheFirstStepClosesIt(size: Size, language: Language) throws {
         var state = try Self.tour(["05-fragmentation.yaml", "06-paged-attention.yaml"], size: size, language: language)
-        _ = update(&state, .otherKey)
+        _ = dispatch(&state, .otherKey)
         let summary = state.chapter.summary.text(language)
         let screen = Fixtures.render(state).plainText()
         let firstWords = String(summary.prefix(language == .en ? 12 : 6))
         #expect(screen.contains(firstWords), "the card shows the summary: \(screen)")
         #expect(screen.contains(language == .en ? "Chapter 1/2" : "第 1/2 章"))
-        _ = update(&state, .moveCursor(dx: 1, dy: 0))
+        _ = dispatch(&state, .moveCursor(dx: 1, dy: 0))
         #expect(!state.showsChapterCard)
         #expect(state.snapshot.step == 1, "Right closes the card and steps at once")
-        _ = update(&state, .nextChapter)
+        _ = dispatch(&state, .nextChapter)
         #expect(Fixtures.render(state).plainText().contains(String(state.chapter.summary.text(language).prefix(6))))
-        _ = update(&state, .escape)
+        _ = dispatch(&state, .escape)
         #expect(!state.showsChapterCard && state.snapshot.step == 0, "Esc only closes it")
     }
 
     @Test(arguments: sizes, [Language.en, .zh])
     func atAChapterEndTheScreenNamesTheNextAndSpaceGoesThere(size: Size, language: Language) throws {
         var state = try Self.tour(["01-why-kv-cache.yaml", "02-cache-size.yaml"], size: size, language: language)
-        _ = update(&state, .otherKey)
-        _ = update(&state, .end)
+        _ = dispatch(&state, .otherKey)
+        _ = dispatch(&state, .end)
         #expect(state.engine.isComplete)
         let keys = Fixtures.render(state).plainText().split(separator: "\n").last.map(String.init) ?? ""
         let next = state.chapters[1].title.text(language)
         #expect(keys.contains(language == .en ? "→ next: 2/2" : "→ 下一章：2/2"), "\(keys)")
         #expect(keys.contains(String(next.prefix(8))), "\(keys)")
         #expect(keys.contains(language == .en ? "q quit" : "q 退出"))
-        _ = update(&state, .togglePlay)
+        _ = dispatch(&state, .togglePlay)
         #expect(state.chapterIndex == 1 && state.snapshot.step == 0 && !state.isPlaying)
         // The last chapter's end has no next: Space replays it, as before.
-        _ = update(&state, .end)
+        _ = dispatch(&state, .end)
         #expect(!Fixtures.render(state).plainText().contains("→ next"))
-        _ = update(&state, .togglePlay)
+        _ = dispatch(&state, .togglePlay)
         #expect(state.chapterIndex == 1 && state.isPlaying)
     }
 
@@ -83,15 +83,15 @@ import Testing
     @Test func upAndDownBelongToTheFocusedPanelOnly() throws {
         var state = try AppState(chapters: [DemoWalkthroughTests.chapter("12-serving-run.yaml")], language: .en,
                                  colors: false, size: Size(width: 80, height: 24))
-        while state.viewMode != .paged { _ = update(&state, .cycleView) }
-        for _ in 0..<40 { _ = update(&state, .stepForward) }
-        _ = update(&state, .moveCursor(dx: 0, dy: 1))
+        while state.viewMode != .paged { _ = dispatch(&state, .cycleView) }
+        for _ in 0..<40 { _ = dispatch(&state, .stepForward) }
+        _ = dispatch(&state, .moveCursor(dx: 0, dy: 1))
         #expect(state.snapshot.step == 40 && state.sequenceScroll == 0)
-        for _ in 0..<4 where state.focus != .sequences { _ = update(&state, .nextPanel) }
+        for _ in 0..<4 where state.focus != .sequences { _ = dispatch(&state, .nextPanel) }
         try #require(state.focus == .sequences)
-        _ = update(&state, .moveCursor(dx: 0, dy: 1))
+        _ = dispatch(&state, .moveCursor(dx: 0, dy: 1))
         #expect(state.sequenceScroll == 1)
-        _ = update(&state, .moveCursor(dx: 1, dy: 0))
+        _ = dispatch(&state, .moveCursor(dx: 1, dy: 0))
         #expect(state.snapshot.step == 41)
     }
 
@@ -100,7 +100,7 @@ import Testing
                                  colors: false, size: Size(width: 120, height: 40))
         var fired: [Int] = []
         for _ in 0..<4 {
-            _ = update(&state, .nextMoment)
+            _ = dispatch(&state, .nextMoment)
             fired.append(state.snapshot.step)
             let firing = try #require(state.track.firing(at: state.snapshot.step))
             #expect(firing.step == state.snapshot.step, "j stops where a cue fires")
@@ -108,8 +108,8 @@ import Testing
         #expect(fired == fired.sorted() && Set(fired).count == fired.count)
         // Every step it skipped shows no new cue.
         for step in 1..<fired[0] { #expect(state.track.firing(at: step)?.step != step) }
-        _ = update(&state, .end)
-        _ = update(&state, .nextMoment)
+        _ = dispatch(&state, .end)
+        _ = dispatch(&state, .nextMoment)
         #expect(state.engine.isComplete, "at the end j stays (no next chapter)")
     }
 
@@ -120,8 +120,8 @@ import Testing
         var state = try AppState(chapters: DemoWalkthroughTests.files.map { try DemoWalkthroughTests.chapter($0) },
                                  language: language, colors: false, size: Size(width: 80, height: 24))
         for index in state.chapters.indices {
-            if index > 0 { _ = update(&state, .nextChapter) }
-            _ = update(&state, .stepForward)
+            if index > 0 { _ = dispatch(&state, .nextChapter) }
+            _ = dispatch(&state, .stepForward)
             let title = Fixtures.render(state).plainText().split(separator: "\n").first.map(String.init) ?? ""
             #expect(title.contains("\(index + 1)/\(state.chapters.count)"), "\(title)")
             #expect(title.contains(language == .en ? "prefix cache" : "前缀缓存"), "\(title)")

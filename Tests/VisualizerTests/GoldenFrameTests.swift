@@ -34,12 +34,12 @@ import Testing
             break
         case .mixed, .help:
             Fixtures.step(&state) { $0.chunks.contains { $0.isPrefill } && $0.chunks.contains { !$0.isPrefill } }
-            if scene == .help { _ = update(&state, .toggleHelp) }
+            if scene == .help { _ = dispatch(&state, .toggleHelp) }
         case .inspector:
             Fixtures.step(&state) { $0.step >= 4 }
-            _ = update(&state, .nextPanel)
-            _ = update(&state, .moveCursor(dx: 1, dy: 0))
-            _ = update(&state, .inspect)
+            _ = dispatch(&state, .nextPanel)
+            _ = dispatch(&state, .moveCursor(dx: 1, dy: 0))
+            _ = dispatch(&state, .inspect)
         case .shared:
             Fixtures.step(&state) { snapshot in
                 snapshot.blocks.contains { $0.isShared } && snapshot.requests.contains { $0.prefixHitBlocks > 0 }

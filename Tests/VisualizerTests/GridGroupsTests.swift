@@ -41,7 +41,7 @@ struct GridGroupsTests {
                                  colors: false, size: size)
         for _ in 0..<300 where !state.snapshot.isComplete {
             Self.check(state, place: "serving-run \(size) step \(state.snapshot.step)")
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
         }
     }
 
@@ -50,7 +50,7 @@ struct GridGroupsTests {
                                        size: Size(width: 80, height: 24), colors: false)
         for _ in 0..<200 where !state.snapshot.isComplete {
             Self.check(state, place: "8000 blocks step \(state.snapshot.step)")
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
         }
     }
 }

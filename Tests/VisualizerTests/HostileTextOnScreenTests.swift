@@ -25,7 +25,7 @@ struct HostileTextOnScreenTests {
         let run = try ScenarioRun(try ScenarioLoader.load(text: text, file: "hostile.yaml", name: "hostile\u{1B}[2J"),
                                   file: "hostile.yaml")
         var state = try Fixtures.state([Chapter(run)], language: language)
-        for _ in 0..<steps { _ = update(&state, .stepForward) }
+        for _ in 0..<steps { _ = dispatch(&state, .stepForward) }
         return Fixtures.render(state).plainText()
     }
 

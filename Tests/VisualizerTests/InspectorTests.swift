@@ -9,7 +9,7 @@ import Testing
     /// Runs the sharing workload to the end, so finished requests leave cached free blocks.
     static func finished() throws -> AppState {
         var state = try Fixtures.state([Fixtures.chapter { try Fixtures.decoderEngine(requests: Fixtures.sharing()) }])
-        _ = update(&state, .end)
+        _ = dispatch(&state, .end)
         return state
     }
 

@@ -28,10 +28,10 @@ import Testing
         switch scene {
         case .sweepKeys:
             state.seek(to: 10)
-            _ = update(&state, .tick(elapsedSeconds: frame))
+            _ = dispatch(&state, .tick(elapsedSeconds: frame))
         case .sweepValues:
             state.seek(to: 10)
-            for _ in 0..<5 { _ = update(&state, .tick(elapsedSeconds: frame)) }
+            for _ in 0..<5 { _ = dispatch(&state, .tick(elapsedSeconds: frame)) }
         case .fork:
             Fixtures.step(&state) { $0.events.contains { if case .paging(.forked) = $0 { true } else { false } } }
         case .copy:

@@ -20,7 +20,7 @@ struct MappingViewTests {
         for _ in 0...200 {
             for size in [Size(width: 120, height: 40), Size(width: 80, height: 24)] {
                 state.size = size
-                if !state.showsMapping { _ = update(&state, .toggleMapping) }
+                if !state.showsMapping { _ = dispatch(&state, .toggleMapping) }
                 for position in state.snapshot.holders {
                     state.focusedRequest = state.snapshot.requests[position].id
                     let counts = try Self.checkMapping(state, place: "\(file) \(size.width)x\(size.height) step \(state.snapshot.step)")
@@ -30,7 +30,7 @@ struct MappingViewTests {
                 state.focusedRequest = nil
             }
             if state.snapshot.isComplete { break }
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
         }
         #expect(checked.routed > 10, "few routed mappings checked: \(checked.routed)")
         #expect(checked.strip > 10, "few strips checked: \(checked.strip)")
@@ -109,7 +109,7 @@ struct MappingViewTests {
     @Test func aggregatedGridWritesTheStrip() throws {
         var state = try Fixtures.state([Fixtures.chapter { try Fixtures.largeEngine() }], colors: false)
         Fixtures.step(&state) { $0.step >= 30 }
-        _ = update(&state, .toggleMapping)
+        _ = dispatch(&state, .toggleMapping)
         state.focusedRequest = state.snapshot.requests[try #require(state.snapshot.holders.first)].id
         let frame = Frame(state: state)
         guard case .strip = frame.mapping.form else {
@@ -123,13 +123,13 @@ struct MappingViewTests {
     @Test func mKeyTurnsTheMappingOffAndOn() throws {
         var state = try AppState(chapters: [DemoWalkthroughTests.chapter("06-paged-attention.yaml")], language: .en,
                                  colors: false, size: Size(width: 120, height: 40))
-        _ = update(&state, .stepForward)
+        _ = dispatch(&state, .stepForward)
         #expect(state.showsMapping, "the step 1 cue shows the mapping")
         let before = state.snapshot
-        _ = update(&state, .toggleMapping)
+        _ = dispatch(&state, .toggleMapping)
         #expect(!state.showsMapping)
         #expect(!Frame(state: state).mapping.isOn)
-        _ = update(&state, .toggleMapping)
+        _ = dispatch(&state, .toggleMapping)
         #expect(Frame(state: state).mapping.isRouted)
         #expect(state.snapshot == before, "the mapping moved the engine")
     }

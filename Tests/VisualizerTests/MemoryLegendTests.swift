@@ -28,7 +28,7 @@ struct MemoryLegendTests {
                     #expect(text.contains(segment.name), "\(place): \(segment.name) dropped from \(text)")
                 }
                 if state.engine.isComplete { break }
-                _ = update(&state, .stepForward)
+                _ = dispatch(&state, .stepForward)
             }
         }
     }

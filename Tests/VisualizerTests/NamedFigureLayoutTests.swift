@@ -89,10 +89,10 @@ import Testing
             """, file: "past-z.yaml", name: "past-z")
         var state = try AppState(chapters: [Chapter(try ScenarioRun(scenario, file: "past-z.yaml"))], language: .en,
                                  colors: false, size: Size(width: 120, height: 40))
-        while state.viewMode != .contiguous { _ = update(&state, .cycleView) }
+        while state.viewMode != .contiguous { _ = dispatch(&state, .cycleView) }
         var found: String?
         for _ in 0..<3000 where found == nil && !state.engine.isComplete {
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
             let view = try #require(state.snapshot.contiguous)
             found = view.extents.first { $0.used >= 64 && (state.snapshot.label(of: $0.request)?.count ?? 0) > 1 }
                 .flatMap { state.snapshot.label(of: $0.request) }

@@ -42,8 +42,8 @@ import Testing
         case .triangle: Fixtures.step(&state) { $0.step >= 9 }
         case .inspectorTensors:
             Fixtures.step(&state) { $0.step >= 3 }
-            _ = update(&state, .inspect)
-            _ = update(&state, .inspect)
+            _ = dispatch(&state, .inspect)
+            _ = dispatch(&state, .inspect)
         }
         return state
     }
@@ -96,12 +96,12 @@ import Testing
 
     @Test func theInspectorShowsTensorsOnEnterThenCloses() throws {
         var state = try Self.state(.queueFreed, size: GoldenFrameTests.sizes[1], language: .en)
-        _ = update(&state, .inspect)
+        _ = dispatch(&state, .inspect)
         #expect(state.inspected != nil && !state.inspectsTensors)
-        _ = update(&state, .inspect)
+        _ = dispatch(&state, .inspect)
         #expect(state.inspectsTensors)
         #expect(Fixtures.render(state).plainText().contains("GQA: 2 query heads per KV head: h0←Q0 Q1 · h1←Q2 Q3"))
-        _ = update(&state, .inspect)
+        _ = dispatch(&state, .inspect)
         #expect(state.inspected == nil)
     }
 }

@@ -28,11 +28,11 @@ import Testing
         for prefixCaching in [true, false] {
             var state = try AppState(chapters: [DemoWalkthroughTests.chapter(file)], language: .en, colors: false,
                                      size: Size(width: 120, height: 40))
-            if state.snapshot.prefixCaching != prefixCaching { _ = update(&state, .togglePrefixCaching) }
+            if state.snapshot.prefixCaching != prefixCaching { _ = dispatch(&state, .togglePrefixCaching) }
             var previous = state.snapshot
             var takes = 0
             while !state.engine.isComplete {
-                _ = update(&state, .stepForward)
+                _ = dispatch(&state, .stepForward)
                 let snapshot = state.snapshot
                 #expect(snapshot.freeQueue == state.engine.scheduler.kv.freeQueue())
                 for (position, block) in snapshot.freeQueue.enumerated() {
@@ -77,7 +77,7 @@ import Testing
         var state = try AppState(chapters: [DemoWalkthroughTests.chapter("01-why-kv-cache.yaml")], language: .en,
                                  colors: false, size: Size(width: 120, height: 40))
         while !state.engine.isComplete {
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
             let snapshot = state.snapshot
             let counters = snapshot.counters
             #expect(snapshot.workPerStep.count == snapshot.step)

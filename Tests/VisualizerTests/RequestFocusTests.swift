@@ -18,22 +18,22 @@ import Testing
         var state = try Self.running()
         let holders = state.snapshot.requests.filter { !$0.blockTable.isEmpty }.map(\.id)
         #expect(holders.count >= 2)
-        while state.focus != .tables { _ = update(&state, .nextPanel) }
+        while state.focus != .tables { _ = dispatch(&state, .nextPanel) }
         #expect(state.focusedRequest == holders[0])
-        _ = update(&state, .moveCursor(dx: 0, dy: 1))
+        _ = dispatch(&state, .moveCursor(dx: 0, dy: 1))
         #expect(state.focusedRequest == holders[1])
-        _ = update(&state, .moveCursor(dx: 0, dy: -1))
+        _ = dispatch(&state, .moveCursor(dx: 0, dy: -1))
         #expect(state.focusedRequest == holders[0])
         let step = state.snapshot.step
-        _ = update(&state, .moveCursor(dx: 1, dy: 0))
+        _ = dispatch(&state, .moveCursor(dx: 1, dy: 0))
         #expect(state.snapshot.step == step + 1, "Right still steps while the tables have the focus")
-        _ = update(&state, .escape)
+        _ = dispatch(&state, .escape)
         #expect(state.focusedRequest == nil)
     }
 
     @Test func theFocusedRequestsBlocksAreNumberedInLogicalOrder() throws {
         var state = try Self.running()
-        while state.focus != .tables { _ = update(&state, .nextPanel) }
+        while state.focus != .tables { _ = dispatch(&state, .nextPanel) }
         let frame = Frame(state: state)
         let request = state.snapshot.request(state.focusedRequest!)!
         for (logical, block) in request.blockTable.enumerated() {
@@ -49,24 +49,24 @@ import Testing
         let inner = layout.tables.inset(by: 1)
         let lines = BlockTables.visibleLines(Frame(state: state), width: inner.width, height: inner.height)
         let target = try #require(lines.indices.last { lines[$0].request != nil })
-        _ = update(&state, .click(x: inner.x + 1, y: inner.y + target))
+        _ = dispatch(&state, .click(x: inner.x + 1, y: inner.y + target))
         #expect(state.focusedRequest == lines[target].request)
         #expect(state.focus == .tables)
-        _ = update(&state, .click(x: inner.x + 1, y: inner.y + target))
+        _ = dispatch(&state, .click(x: inner.x + 1, y: inner.y + target))
         #expect(state.focusedRequest == nil, "a second click on the row lets go")
     }
 
     @Test func focusModeEnlargesTheBlockViewAndUsesFullAndLightBlocks() throws {
         var state = try Self.running()
         let before = state.layout
-        _ = update(&state, .toggleFocusMode)
+        _ = dispatch(&state, .toggleFocusMode)
         #expect(state.focusMode)
         #expect(state.layout.sequences.isEmpty)
         #expect(state.layout.grid.height > before.grid.height)
         let text = Fixtures.render(state).plainText()
         #expect(text.contains("█") && text.contains("stored"))
         #expect(action(forKey: .char("f")) == .toggleFocusMode)
-        _ = update(&state, .toggleFocusMode)
+        _ = dispatch(&state, .toggleFocusMode)
         #expect(state.layout == before)
     }
 }

@@ -22,7 +22,7 @@ struct RestagedMomentsTests {
         for _ in 0..<maxSteps {
             if state.narration?.text.en.hasPrefix(prefix) == true { return }
             if state.engine.isComplete { return }
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
         }
     }
 
@@ -66,7 +66,7 @@ struct RestagedMomentsTests {
     @Test func theCounterLineShowsKVReadNextToDotProductsInPrefillAndDecode() throws {
         for size in [Size(width: 80, height: 24), Size(width: 120, height: 40)] {
             var state = try Self.state("07-prefill-vs-decode.yaml", size: size)
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
             var counters = state.snapshot.counters
             #expect(counters.kvReadThisStep > counters.kvWithoutCacheThisStep)  // prefill: many products per vector
             var text = Self.screen(state)
@@ -83,31 +83,31 @@ struct RestagedMomentsTests {
 
     @Test func replayingWithoutPrefixCachingShowsBothFiguresSideBySide() throws {
         var state = try Self.state("08-prefix-sharing.yaml")
-        _ = update(&state, .end)
-        while !state.engine.isComplete { _ = update(&state, .stepForward) }
+        _ = dispatch(&state, .end)
+        while !state.engine.isComplete { _ = dispatch(&state, .stepForward) }
         let with = state.snapshot.counters.kvComputedTotal
-        _ = update(&state, .togglePrefixCaching)
+        _ = dispatch(&state, .togglePrefixCaching)
         #expect(!state.snapshot.prefixCaching)
         let without = state.snapshot.counters.kvComputedTotal
         #expect(without > with)
         let text = Self.screen(state)
         #expect(text.contains("K/V computed with prefix caching \(with), without \(without)"), "\(text)")
         // Back on: still both, the run with caching first.
-        _ = update(&state, .togglePrefixCaching)
+        _ = dispatch(&state, .togglePrefixCaching)
         #expect(Self.screen(state).contains("K/V computed with prefix caching \(with), without \(without)"))
     }
 
     @Test func theMemoryBarFollowsTheContiguousView() throws {
         var state = try Self.state("04-preallocation-waste.yaml")
-        for _ in 0..<3 { _ = update(&state, .stepForward) }
+        for _ in 0..<3 { _ = dispatch(&state, .stepForward) }
         let contiguous = try #require(state.snapshot.contiguous)
         let memory = try #require(state.snapshot.memory)
         let reserved = contiguous.tokenStateSlots + contiguous.reservedSlots + contiguous.internalFragmentationSlots
         let bytes = ByteCount.binary(reserved * memory.blockBytes / state.snapshot.blockSize, fractionDigits: 1)
-        while state.viewMode != .contiguous { _ = update(&state, .cycleView) }
+        while state.viewMode != .contiguous { _ = dispatch(&state, .cycleView) }
         let contiguousBar = Self.screen(state).split(separator: "\n").prefix(3).joined(separator: "\n")
         #expect(contiguousBar.contains("KV reserved \(bytes)"), "\(contiguousBar)")
-        while state.viewMode != .paged { _ = update(&state, .cycleView) }
+        while state.viewMode != .paged { _ = dispatch(&state, .cycleView) }
         let pagedBar = Self.screen(state).split(separator: "\n").prefix(3).joined(separator: "\n")
         #expect(pagedBar.contains("KV used \(ByteCount.binary(memory.kvUsedBytes, fractionDigits: 1))"), "\(pagedBar)")
         #expect(!pagedBar.contains("KV reserved"))

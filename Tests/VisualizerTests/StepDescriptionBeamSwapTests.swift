@@ -11,7 +11,7 @@ struct StepDescriptionBeamSwapTests {
     static func state(_ file: String, until found: (Snapshot) -> Bool) throws -> AppState {
         var state = try AppState(chapters: [DemoWalkthroughTests.chapter(file)], language: .en, colors: false,
                                  size: Size(width: 120, height: 40))
-        while !found(state.snapshot), !state.engine.isComplete { _ = update(&state, .stepForward) }
+        while !found(state.snapshot), !state.engine.isComplete { _ = dispatch(&state, .stepForward) }
         try #require(found(state.snapshot), "\(file) never reaches the step")
         return state
     }

@@ -43,78 +43,78 @@ import Testing
 
     @Test func stepsForwardAndBackExactly() throws {
         var state = try Self.fresh()
-        _ = update(&state, .stepForward)
-        _ = update(&state, .stepForward)
+        _ = dispatch(&state, .stepForward)
+        _ = dispatch(&state, .stepForward)
         let atTwo = state.snapshot
         #expect(atTwo.step == 2)
-        _ = update(&state, .stepForward)
-        _ = update(&state, .stepBack)
+        _ = dispatch(&state, .stepForward)
+        _ = dispatch(&state, .stepBack)
         #expect(state.snapshot == atTwo)
-        _ = update(&state, .home)
+        _ = dispatch(&state, .home)
         #expect(state.snapshot.step == 0)
-        _ = update(&state, .end)
+        _ = dispatch(&state, .end)
         #expect(state.snapshot.isComplete)
     }
 
     @Test func rightAtTheEndOfAChapterGoesToTheNextOne() throws {
         var state = try Self.fresh()
-        _ = update(&state, .end)
-        _ = update(&state, .stepForward)
+        _ = dispatch(&state, .end)
+        _ = dispatch(&state, .stepForward)
         #expect(state.chapterIndex == 1)
         #expect(state.snapshot.step == 0)
         #expect(state.viewMode == .compare)
-        _ = update(&state, .previousChapter)
+        _ = dispatch(&state, .previousChapter)
         #expect(state.chapterIndex == 0)
-        _ = update(&state, .previousChapter)
+        _ = dispatch(&state, .previousChapter)
         #expect(state.chapterIndex == 0)
-        _ = update(&state, .nextChapter)
-        _ = update(&state, .nextChapter)
+        _ = dispatch(&state, .nextChapter)
+        _ = dispatch(&state, .nextChapter)
         #expect(state.chapterIndex == 1)
     }
 
     @Test func quitAndEscape() throws {
         var state = try Self.fresh()
-        #expect(update(&state, .quit) == .quit)
-        _ = update(&state, .toggleHelp)
+        #expect(dispatch(&state, .quit) == [.quit])
+        _ = dispatch(&state, .toggleHelp)
         #expect(state.showsHelp)
-        #expect(update(&state, .escape) == .none)
+        #expect(dispatch(&state, .escape) == [])
         #expect(!state.showsHelp)
-        _ = update(&state, .inspect)
+        _ = dispatch(&state, .inspect)
         #expect(state.inspected == BlockID(0))
-        #expect(update(&state, .escape) == .none)
+        #expect(dispatch(&state, .escape) == [])
         #expect(state.inspected == nil)
         // Esc never quits: not after closing the inspector, not from focus mode.
-        #expect(update(&state, .escape) == .none)
-        _ = update(&state, .toggleFocusMode)
+        #expect(dispatch(&state, .escape) == [])
+        _ = dispatch(&state, .toggleFocusMode)
         #expect(state.focusMode)
-        #expect(update(&state, .escape) == .none)
+        #expect(dispatch(&state, .escape) == [])
         #expect(!state.focusMode)
-        #expect(update(&state, .escape) == .none)
+        #expect(dispatch(&state, .escape) == [])
     }
 
     @Test func speedStaysWithinItsSteps() throws {
         var state = try Self.fresh()
-        for _ in 0..<20 { _ = update(&state, .faster) }
+        for _ in 0..<20 { _ = dispatch(&state, .faster) }
         #expect(state.speed == AppState.speeds.last)
-        for _ in 0..<20 { _ = update(&state, .slower) }
+        for _ in 0..<20 { _ = dispatch(&state, .slower) }
         #expect(state.speed == AppState.speeds.first)
     }
 
     @Test func playbackAccumulatesFractionsAndCapsBigTicks() throws {
         var state = try Self.fresh()
-        _ = update(&state, .togglePlay)
+        _ = dispatch(&state, .togglePlay)
         #expect(state.isAnimating)
         #expect(state.wantsStepsPerSecond == 2)
-        _ = update(&state, .tick(elapsedSeconds: 0.25))
+        _ = dispatch(&state, .tick(elapsedSeconds: 0.25))
         #expect(state.snapshot.step == 0)
-        _ = update(&state, .tick(elapsedSeconds: 0.25))
+        _ = dispatch(&state, .tick(elapsedSeconds: 0.25))
         #expect(state.snapshot.step == 1)
-        _ = update(&state, .tick(elapsedSeconds: 100))
+        _ = dispatch(&state, .tick(elapsedSeconds: 100))
         #expect(state.snapshot.step <= 1 + AppState.maxStepsPerTick)
-        for _ in 0..<200 { _ = update(&state, .tick(elapsedSeconds: 1)) }
+        for _ in 0..<200 { _ = dispatch(&state, .tick(elapsedSeconds: 1)) }
         #expect(state.snapshot.isComplete)
         #expect(!state.isAnimating)
-        _ = update(&state, .tick(elapsedSeconds: 1))
+        _ = dispatch(&state, .tick(elapsedSeconds: 1))
         #expect(state.isAnimating == false)
     }
 
@@ -123,8 +123,8 @@ import Testing
         let script = NarrationScript(cues: [NarrationCue(trigger: .step(2), until: .step(3), pause: true, en: look, zh: look)])
         let chapter = Fixtures.chapter(script: script) { try Fixtures.decoderEngine(requests: Fixtures.chat(count: 2)) }
         var state = try Fixtures.state([chapter])
-        _ = update(&state, .togglePlay)
-        for _ in 0..<10 { _ = update(&state, .tick(elapsedSeconds: 1)) }
+        _ = dispatch(&state, .togglePlay)
+        for _ in 0..<10 { _ = dispatch(&state, .tick(elapsedSeconds: 1)) }
         #expect(state.snapshot.step == 2)
         #expect(!state.isPlaying)
         #expect(Fixtures.render(state).plainText().contains("look"))
@@ -134,52 +134,52 @@ import Testing
         var state = try Self.fresh()
         #expect(state.focus == nil, "no panel has the focus until Tab gives it one")
         #expect(!Fixtures.render(state).plainText().contains("[ "), "and none looks focused")
-        _ = update(&state, .moveCursor(dx: 1, dy: 0))
+        _ = dispatch(&state, .moveCursor(dx: 1, dy: 0))
         #expect(state.snapshot.step == 1)
-        _ = update(&state, .moveCursor(dx: -1, dy: 0))
+        _ = dispatch(&state, .moveCursor(dx: -1, dy: 0))
         #expect(state.snapshot.step == 0)
         #expect(!Fixtures.render(state).plainText().contains("cursor"))
-        _ = update(&state, .nextPanel)
+        _ = dispatch(&state, .nextPanel)
         #expect(state.focus == .grid)
         #expect(Fixtures.render(state).plainText().contains("←↑↓→ cursor"))
-        _ = update(&state, .moveCursor(dx: 1, dy: 0))
+        _ = dispatch(&state, .moveCursor(dx: 1, dy: 0))
         #expect(state.cursor == 1)
         #expect(state.snapshot.step == 0)
-        _ = update(&state, .moveCursor(dx: 0, dy: 1))
+        _ = dispatch(&state, .moveCursor(dx: 0, dy: 1))
         #expect(state.cursor == 1 + state.layoutGeometry.columns)
-        _ = update(&state, .moveCursor(dx: -1000, dy: -1000))
+        _ = dispatch(&state, .moveCursor(dx: -1000, dy: -1000))
         #expect(state.cursor == 0)
-        _ = update(&state, .nextPanel)
+        _ = dispatch(&state, .nextPanel)
         #expect(state.focus == .tables)
-        _ = update(&state, .moveCursor(dx: 1, dy: 0))
+        _ = dispatch(&state, .moveCursor(dx: 1, dy: 0))
         #expect(state.snapshot.step == 1)
-        _ = update(&state, .nextPanel)
+        _ = dispatch(&state, .nextPanel)
         #expect(state.focus == .sequences)
         #expect(Fixtures.render(state).plainText().contains("[ Sequences"), "the focused panel's title is bracketed")
-        _ = update(&state, .nextPanel)
+        _ = dispatch(&state, .nextPanel)
         #expect(state.focus == nil, "Tab after the last panel lets go")
-        _ = update(&state, .nextPanel)
-        _ = update(&state, .escape)
+        _ = dispatch(&state, .nextPanel)
+        _ = dispatch(&state, .escape)
         #expect(state.focus == nil, "Esc lets go too")
         let step = state.snapshot.step
-        _ = update(&state, .moveCursor(dx: 1, dy: 0))
+        _ = dispatch(&state, .moveCursor(dx: 1, dy: 0))
         #expect(state.snapshot.step == step + 1)
     }
 
     @Test func tabSkipsPanelsTheViewDoesNotShow() throws {
         var state = try Self.fresh()
-        _ = update(&state, .cycleView)
+        _ = dispatch(&state, .cycleView)
         #expect(state.viewMode == .contiguous)
         #expect(state.focus == nil)
-        _ = update(&state, .nextPanel)
+        _ = dispatch(&state, .nextPanel)
         #expect(state.focus == .sequences)
-        _ = update(&state, .nextPanel)
+        _ = dispatch(&state, .nextPanel)
         #expect(state.focus == nil)
-        _ = update(&state, .cycleView)
+        _ = dispatch(&state, .cycleView)
         #expect(state.viewMode == .compare)
-        _ = update(&state, .nextPanel)
+        _ = dispatch(&state, .nextPanel)
         #expect(state.focus == .grid)
-        _ = update(&state, .nextPanel)
+        _ = dispatch(&state, .nextPanel)
         #expect(state.focus == nil)
     }
 
@@ -190,7 +190,7 @@ import Testing
             return Fixtures.render(state)[rect.x, rect.y].style.reverse
         }
         #expect(!cursorIsReversed(state))
-        _ = update(&state, .nextPanel)
+        _ = dispatch(&state, .nextPanel)
         #expect(cursorIsReversed(state))
     }
 
@@ -198,25 +198,25 @@ import Testing
         var state = try Self.fresh()
         let geometry = state.layoutGeometry
         let target = geometry.rect(ofCell: 5)
-        _ = update(&state, .click(x: target.x + 1, y: target.y))
+        _ = dispatch(&state, .click(x: target.x + 1, y: target.y))
         #expect(state.inspected == BlockID(5))
         #expect(state.cursor == 5)
-        _ = update(&state, .escape)
-        _ = update(&state, .click(x: 0, y: 0))
+        _ = dispatch(&state, .escape)
+        _ = dispatch(&state, .click(x: 0, y: 0))
         #expect(state.inspected == nil)
-        _ = update(&state, .click(x: -5, y: 9999))
+        _ = dispatch(&state, .click(x: -5, y: 9999))
         #expect(state.inspected == nil)
     }
 
     @Test func viewsCycleAndLanguageToggles() throws {
         var state = try Self.fresh()
-        _ = update(&state, .cycleView)
+        _ = dispatch(&state, .cycleView)
         #expect(state.viewMode == .contiguous)
-        _ = update(&state, .cycleView)
+        _ = dispatch(&state, .cycleView)
         #expect(state.viewMode == .compare)
-        _ = update(&state, .cycleView)
+        _ = dispatch(&state, .cycleView)
         #expect(state.viewMode == .paged)
-        _ = update(&state, .toggleLanguage)
+        _ = dispatch(&state, .toggleLanguage)
         #expect(state.language == .zh)
         #expect(Fixtures.render(state).plainText().contains("第 0 步"))
         #expect(Fixtures.render(state).plainText().contains("step 0"))
@@ -224,33 +224,33 @@ import Testing
 
     @Test func prefixCachingToggleKeepsTheStep() throws {
         var state = try Self.fresh()
-        _ = update(&state, .stepForward)
-        _ = update(&state, .stepForward)
-        _ = update(&state, .togglePrefixCaching)
+        _ = dispatch(&state, .stepForward)
+        _ = dispatch(&state, .stepForward)
+        _ = dispatch(&state, .togglePrefixCaching)
         #expect(!state.snapshot.prefixCaching)
         #expect(state.snapshot.step == 2)
-        _ = update(&state, .restart)
+        _ = dispatch(&state, .restart)
         #expect(state.snapshot.step == 0)
     }
 
     @Test func resizeBelowTheMinimumShowsOnlyTheMessageAndQStillQuits() throws {
         var state = try Self.fresh()
-        _ = update(&state, .resize(Size(width: 79, height: 24)))
+        _ = dispatch(&state, .resize(Size(width: 79, height: 24)))
         let text = Fixtures.render(state).plainText()
         #expect(text.contains("terminal too small: need 80x24, have 79x24"))
         #expect(!text.contains("Blocks"))
-        #expect(update(&state, action(forKey: .char("q"))!) == .quit)
+        #expect(dispatch(&state, action(forKey: .char("q"))!) == [.quit])
     }
 
     @Test func everySizeDrawsWithoutCrashingAndWithoutColourInNoColourMode() throws {
         let chapter = Fixtures.chapter { try Fixtures.decoderEngine(requests: Fixtures.chat(count: 3)) }
         var state = try AppState(chapters: [chapter], language: .zh, colors: false, size: .zero)
-        _ = update(&state, .stepForward)
-        _ = update(&state, .stepForward)
+        _ = dispatch(&state, .stepForward)
+        _ = dispatch(&state, .stepForward)
         for width in 0...90 {
             for height in 0...30 {
-                _ = update(&state, .resize(Size(width: width, height: height)))
-                if width % 7 == 0 { _ = update(&state, .inspect) }
+                _ = dispatch(&state, .resize(Size(width: width, height: height)))
+                if width % 7 == 0 { _ = dispatch(&state, .inspect) }
                 var canvas = Canvas(size: state.size)
                 view(state, into: &canvas)
                 if width == 90 && height == 30 {
@@ -274,7 +274,7 @@ import Testing
     @Test func largePoolsAggregateCellsWithALegend() throws {
         let chapter = Fixtures.chapter { try Fixtures.largeEngine(blocks: 4_000, requests: 60) }
         var state = try Fixtures.state([chapter])
-        for _ in 0..<5 { _ = update(&state, .stepForward) }
+        for _ in 0..<5 { _ = dispatch(&state, .stepForward) }
         let geometry = state.layoutGeometry
         #expect(geometry.blocksPerCell > 1)
         let text = Fixtures.render(state).plainText()
@@ -294,7 +294,7 @@ extension AppState {
     @Test func benchmarkEngineDrawsAnAggregatedGrid() throws {
         let chapter = Fixtures.chapter { try Fixtures.largeEngine() }
         var state = try Fixtures.state([chapter])
-        _ = update(&state, .stepForward)
+        _ = dispatch(&state, .stepForward)
         #expect(state.snapshot.numBlocks == 8_000)
         #expect(Fixtures.render(state).plainText().contains("per cell"))
     }

@@ -71,7 +71,7 @@ enum Fixtures {
     static func step(_ state: inout AppState, limit: Int = 60, until predicate: (Snapshot) -> Bool) {
         var left = limit
         while !predicate(state.snapshot), left > 0, !state.snapshot.isComplete {
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
             left -= 1
         }
     }

@@ -30,11 +30,6 @@ public enum Action: Sendable, Equatable {
     case sweepAttention
 }
 
-/// What `update` asks the run loop to do besides redrawing.
-public enum Effect: Sendable, Equatable {
-    case none, quit
-}
-
 /// A key press, independent of the terminal library: the run loop maps ncurses codes to these.
 public enum Key: Sendable, Equatable {
     case char(Character)

@@ -176,6 +176,13 @@ public struct AppState: Sendable {
         clampCursor()
     }
 
+    /// Moves the engine (recording every new step into the narration) without bringing the rest
+    /// up to date: one slice of a job (`JobRun`), which ends with `moveEngine(.stay)`, so the
+    /// screen sees a single move, the same as if it had been made at once.
+    mutating func advanceEngine(_ move: EngineMove) {
+        move.perform(on: &engine, recording: &track)
+    }
+
     /// Re-reads the narration for the screen: the cue's text with its figures, or, where the
     /// screen's mode (prefix caching, contiguous policy, view) is not the one the cue describes
     /// or a figure has no value, one line saying so.

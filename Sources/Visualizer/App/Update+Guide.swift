@@ -27,20 +27,17 @@ extension AppState {
     }
 
     /// Steps forward to the next step where a narration cue fires (a chapter without narration:
-    /// the next step), or to the end of the run; never further than `limit` steps.
-    mutating func jumpToNextMoment(limit: Int = 100_000) {
+    /// the next step), or to the end of the run; never further than `limit` steps. Many steps
+    /// are a job (`JobRun` walks them); one is taken here.
+    mutating func jumpToNextMoment(limit: Int = 100_000) -> [Effect] {
         guard !engine.isComplete else {
             stepForwardOrNextChapter()
-            return
+            return []
         }
         if track.script.isEmpty {
             moveEngine(.forward)
-            return
+            return []
         }
-        var left = limit
-        repeat {
-            moveEngine(.forward)
-            left -= 1
-        } while !engine.isComplete && left > 0 && track.firing(at: engine.step)?.step != engine.step
+        return [.run(Job(work: .nextMoment(limit: limit)))]
     }
 }

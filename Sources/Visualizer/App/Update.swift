@@ -2,106 +2,137 @@ import Engine
 import KVCore
 import TerminalCanvas
 
-/// Applies one action to the state: the only place the app changes. Never throws and never
-/// traps: actions that make no sense right now (stepping past the end, a click on nothing) are
-/// ignored.
-public func update(_ state: inout AppState, _ action: Action) -> Effect {
-    if state.closeOverlays(for: action) { return .none }
-    switch action {
-    case .quit:
-        return .quit
-    case .escape:
-        if state.showsHelp {
-            state.showsHelp = false
-        } else if state.inspected != nil {
-            state.inspected = nil
-        } else if state.focusedRequest != nil {
-            state.focusedRequest = nil
-        } else if state.focus != nil {
-            state.focus = nil
-        } else if state.focusMode {
-            state.focusMode = false
+/// Applies one action to the state: the only place the app changes, in the Elm shape. It returns
+/// the new state and the effects the run loop is to perform; it never performs them itself and
+/// never calls itself. Anything that moves the engine more than a step (a replay for `p` or `c`,
+/// Home, End, `j`) comes back as `.run(Job)`, with the state not yet moved. Never throws and
+/// never traps: actions that make no sense right now (stepping past the end, a click on nothing)
+/// are ignored.
+public func update(_ state: consuming AppState, _ action: Action) -> (AppState, [Effect]) {
+    let effects = state.apply(action)
+    return (state, effects)
+}
+
+/// `update`, then every job it asks for performed at once, to the end: for recordings,
+/// `kvviz check` and tests, where nothing waits for keys. Returns the effects left to the caller
+/// (`.quit`).
+@discardableResult
+public func dispatch(_ state: inout AppState, _ action: Action) -> [Effect] {
+    let (next, effects) = update(consume state, action)
+    state = next
+    var left: [Effect] = []
+    for effect in effects {
+        switch effect {
+        case .quit: left.append(effect)
+        case let .run(job): state = JobRun(job, on: consume state).finish()
         }
-        // Never a quit (q quits): a second Esc after closing something must not end the session.
-    case .toggleHelp:
-        state.showsHelp.toggle()
-    case .resize(let size):
-        state.size = Size(width: max(0, size.width), height: max(0, size.height))
-        state.clampCursor()
-    case .toggleLanguage:
-        state.language = state.language.toggled
-    case .stepForward:
-        state.isPlaying = false
-        state.stepForwardOrNextChapter()
-    case .stepBack:
-        state.isPlaying = false
-        state.moveEngine(.back)
-    case .togglePlay:
-        if state.engine.isComplete && !state.isPlaying {
-            // At a chapter's end Space goes on to the next one, as Right does (the screen says so).
-            if state.nextChapter != nil {
-                state.goToChapter(state.chapterIndex + 1)
-                return .none
-            }
-            state.seek(to: 0)
-        }
-        state.isPlaying.toggle()
-        state.pendingSteps = 0
-    case .faster:
-        state.speed = AppState.speeds.first { $0 > state.speed } ?? state.speed
-    case .slower:
-        state.speed = AppState.speeds.last { $0 < state.speed } ?? state.speed
-    case .home:
-        state.isPlaying = false
-        state.seek(to: 0)
-    case .end:
-        state.isPlaying = false
-        state.moveEngine(.end(maxSteps: 100_000))
-    case .nextPanel:
-        state.focus = Panel.next(after: state.focus, in: state.layout)
-        if state.focus == .tables, state.focusedRequest == nil { state.focusRequest(offset: 0) }
-    case .nextMoment:
-        state.isPlaying = false
-        state.jumpToNextMoment()
-    case .otherKey:
-        break
-    case let .moveCursor(dx, dy):
-        state.moveCursor(dx: dx, dy: dy)
-    case .inspect:
-        state.inspectCursor()
-    case let .click(x, y):
-        state.click(Point(x: x, y: y))
-    case let .scroll(x, y, lines):
-        state.scroll(at: Point(x: x, y: y), lines: lines)
-    case .cycleView:
-        state.viewMode = state.viewMode.next
-        state.refreshNarration()
-        if let focus = state.focus, !focus.isShown(in: state.layout) { state.focus = nil }
-        state.clampCursor()
-    case .cycleContiguousPolicy:
-        state.replayWithNextContiguousPolicy()
-    case .togglePrefixCaching:
-        state.replayWithPrefixCaching(!state.engine.prefixCaching)
-    case .restart:
-        state.goToChapter(state.chapterIndex)
-    case let .tick(elapsed):
-        state.tick(elapsedSeconds: elapsed)
-    case .toggleFocusMode:
-        state.focusMode.toggle()
-        if let focus = state.focus, !focus.isShown(in: state.layout) { state.focus = nil }
-        state.clampCursor()
-    case .toggleMapping:
-        state.toggleMapping()
-        state.clampCursor()
-    case .sweepAttention:
-        state.toggleSweep()
-        state.clampCursor()
-    case .nextChapter:
-        state.goToChapter(state.chapterIndex + 1)
-    case .previousChapter:
-        state.goToChapter(state.chapterIndex - 1)
     }
-    return .none
+    return left
+}
+
+extension AppState {
+    /// What `update` does to the state for `action`, and the effects it hands back.
+    mutating func apply(_ action: Action) -> [Effect] {
+        if closeOverlays(for: action) { return [] }
+        switch action {
+        case .quit:
+            return [.quit]
+        case .escape:
+            if showsHelp {
+                showsHelp = false
+            } else if inspected != nil {
+                inspected = nil
+            } else if focusedRequest != nil {
+                focusedRequest = nil
+            } else if focus != nil {
+                focus = nil
+            } else if focusMode {
+                focusMode = false
+            }
+            // Never a quit (q quits): a second Esc after closing something must not end the session.
+        case .toggleHelp:
+            showsHelp.toggle()
+        case .resize(let newSize):
+            size = Size(width: max(0, newSize.width), height: max(0, newSize.height))
+            clampCursor()
+        case .toggleLanguage:
+            language = language.toggled
+        case .stepForward:
+            isPlaying = false
+            stepForwardOrNextChapter()
+        case .stepBack:
+            isPlaying = false
+            moveEngine(.back)
+        case .togglePlay:
+            if engine.isComplete && !isPlaying {
+                // At a chapter's end Space goes on to the next one, as Right does (the screen says so).
+                if nextChapter != nil {
+                    goToChapter(chapterIndex + 1)
+                    return []
+                }
+                // Played to the end: again from the start.
+                isPlaying = true
+                pendingSteps = 0
+                return [.run(Job(work: .seek(target: 0)))]
+            }
+            isPlaying.toggle()
+            pendingSteps = 0
+        case .faster:
+            speed = AppState.speeds.first { $0 > speed } ?? speed
+        case .slower:
+            speed = AppState.speeds.last { $0 < speed } ?? speed
+        case .home:
+            isPlaying = false
+            return [.run(Job(work: .seek(target: 0)))]
+        case .end:
+            isPlaying = false
+            return [.run(Job(work: .end(maxSteps: 100_000)))]
+        case .nextPanel:
+            focus = Panel.next(after: focus, in: layout)
+            if focus == .tables, focusedRequest == nil { focusRequest(offset: 0) }
+        case .nextMoment:
+            isPlaying = false
+            return jumpToNextMoment()
+        case .otherKey:
+            break
+        case let .moveCursor(dx, dy):
+            moveCursor(dx: dx, dy: dy)
+        case .inspect:
+            inspectCursor()
+        case let .click(x, y):
+            click(Point(x: x, y: y))
+        case let .scroll(x, y, lines):
+            scroll(at: Point(x: x, y: y), lines: lines)
+        case .cycleView:
+            viewMode = viewMode.next
+            refreshNarration()
+            if let shown = focus, !shown.isShown(in: layout) { focus = nil }
+            clampCursor()
+        case .cycleContiguousPolicy:
+            return replayWithNextContiguousPolicy()
+        case .togglePrefixCaching:
+            return replayWithPrefixCaching(!engine.prefixCaching)
+        case .restart:
+            goToChapter(chapterIndex)
+        case let .tick(elapsed):
+            tick(elapsedSeconds: elapsed)
+        case .toggleFocusMode:
+            focusMode.toggle()
+            if let shown = focus, !shown.isShown(in: layout) { focus = nil }
+            clampCursor()
+        case .toggleMapping:
+            toggleMapping()
+            clampCursor()
+        case .sweepAttention:
+            toggleSweep()
+            clampCursor()
+        case .nextChapter:
+            goToChapter(chapterIndex + 1)
+        case .previousChapter:
+            goToChapter(chapterIndex - 1)
+        }
+        return []
+    }
 }
 
 extension AppState {
@@ -109,41 +140,32 @@ extension AppState {
     /// not jump far ahead when it wakes up.
     static let maxStepsPerTick = 4
 
+    /// Straight to `step` (back is quick; forward walks and records every new step).
     mutating func seek(to step: Int) {
         moveEngine(.seek(step))
     }
 
     /// `p`: the same requests run again on screen with prefix caching switched, from step 0 to
-    /// the step shown, so the narration is recorded from the run that is drawn.
-    mutating func replayWithPrefixCaching(_ enabled: Bool) {
-        let before = engine.config
-        var config = before
+    /// the step shown, so the narration is recorded from the run that is drawn; then the run as
+    /// it was goes to its end, for the counter line's comparison. A job, not done here.
+    func replayWithPrefixCaching(_ enabled: Bool) -> [Effect] {
+        var config = engine.config
         config.prefixCaching = enabled
-        if replay(config) {
-            prefixComparison = PrefixComparison(config: before, requests: engine.requests)
-        }
+        return [.run(Job(work: .replay(configs: [config], step: engine.step, comparison: engine.config)))]
     }
 
     /// `c`: the run replayed with the next contiguous policy whose reservations fit the memory
-    /// (max, pow2, oracle, round), so the baseline `v` shows can be compared on demand.
-    mutating func replayWithNextContiguousPolicy() {
+    /// (max, pow2, oracle, round), so the baseline `v` shows can be compared on demand. A job:
+    /// it tries the policies in that order.
+    func replayWithNextContiguousPolicy() -> [Effect] {
         let all = ContiguousPolicy.allCases
-        guard let current = engine.config.contiguousPolicy, let start = all.firstIndex(of: current) else { return }
-        for offset in 1..<all.count {
+        guard let current = engine.config.contiguousPolicy, let start = all.firstIndex(of: current) else { return [] }
+        let configs = (1..<all.count).map { offset in
             var config = engine.config
             config.contiguousPolicy = all[(start + offset) % all.count]
-            if replay(config) { return }
+            return config
         }
-    }
-
-    /// The same requests run again with `config`, from step 0 to the step on screen.
-    @discardableResult
-    mutating func replay(_ config: EngineConfig) -> Bool {
-        guard let fresh = try? Engine(config: config, requests: engine.requests) else { return false }
-        let step = engine.step
-        replaceEngine(fresh)
-        seek(to: step)
-        return true
+        return [.run(Job(work: .replay(configs: configs, step: engine.step, comparison: nil)))]
     }
 
     /// Right at the end of a chapter goes on to the next one: that is the tour.
@@ -189,8 +211,9 @@ extension AppState {
         }
         guard focus == .grid, geometry.cellCount > 0 else {
             // Outside the grid, Left and Right step through time instead.
-            if dy == 0 && dx > 0 { _ = update(&self, .stepForward) }
-            if dy == 0 && dx < 0 { _ = update(&self, .stepBack) }
+            if dy == 0 && dx != 0 { isPlaying = false }
+            if dy == 0 && dx > 0 { stepForwardOrNextChapter() }
+            if dy == 0 && dx < 0 { moveEngine(.back) }
             return
         }
         let target = cursor + dx + dy * geometry.columns

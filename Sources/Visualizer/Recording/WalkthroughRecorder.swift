@@ -35,7 +35,7 @@ public struct WalkthroughRecorder: Sendable {
             emit(RecordedFrame(canvas: canvas, step: state.snapshot.step, duration: duration,
                                cue: starts ? text : nil, pauses: pauses, narration: text))
             if state.engine.isComplete { break }
-            _ = update(&state, .stepForward)
+            _ = dispatch(&state, .stepForward)
         }
     }
 }

@@ -30,7 +30,7 @@ struct InteractiveSession {
         if let signal = terminal.pendingSignal {
             return CursesTerminal.exitStatus(forSignal: signal)
         }
-        _ = update(&state, .resize(terminal.size))
+        state = update(consume state, .resize(terminal.size)).0
         var canvas = Canvas(size: terminal.size)
         var last = ContinuousClock.now
         var dirty = true
@@ -80,14 +80,28 @@ struct InteractiveSession {
             if let signal = terminal.pendingSignal {
                 return CursesTerminal.exitStatus(forSignal: signal)
             }
-            for input in inputs {
-                if let action = InteractiveSession.action(for: input) {
-                    if case .quit = update(&state, action) { return 0 }
-                    dirty = true
-                } else if case .key = input {
-                    // Any key closes the orientation or the chapter card, even one with no meaning.
-                    _ = update(&state, .otherKey)
-                    dirty = true
+            while !inputs.isEmpty {
+                let input = inputs.removeFirst()
+                // Any key closes the orientation or the chapter card, even one with no meaning.
+                guard let action = InteractiveSession.action(for: input) ?? (input.isKey ? .otherKey : nil) else { continue }
+                let (next, effects) = update(state, action)
+                dirty = true
+                guard let effect = effects.first else {
+                    state = next
+                    continue
+                }
+                switch effect {
+                case .quit:
+                    return 0
+                case let .run(job):
+                    // The screen before the key stays up while the job runs; Esc keeps it.
+                    switch InteractiveSession.perform(job, on: next, showing: state, terminal: terminal, canvas: &canvas) {
+                    case let .show(shown, later):
+                        state = shown
+                        inputs += later
+                    case let .exit(status): return status
+                    }
+                    last = ContinuousClock.now
                 }
             }
             if let signal = terminal.pendingSignal {
@@ -95,7 +109,7 @@ struct InteractiveSession {
             }
             if state.isAnimating {
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-                _ = update(&state, .tick(elapsedSeconds: seconds))
+                state = update(consume state, .tick(elapsedSeconds: seconds)).0
                 dirty = true
             }
         }
@@ -141,5 +155,12 @@ struct InteractiveSession {
             }
             return mapped.flatMap { Visualizer.action(forKey: $0) }
         }
+    }
+}
+
+private extension Input {
+    var isKey: Bool {
+        if case .key = self { return true }
+        return false
     }
 }

@@ -99,7 +99,7 @@ enum FirstFrameBenchmark {
             let start = clock.now
             let chapters = try ChapterLibrary.tour(DemoCatalog(option: nil))
             var state = try AppState(chapters: chapters, language: .en, colors: true, size: Size(width: 120, height: 40))
-            _ = update(&state, .resize(Size(width: 120, height: 40)))
+            _ = dispatch(&state, .resize(Size(width: 120, height: 40)))
             var canvas = Canvas(size: state.size)
             view(state, into: &canvas)
             let bytes = canvas.ansi().utf8.count

@@ -1,0 +1,24 @@
+import Engine
+
+/// Work that moves the engine many steps: what `p`, `c`, Home, End and `j` ask for. `update`
+/// only describes it; `JobRun` performs it on a copy of the state, so the state on screen is
+/// untouched until the job is done (and stays exactly as it was when it is cancelled).
+public struct Job: Sendable, Equatable {
+    enum Work: Sendable, Equatable {
+        /// `p` and `c`: the same requests run again with the first of `configs` whose engine
+        /// builds, from step 0 to `step`. With `comparison`, the run with that config then goes
+        /// on to its end, for the counter line's side-by-side figures.
+        case replay(configs: [EngineConfig], step: Int, comparison: EngineConfig?)
+        /// Home, or Space at the end of a run: to step `target`.
+        case seek(target: Int)
+        /// End: to the end of the run, at most `maxSteps` more steps.
+        case end(maxSteps: Int)
+        /// `j`: forward to the next step where a narration cue fires, at most `limit` steps.
+        case nextMoment(limit: Int)
+    }
+
+    let work: Work
+
+    /// The longest run the counter line's comparison plays to its end.
+    static let comparisonSteps = 20_000
+}
