@@ -31,7 +31,7 @@ struct DemoCommand: ParsableCommand {
                 for demo in inPart {
                     // Names come from file names and titles from files in --demos: escaped.
                     let name = SafeText.escaped(demo.name)
-                    Console.out("  " + name.padding(toLength: max(24, name.count), withPad: " ", startingAt: 0) + " "
+                    Console.out(name.padding(toLength: max(24, name.count), withPad: " ", startingAt: 0) + " "
                         + SafeText.onScreen(demo.title(language)))
                 }
             }
