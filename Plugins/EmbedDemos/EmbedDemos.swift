@@ -9,19 +9,25 @@ import PackagePlugin
 struct EmbedDemos: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let demos = context.package.directoryURL.appending(path: "demos")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: demos.path(percentEncoded: false))) ?? []
-        let files = names
-            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") || $0.hasSuffix(".json") }
-            .sorted()
-            .map { demos.appending(path: $0) }
+        // The chapter's walkthroughs sit in demos/, the second part's ("vLLM in practice") in
+        // demos/practice/; each is embedded under its path relative to demos/.
+        let files = Self.scenarioFiles(in: demos) + Self.scenarioFiles(in: demos.appending(path: "practice"))
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedDemoFiles.swift")
         return [
             .buildCommand(
                 displayName: "Embedding \(files.count) walkthroughs from demos/",
                 executable: try context.tool(named: "DemoEmbedder").url,
-                arguments: [output.path(percentEncoded: false)] + files.map { $0.path(percentEncoded: false) },
+                arguments: [output.path(percentEncoded: false), demos.path(percentEncoded: false)] + files.map { $0.path(percentEncoded: false) },
                 inputFiles: files,
                 outputFiles: [output]),
         ]
+    }
+
+    private static func scenarioFiles(in folder: URL) -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path(percentEncoded: false))) ?? []
+        return names
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") || $0.hasSuffix(".json") }
+            .sorted()
+            .map { folder.appending(path: $0) }
     }
 }

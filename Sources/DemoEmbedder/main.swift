@@ -1,6 +1,7 @@
 import Foundation
 
-// DemoEmbedder OUTPUT FILE...: writes a Swift source declaring `embeddedDemoFiles`, the name and
+// DemoEmbedder OUTPUT ROOT FILE...: writes a Swift source declaring `embeddedDemoFiles`, the name
+// (its path relative to ROOT: `06-paged-attention.yaml`, `practice/01-prefix-hit-rate.yaml`) and
 // exact text of each FILE as an escaped string literal. Run by the EmbedDemos build plugin.
 
 func swiftLiteral(_ text: String) -> String {
@@ -21,9 +22,19 @@ func swiftLiteral(_ text: String) -> String {
 }
 
 let arguments = CommandLine.arguments.dropFirst()
-guard let outputPath = arguments.first else {
-    FileHandle.standardError.write(Data("usage: DemoEmbedder OUTPUT FILE...\n".utf8))
+guard arguments.count >= 2, let outputPath = arguments.first else {
+    FileHandle.standardError.write(Data("usage: DemoEmbedder OUTPUT ROOT FILE...\n".utf8))
     exit(64)
+}
+let rootComponents = URL(fileURLWithPath: arguments[arguments.startIndex + 1]).standardizedFileURL.pathComponents
+
+/// FILE's path below ROOT, with `/` between folders; its last component if it is not below ROOT.
+func embeddedName(_ url: URL) -> String {
+    let components = url.standardizedFileURL.pathComponents
+    guard components.count > rootComponents.count, Array(components.prefix(rootComponents.count)) == rootComponents else {
+        return url.lastPathComponent
+    }
+    return components.dropFirst(rootComponents.count).joined(separator: "/")
 }
 var source = """
     // Generated at build time by the EmbedDemos plugin from demos/. Do not edit.
@@ -31,13 +42,13 @@ var source = """
     let embeddedDemoFiles: [(name: String, text: String)] = [
 
     """
-for path in arguments.dropFirst() {
+for path in arguments.dropFirst(2) {
     let url = URL(fileURLWithPath: path)
     guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
         FileHandle.standardError.write(Data("DemoEmbedder: \(path) is missing or not UTF-8\n".utf8))
         exit(1)
     }
-    source += "    (\(swiftLiteral(url.lastPathComponent)), \(swiftLiteral(text))),\n"
+    source += "    (\(swiftLiteral(embeddedName(url))), \(swiftLiteral(text))),\n"
 }
 source += "]\n"
 do {

@@ -1,11 +1,15 @@
-/// The walkthroughs compiled into the binary: every scenario file of the package's `demos/`
-/// folder at build time (the EmbedDemos plugin writes them out as string literals), in file-name
-/// order, which is the tour's order.
+/// The walkthroughs compiled into the binary: every scenario file of the package's `demos/` and
+/// `demos/practice/` folders at build time (the EmbedDemos plugin writes them out as string
+/// literals), the chapter's then the practice part's, each in file-name order: the tour's order.
 public enum BuiltInDemos {
-    /// One embedded scenario file: its file name (`06-paged-attention.yaml`) and exact text.
+    /// One embedded scenario file: its path below `demos/` (`06-paged-attention.yaml`,
+    /// `practice/01-prefix-hit-rate.yaml`) and exact text.
     public struct File: Sendable, Equatable {
         public let fileName: String
         public let text: String
+
+        /// The part of the tour it belongs to, from its folder.
+        public var part: TourPart { TourPart(fileName: fileName) }
     }
 
     public static let files: [File] = embeddedDemoFiles.map { File(fileName: $0.name, text: $0.text) }

@@ -58,6 +58,7 @@ struct NarrationValues: NarrationFigures {
             return String(format: "%.1f×", Double(counters.kvWithoutCacheTotal) / Double(counters.kvComputedTotal))
         case .usedBlocks: return "\(snapshot.usedBlocks)"
         case .freeBlocks: return "\(snapshot.numBlocks - snapshot.usedBlocks)"
+        case .kvCacheUsage: return Self.panelPercent(snapshot.usedBlocks, of: snapshot.numBlocks)
         case .cachedBlocks: return "\(snapshot.cachedFreeBlocks)"
         case .numBlocks: return "\(snapshot.numBlocks)"
         case .blockSize: return "\(snapshot.blockSize)"

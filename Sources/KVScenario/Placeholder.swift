@@ -17,6 +17,8 @@ enum Placeholder: String, CaseIterable, Sendable {
     case dotProductsStep = "dot_products_step"
     case savedRatio = "saved_ratio"
     case usedBlocks = "used_blocks"
+    /// vLLM's "GPU KV cache usage": blocks in use over the pool's blocks, whatever they hold.
+    case kvCacheUsage = "kv_cache_usage"
     case freeBlocks = "free_blocks"
     case cachedBlocks = "cached_blocks"
     case numBlocks = "num_blocks"
@@ -98,14 +100,14 @@ enum Placeholder: String, CaseIterable, Sendable {
         case .kvBytes, .kvBytesPerToken, .weightsBytes, .gqaSaving, .modelLayers, .modelKvHeads, .modelHeads, .modelHeadDim: .model
         case .model, .gpu, .kvPerToken, .blockBytes, .weights, .activations, .kvPool, .kvUsed, .maxConcurrent, .finalKvBytes: .memoryPicture
         case .contiguousTokenShare, .contiguousWaste, .contiguousReservedSlots, .contiguousUsedSlots, .contiguousRunningCount, .contiguousWaitingCount, .contiguousFinishedCount, .contiguousMemoryUsed, .contiguousStepsLeft, .pagedFinishStep, .contiguousFinishStep, .contiguousLag, .contiguousBlockedRequest, .contiguousBlockedSlots, .contiguousFreeSlots, .contiguousLargestHole: .contiguousTrack
-        case .step, .kvComputedTotal, .kvWithoutCacheTotal, .kvComputedStep, .kvWithoutCacheStep, .kvReadStep, .cpuBlocks, .swappedOutBlocks, .swappedInBlocks, .swapBytes, .kvLoadedStep, .dotProductsStep, .savedRatio, .usedBlocks, .freeBlocks, .cachedBlocks, .numBlocks, .blockSize, .preemptions, .prefixHitBlocks, .running, .waiting, .finished, .tokensGenerated, .requestTokens, .requestBlocks, .requestLabel, .blockRefcount, .pagedTokenShare, .maxModelLen, .requestFinalTokens, .reservationWaste, .cacheSaving, .dtypeBytes, .pagedMemoryUsed: .nothing
+        case .step, .kvComputedTotal, .kvWithoutCacheTotal, .kvComputedStep, .kvWithoutCacheStep, .kvReadStep, .cpuBlocks, .swappedOutBlocks, .swappedInBlocks, .swapBytes, .kvLoadedStep, .dotProductsStep, .savedRatio, .usedBlocks, .kvCacheUsage, .freeBlocks, .cachedBlocks, .numBlocks, .blockSize, .preemptions, .prefixHitBlocks, .running, .waiting, .finished, .tokensGenerated, .requestTokens, .requestBlocks, .requestLabel, .blockRefcount, .pagedTokenShare, .maxModelLen, .requestFinalTokens, .reservationWaste, .cacheSaving, .dtypeBytes, .pagedMemoryUsed: .nothing
         }
     }
 
     /// The arguments it takes: those it needs, then those it may take.
     public var arguments: (required: [String], optional: [String]) {
         switch self {
-        case .step, .kvComputedTotal, .kvWithoutCacheTotal, .kvComputedStep, .kvWithoutCacheStep, .kvReadStep, .cpuBlocks, .swappedOutBlocks, .swappedInBlocks, .kvLoadedStep, .dotProductsStep, .savedRatio, .usedBlocks, .freeBlocks, .cachedBlocks, .numBlocks, .blockSize, .preemptions, .prefixHitBlocks, .running, .waiting, .finished, .tokensGenerated, .model, .gpu, .pagedTokenShare, .contiguousTokenShare, .contiguousWaste, .contiguousReservedSlots, .contiguousUsedSlots, .contiguousRunningCount, .contiguousWaitingCount, .contiguousFinishedCount, .pagedMemoryUsed, .contiguousMemoryUsed, .contiguousStepsLeft, .pagedFinishStep, .contiguousFinishStep, .contiguousLag, .contiguousBlockedRequest, .contiguousBlockedSlots, .contiguousFreeSlots, .contiguousLargestHole, .maxModelLen, .dtypeBytes, .eventRequest, .eventBlocks, .eventCount, .copyFrom, .copyTo: ([], [])
+        case .step, .kvComputedTotal, .kvWithoutCacheTotal, .kvComputedStep, .kvWithoutCacheStep, .kvReadStep, .cpuBlocks, .swappedOutBlocks, .swappedInBlocks, .kvLoadedStep, .dotProductsStep, .savedRatio, .usedBlocks, .kvCacheUsage, .freeBlocks, .cachedBlocks, .numBlocks, .blockSize, .preemptions, .prefixHitBlocks, .running, .waiting, .finished, .tokensGenerated, .model, .gpu, .pagedTokenShare, .contiguousTokenShare, .contiguousWaste, .contiguousReservedSlots, .contiguousUsedSlots, .contiguousRunningCount, .contiguousWaitingCount, .contiguousFinishedCount, .pagedMemoryUsed, .contiguousMemoryUsed, .contiguousStepsLeft, .pagedFinishStep, .contiguousFinishStep, .contiguousLag, .contiguousBlockedRequest, .contiguousBlockedSlots, .contiguousFreeSlots, .contiguousLargestHole, .maxModelLen, .dtypeBytes, .eventRequest, .eventBlocks, .eventCount, .copyFrom, .copyTo: ([], [])
         case .swapBytes, .kvPerToken, .blockBytes, .weights, .activations, .kvPool, .kvUsed: ([], ["unit"])
         case .requestTokens, .requestBlocks, .requestLabel, .requestFinalTokens: (["request"], [])
         case .blockRefcount: (["block"], [])

@@ -9,9 +9,18 @@ let demosDirectory = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("demos")
 
+/// Every walkthrough file: the chapter's (`demos/`), then vLLM in practice (`demos/practice/`).
 func demoFiles() -> [URL] {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: demosDirectory.path)) ?? []
-    return names.filter { $0.hasSuffix(".yaml") }.sorted().map { demosDirectory.appendingPathComponent($0) }
+    chapterDemoFiles() + practiceDemoFiles()
+}
+
+func chapterDemoFiles() -> [URL] { yamlFiles(in: demosDirectory) }
+
+func practiceDemoFiles() -> [URL] { yamlFiles(in: demosDirectory.appendingPathComponent("practice")) }
+
+private func yamlFiles(in folder: URL) -> [URL] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return names.filter { $0.hasSuffix(".yaml") }.sorted().map { folder.appendingPathComponent($0) }
 }
 
 @Suite("Scenario files")

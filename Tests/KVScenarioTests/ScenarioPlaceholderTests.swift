@@ -113,6 +113,28 @@ struct ScenarioPlaceholderTests {
         check(Array(atTheEnd))
     }
 
+    /// vLLM's "KV cache usage" counts blocks: ten requests of 17 or 18 tokens in 2 blocks of 16
+    /// each hold 20 of 30 blocks (66.7%) but 175 of 480 token slots (36.5%).
+    @Test func kvCacheUsageCountsBlocksNotTokens() throws {
+        let requests = (0..<10).map { "{id: \($0), prompt_tokens: \(17 + $0 % 2), max_tokens: 4}" }.joined(separator: ", ")
+        let run = try ScenarioRun(ScenarioLoader.load(text: """
+            title: {en: x, zh: y}
+            mode: memory
+            prefix_caching: false
+            pool: {blocks: 30, block_size: 16}
+            scheduler: {max_num_batched_tokens: 256, max_num_seqs: 16}
+            requests: [\(requests)]
+
+            """, file: "t.yaml", name: "t"), file: "t.yaml")
+        var engine = try run.makeEngine()
+        engine.stepForward()
+        let values = NarrationValues(config: run.config, scenario: run.scenario)
+        let value = { (name: String) in values.value(name, [:], snapshot: engine.snapshot, facts: NarrationEventFacts()) }
+        #expect(value("used_blocks") == "20")
+        #expect(value("kv_cache_usage") == "66.7%")
+        #expect(value("paged_memory_used") == "36.5%")
+    }
+
     @Test func workloadRequestIdsMayBeNamed() throws {
         let scenario = try ScenarioLoader.load(text: """
             title: {en: x, zh: y}

@@ -95,8 +95,37 @@ import Testing
         let sources = try DemoCatalog(option: nil, environment: ["KVVIZ_DEMOS": folder.path]).sources()
         let paged = try #require(sources.first { $0.name == "paged-attention" })
         #expect(paged.text.contains("mine") && paged.origin.hasSuffix("06-paged-attention.yaml") && !paged.origin.hasPrefix("(built in)"))
-        #expect(sources.last?.name == "extra")
+        #expect(sources.last { $0.part == .chapter }?.name == "extra")
         #expect(sources.filter { $0.name == "paged-attention" }.count == 1)
+    }
+
+    /// `kvviz tour` plays the chapter, `kvviz tour practice` the second part; short names drop
+    /// the folder and the number (`practice/02-kv-cache-usage.yaml` -> `kv-cache-usage`).
+    @Test func theTourHasTwoParts() throws {
+        let catalog = DemoCatalog(option: nil, environment: [:])
+        let chapter = try catalog.sources(of: .chapter)
+        let practice = try catalog.sources(of: .practice)
+        #expect(chapter.count == 12 && chapter.first?.name == "why-kv-cache" && chapter.last?.name == "serving-run")
+        #expect(practice.count >= 4 && practice.first?.name == "prefix-hit-rate")
+        #expect(practice.allSatisfy { $0.fileName.hasPrefix("practice/") && !$0.name.contains("/") })
+        #expect(try catalog.sources().map(\.name) == (chapter + practice).map(\.name))
+        #expect(DemoCatalog.shortName(of: "practice/02-kv-cache-usage.yaml") == "kv-cache-usage")
+        #expect(try ChapterLibrary.tour(catalog).count == 12)
+        #expect(try ChapterLibrary.tour(catalog, part: .practice).count == practice.count)
+        #expect(TourCommand.parseOrExit(["practice"]).part == .practice)
+        #expect(TourCommand.parseOrExit([]).part == .chapter)
+    }
+
+    @Test func aFolderMayAddPracticeWalkthroughs() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kvviz-catalog-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("practice"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "title: {en: extra, zh: 额外}\n".write(to: folder.appendingPathComponent("99-extra.yaml"), atomically: true, encoding: .utf8)
+        try "title: {en: mine, zh: 我的}\n".write(to: folder.appendingPathComponent("practice/01-prefix-hit-rate.yaml"), atomically: true, encoding: .utf8)
+        let catalog = DemoCatalog(option: folder.path, environment: [:])
+        let practice = try catalog.sources(of: .practice)
+        #expect(practice.first { $0.name == "prefix-hit-rate" }?.text.contains("mine") == true)
+        #expect(try catalog.sources(of: .chapter).last?.name == "extra")
     }
 
     @Test func aMissingFolderIsAUsageError() {

@@ -59,13 +59,14 @@ run "$EXE" demo --list --demos demos >"$T/out" 2>"$T/err"; st=$?
 if [ $st = 1 ] && grep -q '01-broken.yaml:[0-9]' "$T/err"; then ok "--demos demos reads the folder when asked"
 else fail "--demos demos reads the folder when asked (status $st)" "$(cat "$T/out" "$T/err")"; fi
 
-# KVVIZ_DEMOS replaces a built-in walkthrough of the same name and adds new ones.
+# KVVIZ_DEMOS replaces a built-in walkthrough of the same name and adds new ones. The list has a
+# heading line for each part of the tour (the chapter, vLLM in practice): the 2 in the count.
 mkdir -p "$T/mine"
 sed 's/^  en: .*PagedAttention.*/  en: "My own paged walkthrough"/' "$REPO/demos/06-paged-attention.yaml" >"$T/mine/06-paged-attention.yaml"
 sed 's/^  en: "Why a KV cache.*/  en: "An extra walkthrough"/' "$REPO/demos/01-why-kv-cache.yaml" >"$T/mine/12-extra.yaml"
 run env KVVIZ_DEMOS="$T/mine" "$EXE" demo --list >"$T/list" 2>"$T/err"; st=$?
 if [ $st = 0 ] && grep -q '^paged-attention .*My own paged walkthrough' "$T/list" && grep -q '^extra .*An extra walkthrough' "$T/list" \
-   && [ "$(wc -l <"$T/list")" = $(( $(ls "$REPO"/demos/*.yaml | wc -l) + 1 )) ]; then ok "KVVIZ_DEMOS overrides and adds walkthroughs"
+   && [ "$(grep -c . "$T/list")" = $(( $(ls "$REPO"/demos/*.yaml "$REPO"/demos/practice/*.yaml | wc -l) + 1 + 2 )) ]; then ok "KVVIZ_DEMOS overrides and adds walkthroughs"
 else fail "KVVIZ_DEMOS overrides and adds walkthroughs (status $st)" "$(cat "$T/list" "$T/err")"; fi
 
 # Completions offer the demo names; the man page documents the subcommands.

@@ -14,7 +14,7 @@ ok()   { passed=$((passed + 1)); echo "ok   $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/     | /' | head -20; }
 
 # --- casts of every demo
-for file in demos/*.yaml; do
+for file in demos/*.yaml demos/practice/*.yaml; do
     name=$(basename "$file" .yaml); name=${name#*-}
     limit=(); [ "$name" = serving-run ] && limit=(--steps 300)
     for lang in en zh; do

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KVDemos
 import KVCore
 import Visualizer
 
@@ -20,6 +21,8 @@ struct DemoName: ExpressibleByArgument, Sendable {
     static var allValueStrings: [String] { DemoCatalog.builtInNames }
     static var defaultCompletionKind: CompletionKind { .list(DemoCatalog.builtInNames) }
 }
+
+extension TourPart: ExpressibleByArgument {}
 
 /// A preset catalogue the command line can name entries of (case-insensitive ids).
 protocol NamedPreset: Sendable {

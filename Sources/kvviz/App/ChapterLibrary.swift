@@ -1,4 +1,5 @@
 import Engine
+import KVDemos
 import KVScenario
 import Foundation
 import Visualizer
@@ -23,9 +24,10 @@ enum ChapterLibrary {
         }
     }
 
-    /// Every walkthrough, in order: the guided tour.
-    static func tour(_ catalog: DemoCatalog) throws -> [Chapter] {
-        try catalog.sources().map(chapter(from:))
+    /// One part of the guided tour, in order: the chapter's walkthroughs (what `kvviz` alone
+    /// plays), or the practice part's.
+    static func tour(_ catalog: DemoCatalog, part: TourPart = .chapter) throws -> [Chapter] {
+        try catalog.sources(of: part).map(chapter(from:))
     }
 
     static func chapter(named name: String, in catalog: DemoCatalog) throws -> Chapter {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KVBase
+import KVDemos
 
 /// `kvviz demo [NAME] [--list]`: one walkthrough by name, or the list of them.
 struct DemoCommand: ParsableCommand {
@@ -12,7 +13,7 @@ struct DemoCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The walkthrough's name, e.g. paged-attention (see --list).", valueName: "name"))
     var name: DemoName?
 
-    @Flag(help: "List the walkthroughs: a line each, name then title.")
+    @Flag(help: "List the walkthroughs by part of the tour (the chapter, vLLM in practice): a line each, name then title.")
     var list = false
 
     @OptionGroup var viewer: ViewerOptions
@@ -20,11 +21,19 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         guard let name, !list else {
             let language = try viewer.language()
-            for demo in try ChapterLibrary.demos(viewer.catalog) {
-                // Names come from file names and titles from files in --demos: escaped.
-                let name = SafeText.escaped(demo.name)
-                Console.out(name.padding(toLength: max(24, name.count), withPad: " ", startingAt: 0) + " "
-                    + SafeText.onScreen(demo.title(language)))
+            let demos = try ChapterLibrary.demos(viewer.catalog)
+            for part in TourPart.allCases {
+                let inPart = demos.filter { $0.source.part == part }
+                guard !inPart.isEmpty else { continue }
+                if part != TourPart.allCases.first { Console.out("") }
+                let command = part == .chapter ? "kvviz tour" : "kvviz tour \(part.rawValue)"
+                Console.out((language == .zh ? part.title.zh : part.title.en) + " (\(command))")
+                for demo in inPart {
+                    // Names come from file names and titles from files in --demos: escaped.
+                    let name = SafeText.escaped(demo.name)
+                    Console.out(name.padding(toLength: max(24, name.count), withPad: " ", startingAt: 0) + " "
+                        + SafeText.onScreen(demo.title(language)))
+                }
             }
             return
         }

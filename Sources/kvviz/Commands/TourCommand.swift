@@ -1,12 +1,17 @@
 import ArgumentParser
+import KVDemos
 
-/// `kvviz` with no subcommand: the guided tour through every walkthrough in order.
+/// `kvviz` with no subcommand: the guided tour through the chapter's walkthroughs in order;
+/// `kvviz tour practice`: its second part, vLLM in practice.
 struct TourCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tour",
-        abstract: "The guided tour through every walkthrough (what `kvviz` alone runs).",
+        abstract: "The guided tour: the chapter's walkthroughs (what `kvviz` alone runs), or `tour practice`, vLLM in practice.",
         discussion: InteractiveKeys.help
     )
+
+    @Argument(help: ArgumentHelp("The part to play: chapter (the default) or practice (vLLM in practice).", valueName: "part"))
+    var part: TourPart = .chapter
 
     @OptionGroup var viewer: ViewerOptions
 
@@ -16,7 +21,7 @@ struct TourCommand: ParsableCommand {
 
     func run() throws {
         let chapters = try scenario.map { [try ChapterLibrary.chapter(fromFile: $0)] }
-            ?? ChapterLibrary.tour(viewer.catalog)
+            ?? ChapterLibrary.tour(viewer.catalog, part: part)
         try Launcher.show(chapters, options: viewer)
     }
 }
