@@ -9,8 +9,15 @@
 #      after it the release install test (Tests/e2e/install.sh), both niced, and every other
 #      Tests/e2e/*.sh script (each has its own temporary folder and tmux socket).
 # Logs: .build/test-logs/NAME.log. JOBS=N overrides the parallelism (JOBS=1: one at a time).
+# Tests/run.sh NAME... runs the build and only the jobs named (unit, release-differential, tui.sh ...).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+for name in "$@"; do
+    case $name in
+        unit|release-differential) ;;
+        *) [ -f "Tests/e2e/$name" ] || { echo "Tests/run.sh: no job '$name' (unit, release-differential or a Tests/e2e script name such as tui.sh)" >&2; exit 64; } ;;
+    esac
+done
 LOGS=.build/test-logs
 rm -rf "$LOGS"; mkdir -p "$LOGS"
 began=$(date +%s)
@@ -57,6 +64,10 @@ for script in Tests/e2e/*.sh; do
     name=$(basename "$script")
     [ "$name" = install.sh ] || queue+=("$name")
 done
+then_install=1
+if [ $# -gt 0 ]; then   # Tests/run.sh NAME...: the build, then only these jobs
+    queue=("$@"); then_install=0
+fi
 launch() {
     case $1 in
         unit) exec swift test --skip-build ;;
@@ -106,7 +117,7 @@ finish() {   # finish PID STATUS: report the job and drop it from the running li
     verdict="ok  "; [ "$f" = 0 ] || verdict="FAIL"
     echo "$verdict $name: $p passed, $f failed ($(( $(date +%s) - start )) s)"
     [ "$f" = 0 ] || { failure_lines "$LOGS/$name.log"; echo "    (log: $LOGS/$name.log, exit $status)"; }
-    [ "$name" = release-differential ] && queue=(install.sh "${queue[@]}")
+    [ "$name" = release-differential ] && [ $then_install = 1 ] && queue=(install.sh "${queue[@]}")
     return 0
 }
 while [ ${#queue[@]} -gt 0 ] || [ ${#pids[@]} -gt 0 ]; do
