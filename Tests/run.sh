@@ -25,7 +25,10 @@ passed=0; failed=0
 
 # Prints a job's log lines that say what failed (at most 40).
 failure_lines() {
-    grep -E '^FAIL |^     \| |: error: |error: |Test Case .* failed|Fatal error|Crash|SKIPPED' "$1" | head -40 | sed 's/^/    /'
+    { grep -aE '^FAIL |^     \| ' "$1"
+      grep -aE '^✘ Test .* failed after' "$1" | grep -av '^✘ Test run '
+      grep -aE '^✘ Test .* recorded an issue|Test Case .* failed|Fatal error|Crash|SKIPPED|error: ' "$1"
+    } | head -40 | sed 's/^/    /'
 }
 
 echo "== build (debug, with the tests)"
@@ -78,17 +81,27 @@ launch() {
     esac
 }
 
-# Counts "P F" from a finished job's log and exit status: XCTest's last "Executed N tests, with F
-# failures", or an e2e script's last "N passed, N failed". A non-zero exit with no failure
-# counted (a crash, a missing tool) counts one failure.
+# Counts "P F" from a finished job's log and exit status: tests from swift test's summaries,
+# cases from an e2e script's last "N passed, N failed". A non-zero exit with no failure counted
+# (a crash, a missing tool) counts one failure.
 counts() {
     local name=$1 status=$2 log="$LOGS/$1.log" line p=0 f=0
     case $name in
         unit|release-differential)
-            line=$(grep -Eo 'Executed [0-9]+ tests?, with [0-9]+ failures?' "$log" | tail -1)
+            # swift-testing: "Test run with N tests in M suites passed|failed ...", and one
+            # "✘ Test NAME ... failed after" line per failed test (a parameterized one once).
+            line=$(grep -aEo 'Test run with [0-9]+ tests?' "$log" | tail -1)
             if [ -n "$line" ]; then
-                f=$(sed -E 's/.* with ([0-9]+) .*/\1/' <<<"$line")
-                p=$(( $(sed -E 's/Executed ([0-9]+) .*/\1/' <<<"$line") - f ))
+                f=$(grep -aE '^✘ Test .* failed after' "$log" | grep -acv '^✘ Test run ')
+                p=$(( ${line//[^0-9]/} - f ))
+            fi
+            # XCTest, if a target uses it: the last "Executed N tests, with F failures" (All tests).
+            line=$(grep -aEo 'Executed [0-9]+ tests?, with [0-9]+ failures?' "$log" | tail -1)
+            if [ -n "$line" ]; then
+                local xf xn
+                xf=$(sed -E 's/.* with ([0-9]+) .*/\1/' <<<"$line")
+                xn=$(sed -E 's/Executed ([0-9]+) .*/\1/' <<<"$line")
+                p=$((p + xn - xf)); f=$((f + xf))
             fi ;;
         *)
             line=$(grep -Eo '[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
