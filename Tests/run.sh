@@ -45,13 +45,14 @@ export KVVIZ_EXE="$bin/kvviz"
 # Warnings: the build's own log (whatever it compiled, C included) and the serialized diagnostics
 # of each Swift file's last compile, kept by the compiler next to its object file. An empty .dia
 # has no string longer than its header's; one with a diagnostic names the source and the message.
-warnings=$(grep -E '(^|[^A-Za-z])warning:' "$LOGS/build.log" | sort -u)
+warnings=$(grep -E '^[^[:space:]|`].*warning:' "$LOGS/build.log" | sort -u)
 while IFS= read -r dia; do
     text=$(strings -n 6 "$dia")
     [ -n "$text" ] || continue
     source=$(grep -m1 -E '^/.*\.swift$' <<<"$text")
     [ -n "$source" ] && [ ! -e "$source" ] && continue   # left over from a deleted file
-    warnings+=$'\n'"${source:-$dia}: $(grep -vxF -- "$source" <<<"$text" | tr '\n' ' ')"
+    [ -n "$source" ] && grep -qF -- "$source:" <<<"$warnings" && continue   # the log has it
+    warnings+=$'\n'"${source:-$dia} (last compile): $(grep -vxF -- "$source" <<<"$text" | tr '\n' ' ')"
 done < <(find "$bin"/ -name '*.dia' 2>/dev/null)
 warnings=$(sed '/^$/d' <<<"$warnings" | sort -u)
 if [ -z "$warnings" ]; then
