@@ -27,7 +27,7 @@ passed=0; failed=0
 failure_lines() {
     { grep -aE '^FAIL |^     \| ' "$1"
       grep -aE '^✘ Test .* failed after' "$1" | grep -av '^✘ Test run '
-      grep -aE '^✘ Test .* recorded an issue|Test Case .* failed|Fatal error|SKIPPED|error: ' "$1"
+      grep -aE '^✘ Test .* recorded an issue|Test Case .* failed|Fatal error|SKIPPED|error: ' "$1" | head -8
     } | head -40 | sed 's/^/    /'
 }
 
