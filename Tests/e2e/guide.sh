@@ -14,23 +14,6 @@ start() {
     tm new-session -d -s "$name" -x "$w" -y "$h" -e LANG=C.UTF-8 -e TERM=tmux-256color \
         "env SWIFT_BACKTRACE=interactive=no $EXE $*; echo EXIT=\$?; sleep 60"
 }
-screen() { tm capture-pane -p -t "$1" 2>/dev/null; }
-wait_for() {
-    local deadline=$(( $(date +%s%N) + ${3:-10} * 1000000000 ))
-    while [ "$(date +%s%N)" -lt $deadline ]; do
-        grep -Eq -- "$2" <<<"$(screen "$1")" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-wait_gone() {
-    local deadline=$(( $(date +%s%N) + ${3:-8} * 1000000000 ))
-    while [ "$(date +%s%N)" -lt $deadline ]; do
-        grep -Eq -- "$2" <<<"$(screen "$1")" || return 0
-        sleep 0.1
-    done
-    return 1
-}
 check() { if wait_for "$1" "$2" "${4:-10}"; then ok "$3"; else fail "$3" "$(screen "$1")"; fi; }
 
 tm start-server \; set -g default-terminal tmux-256color \; set -g status off

@@ -5,9 +5,9 @@
 # TERM=xterm / screen / linux / xterm-direct, light and mono themes, non-UTF-8 locales.
 set -uo pipefail
 SCRIPT=terminal.sh
+POLL=0.05
 FAIL_LINES=40
 source "$(dirname "$0")/lib/tmux-harness.sh"
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 # start NAME [ENV...] -- ARGS: kvviz in a fresh 120x40 session that stays after exit; its pid
 # goes to $T/NAME.pid. SWIFT_BACKTRACE is left unset: kvviz must set it up itself.
@@ -20,29 +20,6 @@ start() {
     tm new-session -d -s "$name" -x 120 -y 40 -e LANG=C.UTF-8 \
         "env -u SWIFT_BACKTRACE TERM=tmux-256color ${envs[*]} sh -c 'echo \$\$ > $T/$name.pid; exec $EXE $*'; echo EXIT=\$?; sleep 60"
 }
-screen() { tm capture-pane -p -t "$1" 2>/dev/null; }
-colours() { tm capture-pane -p -e -t "$1" 2>/dev/null; }
-pid_of() { cat "$T/$1.pid" 2>/dev/null; }
-wait_for() {
-    local deadline=$(( $(date +%s%N) + ${3:-8} * 1000000000 ))
-    while [ "$(date +%s%N)" -lt $deadline ]; do
-        grep -Eq -- "$2" <<<"$(screen "$1")" && return 0
-        sleep 0.05
-    done
-    return 1
-}
-exit_status() {
-    local i line
-    for i in $(seq 1 ${2:-100}); do
-        line=$(screen "$1" | grep -Eo 'EXIT=[0-9]+' | tail -1)
-        if [ -n "$line" ]; then echo "${line#EXIT=}"; return 0; fi
-        sleep 0.1
-    done
-    echo "still-running"
-}
-# The pane's modes after exit: normal screen, cursor shown, no mouse reporting, normal keypad.
-modes() { tm display -p -t "$1" '#{alternate_on}#{cursor_flag}#{mouse_any_flag}#{keypad_flag}'; }
-restored() { [ "$(modes "$1")" = "0100" ]; }
 running() { [ "$(tm display -p -t "$1" '#{alternate_on}')" = 1 ] && ! screen "$1" | grep -q 'EXIT='; }
 
 tm start-server \; set -g default-terminal tmux-256color \; set -g status off \; set -g escape-time 0

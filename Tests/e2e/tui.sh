@@ -14,35 +14,6 @@ start() {
     tm new-session -d -s "$name" -x "$w" -y "$h" -e LANG=C.UTF-8 -e TERM=tmux-256color \
         "env SWIFT_BACKTRACE=interactive=no ${envs[*]} $EXE $*; echo EXIT=\$?; sleep 60"
 }
-screen() { tm capture-pane -p -t "$1" 2>/dev/null; }
-# wait_for NAME REGEX [SECONDS]: polls the screen every 0.1 s.
-wait_for() {
-    local deadline=$(( $(date +%s%N) + ${3:-8} * 1000000000 ))
-    while [ "$(date +%s%N)" -lt $deadline ]; do
-        grep -Eq -- "$2" <<<"$(screen "$1")" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-wait_gone() {
-    local deadline=$(( $(date +%s%N) + ${3:-8} * 1000000000 ))
-    while [ "$(date +%s%N)" -lt $deadline ]; do
-        grep -Eq -- "$2" <<<"$(screen "$1")" || return 0
-        sleep 0.1
-    done
-    return 1
-}
-# exit_status NAME: waits for the program to end (the shell then prints EXIT=status) and prints it.
-exit_status() {
-    local i line
-    for i in $(seq 1 100); do
-        line=$(screen "$1" | grep -Eo 'EXIT=[0-9]+' | tail -1)
-        if [ -n "$line" ]; then echo "${line#EXIT=}"; return 0; fi
-        sleep 0.1
-    done
-    echo "still-running"
-}
-restored() { [ "$(tm display -p -t "$1" '#{alternate_on}')" = 0 ]; }
 
 tm start-server \; set -g default-terminal tmux-256color \; set -g status off
 

@@ -1,6 +1,7 @@
 # Shared set-up of the tmux-driven end-to-end scripts (sourced, not run: Tests/run.sh runs only
 # Tests/e2e/*.sh). Expects SCRIPT to name the caller; gives EXE (the kvviz binary), T (a private
-# folder holding the tmux socket, removed on exit), tm (tmux on that socket) and ok/fail counters.
+# folder holding the tmux socket, removed on exit), tm (tmux on that socket), ok/fail counters and
+# the helpers below (screen, wait_for, exit_status, restored ...).
 cd "$(dirname "${BASH_SOURCE[0]}")/../../.."
 export LC_ALL=C.UTF-8
 EXE=${KVVIZ_EXE:-$(swift build --show-bin-path)/kvviz}
@@ -15,3 +16,41 @@ trap cleanup EXIT
 
 ok()   { passed=$((passed + 1)); echo "ok   $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/     | /' | head -"${FAIL_LINES:-50}"; }
+
+# Looking at a session NAME. POLL (seconds, default 0.1) is how often the wait_* helpers look.
+screen()  { tm capture-pane -p -t "$1" 2>/dev/null; }      # its text
+colours() { tm capture-pane -p -e -t "$1" 2>/dev/null; }   # its text with the SGR escapes
+pid_of()  { cat "$T/$1.pid" 2>/dev/null; }                 # the pid a start() wrote to $T/NAME.pid
+now_ms()  { echo $(( $(date +%s%N) / 1000000 )); }
+# wait_for NAME REGEX [SECONDS]: until the screen matches (default 8 s); wait_gone: until it no longer does.
+wait_for() {
+    local deadline=$(( $(date +%s%N) + ${3:-8} * 1000000000 ))
+    while [ "$(date +%s%N)" -lt $deadline ]; do
+        grep -Eq -- "$2" <<<"$(screen "$1")" && return 0
+        sleep "${POLL:-0.1}"
+    done
+    return 1
+}
+wait_gone() {
+    local deadline=$(( $(date +%s%N) + ${3:-8} * 1000000000 ))
+    while [ "$(date +%s%N)" -lt $deadline ]; do
+        grep -Eq -- "$2" <<<"$(screen "$1")" || return 0
+        sleep "${POLL:-0.1}"
+    done
+    return 1
+}
+# exit_status NAME [TRIES]: the status the session's shell printed as EXIT=N after the program
+# ended (looking TRIES times, default 100, 0.1 s apart), or "still-running".
+exit_status() {
+    local i line
+    for i in $(seq 1 "${2:-100}"); do
+        line=$(screen "$1" | grep -Eo 'EXIT=[0-9]+' | tail -1)
+        if [ -n "$line" ]; then echo "${line#EXIT=}"; return 0; fi
+        sleep 0.1
+    done
+    echo "still-running"
+}
+# The pane's modes: alternate screen, cursor visible, mouse reporting, keypad mode; restored means
+# the normal screen with a visible cursor and no mouse or keypad mode left on.
+modes()    { tm display -p -t "$1" '#{alternate_on}#{cursor_flag}#{mouse_any_flag}#{keypad_flag}'; }
+restored() { [ "$(modes "$1")" = "0100" ]; }
