@@ -45,14 +45,12 @@ enum ScaleBenchCLI {
             }
             Console.out(JSONObject(["scale": .array(entries)]).rendered, terminator: "")
         } else {
-            var debug = false
-            assert({ debug = true; return true }())
-            if debug { Console.out("build: debug (invariant checks on); use -c release for figures") }
+            BenchText.noteDebugBuild()
         }
     }
 
     private static func line(_ row: Row) -> String {
-        let rss = row.peakRSS.map { String(format: "%.1f MiB", Double($0) / Double(1 << 20)) } ?? "unknown"
+        let rss = BenchText.mebibytes(row.peakRSS)
         let fitsMemory = (row.peakRSS ?? Int.max) < rssGoal
         var verdict = ""
         if row.requests >= 100_000 {

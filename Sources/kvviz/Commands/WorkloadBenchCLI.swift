@@ -64,14 +64,12 @@ enum WorkloadBenchCLI {
             }
             Console.out(JSONObject(["workload": .array(entries)]).rendered, terminator: "")
         } else {
-            var debug = false
-            assert({ debug = true; return true }())
-            if debug { Console.out("build: debug (invariant checks on); use -c release for figures") }
+            BenchText.noteDebugBuild()
         }
     }
 
     private static func line(_ row: Row) -> String {
-        let rss = row.peakRSS.map { String(format: "%.1f MiB", Double($0) / Double(1 << 20)) } ?? "unknown"
+        let rss = BenchText.mebibytes(row.peakRSS)
         var verdict = ""
         if row.label.hasPrefix("mooncake") || row.requests > 12_000 {
             verdict = row.cpuSeconds < secondsGoal ? "  (under 5 s of CPU)" : "  (goal: under 5 s)"
