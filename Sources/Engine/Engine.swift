@@ -113,7 +113,7 @@ public struct Engine: Sendable {
 
     static func advance(_ state: inout EngineState) {
         // The queue as it stands before the step, to say where a prefix hit took a block from.
-        let queueBefore = state.scheduler.kv.enablePrefixCaching ? state.scheduler.kv.freeQueue() : []
+        let queueBefore = state.scheduler.kv.enablePrefixCaching ? state.freeQueue ?? state.scheduler.kv.freeQueue() : []
         let plan = state.scheduler.schedule()
         var events = state.scheduler.drainEvents()
         // Swap-outs first (their freed blocks may be this step's copy targets), then copies on
@@ -162,6 +162,7 @@ public struct Engine: Sendable {
         state.lastEvents = events
         state.lastTouched = state.scheduler.drainTouchedBlocks()
         state.lastQueueTakes = FreeQueueTake.takes(queueBefore: queueBefore, events: events, kv: state.scheduler.kv)
+        state.freeQueue = state.scheduler.kv.freeQueue()
         state.workPerStep.append(StepWork(computed: counters.kvComputedThisStep,
                                           withoutCache: counters.kvWithoutCacheThisStep))
         let step = state.step

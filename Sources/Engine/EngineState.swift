@@ -13,6 +13,10 @@ struct EngineState: Sendable {
     var contiguous: ContiguousTrack?
     /// Blocks the last step's prefix hits took out of the free queue, and where they stood.
     var lastQueueTakes: [FreeQueueTake] = []
+    /// The manager's free queue as the last step left it (nil before the first step: read it
+    /// from the manager). Only a step changes the pool, so this is also the queue the next step
+    /// starts from: one walk of the queue a step, shared by the snapshot and the next step's takes.
+    var freeQueue: [BlockID]?
     /// The K/V work of every step so far, in order (the recompute triangle).
     var workPerStep = ChunkedArray<StepWork>()
     /// Output tokens of a memory-only run.

@@ -105,7 +105,7 @@ struct SnapshotBuilder {
 
         let snapshot = Snapshot(
             step: state.step, blockSize: kv.blockSize, blocks: blocks.views, changedBlocks: blocks.changed,
-            freeQueue: kv.freeQueue(), queueTakes: state.lastQueueTakes, workPerStep: state.workPerStep,
+            freeQueue: state.freeQueue ?? kv.freeQueue(), queueTakes: state.lastQueueTakes, workPerStep: state.workPerStep,
             requests: views,
             waiting: arrived,
             running: scheduler.running, chunks: chunks,
