@@ -22,9 +22,13 @@ struct CompareCommand: ParsableCommand {
             memory it cannot use is external fragmentation, for every strategy. The paper's \
             figures are printed under each row; paged shows its preemptions and recomputed tokens.
 
+            --workload-file replays a request trace (Azure CSV or Mooncake JSONL; see \
+            simulate --help); --max-model-len then defaults to its longest request.
+
             Examples:
               kvviz compare
               kvviz compare --workload uniform --requests 500 --json
+              kvviz compare --workload-file azure-llm-2023-conv.csv --requests 1000 --time-scale 4
               kvviz compare --model llama-2-7b --gpu a100-40gb --requests 1000
             """)
 

@@ -18,9 +18,18 @@ struct SimulateCommand: ParsableCommand {
             requests, steps, preemptions, prefix hit rate, peak blocks, generated tokens per step, \
             wall time and peak RSS (VmHWM).
 
+            --workload-file replays a request trace instead: an Azure 2023 CSV or a Mooncake \
+            JSONL, arrival times as given (the first at step 0, one step per --step-ms of trace \
+            time, gaps divided by --time-scale) and lengths as given. A Mooncake hash id names \
+            512 prompt tokens, written as a fixed function of the id and the position: equal ids \
+            give equal tokens, so with --block-size B a prefix of k shared ids hits \
+            floor(512k / B) blocks (all of it when B divides 512; a block that straddles the end \
+            of the shared prefix misses, as with real text). Azure prompts share nothing.
+
             Examples:
               kvviz simulate
               kvviz simulate --requests 200 --gpu a100-40gb --no-prefix-caching --json
+              kvviz simulate --workload-file mooncake-conversation.jsonl --model qwen2.5-7b
               kvviz simulate --requests 50 --publish 'tcp://*:5557' --encoding map
 
             With --publish the engine's prefix cache is published as vLLM's KV events (ZMQ PUB, \
