@@ -73,6 +73,24 @@ import Testing
         #expect(DisplayWidth.of(line) <= 80)
     }
 
+    /// A fold mark before the tail (`…5 tail`) is spaced like every other entry: one space.
+    @Test(arguments: queueDemos)
+    func theStripHasNoDoubleSpaceAtAnyWidth(file: String) throws {
+        for language in [Language.en, .zh] {
+            var state = try AppState(chapters: [DemoWalkthroughTests.chapter(file)], language: language, colors: false,
+                                     size: Size(width: 80, height: 24))
+            while !state.engine.isComplete {
+                _ = dispatch(&state, .stepForward)
+                let frame = Frame(state: state)
+                for width in [80, 100, 120] {
+                    let line = FreeQueueStrip.spans(frame, width: width).map(\.text).joined()
+                    #expect(!line.dropFirst().contains("  "), "\(file) \(language) step \(state.snapshot.step) at \(width): \(line)")
+                    #expect(DisplayWidth.of(line) <= width)
+                }
+            }
+        }
+    }
+
     @Test func theTriangleCountsAreTheEnginesTotals() throws {
         var state = try AppState(chapters: [DemoWalkthroughTests.chapter("01-why-kv-cache.yaml")], language: .en,
                                  colors: false, size: Size(width: 120, height: 40))

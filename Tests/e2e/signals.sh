@@ -7,15 +7,6 @@ set -uo pipefail
 SCRIPT=signals.sh
 POLL=0.05
 source "$(dirname "$0")/lib/tmux-harness.sh"
-start() {
-    local name=$1; shift
-    local envs=()
-    while [ "$1" != "--" ]; do envs+=("$(printf '%q' "$1")"); shift; done; shift
-    tm kill-session -t "$name" 2>/dev/null || true
-    rm -f "$T/$name.pid"
-    tm new-session -d -s "$name" -x 120 -y 40 -e LANG=C.UTF-8 \
-        "env TERM=tmux-256color ${envs[*]} sh -c 'echo \$\$ > $T/$name.pid; exec $EXE $*'; echo EXIT=\$?; sleep 60"
-}
 
 tm start-server \; set -g default-terminal tmux-256color \; set -g status off \; set -g escape-time 0
 

@@ -7,19 +7,9 @@ set -uo pipefail
 SCRIPT=terminal.sh
 POLL=0.05
 FAIL_LINES=40
+START_UNSET=SWIFT_BACKTRACE   # kvviz must set up its crash report itself
 source "$(dirname "$0")/lib/tmux-harness.sh"
 
-# start NAME [ENV...] -- ARGS: kvviz in a fresh 120x40 session that stays after exit; its pid
-# goes to $T/NAME.pid. SWIFT_BACKTRACE is left unset: kvviz must set it up itself.
-start() {
-    local name=$1; shift
-    local envs=()
-    while [ "$1" != "--" ]; do envs+=("$(printf '%q' "$1")"); shift; done; shift
-    tm kill-session -t "$name" 2>/dev/null || true
-    rm -f "$T/$name.pid"
-    tm new-session -d -s "$name" -x 120 -y 40 -e LANG=C.UTF-8 \
-        "env -u SWIFT_BACKTRACE TERM=tmux-256color ${envs[*]} sh -c 'echo \$\$ > $T/$name.pid; exec $EXE $*'; echo EXIT=\$?; sleep 60"
-}
 running() { [ "$(tm display -p -t "$1" '#{alternate_on}')" = 1 ] && ! screen "$1" | grep -q 'EXIT='; }
 
 tm start-server \; set -g default-terminal tmux-256color \; set -g status off \; set -g escape-time 0

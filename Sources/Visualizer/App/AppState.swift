@@ -230,10 +230,11 @@ public struct AppState: Sendable {
         moveEngine(.stay)
     }
 
-    /// Shows chapter `index` from its start (a chapter that fails to build is skipped, so the
-    /// tour never ends up without an engine).
-    mutating func goToChapter(_ index: Int) {
-        guard chapters.indices.contains(index), let built = try? Self.build(chapters[index]) else { return }
+    /// Shows chapter `index` from its start on `built`, its fresh engine: the end of the job
+    /// `openChapter` asks for (a chapter that fails to build is skipped before this, so the tour
+    /// never ends up without an engine).
+    mutating func showChapter(_ index: Int, engine built: Engine) {
+        guard chapters.indices.contains(index) else { return }
         chapterIndex = index
         showsChapterCard = opensWithSummary
         viewMode = chapters[index].initialView

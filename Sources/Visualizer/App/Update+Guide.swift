@@ -30,10 +30,7 @@ extension AppState {
     /// the next step), or to the end of the run; never further than `limit` steps. Many steps
     /// are a job (`JobRun` walks them); one is taken here.
     mutating func jumpToNextMoment(limit: Int = 100_000) -> [Effect] {
-        guard !engine.isComplete else {
-            stepForwardOrNextChapter()
-            return []
-        }
+        guard !engine.isComplete else { return stepForwardOrNextChapter() }
         if track.script.isEmpty {
             moveEngine(.forward)
             return []

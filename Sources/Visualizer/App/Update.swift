@@ -59,17 +59,14 @@ extension AppState {
             language = language.toggled
         case .stepForward:
             isPlaying = false
-            stepForwardOrNextChapter()
+            return stepForwardOrNextChapter()
         case .stepBack:
             isPlaying = false
             moveEngine(.back)
         case .togglePlay:
             if engine.isComplete && !isPlaying {
                 // At a chapter's end Space goes on to the next one, as Right does (the screen says so).
-                if nextChapter != nil {
-                    goToChapter(chapterIndex + 1)
-                    return []
-                }
+                if nextChapter != nil { return openChapter(chapterIndex + 1) }
                 // Played to the end: again from the start.
                 isPlaying = true
                 pendingSteps = 0
@@ -96,7 +93,7 @@ extension AppState {
         case .otherKey:
             break
         case let .moveCursor(dx, dy):
-            moveCursor(dx: dx, dy: dy)
+            return moveCursor(dx: dx, dy: dy)
         case .inspect:
             inspectCursor()
         case let .click(x, y):
@@ -113,7 +110,7 @@ extension AppState {
         case .togglePrefixCaching:
             return replayWithPrefixCaching(!engine.prefixCaching)
         case .restart:
-            goToChapter(chapterIndex)
+            return openChapter(chapterIndex)
         case let .tick(elapsed):
             tick(elapsedSeconds: elapsed)
         case .toggleFocusMode:
@@ -127,9 +124,9 @@ extension AppState {
             toggleSweep()
             clampCursor()
         case .nextChapter:
-            goToChapter(chapterIndex + 1)
+            return openChapter(chapterIndex + 1)
         case .previousChapter:
-            goToChapter(chapterIndex - 1)
+            return openChapter(chapterIndex - 1)
         }
         return []
     }
@@ -168,13 +165,18 @@ extension AppState {
         return [.run(Job(work: .replay(configs: configs, step: engine.step, comparison: nil)))]
     }
 
+    /// Chapter `index` from its start (`r`, PageUp/PageDown, Right or Space at a chapter's end):
+    /// a job, since building a chapter's engine is work (a large pool, the toy model's weights);
+    /// nothing for an index outside the tour.
+    func openChapter(_ index: Int) -> [Effect] {
+        chapters.indices.contains(index) ? [.run(Job(work: .chapter(index: index)))] : []
+    }
+
     /// Right at the end of a chapter goes on to the next one: that is the tour.
-    mutating func stepForwardOrNextChapter() {
-        if engine.isComplete {
-            if chapterIndex + 1 < chapters.count { goToChapter(chapterIndex + 1) }
-            return
-        }
+    mutating func stepForwardOrNextChapter() -> [Effect] {
+        if engine.isComplete { return openChapter(chapterIndex + 1) }
         moveEngine(.forward)
+        return []
     }
 
     mutating func tick(elapsedSeconds: Double) {
@@ -198,27 +200,30 @@ extension AppState {
         if !isPlaying { pendingSteps = 0 }
     }
 
-    mutating func moveCursor(dx: Int, dy: Int) {
+    /// The arrows: the grid's cursor, the focused table row or the sequences' scroll; outside
+    /// the grid, Left and Right step through time (Right at a chapter's end opens the next one).
+    mutating func moveCursor(dx: Int, dy: Int) -> [Effect] {
         let geometry = gridGeometry
         if focus == .tables, dy != 0 {
             focusRequest(offset: dy)
-            return
+            return []
         }
         if focus == .sequences, dy != 0 {
             let visible = max(1, layout.sequences.height - 3)
             sequenceScroll = min(max(0, sequenceScroll + dy), max(0, snapshot.requests.count - visible))
-            return
+            return []
         }
         guard focus == .grid, geometry.cellCount > 0 else {
-            // Outside the grid, Left and Right step through time instead.
-            if dy == 0 && dx != 0 { isPlaying = false }
-            if dy == 0 && dx > 0 { stepForwardOrNextChapter() }
-            if dy == 0 && dx < 0 { moveEngine(.back) }
-            return
+            guard dy == 0, dx != 0 else { return [] }
+            isPlaying = false
+            if dx > 0 { return stepForwardOrNextChapter() }
+            moveEngine(.back)
+            return []
         }
         let target = cursor + dx + dy * geometry.columns
         cursor = min(max(0, target), geometry.cellCount - 1)
         if inspected != nil { inspected = BlockID(geometry.blocks(inCell: cursor).lowerBound) }
+        return []
     }
 
     /// Enter: opens the inspector on the cursor's block; in the inspector, shows the block as

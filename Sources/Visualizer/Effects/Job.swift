@@ -1,6 +1,7 @@
 import Engine
 
-/// Work that moves the engine many steps: what `p`, `c`, Home, End and `j` ask for. `update`
+/// Work that moves the engine many steps or builds a new one: what `p`, `c`, Home, End, `j` and
+/// a change of chapter ask for. `update`
 /// only describes it; `JobRun` performs it on a copy of the state, so the state on screen is
 /// untouched until the job is done (and stays exactly as it was when it is cancelled).
 public struct Job: Sendable, Equatable {
@@ -15,6 +16,9 @@ public struct Job: Sendable, Equatable {
         case end(maxSteps: Int)
         /// `j`: forward to the next step where a narration cue fires, at most `limit` steps.
         case nextMoment(limit: Int)
+        /// `r`, PageUp/PageDown, Right or Space at a chapter's end: chapter `index` from its
+        /// start, on an engine built for it.
+        case chapter(index: Int)
     }
 
     let work: Work

@@ -14,6 +14,9 @@ public struct JobRun: Sendable {
         case moments(left: Int)
         /// `p`: the other setting's run, played to its end for the counter line.
         case comparing(PrefixComparison.Recording)
+        /// A change of chapter: its engine being built (on another thread once the run loop
+        /// waits for it with a deadline; at once, here, otherwise).
+        case opening(index: Int, build: EngineBuild?)
         case done
     }
 
@@ -45,6 +48,8 @@ public struct JobRun: Sendable {
                              title: LocalizedText(en: "Running to the end", zh: "运行到结束"))
         case let .nextMoment(limit):
             phase = limit > 0 ? .moments(left: limit) : .done
+        case let .chapter(index):
+            phase = self.state.chapters.indices.contains(index) ? .opening(index: index, build: nil) : .done
         }
     }
 
@@ -87,8 +92,19 @@ public struct JobRun: Sendable {
         return state
     }
 
-    /// Runs slices until `deadline` or the end of the job, whichever comes first.
+    /// Runs slices until `deadline` or the end of the job, whichever comes first. A chapter's
+    /// engine is built on another thread meanwhile, so this returns by `deadline` however long
+    /// the build takes.
     public mutating func advance(until deadline: ContinuousClock.Instant) {
+        if case let .opening(index, build) = phase {
+            let build = build ?? EngineBuild(state.chapters[index])
+            guard let result = build.result(waitingUntil: deadline) else {
+                phase = .opening(index: index, build: build)
+                return
+            }
+            open(index, with: try? result.get())
+            return
+        }
         repeat {
             advance(steps: Self.stepsPerSlice)
         } while !isDone && ContinuousClock.now < deadline
@@ -123,6 +139,12 @@ public struct JobRun: Sendable {
                 }
             }
             phase = .moments(left: left)
+        case let .opening(index, build):
+            if let build {
+                open(index, with: try? build.result(waitingUntil: nil)?.get())
+            } else {
+                open(index, with: try? AppState.build(state.chapters[index]))
+            }
         case var .comparing(recording):
             let before = recording.steps
             recording.advance(steps: steps)
@@ -134,6 +156,13 @@ public struct JobRun: Sendable {
                 phase = .comparing(recording)
             }
         }
+    }
+
+    /// Shows chapter `index` on its new engine; a chapter whose engine does not build is
+    /// skipped (the state stays as it was).
+    private mutating func open(_ index: Int, with engine: Engine?) {
+        if let engine { state.showChapter(index, engine: engine) }
+        phase = .done
     }
 
     /// After a `p` replay, the other setting's run from step 0 (nothing to do otherwise).
@@ -164,6 +193,12 @@ public struct JobRun: Sendable {
             return JobProgress(title: LocalizedText(en: "Running the run with prefix caching \(setting.en) to its end, to compare",
                                                     zh: "把\(setting.zh)前缀缓存的运行跑到结束，用于对比"),
                                done: recording.steps, total: nil)
+        case let .opening(index, _):
+            let chapter = state.chapters[index]
+            let count = state.chapters.count
+            return JobProgress(title: LocalizedText(en: "Opening chapter \(index + 1) of \(count), \(chapter.title.en)",
+                                                    zh: "打开第 \(index + 1) 章（共 \(count) 章）：\(chapter.title.zh)"),
+                               done: state.engine.step, total: nil, countsSteps: false)
         case .done:
             return JobProgress(title: LocalizedText(en: "Done", zh: "完成"), done: state.engine.step, total: nil)
         }

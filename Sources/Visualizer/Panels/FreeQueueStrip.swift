@@ -45,7 +45,11 @@ enum FreeQueueStrip {
             line.append(Span("…\(entries.count - 1 - previous) ", theme.faint))
         }
         if queue.isEmpty { line.append(Span(frame.tr("(empty)", "（空）"), theme.dim)) }
-        if line.last?.text == " " { line.removeLast() }
+        // `tail` brings its own space: drop the one after the last entry or fold mark (`…5 `).
+        if let last = line.indices.last, line[last].text.hasSuffix(" ") {
+            line[last].text.removeLast()
+            if line[last].text.isEmpty { line.removeLast() }
+        }
         line += [tail] + legend
         // Room to spare: what the head means.
         let hint = Span(frame.tr(" · ▶ next allocation takes it (○: evicts its hash)", " · ▶ 下次分配取它（○：逐出其哈希）"), theme.faint)

@@ -17,6 +17,21 @@ trap cleanup EXIT
 ok()   { passed=$((passed + 1)); echo "ok   $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/     | /' | head -"${FAIL_LINES:-50}"; }
 
+# start NAME [VAR=VALUE ...] -- ARGS: `kvviz ARGS` in a fresh 120x40 session NAME that stays after
+# exit (its shell prints EXIT=N: exit_status); its pid goes to $T/NAME.pid (pid_of). The variables
+# named in START_UNSET are removed from its environment first (terminal.sh: SWIFT_BACKTRACE, which
+# kvviz must set up itself). Scripts that need other sizes (tui.sh, guide.sh) define their own.
+start() {
+    local name=$1; shift
+    local envs=() unset=() var
+    while [ "$1" != "--" ]; do envs+=("$(printf '%q' "$1")"); shift; done; shift
+    for var in ${START_UNSET:-}; do unset+=(-u "$var"); done
+    tm kill-session -t "$name" 2>/dev/null || true
+    rm -f "$T/$name.pid"
+    tm new-session -d -s "$name" -x 120 -y 40 -e LANG=C.UTF-8 \
+        "env ${unset[*]} TERM=tmux-256color ${envs[*]} sh -c 'echo \$\$ > $T/$name.pid; exec $EXE $*'; echo EXIT=\$?; sleep 60"
+}
+
 # Looking at a session NAME. POLL (seconds, default 0.1) is how often the wait_* helpers look.
 screen()  { tm capture-pane -p -t "$1" 2>/dev/null; }      # its text
 colours() { tm capture-pane -p -e -t "$1" 2>/dev/null; }   # its text with the SGR escapes
