@@ -92,14 +92,14 @@ let package = Package(
         ),
         // EngineTests builds some runs from scenario text (KVScenario); the Engine module itself does not.
         .testTarget(name: "EngineTests", dependencies: ["Engine", "KVScenario", "KVCore", "ToyDecoder", "KVBase"]),
-        .testTarget(name: "KVScenarioTests", dependencies: ["KVScenario", "Engine", "KVCore", "KVBase"]),
+        .testTarget(name: "KVScenarioTests", dependencies: ["KVScenario", "Engine", "KVCore", "KVBase", "TerminalCanvas"]),
         .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "KVBase"]),
         .testTarget(name: "CommandReportsTests", dependencies: ["CommandReports", "KVCore", "Engine"]),
         .testTarget(name: "NarrationCheckTests", dependencies: ["NarrationCheck", "Visualizer", "KVScenario", "Engine", "TerminalCanvas"]),
         .testTarget(
             name: "VisualizerTests",
             dependencies: ["Visualizer", "Engine", "KVScenario", "KVCore", "TerminalCanvas", "KVEvents"],
-            resources: [.copy("Golden")]
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]

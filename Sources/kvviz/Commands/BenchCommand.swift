@@ -48,50 +48,48 @@ struct BenchCommand: ParsableCommand {
     static let maxEngineSteps = 909_090
 
     func run() throws {
-        try reportingErrors {
-            let suites = [trace != nil, decoder, frame, engine, scale, events, !workload.isEmpty].filter { $0 }.count
-            if suites == 0 {
-                throw CLIError.usage("bench: no suite named; pass --trace FILE, --decoder, --frame, --engine, --scale, --events or --workload FILE")
-            }
-            if json, suites > 1 {
-                throw CLIError.usage("--json: prints one document, and \(suites) suites are named; run one suite per --json run")
-            }
-            var ranSomething = false
-            if let trace {
-                ranSomething = true
-                try TraceBenchCLI.run(path: trace, pythonBaseline: pythonBaseline, json: json)
-            }
-            if decoder {
-                ranSomething = true
-                try DecoderBenchCLI.run(json: json)
-            }
-            if frame {
-                ranSomething = true
-                try FrameBenchCLI.run(json: json)
-            }
-            if engine {
-                ranSomething = true
-                // The run replays steps + steps/10 requests, at most the workload's 1,000,000.
-                guard engineSteps > 0, engineSteps <= Self.maxEngineSteps else {
-                    throw CLIError.usage("--engine-steps: is \(engineSteps); use 1 to \(Self.maxEngineSteps)")
-                }
-                let result = try EngineBenchmark.run(engineSteps: engineSteps)
-                Console.out(json ? result.json.rendered : result.summary, terminator: json ? "" : "\n")
-            }
-            if scale {
-                ranSomething = true
-                try ScaleBenchCLI.run(json: json)
-            }
-            if !workload.isEmpty {
-                ranSomething = true
-                try WorkloadBenchCLI.run(files: workload, json: json)
-            }
-            if events {
-                ranSomething = true
-                let result = EventsBenchmark.run()
-                Console.out(json ? result.json.rendered : result.summary + "\n", terminator: "")
-            }
-            assert(ranSomething)
+        let suites = [trace != nil, decoder, frame, engine, scale, events, !workload.isEmpty].filter { $0 }.count
+        if suites == 0 {
+            throw CLIError.usage("bench: no suite named; pass --trace FILE, --decoder, --frame, --engine, --scale, --events or --workload FILE")
         }
+        if json, suites > 1 {
+            throw CLIError.usage("--json: prints one document, and \(suites) suites are named; run one suite per --json run")
+        }
+        var ranSomething = false
+        if let trace {
+            ranSomething = true
+            try TraceBenchCLI.run(path: trace, pythonBaseline: pythonBaseline, json: json)
+        }
+        if decoder {
+            ranSomething = true
+            try DecoderBenchCLI.run(json: json)
+        }
+        if frame {
+            ranSomething = true
+            try FrameBenchCLI.run(json: json)
+        }
+        if engine {
+            ranSomething = true
+            // The run replays steps + steps/10 requests, at most the workload's 1,000,000.
+            guard engineSteps > 0, engineSteps <= Self.maxEngineSteps else {
+                throw CLIError.usage("--engine-steps: is \(engineSteps); use 1 to \(Self.maxEngineSteps)")
+            }
+            let result = try EngineBenchmark.run(engineSteps: engineSteps)
+            Console.out(json ? result.json.rendered : result.summary, terminator: json ? "" : "\n")
+        }
+        if scale {
+            ranSomething = true
+            try ScaleBenchCLI.run(json: json)
+        }
+        if !workload.isEmpty {
+            ranSomething = true
+            try WorkloadBenchCLI.run(files: workload, json: json)
+        }
+        if events {
+            ranSomething = true
+            let result = EventsBenchmark.run()
+            Console.out(json ? result.json.rendered : result.summary + "\n", terminator: "")
+        }
+        assert(ranSomething)
     }
 }

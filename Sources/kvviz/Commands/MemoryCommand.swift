@@ -90,24 +90,22 @@ struct MemoryCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        try reportingErrors {
-            if list {
-                Console.out(json ? MemoryCatalogListing.json : MemoryCatalogListing.text, terminator: "")
-                return
-            }
-            guard let version = VLLMVersion(release: self.vllm) else {
-                throw CLIError.usage("--vllm: \(self.vllm) is not a vLLM release kvviz follows (0.4 to 0.x); pass one such as 0.19, v0.6.3 or latest")
-            }
-            guard (1...Self.maxStages).contains(pp) else {
-                throw CLIError.usage("--pp: is \(pp), outside 1...\(Self.maxStages); pass the number of pipeline stages, such as 2")
-            }
-            if let maxModelLen, !(1...Self.maxContext).contains(maxModelLen) {
-                throw CLIError.usage("--max-model-len: is \(maxModelLen), outside 1...\(Self.maxContext); pass the context length in tokens, such as 8192")
-            }
-            let chosen = try ModelChoice.resolve(model: model, config: config, fallback: nil)
-            let report = try makeReport(chosen, vllm: version)
-            Console.out(json ? report.json : report.text, terminator: "")
+        if list {
+            Console.out(json ? MemoryCatalogListing.json : MemoryCatalogListing.text, terminator: "")
+            return
         }
+        guard let version = VLLMVersion(release: self.vllm) else {
+            throw CLIError.usage("--vllm: \(self.vllm) is not a vLLM release kvviz follows (0.4 to 0.x); pass one such as 0.19, v0.6.3 or latest")
+        }
+        guard (1...Self.maxStages).contains(pp) else {
+            throw CLIError.usage("--pp: is \(pp), outside 1...\(Self.maxStages); pass the number of pipeline stages, such as 2")
+        }
+        if let maxModelLen, !(1...Self.maxContext).contains(maxModelLen) {
+            throw CLIError.usage("--max-model-len: is \(maxModelLen), outside 1...\(Self.maxContext); pass the context length in tokens, such as 8192")
+        }
+        let chosen = try ModelChoice.resolve(model: model, config: config, fallback: nil)
+        let report = try makeReport(chosen, vllm: version)
+        Console.out(json ? report.json : report.text, terminator: "")
     }
 
     /// Bounds checked before any arithmetic: stages and context a real deployment could have.
