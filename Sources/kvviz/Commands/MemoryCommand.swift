@@ -1,12 +1,12 @@
 import ArgumentParser
-import CommandReports
+import Reports
 import KVCore
 
 /// `kvviz memory`: how much KV cache a model needs, whether it fits on a GPU, and how many
 /// blocks the GPU has left for it.
 ///
 /// Thin by design: it parses flags, hands them to KVCore (`MemoryPlan`, `MemoryReport`, which
-/// validate and throw one-line `MemoryError`s) and prints the report CommandReports formats.
+/// validate and throw one-line `MemoryError`s) and prints the report Reports formats.
 /// A model that does not fit is a verdict in the report, not an error: exit 0.
 struct MemoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CommandReports
+import Reports
 import Engine
 import KVEvents
 import LiveTransport
