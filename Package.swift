@@ -58,10 +58,10 @@ let package = Package(
             ]
         ),
 
-        // MARK: Command-line reports (text and JSON of memory, compare, simulate)
-        .target(name: "CommandReports", dependencies: ["KVBase", "KVCore", "Engine"]),
+        // MARK: Command-line reports (text and JSON of memory, compare, simulate, explain)
+        .target(name: "Reports", dependencies: ["KVBase", "KVCore", "Engine"]),
 
-        // MARK: Benchmarks (shared by `kvviz bench`)
+        // MARK: Benchmarks (every suite of `kvviz bench`, its text and JSON)
         .target(
             name: "KVBenchmarks",
             dependencies: ["KVCore", "ToyDecoder", "Engine", "Visualizer", "TerminalCanvas", "KVEvents", "KVBase"],
@@ -73,7 +73,7 @@ let package = Package(
             name: "kvviz",
             dependencies: [
                 "KVBase", "KVCore", "ToyDecoder", "Engine", "KVScenario", "TerminalCanvas", "Visualizer", "CursesBackend", "KVDemos",
-                "KVBenchmarks", "CommandReports", "KVEvents", "LiveTransport", "MsgPack", "NarrationCheck",
+                "KVBenchmarks", "Reports", "KVEvents", "LiveTransport", "MsgPack", "NarrationCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -92,14 +92,14 @@ let package = Package(
         ),
         // EngineTests builds some runs from scenario text (KVScenario); the Engine module itself does not.
         .testTarget(name: "EngineTests", dependencies: ["Engine", "KVScenario", "KVCore", "ToyDecoder", "KVBase"]),
-        .testTarget(name: "KVScenarioTests", dependencies: ["KVScenario", "Engine", "KVCore", "KVBase"]),
+        .testTarget(name: "KVScenarioTests", dependencies: ["KVScenario", "Engine", "KVCore", "KVBase", "TerminalCanvas"]),
         .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "KVBase"]),
-        .testTarget(name: "CommandReportsTests", dependencies: ["CommandReports", "KVCore", "Engine"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "KVCore", "Engine"]),
         .testTarget(name: "NarrationCheckTests", dependencies: ["NarrationCheck", "Visualizer", "KVScenario", "Engine", "TerminalCanvas"]),
         .testTarget(
             name: "VisualizerTests",
             dependencies: ["Visualizer", "Engine", "KVScenario", "KVCore", "TerminalCanvas", "KVEvents"],
-            resources: [.copy("Golden")]
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -92,22 +92,7 @@ public struct Engine: Sendable {
         if step != start { rebuildSnapshot() }
     }
 
-    /// The same run with prefix caching switched on or off, replayed to the current step, so the
-    /// two can be compared at the same moment (what the `p` key does).
-    func withPrefixCaching(_ enabled: Bool) throws -> Engine {
-        var changed = config
-        changed.prefixCaching = enabled
-        var engine = try Engine(config: changed, requests: requests)
-        engine.seek(to: step)
-        return engine
-    }
-
     public var prefixCaching: Bool { config.prefixCaching }
-
-    // MARK: Snapshot
-
-    /// The decoder's token text for an id (decoder mode), for narration.
-    func tokenText(_ token: KVCore.TokenID) -> String { tokenizerInfo.text(of: token) }
 
     // MARK: One step
 

@@ -26,9 +26,6 @@ struct EngineHistory: Sendable {
         keyframes[initial.step] = initial
     }
 
-    var keyframeCount: Int { keyframes.count }
-    var cachedCount: Int { fine.count + recent.count }
-
     /// Fine keyframe spacing inside a coarse segment: about sqrt(interval), at least 1.
     var fineInterval: Int {
         var spacing = 1

@@ -252,7 +252,6 @@ public struct MemoryFigures: Sendable, Equatable {
     /// Memory outside PyTorch's allocator (CUDA context, graphs, NCCL): not part of the pool.
     public var nonTorchBytes: Int = 0
 
-    var kvFreeBytes: Int { max(0, kvPoolBytes - kvUsedBytes - kvCachedFreeBytes) }
     /// Whatever the pool does not cover inside the budget (numBlocks rounds down).
     public var unallocatedBytes: Int {
         max(0, gpuBytes - weightsBytes - activationBytes - nonTorchBytes - reserveBytes - kvPoolBytes)

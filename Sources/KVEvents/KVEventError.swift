@@ -28,6 +28,4 @@ public enum KVEventLimits {
     public static let eventsPerBatch = 1 << 20
     /// Nesting of any field (extra_keys are free-form).
     public static let depth = 32
-    /// Bytes of one frame kvviz reads.
-    public static let frameBytes = 64 << 20
 }

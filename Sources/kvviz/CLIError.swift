@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 
 /// A failure the command layer words itself: one line on stderr and an exit status, 64 for a
@@ -19,12 +18,4 @@ struct CLIError: Error, CustomStringConvertible {
     static func usage(_ message: String) -> CLIError { CLIError(message, exitStatus: 64) }
 
     var description: String { message }
-}
-
-extension ParsableCommand {
-    /// Runs `body`. Kept so every command reads the same; errors are rendered by `ErrorReport`
-    /// in `KVViz.main`, whatever their type.
-    func reportingErrors(_ body: () throws -> Void) throws {
-        try body()
-    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KVBase
+import KVBenchmarks
 import KVCore
 
 /// The one place errors become output. Every command lets errors travel up with their own
@@ -16,6 +17,9 @@ enum ErrorReport {
         case let error as CLIError:
             write(line(error.message), true)
             return error.exitStatus
+        case let error as BenchError:
+            write(line(error.message), true)
+            return error.isUsage ? 64 : 1
         default:
             break
         }

@@ -1,22 +1,13 @@
 import Foundation
 import Testing
 import Engine
+import TerminalCanvas
 @testable import KVScenario
 
 /// The walkthroughs themselves: every figure they quote has a value when it is shown, and every
 /// narration fits the 80x24 screen's two narration lines.
 @Suite("Scenario demos")
 struct ScenarioDemoTests {
-    /// Display columns, counting CJK and full-width characters twice (as the terminal does).
-    static func columns(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { total, scalar in
-            let v = scalar.value
-            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v)
-                || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFF60).contains(v)
-            return total + (wide ? 2 : 1)
-        }
-    }
-
     static func runs() throws -> [(name: String, run: ScenarioRun)] {
         try demoFiles().map { ($0.lastPathComponent, try Scenario.run(path: $0.path)) }
     }
@@ -41,10 +32,10 @@ struct ScenarioDemoTests {
                       let shown = track.text(for: snapshot), let en = shown.en, let zh = shown.zh else { return }
                 let text = (en: en, zh: zh)
                 let index = firing.cue
-                #expect(Self.columns(text.en) <= limit, "\(name) narration[\(index)].en: \(Self.columns(text.en)) columns")
-                #expect(Self.columns(text.zh) <= limit, "\(name) narration[\(index)].zh: \(Self.columns(text.zh)) columns")
+                #expect(DisplayWidth.of(text.en) <= limit, "\(name) narration[\(index)].en: \(DisplayWidth.of(text.en)) columns")
+                #expect(DisplayWidth.of(text.zh) <= limit, "\(name) narration[\(index)].zh: \(DisplayWidth.of(text.zh)) columns")
             }
-            #expect(Self.columns(run.scenario.title.en) <= 60 && Self.columns(run.scenario.title.zh) <= 60, "\(name) title")
+            #expect(DisplayWidth.of(run.scenario.title.en) <= 60 && DisplayWidth.of(run.scenario.title.zh) <= 60, "\(name) title")
         }
     }
 

@@ -38,11 +38,6 @@ public struct StrategyResult: Sendable, Equatable {
         self.preemptions = preemptions
         self.recomputedTokens = recomputedTokens
     }
-
-    /// Memory that holds no token: reserved + internal + external fragmentation.
-    var wasteShare: Double {
-        shares.reserved + shares.internalFragmentation + shares.externalFragmentation
-    }
 }
 
 /// The same workload served by contiguous pre-allocation (max, pow2, oracle) and by the paged
@@ -64,9 +59,6 @@ public struct ComparisonReport: Sendable, Equatable {
 
 /// Runs one workload through every strategy.
 public enum Comparison {
-    /// The strategies' names, in report order.
-    static let strategyNames = ContiguousPolicy.allCases.map { "contiguous-\($0.rawValue)" } + ["paged"]
-
     public static func run(_ run: WorkloadRun, allocator: ContiguousAllocatorKind = .buddy) throws(RunError)
         -> ComparisonReport
     {

@@ -25,9 +25,6 @@ public enum ProcessMemory {
         #endif
     }
 
-    /// Resident bytes now.
-    static func residentBytes() -> Int? { field("VmRSS") }
-
     /// Reads `name:   12345 kB` from the status file, in bytes.
     static func field(_ name: String) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }

@@ -63,9 +63,6 @@ public struct BuddyAllocator: Sendable, Equatable {
         freeBlocks.enumerated().reduce(0) { $0 + $1.element.count << $1.offset }
     }
 
-    /// Slots held beyond what their owners asked for.
-    var roundingSlots: Int { held.values.reduce(0) { $0 + $1.rounding } }
-
     /// Whether a request of `length` slots would get a block now.
     func canAllocate(_ length: Int) -> Bool {
         guard length > 0, length <= capacitySlots else { return false }

@@ -29,8 +29,6 @@ public struct ContiguousStepSnapshot: Sendable, Equatable {
 
         public var request: Int { owner.request }
         public var end: Int { start + reserved }
-        /// Slots still to be filled by this request's future tokens.
-        var willUse: Int { finalLength - used }
         /// Slots this request will never fill.
         public var internalFragmentation: Int { reserved - finalLength }
         /// Slots the allocator's rounding added (buddy only).

@@ -28,8 +28,6 @@ public struct ContiguousUsage: Sendable, Equatable {
     }
 
     public var total: Int { tokenStates + reserved + internalFragmentation + externalFragmentation + free }
-    /// Allocated slots that do not hold a token: reserved plus internal fragmentation.
-    var allocatedWithoutTokens: Int { reserved + internalFragmentation }
 
     /// Each part as a share (0...1) of the total.
     public var shares: ContiguousShares {

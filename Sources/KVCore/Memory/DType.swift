@@ -17,16 +17,6 @@ public enum DType: String, CaseIterable, Sendable, Hashable {
         }
     }
 
-    /// The PyTorch-style name, shown next to the short id in reports.
-    var longName: String {
-        switch self {
-        case .fp32: "float32"
-        case .fp16: "float16"
-        case .bf16: "bfloat16"
-        case .fp8: "float8"
-        }
-    }
-
     /// Reads a dtype the way users write it: `fp16`, `float16`, `half`, `bf16`, `bfloat16`, ...
     ///
     /// Matching ignores case. An unknown name throws ``MemoryError/unknownDType(_:)``, whose

@@ -75,7 +75,6 @@ public struct Request: Sendable, Equatable {
     /// Prompt plus generated tokens.
     public var allTokens: [TokenID] { promptTokens + outputTokens }
     public var numTokens: Int { promptTokens.count + outputTokens.count }
-    var isPrefilling: Bool { numComputedTokens < promptTokens.count }
     public var isFinished: Bool { status == .finished }
     /// One of the beams of a beam-search request.
     public var isBeam: Bool { beamWidth != nil }

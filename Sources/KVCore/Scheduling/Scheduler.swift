@@ -246,11 +246,6 @@ public struct Scheduler: Sendable {
         plan.chunks.removeAll { gone.contains($0.request) }
     }
 
-    /// What preempting `request` does.
-    public func preemptionMode(of request: borrowing Request) -> PreemptionMode {
-        request.preemption ?? config.preemption
-    }
-
     private mutating func preempt(_ id: RequestID, plan: inout StepPlan) {
         let seq = sequence(id)
         // Swapping copies every block the victim holds (computed tokens only: it has not been

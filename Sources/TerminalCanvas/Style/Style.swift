@@ -39,12 +39,6 @@ public struct Style: Hashable, Sendable {
         self.init(foreground: .default, background: bg)
     }
 
-    /// True when the style has no visible effect on a space (no background, no reverse, no
-    /// underline), so a blank cell in it looks exactly like a cleared one.
-    var isInvisibleOnSpace: Bool {
-        background == .default && !reverse && !underline
-    }
-
     // Chainable variants, so call sites read `Style(fg: .red).bolded()`.
 
     public func with(foreground: Color) -> Style {

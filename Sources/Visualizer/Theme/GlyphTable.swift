@@ -29,10 +29,6 @@ enum GlyphTable {
     static let medium: Character = "▒"
     static let light: Character = "░"
     static let emptySlot: Character = "·"
-    static let computedSlot: Character = "▪"
-    static let pendingSlot: Character = "▫"
-    static let cachedMark: Character = "○"
-    static let arrow: Character = "→"
 
     /// Fill levels in eighths, empty excluded: "▁" ... "█".
     static let eighths: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
@@ -87,9 +83,6 @@ enum GlyphTable {
             return narrowTable[glyph] ?? (DisplayWidth.isAmbiguous(glyph) ? "?" : nil)
         }
     }
-
-    /// True when the table has an entry for `glyph` (tests use it to list what is missing).
-    static func isMapped(_ glyph: Character) -> Bool { asciiTable[glyph] != nil }
 }
 
 extension Canvas {

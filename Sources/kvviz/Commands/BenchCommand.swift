@@ -1,8 +1,12 @@
 import ArgumentParser
 import Foundation
+import KVBase
 import KVBenchmarks
+import KVCore
 
-/// `kvviz bench`: the benchmarks (README, "kvviz bench"). Each suite lives in Benchmarks/KVBenchmarks.
+/// `kvviz bench`: the benchmarks (README, "kvviz bench"). Each suite, its text and its JSON live
+/// in Benchmarks/KVBenchmarks; this command parses the arguments, reads the trace file and
+/// hands the suites the console.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
@@ -48,50 +52,73 @@ struct BenchCommand: ParsableCommand {
     static let maxEngineSteps = 909_090
 
     func run() throws {
-        try reportingErrors {
-            let suites = [trace != nil, decoder, frame, engine, scale, events, !workload.isEmpty].filter { $0 }.count
-            if suites == 0 {
-                throw CLIError.usage("bench: no suite named; pass --trace FILE, --decoder, --frame, --engine, --scale, --events or --workload FILE")
+        let suites = [trace != nil, decoder, frame, engine, scale, events, !workload.isEmpty].filter { $0 }.count
+        if suites == 0 {
+            throw CLIError.usage("bench: no suite named; pass --trace FILE, --decoder, --frame, --engine, --scale, --events or --workload FILE")
+        }
+        if json, suites > 1 {
+            throw CLIError.usage("--json: prints one document, and \(suites) suites are named; run one suite per --json run")
+        }
+        let output = BenchOutput { Console.out($0, terminator: "") }
+        var ranSomething = false
+        if let trace {
+            ranSomething = true
+            try Self.withTrace(trace) { bytes, path, shown in
+                try TraceBenchCLI.run(bytes: bytes, path: path, shown: shown, pythonBaseline: pythonBaseline, json: json,
+                                      output: output)
             }
-            if json, suites > 1 {
-                throw CLIError.usage("--json: prints one document, and \(suites) suites are named; run one suite per --json run")
+        }
+        if decoder {
+            ranSomething = true
+            try DecoderBenchCLI.run(json: json, output: output)
+        }
+        if frame {
+            ranSomething = true
+            let catalog = DemoCatalog(option: nil)
+            try FrameBenchCLI.run(json: json, narrated: ChapterLibrary.chapter(named: FrameBenchCLI.narratedDemo, in: catalog),
+                                  tour: { try ChapterLibrary.tour(catalog) }, output: output)
+        }
+        if engine {
+            ranSomething = true
+            // The run replays steps + steps/10 requests, at most the workload's 1,000,000.
+            guard engineSteps > 0, engineSteps <= Self.maxEngineSteps else {
+                throw CLIError.usage("--engine-steps: is \(engineSteps); use 1 to \(Self.maxEngineSteps)")
             }
-            var ranSomething = false
-            if let trace {
-                ranSomething = true
-                try TraceBenchCLI.run(path: trace, pythonBaseline: pythonBaseline, json: json)
-            }
-            if decoder {
-                ranSomething = true
-                try DecoderBenchCLI.run(json: json)
-            }
-            if frame {
-                ranSomething = true
-                try FrameBenchCLI.run(json: json)
-            }
-            if engine {
-                ranSomething = true
-                // The run replays steps + steps/10 requests, at most the workload's 1,000,000.
-                guard engineSteps > 0, engineSteps <= Self.maxEngineSteps else {
-                    throw CLIError.usage("--engine-steps: is \(engineSteps); use 1 to \(Self.maxEngineSteps)")
-                }
-                let result = try EngineBenchmark.run(engineSteps: engineSteps)
-                Console.out(json ? result.json.rendered : result.summary, terminator: json ? "" : "\n")
-            }
-            if scale {
-                ranSomething = true
-                try ScaleBenchCLI.run(json: json)
-            }
-            if !workload.isEmpty {
-                ranSomething = true
-                try WorkloadBenchCLI.run(files: workload, json: json)
-            }
-            if events {
-                ranSomething = true
-                let result = EventsBenchmark.run()
-                Console.out(json ? result.json.rendered : result.summary + "\n", terminator: "")
-            }
-            assert(ranSomething)
+            let result = try EngineBenchmark.run(engineSteps: engineSteps)
+            Console.out(json ? result.json.rendered : result.summary, terminator: json ? "" : "\n")
+        }
+        if scale {
+            ranSomething = true
+            try ScaleBenchCLI.run(json: json, output: output)
+        }
+        if !workload.isEmpty {
+            ranSomething = true
+            try WorkloadBenchCLI.run(files: workload, json: json, output: output)
+        }
+        if events {
+            ranSomething = true
+            let result = EventsBenchmark.run()
+            Console.out(json ? result.json.rendered : result.summary + "\n", terminator: "")
+        }
+        assert(ranSomething)
+    }
+
+    /// Reads the trace at `path` and gives `body` its bytes, a path the Python baseline can read
+    /// and its name in the report. `path` may be `-`: standard input, saved to a temporary file
+    /// (the baseline reads the same bytes) and named `<stdin>`.
+    static func withTrace(_ path: String, _ body: ([UInt8], String, String) throws -> Void) throws {
+        guard path == "-" else { return try body(bytes(path, shown: path), path, path) }
+        let copy = try StandardInputCopy(limit: KVTrace.maxFileBytes, kind: "a .kvtrace file")
+        defer { copy.remove() }
+        try body(bytes(copy.path, shown: "<stdin>"), copy.path, "<stdin>")
+    }
+
+    /// The trace file's bytes, through `InputFile` (folders, FIFOs and devices refused).
+    private static func bytes(_ path: String, shown: String) throws -> [UInt8] {
+        do {
+            return try InputFile.read(path, limit: KVTrace.maxFileBytes, expecting: "a .kvtrace file (e.g. Tests/Fixtures/traces/chat.kvtrace)")
+        } catch {
+            throw CLIError("\(shown): \(error.reason)")
         }
     }
 }

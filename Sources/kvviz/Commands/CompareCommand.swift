@@ -1,5 +1,5 @@
 import ArgumentParser
-import CommandReports
+import Reports
 import Engine
 import KVCore
 
@@ -54,25 +54,23 @@ struct CompareCommand: ParsableCommand {
     var fitSpread = false
 
     func run() throws {
-        try reportingErrors {
-            guard let kind = ContiguousAllocatorKind(rawValue: allocator.lowercased()) else {
-                throw CLIError.usage("--allocator: \(allocator) is unknown; use buddy or first-fit")
-            }
-            var (configuration, trace) = try options.plan(Self.defaults)
-            if fitSpread {
-                guard configuration.workloadName == "sharegpt", trace == nil else {
-                    throw CLIError.usage("--fit-spread fits the sharegpt workload: drop --workload or pass --workload sharegpt")
-                }
-                let fit = try SpreadFit.fit(configuration, allocator: kind)
-                if !json { Console.out(fit.text) }
-                configuration = SpreadFit.withSpread(fit.sigma, configuration)
-            }
-            let run = try WorkloadOptions.run(configuration, trace: trace)
-            // A RunError travels up to ErrorReport.
-            let report = try ProgressLine.during("comparing 4 strategies on \(run.requestCount) requests") {
-                try Comparison.run(run, allocator: kind)
-            }
-            Console.out(json ? report.json : report.text, terminator: "")
+        guard let kind = ContiguousAllocatorKind(rawValue: allocator.lowercased()) else {
+            throw CLIError.usage("--allocator: \(allocator) is unknown; use buddy or first-fit")
         }
+        var (configuration, trace) = try options.plan(Self.defaults)
+        if fitSpread {
+            guard configuration.workloadName == "sharegpt", trace == nil else {
+                throw CLIError.usage("--fit-spread fits the sharegpt workload: drop --workload or pass --workload sharegpt")
+            }
+            let fit = try SpreadFit.fit(configuration, allocator: kind)
+            if !json { Console.out(fit.text) }
+            configuration = SpreadFit.withSpread(fit.sigma, configuration)
+        }
+        let run = try WorkloadOptions.run(configuration, trace: trace)
+        // A RunError travels up to ErrorReport.
+        let report = try ProgressLine.during("comparing 4 strategies on \(run.requestCount) requests") {
+            try Comparison.run(run, allocator: kind)
+        }
+        Console.out(json ? report.json : report.text, terminator: "")
     }
 }

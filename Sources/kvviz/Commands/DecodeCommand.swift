@@ -36,13 +36,11 @@ struct DecodeCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        try reportingErrors {
-            let report = try decode()
-            if json {
-                try printJSON(report)
-            } else {
-                printTable(report)
-            }
+        let report = try decode()
+        if json {
+            try printJSON(report)
+        } else {
+            printTable(report)
         }
     }
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CommandReports
+import Reports
 import Foundation
 import KVBase
 import KVCore

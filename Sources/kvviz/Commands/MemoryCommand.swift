@@ -1,12 +1,12 @@
 import ArgumentParser
-import CommandReports
+import Reports
 import KVCore
 
 /// `kvviz memory`: how much KV cache a model needs, whether it fits on a GPU, and how many
 /// blocks the GPU has left for it.
 ///
 /// Thin by design: it parses flags, hands them to KVCore (`MemoryPlan`, `MemoryReport`, which
-/// validate and throw one-line `MemoryError`s) and prints the report CommandReports formats.
+/// validate and throw one-line `MemoryError`s) and prints the report Reports formats.
 /// A model that does not fit is a verdict in the report, not an error: exit 0.
 struct MemoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -90,24 +90,22 @@ struct MemoryCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        try reportingErrors {
-            if list {
-                Console.out(json ? MemoryCatalogListing.json : MemoryCatalogListing.text, terminator: "")
-                return
-            }
-            guard let version = VLLMVersion(release: self.vllm) else {
-                throw CLIError.usage("--vllm: \(self.vllm) is not a vLLM release kvviz follows (0.4 to 0.x); pass one such as 0.19, v0.6.3 or latest")
-            }
-            guard (1...Self.maxStages).contains(pp) else {
-                throw CLIError.usage("--pp: is \(pp), outside 1...\(Self.maxStages); pass the number of pipeline stages, such as 2")
-            }
-            if let maxModelLen, !(1...Self.maxContext).contains(maxModelLen) {
-                throw CLIError.usage("--max-model-len: is \(maxModelLen), outside 1...\(Self.maxContext); pass the context length in tokens, such as 8192")
-            }
-            let chosen = try ModelChoice.resolve(model: model, config: config, fallback: nil)
-            let report = try makeReport(chosen, vllm: version)
-            Console.out(json ? report.json : report.text, terminator: "")
+        if list {
+            Console.out(json ? MemoryCatalogListing.json : MemoryCatalogListing.text, terminator: "")
+            return
         }
+        guard let version = VLLMVersion(release: self.vllm) else {
+            throw CLIError.usage("--vllm: \(self.vllm) is not a vLLM release kvviz follows (0.4 to 0.x); pass one such as 0.19, v0.6.3 or latest")
+        }
+        guard (1...Self.maxStages).contains(pp) else {
+            throw CLIError.usage("--pp: is \(pp), outside 1...\(Self.maxStages); pass the number of pipeline stages, such as 2")
+        }
+        if let maxModelLen, !(1...Self.maxContext).contains(maxModelLen) {
+            throw CLIError.usage("--max-model-len: is \(maxModelLen), outside 1...\(Self.maxContext); pass the context length in tokens, such as 8192")
+        }
+        let chosen = try ModelChoice.resolve(model: model, config: config, fallback: nil)
+        let report = try makeReport(chosen, vllm: version)
+        Console.out(json ? report.json : report.text, terminator: "")
     }
 
     /// Bounds checked before any arithmetic: stages and context a real deployment could have.

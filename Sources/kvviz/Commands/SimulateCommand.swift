@@ -1,5 +1,5 @@
 import ArgumentParser
-import CommandReports
+import Reports
 import Engine
 import KVEvents
 import LiveTransport
@@ -65,16 +65,14 @@ struct SimulateCommand: ParsableCommand {
     var waitSubscriber: Double = 10
 
     func run() throws {
-        try reportingErrors {
-            let run = try options.run(Self.defaults)
-            // A RunError travels up to ErrorReport.
-            let report = try publish.map { try publisher($0).run(run) }
-                ?? ProgressLine.during("simulating \(run.requestCount) requests") { try Simulation.run(run) }
-            Console.out(json ? report.json : report.text, terminator: "")
-            if !report.allCompleted {
-                throw CLIError("simulate: only \(report.completedRequests) of \(report.requests) requests completed "
-                    + "in \(report.steps) steps")
-            }
+        let run = try options.run(Self.defaults)
+        // A RunError travels up to ErrorReport.
+        let report = try publish.map { try publisher($0).run(run) }
+            ?? ProgressLine.during("simulating \(run.requestCount) requests") { try Simulation.run(run) }
+        Console.out(json ? report.json : report.text, terminator: "")
+        if !report.allCompleted {
+            throw CLIError("simulate: only \(report.completedRequests) of \(report.requests) requests completed "
+                + "in \(report.steps) steps")
         }
     }
 

@@ -6,7 +6,7 @@ import Foundation
 /// peak RSS (VmHWM, which it prints in its JSON), so each size's memory is its own. The goals
 /// (issue 11): time linear in the requests, memory bounded by the requests in flight; 100,000
 /// requests in under 30 s each with a peak RSS under 512 MiB.
-enum ScaleBenchCLI {
+public enum ScaleBenchCLI {
     struct Row {
         let command: String
         let requests: Int
@@ -17,18 +17,18 @@ enum ScaleBenchCLI {
         let completed: Int?
     }
 
-    static let sizes = [1_000, 10_000, 100_000]
+    public static let sizes = [1_000, 10_000, 100_000]
     static let secondsGoal = 30.0
     static let rssGoal = 512 << 20
 
-    static func run(json: Bool, sizes: [Int] = sizes) throws {
+    public static func run(json: Bool, sizes: [Int] = sizes, output: BenchOutput) throws {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var rows: [Row] = []
         for command in ["simulate", "compare"] {
             for requests in sizes {
                 rows.append(try measure(executable, command, requests))
                 if !json {
-                    Console.out(line(rows[rows.count - 1]))
+                    output.out(line(rows[rows.count - 1]))
                 }
             }
         }
@@ -43,9 +43,9 @@ enum ScaleBenchCLI {
                 entry.add("completed_requests", row.completed)
                 return .object(entry)
             }
-            Console.out(JSONObject(["scale": .array(entries)]).rendered, terminator: "")
+            output.out(JSONObject(["scale": .array(entries)]).rendered, terminator: "")
         } else {
-            BenchText.noteDebugBuild()
+            BenchText.noteDebugBuild(output)
         }
     }
 

@@ -1,4 +1,4 @@
-import CommandReports
+import Reports
 import Foundation
 import KVCore
 import Testing

@@ -8,9 +8,9 @@ enum BenchText {
     }
 
     /// Says so when this is a debug build, whose invariant checks make every figure slower.
-    static func noteDebugBuild() {
+    static func noteDebugBuild(_ output: BenchOutput) {
         var debug = false
         assert({ debug = true; return true }())
-        if debug { Console.out("build: debug (invariant checks on); use -c release for figures") }
+        if debug { output.out("build: debug (invariant checks on); use -c release for figures") }
     }
 }

@@ -1,10 +1,9 @@
 import KVBase
-import KVBenchmarks
 
 extension EngineBenchmarkResult {
     /// `bench --engine --json` in kvviz's JSON style: the simulate run, then forward, back, their
     /// ratio, and peak RSS (VmHWM) before and after; seconds as floats, bytes as integers.
-    var json: JSONObject {
+    public var json: JSONObject {
         var object = JSONObject()
         object.add("simulate_steps", simulation.steps)
         object.add("simulate_completed_requests", simulation.completedRequests)

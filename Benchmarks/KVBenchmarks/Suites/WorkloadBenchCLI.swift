@@ -7,7 +7,7 @@ import KVBase
 /// All runs serve on Qwen2.5-7B / H100-80GB, whose pool (about a million token slots) holds the
 /// longest Mooncake request. The goal (issue 21): the 12,031-request Mooncake trace in under
 /// 5 s, with memory that does not grow with the file.
-enum WorkloadBenchCLI {
+public enum WorkloadBenchCLI {
     struct Row {
         let label: String
         let requests: Int
@@ -27,7 +27,7 @@ enum WorkloadBenchCLI {
     static let syntheticRequests = 10_000
     static let secondsGoal = 5.0
 
-    static func run(files: [String], json: Bool) throws {
+    public static func run(files: [String], json: Bool, output: BenchOutput) throws {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var runs: [(String, [String])] = [("synthetic chat", ["--requests", String(syntheticRequests)])]
         for file in files {
@@ -44,7 +44,7 @@ enum WorkloadBenchCLI {
                             steps: object["steps"] as? Int ?? 0, hitRate: object["prefix_hit_rate"] as? Double ?? 0,
                             preemptions: object["preemptions"] as? Int ?? 0,
                             completed: object["completed_requests"] as? Int ?? 0))
-            if !json { Console.out(line(rows[rows.count - 1])) }
+            if !json { output.out(line(rows[rows.count - 1])) }
         }
         if json {
             let entries = rows.map { row -> JSON in
@@ -62,9 +62,9 @@ enum WorkloadBenchCLI {
                 entry.add("preemptions", row.preemptions)
                 return .object(entry)
             }
-            Console.out(JSONObject(["workload": .array(entries)]).rendered, terminator: "")
+            output.out(JSONObject(["workload": .array(entries)]).rendered, terminator: "")
         } else {
-            BenchText.noteDebugBuild()
+            BenchText.noteDebugBuild(output)
         }
     }
 

@@ -1,6 +1,5 @@
 import KVBase
 import Foundation
-import KVBenchmarks
 import TerminalCanvas
 import Visualizer
 
@@ -8,23 +7,24 @@ import Visualizer
 /// a walkthrough's frame with its narration and the same walkthrough without it (the view does
 /// no engine work, so the two should cost the same); the first frame of `kvviz`; and the canvas
 /// encoders on their own.
-enum FrameBenchCLI {
+public enum FrameBenchCLI {
     /// The walkthrough the narration comparison plays: many cues, a contiguous baseline.
-    static let narratedDemo = "serving-run"
+    public static let narratedDemo = "serving-run"
     /// The same frame as the first line, with this many requests in the run (most of them not
     /// arrived or finished): its cost should follow what is in flight, not the total.
     static let crowdedRequests = 20_000
 
-    static func run(json: Bool) throws {
+    /// `narrated` is the `narratedDemo` walkthrough's chapter; `tour` loads the tour as `kvviz`
+    /// does at start (the first frame is timed from it).
+    public static func run(json: Bool, narrated: Chapter, tour: () throws -> [Chapter], output: BenchOutput) throws {
         let frame = FrameBenchmark.run(iterations: 300)
         let mapped = FrameBenchmark.run(iterations: 300, chapter: FrameBenchmark.chapter(), mapping: true)
-        let narrated = try ChapterLibrary.chapter(named: narratedDemo, in: DemoCatalog(option: nil))
         var silent = narrated
         silent.script = .empty
         let withNarration = FrameBenchmark.run(iterations: 300, chapter: narrated)
         let withoutNarration = FrameBenchmark.run(iterations: 300, chapter: silent)
         let crowded = FrameBenchmark.run(iterations: 100, chapter: FrameBenchmark.chapter(requests: crowdedRequests))
-        let first = try FirstFrameBenchmark.run()
+        let first = try FirstFrameBenchmark.run(tour: tour)
         let canvas = CanvasBenchmark.run()
         if json {
             // kvviz's JSON style: the 8,000-block frame, the crowded run, narration on and off,
@@ -54,21 +54,21 @@ enum FrameBenchCLI {
             object.add("canvas_ansi_us", canvas.ansiMicros)
             object.add("canvas_plain_us", canvas.plainMicros)
             object.add("debug_build", isDebugBuild)
-            Console.out(object.rendered, terminator: "")
+            output.out(object.rendered, terminator: "")
             return
         }
-        Console.out(frame.summary)
-        Console.out("with the mapping on (m, the strip in the grid's title): " + mapped.summary)
-        Console.out("with \(crowdedRequests) requests in the run: " + crowded.summary)
-        Console.out("\(narratedDemo) with its narration:    " + withNarration.summary)
-        Console.out("\(narratedDemo) without narration:     " + withoutNarration.summary)
-        Console.out(String(format: "first frame of kvviz (tour, 120x40): %.1f ms = process start %.1f ms "
+        output.out(frame.summary)
+        output.out("with the mapping on (m, the strip in the grid's title): " + mapped.summary)
+        output.out("with \(crowdedRequests) requests in the run: " + crowded.summary)
+        output.out("\(narratedDemo) with its narration:    " + withNarration.summary)
+        output.out("\(narratedDemo) without narration:     " + withoutNarration.summary)
+        output.out(String(format: "first frame of kvviz (tour, 120x40): %.1f ms = process start %.1f ms "
                         + "(exec to exit of `kvviz --version`) + %.1f ms in process "
                         + "(load the tour, build the first engine, update, view, ANSI encode); goal < 150 ms",
                      first.totalMilliseconds, first.processStartMilliseconds, first.inProcessMilliseconds))
-        Console.out(String(format: "canvas 120x40: draw %.0f µs, diff %.0f µs, ANSI %.0f µs, plain %.0f µs per frame",
+        output.out(String(format: "canvas 120x40: draw %.0f µs, diff %.0f µs, ANSI %.0f µs, plain %.0f µs per frame",
                      canvas.drawMicros, canvas.diffMicros, canvas.ansiMicros, canvas.plainMicros))
-        if isDebugBuild { Console.out("build: debug; use swift build -c release for figures") }
+        if isDebugBuild { output.out("build: debug; use swift build -c release for figures") }
     }
 
     static var isDebugBuild: Bool {
@@ -92,12 +92,12 @@ enum FirstFrameBenchmark {
         var totalMilliseconds: Double { inProcessMilliseconds + processStartMilliseconds }
     }
 
-    static func run(repeats: Int = 5) throws -> Result {
+    static func run(repeats: Int = 5, tour: () throws -> [Chapter]) throws -> Result {
         var inProcess = Double.infinity
         for _ in 0..<repeats {
             let clock = ContinuousClock()
             let start = clock.now
-            let chapters = try ChapterLibrary.tour(DemoCatalog(option: nil))
+            let chapters = try tour()
             var state = try AppState(chapters: chapters, language: .en, colors: true, size: Size(width: 120, height: 40))
             _ = dispatch(&state, .resize(Size(width: 120, height: 40)))
             var canvas = Canvas(size: state.size)

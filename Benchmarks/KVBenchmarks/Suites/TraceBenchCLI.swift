@@ -1,13 +1,12 @@
 import KVBase
 import Foundation
-import KVBenchmarks
 import KVCore
 
 /// `kvviz bench --trace FILE [--python-baseline PATH|auto|off] [--json]`: replays a kvtrace,
 /// prints the totals with ok/MISMATCH per expected field and the replay speed, then runs the
 /// pure-Python baseline on the same trace and reports the speedup measured in this run; exits 1
 /// naming the fields that mismatch. A missing python3 or script is reported and skipped.
-enum TraceBenchCLI {
+public enum TraceBenchCLI {
     /// What `--python-baseline` asked for.
     enum BaselineChoice: Equatable {
         case auto
@@ -23,29 +22,23 @@ enum TraceBenchCLI {
         }
     }
 
-    /// `path` may be `-`: standard input, saved to a temporary file (the Python baseline reads
-    /// the same bytes) and named `<stdin>` in the report and errors.
-    static func run(path: String, pythonBaseline: String = "auto", json: Bool) throws {
-        guard path == "-" else { return try run(path: path, shown: path, pythonBaseline: pythonBaseline, json: json) }
-        let copy = try StandardInputCopy(limit: KVTrace.maxFileBytes, kind: "a .kvtrace file")
-        defer { copy.remove() }
-        try run(path: copy.path, shown: "<stdin>", pythonBaseline: pythonBaseline, json: json)
-    }
-
-    private static func run(path: String, shown: String, pythonBaseline: String, json: Bool) throws {
+    /// Replays `bytes`, the trace read from `path` (a file the Python baseline reads too), named
+    /// `shown` in the report and errors (`<stdin>` for standard input).
+    public static func run(bytes: [UInt8], path: String, shown: String, pythonBaseline: String, json: Bool,
+                           output: BenchOutput) throws {
         // A TraceError travels up to ErrorReport.
-        let report = try TraceReplayBenchmark.run(trace: KVTrace(parsing: Self.bytes(path, shown: shown), path: shown))
+        let report = try TraceReplayBenchmark.run(trace: KVTrace(parsing: bytes, path: shown))
         let baseline = try measureBaseline(BaselineChoice(argument: pythonBaseline), trace: path)
         // The table quotes the trace path and the baseline script's last stderr line: escaped.
         if json {
-            Console.out(jsonText(report, baseline: baseline), terminator: "")
+            output.out(jsonText(report, baseline: baseline), terminator: "")
         } else {
-            Console.out(table(report, baseline: baseline).split(separator: "\n", omittingEmptySubsequences: false)
+            output.out(table(report, baseline: baseline).split(separator: "\n", omittingEmptySubsequences: false)
                 .map { SafeText.escaped(String($0)) }.joined(separator: "\n"))
         }
         let mismatches = report.mismatches
         if !mismatches.isEmpty {
-            throw CLIError("bench --trace: \(shown): replay totals differ from the trace's end line in " +
+            throw BenchError("bench --trace: \(shown): replay totals differ from the trace's end line in " +
                 mismatches.map(\.name).joined(separator: ", "))
         }
     }
@@ -60,7 +53,7 @@ enum TraceBenchCLI {
             return .skipped(reason: "turned off (--python-baseline off)")
         case .script(let path):
             guard FileManager.default.isReadableFile(atPath: path) else {
-                throw CLIError.usage("--python-baseline: \(path): no such file; pass the path of \(PythonBaseline.scriptRelativePath), auto or off")
+                throw BenchError.usage("--python-baseline: \(path): no such file; pass the path of \(PythonBaseline.scriptRelativePath), auto or off")
             }
             script = path
         case .auto:
@@ -109,15 +102,6 @@ enum TraceBenchCLI {
             lines.append("alloc hits            all \(report.result.recordedHits) recorded per-alloc hit counts match")
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// The trace file's bytes, through `InputFile` (folders, FIFOs and devices refused).
-    private static func bytes(_ path: String, shown: String) throws -> [UInt8] {
-        do {
-            return try InputFile.read(path, limit: KVTrace.maxFileBytes, expecting: "a .kvtrace file (e.g. Tests/Fixtures/traces/chat.kvtrace)")
-        } catch {
-            throw CLIError("\(shown): \(error.reason)")
-        }
     }
 
     /// One object in kvviz's JSON style: the trace, its totals, the speed, the baseline, the checks.

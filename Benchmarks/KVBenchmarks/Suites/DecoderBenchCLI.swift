@@ -1,30 +1,29 @@
 import KVBase
 import Foundation
-import KVBenchmarks
 import ToyDecoder
 
 /// `kvviz bench --decoder [--json]`: cached vs uncached toy decoding at N = 256, 512, 1000.
-enum DecoderBenchCLI {
-    static func run(json: Bool) throws {
+public enum DecoderBenchCLI {
+    public static func run(json: Bool, output: BenchOutput) throws {
         let report = DecoderBenchmark.run()
         if json {
-            try printJSON(report)
+            try printJSON(report, output)
         } else {
-            printTable(report)
+            printTable(report, output)
         }
         if let bad = report.rows.first(where: { !$0.identicalTokens }) {
-            throw CLIError("bench --decoder: cached and uncached decoding disagreed at N = \(bad.generatedTokens)")
+            throw BenchError("bench --decoder: cached and uncached decoding disagreed at N = \(bad.generatedTokens)")
         }
     }
 
-    private static func printTable(_ report: DecoderBenchmarkReport) {
+    private static func printTable(_ report: DecoderBenchmarkReport, _ output: BenchOutput) {
         let c = report.config
         #if DEBUG
-        Console.out("note: debug build; time ratios are only meaningful from `swift build -c release`")
+        output.out("note: debug build; time ratios are only meaningful from `swift build -c release`")
         #endif
-        Console.out("toy decoder: \(c.layers) layers, dim \(c.dim), \(c.heads) query / \(c.kvHeads) KV heads, one-token prompt, greedy")
-        Console.out("")
-        Console.out("     N   cached s  uncached s  time ratio  K/V cached  K/V uncached  K/V ratio (N+1)/2  same tokens")
+        output.out("toy decoder: \(c.layers) layers, dim \(c.dim), \(c.heads) query / \(c.kvHeads) KV heads, one-token prompt, greedy")
+        output.out("")
+        output.out("     N   cached s  uncached s  time ratio  K/V cached  K/V uncached  K/V ratio (N+1)/2  same tokens")
         for row in report.rows {
             let cells = [
                 pad(String(row.generatedTokens), 6), pad(String(format: "%.4f", row.cachedSeconds), 9),
@@ -32,18 +31,18 @@ enum DecoderBenchCLI {
                 pad(String(row.kvComputedCached), 10), pad(String(row.kvComputedUncached), 12),
                 pad(String(format: "%.1fx", row.kvRatio), 17), pad(row.identicalTokens ? "yes" : "NO", 11),
             ]
-            Console.out(cells.joined(separator: "  "))
+            output.out(cells.joined(separator: "  "))
         }
     }
 
-    private static func printJSON(_ report: DecoderBenchmarkReport) throws {
+    private static func printJSON(_ report: DecoderBenchmarkReport, _ output: BenchOutput) throws {
         var object = JSONObject()
         object.add("suite", "decoder")
         object.add("layers", report.config.layers)
         object.add("dim", report.config.dim)
         object.add("seed", Int(truncatingIfNeeded: report.seed))
         object.add("rows", report.rows.map { JSON.object($0.json) })
-        Console.out(object.rendered, terminator: "")
+        output.out(object.rendered, terminator: "")
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {

@@ -38,7 +38,7 @@ enum ChildBenchRun {
         let cpu = childrenCPUSeconds() - cpuBefore
         guard process.terminationStatus == 0 else {
             let line = String(decoding: message.bytes, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-            throw CLIError("\(what) exited with status \(process.terminationStatus)" + (line.isEmpty ? "" : " (\(line))"))
+            throw BenchError("\(what) exited with status \(process.terminationStatus)" + (line.isEmpty ? "" : " (\(line))"))
         }
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
         return Outcome(seconds: seconds, cpuSeconds: cpu, object: object)
