@@ -28,11 +28,13 @@ let package = Package(
         .target(name: "KVCore", dependencies: ["KVBase"]),
         .target(name: "ToyDecoder", dependencies: ["KVBase"]),
         .target(name: "Engine", dependencies: ["KVBase", "KVCore", "ToyDecoder"]),
+        // MARK: Narration (cues, scopes, templates and the figures they quote, `expect:` checks; no YAML, no UI)
+        .target(name: "Narration", dependencies: ["KVBase", "KVCore", "Engine"]),
 
         // MARK: Walkthrough files (YAML -> typed, validated Scenario -> an engine configuration)
         .target(
             name: "KVScenario",
-            dependencies: ["KVBase", "KVCore", "ToyDecoder", "Engine", .product(name: "Yams", package: "Yams")]
+            dependencies: ["KVBase", "KVCore", "ToyDecoder", "Engine", "Narration", .product(name: "Yams", package: "Yams")]
         ),
 
         // MARK: The walkthroughs, compiled in (demos/*.yaml as string literals, generated at build time)
@@ -42,9 +44,11 @@ let package = Package(
 
         // MARK: Presentation
         .target(name: "TerminalCanvas", dependencies: ["KVBase"]),
-        .target(name: "Visualizer", dependencies: ["Engine", "KVScenario", "KVCore", "TerminalCanvas", "KVEvents"]),
+        .target(name: "Visualizer", dependencies: ["Engine", "Narration", "KVCore", "TerminalCanvas", "KVEvents"]),
+        // A walkthrough file made into a chapter of the app (the one place KVScenario meets Visualizer)
+        .target(name: "ScenarioChapters", dependencies: ["KVScenario", "Visualizer", "Engine"]),
         // MARK: The narration checker (`kvviz check`, the walkthrough tests): every cue against its screen
-        .target(name: "NarrationCheck", dependencies: ["Engine", "KVCore", "TerminalCanvas", "Visualizer"]),
+        .target(name: "NarrationCheck", dependencies: ["Engine", "Narration", "KVCore", "TerminalCanvas", "Visualizer"]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CTerminalGuard"),
         // Linux links the wide-character ncursesw; macOS's system ncurses has the wide API in
@@ -72,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "kvviz",
             dependencies: [
-                "KVBase", "KVCore", "ToyDecoder", "Engine", "KVScenario", "TerminalCanvas", "Visualizer", "CursesBackend", "KVDemos",
+                "KVBase", "KVCore", "ToyDecoder", "Engine", "Narration", "KVScenario", "ScenarioChapters", "TerminalCanvas", "Visualizer", "CursesBackend", "KVDemos",
                 "KVBenchmarks", "Reports", "KVEvents", "LiveTransport", "MsgPack", "NarrationCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -91,14 +95,14 @@ let package = Package(
             exclude: ["KernelReference/kernel_reference.py"]  // writes KernelReferenceValues.swift
         ),
         // EngineTests builds some runs from scenario text (KVScenario); the Engine module itself does not.
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "KVScenario", "KVCore", "ToyDecoder", "KVBase"]),
-        .testTarget(name: "KVScenarioTests", dependencies: ["KVScenario", "Engine", "KVCore", "KVBase", "TerminalCanvas"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Narration", "KVScenario", "KVCore", "ToyDecoder", "KVBase"]),
+        .testTarget(name: "KVScenarioTests", dependencies: ["KVScenario", "Engine", "Narration", "KVCore", "KVBase", "TerminalCanvas"]),
         .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "KVBase"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "KVCore", "Engine"]),
-        .testTarget(name: "NarrationCheckTests", dependencies: ["NarrationCheck", "Visualizer", "KVScenario", "Engine", "TerminalCanvas"]),
+        .testTarget(name: "NarrationCheckTests", dependencies: ["NarrationCheck", "Visualizer", "ScenarioChapters", "KVScenario", "Engine", "Narration", "TerminalCanvas"]),
         .testTarget(
             name: "VisualizerTests",
-            dependencies: ["Visualizer", "Engine", "KVScenario", "KVCore", "TerminalCanvas", "KVEvents"],
+            dependencies: ["Visualizer", "ScenarioChapters", "Engine", "Narration", "KVScenario", "KVCore", "TerminalCanvas", "KVEvents"],
             exclude: ["Golden"]
         ),
     ],

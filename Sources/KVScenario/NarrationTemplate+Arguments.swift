@@ -1,5 +1,6 @@
 import Engine
 import KVCore
+import Narration
 
 /// What a scenario offers its narration: the load-time check of every placeholder against it
 /// means a typo such as `{request_tokens request=9}` in a two-request file, or `{contiguous_waste}`

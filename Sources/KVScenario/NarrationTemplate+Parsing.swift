@@ -1,4 +1,5 @@
 import Engine
+import Narration
 
 extension NarrationTemplate {
     /// Parses `text`; the problem names an unknown name or argument, a bad brace, or an anchored

@@ -1,5 +1,6 @@
 import Engine
 import KVCore
+import Narration
 
 /// The figures narration placeholders stand for, computed when the text is shown: live values
 /// from the snapshot on screen, and memory-model figures for any preset.

@@ -1,5 +1,6 @@
 import Engine
 import KVCore
+import Narration
 
 /// A walkthrough file, parsed and validated: what to run and what to say.
 ///

@@ -1,5 +1,6 @@
 import Engine
 import KVCore
+import Narration
 
 extension ScenarioLoader {
     /// `describes: {prefix_caching: true, contiguous: pow2, view: [compare, contiguous]}`: the

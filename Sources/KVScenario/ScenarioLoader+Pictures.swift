@@ -1,4 +1,5 @@
 import Engine
+import Narration
 
 extension ScenarioLoader {
     /// `show: [mapping, sweep]` (or one name) and `focus: 2`: the pictures a cue puts on screen

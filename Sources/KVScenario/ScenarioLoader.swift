@@ -3,6 +3,7 @@ import Foundation
 import KVBase
 import KVCore
 import Yams
+import Narration
 
 /// Reads walkthrough files (YAML, or JSON, which is YAML too) into validated `Scenario`s.
 public enum ScenarioLoader {

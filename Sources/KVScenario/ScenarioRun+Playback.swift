@@ -1,4 +1,5 @@
 import Engine
+import Narration
 
 extension ScenarioRun {
     /// Plays the run headless from step 0 to its end (or `maxSteps`), recording its narration from

@@ -1,6 +1,7 @@
 import Engine
 import KVCore
 import ToyDecoder
+import Narration
 
 /// A scenario turned into what the engine runs: its configuration, its requests and its
 /// narration cues (rendered from live snapshots).

@@ -1,4 +1,5 @@
 import Engine
+import Narration
 import KVCore
 import TerminalCanvas
 import Visualizer

@@ -1,6 +1,7 @@
 import Testing
 import KVCore
 @testable import Engine
+import Narration
 
 /// The beam-search quantities a cue's `expect:` can read, on a run whose beam events are known
 /// (the scheduler tests pin the mechanics; here: the figures read from the snapshot).

@@ -2,6 +2,7 @@ import KVCore
 import Testing
 @testable import Engine
 import KVScenario
+import Narration
 
 @Suite("Narration track")
 struct NarrationTrackTests {

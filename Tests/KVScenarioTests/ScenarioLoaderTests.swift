@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import Engine
 @testable import KVScenario
+import Narration
 
 /// The demos folder of this repository.
 let demosDirectory = URL(fileURLWithPath: #filePath)

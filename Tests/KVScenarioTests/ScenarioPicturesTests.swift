@@ -1,6 +1,7 @@
 import Testing
 import Engine
 @testable import KVScenario
+import Narration
 
 /// `show:` and `focus:` on a cue: read into the cue's pictures, and one located line when wrong.
 @Suite("Scenario pictures")

@@ -2,6 +2,7 @@ import Testing
 import Engine
 import KVCore
 @testable import KVScenario
+import Narration
 
 /// Narration placeholders: parsed once at load time, checked against the file, filled from the
 /// engine and the memory model when shown.

@@ -1,10 +1,12 @@
 import Engine
 import Foundation
 import KVScenario
+import ScenarioChapters
 import NarrationCheck
 import TerminalCanvas
 import Testing
 import Visualizer
+import Narration
 
 /// The checker behind `kvviz check`: it passes the built-in walkthroughs (a representative set
 /// here in every mode; all twelve in Tests/e2e/cli.sh with the binary) and fails, with file,

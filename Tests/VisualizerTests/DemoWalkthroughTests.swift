@@ -1,5 +1,6 @@
 import Engine
 import KVScenario
+import ScenarioChapters
 import Foundation
 import TerminalCanvas
 import Testing

@@ -1,5 +1,6 @@
 import Engine
 import KVScenario
+import ScenarioChapters
 import TerminalCanvas
 import Testing
 @testable import Visualizer

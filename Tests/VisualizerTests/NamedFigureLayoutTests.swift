@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import KVCore
 import KVScenario
+import ScenarioChapters
 import TerminalCanvas
 import Testing
 @testable import Visualizer

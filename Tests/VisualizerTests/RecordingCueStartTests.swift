@@ -2,6 +2,7 @@ import Engine
 import TerminalCanvas
 import Testing
 import KVScenario
+import ScenarioChapters
 @testable import Visualizer
 
 /// A recording marks a cue where it fires, once, even when a `live` figure changes its text

@@ -4,6 +4,7 @@ import KVCore
 import TerminalCanvas
 import Testing
 @testable import Visualizer
+import Narration
 
 @Suite struct UpdateTests {
     static func twoChapters() -> [Chapter] {

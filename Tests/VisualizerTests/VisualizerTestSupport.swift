@@ -4,6 +4,7 @@ import KVCore
 import TerminalCanvas
 import Testing
 @testable import Visualizer
+import Narration
 
 /// Small runs and states used across the visualizer tests.
 enum Fixtures {

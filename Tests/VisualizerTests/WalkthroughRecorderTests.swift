@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import KVScenario
+import ScenarioChapters
 import TerminalCanvas
 import Testing
 @testable import Visualizer

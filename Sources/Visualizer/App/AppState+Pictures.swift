@@ -1,5 +1,6 @@
 import Engine
 import KVCore
+import Narration
 
 /// The pictures drawn over the block view: the logical -> physical mapping (`m`, or a cue's
 /// `show: [mapping]`) and the attention sweep (`a`, or a cue's `show: [sweep]`). Both are view

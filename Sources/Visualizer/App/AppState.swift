@@ -1,6 +1,7 @@
 import Engine
 import KVCore
 import TerminalCanvas
+import Narration
 
 /// A panel the user gave the keyboard focus with Tab (or a click). No panel has it until then:
 /// the arrows step through time. Only the grid takes Left and Right for its cursor; the tables

@@ -1,4 +1,5 @@
 import Engine
+import Narration
 
 /// What the main area shows. `v` cycles through them; the block inspector is an overlay on top
 /// of any of them (Enter or a click opens it), not a view of its own.

@@ -1,5 +1,6 @@
 import Engine
 import KVCore
+import Narration
 
 /// The one line shown in place of a cue whose claims are about another mode (`describes:`),
 /// or whose figures have no value on this screen: the narration never shows a claim where it is

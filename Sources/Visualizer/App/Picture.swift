@@ -1,5 +1,3 @@
-import KVScenario
-
 /// A picture a chapter keeps on screen beside its panels, drawn from the snapshot like any panel.
 public enum Picture: Sendable, Hashable, CaseIterable {
     /// The free blocks in queue order, head (next evicted) to tail, cached ones with their hash.
@@ -9,11 +7,4 @@ public enum Picture: Sendable, Hashable, CaseIterable {
     /// The K/V rows recomputed without a cache next to the cached diagonal, step by step.
     case recomputeTriangle
 
-    init(_ picture: Scenario.Picture) {
-        switch picture {
-        case .freeQueue: self = .freeQueue
-        case .blockAnatomy: self = .blockAnatomy
-        case .recomputeTriangle: self = .recomputeTriangle
-        }
-    }
 }

@@ -1,6 +1,7 @@
 import Engine
 import KVDemos
 import KVScenario
+import ScenarioChapters
 import Foundation
 import Visualizer
 

@@ -1,3 +1,4 @@
+import Engine
 import KVCore
 
 /// The mode a cue's claims are about (`describes:` in a walkthrough): prefix caching on or off,

@@ -1,3 +1,5 @@
+import Engine
+
 /// Where a cue's placeholders get their figures: the scenario module's `NarrationValues` (the
 /// engine knows nothing of scenario files).
 public protocol NarrationFigures: Sendable {

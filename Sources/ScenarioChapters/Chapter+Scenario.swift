@@ -1,5 +1,6 @@
 import Engine
 import KVScenario
+import Visualizer
 
 extension Chapter {
     /// A walkthrough file made into a chapter: its engine, its opening view and its narration.
@@ -19,5 +20,16 @@ extension Chapter {
             makeEngine: { try run.makeEngine() },
             script: run.script())
         pictures = Set(scenario.pictures.map(Picture.init))
+    }
+}
+
+extension Picture {
+    /// The app's picture for a walkthrough's `pictures:` entry.
+    init(_ picture: Scenario.Picture) {
+        switch picture {
+        case .freeQueue: self = .freeQueue
+        case .blockAnatomy: self = .blockAnatomy
+        case .recomputeTriangle: self = .recomputeTriangle
+        }
     }
 }

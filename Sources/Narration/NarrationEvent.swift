@@ -1,3 +1,4 @@
+import Engine
 import KVCore
 
 /// What one event did, in the terms a narration line names: the requests it concerned, the

@@ -1,3 +1,4 @@
+import Engine
 import KVCore
 
 /// A claim a cue makes about the screen, checked at every step the cue is shown:

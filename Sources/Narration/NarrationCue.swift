@@ -1,3 +1,4 @@
+import Engine
 import KVCore
 
 /// Things that happen in a step that a walkthrough can speak to.

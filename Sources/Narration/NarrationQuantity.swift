@@ -1,3 +1,4 @@
+import Engine
 import KVCore
 
 /// What the track has seen of a run up to a step, for claims that one snapshot cannot settle

@@ -1,3 +1,5 @@
+import Engine
+
 /// The narration of one run, recorded step by step from the snapshots of the engine on screen.
 ///
 /// The app feeds it every snapshot its engine reaches for the first time, in order (`record`);

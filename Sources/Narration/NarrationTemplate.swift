@@ -1,3 +1,5 @@
+import Engine
+
 /// Narration text with placeholders for figures computed when the text is shown (parsed and
 /// checked by the scenario module, `NarrationTemplate.parse` and `Placeholder`):
 /// `{kv_computed_total}`, `{request_blocks request=1}`, `{kv_bytes model=llama-2-70b seq_len=4096}`.

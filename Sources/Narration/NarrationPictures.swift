@@ -1,3 +1,5 @@
+import Engine
+
 /// A picture a walkthrough can put on screen while one of its cues is up (`show:`).
 public enum NarrationPicture: String, CaseIterable, Sendable {
     /// The logical -> physical mapping: a request's logical blocks in a row with a line to each
