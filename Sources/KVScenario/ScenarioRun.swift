@@ -10,7 +10,8 @@ public struct ScenarioRun: Sendable {
     public let config: EngineConfig
     public let requests: [EngineRequest]
 
-    public init(_ scenario: Scenario, file: String) throws(ScenarioError) {
+    /// `manager` picks the block manager (the fast one unless a learner asks for the reference).
+    public init(_ scenario: Scenario, file: String, manager: BlockManagerKind = .fast) throws(ScenarioError) {
         func fail(_ field: String, _ message: String) -> ScenarioError {
             ScenarioError(file: file, line: scenario.line(of: field), field: field, message: message)
         }
@@ -72,6 +73,7 @@ public struct ScenarioRun: Sendable {
             maxModelLen: scenario.maxModelLen,
             contiguousPolicy: scenario.contiguousPolicy)
         config.runUntil = scenario.runUntil
+        config.manager = manager
         self.requests = requests
         // Every walkthrough keeps a contiguous baseline for `v`: the file's policy, or else the
         // first of max, pow2, oracle whose reservations fit the same memory.

@@ -1,10 +1,11 @@
 /// A vLLM-style paged KV-cache manager: a pool of fixed-size blocks, per-sequence block tables,
 /// a prefix cache keyed by chained block hashes, copy-on-write sharing for parallel sampling.
 ///
-/// To learn the algorithm, read `Tests/KVCoreTests/Reference/ReferenceBlockManager.swift`
-/// first: the same manager in about 150 plain lines (a block class, a hash dictionary, a free
-/// queue, vLLM's names). This folder is the fast version of it; `ReferenceDifferentialTests`
-/// runs both on the same random operations and requires every result to be equal.
+/// To learn the algorithm, read `Paging/Reference/ReferenceBlockManager.swift` first: the same
+/// manager in plain code (a block struct, a hash dictionary, a free queue, vLLM's names). This
+/// folder is the fast version of it; both conform to `BlockManager`, and
+/// `ReferenceDifferentialTests` runs both on the same random operations and requires every
+/// result to be equal.
 ///
 /// A value type: copying it (the engine keeps keyframes for stepping back) is O(1) until one
 /// copy mutates, then its arrays are copied once. Storage is flat arrays indexed by block and
@@ -18,7 +19,7 @@
 /// Every mutation checks the invariants in debug builds (O(blocks + table entries) each, so keep
 /// debug-build pools small or switch `checksInvariantsInDebugBuilds` off); `validate()` runs the
 /// same checks on demand in any build.
-public struct KVCacheManager: Sendable {
+public struct KVCacheManager: BlockManager {
     /// Whether allocations look up and commits publish full blocks.
     public let enablePrefixCaching: Bool
     /// Whether mutations append `PagingEvent`s for `drainEvents()`.
@@ -155,7 +156,7 @@ public struct KVCacheManager: Sendable {
         (0 ..< _pool.recordCapacity).filter { _pool.records[$0].isLive }.map(SequenceID.init)
     }
 
-    var numSequences: Int { _numLiveSequences }
+    public var numSequences: Int { _numLiveSequences }
 
     /// Logical block index -> physical block of `seq`.
     public func blockTable(of seq: SequenceID) -> [BlockID] {

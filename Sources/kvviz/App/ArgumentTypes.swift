@@ -24,6 +24,8 @@ struct DemoName: ExpressibleByArgument, Sendable {
 
 extension TourPart: ExpressibleByArgument {}
 
+extension BlockManagerKind: ExpressibleByArgument {}
+
 /// A preset catalogue the command line can name entries of (case-insensitive ids).
 protocol NamedPreset: Sendable {
     var id: String { get }

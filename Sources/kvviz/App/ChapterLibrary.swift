@@ -1,4 +1,5 @@
 import Engine
+import KVCore
 import KVDemos
 import KVScenario
 import ScenarioChapters
@@ -27,37 +28,38 @@ enum ChapterLibrary {
 
     /// One part of the guided tour, in order: the chapter's walkthroughs (what `kvviz` alone
     /// plays), or the practice part's.
-    static func tour(_ catalog: DemoCatalog, part: TourPart = .chapter) throws -> [Chapter] {
-        try catalog.sources(of: part).map(chapter(from:))
+    static func tour(_ catalog: DemoCatalog, part: TourPart = .chapter, manager: BlockManagerKind = .fast) throws -> [Chapter] {
+        try catalog.sources(of: part).map { try chapter(from: $0, manager: manager) }
     }
 
-    static func chapter(named name: String, in catalog: DemoCatalog) throws -> Chapter {
+    static func chapter(named name: String, in catalog: DemoCatalog, manager: BlockManagerKind = .fast) throws -> Chapter {
         let all = try catalog.sources()
         let stem = name.split(separator: ".").first.map(String.init) ?? name
         guard let source = all.first(where: { $0.name == name || $0.fileName == name || $0.fileName.hasPrefix(stem + ".") }) else {
             throw CLIError.usage("walkthrough '\(name)': not found; see kvviz demo --list (\(all.map(\.name).joined(separator: ", ")))")
         }
-        return try chapter(from: source)
+        return try chapter(from: source, manager: manager)
     }
 
     /// A demo name, or a path to a scenario file (`-`: standard input).
-    static func chapter(namedOrFile target: String, in catalog: DemoCatalog) throws -> Chapter {
+    static func chapter(namedOrFile target: String, in catalog: DemoCatalog, manager: BlockManagerKind = .fast) throws -> Chapter {
         if target == "-" || target.contains("/") || DemoCatalog.isScenarioFile(target)
             || FileManager.default.fileExists(atPath: target) {
-            return try chapter(fromFile: target)
+            return try chapter(fromFile: target, manager: manager)
         }
-        return try chapter(named: target, in: catalog)
+        return try chapter(named: target, in: catalog, manager: manager)
     }
 
-    static func chapter(fromFile path: String) throws -> Chapter {
+    static func chapter(fromFile path: String, manager: BlockManagerKind = .fast) throws -> Chapter {
         let text = try ScenarioText.read(path: path)
         let name = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let file = path == "-" ? "<stdin>" : path
-        return try Chapter(ScenarioRun(load(text, file: file, name: name), file: file))
+        return try Chapter(ScenarioRun(load(text, file: file, name: name), file: file, manager: manager))
     }
 
-    static func chapter(from source: DemoSource) throws -> Chapter {
-        try Chapter(ScenarioRun(load(source.text, file: source.origin, name: source.stem), file: source.origin))
+    static func chapter(from source: DemoSource, manager: BlockManagerKind = .fast) throws -> Chapter {
+        try Chapter(ScenarioRun(load(source.text, file: source.origin, name: source.stem), file: source.origin,
+                                manager: manager))
     }
 
     private static func load(_ text: String, file: String, name: String) throws -> Scenario {

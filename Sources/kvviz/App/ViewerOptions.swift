@@ -1,6 +1,7 @@
 import ArgumentParser
 import CursesBackend
 import Foundation
+import KVCore
 import TerminalCanvas
 import Visualizer
 
@@ -25,6 +26,10 @@ struct ViewerOptions: ParsableArguments {
 
     /// The built-in walkthroughs plus the folder `--demos` or `KVVIZ_DEMOS` names.
     var catalog: DemoCatalog { DemoCatalog(option: demos) }
+
+    @Option(help: ArgumentHelp("The block manager: fast, or reference (the plain one in Sources/KVCore/Paging/Reference/; the same screens).",
+                               valueName: "fast|reference"))
+    var manager: BlockManagerKind = .fast
 
     @Option(help: ArgumentHelp("Colours for a dark or light background, none (mono), or auto.",
                                discussion: "auto (the default): mono with NO_COLOR or --no-color; else the background colour the terminal reports (OSC 11, asked with a 150 ms timeout); else COLORFGBG where the terminal sets it; else dark."))

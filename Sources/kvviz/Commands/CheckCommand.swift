@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KVCore
 import KVBase
 import NarrationCheck
 import TerminalCanvas
@@ -28,6 +29,10 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Another folder of walkthroughs to look names up in.", valueName: "dir"))
     var demos: String?
 
+    @Option(help: ArgumentHelp("The block manager the walkthroughs run on: fast, or reference (the plain one).",
+                               valueName: "fast|reference"))
+    var manager: BlockManagerKind = .fast
+
     @Flag(help: "Only the file's own contiguous policy and prefix-caching setting, only 120x40 (faster).")
     var quick = false
 
@@ -36,11 +41,11 @@ struct CheckCommand: ParsableCommand {
         var checked: [(Chapter, String)] = []
         if targets.isEmpty {
             for source in try catalog.sources() {
-                checked.append((try ChapterLibrary.chapter(from: source), Self.shownName(source)))
+                checked.append((try ChapterLibrary.chapter(from: source, manager: manager), Self.shownName(source)))
             }
         } else {
             for target in targets {
-                let chapter = try ChapterLibrary.chapter(namedOrFile: target, in: catalog)
+                let chapter = try ChapterLibrary.chapter(namedOrFile: target, in: catalog, manager: manager)
                 let isFile = target == "-" || target.contains("/") || DemoCatalog.isScenarioFile(target)
                     || FileManager.default.fileExists(atPath: target)
                 let stem = target.split(separator: ".").first.map(String.init) ?? target

@@ -37,6 +37,6 @@ struct DemoCommand: ParsableCommand {
             }
             return
         }
-        try Launcher.show([try ChapterLibrary.chapter(named: name.name, in: viewer.catalog)], options: viewer)
+        try Launcher.show([try ChapterLibrary.chapter(named: name.name, in: viewer.catalog, manager: viewer.manager)], options: viewer)
     }
 }

@@ -15,7 +15,7 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var viewer: ViewerOptions
 
     func run() throws {
-        let chapter = try ChapterLibrary.chapter(fromFile: file)
+        let chapter = try ChapterLibrary.chapter(fromFile: file, manager: viewer.manager)
         if file == "-" { ScenarioText.reattachTerminalInput() }
         try Launcher.show([chapter], options: viewer)
     }

@@ -66,7 +66,7 @@ struct RenderCommand: ParsableCommand {
         if let step, step < 0 { throw CLIError.usage("--step: is \(step); use 0 or more") }
         if step != nil && format != .svg { throw CLIError.usage("--step: picks one SVG slide; use it with --format svg") }
         let frameSize = try RenderCommand.parseSize(size)
-        let chapter = try ChapterLibrary.chapter(namedOrFile: target, in: viewer.catalog)
+        let chapter = try ChapterLibrary.chapter(namedOrFile: target, in: viewer.catalog, manager: viewer.manager)
         let language = try viewer.language()
         let speed = try viewer.validatedSpeed()
         // Files: the chosen theme at 256 colours (what players and browsers show), the glyph set

@@ -20,8 +20,8 @@ struct TourCommand: ParsableCommand {
     var scenario: String?
 
     func run() throws {
-        let chapters = try scenario.map { [try ChapterLibrary.chapter(fromFile: $0)] }
-            ?? ChapterLibrary.tour(viewer.catalog, part: part)
+        let chapters = try scenario.map { [try ChapterLibrary.chapter(fromFile: $0, manager: viewer.manager)] }
+            ?? ChapterLibrary.tour(viewer.catalog, part: part, manager: viewer.manager)
         try Launcher.show(chapters, options: viewer)
     }
 }

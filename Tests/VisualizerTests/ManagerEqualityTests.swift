@@ -1,0 +1,71 @@
+import Engine
+import Foundation
+import KVCore
+import KVScenario
+import TerminalCanvas
+import Testing
+@testable import Visualizer
+
+/// Every built-in walkthrough (demos/*.yaml and demos/practice/*.yaml) played on both block
+/// managers, `KVCacheManager` and `ReferenceBlockManager`: at every step the screen (120x40,
+/// colours on, so styles count too) and every block's view (owners, ref count, hash, fill,
+/// free-queue ticket, change) must be the same. With the differential test in KVCoreTests
+/// (which checks the managers operation by operation), this is what lets `--manager reference`
+/// promise the same screens.
+@Suite("Walkthroughs: the same screens on both block managers")
+struct ManagerEqualityTests {
+    static let demos: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("demos")
+
+    static var files: [String] {
+        ["", "practice/"].flatMap { folder in
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: demos.appendingPathComponent(folder).path)) ?? []
+            return names.filter { $0.hasSuffix(".yaml") }.sorted().map { folder + $0 }
+        }
+    }
+
+    static func state(_ file: String, manager: BlockManagerKind) throws -> AppState {
+        let path = demos.appendingPathComponent(file).path
+        let run = try ScenarioRun(ScenarioLoader.load(path: path), file: path, manager: manager)
+        #expect(run.config.manager == manager)
+        return try AppState(chapters: [Chapter(run)], language: .en, colors: true, size: Size(width: 120, height: 40))
+    }
+
+    /// The first difference between the two runs of `file`, or nil; and the steps compared.
+    static func firstDifference(_ file: String) throws -> (difference: String?, steps: Int) {
+        var fast = try state(file, manager: .fast)
+        var reference = try state(file, manager: .reference)
+        var steps = 0
+        for _ in 0...5_000 {
+            let step = fast.snapshot.step
+            steps += 1
+            for index in 0..<fast.snapshot.numBlocks where fast.snapshot.blocks[index] != reference.snapshot.blocks[index] {
+                return ("step \(step): block \(index)\n  fast:      \(fast.snapshot.blocks[index])\n"
+                        + "  reference: \(reference.snapshot.blocks[index])", steps)
+            }
+            let (fastScreen, referenceScreen) = (Fixtures.render(fast), Fixtures.render(reference))
+            if fastScreen != referenceScreen {
+                return ("step \(step): the screens differ\nfast:\n\(fastScreen.plainText())\nreference:\n\(referenceScreen.plainText())", steps)
+            }
+            if fast.engine.isComplete || reference.engine.isComplete {
+                return fast.engine.isComplete == reference.engine.isComplete ? (nil, steps) : ("step \(step): only one run is complete", steps)
+            }
+            _ = dispatch(&fast, .stepForward)
+            _ = dispatch(&reference, .stepForward)
+        }
+        return ("still running after 5,000 steps", steps)
+    }
+
+    @Test func everyWalkthroughIsFound() {
+        #expect(Self.files.count >= 12)
+        #expect(Self.files.contains { $0.hasPrefix("practice/") })
+    }
+
+    @Test(arguments: files)
+    func sameScreensAtEveryStep(file: String) throws {
+        let (difference, steps) = try Self.firstDifference(file)
+        #expect(difference == nil, "\(file): \(difference ?? "")")
+        #expect(steps > 1)
+    }
+}
