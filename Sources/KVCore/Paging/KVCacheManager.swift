@@ -124,6 +124,13 @@ public struct KVCacheManager: BlockManager {
                 record.refCount == 0 ? _pool.freeQueue.ticket(of: Int32(id.index)) : nil)
     }
 
+    /// When a free block last joined the free queue (nil while it is in use): the queue's order
+    /// is its blocks' ticket order, so a block's place is the number of free blocks with a
+    /// smaller ticket. O(1). (The differential test compares it with the reference manager's.)
+    public func freeQueueTicket(of id: BlockID) -> Int? {
+        _pool.blocks[id.index].refCount == 0 ? _pool.freeQueue.ticket(of: Int32(id.index)) : nil
+    }
+
     /// Every slot of `block` (`blockSize` of them; slots past its filled count hold stale
     /// values), read in place.
     public func withSlotTokens<R>(of block: BlockID, _ body: (UnsafeBufferPointer<TokenID>) -> R) -> R {
