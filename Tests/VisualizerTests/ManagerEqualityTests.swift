@@ -9,7 +9,8 @@ import Testing
 /// Every built-in walkthrough (demos/*.yaml and demos/practice/*.yaml) played on both block
 /// managers, `KVCacheManager` and `ReferenceBlockManager`: at every step the screen (120x40,
 /// colours on, so styles count too) and every block's view (owners, ref count, hash, fill,
-/// free-queue ticket, change) must be the same. With the differential test in KVCoreTests
+/// free-queue ticket, change) must be the same, and again while stepping back to step 0 (block
+/// views). With the differential test in KVCoreTests
 /// (which checks the managers operation by operation), this is what lets `--manager reference`
 /// promise the same screens.
 @Suite("Walkthroughs: the same screens on both block managers")
@@ -49,12 +50,29 @@ struct ManagerEqualityTests {
                 return ("step \(step): the screens differ\nfast:\n\(fastScreen.plainText())\nreference:\n\(referenceScreen.plainText())", steps)
             }
             if fast.engine.isComplete || reference.engine.isComplete {
-                return fast.engine.isComplete == reference.engine.isComplete ? (nil, steps) : ("step \(step): only one run is complete", steps)
+                guard fast.engine.isComplete == reference.engine.isComplete else { return ("step \(step): only one run is complete", steps) }
+                return (steppingBack(&fast, &reference), steps)
             }
             _ = dispatch(&fast, .stepForward)
             _ = dispatch(&reference, .stepForward)
         }
         return ("still running after 5,000 steps", steps)
+    }
+
+    /// Steps both runs back to step 0 (the engine replays from its keyframes, copies of the
+    /// manager): every block's view must still agree, and the screens at step 0.
+    static func steppingBack(_ fast: inout AppState, _ reference: inout AppState) -> String? {
+        while fast.snapshot.step > 0 {
+            _ = dispatch(&fast, .stepBack)
+            _ = dispatch(&reference, .stepBack)
+            let step = fast.snapshot.step
+            guard reference.snapshot.step == step else { return "stepping back: steps \(step) and \(reference.snapshot.step)" }
+            for index in 0..<fast.snapshot.numBlocks where fast.snapshot.blocks[index] != reference.snapshot.blocks[index] {
+                return "stepping back to step \(step): block \(index)\n  fast:      \(fast.snapshot.blocks[index])\n"
+                    + "  reference: \(reference.snapshot.blocks[index])"
+            }
+        }
+        return Fixtures.render(fast) == Fixtures.render(reference) ? nil : "back at step 0: the screens differ"
     }
 
     @Test func everyWalkthroughIsFound() {
