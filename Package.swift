@@ -17,12 +17,12 @@ let package = Package(
         .target(name: "KVBase"),
 
         // MARK: A live vLLM server (msgpack, its KV events, the prefix cache they describe; no I/O)
-        .target(name: "MsgPack"),
+        .target(name: "MsgPack", dependencies: ["KVBase"]),
         .target(name: "KVEvents", dependencies: ["MsgPack", "KVBase"]),
         // The system's libzmq, wrapped like ncurses; LiveTransport is the only code that calls it
         // (and the only code that opens sockets: ZMQ, and the /metrics HTTP GET).
         .systemLibrary(name: "CZmq", providers: [.apt(["libzmq3-dev"]), .brew(["zeromq"])]),
-        .target(name: "LiveTransport", dependencies: ["CZmq"]),
+        .target(name: "LiveTransport", dependencies: ["CZmq", "KVBase"]),
 
         // MARK: Simulation core (no terminal, no UI)
         .target(name: "KVCore", dependencies: ["KVBase"]),
@@ -55,7 +55,7 @@ let package = Package(
         // libncurses itself (with _XOPEN_SOURCE_EXTENDED, set in CNcurses/shim.h).
         .target(
             name: "CursesBackend",
-            dependencies: ["CNcurses", "CTerminalGuard", "TerminalCanvas"],
+            dependencies: ["CNcurses", "CTerminalGuard", "TerminalCanvas", "KVBase"],
             linkerSettings: [
                 .linkedLibrary("ncursesw", .when(platforms: [.linux])),
                 .linkedLibrary("ncurses", .when(platforms: [.macOS])),

@@ -1,5 +1,7 @@
+import KVBase
+
 /// Why the interactive screen could not start; each message names the cause and what to do.
-enum CursesError: Error, Equatable, CustomStringConvertible {
+enum CursesError: KVVizError, Equatable, CustomStringConvertible {
     /// stdin or stdout is a pipe or file (the name says which).
     case notATerminal(stream: String)
     /// TERM is unset or empty.

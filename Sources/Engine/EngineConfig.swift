@@ -1,3 +1,4 @@
+import KVBase
 import KVCore
 
 /// How the engine produces tokens.
@@ -117,7 +118,7 @@ public struct EngineConfig: Sendable, Equatable {
 }
 
 /// A run that cannot start, with a line that names the problem and the fix.
-public enum EngineError: Error, Equatable, CustomStringConvertible {
+public enum EngineError: KVVizError, Equatable, CustomStringConvertible {
     case invalidConfig(field: String, value: String, expected: String)
     case requestNeverFits(request: Int, tokens: Int, blocksNeeded: Int, numBlocks: Int, blockSize: Int)
     case invalidRequest(request: Int, field: String, message: String)

@@ -12,8 +12,10 @@ import Darwin
 public enum InputFile {
     /// Why a file could not be read: a short phrase that follows the path, e.g.
     /// "is a directory; name a .yaml file".
-    public struct Failure: Error, Equatable, Sendable {
+    public struct Failure: KVVizError, Equatable, Sendable {
         public let reason: String
+
+        public var description: String { reason }
     }
 
     /// The bytes of the regular file at `path`, at most `limit` of them.

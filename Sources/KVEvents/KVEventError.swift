@@ -1,7 +1,8 @@
+import KVBase
 import MsgPack
 
 /// A frame kvviz could not read as a vLLM event batch: where in the batch, and why.
-public struct KVEventError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct KVEventError: KVVizError, Equatable, Sendable, CustomStringConvertible {
     /// The field path, e.g. `events[2].block_hashes`.
     public let path: String
     public let reason: String

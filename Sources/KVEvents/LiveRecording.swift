@@ -1,3 +1,5 @@
+import KVBase
+
 /// kvviz's recording of a live stream (`attach --record FILE`, read by `replay FILE`): every
 /// frame with its arrival time, in order, so a replay reproduces the screen and the `--json`
 /// lines. Binary and append-only (a recording cut short by a crash reads up to its last whole
@@ -28,7 +30,7 @@ public struct LiveFrameRecord: Equatable, Sendable {
 public enum LiveRecording {
     public static let header = Array("KVVIZ-LIVE 1\n".utf8)
 
-    public struct Failure: Error, Equatable, Sendable, CustomStringConvertible {
+    public struct Failure: KVVizError, Equatable, Sendable, CustomStringConvertible {
         public let description: String
     }
 

@@ -1,3 +1,5 @@
+import KVBase
+
 /// The figures kvviz reads from a vLLM server's Prometheus `/metrics` page (text exposition
 /// format): every series of a name is summed (one per engine or model), counters are read with
 /// or without their `_total` suffix, and `vllm:cache_config_info`'s labels are kept.
@@ -23,7 +25,7 @@ public struct ServerMetrics: Equatable, Sendable {
     public var poolBlocks: Int? { cacheConfig["num_gpu_blocks"].flatMap { Int($0) } }
     public var blockSize: Int? { cacheConfig["block_size"].flatMap { Int($0) } }
 
-    public struct Failure: Error, Equatable, Sendable, CustomStringConvertible {
+    public struct Failure: KVVizError, Equatable, Sendable, CustomStringConvertible {
         public let description: String
     }
 

@@ -1,6 +1,7 @@
+import KVBase
 import Engine
 /// A scenario file that cannot be used, as one line: `file:line: field: what is expected, got what`.
-public struct ScenarioError: Error, Equatable, CustomStringConvertible {
+public struct ScenarioError: KVVizError, Equatable, CustomStringConvertible {
     public let file: String
     public let line: Int?
     public let field: String

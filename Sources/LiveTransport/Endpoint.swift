@@ -1,3 +1,5 @@
+import KVBase
+
 /// A ZMQ endpoint as the command line gives it: `tcp://HOST:PORT` (a `*` host binds every
 /// interface, for publishing) or `ipc://PATH`.
 public struct Endpoint: Equatable, Sendable, CustomStringConvertible {
@@ -28,7 +30,7 @@ public struct Endpoint: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-public struct EndpointError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct EndpointError: KVVizError, Equatable, Sendable, CustomStringConvertible {
     public let text: String
     public let reason: String
     public var description: String { "\(text) \(reason); write tcp://HOST:PORT, e.g. tcp://127.0.0.1:5557" }

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import KVBase
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
@@ -34,7 +35,7 @@ public enum HTTPGet {
         }
     }
 
-    public struct Failure: Error, Equatable, Sendable, CustomStringConvertible {
+    public struct Failure: KVVizError, Equatable, Sendable, CustomStringConvertible {
         public let description: String
         init(_ description: String) { self.description = description }
     }

@@ -1,3 +1,4 @@
+import KVBase
 import CZmq
 import Foundation
 
@@ -30,7 +31,7 @@ public struct KVFrame: Equatable, Sendable {
     }
 }
 
-public struct FrameError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct FrameError: KVVizError, Equatable, Sendable, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }

@@ -1,3 +1,4 @@
+import KVBase
 import CZmq
 import Foundation
 
@@ -21,7 +22,7 @@ public final class ZmqContext: @unchecked Sendable {
     }
 }
 
-public struct ZmqError: Error, CustomStringConvertible, Sendable {
+public struct ZmqError: KVVizError, Sendable {
     public let operation: String
     public let code: Int32
     public var description: String { "\(operation): \(String(cString: zmq_strerror(code)))" }

@@ -1,6 +1,8 @@
+import KVBase
+
 /// Why a MessagePack document could not be read: each case names the byte offset where reading
 /// stopped, so a message can point at the broken spot of a frame.
-public enum MsgPackError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum MsgPackError: KVVizError, Equatable, Sendable, CustomStringConvertible {
     /// The document ends inside a value (a truncated frame).
     case truncated(offset: Int, needed: Int)
     /// A length in a header claims more elements or bytes than the rest of the document holds.

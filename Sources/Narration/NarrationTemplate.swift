@@ -1,3 +1,4 @@
+import KVBase
 import Engine
 
 /// Narration text with placeholders for figures computed when the text is shown (parsed and
@@ -114,7 +115,10 @@ extension NarrationTemplate {
     static let frozenValueKey = "=value"
 }
 
-public struct TemplateProblem: Error, Equatable {
+public struct TemplateProblem: KVVizError, Equatable {
     public let message: String
+
     package init(_ message: String) { self.message = message }
+
+    public var description: String { message }
 }

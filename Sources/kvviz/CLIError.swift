@@ -1,3 +1,4 @@
+import KVBase
 import Foundation
 
 /// A failure the command layer words itself: one line on stderr and an exit status, 64 for a
@@ -5,17 +6,17 @@ import Foundation
 /// that went wrong running a valid command. Errors from the libraries (ScenarioError,
 /// MemoryError, RunError, ...) are not wrapped in it: they travel up with their own types and
 /// `ErrorReport` renders every kind in one place.
-struct CLIError: Error, CustomStringConvertible {
+struct CLIError: KVVizError {
     let message: String
-    let exitStatus: Int32
+    let isUsage: Bool
 
-    init(_ message: String, exitStatus: Int32 = 1) {
+    init(_ message: String, isUsage: Bool = false) {
         self.message = message
-        self.exitStatus = exitStatus
+        self.isUsage = isUsage
     }
 
     /// A usage error: exit 64 (EX_USAGE).
-    static func usage(_ message: String) -> CLIError { CLIError(message, exitStatus: 64) }
+    static func usage(_ message: String) -> CLIError { CLIError(message, isUsage: true) }
 
     var description: String { message }
 }

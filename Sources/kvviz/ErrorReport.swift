@@ -1,24 +1,20 @@
 import ArgumentParser
 import Foundation
 import KVBase
-import KVBenchmarks
-import KVCore
 
 /// The one place errors become output. Every command lets errors travel up with their own
-/// types (ScenarioError, MemoryError, RunError, CursesError, CLIError, the parser's own); this
-/// turns each into one line on stderr, with control characters escaped, and an exit status:
-/// 64 for usage errors (the parser's, and `CLIError.usage`), 1 for runtime errors, 0 after
-/// help, `--version` or a completion script (printed to stdout).
+/// types (every kvviz error is a `KVVizError`: ScenarioError, MemoryError, RunError,
+/// CursesError, CLIError, ...; and the parser's own); this turns each into one line on stderr,
+/// with control characters escaped, and an exit status: 64 for usage errors (the parser's, and
+/// a `KVVizError` whose `isUsage` says so), 1 for runtime errors, 0 after help, `--version` or
+/// a completion script (printed to stdout).
 enum ErrorReport {
     static func exitStatus(after error: Error, writing write: (String, Bool) -> Void = standardWrite) -> Int32 {
         switch error {
         case let code as ExitCode:
             return code.rawValue
-        case let error as CLIError:
-            write(line(error.message), true)
-            return error.exitStatus
-        case let error as BenchError:
-            write(line(error.message), true)
+        case let error as any KVVizError:
+            write(line(error.description), true)
             return error.isUsage ? 64 : 1
         default:
             break
@@ -35,20 +31,7 @@ enum ErrorReport {
             return code.rawValue
         }
         write(line(describe(error)), true)
-        return isUsage(error) ? 64 : 1
-    }
-
-    /// Library errors about a value given on the command line (a count that must be positive,
-    /// a fraction out of range, heads that do not divide): usage errors, 64, like the parser's.
-    static func isUsage(_ error: Error) -> Bool {
-        guard let error = error as? MemoryError else { return false }
-        switch error {
-        case .unknownModel, .unknownGPU, .unknownDType, .notPositive, .utilizationOutOfRange, .tooLarge,
-             .kvHeadsDoNotDivideHeads, .tensorParallelDoesNotDivideHeads, .tensorParallelDoesNotFitKVHeads:
-            return true
-        default:
-            return false
-        }
+        return 1
     }
 
     /// The parser's message on one line: a list of choices it prints one per line ("- name")
@@ -86,7 +69,7 @@ enum ErrorReport {
         return "arguments: \(message); see --help"
     }
 
-    /// A library error's own wording: every kvviz error type is CustomStringConvertible.
+    /// The wording of an error from outside kvviz (Foundation's, the system's).
     static func describe(_ error: Error) -> String {
         if let error = error as? any LocalizedError, let text = error.errorDescription { return text }
         return String(describing: error)

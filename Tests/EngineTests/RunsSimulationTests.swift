@@ -64,7 +64,7 @@ import Testing
         do {
             _ = try WorkloadRun(RunConfiguration(numBlocks: blocks, blockSize: blockSize))
         } catch {
-            #expect(error.message.hasPrefix(message))
+            #expect(error.description.hasPrefix(message))
         }
     }
 
@@ -73,8 +73,13 @@ import Testing
             _ = try WorkloadRun(RunConfiguration(numBlocks: 20, blockSize: 16))
             Issue.record("expected a fit error")
         } catch {
-            #expect(error.message.contains("cannot fit even one request"))
-            #expect(error.message.contains("20 blocks (320 slots)"))
+            guard case let .requestNeverFits(_, _, _, _, pool) = error else {
+                Issue.record("expected requestNeverFits, got \(error)")
+                return
+            }
+            #expect(pool == RunError.PoolSize(blockSize: 16, numBlocks: 20, capacitySlots: 320))
+            #expect(error.description.contains("cannot fit even one request"))
+            #expect(error.description.contains("20 blocks (320 slots)"))
         }
     }
 

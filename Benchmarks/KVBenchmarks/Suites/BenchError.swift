@@ -1,6 +1,8 @@
+import KVBase
+
 /// A suite that found something wrong (exit 1: decoding disagreed, replay totals differ, a
 /// child run failed) or an argument of it the user can fix (exit 64, `usage`).
-public struct BenchError: Error, CustomStringConvertible {
+public struct BenchError: KVVizError {
     public let message: String
     public let isUsage: Bool
 

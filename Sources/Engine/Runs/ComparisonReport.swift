@@ -85,7 +85,7 @@ public enum Comparison {
         do {
             simulator = try ContiguousSimulator(config: config, workload: requests ?? run.requests)
         } catch {
-            throw RunError("contiguous-\(policy.rawValue): \(error.description)")
+            throw .contiguous(policy, error)
         }
         var usage = UsageAccumulator()
         simulator.runToEnd { sum, steps, blockedForMemory in
@@ -105,14 +105,14 @@ public enum Comparison {
         var peakRunning = 0
         while !runner.isComplete {
             guard runner.step < maxSteps else {
-                throw RunError("paged run did not finish in \(maxSteps) steps: report this workload")
+                throw .didNotFinish(maxSteps: maxSteps)
             }
             runner.stepForward { scheduler, shortOfMemory in
                 peakRunning = Swift.max(peakRunning, scheduler.running.count)
                 usage.add(PagedUsage.measure(scheduler, shortOfMemory: shortOfMemory), underPressure: shortOfMemory)
             }
         }
-        if let failure = runner.feedFailure { throw RunError(failure.description) }
+        if let failure = runner.feedFailure { throw .trace(failure) }
         let scheduler = runner.scheduler
         let completed = runner.allTotals.completedRequests
         return StrategyResult(name: "paged", displayName: "vLLM (paged)", usage: usage, steps: runner.step,

@@ -51,34 +51,36 @@ public struct RunConfiguration: Sendable, Equatable {
     /// The largest block: 2^16 token slots.
     public static let maxBlockSize = 1 << 16
 
+    /// The pool as the fit errors quote it.
+    var poolSize: RunError.PoolSize {
+        RunError.PoolSize(blockSize: blockSize, numBlocks: numBlocks, capacitySlots: capacitySlots)
+    }
+
     /// The first size that cannot run, or nothing. Sizes are checked against the ceilings
     /// before anything is allocated.
     func validateSizes() throws(RunError) {
-        if blockSize < 1 { throw RunError.notPositive("block size", blockSize, unit: "token slots per block") }
-        if numBlocks < 1 { throw RunError.notPositive("pool size (blocks)", numBlocks, unit: "blocks") }
+        if blockSize < 1 { throw .notPositive(field: "block size", value: blockSize, unit: "token slots per block") }
+        if numBlocks < 1 { throw .notPositive(field: "pool size (blocks)", value: numBlocks, unit: "blocks") }
         if scheduler.maxNumSeqs < 1 {
-            throw RunError.notPositive("max-num-seqs", scheduler.maxNumSeqs, unit: "sequences")
+            throw .notPositive(field: "max-num-seqs", value: scheduler.maxNumSeqs, unit: "sequences")
         }
         if scheduler.maxNumBatchedTokens < 1 {
-            throw RunError.notPositive("max-num-batched-tokens", scheduler.maxNumBatchedTokens, unit: "tokens")
+            throw .notPositive(field: "max-num-batched-tokens", value: scheduler.maxNumBatchedTokens, unit: "tokens")
         }
         if scheduler.maxNumSeqs > Self.maxSequences {
-            throw RunError("max-num-seqs \(scheduler.maxNumSeqs) is above the ceiling of \(Self.maxSequences) sequences a run "
-                + "may schedule at once: use a smaller value")
+            throw .tooManySequences(scheduler.maxNumSeqs, ceiling: Self.maxSequences)
         }
         if blockSize > Self.maxBlockSize {
-            throw RunError("block size \(blockSize) is above the ceiling of \(Self.maxBlockSize) token slots a block: "
-                + "use a smaller block size")
+            throw .blockTooLarge(blockSize, ceiling: Self.maxBlockSize)
         }
         let (slots, overflow) = numBlocks.multipliedReportingOverflow(by: blockSize)
         if overflow || slots > Self.maxCapacitySlots {
-            throw RunError("pool of \(numBlocks) blocks x \(blockSize) slots is above the ceiling of "
-                + "\(Self.maxCapacitySlots) token slots a run may simulate: use fewer blocks or a smaller GPU")
+            throw .poolTooLarge(blocks: numBlocks, blockSize: blockSize, ceilingSlots: Self.maxCapacitySlots)
         }
         guard let bytes = PoolFootprint.bytes(numBlocks: numBlocks, blockSize: blockSize), bytes <= Self.maxPoolBytes else {
-            let needed = PoolFootprint.bytes(numBlocks: numBlocks, blockSize: blockSize).map { ByteCount.binary($0) } ?? "more than 8 EiB"
-            throw RunError("pool of \(numBlocks) blocks x \(blockSize) slots needs \(needed) of bookkeeping, above the "
-                + "\(ByteCount.binary(Self.maxPoolBytes)) ceiling of a run: use larger blocks or fewer of them")
+            throw .bookkeepingTooLarge(blocks: numBlocks, blockSize: blockSize,
+                                       neededBytes: PoolFootprint.bytes(numBlocks: numBlocks, blockSize: blockSize),
+                                       ceilingBytes: Self.maxPoolBytes)
         }
     }
 }

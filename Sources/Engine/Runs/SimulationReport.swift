@@ -46,7 +46,7 @@ public enum Simulation {
             runner.stepForward()
         }
         let elapsed = start.duration(to: clock.now)
-        if let failure = runner.feedFailure { throw RunError(failure.description) }
+        if let failure = runner.feedFailure { throw .trace(failure) }
         return report(of: runner, run: run, elapsed: elapsed)
     }
 

@@ -22,7 +22,7 @@ public struct WorkloadRun: Sendable {
         do {
             requests = try WorkloadGenerator(spec: configuration.workload).generate()
         } catch {
-            throw RunError(error.description)
+            throw .workload(error)
         }
         try Self.checkFit(requests, configuration)
         self.configuration = configuration
@@ -37,14 +37,11 @@ public struct WorkloadRun: Sendable {
         let longest = trace.summary.maxFinalLength
         let maxLen = configuration.workload.maxModelLen
         if longest > maxLen {
-            throw RunError("\(trace.path): its longest request holds \(longest) tokens, above max_model_len \(maxLen); "
-                + "raise --max-model-len to at least \(longest) (or leave it out: a trace's default is its longest request)")
+            throw .traceLongerThanMaxModelLen(path: trace.path, longest: longest, maxModelLen: maxLen)
         }
         let blocks = RunConfiguration.blocks(forSlots: longest, blockSize: configuration.blockSize)
         if blocks > configuration.numBlocks {
-            throw RunError("the trace cannot fit even one request: its longest holds \(longest) tokens = \(blocks) blocks of "
-                + "\(configuration.blockSize) slots, but the pool has \(configuration.numBlocks) blocks "
-                + "(\(configuration.capacitySlots) slots); use a larger capacity or GPU, or fewer requests (--requests)")
+            throw .traceNeverFits(longest: longest, blocks: blocks, pool: configuration.poolSize)
         }
         self.configuration = configuration
         self.requests = []
@@ -63,7 +60,7 @@ public struct WorkloadRun: Sendable {
             while let request = try feed.next(keepingBlocks: false) { all.append(request) }
             return all
         } catch {
-            throw RunError(error.description)
+            throw .trace(error)
         }
     }
 
@@ -76,18 +73,13 @@ public struct WorkloadRun: Sendable {
         let blocksPerSample = RunConfiguration.blocks(forSlots: largest.finalLength, blockSize: blockSize)
         let needed = blocksPerSample * largest.samples
         if needed > configuration.numBlocks {
-            throw RunError(
-                "the workload cannot fit even one request: request \(largest.id) holds \(largest.finalLength) tokens "
-                    + "x \(largest.samples) sample(s) = \(needed) blocks of \(blockSize) slots, but the pool has "
-                    + "\(configuration.numBlocks) blocks (\(configuration.capacitySlots) slots); "
-                    + "use a larger capacity or GPU, or a smaller max model length")
+            throw .requestNeverFits(request: largest.id, length: largest.finalLength, samples: largest.samples,
+                                    blocks: needed, pool: configuration.poolSize)
         }
         let maxLen = configuration.workload.maxModelLen
         if maxLen * largest.samples > configuration.capacitySlots {
-            throw RunError(
-                "the workload cannot fit even one request under contiguous-max: it reserves max_model_len "
-                    + "\(maxLen) slots x \(largest.samples) sample(s) but the pool has \(configuration.capacitySlots) "
-                    + "slots; use a capacity of at least \(maxLen * largest.samples) tokens")
+            throw .reservationNeverFits(maxModelLen: maxLen, samples: largest.samples,
+                                        capacitySlots: configuration.capacitySlots)
         }
     }
 
@@ -121,9 +113,9 @@ public struct WorkloadRun: Sendable {
         do {
             return try Engine(config: config, requests: engineRequests)
         } catch let error as EngineError {
-            throw RunError(error.description)
+            throw .engine(error)
         } catch {
-            throw RunError("\(error)")
+            throw .engineSetup("\(error)")
         }
     }
 }

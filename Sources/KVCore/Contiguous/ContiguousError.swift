@@ -1,6 +1,8 @@
+import KVBase
+
 /// Why a workload cannot run on a contiguous configuration. Checked before the first step, so
 /// a request that could never be admitted is reported instead of waiting forever.
-public enum ContiguousError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum ContiguousError: KVVizError, Equatable, Sendable, CustomStringConvertible {
     /// The request's samples reserve more slots than the whole memory holds.
     case neverFits(request: Int, reservationSlots: Int, samples: Int, capacitySlots: Int)
     /// Prompt + output is longer than the model allows.

@@ -1,8 +1,10 @@
+import KVBase
+
 /// A setting of the memory model that a user asked for and that cannot work.
 ///
 /// Every case renders one line naming the input, what is wrong with it and how to fix it, so
 /// the command line can print ``message`` as is (`kvviz: <message>`, exit 1).
-public enum MemoryError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum MemoryError: KVVizError, Equatable, Sendable, CustomStringConvertible {
     /// An input the memory model takes, named by the command-line flag that sets it.
     public enum Field: String, Sendable, Hashable {
         case seqLen = "--seq-len"
@@ -63,6 +65,18 @@ public enum MemoryError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// A value given on the command line (a count that must be positive, a fraction out of
+    /// range, heads that do not divide): a usage error, 64, like the parser's.
+    public var isUsage: Bool {
+        switch self {
+        case .unknownModel, .unknownGPU, .unknownDType, .notPositive, .utilizationOutOfRange, .tooLarge,
+             .kvHeadsDoNotDivideHeads, .tensorParallelDoesNotDivideHeads, .tensorParallelDoesNotFitKVHeads:
+            true
+        default:
+            false
+        }
+    }
 
     private static func divisors(of n: Int) -> [Int] {
         (1...max(1, n)).filter { n % $0 == 0 }

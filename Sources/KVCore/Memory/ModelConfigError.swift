@@ -1,6 +1,8 @@
+import KVBase
+
 /// A Hugging Face `config.json` that kvviz cannot size a model from: one line naming the file,
 /// the field and the fix (`kvviz: <message>`, exit 1).
-public struct ModelConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct ModelConfigError: KVVizError, Equatable, Sendable, CustomStringConvertible {
     public let file: String
     /// The JSON key at fault, or nil when the whole file is.
     public let field: String?

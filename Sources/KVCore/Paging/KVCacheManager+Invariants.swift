@@ -1,5 +1,7 @@
+import KVBase
+
 /// A broken manager invariant, listing every problem found.
-struct PagingInvariantError: Error, CustomStringConvertible {
+struct PagingInvariantError: KVVizError {
     let problems: [String]
     public var description: String { "KV cache manager invariants broken: " + problems.joined(separator: "; ") }
 }

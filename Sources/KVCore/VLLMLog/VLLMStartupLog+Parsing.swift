@@ -1,5 +1,7 @@
+import KVBase
+
 /// A log kvviz cannot explain: one line naming the file, the line and what to pass instead.
-public struct VLLMLogError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct VLLMLogError: KVVizError, Equatable, Sendable, CustomStringConvertible {
     public let file: String
     public let message: String
 

@@ -1,3 +1,4 @@
+import KVBase
 import Foundation
 
 /// A parsed `.kvtrace` file (see `Tests/Fixtures/traces/README.md`): every call a scheduler made on its
@@ -39,7 +40,7 @@ public struct KVTrace: Sendable {
 
 /// A problem with a trace file, naming the file and, where it applies, the line:
 /// `chat.kvtrace:1234: op "alloc" needs "tokens"`.
-struct TraceError: Error, Equatable, CustomStringConvertible {
+struct TraceError: KVVizError, Equatable, CustomStringConvertible {
     public let path: String
     /// 1-based line number, or nil for problems with the file as a whole.
     public let line: Int?

@@ -1,3 +1,5 @@
+import KVBase
+
 /// A JSON value as a kvtrace line holds it. Integer arrays (the prompts) get their own case so
 /// a 100,000-line trace parses without a value per token.
 enum TraceJSONValue: Sendable {
@@ -25,9 +27,11 @@ enum TraceJSONValue: Sendable {
 }
 
 /// Where and why a line is not valid JSON; the trace reader adds the file and line.
-struct TraceJSONSyntaxError: Error {
+struct TraceJSONSyntaxError: KVVizError {
     let column: Int
     let message: String
+
+    var description: String { "column \(column): \(message)" }
 }
 
 /// A small hand-written JSON reader for one line of bytes (strict: no trailing commas, no

@@ -1,6 +1,8 @@
+import KVBase
+
 /// A workload parameter that cannot be used, with the fix. Renders as one line, e.g.
 /// "workload numRequests is 0: use at least 1".
-public struct WorkloadSpecError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct WorkloadSpecError: KVVizError, Equatable, Sendable, CustomStringConvertible {
     public let field: String
     public let value: String
     let fix: String

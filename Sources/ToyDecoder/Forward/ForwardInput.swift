@@ -1,3 +1,5 @@
+import KVBase
+
 /// One sequence's share of a batched forward pass: the tokens to compute now and where the
 /// sequence's K/V live.
 ///
@@ -49,7 +51,7 @@ public struct ForwardOutput: Sendable, Hashable {
 }
 
 /// Why a `ForwardInput` cannot run against a given model and store.
-public enum ForwardInputProblem: Error, Sendable, Hashable, CustomStringConvertible {
+public enum ForwardInputProblem: KVVizError, Sendable, Hashable, CustomStringConvertible {
     case noTokens
     case negativeStart(Int)
     case beyondContext(end: Int, contextLength: Int)

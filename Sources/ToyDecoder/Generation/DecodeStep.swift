@@ -1,3 +1,5 @@
+import KVBase
+
 /// One step of a `DecodeRun`: the token it produced and the K/V work it took.
 public struct DecodeStep: Sendable, Hashable {
     /// 1 for the first generated token.
@@ -16,7 +18,7 @@ public struct DecodeStep: Sendable, Hashable {
 }
 
 /// Why a `DecodeRun` cannot start.
-public enum DecodeSetupError: Error, Sendable, Hashable, CustomStringConvertible {
+public enum DecodeSetupError: KVVizError, Sendable, Hashable, CustomStringConvertible {
     case emptyPrompt
     case nonPositiveMaxTokens(Int)
     case exceedsContext(promptTokens: Int, maxTokens: Int, contextLength: Int)

@@ -1,3 +1,4 @@
+import KVBase
 import Engine
 import KVCore
 import TerminalCanvas
@@ -27,7 +28,7 @@ public enum Panel: CaseIterable, Sendable {
 }
 
 /// A chapter list that cannot be used (no chapters, or an engine that fails to build).
-struct AppStateError: Error, CustomStringConvertible, Equatable {
+struct AppStateError: KVVizError, Equatable {
     public let description: String
 }
 

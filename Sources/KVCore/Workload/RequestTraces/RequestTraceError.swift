@@ -1,7 +1,9 @@
+import KVBase
+
 /// A problem with a request trace (an Azure CSV or a Mooncake JSONL), located: the file, the
 /// line when one is at fault, the field, why, and what to do, as
 /// `conv.csv:12: field ContextTokens: is -5; use a token count of 0 or more`.
-public struct RequestTraceError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct RequestTraceError: KVVizError, Equatable, Sendable, CustomStringConvertible {
     public let path: String
     /// 1-based line, or nil for the file as a whole (cannot be opened, is empty).
     public let line: Int?

@@ -1,3 +1,5 @@
+import KVBase
+
 /// One request as a trace line gives it, before it becomes a `WorkloadRequest`: when it
 /// arrived and how long its prompt and answer are, plus, for Mooncake, the ids of its prompt's
 /// 512-token blocks.
@@ -45,7 +47,7 @@ enum RequestTraceLimits {
 }
 
 /// A field's problem before the reader adds the file and line.
-struct RequestTraceFieldError: Error {
+struct RequestTraceFieldError: KVVizError {
     let field: String
     let message: String
 
@@ -53,4 +55,6 @@ struct RequestTraceFieldError: Error {
         self.field = field
         self.message = message
     }
+
+    var description: String { "\(field): \(message)" }
 }
