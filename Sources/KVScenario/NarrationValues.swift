@@ -129,6 +129,7 @@ struct NarrationValues: NarrationFigures {
             return snapshot.contiguous.map { "\($0.tokenStateSlots)" }
         case .kvBytes, .kvBytesPerToken, .weightsBytes:
             return presetFigure(placeholder, arguments, format: bytes)
+        case .sizing: return sizingFigure(arguments, format: bytes)
         case .maxModelLen: return "\(config.maxModelLen)"
         case .finalKvBytes:
             // The KV bytes the listed requests hold once finished: prompt + output tokens each.

@@ -74,6 +74,9 @@ enum Placeholder: String, CaseIterable, Sendable {
     case modelHeads = "model_heads"
     case modelHeadDim = "model_head_dim"
     case maxConcurrent = "max_concurrent"
+    /// One term of `kvviz memory`'s sizing (`term=`), for the scenario's model, GPU and batching
+    /// or for others given as arguments (`SizingTerm`).
+    case sizing
     case eventRequest = "event_request"
     case eventBlocks = "event_blocks"
     case eventCount = "event_count"
@@ -97,7 +100,7 @@ enum Placeholder: String, CaseIterable, Sendable {
         switch self {
         case .eventRequest, .eventBlocks, .eventCount: .event
         case .copyFrom, .copyTo: .copyEvent
-        case .kvBytes, .kvBytesPerToken, .weightsBytes, .gqaSaving, .modelLayers, .modelKvHeads, .modelHeads, .modelHeadDim: .model
+        case .kvBytes, .kvBytesPerToken, .weightsBytes, .sizing, .gqaSaving, .modelLayers, .modelKvHeads, .modelHeads, .modelHeadDim: .model
         case .model, .gpu, .kvPerToken, .blockBytes, .weights, .activations, .kvPool, .kvUsed, .maxConcurrent, .finalKvBytes: .memoryPicture
         case .contiguousTokenShare, .contiguousWaste, .contiguousReservedSlots, .contiguousUsedSlots, .contiguousRunningCount, .contiguousWaitingCount, .contiguousFinishedCount, .contiguousMemoryUsed, .contiguousStepsLeft, .pagedFinishStep, .contiguousFinishStep, .contiguousLag, .contiguousBlockedRequest, .contiguousBlockedSlots, .contiguousFreeSlots, .contiguousLargestHole: .contiguousTrack
         case .step, .kvComputedTotal, .kvWithoutCacheTotal, .kvComputedStep, .kvWithoutCacheStep, .kvReadStep, .cpuBlocks, .swappedOutBlocks, .swappedInBlocks, .swapBytes, .kvLoadedStep, .dotProductsStep, .savedRatio, .usedBlocks, .kvCacheUsage, .freeBlocks, .cachedBlocks, .numBlocks, .blockSize, .preemptions, .prefixHitBlocks, .running, .waiting, .finished, .tokensGenerated, .requestTokens, .requestBlocks, .requestLabel, .blockRefcount, .pagedTokenShare, .maxModelLen, .requestFinalTokens, .reservationWaste, .cacheSaving, .dtypeBytes, .pagedMemoryUsed: .nothing
@@ -119,6 +122,7 @@ enum Placeholder: String, CaseIterable, Sendable {
         case .cacheSaving: (["n"], [])
         case .gqaSaving, .modelLayers, .modelKvHeads, .modelHeads, .modelHeadDim: ([], ["model"])
         case .maxConcurrent: ([], ["seq_len"])
+        case .sizing: (["term"], ["model", "gpu", "dtype", "tp", "dp", "batched", "util", "max_model_len", "vllm", "unit"])
         }
     }
 }
