@@ -29,9 +29,17 @@ import Testing
             return
         }
         #expect(step == 8 && previous == state.engine.config)
-        // K: smaller first (8), then around from the largest down; 512 and 1024 are left out:
-        // the pool's 384 token slots would not make one block of them.
-        #expect(configs.map(\.blockSize) == [8, 256, 128, 64, 32])
+        // K: the smaller sizes, nearest first (no wrapping round to the largest).
+        #expect(configs.map(\.blockSize) == [8])
+        // k: the larger ones that make at least one block of the pool's 384 token slots.
+        let (_, up) = update(state, .cycleBlockSize(larger: true))
+        guard case let .reblock(larger, _, _) = try UpdateEffectsTests.job(up).work else { return }
+        #expect(larger.map(\.blockSize) == [32, 64, 128, 256])
+        // At the smallest size K asks for nothing.
+        var smallest = state
+        dispatch(&smallest, .cycleBlockSize(larger: false))
+        #expect(smallest.snapshot.blockSize == 8)
+        #expect(update(smallest, .cycleBlockSize(larger: false)).1.isEmpty)
         // Every size keeps the pool's token slots.
         let slots = state.engine.config.numBlocks * state.engine.config.blockSize
         #expect(configs.allSatisfy { $0.numBlocks * $0.blockSize <= slots && ($0.numBlocks + 1) * $0.blockSize > slots })

@@ -81,15 +81,14 @@ extension AppState {
     /// `k` (larger) or `K` (smaller): the same requests replayed with the next block size, the
     /// pool keeping its token slots (and its bytes: a block of twice the tokens takes twice the
     /// bytes), so the hit rate shows the floor full-block hashing puts under a shared prefix.
-    /// A job, not done here: it tries the sizes in that direction, wrapping around, and takes
-    /// the first whose engine builds; then the run as it was goes to its end for the counter line.
+    /// A job, not done here: it tries the sizes in that direction and takes the first whose
+    /// engine builds; then the run as it was goes to its end for the counter line.
     func replayWithBlockSize(larger: Bool) -> [Effect] {
         let current = engine.config.blockSize
         let ladder = Array(Set(Self.blockSizes + [current])).sorted()
         guard let here = ladder.firstIndex(of: current) else { return [] }
-        let order = (1..<ladder.count).map { offset in
-            ladder[(here + (larger ? offset : ladder.count - offset)) % ladder.count]
-        }
+        // No wrapping: K at the smallest size (or k at the largest that fits) does nothing.
+        let order = larger ? Array(ladder[(here + 1)...]) : Array(ladder[..<here].reversed())
         let configs = order.compactMap { Self.config(engine.config, blockSize: $0) }
         guard !configs.isEmpty else { return [] }
         return [.run(Job(work: .reblock(configs: configs, step: engine.step, previous: engine.config)))]
