@@ -70,6 +70,8 @@ struct ScenarioErrorTests {
          "demos/t.yaml:4: workload: request 0 can never fit: …"),
         ("workload in decoder mode", head + "workload: {preset: chat, requests: 3}\n",
          "demos/t.yaml:3: workload: generates token ids, not text; add mode: memory"),
+        ("a multi-line text where a list belongs", oneRequest + "narration: |\n  - a\n  - b\n",
+         "demos/t.yaml:4: narration: expected a list, got '- a…'"),
         ("tensor_parallel without a model", head + "tensor_parallel: 2\nrequests: [{prompt: a, max_tokens: 1}]\n",
          "demos/t.yaml:3: tensor_parallel: needs a model: (or config:) too; tensor parallelism only splits a model's memory"),
         ("sizing with an unknown term", oneRequest + "narration:\n  - {step: 1, en: \"{sizing term=pool model=llama-2-7b}\", zh: y}\n",
