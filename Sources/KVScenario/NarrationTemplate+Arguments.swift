@@ -40,11 +40,15 @@ extension NarrationTemplate {
     /// The kinds of value an argument takes, by argument name.
     enum ArgumentKind {
         case request, requests, block, model, dtype, unit, count, policy
+        /// `{sizing}`'s arguments: a term, a GPU preset, a fraction in (0, 1], a vLLM release.
+        case term, gpu, fraction, version
     }
 
     static let argumentKinds: [String: ArgumentKind] = [
         "request": .request, "requests": .requests, "block": .block, "model": .model, "dtype": .dtype, "unit": .unit,
         "seq_len": .count, "batch": .count, "kv_heads": .count, "n": .count, "policy": .policy,
+        "term": .term, "gpu": .gpu, "util": .fraction, "vllm": .version,
+        "tp": .count, "dp": .count, "batched": .count, "max_model_len": .count,
     ]
 
     static let units = ["binary", "decimal", "exact"]
@@ -52,7 +56,8 @@ extension NarrationTemplate {
     /// The largest value each count argument takes: well above any real model or run (a 16M-token
     /// sequence, a batch of 65,536, 4,096 KV heads, a million samples), and small enough that every
     /// product a placeholder forms from them stays far inside 64 bits.
-    static let countCeilings: [String: Int] = ["seq_len": 1 << 24, "batch": 1 << 16, "kv_heads": 1 << 12, "n": 1 << 20]
+    static let countCeilings: [String: Int] = ["seq_len": 1 << 24, "batch": 1 << 16, "kv_heads": 1 << 12, "n": 1 << 20,
+                                               "tp": 64, "dp": 1 << 10, "batched": 1 << 24, "max_model_len": 1 << 24]
 
     /// The first placeholder that cannot have a value in this scenario, described with its fix.
     func problem(in context: PlaceholderContext) -> TemplateProblem? {
@@ -113,6 +118,18 @@ extension NarrationTemplate {
             guard ContiguousPolicy(rawValue: value) != nil else {
                 return expected("one of \(ContiguousPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
             }
+        case .term?:
+            guard SizingTerm(rawValue: value) != nil else {
+                return expected("one of \(SizingTerm.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        case .gpu?:
+            guard (try? GPUPreset.named(value)) != nil else {
+                return expected("a GPU preset (\(GPUPreset.all.map(\.id).joined(separator: ", ")))")
+            }
+        case .fraction?:
+            guard let fraction = Double(value), fraction > 0, fraction <= 1 else { return expected("a fraction in (0, 1]") }
+        case .version?:
+            guard VLLMVersion(release: value) != nil else { return expected("a vLLM release (\(VLLMVersion.accepted))") }
         case nil:
             break
         }

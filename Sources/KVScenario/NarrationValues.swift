@@ -130,6 +130,10 @@ struct NarrationValues: NarrationFigures {
             return snapshot.contiguous.map { "\($0.tokenStateSlots)" }
         case .kvBytes, .kvBytesPerToken, .weightsBytes:
             return presetFigure(placeholder, arguments, format: bytes)
+        case .sizing: return sizingFigure(arguments, format: bytes)
+        case .modelLatentDim, .modelRopeDim:
+            guard case let .latent(rank, rope)? = presetModel(arguments)?.attention else { return nil }
+            return "\(placeholder == .modelLatentDim ? rank : rope)"
         case .maxModelLen: return "\(config.maxModelLen)"
         case .finalKvBytes:
             // The KV bytes the listed requests hold once finished: prompt + output tokens each.

@@ -73,7 +73,13 @@ enum Placeholder: String, CaseIterable, Sendable {
     case modelKvHeads = "model_kv_heads"
     case modelHeads = "model_heads"
     case modelHeadDim = "model_head_dim"
+    /// MLA: the compressed latent's dims a token and layer (DeepSeek: 512), and its rope part (64).
+    case modelLatentDim = "model_latent_dim"
+    case modelRopeDim = "model_rope_dim"
     case maxConcurrent = "max_concurrent"
+    /// One term of `kvviz memory`'s sizing (`term=`), for the scenario's model, GPU and batching
+    /// or for others given as arguments (`SizingTerm`).
+    case sizing
     case eventRequest = "event_request"
     case eventBlocks = "event_blocks"
     case eventCount = "event_count"
@@ -97,7 +103,7 @@ enum Placeholder: String, CaseIterable, Sendable {
         switch self {
         case .eventRequest, .eventBlocks, .eventCount: .event
         case .copyFrom, .copyTo: .copyEvent
-        case .kvBytes, .kvBytesPerToken, .weightsBytes, .gqaSaving, .modelLayers, .modelKvHeads, .modelHeads, .modelHeadDim: .model
+        case .kvBytes, .kvBytesPerToken, .weightsBytes, .sizing, .gqaSaving, .modelLayers, .modelKvHeads, .modelHeads, .modelHeadDim, .modelLatentDim, .modelRopeDim: .model
         case .model, .gpu, .kvPerToken, .blockBytes, .weights, .activations, .kvPool, .kvUsed, .maxConcurrent, .finalKvBytes: .memoryPicture
         case .contiguousTokenShare, .contiguousWaste, .contiguousReservedSlots, .contiguousUsedSlots, .contiguousRunningCount, .contiguousWaitingCount, .contiguousFinishedCount, .contiguousMemoryUsed, .contiguousStepsLeft, .pagedFinishStep, .contiguousFinishStep, .contiguousLag, .contiguousBlockedRequest, .contiguousBlockedSlots, .contiguousFreeSlots, .contiguousLargestHole: .contiguousTrack
         case .step, .kvComputedTotal, .kvWithoutCacheTotal, .kvComputedStep, .kvWithoutCacheStep, .kvReadStep, .cpuBlocks, .swappedOutBlocks, .swappedInBlocks, .swapBytes, .kvLoadedStep, .dotProductsStep, .savedRatio, .usedBlocks, .kvCacheUsage, .freeBlocks, .cachedBlocks, .numBlocks, .blockSize, .preemptions, .prefixHitBlocks, .running, .waiting, .finished, .tokensGenerated, .requestTokens, .requestBlocks, .requestLabel, .blockRefcount, .pagedTokenShare, .maxModelLen, .requestFinalTokens, .reservationWaste, .cacheSaving, .dtypeBytes, .pagedMemoryUsed: .nothing
@@ -117,8 +123,9 @@ enum Placeholder: String, CaseIterable, Sendable {
         case .finalKvBytes: (["requests"], ["unit"])
         case .reservationWaste: (["request"], ["policy"])
         case .cacheSaving: (["n"], [])
-        case .gqaSaving, .modelLayers, .modelKvHeads, .modelHeads, .modelHeadDim: ([], ["model"])
+        case .gqaSaving, .modelLayers, .modelKvHeads, .modelHeads, .modelHeadDim, .modelLatentDim, .modelRopeDim: ([], ["model"])
         case .maxConcurrent: ([], ["seq_len"])
+        case .sizing: (["term"], ["model", "gpu", "dtype", "tp", "dp", "batched", "util", "max_model_len", "vllm", "unit"])
         }
     }
 }

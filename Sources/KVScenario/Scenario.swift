@@ -119,6 +119,8 @@ public struct Scenario: Sendable, Equatable {
     public var gpu: GPUPreset?
     /// The KV cache's element type (`dtype:`); nil means fp16.
     public var dtype: DType?
+    /// GPUs sharing the model (`tensor_parallel:`): the memory bar and pool are one GPU's.
+    public var tensorParallel = 1
     public var pool: Pool?
     public var blockSize: Int = 16
     public var scheduler = Scheduler()
@@ -159,4 +161,13 @@ extension Scenario {
 
     /// The KV dtype in force: the file's, or fp16.
     public var kvDType: DType { dtype ?? Self.defaultDType }
+
+    /// How `model` is sized for the memory bar and the pool: the file's GPU, dtype, block size,
+    /// tensor parallelism and batching, vLLM's other defaults. Narration's `{sizing}` starts
+    /// from this too, so its figures without arguments are the ones on screen.
+    func memoryConfiguration(of model: ModelPreset) -> MemoryPlan.Configuration {
+        MemoryPlan.Configuration(model: model, gpu: gpu ?? Self.defaultGPU, kvDType: kvDType,
+                                 blockSize: pool?.blockSize ?? blockSize, tensorParallel: tensorParallel,
+                                 maxNumBatchedTokens: scheduler.maxNumBatchedTokens, maxNumSeqs: scheduler.maxNumSeqs)
+    }
 }

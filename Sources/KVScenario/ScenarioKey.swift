@@ -53,6 +53,12 @@ struct ScenarioKey: Sendable {
             }
         },
         ScenarioKey("dtype") { node, scenario, _ throws(ScenarioError) in scenario.dtype = try node.choice(DType.self) },
+        ScenarioKey("tensor_parallel") { node, scenario, _ throws(ScenarioError) in
+            guard scenario.model != nil else {
+                throw node.error("needs a model: (or config:) too; tensor parallelism only splits a model's memory")
+            }
+            scenario.tensorParallel = try node.positiveInt(atMost: 64)
+        },
         ScenarioKey("pool") { node, scenario, _ throws(ScenarioError) in
             let p = try node.fields(allowed: ["blocks", "block_size"])
             guard let blocks = p["blocks"] else { throw node.error("needs blocks: N") }

@@ -18,7 +18,14 @@ struct ScenarioNode {
     /// What a value looks like, for "expected X, got Y".
     var shown: String {
         switch node {
-        case let .scalar(scalar): return scalar.string.isEmpty ? "an empty value" : "'\(scalar.string)'"
+        case let .scalar(scalar):
+            // One line, whatever the value: a multi-line text (a mangled list read as a plain
+            // scalar) shows its first line, cut.
+            let text = scalar.string
+            guard !text.isEmpty else { return "an empty value" }
+            let first = text.prefix { $0 != "\n" && $0 != "\r" }
+            let cut = first.count > 60 ? String(first.prefix(60)) : String(first)
+            return cut.count < text.count ? "'\(cut)…'" : "'\(text)'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"

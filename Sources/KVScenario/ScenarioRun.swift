@@ -20,10 +20,7 @@ public struct ScenarioRun: Sendable {
         let plan: MemoryPlan?
         if let model = scenario.model {
             do throws(MemoryError) {
-                plan = try MemoryPlan(.init(model: model, gpu: scenario.gpu ?? Scenario.defaultGPU, kvDType: scenario.kvDType,
-                                            blockSize: scenario.pool?.blockSize ?? scenario.blockSize,
-                                            maxNumBatchedTokens: scenario.scheduler.maxNumBatchedTokens,
-                                            maxNumSeqs: scenario.scheduler.maxNumSeqs))
+                plan = try MemoryPlan(scenario.memoryConfiguration(of: model))
             } catch {
                 throw fail(scenario.modelSource == .preset ? "model" : "config", error.message)
             }

@@ -94,7 +94,7 @@ struct ScenarioPlaceholderTests {
         facts.requests = [RequestID(0)]
         facts.blocks = [BlockID(0)]
         facts.copies = [(from: BlockID(0), to: BlockID(1))]
-        let given = ["request": "0", "requests": "0,1", "block": "0", "n": "4"]
+        let given = ["request": "0", "requests": "0,1", "block": "0", "n": "4", "term": "kv_tokens"]
         // Figures of a moment that has not come at step 1: the paged server finishing (read at
         // the end of the run below) and a contiguous request blocked by a too-small hole
         // (RestagedMomentsTests reads those in the fragmentation walkthrough).
@@ -109,7 +109,9 @@ struct ScenarioPlaceholderTests {
                 #expect(value != nil, "\(text) has no value at step \(engine.snapshot.step)")
             }
         }
-        check(Placeholder.allCases.filter { !atTheEnd.contains($0) && !whenBlocked.contains($0) })
+        // MLA's dims exist for an MLA model only (sizingQuotesTheMemoryPlan reads them).
+        let mlaOnly: Set<Placeholder> = [.modelLatentDim, .modelRopeDim]
+        check(Placeholder.allCases.filter { !atTheEnd.contains($0) && !whenBlocked.contains($0) && !mlaOnly.contains($0) })
         while !engine.isComplete { engine.stepForward() }
         check(Array(atTheEnd))
     }
@@ -134,6 +136,49 @@ struct ScenarioPlaceholderTests {
         #expect(value("used_blocks") == "20")
         #expect(value("kv_cache_usage") == "66.7%")
         #expect(value("paged_memory_used") == "36.5%")
+    }
+
+    /// `{sizing}` is `kvviz memory`'s plan: without arguments the pool on screen; with them the
+    /// #10517 case (Llama-3-8B on an RTX 3090 refuses max_model_len 29,000 when the profiling run
+    /// batches the whole prompt, starts with 512 or 2,048 tokens) and MLA under TP and DP.
+    @Test func sizingQuotesTheMemoryPlan() throws {
+        let run = try ScenarioRun(ScenarioLoader.load(text: """
+            title: {en: x, zh: y}
+            mode: memory
+            model: llama-3-8b
+            gpu: rtx3090-24gb
+            max_model_len: 20000
+            scheduler: {max_num_batched_tokens: 20000, max_num_seqs: 256}
+            requests: [{id: 0, prompt_tokens: 100, max_tokens: 4}]
+
+            """, file: "t.yaml", name: "t"), file: "t.yaml")
+        let engine = try run.makeEngine()
+        let values = NarrationValues(config: run.config, scenario: run.scenario)
+        func value(_ arguments: [String: String]) -> String? {
+            values.value("sizing", arguments, snapshot: engine.snapshot)
+        }
+        let blockSize = engine.snapshot.blockSize
+        #expect(value(["term": "blocks"]) == "\(engine.snapshot.numBlocks)")
+        #expect(value(["term": "kv_tokens"]) == ByteCount.grouped(engine.snapshot.numBlocks * blockSize))
+        #expect(value(["term": "weights"]) == values.value("weights", [:], snapshot: engine.snapshot))
+        #expect(value(["term": "kv_budget"]) == values.value("kv_pool", [:], snapshot: engine.snapshot))
+        func tokens(_ arguments: [String: String]) throws -> Int {
+            let text = try #require(value(arguments.merging(["term": "kv_tokens"]) { a, _ in a }))
+            return try #require(Int(text.filter(\.isNumber)))
+        }
+        #expect(try tokens(["batched": "29000"]) < 29_000)
+        #expect(try tokens(["batched": "512"]) >= 35_000)
+        #expect(try tokens(["batched": "2048"]) >= 29_000)
+        #expect(try tokens(["batched": "29000", "util": "0.95"]) >= 29_000)
+        // MLA: the latent is whole on every TP rank, so 8 DP engines hold 8 times the tokens.
+        let mla = ["model": "deepseek-v3", "gpu": "h200-141gb", "tp": "8"]
+        #expect(value(mla.merging(["term": "kv_per_token"]) { a, _ in a }) == "68.63 KiB")
+        #expect(try tokens(mla.merging(["dp": "8"]) { a, _ in a }) == 8 * tokens(mla))
+        #expect(values.value("model_latent_dim", ["model": "deepseek-v3"], snapshot: engine.snapshot) == "512")
+        #expect(values.value("model_rope_dim", ["model": "deepseek-v3"], snapshot: engine.snapshot) == "64")
+        #expect(values.value("model_latent_dim", [:], snapshot: engine.snapshot) == nil)
+        // A setup that does not fit has no figure (the loader's check then reports the cue).
+        #expect(value(["term": "kv_tokens", "model": "deepseek-v3"]) == nil)
     }
 
     @Test func workloadRequestIdsMayBeNamed() throws {

@@ -220,6 +220,10 @@ struct MemoryReportVersionTests {
         #expect(VLLMVersion.current.batchingDefaults(gpu: .a100_80gb, maxModelLen: 8192) == (2048, 256))
         #expect(VLLMVersion.v0_6.batchingDefaults(gpu: h100, maxModelLen: 8192) == (8192, 256))
         #expect(VLLMVersion.v0_6.batchingDefaults(gpu: h100, maxModelLen: 1024) == (2048, 256))
+        // Above 32K of context 0.6's server turns chunked prefill on: 512 tokens a batch.
+        #expect(VLLMVersion.v0_6.batchingDefaults(gpu: h100, maxModelLen: 32_768) == (32_768, 256))
+        #expect(VLLMVersion.v0_6.batchingDefaults(gpu: h100, maxModelLen: 35_000) == (512, 256))
+        #expect(VLLMVersion.v0_4.batchingDefaults(gpu: h100, maxModelLen: 35_000) == (35_000, 256))
         #expect(VLLMVersion(parsing: "0.19.0") == .v0_18)
         #expect(VLLMVersion(parsing: "v0.7.3") == .v0_6)
         #expect(VLLMVersion(parsing: "1.2") == .v0_20)  // a log of a newer release: the newest case

@@ -115,9 +115,16 @@ public enum VLLMVersion: String, CaseIterable, Sendable, Hashable, Comparable {
     /// `max_num_batched_tokens` and `max_num_seqs` the OpenAI server picks when neither flag
     /// is given: v1 takes 8,192 and 1,024 on GPUs of at least 70 GiB other than the A100 (a
     /// larger batch slowed the A100 down), else 2,048 and 256; v0 without chunked prefill
-    /// batches a whole prompt, `max(max_model_len, 2048)`, over 256 sequences.
+    /// batches a whole prompt, `max(max_model_len, 2048)`, over 256 sequences, and from 0.6
+    /// chunked prefill (512 tokens) is on when max_model_len exceeds 32,768.
     public func batchingDefaults(gpu: GPUPreset, maxModelLen: Int) -> (tokens: Int, seqs: Int) {
-        guard isV1 else { return (Swift.max(maxModelLen, 2048), 256) }
+        guard isV1 else {
+            // 0.6-0.7's server switches chunked prefill on above 32K tokens of context, and
+            // chunked prefill batches 512 tokens: max_model_len 35,000 profiles 512 tokens
+            // where 29,000 profiles all 29,000 (vllm#10517: 29k refused, 35k starts).
+            if self >= .v0_6, maxModelLen > 32_768 { return (512, 256) }
+            return (Swift.max(maxModelLen, 2048), 256)
+        }
         let big = gpu.memoryBytes >= 70 << 30 && !gpu.id.hasPrefix("a100")
         let tokens = big ? 8192 : 2048
         let seqs = Swift.min(big ? 1024 : 256, tokens)

@@ -13,6 +13,8 @@ public enum Action: Sendable, Equatable {
     case cycleView, togglePrefixCaching, restart, toggleLanguage, toggleHelp, quit
     /// `c`: the contiguous baseline's reservation policy, max -> pow2 -> oracle.
     case cycleContiguousPolicy
+    /// `k` / `K`: the run replayed with the next larger / smaller block size (hit rate floor).
+    case cycleBlockSize(larger: Bool)
     /// Esc: closes the help, the inspector, the request focus or focus mode, one a press; never quits.
     case escape
     case resize(Size)
@@ -68,6 +70,8 @@ private func action(forCharacter character: Character) -> Action? {
     case "v": return .cycleView
     case "c": return .cycleContiguousPolicy
     case "p": return .togglePrefixCaching
+    case "k": return .cycleBlockSize(larger: true)
+    case "K": return .cycleBlockSize(larger: false)
     case "r": return .restart
     case "L", "l": return .toggleLanguage
     case "?", "h": return .toggleHelp

@@ -47,6 +47,10 @@ public struct AppState: Sendable {
     public private(set) var narration: NarrationText?
     /// After `p`: the run with the other prefix-caching setting, for the counter line.
     var prefixComparison: PrefixComparison?
+    /// After `k`/`K`: the run with the block size before, for the counter line's hit rates.
+    var blockSizeComparison: BlockSizeComparison?
+    /// The block size the chapter's own run has (`k`/`K` replay with others).
+    private(set) var chapterBlockSize: Int?
     public internal(set) var language: Language
     /// Theme, colour depth and glyph set, fixed for the session.
     public let appearance: Appearance
@@ -104,6 +108,7 @@ public struct AppState: Sendable {
         self.chapters = chapters
         self.chapterIndex = 0
         self.engine = try Self.build(first)
+        self.chapterBlockSize = engine.config.blockSize
         self.track = NarrationTrack(script: first.script)
         self.language = language
         self.appearance = appearance
@@ -193,7 +198,11 @@ public struct AppState: Sendable {
             narration = nil
             return
         }
-        if let mismatch = modeMismatch(of: firing) {
+        if let fileSize = chapterBlockSize, engine.config.blockSize != fileSize {
+            // The cues speak of the file's block size (hits, blocks per request): none is shown
+            // over a run with another one.
+            narration = NarrationText(text: ModeNote.blockSize(fileSize, now: engine.config.blockSize))
+        } else if let mismatch = modeMismatch(of: firing) {
             narration = NarrationText(text: ModeNote.text(mismatch))
         } else if let en = shown.en, let zh = shown.zh {
             narration = NarrationText(text: LocalizedText(en: en, zh: zh), pause: shown.pause)
@@ -247,6 +256,8 @@ public struct AppState: Sendable {
         mappingChoice = nil
         cursor = 0
         prefixComparison = nil
+        blockSizeComparison = nil
+        chapterBlockSize = built.config.blockSize
         replaceEngine(built)
     }
 }

@@ -26,6 +26,13 @@ enum ModeNote {
         }
     }
 
+    /// Over a run `k`/`K` replayed with blocks of `now` tokens: the chapter's notes speak of
+    /// blocks of `size`, so none is shown.
+    static func blockSize(_ size: Int, now: Int) -> LocalizedText {
+        LocalizedText(en: "Blocks of \(now) tokens now; these notes describe blocks of \(size): press k or K until the grid says \(size).",
+                      zh: "现在每块 \(now) 个 token；这段解说讲的是 \(size) token 的块：按 k 或 K 直到网格显示 \(size)。")
+    }
+
     static let viewNames = ["paged": "分页视图", "contiguous": "连续分配视图", "compare": "对比视图"]
 
     /// A cue one of whose figures has no value in this mode (a walkthrough `kvviz check` would

@@ -4,7 +4,7 @@ import TerminalCanvas
 
 /// Applies one action to the state: the only place the app changes, in the Elm shape. It returns
 /// the new state and the effects the run loop is to perform; it never performs them itself and
-/// never calls itself. Anything that moves the engine more than a step (a replay for `p` or `c`,
+/// never calls itself. Anything that moves the engine more than a step (a replay for `p`, `c` or `k`,
 /// Home, End, `j`) comes back as `.run(Job)`, with the state not yet moved. Never throws and
 /// never traps: actions that make no sense right now (stepping past the end, a click on nothing)
 /// are ignored.
@@ -109,6 +109,8 @@ extension AppState {
             return replayWithNextContiguousPolicy()
         case .togglePrefixCaching:
             return replayWithPrefixCaching(!engine.prefixCaching)
+        case let .cycleBlockSize(larger):
+            return replayWithBlockSize(larger: larger)
         case .restart:
             return openChapter(chapterIndex)
         case let .tick(elapsed):

@@ -1,7 +1,7 @@
 import Engine
 
-/// Work that moves the engine many steps or builds a new one: what `p`, `c`, Home, End, `j` and
-/// a change of chapter ask for. `update`
+/// Work that moves the engine many steps or builds a new one: what `p`, `c`, `k`, Home, End, `j`
+/// and a change of chapter ask for. `update`
 /// only describes it; `JobRun` performs it on a copy of the state, so the state on screen is
 /// untouched until the job is done (and stays exactly as it was when it is cancelled).
 public struct Job: Sendable, Equatable {
@@ -10,6 +10,10 @@ public struct Job: Sendable, Equatable {
         /// builds, from step 0 to `step`. With `comparison`, the run with that config then goes
         /// on to its end, for the counter line's side-by-side figures.
         case replay(configs: [EngineConfig], step: Int, comparison: EngineConfig?)
+        /// `k` and `K`: the same requests run again with the first of `configs` (other block
+        /// sizes) whose engine builds, from step 0 to `step`; then the `previous` run goes on to
+        /// its end, for the counter line's hit rate at both sizes.
+        case reblock(configs: [EngineConfig], step: Int, previous: EngineConfig)
         /// Home, or Space at the end of a run: to step `target`.
         case seek(target: Int)
         /// End: to the end of the run, at most `maxSteps` more steps.

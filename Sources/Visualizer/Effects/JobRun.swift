@@ -17,6 +17,8 @@ public struct JobRun: Sendable {
         /// A change of chapter: its engine being built (on another thread once the run loop
         /// waits for it with a deadline; at once, here, otherwise).
         case opening(index: Int, build: EngineBuild?)
+        /// `k`/`K`: the previous block size's run, played to its end for the counter line.
+        case comparingHits(BlockSizeComparison.Recording)
         case done
     }
 
@@ -24,6 +26,8 @@ public struct JobRun: Sendable {
     private var phase: Phase
     /// After the forward phase of a `p` replay: the run to compare with.
     private var comparison: EngineConfig?
+    /// After the forward phase of a `k`/`K` replay: the run with the previous block size.
+    private var previousBlockSize: EngineConfig?
     /// Engine steps this job has run so far (both engines), for tests and the progress line.
     public private(set) var stepsRun = 0
 
@@ -36,6 +40,9 @@ public struct JobRun: Sendable {
         switch job.work {
         case let .replay(configs, step, comparison):
             startReplay(configs: configs, step: step, comparison: comparison)
+        case let .reblock(configs, step, previous):
+            startReplay(configs: configs, step: step, comparison: nil)
+            if !isDone { previousBlockSize = previous }
         case let .seek(target):
             if target <= self.state.engine.step {
                 self.state.seek(to: target)
@@ -60,6 +67,12 @@ public struct JobRun: Sendable {
         for config in configs {
             guard let fresh = try? Engine(config: config, requests: requests) else { continue }
             let title = Self.replayTitle(config, from: state.engine.config)
+            // A comparison run with settings the replay changes no longer fits the run on screen.
+            let before = state.engine.config
+            if config.blockSize != before.blockSize { state.prefixComparison = nil }
+            if config.blockSize != before.blockSize || config.prefixCaching != before.prefixCaching {
+                state.blockSizeComparison = nil
+            }
             state.replaceEngine(fresh)
             self.comparison = comparison
             phase = .forward(target: step, total: step, title: title)
@@ -69,6 +82,10 @@ public struct JobRun: Sendable {
 
     /// `p` switches prefix caching, `c` the contiguous reservation: the title names the change.
     private static func replayTitle(_ config: EngineConfig, from before: EngineConfig) -> LocalizedText {
+        if config.blockSize != before.blockSize {
+            return LocalizedText(en: "Replaying the run with blocks of \(config.blockSize) tokens",
+                                 zh: "用 \(config.blockSize) token 的块重放这次运行")
+        }
         if config.prefixCaching == before.prefixCaching, let policy = config.contiguousPolicy {
             return LocalizedText(en: "Replaying the run with the \(policy.rawValue) reservation",
                                  zh: "用 \(policy.rawValue) 预留方式重放这次运行")
@@ -155,6 +172,16 @@ public struct JobRun: Sendable {
             } else {
                 phase = .comparing(recording)
             }
+        case var .comparingHits(recording):
+            let before = recording.steps
+            recording.advance(steps: steps)
+            stepsRun += recording.steps - before
+            if recording.isDone {
+                state.blockSizeComparison = recording.comparison
+                phase = .done
+            } else {
+                phase = .comparingHits(recording)
+            }
         }
     }
 
@@ -168,6 +195,14 @@ public struct JobRun: Sendable {
     /// After a `p` replay, the other setting's run from step 0 (nothing to do otherwise).
     private mutating func startComparing() {
         phase = .done
+        if let previous = previousBlockSize {
+            previousBlockSize = nil
+            if let recording = BlockSizeComparison.Recording(config: previous, requests: state.engine.requests,
+                                                             maxSteps: Job.comparisonSteps) {
+                phase = .comparingHits(recording)
+            }
+            return
+        }
         guard let config = comparison else { return }
         comparison = nil
         guard let recording = PrefixComparison.Recording(config: config, requests: state.engine.requests,
@@ -199,6 +234,11 @@ public struct JobRun: Sendable {
             return JobProgress(title: LocalizedText(en: "Opening chapter \(index + 1) of \(count), \(chapter.title.en)",
                                                     zh: "打开第 \(index + 1) 章（共 \(count) 章）：\(chapter.title.zh)"),
                                done: state.engine.step, total: nil, countsSteps: false)
+        case let .comparingHits(recording):
+            let size = recording.comparison.otherBlockSize
+            return JobProgress(title: LocalizedText(en: "Running the run with blocks of \(size) tokens to its end, to compare",
+                                                    zh: "把 \(size) token 块的运行跑到结束，用于对比"),
+                               done: recording.steps, total: nil)
         case .done:
             return JobProgress(title: LocalizedText(en: "Done", zh: "完成"), done: state.engine.step, total: nil)
         }

@@ -29,6 +29,7 @@ enum HelpOverlay {
             Entry(key: "v", en: "view: paged/contig./compare", zh: "视图：分页、连续、对比"),
             Entry(key: "c", en: "contiguous: max/pow2/oracle", zh: "连续基线：max/pow2/oracle"),
             Entry(key: "p", en: "prefix caching on / off", zh: "前缀缓存 开 / 关"),
+            Entry(key: "k K", en: "block size +/-: hit rate", zh: "块大小 增 / 减：命中率"),
             Entry(key: "r", en: "restart the chapter", zh: "重新开始本章"),
             Entry(key: "] [", en: "next / previous chapter", zh: "下一章 / 上一章"),
             Entry(key: "L", en: "English / 中文", zh: "English / 中文"),

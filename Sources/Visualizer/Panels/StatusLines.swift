@@ -33,6 +33,17 @@ enum StatusLines {
                 ([Span(frame.tr(" · without cache ", " · 无缓存需 "), theme.dim), Span("\(counters.kvWithoutCacheTotal)", theme.heading)], 3),
             ]
         }
+        if let comparison = frame.state.blockSizeComparison {
+            // After `k`/`K`: the prefix-cache hit rate at this block size and at the one before,
+            // at this step (full blocks only are hashed: the floor a shared prefix must clear).
+            let here = PrefixHitRate(frame.snapshot).text
+            let other = comparison.otherRate(at: frame.snapshot.step).text
+            parts.insert(([Span(frame.tr(" hit rate ", " 命中率 "), theme.dim), Span(here, theme.heading),
+                           Span(frame.tr(" at \(frame.snapshot.blockSize)/block, ", "（每块 \(frame.snapshot.blockSize)），"), theme.dim),
+                           Span(other, theme.heading),
+                           Span(frame.tr(" at \(comparison.otherBlockSize) │", "（每块 \(comparison.otherBlockSize)）│"), theme.dim)], 0),
+                         at: 0)
+        }
         // This step's attention: the K/V vectors it read (each once) next to the dot products it
         // took with them, so prefill's many products per vector and decode's one show side by side.
         parts += [
