@@ -134,6 +134,28 @@ struct HybridManagerTests {
         try manager.checkInvariants()
     }
 
+    /// Chunked prefill: a 100-token prompt placed 32 tokens at a time. First chunk: 2 blocks a
+    /// group (full 0, 1; sliding 2, 3); computed 32, token 32 sees 1...32, nothing leaves.
+    /// Second chunk: full 4, 5; sliding 6, 7; computed 64, token 64 sees 33...64, so sliding
+    /// blocks 0-1 (3, 2) go back.
+    @Test func chunkedPrefillPlacesOnlyTheScheduledTokens() throws {
+        var manager = HybridKVCacheManager(config: .init(numBlocks: 20, blockSize: 16, groups: [.full, .slidingWindow(32)]))
+        let prompt = tokens(0, 100)
+        let first = manager.allocate(0, tokens: prompt) { _ in 32 }
+        #expect(first?.freshBlocks == 4)
+        #expect(manager.numTokens(of: 0) == 32)
+        let none = manager.markComputed(0, upTo: 32)
+        #expect(none.isEmpty)
+        #expect(manager.blocksToAppend(32, to: 0) == 4)
+        let placed = manager.allocateSlots(0, appending: prompt[32 ..< 64])
+        #expect(placed)
+        let freed = manager.markComputed(0, upTo: 64)
+        #expect(freed == [3, 2])
+        #expect(manager.blockTable(of: 0, group: 0) == [0, 1, 4, 5])
+        #expect(manager.blockTable(of: 0, group: 1) == [nil, nil, 6, 7])
+        try manager.checkInvariants()
+    }
+
     /// With prefix caching off nothing is published and no hit is found, but sliding blocks
     /// still go back behind the window.
     @Test func withoutPrefixCachingBlocksStillLeaveTheWindow() throws {

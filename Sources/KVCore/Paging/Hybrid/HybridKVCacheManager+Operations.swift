@@ -12,36 +12,42 @@ public struct HybridAllocation: Equatable, Sendable {
 extension HybridKVCacheManager {
     /// Blocks `allocate(_:prompt:)` would take from the free queue for `prompt` now: fresh
     /// blocks plus cached blocks it would pull out of the queue. Nothing changes.
-    public func blocksToAllocate(prompt: [TokenID]) -> Int { plan(prompt: prompt).needed }
+    public func blocksToAllocate(prompt: [TokenID]) -> Int {
+        let plan = plan(tokens: prompt)
+        return plan.needed(placing: prompt.count, blockSize: blockSize, groups: groups.count)
+    }
 
-    /// Admits `seq` with `prompt`: finds the prefix hit, takes the cached blocks each group needs
-    /// and fresh blocks for the rest of the prompt in every group. Returns nil, changing
-    /// nothing, when the free queue is too short.
+    /// Admits `seq` with its whole `prompt` placed: `allocate(_:tokens:newTokens:)` scheduling
+    /// every token after the hit.
     @discardableResult
     public mutating func allocate(_ seq: SequenceID, prompt: [TokenID]) -> HybridAllocation? {
+        allocate(seq, tokens: prompt) { _ in prompt.count }
+    }
+
+    /// Admits `seq` whose tokens are `tokens`, as vLLM v1's `allocate_slots` admits a new
+    /// request: the prefix hit is looked up over all of `tokens`, the cached blocks each group
+    /// needs are taken, and fresh blocks in every group for the `newTokens(hitTokens)` tokens
+    /// after the hit (clamped to 1 ... the rest); later chunks get theirs from `allocateSlots`.
+    /// Returns nil, changing nothing, when the free queue is too short.
+    @discardableResult
+    public mutating func allocate(_ seq: SequenceID, tokens: [TokenID], newTokens: (_ hitTokens: Int) -> Int) -> HybridAllocation? {
         precondition(sequences[seq] == nil, "\(seq) is allocated already")
-        precondition(!prompt.isEmpty, "a prompt needs at least one token")
-        let plan = plan(prompt: prompt)
-        guard plan.needed <= pool.numFree else { return nil }
+        precondition(!tokens.isEmpty, "a prompt needs at least one token")
+        let plan = plan(tokens: tokens)
         let hitTokens = plan.hitBlocks * blockSize
-        var record = HybridSequenceRecord(tokens: prompt, numComputed: hitTokens,
+        let placed = hitTokens + min(max(1, newTokens(hitTokens)), tokens.count - hitTokens)
+        guard plan.needed(placing: placed, blockSize: blockSize, groups: groups.count) <= pool.numFree else { return nil }
+        var record = HybridSequenceRecord(tokens: Array(tokens.prefix(placed)), numComputed: hitTokens,
                                           tables: Array(repeating: [], count: groups.count),
                                           numPublished: Array(repeating: plan.hitBlocks, count: groups.count),
-                                          blockHashes: plan.hashes)
+                                          blockHashes: Array(plan.hashes.prefix(placed / blockSize)))
         // Every group's hit blocks leave the queue before any fresh block is taken, so a fresh
         // block can never evict a block another group is about to reuse.
         for (group, blocks) in plan.groupHits.enumerated() {
             for block in blocks where block != HybridBlockPool.none { pool.touch(block) }
             record.tables[group] = blocks
         }
-        var fresh = 0
-        let blocksNeeded = (prompt.count + blockSize - 1) / blockSize
-        for group in groups.indices {
-            while record.tables[group].count < blocksNeeded {
-                record.tables[group].append(takeFresh(for: group))
-                fresh += 1
-            }
-        }
+        let fresh = growTables(&record)
         sequences[seq] = record
         stats.hitTokens += hitTokens
         notePeak()
@@ -67,24 +73,29 @@ extension HybridKVCacheManager {
         return freed
     }
 
-    /// Blocks `appendToken` would take now: one in each group whose last block is full.
-    public func blocksToAppend(_ seq: SequenceID) -> Int {
+    /// Blocks placing `count` more tokens after the end of `seq` would take: in each group, the
+    /// blocks its table lacks for them.
+    public func blocksToAppend(_ count: Int, to seq: SequenceID) -> Int {
         let record = record(seq)
-        let needed = (record.tokens.count + 1 + blockSize - 1) / blockSize
-        return record.tables.count { $0.count < needed }
+        let needed = (record.tokens.count + count + blockSize - 1) / blockSize
+        return record.tables.reduce(0) { $0 + max(0, needed - $1.count) }
     }
 
-    /// Appends one token to `seq` (not yet computed), taking a block in each group whose table
-    /// has no slot for it. Returns false, changing nothing, when the free queue is too short.
+    /// Appends one token to `seq` (not yet computed): `allocateSlots` of one token.
     @discardableResult
     public mutating func appendToken(_ seq: SequenceID, _ token: TokenID) -> Bool {
-        guard blocksToAppend(seq) <= pool.numFree else { return false }
+        allocateSlots(seq, appending: CollectionOfOne(token))
+    }
+
+    /// Places `tokens` after the end of `seq` (the slots a step schedules), taking in each group
+    /// the blocks its table lacks. Returns false, changing nothing, when the free queue is too
+    /// short.
+    @discardableResult
+    public mutating func allocateSlots(_ seq: SequenceID, appending tokens: some Collection<TokenID>) -> Bool {
+        guard blocksToAppend(tokens.count, to: seq) <= pool.numFree else { return false }
         guard var record = sequences.removeValue(forKey: seq) else { preconditionFailure("\(seq) is not allocated") }
-        record.tokens.append(token)
-        let needed = (record.tokens.count + blockSize - 1) / blockSize
-        for group in groups.indices where record.tables[group].count < needed {
-            record.tables[group].append(takeFresh(for: group))
-        }
+        record.tokens.append(contentsOf: tokens)
+        growTables(&record)
         sequences[seq] = record
         notePeak()
         debugCheckInvariants()
@@ -104,31 +115,44 @@ extension HybridKVCacheManager {
     // MARK: Helpers
 
     /// The hit and the block count of admitting `prompt`.
-    private func plan(prompt: [TokenID]) -> (hashes: [UInt64], hitBlocks: Int, groupHits: [[Int32]], needed: Int) {
-        let hashes = chainedHashes(of: prompt, from: [])
+    private func plan(tokens: [TokenID]) -> HybridAdmissionPlan {
+        let hashes = chainedHashes(of: tokens, from: [])
         var hit = 0
         if enablePrefixCaching {
-            let maxBlocks = min((prompt.count - 1) / blockSize, hashes.count)
+            let maxBlocks = min((tokens.count - 1) / blockSize, hashes.count)
             hit = HybridPrefixSearch.hybridHit(maxBlocks: maxBlocks, groups: groups, blockSize: blockSize) { group, logical in
                 pool.cachedBlock(.init(hash: hashes[logical], group: group)) != nil
             }
         }
         var groupHits: [[Int32]] = []
-        var needed = 0
-        let blocksNeeded = (prompt.count + blockSize - 1) / blockSize
+        var queued = 0
         for (group, attention) in groups.enumerated() {
             var first = 0
             if let window = attention.window { first = config.firstUsefulBlock(window: window, computed: hit * blockSize) }
             var table = Array(repeating: HybridBlockPool.none, count: first)
             for logical in first ..< hit {
                 let block = pool.cachedBlock(.init(hash: hashes[logical], group: group))!
-                if pool.refCounts[Int(block)] == 0 { needed += 1 }
+                if pool.refCounts[Int(block)] == 0 { queued += 1 }
                 table.append(block)
             }
             groupHits.append(table)
-            needed += blocksNeeded - hit
         }
-        return (hashes, hit, groupHits, needed)
+        return HybridAdmissionPlan(hashes: hashes, hitBlocks: hit, groupHits: groupHits, queuedHitBlocks: queued)
+    }
+
+    /// Takes fresh blocks until every group's table covers the sequence's tokens; returns how
+    /// many it took.
+    @discardableResult
+    private mutating func growTables(_ record: inout HybridSequenceRecord) -> Int {
+        let needed = (record.tokens.count + blockSize - 1) / blockSize
+        var fresh = 0
+        for group in groups.indices {
+            while record.tables[group].count < needed {
+                record.tables[group].append(takeFresh(for: group))
+                fresh += 1
+            }
+        }
+        return fresh
     }
 
     /// The chained hashes of every full block of `tokens`, reusing the `known` leading ones.
@@ -188,5 +212,23 @@ extension HybridKVCacheManager {
 
     private mutating func notePeak() {
         stats.peakUsedBlocks = max(stats.peakUsedBlocks, numUsedBlocks)
+    }
+}
+
+/// The prefix hit of a prompt and the blocks it would take from the queue.
+struct HybridAdmissionPlan {
+    /// Chained hashes of the prompt's full blocks.
+    let hashes: [UInt64]
+    /// The hit, in blocks, agreed by every group.
+    let hitBlocks: Int
+    /// Per group, the table the hit gives: holes, then the cached blocks the group needs.
+    let groupHits: [[Int32]]
+    /// Hit blocks now in the free queue (touching them takes them out).
+    let queuedHitBlocks: Int
+
+    /// Blocks taken from the queue when `placed` tokens are placed: the hit blocks in the
+    /// queue plus, in each group, a fresh block per block after the hit.
+    func needed(placing placed: Int, blockSize: Int, groups: Int) -> Int {
+        queuedHitBlocks + groups * ((placed + blockSize - 1) / blockSize - hitBlocks)
     }
 }
