@@ -27,6 +27,13 @@ struct HybridManagerTests {
         #expect(manager.blockTable(of: 0, group: 2) == [nil, nil, nil, nil, nil, 19, 20])
         #expect(manager.freeQueue() == (21 ... 31).map { BlockID(Int32($0)) } + [11, 10, 9, 8, 7, 18, 17, 16, 15, 14])
         #expect(manager.stats.freedBehindWindow == 10)
+        // Tickets: blocks start with their own number; the first joins after that take 32, 33...
+        #expect(manager.freeQueueTicket(of: 21) == 21)
+        #expect(manager.freeQueueTicket(of: 11) == 32)
+        #expect(manager.freeQueueTicket(of: 14) == 41)
+        #expect(manager.freeQueueTicket(of: 12) == nil)
+        // A returned block keeps its tokens (block 8, logical 1 of sliding group 1, held tokens 16-31).
+        #expect(manager.tokens(in: 8) == tokens(16, 16))
         try manager.checkInvariants()
     }
 

@@ -28,10 +28,30 @@ struct HybridBlockPool: Sendable {
     private(set) var head: Int32
     private(set) var tail: Int32
     private(set) var numFree: Int
+    /// When each free block last joined the queue's tail: block i starts with ticket i, each
+    /// later join takes the next number, so the queue's order is ticket order.
+    private(set) var tickets: [Int]
+    private var nextTicket: Int
+
+    /// Token ids by slot, `tokens[block * blockSize + offset]`, kept after a block is freed
+    /// (what the inspector shows of a cached block).
+    private(set) var tokens: [TokenID]
+    /// Filled slots of each block.
+    private(set) var filled: [Int32]
+    let blockSize: Int
+    /// Blocks changed since the last `drainTouched()`, each once.
+    private(set) var touched: [Int32] = []
+    private var isTouched: [Bool]
 
     var numBlocks: Int { refCounts.count }
 
-    init(numBlocks: Int) {
+    init(numBlocks: Int, blockSize: Int) {
+        self.blockSize = blockSize
+        tickets = Array(0 ..< numBlocks)
+        nextTicket = numBlocks
+        tokens = Array(repeating: 0, count: numBlocks * blockSize)
+        filled = Array(repeating: 0, count: numBlocks)
+        isTouched = Array(repeating: false, count: numBlocks)
         refCounts = Array(repeating: 0, count: numBlocks)
         keys = Array(repeating: nil, count: numBlocks)
         groups = Array(repeating: Self.none, count: numBlocks)
@@ -56,6 +76,8 @@ struct HybridBlockPool: Sendable {
         keys[Int(block)] = nil
         refCounts[Int(block)] = 1
         groups[Int(block)] = Int32(group)
+        filled[Int(block)] = 0
+        noteTouched(block)
         return (block, evicted)
     }
 
@@ -63,6 +85,7 @@ struct HybridBlockPool: Sendable {
     mutating func touch(_ block: Int32) {
         if refCounts[Int(block)] == 0 { unlink(block) }
         refCounts[Int(block)] += 1
+        noteTouched(block)
     }
 
     /// One holder lets go of `block`; at zero it joins the tail of the free queue, keeping its
@@ -71,6 +94,7 @@ struct HybridBlockPool: Sendable {
         precondition(refCounts[Int(block)] > 0, "releasing free block \(block)")
         refCounts[Int(block)] -= 1
         if refCounts[Int(block)] == 0 { append(block) }
+        noteTouched(block)
     }
 
     /// Makes a full, computed block findable under `key`; an older block of the same key keeps
@@ -78,6 +102,34 @@ struct HybridBlockPool: Sendable {
     mutating func publish(_ block: Int32, key: CacheKey) {
         keys[Int(block)] = key
         index[key] = block
+        noteTouched(block)
+    }
+
+    /// Writes `token` into slot `offset` of `block`, which then holds `offset + 1` tokens.
+    mutating func write(_ token: TokenID, into block: Int32, at offset: Int) {
+        tokens[Int(block) * blockSize + offset] = token
+        filled[Int(block)] = Int32(offset + 1)
+        noteTouched(block)
+    }
+
+    /// The filled token slots of `block`.
+    func tokens(of block: Int32) -> ArraySlice<TokenID> {
+        let start = Int(block) * blockSize
+        return tokens[start ..< start + Int(filled[Int(block)])]
+    }
+
+    /// The changed blocks, in the order first changed; empties the list.
+    mutating func drainTouched() -> [Int32] {
+        let result = touched
+        for block in result { isTouched[Int(block)] = false }
+        touched.removeAll(keepingCapacity: true)
+        return result
+    }
+
+    private mutating func noteTouched(_ block: Int32) {
+        guard !isTouched[Int(block)] else { return }
+        isTouched[Int(block)] = true
+        touched.append(block)
     }
 
     /// The free queue from head to tail. O(free blocks).
@@ -107,5 +159,7 @@ struct HybridBlockPool: Sendable {
         if tail == Self.none { head = block } else { next[Int(tail)] = block }
         tail = block
         numFree += 1
+        tickets[Int(block)] = nextTicket
+        nextTicket += 1
     }
 }

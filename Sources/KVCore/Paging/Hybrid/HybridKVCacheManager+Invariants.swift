@@ -38,6 +38,12 @@ extension HybridKVCacheManager {
                         problems.append("block \(block) is in groups \(holderGroup[Int(block)]) and \(group)")
                     }
                     holderGroup[Int(block)] = Int32(group)
+                    let expectedFill = min(blockSize, record.tokens.count - logical * blockSize)
+                    if Int(pool.filled[Int(block)]) != expectedFill {
+                        problems.append("\(seq) group \(group) block \(block) has \(pool.filled[Int(block)]) filled slots, expected \(expectedFill)")
+                    } else if pool.tokens(of: block).elementsEqual(record.tokens[logical * blockSize ..< logical * blockSize + expectedFill]) == false {
+                        problems.append("\(seq) group \(group) block \(block) holds other tokens than the sequence")
+                    }
                     if pool.groups[Int(block)] != Int32(group) {
                         problems.append("block \(block) in a group-\(group) table serves group \(pool.groups[Int(block)])")
                     }

@@ -147,9 +147,18 @@ extension HybridKVCacheManager {
         let needed = (record.tokens.count + blockSize - 1) / blockSize
         var fresh = 0
         for group in groups.indices {
+            // The first token not yet written: the end of the last block the table had.
+            var position = record.tables[group].last.map { block in
+                (record.tables[group].count - 1) * blockSize + (block == HybridBlockPool.none ? blockSize : Int(pool.filled[Int(block)]))
+            } ?? 0
             while record.tables[group].count < needed {
                 record.tables[group].append(takeFresh(for: group))
                 fresh += 1
+            }
+            while position < record.tokens.count {
+                let block = record.tables[group][position / blockSize]
+                pool.write(record.tokens[position], into: block, at: position % blockSize)
+                position += 1
             }
         }
         return fresh

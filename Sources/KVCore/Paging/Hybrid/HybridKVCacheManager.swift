@@ -33,7 +33,7 @@ public struct HybridKVCacheManager: Sendable {
         self.config = config
         self.enablePrefixCaching = enablePrefixCaching
         self.hasher = hasher
-        pool = HybridBlockPool(numBlocks: config.numBlocks)
+        pool = HybridBlockPool(numBlocks: config.numBlocks, blockSize: config.blockSize)
     }
 
     // MARK: Pool
@@ -58,6 +58,20 @@ public struct HybridKVCacheManager: Sendable {
 
     /// The free queue, head (taken first) to tail.
     public func freeQueue() -> [BlockID] { pool.freeQueue().map(BlockID.init) }
+
+    /// When a free block last joined the free queue (nil while it is in use).
+    public func freeQueueTicket(of block: BlockID) -> Int? {
+        pool.refCounts[block.index] == 0 ? pool.tickets[block.index] : nil
+    }
+
+    /// The filled slots of `block`.
+    public func filledSlots(of block: BlockID) -> Int { Int(pool.filled[block.index]) }
+
+    /// The token ids in `block`'s filled slots.
+    public func tokens(in block: BlockID) -> [TokenID] { Array(pool.tokens(of: block.rawValue)) }
+
+    /// The blocks changed since the last call, each once: what a picture of the pool redraws.
+    public mutating func drainTouchedBlocks() -> [BlockID] { pool.drainTouched().map(BlockID.init) }
 
     // MARK: Sequences
 
