@@ -59,7 +59,7 @@ struct HybridManagerTests {
         var freedAt: [Int: [BlockID]] = [:]
         for count in 101 ... 140 {
             let appended = manager.appendToken(0, TokenID(1000 + count - 1))
-            #expect(appended)
+            #expect(appended != nil)
             let freed = manager.markComputed(0, upTo: count)
             if !freed.isEmpty { freedAt[count] = freed }
         }
@@ -160,6 +160,28 @@ struct HybridManagerTests {
         #expect(freed == [3, 2])
         #expect(manager.blockTable(of: 0, group: 0) == [0, 1, 4, 5])
         #expect(manager.blockTable(of: 0, group: 1) == [nil, nil, 6, 7])
+        try manager.checkInvariants()
+    }
+
+    /// A fork shares every block; the first append into the shared partially filled last
+    /// block copies it in each group. A 40-token prompt: full 0, 1, 2; sliding 3, 4, 5;
+    /// computed 40, token 40 sees 9...40, still in block 0, so nothing goes back. The fork
+    /// holds all six too. The child's token 40 lands in logical block 2 (8 of 16 filled,
+    /// shared) in each group: copies to 6 (full) and 7 (sliding), the head of the queue.
+    @Test func forkCopiesTheSharedLastBlockOnWrite() throws {
+        var manager = HybridKVCacheManager(config: .init(numBlocks: 20, blockSize: 16, groups: [.full, .slidingWindow(32)]))
+        manager.allocate(0, prompt: tokens(0, 40))
+        manager.markComputed(0, upTo: 40)
+        manager.fork(0, into: 1)
+        #expect(manager.refCount(of: 2) == 2)
+        #expect(manager.blocksToAppend(1, to: 1) == 2)
+        let append = manager.appendToken(1, 77)
+        #expect(append == AppendResult(slot: 6 * 16 + 8, newBlock: 6, copiedFrom: 2))
+        #expect(manager.blockTable(of: 1, group: 0) == [0, 1, 6])
+        #expect(manager.blockTable(of: 1, group: 1) == [3, 4, 7])
+        #expect(manager.tokens(in: 6) == tokens(32, 8) + [77])
+        #expect(manager.refCount(of: 2) == 1)
+        #expect(manager.stats.copiesOnWrite == 2)
         try manager.checkInvariants()
     }
 

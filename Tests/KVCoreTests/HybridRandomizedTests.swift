@@ -15,7 +15,8 @@ struct HybridRandomizedTests {
     @Test(arguments: 0 ..< configs.count)
     func randomOperationsKeepTheInvariants(configIndex: Int) throws {
         let config = Self.configs[configIndex]
-        var manager = HybridKVCacheManager(config: config)
+        // Odd configs publish on placement (vLLM v1), even ones once computed.
+        var manager = HybridKVCacheManager(config: config, publishing: configIndex % 2 == 1 ? .whenScheduled : .whenComputed)
         var random = SplitMix64(seed: UInt64(configIndex) &+ 7)
         // Prompts drawn from three shared stems so that hits happen.
         let stems: [[TokenID]] = (0 ..< 3).map { stem in (0 ..< 150).map { TokenID(stem * 1000 + $0) } }
@@ -44,10 +45,13 @@ struct HybridRandomizedTests {
                 let seq = live[Int(random.next() % UInt64(live.count))]
                 if manager.numComputedTokens(of: seq) == manager.numTokens(of: seq) {
                     nextToken &+= 1
-                    if manager.appendToken(seq, nextToken) {
+                    if manager.appendToken(seq, nextToken) != nil {
                         freedBehind += manager.markComputed(seq, upTo: manager.numTokens(of: seq)).count
                     }
                 }
+            } else if random.next() % 3 == 0 {
+                // A fork: later appends copy the shared partially filled last blocks.
+                manager.fork(live[Int(random.next() % UInt64(live.count))], into: SequenceID(step))
             } else {
                 manager.free(live[Int(random.next() % UInt64(live.count))])
             }
@@ -57,6 +61,7 @@ struct HybridRandomizedTests {
         #expect(hits > 0, "the stems should give prefix hits")
         #expect(freedBehind == manager.stats.freedBehindWindow)
         #expect(freedBehind > 0, "sliding groups should return blocks")
+        #expect(manager.stats.copiesOnWrite > 0, "forks should lead to copies on write")
     }
 
     /// `validate()` reports a planted wrong ref count, a block in two groups, and a block kept

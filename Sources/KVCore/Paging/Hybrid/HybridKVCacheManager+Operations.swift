@@ -48,6 +48,7 @@ extension HybridKVCacheManager {
             record.tables[group] = blocks
         }
         let fresh = growTables(&record)
+        if enablePrefixCaching && publishing == .whenScheduled { publish(&record) }
         sequences[seq] = record
         stats.hitTokens += hitTokens
         notePeak()
@@ -78,13 +79,38 @@ extension HybridKVCacheManager {
     public func blocksToAppend(_ count: Int, to seq: SequenceID) -> Int {
         let record = record(seq)
         let needed = (record.tokens.count + count + blockSize - 1) / blockSize
-        return record.tables.reduce(0) { $0 + max(0, needed - $1.count) }
+        let copies = count > 0 && record.tokens.count % blockSize != 0
+            ? record.tables.count { $0.last.map { $0 != HybridBlockPool.none && pool.refCounts[Int($0)] > 1 } ?? false } : 0
+        return copies + record.tables.reduce(0) { $0 + max(0, needed - $1.count) }
     }
 
-    /// Appends one token to `seq` (not yet computed): `allocateSlots` of one token.
+    /// Appends one token to `seq` (not yet computed): `allocateSlots` of one token. Returns
+    /// its slot in the first group's block (and the block taken for it there, if any), nil,
+    /// changing nothing, when the free queue is too short.
     @discardableResult
-    public mutating func appendToken(_ seq: SequenceID, _ token: TokenID) -> Bool {
-        allocateSlots(seq, appending: CollectionOfOne(token))
+    mutating func appendToken(_ seq: SequenceID, _ token: TokenID) -> AppendResult? {
+        let before = sequences[seq]?.tables.first?.last
+        guard allocateSlots(seq, appending: CollectionOfOne(token)) else { return nil }
+        let record = record(seq)
+        let position = record.tokens.count - 1
+        let block = record.tables[0][position / blockSize]
+        let isNew = before != block
+        let copied = isNew && position % blockSize != 0 ? before.map(BlockID.init) : nil
+        return AppendResult(slot: Int(block) * blockSize + position % blockSize,
+                            newBlock: isNew ? BlockID(block) : nil, copiedFrom: copied)
+    }
+
+    /// Parallel sampling: `child` holds every block of `parent` too (ref count + 1 each), with
+    /// the same tokens and computed count; a later write into a shared partially filled block
+    /// copies it first.
+    public mutating func fork(_ parent: SequenceID, into child: SequenceID) {
+        precondition(sequences[child] == nil, "\(child) is allocated already")
+        let record = record(parent)
+        for table in record.tables {
+            for block in table where block != HybridBlockPool.none { pool.touch(block) }
+        }
+        sequences[child] = record
+        debugCheckInvariants()
     }
 
     /// Places `tokens` after the end of `seq` (the slots a step schedules), taking in each group
@@ -96,6 +122,7 @@ extension HybridKVCacheManager {
         guard var record = sequences.removeValue(forKey: seq) else { preconditionFailure("\(seq) is not allocated") }
         record.tokens.append(contentsOf: tokens)
         growTables(&record)
+        if enablePrefixCaching && publishing == .whenScheduled { publish(&record) }
         sequences[seq] = record
         notePeak()
         debugCheckInvariants()
@@ -151,6 +178,19 @@ extension HybridKVCacheManager {
             var position = record.tables[group].last.map { block in
                 (record.tables[group].count - 1) * blockSize + (block == HybridBlockPool.none ? blockSize : Int(pool.filled[Int(block)]))
             } ?? 0
+            if position < record.tokens.count && position % blockSize != 0 {
+                // Writing into a partially filled last block that a fork shares: copy it first.
+                let logical = position / blockSize
+                let shared = record.tables[group][logical]
+                if shared != HybridBlockPool.none && pool.refCounts[Int(shared)] > 1 {
+                    let copy = takeFresh(for: group)
+                    for offset in 0 ..< position % blockSize { pool.write(record.tokens[logical * blockSize + offset], into: copy, at: offset) }
+                    pool.release(shared)
+                    record.tables[group][logical] = copy
+                    stats.copiesOnWrite += 1
+                    fresh += 1
+                }
+            }
             while record.tables[group].count < needed {
                 record.tables[group].append(takeFresh(for: group))
                 fresh += 1
@@ -179,9 +219,10 @@ extension HybridKVCacheManager {
         return hashes
     }
 
-    /// Publishes the computed full blocks not yet published, in every group (holes skipped).
+    /// Publishes the full blocks not yet published, in every group (holes skipped): the
+    /// computed ones, or under `.whenScheduled` every placed one.
     private mutating func publish(_ record: inout HybridSequenceRecord) {
-        let computedBlocks = record.numComputed / blockSize
+        let computedBlocks = (publishing == .whenScheduled ? record.tokens.count : record.numComputed) / blockSize
         guard record.numPublished.contains(where: { $0 < computedBlocks }) else { return }
         record.blockHashes = chainedHashes(of: record.tokens, from: record.blockHashes)
         for group in groups.indices {

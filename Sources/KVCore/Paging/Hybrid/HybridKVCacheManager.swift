@@ -18,6 +18,8 @@
 public struct HybridKVCacheManager: Sendable {
     public let config: HybridKVCacheConfig
     public let enablePrefixCaching: Bool
+    /// When full blocks enter the prefix cache: when placed (vLLM v1) or once computed.
+    public var publishing: PrefixPublishing
     let hasher: BlockHasher
 
     var pool: HybridBlockPool
@@ -29,9 +31,11 @@ public struct HybridKVCacheManager: Sendable {
     /// Whether debug builds run `validate()` after every mutation.
     public var checksInvariantsInDebugBuilds = true
 
-    public init(config: HybridKVCacheConfig, enablePrefixCaching: Bool = true, hasher: BlockHasher = .default) {
+    public init(config: HybridKVCacheConfig, enablePrefixCaching: Bool = true,
+                publishing: PrefixPublishing = .whenComputed, hasher: BlockHasher = .default) {
         self.config = config
         self.enablePrefixCaching = enablePrefixCaching
+        self.publishing = publishing
         self.hasher = hasher
         pool = HybridBlockPool(numBlocks: config.numBlocks, blockSize: config.blockSize)
     }
@@ -122,6 +126,8 @@ public struct HybridStats: Equatable, Sendable {
     public var evictions = 0
     /// Most blocks in use at once.
     public var peakUsedBlocks = 0
+    /// Copies of a shared partially filled block made before a write (after a fork).
+    public var copiesOnWrite = 0
 
     public init() {}
 }
