@@ -26,7 +26,7 @@ struct HybridManagerTests {
         #expect(manager.blockTable(of: 0, group: 1) == [nil, nil, nil, nil, nil, 12, 13])
         #expect(manager.blockTable(of: 0, group: 2) == [nil, nil, nil, nil, nil, 19, 20])
         #expect(manager.freeQueue() == (21 ... 31).map { BlockID(Int32($0)) } + [11, 10, 9, 8, 7, 18, 17, 16, 15, 14])
-        #expect(manager.stats.freedBehindWindow == 10)
+        #expect(manager.hybridStats.freedBehindWindow == 10)
         // Tickets: blocks start with their own number; the first joins after that take 32, 33...
         #expect(manager.freeQueueTicket(of: 21) == 21)
         #expect(manager.freeQueueTicket(of: 11) == 32)
@@ -67,7 +67,7 @@ struct HybridManagerTests {
         #expect(manager.blockTable(of: 0, group: 0) == [0, 1, 2, 3, 4, 5, 6, 14, 16])
         #expect(manager.blockTable(of: 0, group: 1) == [nil, nil, nil, nil, nil, nil, 13, 15, 17])
         #expect(manager.freeQueue() == [18, 19, 10, 9, 8, 7, 11, 12])
-        #expect(manager.stats.freedBehindWindow == 6)
+        #expect(manager.hybridStats.freedBehindWindow == 6)
 
         // B shares A's first 96 tokens, then 20 of its own: 116 tokens, a hit of at most
         // (116 - 1) / 16 = 7 blocks. Full: blocks 0-5 cached, block 6 holds other tokens -> 6.
@@ -82,7 +82,7 @@ struct HybridManagerTests {
         #expect(hitB == HybridAllocation(hitTokens: 96, hitBlocks: [6, 2], freshBlocks: 4))
         #expect(manager.blockTable(of: 1, group: 0) == [0, 1, 2, 3, 4, 5, 18, 19])
         #expect(manager.blockTable(of: 1, group: 1) == [nil, nil, nil, nil, 11, 12, 10, 9])
-        #expect(manager.stats.evictions == 2)
+        #expect(manager.hybridStats.evictions == 2)
         #expect(manager.freeQueue() == [8, 7])
 
         // C shares A's first 64 tokens, then 10 of its own: 74 tokens, at most 4 blocks. Full:
@@ -109,7 +109,7 @@ struct HybridManagerTests {
         #expect(hitC == HybridAllocation(hitTokens: 32, hitBlocks: [2, 2], freshBlocks: 6))
         #expect(manager.blockTable(of: 2, group: 0) == [0, 1, 16, 14, 6])
         #expect(manager.blockTable(of: 2, group: 1) == [7, 8, 17, 15, 13])
-        #expect(manager.stats.evictions == 6)
+        #expect(manager.hybridStats.evictions == 6)
         #expect(manager.numFreeBlocks == 0)
 
         // C computes its 74 tokens: token 74 sees 43...74, so sliding blocks 0-1 (tokens 0-31)
@@ -117,7 +117,7 @@ struct HybridManagerTests {
         let freedC = manager.markComputed(2, upTo: 74)
         #expect(freedC == [8, 7])
         #expect(manager.blockTable(of: 2, group: 1) == [nil, nil, 17, 15, 13])
-        #expect(manager.stats.hitTokens == 96 + 32)
+        #expect(manager.hybridStats.hitTokens == 96 + 32)
         try manager.checkInvariants()
     }
 
@@ -148,13 +148,13 @@ struct HybridManagerTests {
     @Test func chunkedPrefillPlacesOnlyTheScheduledTokens() throws {
         var manager = HybridKVCacheManager(config: .init(numBlocks: 20, blockSize: 16, groups: [.full, .slidingWindow(32)]))
         let prompt = tokens(0, 100)
-        let first = manager.allocate(0, tokens: prompt) { _ in 32 }
+        let first = manager.admit(0, tokens: prompt) { _ in 32 }
         #expect(first?.freshBlocks == 4)
         #expect(manager.numTokens(of: 0) == 32)
         let none = manager.markComputed(0, upTo: 32)
         #expect(none.isEmpty)
         #expect(manager.blocksToAppend(32, to: 0) == 4)
-        let placed = manager.allocateSlots(0, appending: prompt[32 ..< 64])
+        let placed = manager.placeSlots(0, appending: prompt[32 ..< 64])
         #expect(placed)
         let freed = manager.markComputed(0, upTo: 64)
         #expect(freed == [3, 2])
@@ -181,7 +181,7 @@ struct HybridManagerTests {
         #expect(manager.blockTable(of: 1, group: 1) == [3, 4, 7])
         #expect(manager.tokens(in: 6) == tokens(32, 8) + [77])
         #expect(manager.refCount(of: 2) == 1)
-        #expect(manager.stats.copiesOnWrite == 2)
+        #expect(manager.hybridStats.copiesOnWrite == 2)
         try manager.checkInvariants()
     }
 
@@ -194,7 +194,7 @@ struct HybridManagerTests {
         let freed = manager.markComputed(0, upTo: 64)
         #expect(freed == [5, 4])
         manager.allocate(1, prompt: tokens(0, 64))
-        #expect(manager.stats.hitTokens == 0)
+        #expect(manager.hybridStats.hitTokens == 0)
         #expect(!(0 ..< 20).contains { manager.isCached(BlockID(Int32($0))) })
         try manager.checkInvariants()
     }

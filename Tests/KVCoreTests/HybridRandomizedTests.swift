@@ -59,9 +59,9 @@ struct HybridRandomizedTests {
             #expect(manager.numUsedBlocks + manager.numFreeBlocks == config.numBlocks)
         }
         #expect(hits > 0, "the stems should give prefix hits")
-        #expect(freedBehind == manager.stats.freedBehindWindow)
+        #expect(freedBehind == manager.hybridStats.freedBehindWindow)
         #expect(freedBehind > 0, "sliding groups should return blocks")
-        #expect(manager.stats.copiesOnWrite > 0, "forks should lead to copies on write")
+        #expect(manager.hybridStats.copiesOnWrite > 0, "forks should lead to copies on write")
     }
 
     /// `validate()` reports a planted wrong ref count, a block in two groups, and a block kept

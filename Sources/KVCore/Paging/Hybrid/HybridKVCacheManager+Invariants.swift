@@ -64,8 +64,8 @@ extension HybridKVCacheManager {
         for (key, block) in pool.index where pool.keys[Int(block)] != key {
             problems.append("the cache index maps group \(key.group) hash \(key.hash) to block \(block), which holds another key")
         }
-        if numUsedBlocks > stats.peakUsedBlocks {
-            problems.append("\(numUsedBlocks) blocks used, above the recorded peak \(stats.peakUsedBlocks)")
+        if numUsedBlocks > hybridStats.peakUsedBlocks {
+            problems.append("\(numUsedBlocks) blocks used, above the recorded peak \(hybridStats.peakUsedBlocks)")
         }
         return problems
     }

@@ -21,16 +21,19 @@ extension HybridKVCacheManager {
     /// every token after the hit.
     @discardableResult
     public mutating func allocate(_ seq: SequenceID, prompt: [TokenID]) -> HybridAllocation? {
-        allocate(seq, tokens: prompt) { _ in prompt.count }
+        admit(seq, tokens: prompt) { _ in prompt.count }
     }
+
+    /// The hit `allocate` would find for `tokens` now, in blocks. Nothing changes.
+    public func prefixHitBlocks(of tokens: [TokenID]) -> Int { plan(tokens: tokens).hitBlocks }
 
     /// Admits `seq` whose tokens are `tokens`, as vLLM v1's `allocate_slots` admits a new
     /// request: the prefix hit is looked up over all of `tokens`, the cached blocks each group
     /// needs are taken, and fresh blocks in every group for the `newTokens(hitTokens)` tokens
-    /// after the hit (clamped to 1 ... the rest); later chunks get theirs from `allocateSlots`.
+    /// after the hit (clamped to 1 ... the rest); later chunks get theirs from `placeSlots`.
     /// Returns nil, changing nothing, when the free queue is too short.
     @discardableResult
-    public mutating func allocate(_ seq: SequenceID, tokens: [TokenID], newTokens: (_ hitTokens: Int) -> Int) -> HybridAllocation? {
+    public mutating func admit(_ seq: SequenceID, tokens: [TokenID], newTokens: (_ hitTokens: Int) -> Int) -> HybridAllocation? {
         precondition(sequences[seq] == nil, "\(seq) is allocated already")
         precondition(!tokens.isEmpty, "a prompt needs at least one token")
         let plan = plan(tokens: tokens)
@@ -50,7 +53,7 @@ extension HybridKVCacheManager {
         let fresh = growTables(&record)
         if enablePrefixCaching && publishing == .whenScheduled { publish(&record) }
         sequences[seq] = record
-        stats.hitTokens += hitTokens
+        hybridStats.hitTokens += hitTokens
         notePeak()
         debugCheckInvariants()
         return HybridAllocation(hitTokens: hitTokens,
@@ -84,13 +87,13 @@ extension HybridKVCacheManager {
         return copies + record.tables.reduce(0) { $0 + max(0, needed - $1.count) }
     }
 
-    /// Appends one token to `seq` (not yet computed): `allocateSlots` of one token. Returns
+    /// Appends one token to `seq` (not yet computed): `placeSlots` of one token. Returns
     /// its slot in the first group's block (and the block taken for it there, if any), nil,
     /// changing nothing, when the free queue is too short.
     @discardableResult
     mutating func appendToken(_ seq: SequenceID, _ token: TokenID) -> AppendResult? {
         let before = sequences[seq]?.tables.first?.last
-        guard allocateSlots(seq, appending: CollectionOfOne(token)) else { return nil }
+        guard placeSlots(seq, appending: CollectionOfOne(token)) else { return nil }
         let record = record(seq)
         let position = record.tokens.count - 1
         let block = record.tables[0][position / blockSize]
@@ -117,7 +120,7 @@ extension HybridKVCacheManager {
     /// the blocks its table lacks. Returns false, changing nothing, when the free queue is too
     /// short.
     @discardableResult
-    public mutating func allocateSlots(_ seq: SequenceID, appending tokens: some Collection<TokenID>) -> Bool {
+    public mutating func placeSlots(_ seq: SequenceID, appending tokens: some Collection<TokenID>) -> Bool {
         guard blocksToAppend(tokens.count, to: seq) <= pool.numFree else { return false }
         guard var record = sequences.removeValue(forKey: seq) else { preconditionFailure("\(seq) is not allocated") }
         record.tokens.append(contentsOf: tokens)
@@ -187,7 +190,7 @@ extension HybridKVCacheManager {
                     for offset in 0 ..< position % blockSize { pool.write(record.tokens[logical * blockSize + offset], into: copy, at: offset) }
                     pool.release(shared)
                     record.tables[group][logical] = copy
-                    stats.copiesOnWrite += 1
+                    hybridStats.copiesOnWrite += 1
                     fresh += 1
                 }
             }
@@ -250,18 +253,19 @@ extension HybridKVCacheManager {
                 logical -= 1
             }
         }
-        stats.freedBehindWindow += freed.count
+        hybridStats.freedBehindWindow += freed.count
         return freed
     }
 
     private mutating func takeFresh(for group: Int) -> Int32 {
         let (block, evicted) = pool.takeFresh(for: group)
-        if evicted != nil { stats.evictions += 1 }
+        hybridStats.freshBlocks += 1
+        if evicted != nil { hybridStats.evictions += 1 }
         return block
     }
 
     private mutating func notePeak() {
-        stats.peakUsedBlocks = max(stats.peakUsedBlocks, numUsedBlocks)
+        hybridStats.peakUsedBlocks = max(hybridStats.peakUsedBlocks, numUsedBlocks)
     }
 }
 

@@ -26,7 +26,7 @@ public struct HybridKVCacheManager: Sendable {
     var sequences: [SequenceID: HybridSequenceRecord] = [:]
 
     /// Totals since creation.
-    public internal(set) var stats = HybridStats()
+    public internal(set) var hybridStats = HybridStats()
 
     /// Whether debug builds run `validate()` after every mutation.
     public var checksInvariantsInDebugBuilds = true
@@ -122,6 +122,8 @@ public struct HybridStats: Equatable, Sendable {
     public var hitTokens = 0
     /// Blocks a sliding group returned to the pool because they fell behind the window.
     public var freedBehindWindow = 0
+    /// Blocks taken from the free queue (allocations, appends, copies on write).
+    public var freshBlocks = 0
     /// Cache entries dropped because their block was taken fresh.
     public var evictions = 0
     /// Most blocks in use at once.
