@@ -99,6 +99,8 @@ public struct EngineConfig: Sendable, Equatable {
     public var outputTokens: MemoryOnlyTokens = .synthetic
     /// Where the run ends: when the paged server is done, or when the contiguous baseline is too.
     public var runUntil: RunEnd = .paged
+    /// The block manager the run uses: the fast one, or the plain one to read (same results).
+    public var manager: BlockManagerKind = .fast
 
     public init(numBlocks: Int, blockSize: Int, scheduler: SchedulerConfig = SchedulerConfig(),
                 prefixCaching: Bool = true, mode: EngineMode = .memoryOnly, memory: MemoryBase? = nil,

@@ -11,14 +11,8 @@ struct EngineSetup {
     static let firstForkID = 1_000_000
 
     init(config: EngineConfig, requests: [EngineRequest]) throws {
-        var kv = KVCacheManager(numBlocks: config.numBlocks, blockSize: config.blockSize,
-                                enablePrefixCaching: config.prefixCaching, recordsEvents: true,
-                                tracksTouchedBlocks: true)
-        // A full invariant check costs O(blocks) per mutation; debug runs of realistic pools
-        // (thousands of blocks) would crawl. Small pools keep the checks; the paging tests
-        // check invariants after every operation on their own.
-        kv.checksInvariantsInDebugBuilds = config.numBlocks <= 512
-        var scheduler = Scheduler(config: config.scheduler, kv: kv, forkIDsFrom: EngineSetup.firstForkID)
+        var scheduler = Scheduler(config: config.scheduler, kv: Self.blockManager(config),
+                                  forkIDsFrom: EngineSetup.firstForkID)
         var decoder: DecoderRunner?
         let encode: (EngineRequest.Prompt) -> [TokenID]
 
@@ -87,5 +81,23 @@ struct EngineSetup {
         }
         initialState = EngineState(scheduler: scheduler, decoder: decoder, contiguous: contiguous,
                                    outputTokens: SyntheticTokens(config.outputTokens))
+    }
+
+    /// The run's block manager, recording events and listing the blocks each step changes.
+    static func blockManager(_ config: EngineConfig) -> any BlockManager {
+        switch config.manager {
+        case .fast:
+            var kv = KVCacheManager(numBlocks: config.numBlocks, blockSize: config.blockSize,
+                                    enablePrefixCaching: config.prefixCaching, recordsEvents: true,
+                                    tracksTouchedBlocks: true)
+            // A full invariant check costs O(blocks) per mutation; debug runs of realistic pools
+            // (thousands of blocks) would crawl. Small pools keep the checks; the paging tests
+            // check invariants after every operation on their own.
+            kv.checksInvariantsInDebugBuilds = config.numBlocks <= 512
+            return kv
+        case .reference:
+            return ReferenceBlockManager(numBlocks: config.numBlocks, blockSize: config.blockSize,
+                                         enablePrefixCaching: config.prefixCaching, recordsEvents: true)
+        }
     }
 }

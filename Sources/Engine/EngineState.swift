@@ -8,7 +8,7 @@ struct EngineState: Sendable {
     var counters = ComputeCounters()
     var lastPlan: StepPlan?
     var lastEvents: [SchedulerEvent] = []
-    /// The blocks the last step changed in the pool (see `KVCacheManager.drainTouchedBlocks()`).
+    /// The blocks the last step changed in the pool (see `BlockManager.drainTouchedBlocks()`).
     var lastTouched: [BlockID] = []
     var contiguous: ContiguousTrack?
     /// Blocks the last step's prefix hits took out of the free queue, and where they stood.

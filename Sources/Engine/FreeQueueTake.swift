@@ -23,7 +23,7 @@ public struct FreeQueueTake: Sendable, Equatable {
     /// The takes of one step: `queueBefore` is the manager's free queue (head first) before the
     /// step, `events` what the step did, `kv` the manager after it. O(queue) when the step hit a
     /// block; nothing to do otherwise.
-    static func takes(queueBefore: [BlockID], events: [SchedulerEvent], kv: KVCacheManager) -> [FreeQueueTake] {
+    static func takes(queueBefore: [BlockID], events: [SchedulerEvent], kv: some BlockManager) -> [FreeQueueTake] {
         var hits: [BlockID] = []
         for case let .paging(.prefixHit(_, block, _)) in events { hits.append(block) }
         guard !hits.isEmpty, !queueBefore.isEmpty else { return [] }

@@ -12,7 +12,7 @@ struct SlotTokens: Sendable, Equatable {
     init(blockSize: Int) { self.blockSize = blockSize }
 
     /// Every block's slots, read from `kv`.
-    init(_ kv: KVCacheManager) {
+    init(_ kv: some BlockManager) {
         blockSize = kv.blockSize
         let perChunk = Self.blocksPerChunk
         chunks.reserveCapacity((kv.numBlocks + perChunk - 1) / perChunk)
@@ -30,7 +30,7 @@ struct SlotTokens: Sendable, Equatable {
     }
 
     /// Copies `block`'s slots from `kv` again (after a step wrote them).
-    mutating func update(_ block: BlockID, from kv: KVCacheManager) {
+    mutating func update(_ block: BlockID, from kv: some BlockManager) {
         let start = (block.index % Self.blocksPerChunk) * blockSize
         kv.withSlotTokens(of: block) { slots in
             chunks[block.index / Self.blocksPerChunk].withUnsafeMutableBufferPointer { chunk in

@@ -236,7 +236,7 @@ struct SnapshotBuilder {
                            cpuTables: scheduler.cpu.tables)
     }
 
-    private func memoryFigures(kv: KVCacheManager, tokenSlots: Int) -> MemoryFigures? {
+    private func memoryFigures(kv: some BlockManager, tokenSlots: Int) -> MemoryFigures? {
         guard let base = config.memory else { return nil }
         let pool = kv.numBlocks * base.blockBytes
         var figures = MemoryFigures(

@@ -6,7 +6,7 @@ extension KVCacheManager {
     func canAllocate(blocks count: Int) -> Bool { count <= numFreeBlocks }
 
     /// Whether `allocate(_, tokens:)` would succeed now, prefix-cache hits included.
-    func canAllocate(tokens: [TokenID]) -> Bool {
+    public func canAllocate(tokens: [TokenID]) -> Bool {
         var matched: [Int32] = []
         let (hits, freeHits) = tokens.withUnsafeBufferPointer { _matchCachedPrefix($0, into: &matched) }
         return blocksNeeded(forTokens: tokens.count) - hits <= numFreeBlocks - freeHits
@@ -15,7 +15,7 @@ extension KVCacheManager {
     /// Leading blocks of `tokens` an allocation would take from the prefix cache now, without
     /// changing anything. At most `(tokens.count - 1) / blockSize`: the last token is always
     /// computed, so it always has logits to sample from.
-    func cachedPrefixBlocks(for tokens: [TokenID]) -> Int {
+    public func cachedPrefixBlocks(for tokens: [TokenID]) -> Int {
         var matched: [Int32] = []
         return tokens.withUnsafeBufferPointer { _matchCachedPrefix($0, into: &matched) }.hits
     }

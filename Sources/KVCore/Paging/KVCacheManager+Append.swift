@@ -1,7 +1,7 @@
 extension KVCacheManager {
     /// Whether `appendToken(seq, _)` would succeed now: it needs a free block when the token
     /// starts a new block or lands in a shared partially filled one.
-    func canAppend(_ seq: SequenceID) -> Bool {
+    public func canAppend(_ seq: SequenceID) -> Bool {
         !_appendNeedsBlock(seq) || _pool.numFreeBlocks > 0
     }
 
@@ -14,7 +14,7 @@ extension KVCacheManager {
     /// token goes to a new block anyway. Returns nil, changing nothing, when it needs a block
     /// and none is free.
     @inline(__always)
-    mutating func appendToken(_ seq: SequenceID, _ token: TokenID) -> AppendResult? {
+    public mutating func appendToken(_ seq: SequenceID, _ token: TokenID) -> AppendResult? {
         _appendToken(seq, token, poolIsUnique: false)
     }
 
@@ -112,7 +112,7 @@ extension KVCacheManager {
     /// free blocks do not cover them (the scheduler then preempts). With `.whenScheduled`
     /// publishing, every block these tokens fill is published now.
     @discardableResult
-    mutating func allocateSlots(_ seq: SequenceID, appending tokens: ArraySlice<TokenID>) -> Bool {
+    public mutating func allocateSlots(_ seq: SequenceID, appending tokens: ArraySlice<TokenID>) -> Bool {
         guard blocksNeeded(toAppend: tokens.count, to: seq) <= _pool.numFreeBlocks else { return false }
         for token in tokens {
             let placed = _appendToken(seq, token, poolIsUnique: false)

@@ -5,7 +5,7 @@ extension KVCacheManager {
     /// a hash to the block that received it last (two sequences can compute the same block
     /// before either commits); the older duplicate keeps its hash until evicted.
     @inline(__always)
-    mutating func commit(_ seq: SequenceID, computedTokens: Int) {
+    public mutating func commit(_ seq: SequenceID, computedTokens: Int) {
         _commit(seq, computedTokens: computedTokens, poolIsUnique: false)
     }
 

@@ -67,12 +67,6 @@ extension KVCacheManager {
         return problems
     }
 
-    /// Throws when `validate()` finds a problem; for tests in any build configuration.
-    public func checkInvariants() throws {
-        let problems = validate()
-        if !problems.isEmpty { throw PagingInvariantError(problems: problems) }
-    }
-
     /// Runs `validate()` after a mutation in debug builds; compiled out of release builds.
     @inline(__always)
     func _debugCheckInvariants() {

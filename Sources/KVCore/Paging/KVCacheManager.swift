@@ -18,7 +18,7 @@
 /// Every mutation checks the invariants in debug builds (O(blocks + table entries) each, so keep
 /// debug-build pools small or switch `checksInvariantsInDebugBuilds` off); `validate()` runs the
 /// same checks on demand in any build.
-public struct KVCacheManager: Sendable {
+public struct KVCacheManager: BlockManager {
     /// Whether allocations look up and commits publish full blocks.
     public let enablePrefixCaching: Bool
     /// Whether mutations append `PagingEvent`s for `drainEvents()`.
@@ -162,7 +162,7 @@ public struct KVCacheManager: Sendable {
         (0 ..< _pool.recordCapacity).filter { _pool.records[$0].isLive }.map(SequenceID.init)
     }
 
-    var numSequences: Int { _numLiveSequences }
+    public var numSequences: Int { _numLiveSequences }
 
     /// Logical block index -> physical block of `seq`.
     public func blockTable(of seq: SequenceID) -> [BlockID] {

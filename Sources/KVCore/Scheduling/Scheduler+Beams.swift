@@ -156,9 +156,10 @@ extension Scheduler {
         kv.free(sequence(id))
         let freed = kv.numFreeBlocks - freeBefore
         running.removeAll { $0 == id }
+        let finishedStep = stepIndex - 1
         requests[id]?.status = .finished
         requests[id]?.isDroppedBeam = true
-        requests[id]?.finishedStep = stepIndex - 1
+        requests[id]?.finishedStep = finishedStep
         finished.append(id)
         pendingEvents.append(.beamDropped(id, freedBlocks: freed))
     }

@@ -13,7 +13,8 @@
 /// parallel samples (paper design) and frees finished requests.
 public struct Scheduler: Sendable {
     public let config: SchedulerConfig
-    public internal(set) var kv: KVCacheManager
+    /// The block manager: `KVCacheManager` or `ReferenceBlockManager` (see `BlockManager`).
+    public internal(set) var kv: any BlockManager
     public internal(set) var requests = RequestTable()
     /// Waiting requests, front first: preempted ones at the front, then arrivals in order.
     public private(set) var waiting: [RequestID] = []
@@ -32,7 +33,7 @@ public struct Scheduler: Sendable {
     public internal(set) var beamGroups: [RequestID: BeamGroup] = [:]
 
     /// `kv`'s publishing is set to `config.publishing`.
-    public init(config: SchedulerConfig, kv: KVCacheManager, forkIDsFrom firstForkID: Int = 1_000_000) {
+    public init(config: SchedulerConfig, kv: any BlockManager, forkIDsFrom firstForkID: Int = 1_000_000) {
         self.config = config
         self.kv = kv
         self.kv.publishing = config.publishing
@@ -85,7 +86,7 @@ public struct Scheduler: Sendable {
     }
 
     /// The blocks the block manager changed since the last call (see
-    /// `KVCacheManager.drainTouchedBlocks()`).
+    /// `BlockManager.drainTouchedBlocks()`).
     public mutating func drainTouchedBlocks() -> [BlockID] { kv.drainTouchedBlocks() }
 
     // The block manager keeps per-sequence state in arrays indexed by sequence id, so requests

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import KVCore
 
-/// The fast `KVCacheManager` against `ReferenceBlockManager`: the same random operations on
+/// The fast `KVCacheManager` against the shipped `ReferenceBlockManager` (`Sources/KVCore/Paging/Reference/`): the same random operations on
 /// both, in both publishing modes (when computed, and when scheduled as vLLM v1 and the engine
 /// do): allocations with shared prefixes, whole or chunked (`allocate(_:tokens:newTokens:)`),
 /// appends, `allocateSlots` for several tokens, commits, forks and copies on write, beam steps
@@ -88,7 +88,7 @@ struct ReferenceDifferentialTests {
 struct DifferentialRun {
     let configuration: ReferenceDifferentialTests.Configuration
     var fast: KVCacheManager
-    let reference: ReferenceBlockManager
+    var reference: ReferenceBlockManager
     var random: SeededGenerator
     /// Prompts are built from these block-sized chunks (tiny vocabulary), so prefixes repeat.
     let chunks: [[TokenID]]
@@ -101,10 +101,10 @@ struct DifferentialRun {
         let hasher = configuration.hasher.hasher
         fast = KVCacheManager(numBlocks: configuration.numBlocks, blockSize: configuration.blockSize,
                               enablePrefixCaching: configuration.prefixCaching, recordsEvents: true, hasher: hasher,
-                              publishing: configuration.publishing)
+                              publishing: configuration.publishing, tracksTouchedBlocks: true)
         reference = ReferenceBlockManager(numBlocks: configuration.numBlocks, blockSize: configuration.blockSize,
-                                          enablePrefixCaching: configuration.prefixCaching, hasher: hasher,
-                                          publishing: configuration.publishing)
+                                          enablePrefixCaching: configuration.prefixCaching, recordsEvents: true,
+                                          hasher: hasher, publishing: configuration.publishing)
         random = SeededGenerator(seed: configuration.seed)
         var chunkRandom = SeededGenerator(seed: configuration.seed &+ 1_000)
         chunks = (0 ..< 6).map { _ in
@@ -133,7 +133,7 @@ struct DifferentialRun {
             guard let seq = pick(false) else { return freeOne() }
             let prompt = randomPrompt()
             check(fast.canAllocate(tokens: prompt), reference.canAllocate(tokens: prompt), "canAllocate \(prompt)")
-            check(fast.cachedPrefixBlocks(for: prompt), reference.cachedPrefix(of: prompt).count, "cachedPrefixBlocks \(prompt)")
+            check(fast.cachedPrefixBlocks(for: prompt), reference.cachedPrefixBlocks(for: prompt), "cachedPrefixBlocks \(prompt)")
             if roll < 14 {
                 let result = fast.allocate(seq, tokens: prompt)
                 check(result, reference.allocate(seq, tokens: prompt), "allocate \(seq) \(prompt)")
@@ -160,7 +160,7 @@ struct DifferentialRun {
             check(fast.blocksNeeded(toAppend: tokens.count, to: seq), reference.blocksNeeded(toAppend: tokens.count, to: seq),
                   "blocksNeeded(toAppend: \(tokens.count), to: \(seq))")
             let placed = fast.allocateSlots(seq, appending: tokens[...])
-            check(placed, reference.allocateSlots(seq, appending: tokens), "allocateSlots \(seq) \(tokens)")
+            check(placed, reference.allocateSlots(seq, appending: tokens[...]), "allocateSlots \(seq) \(tokens)")
             count(placed ? "allocate-slots" : "allocate-slots-refused", "allocateSlots \(seq) \(tokens)")
         case ..<71:
             guard let seq = pick(true) else { return }
@@ -265,23 +265,30 @@ struct DifferentialRun {
             guard fast != reference else { return }
             differences.append("\(configuration), step \(step) after \(lastOperation): \(what) differs\n  fast:      \(fast)\n  reference: \(reference)")
         }
-        check(fast.drainEvents(), reference.events, "events")
-        reference.events.removeAll()
+        check(fast.drainEvents(), reference.drainEvents(), "events")
         check(fast.stats, reference.stats, "stats")
         check(fast.numFreeBlocks, reference.numFreeBlocks, "free blocks")
+        check(fast.numUsedBlocks, reference.numUsedBlocks, "used blocks")
         check(fast.numCachedFreeBlocks, reference.numCachedFreeBlocks, "cached free blocks")
-        check(fast.numHashedBlocks, reference.numHashedBlocks, "hashed blocks")
-        check(fast.freeQueue().map(\.index), reference.freeBlockIDs, "free queue")
+        check(fast.numHashedBlocks, reference.blocks.filter { $0.blockHash != nil }.count, "hashed blocks")
+        check(fast.freeQueue(), reference.freeQueue(), "free queue")
         for block in reference.blocks {
-            let info = fast.block(BlockID(block.blockID))
-            check(info.refCount, block.refCount, "ref count of block \(block.blockID)")
-            check(info.hash?.value, block.blockHash, "hash of block \(block.blockID)")
-            check(info.tokens, block.tokenIDs, "tokens of block \(block.blockID)")
+            let id = BlockID(block.blockID)
+            check(fast.block(id), reference.block(id), "block \(block.blockID)")
+            check(fast.freeQueueTicket(of: id), reference.freeQueueTicket(of: id), "free-queue ticket of block \(block.blockID)")
+            check(fast.withSlotTokens(of: id) { Array($0.prefix(block.tokenIDs.count)) }, block.tokenIDs,
+                  "slot tokens of block \(block.blockID)")
         }
+        // The fast manager lists every block that really changed (it may list more: blocks
+        // written and put back as they were).
+        let listed = Set(fast.drainTouchedBlocks())
+        check(reference.drainTouchedBlocks().filter { !listed.contains($0) }, [], "changed blocks the fast manager did not list")
+        check(reference.validate(), [], "the reference's invariants")
         check(fast.sequenceIDs, reference.sequences.keys.sorted(), "live sequences")
         for (seq, sequence) in reference.sequences {
             guard fast.contains(seq) else { continue }
             check(fast.blockTable(of: seq).map(\.index), sequence.blockTable, "block table of \(seq)")
+            check(fast.numTokens(of: seq), reference.numTokens(of: seq), "length of \(seq)")
             check(fast.tokens(of: seq), reference.tokens(of: seq), "tokens of \(seq)")
             check(fast.numComputedTokens(of: seq), sequence.numComputedTokens, "computed tokens of \(seq)")
             check(fast.canAppend(seq), reference.canAppend(seq), "canAppend(\(seq))")

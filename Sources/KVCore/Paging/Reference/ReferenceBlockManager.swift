@@ -1,14 +1,12 @@
-@testable import KVCore
-
-/// kvviz's paged KV-cache manager written the plain way, to be read: start here to learn the
-/// algorithm, then read `Sources/KVCore/Paging/` for the fast version (flat arrays, raw memory,
-/// copy-on-write storage). `ReferenceDifferentialTests` drives both with the same random
-/// operations and requires every observable result to be equal.
+/// kvviz's paged KV-cache block manager written the plain way, to be read: start here to learn
+/// the algorithm. `KVCacheManager` (the rest of `Paging/`) is the same manager made fast (flat
+/// arrays, raw memory); both conform to `BlockManager`, any run can use either
+/// (`--manager reference`), and the tests require them to give the same results.
 ///
-/// The shape is nano-vllm's block manager with vLLM's names: a `Block` per physical block, a
-/// dictionary from block hash to block id (the prefix cache), and a queue of free block ids
-/// (vLLM's free block queue; an array here, its O(n) removals do not matter at test sizes).
-/// The rules are those of `Tests/Fixtures/traces/README.md`:
+/// The shape is nano-vllm's `BlockManager` with vLLM's names: a `Block` per physical block, a
+/// dictionary from block hash to block id (the prefix cache, vLLM's
+/// `cached_block_hash_to_block`), and the ids of the free blocks in eviction order (vLLM's free
+/// block queue, nano-vllm's `free_block_ids`; a plain array here). The rules:
 ///
 /// - a free block keeps its hash and tokens, so a later request can still find it (cached free);
 ///   taking it for new contents evicts that cache entry;
@@ -18,72 +16,83 @@
 ///   (`commit`), or, publishing when scheduled (vLLM v1), as soon as it is placed full
 ///   (`allocate`, `appendToken`, `allocateSlots`); the dictionary keeps the block that received
 ///   a hash last;
-/// - a lookup stops at the first miss and never covers a request's last token;
+/// - a lookup stops at the first miss and never covers a request's last token (it must be
+///   computed, to have logits to sample from);
 /// - `fork` shares every block; writing into a shared partially filled block copies it first.
 ///
 /// Beyond nano-vllm, a hit must be exact: the candidate must hold the same token ids, and the
 /// blocks it was computed after (its lineage, remembered per block with the predecessor's
 /// `version`, which changes when that block is reused) must hold the same tokens as the blocks
 /// matched so far. So a hash collision can never hand out another prefix's K/V.
-final class ReferenceBlockManager {
+///
+/// A value (blocks are structs in an array): the engine's copies for stepping back are
+/// independent without any deep-copy code.
+public struct ReferenceBlockManager: Sendable {
     /// One physical block.
-    final class Block {
-        let blockID: Int
-        var refCount = 0
-        /// Set once the block is full and computed; kept while the block is free.
-        var blockHash: UInt64?
+    public struct Block: Equatable, Sendable {
+        public let blockID: Int
+        /// Sequences holding the block; 0 when it is free.
+        public var refCount = 0
+        /// Set once the block is full and published; kept while the block is free.
+        public var blockHash: UInt64?
         /// The token ids written into its slots so far.
-        var tokenIDs: [TokenID] = []
+        public var tokenIDs: [TokenID] = []
         /// Bumped each time the block is taken for new contents.
         var version = 0
         /// The block before this one when it was last published, hit or freed, and its version.
-        var previous: (blockID: Int, version: Int)?
+        var previous: Link?
+        /// When the block last joined the free queue's tail: the queue is in ticket order.
+        var queueTicket: Int
+    }
 
-        init(blockID: Int) { self.blockID = blockID }
+    /// A lineage link: a block as it was at one `version`.
+    struct Link: Equatable, Sendable {
+        let blockID: Int
+        let version: Int
     }
 
     /// One sequence: its block table (logical block -> block id) and how far it is computed.
-    struct Sequence {
+    struct Sequence: Sendable {
         var blockTable: [Int] = []
         var numComputedTokens = 0
         var numHashedBlocks = 0
     }
 
-    let blockSize: Int
-    let enablePrefixCaching: Bool
+    public let blockSize: Int
+    public let enablePrefixCaching: Bool
+    public let recordsEvents: Bool
     let hasher: BlockHasher
     /// When full blocks enter the prefix cache: once computed (`commit`) or once placed.
-    var publishing: PrefixPublishing
-    private(set) var blocks: [Block]
-    private(set) var freeBlockIDs: [Int]
-    private(set) var hashToBlockID: [UInt64: Int] = [:]
-    private(set) var sequences: [SequenceID: Sequence] = [:]
-    private(set) var stats = PagingStats()
-    /// What happened to blocks, in the fast manager's `PagingEvent` terms.
+    public var publishing: PrefixPublishing
+    public internal(set) var blocks: [Block]
+    public internal(set) var freeBlockIDs: [Int]
+    public internal(set) var hashToBlockID: [UInt64: Int] = [:]
+    var sequences: [SequenceID: Sequence] = [:]
+    public internal(set) var stats = PagingStats()
+    /// What happened to blocks since the last `drainEvents()`.
     var events: [PagingEvent] = []
+    var nextQueueTicket: Int
+    /// The blocks as the last `drainTouchedBlocks()` saw them.
+    var blocksAtLastDrain: [Block]
 
-    init(numBlocks: Int, blockSize: Int, enablePrefixCaching: Bool = true, hasher: BlockHasher = .default,
-         publishing: PrefixPublishing = .whenComputed) {
+    public init(numBlocks: Int, blockSize: Int, enablePrefixCaching: Bool = true, recordsEvents: Bool = false,
+                hasher: BlockHasher = .default, publishing: PrefixPublishing = .whenComputed) {
+        precondition(numBlocks >= 0 && blockSize > 0, "a pool needs blocks of at least one slot")
         self.blockSize = blockSize
         self.enablePrefixCaching = enablePrefixCaching
+        self.recordsEvents = recordsEvents
         self.hasher = hasher
         self.publishing = publishing
-        blocks = (0 ..< numBlocks).map(Block.init)
+        blocks = (0 ..< numBlocks).map { Block(blockID: $0, queueTicket: $0) }
         freeBlockIDs = Array(0 ..< numBlocks)
+        nextQueueTicket = numBlocks
+        blocksAtLastDrain = blocks
     }
-
-    var numFreeBlocks: Int { freeBlockIDs.count }
-    var numHashedBlocks: Int { blocks.filter { $0.blockHash != nil }.count }
-    var numCachedFreeBlocks: Int { blocks.filter { $0.refCount == 0 && $0.blockHash != nil }.count }
-    var peakUsedBlocks: Int { stats.peakUsedBlocks }
-
-    func tokens(of seq: SequenceID) -> [TokenID] { sequences[seq]!.blockTable.flatMap { blocks[$0].tokenIDs } }
-    func blocksNeeded(forTokens count: Int) -> Int { (count + blockSize - 1) / blockSize }
 
     // MARK: The prefix cache
 
     /// The blocks already holding the leading full blocks of `tokens`, in order, up to the
-    /// first miss; never the block holding the last token.
+    /// first miss; never the block holding the last token (vLLM's `get_computed_blocks`).
     func cachedPrefix(of tokens: [TokenID]) -> [Int] {
         guard enablePrefixCaching, !tokens.isEmpty else { return [] }
         var found: [Int] = []
@@ -104,58 +113,65 @@ final class ReferenceBlockManager {
     private func wasComputed(after found: [Int], _ blockID: Int) -> Bool {
         var link = blocks[blockID].previous
         for ours in found.reversed() {
-            guard let (linkID, version) = link, blocks[linkID].version == version else { return false }
-            if linkID == ours { return true }
-            guard blocks[linkID].blockHash != nil, blocks[linkID].tokenIDs == blocks[ours].tokenIDs else { return false }
-            link = blocks[linkID].previous
+            guard let current = link, blocks[current.blockID].version == current.version else { return false }
+            if current.blockID == ours { return true }
+            guard blocks[current.blockID].blockHash != nil,
+                  blocks[current.blockID].tokenIDs == blocks[ours].tokenIDs else { return false }
+            link = blocks[current.blockID].previous
         }
         return link == nil
     }
 
     /// A lineage link to `blockID` as it is now (nil: the block starts its sequence).
-    private func link(to blockID: Int?) -> (blockID: Int, version: Int)? {
-        blockID.map { ($0, blocks[$0].version) }
+    private func link(to blockID: Int?) -> Link? {
+        blockID.map { Link(blockID: $0, version: blocks[$0].version) }
     }
 
-    /// Takes the free queue's head for new contents, evicting the cache entry it still held.
-    private func takeFreeBlock() -> Int {
+    /// Takes the free queue's head for new contents, evicting the cache entry it still held
+    /// (nano-vllm's `_allocate_block`, vLLM's `get_new_blocks`).
+    private mutating func takeFreeBlock() -> Int {
         let blockID = freeBlockIDs.removeFirst()
-        let block = blocks[blockID]
         stats.freshBlocks += 1
-        if let hash = block.blockHash {
+        if let hash = blocks[blockID].blockHash {
             if hashToBlockID[hash] == blockID { hashToBlockID[hash] = nil }
             stats.evictions += 1
-            events.append(.evicted(block: BlockID(blockID), hash: BlockHash(hash)))
+            record(.evicted(block: BlockID(blockID), hash: BlockHash(hash)))
         }
-        block.refCount = 1
-        block.blockHash = nil
-        block.tokenIDs = []
-        block.version += 1
-        block.previous = nil
+        blocks[blockID].refCount = 1
+        blocks[blockID].blockHash = nil
+        blocks[blockID].tokenIDs = []
+        blocks[blockID].version += 1
+        blocks[blockID].previous = nil
         return blockID
     }
 
-    private func notePeak() {
+    /// Puts a block nobody holds any more at the free queue's tail.
+    private mutating func returnToFreeQueue(_ blockID: Int) {
+        freeBlockIDs.append(blockID)
+        blocks[blockID].queueTicket = nextQueueTicket
+        nextQueueTicket += 1
+    }
+
+    private mutating func notePeak() {
         stats.peakUsedBlocks = max(stats.peakUsedBlocks, blocks.count - freeBlockIDs.count)
+    }
+
+    private mutating func record(_ event: PagingEvent) {
+        if recordsEvents { events.append(event) }
     }
 
     // MARK: Operations
 
-    func canAllocate(tokens: [TokenID]) -> Bool {
-        let hits = cachedPrefix(of: tokens)
-        let freeHits = hits.filter { blocks[$0].refCount == 0 }.count
-        return blocksNeeded(forTokens: tokens.count) - hits.count <= numFreeBlocks - freeHits
-    }
-
     /// A new sequence: reuse its cached prefix, take fresh blocks for the rest. All or nothing.
-    func allocate(_ seq: SequenceID, tokens: [TokenID]) -> AllocationResult? {
+    public mutating func allocate(_ seq: SequenceID, tokens: [TokenID]) -> AllocationResult? {
         allocate(seq, tokens: tokens) { tokens.count - $0 }
     }
 
     /// A new sequence placing only its cached prefix and the tokens scheduled now (vLLM v1's
     /// first `allocate_slots`): the cache is looked up over all of `tokens`, then
     /// `newTokens(cachedTokens)` more are placed (at least 1, at most the rest). All or nothing.
-    func allocate(_ seq: SequenceID, tokens: [TokenID], newTokens: (_ cachedTokens: Int) -> Int) -> AllocationResult? {
+    public mutating func allocate(_ seq: SequenceID, tokens: [TokenID],
+                                  newTokens: (_ cachedTokens: Int) -> Int) -> AllocationResult? {
         precondition(sequences[seq] == nil, "\(seq) is already allocated")
         let hits = cachedPrefix(of: tokens)
         let cached = hits.count * blockSize
@@ -164,11 +180,10 @@ final class ReferenceBlockManager {
         guard blocksNeeded(forTokens: placed) - hits.count <= numFreeBlocks - freeHits else { return nil }
         var sequence = Sequence(numComputedTokens: cached, numHashedBlocks: hits.count)
         for blockID in hits {
-            let block = blocks[blockID]
-            if block.refCount == 0 { freeBlockIDs.remove(at: freeBlockIDs.firstIndex(of: blockID)!) }
-            block.refCount += 1
-            block.previous = link(to: sequence.blockTable.last)
-            events.append(.prefixHit(seq: seq, block: BlockID(blockID), logicalIndex: sequence.blockTable.count))
+            if blocks[blockID].refCount == 0 { freeBlockIDs.remove(at: freeBlockIDs.firstIndex(of: blockID)!) }
+            blocks[blockID].refCount += 1
+            blocks[blockID].previous = link(to: sequence.blockTable.last)
+            record(.prefixHit(seq: seq, block: BlockID(blockID), logicalIndex: sequence.blockTable.count))
             sequence.blockTable.append(blockID)
         }
         let evictionsBefore = stats.evictions
@@ -176,7 +191,7 @@ final class ReferenceBlockManager {
             let blockID = takeFreeBlock()
             blocks[blockID].tokenIDs = Array(tokens[logical * blockSize ..< min((logical + 1) * blockSize, placed)])
             sequence.blockTable.append(blockID)
-            events.append(.allocated(seq: seq, block: BlockID(blockID), logicalIndex: logical))
+            record(.allocated(seq: seq, block: BlockID(blockID), logicalIndex: logical))
         }
         sequences[seq] = sequence
         stats.hitBlocks += hits.count
@@ -186,19 +201,13 @@ final class ReferenceBlockManager {
                                 evictions: stats.evictions - evictionsBefore)
     }
 
-    func canAppend(_ seq: SequenceID) -> Bool {
-        guard let last = sequences[seq]!.blockTable.last, blocks[last].tokenIDs.count < blockSize,
-              blocks[last].refCount == 1 else { return numFreeBlocks > 0 }
-        return true
-    }
-
     /// One more token: into the sequence's own last block if it has room, else into a fresh
     /// block, which is a copy of the last block when that one is shared and partially filled.
-    func appendToken(_ seq: SequenceID, _ token: TokenID) -> AppendResult? {
+    public mutating func appendToken(_ seq: SequenceID, _ token: TokenID) -> AppendResult? {
         var sequence = sequences[seq]!
         if let last = sequence.blockTable.last, blocks[last].refCount == 1, blocks[last].tokenIDs.count < blockSize {
             blocks[last].tokenIDs.append(token)
-            if publishing == .whenScheduled { publish(seq, fullWithin: tokens(of: seq).count) }
+            if publishing == .whenScheduled { publish(seq, fullWithin: numTokens(of: seq)) }
             return AppendResult(slot: last * blockSize + blocks[last].tokenIDs.count - 1, newBlock: nil, copiedFrom: nil)
         }
         guard numFreeBlocks > 0 else { return nil }
@@ -206,7 +215,7 @@ final class ReferenceBlockManager {
         let target = takeFreeBlock()
         var copiedFrom: BlockID?
         if lastFill == blockSize {
-            events.append(.allocated(seq: seq, block: BlockID(target), logicalIndex: sequence.blockTable.count))
+            record(.allocated(seq: seq, block: BlockID(target), logicalIndex: sequence.blockTable.count))
             sequence.blockTable.append(target)
         } else {
             let shared = sequence.blockTable.removeLast()
@@ -215,28 +224,18 @@ final class ReferenceBlockManager {
             sequence.blockTable.append(target)
             stats.copiesOnWrite += 1
             copiedFrom = BlockID(shared)
-            events.append(.copiedOnWrite(seq: seq, from: BlockID(shared), to: BlockID(target), slotsCopied: lastFill))
+            record(.copiedOnWrite(seq: seq, from: BlockID(shared), to: BlockID(target), slotsCopied: lastFill))
         }
         blocks[target].tokenIDs.append(token)
         sequences[seq] = sequence
-        if publishing == .whenScheduled { publish(seq, fullWithin: tokens(of: seq).count) }
+        if publishing == .whenScheduled { publish(seq, fullWithin: numTokens(of: seq)) }
         notePeak()
         return AppendResult(slot: target * blockSize + lastFill % blockSize, newBlock: BlockID(target), copiedFrom: copiedFrom)
     }
 
-    /// Fresh blocks that placing `count` more tokens after the end of `seq` would take: new
-    /// blocks past its last one, and a copy of its last block when that is shared and not full.
-    func blocksNeeded(toAppend count: Int, to seq: SequenceID) -> Int {
-        guard count > 0 else { return 0 }
-        let length = tokens(of: seq).count
-        let table = sequences[seq]!.blockTable
-        let copy = length % blockSize != 0 && blocks[table.last!].refCount > 1 ? 1 : 0
-        return blocksNeeded(forTokens: length + count) - blocksNeeded(forTokens: length) + copy
-    }
-
     /// The slots for the tokens a step schedules for a running sequence (vLLM v1's
     /// `allocate_slots`): all of them or, when the free blocks do not cover them, none.
-    func allocateSlots(_ seq: SequenceID, appending tokens: [TokenID]) -> Bool {
+    public mutating func allocateSlots(_ seq: SequenceID, appending tokens: ArraySlice<TokenID>) -> Bool {
         guard blocksNeeded(toAppend: tokens.count, to: seq) <= numFreeBlocks else { return false }
         for token in tokens { _ = appendToken(seq, token) }
         return true
@@ -244,52 +243,53 @@ final class ReferenceBlockManager {
 
     /// The K/V of the first `computedTokens` tokens exist; publishing when computed, the full
     /// blocks among them enter the prefix cache.
-    func commit(_ seq: SequenceID, computedTokens: Int) {
-        precondition(computedTokens <= tokens(of: seq).count, "cannot commit past the end of \(seq)")
+    public mutating func commit(_ seq: SequenceID, computedTokens: Int) {
+        precondition(computedTokens <= numTokens(of: seq), "cannot commit past the end of \(seq)")
         sequences[seq]!.numComputedTokens = max(sequences[seq]!.numComputedTokens, computedTokens)
         if publishing == .whenComputed { publish(seq, fullWithin: computedTokens) }
     }
 
     /// Gives each full block of `seq` within its first `count` tokens that has no hash yet its
     /// hash, chained from its predecessor's, and makes it findable.
-    private func publish(_ seq: SequenceID, fullWithin count: Int) {
+    private mutating func publish(_ seq: SequenceID, fullWithin count: Int) {
         var sequence = sequences[seq]!
         let fullBlocks = count / blockSize
         guard enablePrefixCaching, fullBlocks > sequence.numHashedBlocks else { return }
         for logical in sequence.numHashedBlocks ..< fullBlocks {
-            let block = blocks[sequence.blockTable[logical]]
-            if block.blockHash != nil { continue }  // a hit, or published by a fork sibling
+            let blockID = sequence.blockTable[logical]
+            if blocks[blockID].blockHash != nil { continue }  // a hit, or published by a fork sibling
             let previousHash = logical == 0 ? nil : blocks[sequence.blockTable[logical - 1]].blockHash!
-            let hash = hasher.hash(parent: previousHash.map(BlockHash.init), tokens: block.tokenIDs).value
-            block.blockHash = hash
-            block.previous = link(to: logical == 0 ? nil : sequence.blockTable[logical - 1])
-            hashToBlockID[hash] = block.blockID
-            events.append(.published(seq: seq, block: BlockID(block.blockID), hash: BlockHash(hash)))
+            let hash = hasher.hash(parent: previousHash.map(BlockHash.init), tokens: blocks[blockID].tokenIDs).value
+            blocks[blockID].blockHash = hash
+            blocks[blockID].previous = link(to: logical == 0 ? nil : sequence.blockTable[logical - 1])
+            hashToBlockID[hash] = blockID
+            record(.published(seq: seq, block: BlockID(blockID), hash: BlockHash(hash)))
         }
         sequence.numHashedBlocks = fullBlocks
         sequences[seq] = sequence
     }
 
     /// Parallel sampling: `child` shares every block of `parent`.
-    func fork(_ parent: SequenceID, into child: SequenceID) {
+    public mutating func fork(_ parent: SequenceID, into child: SequenceID) {
         precondition(sequences[child] == nil, "\(child) is already allocated")
         let sequence = sequences[parent]!
         for blockID in sequence.blockTable { blocks[blockID].refCount += 1 }
         sequences[child] = sequence
-        events.append(.forked(parent: parent, child: child))
+        record(.forked(parent: parent, child: child))
     }
 
-    /// Releases the blocks of `seq`, last first; a block nobody holds joins the queue's tail.
-    func free(_ seq: SequenceID) {
+    /// Releases the blocks of `seq`, last first; a block nobody holds joins the queue's tail
+    /// (nano-vllm's `deallocate`, vLLM's `free`).
+    public mutating func free(_ seq: SequenceID) {
         let table = sequences.removeValue(forKey: seq)!.blockTable
         for logical in table.indices.reversed() {
-            let block = blocks[table[logical]]
-            block.refCount -= 1
-            if block.refCount == 0 {
-                freeBlockIDs.append(block.blockID)
-                if block.blockHash != nil { block.previous = link(to: logical == 0 ? nil : table[logical - 1]) }
+            let blockID = table[logical]
+            blocks[blockID].refCount -= 1
+            if blocks[blockID].refCount == 0 {
+                returnToFreeQueue(blockID)
+                if blocks[blockID].blockHash != nil { blocks[blockID].previous = link(to: logical == 0 ? nil : table[logical - 1]) }
             }
-            events.append(.freed(seq: seq, block: BlockID(block.blockID), refCountAfter: block.refCount))
+            record(.freed(seq: seq, block: BlockID(blockID), refCountAfter: blocks[blockID].refCount))
         }
     }
 }
