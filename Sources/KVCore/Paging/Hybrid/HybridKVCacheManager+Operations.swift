@@ -91,7 +91,7 @@ extension HybridKVCacheManager {
     /// its slot in the first group's block (and the block taken for it there, if any), nil,
     /// changing nothing, when the free queue is too short.
     @discardableResult
-    mutating func appendToken(_ seq: SequenceID, _ token: TokenID) -> AppendResult? {
+    public mutating func appendToken(_ seq: SequenceID, _ token: TokenID) -> AppendResult? {
         let before = sequences[seq]?.tables.first?.last
         guard placeSlots(seq, appending: CollectionOfOne(token)) else { return nil }
         let record = record(seq)
