@@ -71,6 +71,7 @@ public struct ScenarioRun: Sendable {
             maxModelLen: scenario.maxModelLen,
             contiguousPolicy: scenario.contiguousPolicy)
         config.runUntil = scenario.runUntil
+        config.kvGroups = scenario.kvGroups
         self.requests = requests
         // Every walkthrough keeps a contiguous baseline for `v`: the file's policy, or else the
         // first of max, pow2, oracle whose reservations fit the same memory.
