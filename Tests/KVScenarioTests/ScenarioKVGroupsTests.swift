@@ -57,4 +57,20 @@ struct ScenarioKVGroupsTests {
         #expect(hit)
         #expect(kv.numUsedBlocks == 0)
     }
+
+    /// The snapshot owns every held block, the sliding group's ones marked with their group:
+    /// each block in use has an owner, and the group-1 owners are exactly A's sliding table.
+    @Test func theSnapshotMarksTheSlidingGroupsBlocks() throws {
+        let scenario = try ScenarioLoader.load(text: Self.head + "kv_groups: [full, sliding 8]\n" + Self.requests,
+                                               file: "demos/t.yaml", name: "t")
+        var engine = try ScenarioRun(scenario, file: "demos/t.yaml").makeEngine()
+        for _ in 0 ..< 6 { engine.stepForward() }
+        let kv = try #require(engine.scheduler.kv as? HybridKVCacheManager)
+        let seq = engine.scheduler.sequence(RequestID(0))
+        let sliding = kv.blockTable(of: seq, group: 1).compactMap { $0 }
+        #expect(!sliding.isEmpty && sliding.count < kv.blockTable(of: seq, group: 1).count, "A's window left blocks behind")
+        let marked = engine.snapshot.blocks.filter { $0.owners.contains { $0.request == RequestID(0) && $0.group == 1 } }.map(\.id)
+        #expect(Set(marked) == Set(sliding))
+        #expect(engine.snapshot.blocks.allSatisfy { $0.refCount == 0 || !$0.owners.isEmpty })
+    }
 }
