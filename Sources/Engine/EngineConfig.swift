@@ -102,6 +102,10 @@ public struct EngineConfig: Sendable, Equatable {
     public var runUntil: RunEnd = .paged
     /// The block manager the run uses: the fast one, or the plain one to read (same results).
     public var manager: BlockManagerKind = .fast
+    /// The KV-cache groups of a hybrid model (vLLM v1's hybrid manager: one shared pool, a block
+    /// table per group, sliding-window blocks freed behind the window). nil: one group of
+    /// full-attention layers, the managers `manager` picks.
+    public var kvGroups: [GroupAttention]?
 
     public init(numBlocks: Int, blockSize: Int, scheduler: SchedulerConfig = SchedulerConfig(),
                 prefixCaching: Bool = true, mode: EngineMode = .memoryOnly, memory: MemoryBase? = nil,

@@ -85,6 +85,12 @@ struct EngineSetup {
 
     /// The run's block manager, recording events and listing the blocks each step changes.
     static func blockManager(_ config: EngineConfig) -> any BlockManager {
+        if let groups = config.kvGroups {
+            var kv = HybridKVCacheManager(config: HybridKVCacheConfig(numBlocks: config.numBlocks, blockSize: config.blockSize, groups: groups),
+                                          enablePrefixCaching: config.prefixCaching)
+            kv.checksInvariantsInDebugBuilds = config.numBlocks <= 512
+            return kv
+        }
         switch config.manager {
         case .fast:
             var kv = KVCacheManager(numBlocks: config.numBlocks, blockSize: config.blockSize,

@@ -161,6 +161,10 @@ public struct BlockOwner: Sendable, Equatable {
     public let logicalIndex: Int
     /// The request's position in `Snapshot.requests` (fixed for the run).
     let position: Int
+    /// The KV-cache group whose table holds the block: 0 for a one-group model; with
+    /// `kv_groups`, the group's index (the table `RequestView.blockTable` shows is the
+    /// manager's primary group, the first full-attention one).
+    public var group: Int = 0
 }
 
 /// One request as the tables and sequence panels show it.

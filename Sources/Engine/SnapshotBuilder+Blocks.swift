@@ -27,6 +27,20 @@ extension SnapshotBuilder {
                 stored[block.index] = max(stored[block.index], slots.stored)
                 known[block.index] = max(known[block.index], slots.known)
             }
+            // A hybrid manager's other groups: their blocks are owned too, marked by group.
+            if let hybrid = kv as? HybridKVCacheManager, hybrid.contains(request.sequence) {
+                for group in hybrid.groups.indices where group != hybrid.primaryGroup {
+                    for (logical, block) in hybrid.blockTable(of: request.sequence, group: group).enumerated() {
+                        guard let block else { continue }
+                        if running {
+                            owners[block.index].append(BlockOwner(request: request.id, logicalIndex: logical, position: position, group: group))
+                        }
+                        let slots = Self.slots(of: request, logical: logical, blockSize: kv.blockSize)
+                        stored[block.index] = max(stored[block.index], slots.stored)
+                        known[block.index] = max(known[block.index], slots.known)
+                    }
+                }
+            }
         }
         var blocks = BlockViews()
         var tokenSlots = 0

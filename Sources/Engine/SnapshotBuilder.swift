@@ -70,7 +70,9 @@ struct SnapshotBuilder {
             holders.sort()
             groups = previous.groups
             groups.update(rebuilt, views: views)
-            if previous.holdersAllRun,
+            // A hybrid manager's other groups change blocks the primary table's delta does not
+            // name: draw every block again.
+            if previous.holdersAllRun, !(kv is HybridKVCacheManager),
                let delta = BlockViewDelta(rebuilt: rebuilt, views: views, blockSize: kv.blockSize) {
                 picture = patchedBlocks(&previous, delta: delta, views: views, changes: changes)
             }

@@ -125,6 +125,8 @@ public struct Scenario: Sendable, Equatable {
     public var blockSize: Int = 16
     public var scheduler = Scheduler()
     public var prefixCaching = true
+    /// `kv_groups: [full, sliding 32]`: a hybrid model's KV-cache groups (nil: one full group).
+    public var kvGroups: [GroupAttention]?
     public var seed: UInt64 = 20_230_912
     public var temperature: Double = 0
     public var maxModelLen: Int = 2048

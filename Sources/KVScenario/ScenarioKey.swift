@@ -95,6 +95,7 @@ struct ScenarioKey: Sendable {
             scenario.scheduler.cpuBlocks = try node.int(atLeast: 0, atMost: 1 << 20, expected: "a number of CPU blocks >= 0")
         },
         ScenarioKey("prefix_caching") { node, scenario, _ throws(ScenarioError) in scenario.prefixCaching = try node.bool() },
+        ScenarioKey("kv_groups") { node, scenario, _ throws(ScenarioError) in scenario.kvGroups = try node.kvGroups() },
         ScenarioKey("seed") { node, scenario, _ throws(ScenarioError) in
             scenario.seed = UInt64(try node.int(atLeast: 0, atMost: Int.max, expected: "a seed >= 0"))
         },

@@ -71,6 +71,7 @@ public struct ScenarioRun: Sendable {
             contiguousPolicy: scenario.contiguousPolicy)
         config.runUntil = scenario.runUntil
         config.manager = manager
+        config.kvGroups = scenario.kvGroups
         self.requests = requests
         // Every walkthrough keeps a contiguous baseline for `v`: the file's policy, or else the
         // first of max, pow2, oracle whose reservations fit the same memory.

@@ -95,7 +95,11 @@ extension BlockGrid {
 
         var head: [Span] = [Span("#\(block.id.index)", block.refCount > 0 ? theme.heading : theme.dim), Span("─", border)]
         let name = ownerLabel.text.trimmingCharacters(in: .whitespaces)
-        if let logical {
+        if block.refCount > 0, let owner = block.owners.first, owner.group > 0 {
+            // A hybrid model's sliding-window group: `A~7`, logical block 7 of A's table there.
+            let request = frame.label(owner.request)
+            head.append(Span("\(request)~\(owner.logicalIndex)", ownerLabel.style))
+        } else if let logical {
             head.append(Span("\(name):\(logical)", style.bolded().reversed()))
         } else if !name.isEmpty {
             head.append(Span(name, ownerLabel.style))

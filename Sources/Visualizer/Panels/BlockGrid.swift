@@ -126,7 +126,9 @@ enum BlockGrid {
         let theme = frame.theme
         if block.refCount > 0, let owner = block.owners.first {
             let style = frame.ownerStyle(owner.request)
-            return (Span(padded(frame.label(owner.request), to: width), style.bolded()), style)
+            // A block of a hybrid model's other group (sliding window) is marked `~`.
+            let label = owner.group > 0 ? frame.label(owner.request) + "~" : frame.label(owner.request)
+            return (Span(padded(label, to: width), style.bolded()), style)
         }
         if block.refCount > 0 { return (Span(TextLayout.pad("?", to: width), theme.warning), .plain) }
         if block.isCachedFree {

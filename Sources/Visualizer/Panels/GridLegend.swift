@@ -38,6 +38,9 @@ enum GridLegend {
             add(String(glyphs.stored), theme.heading, "stored", "已存", priority: 0)
             add(String(glyphs.pending), theme.heading, "pending", "待算", priority: 1)
             add(String(glyphs.empty), theme.faint, "empty", "空", priority: 2)
+            if frame.snapshot.blocks.contains(where: { ($0.owners.first?.group ?? 0) > 0 }) {
+                add(owner + "~", theme.heading, "window", "滑动窗口组", priority: 3)
+            }
         case .compact where geometry.blocksPerCell > 1:
             add(owner + "▅", theme.heading, "owner, share used", "所有者、使用比例", priority: 4)
         case .compact:

@@ -1,0 +1,76 @@
+import Testing
+import Engine
+import KVCore
+@testable import KVScenario
+
+/// `kv_groups:` turns on the hybrid manager: parsing, located errors, and a run to the end.
+@Suite("Scenario kv_groups: hybrid KV cache groups")
+struct ScenarioKVGroupsTests {
+    static let head = "title: {en: x, zh: y}\npool: {blocks: 24, block_size: 4}\n"
+    static let requests = """
+        requests:
+          - {id: 0, shared_prefix: "You are a kind tutor. ", prompt: "Hi there!", continuation: " Hello, how can I help?"}
+          - {id: 1, arrival: 3, shared_prefix: "You are a kind tutor. ", prompt: "Why?", continuation: " Because."}
+
+        """
+
+    @Test func groupsAreRead() throws {
+        let scenario = try ScenarioLoader.load(text: Self.head + "kv_groups: [full, sliding 8, sliding 16]\n" + Self.requests,
+                                               file: "demos/t.yaml", name: "t")
+        #expect(scenario.kvGroups == [.full, .slidingWindow(8), .slidingWindow(16)])
+    }
+
+    static let bad: [(text: String, expected: String)] = [
+        ("kv_groups: []\n", "demos/t.yaml:3: kv_groups: is an empty list; give one group or more, e.g. [full, sliding 32]"),
+        ("kv_groups: [full, sliding]\n", "demos/t.yaml:3: kv_groups[1]: is 'sliding'; expected 'full' or 'sliding W' with a window of 1 to 1000000 tokens"),
+        ("kv_groups: [sliding 0]\n", "demos/t.yaml:3: kv_groups[0]: is 'sliding 0'; expected 'full' or 'sliding W' with a window of 1 to 1000000 tokens"),
+        ("kv_groups: full\n", "demos/t.yaml:3: kv_groups: expected a list, got 'full'"),
+    ]
+
+    @Test(arguments: bad.indices)
+    func badGroupsGiveOneLocatedLine(_ index: Int) {
+        let (text, expected) = Self.bad[index]
+        #expect(ScenarioErrorTests.message(Self.head + text + Self.requests) == expected)
+    }
+
+    @Test func swapPreemptionIsRefused() {
+        let message = ScenarioErrorTests.message(Self.head + "kv_groups: [full, sliding 8]\npreemption: swap\ncpu_blocks: 8\n" + Self.requests)
+        #expect(message.contains("preemption is swap; expected recompute with kv_groups"), "\(message)")
+        #expect(!message.contains("\n"))
+    }
+
+    /// The run reaches the end with every invariant holding after every step (debug builds
+    /// check after every operation); the sliding group returned blocks behind its window, B hit
+    /// the shared prompt in both groups, and the pool ends empty.
+    @Test func aHybridRunReachesTheEnd() throws {
+        let scenario = try ScenarioLoader.load(text: Self.head + "kv_groups: [full, sliding 8]\n" + Self.requests,
+                                               file: "demos/t.yaml", name: "t")
+        var engine = try ScenarioRun(scenario, file: "demos/t.yaml").makeEngine()
+        var hit = false
+        while !engine.isComplete {
+            engine.stepForward()
+            try engine.scheduler.kv.checkInvariants()
+            hit = hit || (engine.scheduler.requests[RequestID(1)]?.prefixHitBlocks ?? 0) > 0
+        }
+        let kv = try #require(engine.scheduler.kv as? HybridKVCacheManager)
+        #expect(kv.hybridStats.freedBehindWindow > 0)
+        #expect(hit)
+        #expect(kv.numUsedBlocks == 0)
+    }
+
+    /// The snapshot owns every held block, the sliding group's ones marked with their group:
+    /// each block in use has an owner, and the group-1 owners are exactly A's sliding table.
+    @Test func theSnapshotMarksTheSlidingGroupsBlocks() throws {
+        let scenario = try ScenarioLoader.load(text: Self.head + "kv_groups: [full, sliding 8]\n" + Self.requests,
+                                               file: "demos/t.yaml", name: "t")
+        var engine = try ScenarioRun(scenario, file: "demos/t.yaml").makeEngine()
+        for _ in 0 ..< 6 { engine.stepForward() }
+        let kv = try #require(engine.scheduler.kv as? HybridKVCacheManager)
+        let seq = engine.scheduler.sequence(RequestID(0))
+        let sliding = kv.blockTable(of: seq, group: 1).compactMap { $0 }
+        #expect(!sliding.isEmpty && sliding.count < kv.blockTable(of: seq, group: 1).count, "A's window left blocks behind")
+        let marked = engine.snapshot.blocks.filter { $0.owners.contains { $0.request == RequestID(0) && $0.group == 1 } }.map(\.id)
+        #expect(Set(marked) == Set(sliding))
+        #expect(engine.snapshot.blocks.allSatisfy { $0.refCount == 0 || !$0.owners.isEmpty })
+    }
+}
