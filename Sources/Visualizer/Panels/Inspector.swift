@@ -68,8 +68,13 @@ enum Inspector {
         if let change = block.change {
             lines.append([field("this step", "本步"), Span("\(change)", theme.warning)])
         }
+        lines.append([field("how", "原理"), Span(frame.tr("read ", "读 ") + referenceManagerPath, theme.dim)])
         return lines
     }
+
+    /// The file (under Sources/) a learner reads to see how a block manager does all this: the plain manager,
+    /// in vLLM's and nano-vllm's names (the fast one is checked against it).
+    static let referenceManagerPath = "KVCore/Paging/Reference/ReferenceBlockManager.swift"
 
     static func tokenList(_ frame: Frame, _ block: BlockView) -> String {
         let tokens = frame.snapshot.tokens(of: block.id)
