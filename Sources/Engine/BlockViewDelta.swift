@@ -28,7 +28,11 @@ struct BlockViewDelta {
             // request holds the same blocks, whose fill may still change.
             var first = 0
             let common = min(oldTable.count, newTable.count)
-            while first < common, oldTable[first] == newTable[first] { first += 1 }
+            if Self.sameStorage(oldTable, newTable) {
+                first = common  // the manager handed the old table back: nothing changed
+            } else {
+                while first < common, oldTable[first] == newTable[first] { first += 1 }
+            }
             for logical in first..<oldTable.count {
                 removed[oldTable[logical].index, default: []].append(BlockOwner(request: id, logicalIndex: logical, position: position))
                 dirty.append(oldTable[logical].index)
@@ -50,6 +54,14 @@ struct BlockViewDelta {
         let low = min(before, after) / blockSize
         let high = min(first, (max(before, after) + blockSize - 1) / blockSize)
         for logical in low..<max(low, high) { dirty.append(table[logical].index) }
+    }
+
+    /// Whether two tables are one array (`KVCacheManager.blockTable(of:reusing:)` returns the
+    /// old one when the step left the table alone): equal without comparing their blocks.
+    private static func sameStorage(_ a: [BlockID], _ b: [BlockID]) -> Bool {
+        a.count == b.count && a.withUnsafeBufferPointer { first in
+            b.withUnsafeBufferPointer { second in first.baseAddress == second.baseAddress }
+        }
     }
 
     private static func holdsOnlyIfRunning(_ view: RequestView) -> Bool {

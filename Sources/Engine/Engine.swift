@@ -147,7 +147,7 @@ public struct Engine: Sendable {
         state.lastEvents = events
         state.lastTouched = state.scheduler.drainTouchedBlocks()
         state.lastQueueTakes = FreeQueueTake.takes(queueBefore: queueBefore, events: events, kv: state.scheduler.kv)
-        state.freeQueue = state.scheduler.kv.freeQueue()
+        state.freeQueue = FreeQueueUpdate.queue(before: state.freeQueue, touched: state.lastTouched, kv: state.scheduler.kv)
         state.workPerStep.append(StepWork(computed: counters.kvComputedThisStep,
                                           withoutCache: counters.kvWithoutCacheThisStep))
         let step = state.step

@@ -15,7 +15,8 @@ struct EngineState: Sendable {
     var lastQueueTakes: [FreeQueueTake] = []
     /// The manager's free queue as the last step left it (nil before the first step: read it
     /// from the manager). Only a step changes the pool, so this is also the queue the next step
-    /// starts from: one walk of the queue a step, shared by the snapshot and the next step's takes.
+    /// starts from, shared by the snapshot and the next step's takes; each step derives it from
+    /// the one before and its touched blocks (`FreeQueueUpdate`), without walking the queue.
     var freeQueue: [BlockID]?
     /// The K/V work of every step so far, in order (the recompute triangle).
     var workPerStep = ChunkedArray<StepWork>()

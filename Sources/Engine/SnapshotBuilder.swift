@@ -25,15 +25,12 @@ struct SnapshotBuilder {
         let changes = blockChanges()
         let chunks = state.lastPlan?.chunks ?? []
         // Each request's chunk and sampled token of this step, in one table (one lookup a view).
-        var work: [RequestID: (chunk: ScheduledChunk?, sampled: Bool)] = [:]
-        work.reserveCapacity(max(chunks.count, state.scheduler.running.count))
-        for chunk in chunks { work[chunk.request, default: (nil, false)].chunk = chunk }
-        for case let .sampled(id, _) in state.lastEvents { work[id, default: (nil, false)].sampled = true }
+        let work = RequestStepWork(chunks: chunks, events: state.lastEvents)
         func makeView(_ request: borrowing Request, label: String, color: Int, table old: [BlockID] = []) -> RequestView {
             let seq = scheduler.sequence(request.id)
             let done = work[request.id]
             return view(of: request, sequence: seq, table: kv.contains(seq) ? kv.blockTable(of: seq, reusing: old) : [],
-                        label: label, color: color, chunk: done?.chunk ?? nil, sampled: done?.sampled ?? false)
+                        label: label, color: color, chunk: done.chunk, sampled: done.sampled)
         }
 
         var views: RequestViews

@@ -6,7 +6,8 @@ import Testing
 /// views either step changed (`BlockViewDelta`, the pool's touched blocks); these runs compare
 /// that snapshot with one built from scratch at every step, forward and back, over preemption
 /// (recompute and swap), both sampling designs, decoder and memory-only runs, and a long chat
-/// run with thousands of blocks.
+/// run with thousands of blocks. The free queue each step derives from the one before must be
+/// the manager's own.
 @Suite("Snapshot delta")
 struct SnapshotDeltaTests {
     private func checkEveryStep(_ engine: inout Engine, _ name: String, maxSteps: Int = 2_000) {
@@ -19,11 +20,20 @@ struct SnapshotDeltaTests {
                 Issue.record("\(name): step \(engine.step) forward differs from a full build")
                 return
             }
+            // The queue a step derives from the one before (FreeQueueUpdate) is the manager's.
+            if engine.snapshot.freeQueue != engine.scheduler.kv.freeQueue() {
+                Issue.record("\(name): step \(engine.step) forward: the free queue differs from the manager's")
+                return
+            }
         }
         while engine.step > 0 {
             engine.stepBack()
             if engine.snapshot != engine.snapshotFromScratch() {
                 Issue.record("\(name): step \(engine.step) back differs from a full build")
+                return
+            }
+            if engine.snapshot.freeQueue != engine.scheduler.kv.freeQueue() {
+                Issue.record("\(name): step \(engine.step) back: the free queue differs from the manager's")
                 return
             }
         }

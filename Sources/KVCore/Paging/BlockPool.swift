@@ -3,8 +3,8 @@ import Foundation
 /// The physical blocks, their token contents, the free queue and the prefix-cache index: vLLM's
 /// `BlockPool`. Its block methods know nothing about sequences; `KVCacheManager` decides which
 /// blocks a sequence takes, touches, publishes and releases. It also keeps the manager's
-/// per-sequence records (`records`), only so that they share the pool's copy-on-write check:
-/// a commit writes a record, an append writes the pool, and each pays one check, not two.
+/// per-sequence records and block tables (`records`, `tables`), stored so that a copy of the
+/// pool costs the sequences in flight, not every sequence the run has seen.
 ///
 /// The pool is the manager's copy-on-write storage, in the manner of `Array`'s buffer: a class
 /// that owns fixed-size raw memory, which `KVCacheManager` copies (`init(copying:)`) before its
@@ -40,10 +40,13 @@ final class BlockPool: @unchecked Sendable {
     let index: BlockHashIndex
     private let counters: UnsafeMutablePointer<Counters>
     /// The manager's `SequenceRecord`s by `SequenceID.rawValue`, `recordCapacity` of them (the
-    /// unused ones empty, not live). The manager grows it by copying the pool with a larger
-    /// capacity, so the pointer never changes under a reader.
-    let records: UnsafeMutablePointer<SequenceRecord>
-    let recordCapacity: Int
+    /// unused ones empty, not live); a copy copies the stretch of live ids. The manager grows
+    /// them by copying the pool with a larger capacity.
+    let records: SequenceRecordStore
+    /// The manager's block tables (logical -> physical block) by `SequenceID.rawValue`, in
+    /// chunks a copied pool shares until it writes them.
+    let tables: SharedChunks<[Int32]>
+    var recordCapacity: Int { records.capacity }
     /// Whether the pool lists the blocks its methods change (`touchedLog`), for a reader that
     /// redraws only those (the engine's snapshots). Each block is listed once until the list
     /// is drained, so the list never outgrows the pool.
@@ -54,14 +57,13 @@ final class BlockPool: @unchecked Sendable {
     init(numBlocks: Int, blockSize: Int, recordCapacity: Int = 0, tracksTouched: Bool = false) {
         self.numBlocks = numBlocks
         self.blockSize = blockSize
-        self.recordCapacity = recordCapacity
         self.tracksTouched = tracksTouched
         let tracked = tracksTouched ? numBlocks : 0
         touchedFlags = .allocate(capacity: max(1, tracked))
         touchedFlags.initialize(repeating: false, count: tracked)
         touchedLog = .allocate(capacity: max(1, tracked))
-        records = .allocate(capacity: recordCapacity)
-        records.initialize(repeating: SequenceRecord(), count: recordCapacity)
+        records = SequenceRecordStore(capacity: recordCapacity)
+        tables = SharedChunks(capacity: recordCapacity, empty: [])
         blocks = .allocate(capacity: numBlocks)
         blocks.initialize(repeating: KVCacheBlock(), count: numBlocks)
         tokens = .allocate(capacity: numBlocks * blockSize)
@@ -72,22 +74,22 @@ final class BlockPool: @unchecked Sendable {
         counters.initialize(to: Counters())
     }
 
-    /// A deep copy: what a manager value makes before writing to a pool it shares, or to make
-    /// room for more sequence records (`recordCapacity` at least `other`'s).
+    /// A copy: what a manager value makes before writing to a pool it shares, or to make room
+    /// for more sequence records (`recordCapacity` at least `other`'s). The blocks, tokens,
+    /// queue and index are copied, the records of the live stretch too; the table chunks are
+    /// shared until written.
     init(copying other: BlockPool, recordCapacity: Int? = nil) {
         numBlocks = other.numBlocks
         blockSize = other.blockSize
-        let capacity = max(recordCapacity ?? other.recordCapacity, other.recordCapacity)
-        self.recordCapacity = capacity
         tracksTouched = other.tracksTouched
         let tracked = tracksTouched ? numBlocks : 0
         touchedFlags = .allocate(capacity: max(1, tracked))
         touchedFlags.initialize(from: other.touchedFlags, count: tracked)
         touchedLog = .allocate(capacity: max(1, tracked))
         touchedLog.initialize(from: other.touchedLog, count: other.counters.pointee.numTouched)
-        records = .allocate(capacity: capacity)
-        records.initialize(from: other.records, count: other.recordCapacity)
-        (records + other.recordCapacity).initialize(repeating: SequenceRecord(), count: capacity - other.recordCapacity)
+        let capacity = max(recordCapacity ?? 0, other.recordCapacity)
+        records = SequenceRecordStore(copying: other.records, capacity: capacity)
+        tables = SharedChunks(sharing: other.tables, capacity: capacity)
         blocks = .allocate(capacity: numBlocks)
         blocks.initialize(from: other.blocks, count: numBlocks)
         tokens = .allocate(capacity: numBlocks * blockSize)
@@ -99,7 +101,6 @@ final class BlockPool: @unchecked Sendable {
     }
 
     deinit {
-        records.deallocate()
         blocks.deallocate()
         tokens.deallocate()
         counters.deallocate()

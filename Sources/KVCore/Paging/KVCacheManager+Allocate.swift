@@ -46,7 +46,7 @@ extension KVCacheManager {
 
         // Work on the sequence's table outside `self`, keeping its capacity from earlier use.
         var table: [Int32] = []
-        swap(&table, &_tables[seq.rawValue])
+        swap(&table, &_pool.tables[seq.rawValue])
         table.removeAll(keepingCapacity: true)
 
         let result: AllocationResult? = tokens.withUnsafeBufferPointer { source in
@@ -76,15 +76,16 @@ extension KVCacheManager {
             }
             return AllocationResult(hitBlocks: hits, freshBlocks: needed - hits, evictions: evictions)
         }
-        swap(&table, &_tables[seq.rawValue])
+        swap(&table, &_pool.tables[seq.rawValue])
         guard let result else { return nil }
 
+        _pool.records.noteLive(seq.rawValue)
         _pool.records[seq.rawValue] = SequenceRecord(
             isLive: true,
             tokensBeforeLastBlock: max(0, needed - 1) * blockSize,
             numComputedTokens: result.hitBlocks * blockSize,
             numHashedBlocks: result.hitBlocks,
-            lastBlock: _tables[seq.rawValue].last ?? -1
+            lastBlock: _pool.tables[seq.rawValue].last ?? -1
         )
         _numLiveSequences += 1
         stats.hitBlocks += result.hitBlocks

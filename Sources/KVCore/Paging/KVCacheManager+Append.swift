@@ -54,7 +54,7 @@ extension KVCacheManager {
         var copiedFrom: BlockID?
         let target = _takeFresh(for: seq).block
         if offset == 0 {
-            _tables[seq.rawValue].append(target)
+            _pool.tables[seq.rawValue].append(target)
             _pool.records[seq.rawValue].tokensBeforeLastBlock = numTokens
             _record(.allocated(seq: seq, block: BlockID(target), logicalIndex: numTokens / blockSize))
         } else {
@@ -62,7 +62,7 @@ extension KVCacheManager {
             let last = record.lastBlock
             let copied = _pool.copySlots(from: last, to: target)
             _ = _pool.release(last, parent: KVCacheBlock.noParent)  // still held by the others
-            _tables[seq.rawValue][numTokens / blockSize] = target
+            _pool.tables[seq.rawValue][numTokens / blockSize] = target
             stats.copiesOnWrite += 1
             copiedFrom = BlockID(last)
             _record(.copiedOnWrite(seq: seq, from: BlockID(last), to: BlockID(target), slotsCopied: copied))
@@ -83,10 +83,11 @@ extension KVCacheManager {
         _ensureSlot(for: child)
         precondition(!_pool.records[child.rawValue].isLive, "\(child) is already allocated")
         _makePoolUnique()
-        let blocks = _tables[parent.rawValue]
+        let blocks = _pool.tables[parent.rawValue]
         for block in blocks { _pool.share(block) }
-        _tables[child.rawValue].removeAll(keepingCapacity: true)
-        _tables[child.rawValue].append(contentsOf: blocks)
+        _pool.tables[child.rawValue].removeAll(keepingCapacity: true)
+        _pool.tables[child.rawValue].append(contentsOf: blocks)
+        _pool.records.noteLive(child.rawValue)
         _pool.records[child.rawValue] = record
         _numLiveSequences += 1
         _record(.forked(parent: parent, child: child))

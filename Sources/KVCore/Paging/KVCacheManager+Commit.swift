@@ -37,7 +37,7 @@ extension KVCacheManager {
         let fullBlocks = computedTokens / _pool.blockSize
         let pool = _pool
         let hasher = self.hasher
-        _tables[seq.rawValue].withUnsafeBufferPointer { table in
+        _pool.tables[seq.rawValue].withUnsafeBufferPointer { table in
             for logical in first ..< fullBlocks {
                 let block = table[logical]
                 if pool.blocks[Int(block)].hasHash { continue }  // a hit, or published by a fork sibling
@@ -59,7 +59,7 @@ extension KVCacheManager {
         _liveRecord(seq)
         _makePoolUnique()
         var table: [Int32] = []
-        swap(&table, &_tables[seq.rawValue])
+        swap(&table, &_pool.tables[seq.rawValue])
         var logical = table.count - 1
         while logical >= 0 {
             let block = table[logical]
@@ -68,7 +68,7 @@ extension KVCacheManager {
             logical -= 1
         }
         table.removeAll(keepingCapacity: true)
-        swap(&table, &_tables[seq.rawValue])
+        swap(&table, &_pool.tables[seq.rawValue])
         _pool.records[seq.rawValue] = SequenceRecord()
         _numLiveSequences -= 1
         _debugCheckInvariants()

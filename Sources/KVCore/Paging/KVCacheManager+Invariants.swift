@@ -18,12 +18,9 @@ extension KVCacheManager {
         let blockSize = _pool.blockSize
         var refCounts = Array(repeating: Int32(0), count: _pool.numBlocks)
         var live = 0
-        if _tables.count > _pool.recordCapacity {
-            problems.append("\(_tables.count) block tables but room for \(_pool.recordCapacity) sequence records")
-        }
         for raw in 0 ..< _pool.recordCapacity {
             let record = _pool.records[raw]
-            let table = raw < _tables.count ? _tables[raw] : []
+            let table = _pool.tables[raw]
             guard record.isLive else {
                 if !table.isEmpty { problems.append("freed sequence \(raw) still has \(table.count) blocks") }
                 continue

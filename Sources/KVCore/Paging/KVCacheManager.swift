@@ -8,7 +8,8 @@
 /// result to be equal.
 ///
 /// A value type: copying it (the engine keeps keyframes for stepping back) is O(1) until one
-/// copy mutates, then its arrays are copied once. Storage is flat arrays indexed by block and
+/// copy mutates, then its pool is copied once (the per-sequence records and block tables in
+/// chunks: only the chunks written). Storage is flat arrays indexed by block and
 /// sequence id, so the hot operations (append, commit) touch a few array slots and allocate
 /// nothing. Semantics follow `Tests/Fixtures/traces/README.md`.
 ///
@@ -31,7 +32,7 @@ public struct KVCacheManager: BlockManager {
 
     var _pool: BlockPool
     // The sequence records live in `_pool.records`, indexed by SequenceID.rawValue.
-    var _tables: [[Int32]] = []                // indexed by SequenceID.rawValue: logical -> physical
+    // The block tables live in `_pool.tables`, indexed the same way: logical -> physical.
     var _events: [PagingEvent] = []
     var _numLiveSequences = 0
 
@@ -168,14 +169,14 @@ public struct KVCacheManager: BlockManager {
     /// Logical block index -> physical block of `seq`.
     public func blockTable(of seq: SequenceID) -> [BlockID] {
         _liveRecord(seq)
-        return _tables[seq.rawValue].map(BlockID.init)
+        return _pool.tables[seq.rawValue].map(BlockID.init)
     }
 
     /// `blockTable(of:)`, or `old` itself when the table holds the same blocks: no new array
     /// for a table a step left alone. O(blocks of the sequence).
     public func blockTable(of seq: SequenceID, reusing old: [BlockID]) -> [BlockID] {
         _liveRecord(seq)
-        let table = _tables[seq.rawValue]
+        let table = _pool.tables[seq.rawValue]
         guard table.count == old.count else { return table.map(BlockID.init) }
         for (logical, block) in table.enumerated() where old[logical].rawValue != block { return table.map(BlockID.init) }
         return old
@@ -184,7 +185,7 @@ public struct KVCacheManager: BlockManager {
     /// Logical block `logical` of `seq`, nil past the end of its table. O(1).
     public func block(of seq: SequenceID, logical: Int) -> BlockID? {
         _liveRecord(seq)
-        let table = _tables[seq.rawValue]
+        let table = _pool.tables[seq.rawValue]
         return logical >= 0 && logical < table.count ? BlockID(table[logical]) : nil
     }
 
@@ -198,7 +199,7 @@ public struct KVCacheManager: BlockManager {
         _liveRecord(seq)
         var result: [TokenID] = []
         result.reserveCapacity(numTokens(of: seq))
-        for block in _tables[seq.rawValue] {
+        for block in _pool.tables[seq.rawValue] {
             _pool.withTokens(of: block) { result.append(contentsOf: $0) }
         }
         return result
@@ -211,7 +212,7 @@ public struct KVCacheManager: BlockManager {
         let numTokens = _numTokens(record)
         precondition(index >= 0 && index < numTokens, "token \(index) outside \(seq) of \(numTokens) tokens")
         let blockSize = _pool.blockSize
-        return Int(_tables[seq.rawValue][index / blockSize]) * blockSize + index % blockSize
+        return Int(_pool.tables[seq.rawValue][index / blockSize]) * blockSize + index % blockSize
     }
 
     /// The slot mapping of tokens `range` of `seq`: where the decoder reads and writes their K/V.
@@ -220,7 +221,7 @@ public struct KVCacheManager: BlockManager {
         let numTokens = _numTokens(record)
         precondition(range.lowerBound >= 0 && range.upperBound <= numTokens, "tokens \(range) outside \(seq) of \(numTokens) tokens")
         let blockSize = _pool.blockSize
-        let table = _tables[seq.rawValue]
+        let table = _pool.tables[seq.rawValue]
         return range.map { Int(table[$0 / blockSize]) * blockSize + $0 % blockSize }
     }
 
@@ -229,7 +230,7 @@ public struct KVCacheManager: BlockManager {
     func blockOwners() -> [[SequenceID]] {
         var owners = Array(repeating: [SequenceID](), count: _pool.numBlocks)
         for raw in 0 ..< _pool.recordCapacity where _pool.records[raw].isLive {
-            for block in _tables[raw] { owners[Int(block)].append(SequenceID(raw)) }
+            for block in _pool.tables[raw] { owners[Int(block)].append(SequenceID(raw)) }
         }
         return owners
     }
@@ -280,14 +281,14 @@ public struct KVCacheManager: BlockManager {
     }
 
     /// Grows the per-sequence storage so `seq` has a record and a table (doubling, so growing
-    /// to n ids copies the pool O(log n) times).
+    /// to n ids copies the pool O(log n) times; the records and tables already there are shared,
+    /// not copied).
     mutating func _ensureSlot(for seq: SequenceID) {
         precondition(seq.rawValue >= 0, "sequence ids are non-negative: \(seq.rawValue)")
         if seq.rawValue >= _pool.recordCapacity {
             let capacity = max(16, seq.rawValue + 1, 2 * _pool.recordCapacity)
             _pool = BlockPool(copying: _pool, recordCapacity: capacity)
         }
-        while _tables.count <= seq.rawValue { _tables.append([]) }
     }
 
     @inline(__always)

@@ -1,0 +1,115 @@
+/// Per-sequence storage of `BlockPool` (the manager's block tables, by `SequenceID.rawValue`)
+/// in chunks of `chunkSize` shared copy-on-write between pool copies. A run sees thousands of
+/// sequences but a step writes the tables of the few in flight, whose ids sit close together:
+/// a pool copied for a keyframe (the engine's history) and then written copies those chunks,
+/// not one table reference per sequence of the run.
+///
+/// Part of `BlockPool`'s storage, like `FreeBlockQueue`: it owns its chunk table, is never
+/// copied implicitly (the pool shares it explicitly, `init(sharing:capacity:)`), and its
+/// non-mutating `_modify` writes through once the manager made the pool unique. A write first
+/// gives the pool its own copy of the chunk when another pool may still share it: a flag per
+/// chunk says the pool knows it holds the only reference (set when it copies or finds the
+/// chunk unique, cleared on both sides when a pool is shared), so most writes check a byte, not
+/// the reference count.
+struct SharedChunks<Element>: ~Copyable {
+    static var shift: Int { 7 }
+    static var chunkSize: Int { 1 << shift }
+    private static var mask: Int { chunkSize - 1 }
+
+    /// One chunk in raw memory, shared by the pools that copied it and did not write it since.
+    final class Chunk: @unchecked Sendable {
+        // @unchecked: written only by the pool that holds the sole reference.
+        let base: UnsafeMutablePointer<Element>
+
+        init(repeating empty: Element) {
+            base = .allocate(capacity: SharedChunks.chunkSize)
+            base.initialize(repeating: empty, count: SharedChunks.chunkSize)
+        }
+
+        init(copying other: Chunk) {
+            base = .allocate(capacity: SharedChunks.chunkSize)
+            base.initialize(from: other.base, count: SharedChunks.chunkSize)
+        }
+
+        deinit {
+            base.deinitialize(count: SharedChunks.chunkSize)
+            base.deallocate()
+        }
+    }
+
+    private let chunks: UnsafeMutablePointer<Chunk>
+    /// Each chunk's `base`, beside the chunk table: a read loads one pointer, not the chunk's.
+    private let bases: UnsafeMutablePointer<UnsafeMutablePointer<Element>>
+    /// Per chunk: this storage holds the only reference to it.
+    private let owned: UnsafeMutablePointer<Bool>
+    private let chunkCount: Int
+    private let empty: Element
+    /// Entries held: a whole number of chunks.
+    var capacity: Int { chunkCount << Self.shift }
+
+    /// Room for at least `capacity` entries, all `empty`.
+    init(capacity: Int, empty: Element) {
+        self.empty = empty
+        chunkCount = (max(0, capacity) + Self.mask) >> Self.shift
+        chunks = .allocate(capacity: max(1, chunkCount))
+        owned = .allocate(capacity: max(1, chunkCount))
+        bases = .allocate(capacity: max(1, chunkCount))
+        for index in 0 ..< chunkCount {
+            (chunks + index).initialize(to: Chunk(repeating: empty))
+            (bases + index).initialize(to: chunks[index].base)
+        }
+        owned.initialize(repeating: true, count: chunkCount)
+    }
+
+    /// The entries of `other`, sharing its chunks, then `empty` ones up to at least `capacity`.
+    init(sharing other: borrowing SharedChunks, capacity: Int) {
+        empty = other.empty
+        chunkCount = max(other.chunkCount, (max(0, capacity) + Self.mask) >> Self.shift)
+        chunks = .allocate(capacity: max(1, chunkCount))
+        owned = .allocate(capacity: max(1, chunkCount))
+        bases = .allocate(capacity: max(1, chunkCount))
+        chunks.initialize(from: other.chunks, count: other.chunkCount)
+        bases.initialize(from: other.bases, count: other.chunkCount)
+        // Both sides now share these chunks: neither may write one without checking.
+        other.owned.update(repeating: false, count: other.chunkCount)
+        owned.initialize(repeating: false, count: other.chunkCount)
+        for index in other.chunkCount ..< chunkCount {
+            (chunks + index).initialize(to: Chunk(repeating: empty))
+            (bases + index).initialize(to: chunks[index].base)
+        }
+        (owned + other.chunkCount).initialize(repeating: true, count: chunkCount - other.chunkCount)
+    }
+
+    deinit {
+        chunks.deinitialize(count: chunkCount)
+        chunks.deallocate()
+        bases.deallocate()
+        owned.deallocate()
+    }
+
+    /// Entry `index` (`0 ..< capacity`, which the caller checked).
+    subscript(index: Int) -> Element {
+        @inline(__always)
+        _read { yield bases[index >> Self.shift][index & Self.mask] }
+        @inline(__always)
+        nonmutating _modify { yield &writable(index).pointee }
+    }
+
+    /// Where entry `index` is written, after giving this storage its own copy of its chunk.
+    @inline(__always)
+    private func writable(_ index: Int) -> UnsafeMutablePointer<Element> {
+        let chunk = index >> Self.shift
+        if !owned[chunk] { makeOwned(chunk) }
+        return bases[chunk] + (index & Self.mask)
+    }
+
+    @inline(never)
+    private func makeOwned(_ chunk: Int) {
+        let slot = chunks + chunk
+        if !isKnownUniquelyReferenced(&slot.pointee) {
+            slot.pointee = Chunk(copying: slot.pointee)
+            bases[chunk] = slot.pointee.base
+        }
+        owned[chunk] = true
+    }
+}
