@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "TerminalCanvas", dependencies: ["KVBase"]),
         .target(name: "Visualizer", dependencies: ["Engine", "KVScenario", "KVCore", "TerminalCanvas", "KVEvents"]),
         // MARK: The narration checker (`kvviz check`, the walkthrough tests): every cue against its screen
-        .target(name: "NarrationCheck", dependencies: ["Engine", "KVCore", "TerminalCanvas", "Visualizer"]),
+        .target(name: "NarrationCheck", dependencies: ["Engine", "KVCore", "TerminalCanvas", "Visualizer", "KVEvents", "KVScenario"]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CTerminalGuard"),
         // Linux links the wide-character ncursesw; macOS's system ncurses has the wide API in

@@ -86,6 +86,11 @@ public struct AppState: Sendable {
     /// The attention sweep on screen (`a`, or a cue's `show: [sweep]`): view state only.
     var sweep: AttentionSweep?
 
+    /// The title of a walkthrough the tour plays after the last chapter, outside this state (a
+    /// recorded walkthrough): the end's "→ next:" line names it, and going on past the last
+    /// chapter hands back `Effect.leave`.
+    public var followedBy: LocalizedText?
+
     static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16, 32]
 
     public init(chapters: [Chapter], language: Language, colors: Bool, size: Size, speed: Double = 2,
@@ -126,6 +131,18 @@ public struct AppState: Sendable {
     var nextChapter: Chapter? {
         chapters.indices.contains(chapterIndex + 1) ? chapters[chapterIndex + 1] : nil
     }
+
+    /// The title of what comes after this chapter: the next chapter, or `followedBy` after the last.
+    var nextTitle: LocalizedText? { nextChapter?.title ?? followedBy }
+
+    /// Walkthroughs in the tour, the one played after the last chapter included.
+    var tourLength: Int { chapters.count + (followedBy == nil ? 0 : 1) }
+
+    /// Whether going on from here leaves the session (the last chapter, with `followedBy`).
+    var leavesAfterThis: Bool { followedBy != nil && chapterIndex + 1 == chapters.count }
+
+    /// Shows chapter `index` from its start (coming back to the tour from the walkthrough after it).
+    public mutating func showChapter(_ index: Int) { goToChapter(index) }
 
     /// True while playing: the run loop then wakes up on a timer instead of waiting for keys.
     public var isAnimating: Bool { isPlaying || sweep != nil }

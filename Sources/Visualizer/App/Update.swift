@@ -23,7 +23,7 @@ public func dispatch(_ state: inout AppState, _ action: Action) -> [Effect] {
     var left: [Effect] = []
     for effect in effects {
         switch effect {
-        case .quit: left.append(effect)
+        case .quit, .leave: left.append(effect)
         case let .run(job): state = JobRun(job, on: consume state).finish()
         }
     }
@@ -59,6 +59,7 @@ extension AppState {
             language = language.toggled
         case .stepForward:
             isPlaying = false
+            if engine.isComplete && leavesAfterThis { return [.leave] }
             stepForwardOrNextChapter()
         case .stepBack:
             isPlaying = false
@@ -70,6 +71,7 @@ extension AppState {
                     goToChapter(chapterIndex + 1)
                     return []
                 }
+                if leavesAfterThis { return [.leave] }
                 // Played to the end: again from the start.
                 isPlaying = true
                 pendingSteps = 0
@@ -127,6 +129,7 @@ extension AppState {
             toggleSweep()
             clampCursor()
         case .nextChapter:
+            if leavesAfterThis { return [.leave] }
             goToChapter(chapterIndex + 1)
         case .previousChapter:
             goToChapter(chapterIndex - 1)
