@@ -106,7 +106,7 @@ public enum RecordedWalkthroughLoader {
         let f = try node.fields(allowed: cueKeys)
         guard let frame = f["frame"] else { throw node.error("needs frame: N (the frame of the recording it shows at, 0 = before the first)") }
         func text(_ key: String) throws(ScenarioError) -> RecordingText {
-            guard let field = f[key] else { throw node.error("needs an '\(key)' text") }
+            guard let field = f[key] else { throw node.error("needs \(key == "en" ? "an" : "a") '\(key)' text") }
             switch RecordingText.parse(SafeText.onScreen(try field.string())) {
             case let .success(parsed): return parsed
             case let .failure(problem): throw field.error(problem.message)
