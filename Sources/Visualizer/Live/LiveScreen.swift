@@ -10,6 +10,18 @@ public struct LiveScreen: Sendable {
     public var source: String
     public var cache = LiveCache()
     public var metrics: ServerMetrics?
+    /// With a `/metrics` page per data-parallel rank: their sum, and how many ranks' pages it holds.
+    public var metricsTotal: MetricsTotal?
+
+    public struct MetricsTotal: Sendable, Equatable {
+        public var metrics: ServerMetrics
+        public var ranks: Int
+        public var of: Int
+
+        public init(metrics: ServerMetrics, ranks: Int, of: Int) {
+            (self.metrics, self.ranks, self.of) = (metrics, ranks, of)
+        }
+    }
     public var metricsProblem: String?
     /// The connection as the transport reports it ("connected", "connection refused", ...).
     public var connection = ""

@@ -42,7 +42,19 @@ struct LiveText {
                  "未指定 --metrics: 不显示服务器自己的指标(占用、运行中、命中率)")
     }
 
-    func serverLine(_ metrics: ServerMetrics) -> String {
+    /// The server's figures; with a page per rank, the rank shown's and then all ranks' together.
+    func serverLine(_ metrics: ServerMetrics, rank: Int? = nil, total: LiveScreen.MetricsTotal? = nil) -> String {
+        func n(_ value: Double?) -> String { value.map { Self.grouped(Int($0)) } ?? "?" }
+        guard let rank, let total else { return serverFigures(metrics) }
+        let sum = total.metrics
+        let hit = sum.hitRate.map(Self.percent) ?? "?"
+        let pages = total.ranks < total.of ? t(" (\(total.ranks) of \(total.of) pages)", "(\(total.of) 页中 \(total.ranks) 页)") : ""
+        return t("r\(rank): ", "r\(rank): ") + serverFigures(metrics)
+            + t(" │ all ranks\(pages): running \(n(sum.running)) · waiting \(n(sum.waiting)) · preemptions \(n(sum.preemptions)) · hits \(hit)",
+                " │ 全部 rank\(pages): 运行中 \(n(sum.running)) · 等待 \(n(sum.waiting)) · 抢占 \(n(sum.preemptions)) · 命中 \(hit)")
+    }
+
+    func serverFigures(_ metrics: ServerMetrics) -> String {
         func n(_ value: Double?) -> String { value.map { Self.grouped(Int($0)) } ?? "?" }
         let hit = metrics.hitRate.map(Self.percent) ?? "?"
         return t("server: running \(n(metrics.running)) · waiting \(n(metrics.waiting)) · preemptions \(n(metrics.preemptions)) · prefix hits \(hit) of tokens since start",

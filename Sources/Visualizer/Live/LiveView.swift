@@ -61,7 +61,7 @@ public enum LiveView {
             canvas.put(text.noMetrics(screen), in: Rect(x: 1, y: rect.y, width: rect.width - 2, height: 1), style: Style.plain.dimmed())
             return
         }
-        canvas.put(text.serverLine(metrics), in: Rect(x: 1, y: rect.y, width: rect.width - 2, height: 1))
+        canvas.put(text.serverLine(metrics, rank: screen.metricsTotal == nil ? nil : screen.rankIndex, total: screen.metricsTotal), in: Rect(x: 1, y: rect.y, width: rect.width - 2, height: 1))
         let barWidth = max(10, rect.width / 3)
         let usage = max(0, min(1, metrics.usage ?? 0))
         let filled = Int((usage * Double(barWidth)).rounded())
