@@ -49,6 +49,6 @@ import Visualizer
         screen.size = canvas.size
         LiveView.draw(screen, on: &canvas)
         let text = canvas.plainText()
-        #expect(text.contains("r1: server: running 5") && text.contains("all ranks (2 of 3 pages): running 7") && text.contains("hits 75.0%"), "\(text)")
+        #expect(text.contains("r1: running 5 · waiting ? · preemptions ? · hits 96.7%") && text.contains("all ranks (2 of 3 pages): running 7") && text.contains("hits 75.0%"), "\(text)")
     }
 }

@@ -49,7 +49,8 @@ struct LiveText {
         let sum = total.metrics
         let hit = sum.hitRate.map(Self.percent) ?? "?"
         let pages = total.ranks < total.of ? t(" (\(total.ranks) of \(total.of) pages)", "(\(total.of) 页中 \(total.ranks) 页)") : ""
-        return t("r\(rank): ", "r\(rank): ") + serverFigures(metrics)
+        return "r\(rank): " + t("running \(n(metrics.running)) · waiting \(n(metrics.waiting)) · preemptions \(n(metrics.preemptions)) · hits \(metrics.hitRate.map(Self.percent) ?? "?")",
+                                "运行中 \(n(metrics.running)) · 等待 \(n(metrics.waiting)) · 抢占 \(n(metrics.preemptions)) · 命中 \(metrics.hitRate.map(Self.percent) ?? "?")")
             + t(" │ all ranks\(pages): running \(n(sum.running)) · waiting \(n(sum.waiting)) · preemptions \(n(sum.preemptions)) · hits \(hit)",
                 " │ 全部 rank\(pages): 运行中 \(n(sum.running)) · 等待 \(n(sum.waiting)) · 抢占 \(n(sum.preemptions)) · 命中 \(hit)")
     }

@@ -58,9 +58,6 @@ struct AttachCommand: ParsableCommand {
 
     func run() throws {
         let endpoints = try LiveEndpoints.parse(events: endpoint, ranks: ranks, replay: replay, metrics: metrics, metricsPerRank: metricsPerRank)
-        if endpoints.ranks.count > 1, let record {
-            throw CLIError.usage("--record: \(record) would mix \(endpoints.ranks.count) ranks' sequence numbers in one file; record one rank at a time")
-        }
         guard timeout >= 0, timeout.isFinite else { throw CLIError.usage("--timeout: is \(timeout); pass 0 (never) or more seconds") }
         if json {
             try LiveJSONSession(endpoints: endpoints, topic: topic, idleTimeout: timeout, recordPath: record).run()

@@ -90,8 +90,10 @@ enum AttachSource {
     static func make(endpoints: LiveEndpoints, topic: String, recordPath: String?) throws -> (LiveScreenSession.Source, () -> Void) {
         let context = ZmqContext()
         let subscribers = try endpoints.ranks.map { try KVEventSubscriber(context: context, endpoint: $0, topic: topic) }
-        // `attach` refuses --record with several ranks, so only rank 0 ever records.
-        var feeds = try endpoints.ranks.indices.map { rank in LiveFeed(recorder: rank == 0 ? try recordPath.map(LiveRecorder.init(path:)) : nil) }
+        // One recording for every rank, each frame tagged with its rank (one clock for all).
+        let recorder = try recordPath.map { try LiveRecorder(path: $0, ranks: endpoints.ranks.count) }
+        let start = ContinuousClock.now
+        var feeds = endpoints.ranks.indices.map { LiveFeed(recorder: recorder, rank: $0, start: start) }
         let pollers = endpoints.metrics.map { MetricsPoller(url: $0.url, text: $0.text) }
         pollers.forEach { $0.start() }
         var pages = RankPages(count: pollers.count)

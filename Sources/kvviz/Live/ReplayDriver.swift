@@ -18,6 +18,8 @@ enum ReplayDriver {
             let span = now - last
             last = now
             let before = driver.position
+            let rankBefore = driver.shownRank
+            driver.shownRank = screen.rankIndex
             switch action {
             case .togglePlay?: playing.toggle(); clock = driver.currentArrival
             case let .step(delta)?: playing = false; driver.seek(to: driver.position + delta)
@@ -37,7 +39,12 @@ enum ReplayDriver {
                 if driver.nextArrival == nil { playing = false }
             }
             let playback = LiveScreen.Playback(position: driver.position, count: frames.count, playing: playing, speed: speed, seconds: driver.currentArrival)
-            let changed = driver.position != before || playback != screen.playback
+            var changed = driver.position != before || playback != screen.playback || driver.shownRank != rankBefore
+            if driver.rankCount > 1 {
+                // The ranks line (R cycles the rank shown), as attach draws it.
+                let ranks = driver.caches.indices.map { LiveScreen.RankSummary(rank: $0, endpoint: "rank \($0)", cache: driver.caches[$0]) }
+                if ranks != screen.ranks { screen.ranks = ranks; changed = true }
+            }
             if changed {
                 screen.playback = playback
                 screen.cache = driver.cache
