@@ -4,6 +4,7 @@ import KVDemos
 import KVEvents
 import KVScenario
 import NarrationCheck
+import TerminalCanvas
 import Testing
 import Visualizer
 @testable import kvviz
@@ -115,6 +116,11 @@ import Visualizer
         let chapters = try ChapterLibrary.tour(DemoCatalog(option: nil, environment: [:]), part: .practice)
         var state = try AppState(chapters: [try #require(chapters.last)], language: .en, colors: false, size: .init(width: 120, height: 40))
         state.followedBy = LocalizedText(en: "Recorded", zh: "录像")
+        _ = dispatch(&state, .end)
+        var canvas = Canvas(size: Size(width: 120, height: 40))
+        view(state, into: &canvas)
+        #expect(canvas.plainText().contains("→ next: 2/2 Recorded"), "\(canvas.plainText())")
+        #expect(dispatch(&state, .stepForward) == [.leave])
         #expect(dispatch(&state, .nextChapter) == [.leave])
         var alone = try AppState(chapters: [try #require(chapters.last)], language: .en, colors: false, size: .init(width: 120, height: 40))
         #expect(dispatch(&alone, .nextChapter).isEmpty)
