@@ -92,11 +92,16 @@ tm send-keys -t metrics q
 # 3c. A /metrics page per data-parallel rank: rank 0's page served, rank 1's refused; the screen
 # shows the selected rank's figures, the sum of the pages read, and rank 1's problem.
 M=$(port); M2=$(port); P=$(port)
-python3 $LIVE/servers.py metrics "$M" & pids+=($!); sleep 0.3
+python3 $LIVE/servers.py metrics "$M" & pids+=($!)
+# Wait until the page server listens (a loaded machine starts Python slowly).
+python3 -c 'import socket, sys, time
+for _ in range(100):
+    try: socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close(); break
+    except OSError: time.sleep(0.1)' "$M"
 tm new-session -d -s rankm -x 160 -y 40 -e LANG=C.UTF-8 -e TERM=tmux-256color \
     "env SWIFT_BACKTRACE=interactive=no $EXE attach tcp://127.0.0.1:$P --ranks 2 --metrics http://127.0.0.1:$M/metrics --metrics http://127.0.0.1:$M2/metrics; echo EXIT=\$?; sleep 60"
 rshot() { tm capture-pane -p -t rankm; }
-for _ in $(seq 1 100); do rshot | grep -q 'r1: http' && break; sleep 0.1; done
+for _ in $(seq 1 100); do rshot | grep -q 'r0: running' && rshot | grep -q 'r1: http' && break; sleep 0.1; done
 if rshot | grep -q 'r0: running 3 · waiting 1 · preemptions 2 · hits 25.0%' && rshot | grep -q 'all ranks (1 of 2 pages): running 3 · waiting 1 · preemptions 2 · hits 25.0%' \
    && rshot | grep -q "metrics: r1: http://127.0.0.1:$M2/metrics: .*refused"; then ok "--metrics per rank: rank 0's figures, the sum of the pages read, rank 1's problem"
 else fail "--metrics per rank" "$(rshot)"; fi
