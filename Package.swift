@@ -48,7 +48,7 @@ let package = Package(
         // A walkthrough file made into a chapter of the app (the one place KVScenario meets Visualizer)
         .target(name: "ScenarioChapters", dependencies: ["KVScenario", "Visualizer", "Engine"]),
         // MARK: The narration checker (`kvviz check`, the walkthrough tests): every cue against its screen
-        .target(name: "NarrationCheck", dependencies: ["Engine", "Narration", "KVCore", "TerminalCanvas", "Visualizer"]),
+        .target(name: "NarrationCheck", dependencies: ["Engine", "Narration", "KVCore", "TerminalCanvas", "Visualizer", "KVEvents"]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CTerminalGuard"),
         // Linux links the wide-character ncursesw; macOS's system ncurses has the wide API in

@@ -11,7 +11,9 @@ struct EmbedDemos: BuildToolPlugin {
         let demos = context.package.directoryURL.appending(path: "demos")
         // The chapter's walkthroughs sit in demos/, the second part's ("vLLM in practice") in
         // demos/practice/; each is embedded under its path relative to demos/.
+        // Recorded walkthroughs (demos/recordings/NAME.yaml) and their recordings (.kvlive) too.
         let files = Self.scenarioFiles(in: demos) + Self.scenarioFiles(in: demos.appending(path: "practice"))
+            + Self.scenarioFiles(in: demos.appending(path: "recordings"), also: [".kvlive"])
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedDemoFiles.swift")
         return [
             .buildCommand(
@@ -23,10 +25,10 @@ struct EmbedDemos: BuildToolPlugin {
         ]
     }
 
-    private static func scenarioFiles(in folder: URL) -> [URL] {
+    private static func scenarioFiles(in folder: URL, also extensions: [String] = []) -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path(percentEncoded: false))) ?? []
         return names
-            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") || $0.hasSuffix(".json") }
+            .filter { name in ([".yaml", ".yml", ".json"] + extensions).contains { name.hasSuffix($0) } }
             .sorted()
             .map { folder.appending(path: $0) }
     }

@@ -2,7 +2,9 @@ import Foundation
 
 // DemoEmbedder OUTPUT ROOT FILE...: writes a Swift source declaring `embeddedDemoFiles`, the name
 // (its path relative to ROOT: `06-paged-attention.yaml`, `practice/01-prefix-hit-rate.yaml`) and
-// exact text of each FILE as an escaped string literal. Run by the EmbedDemos build plugin.
+// exact text of each FILE as an escaped string literal. Files below `recordings/` (recorded
+// walkthroughs and their binary .kvlive recordings) go to `embeddedRecordingFiles` instead, in
+// base64. Run by the EmbedDemos build plugin.
 
 func swiftLiteral(_ text: String) -> String {
     var out = "\""
@@ -42,15 +44,25 @@ var source = """
     let embeddedDemoFiles: [(name: String, text: String)] = [
 
     """
+var recordings = "let embeddedRecordingFiles: [(name: String, base64: String)] = [\n"
 for path in arguments.dropFirst(2) {
     let url = URL(fileURLWithPath: path)
-    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-        FileHandle.standardError.write(Data("DemoEmbedder: \(path) is missing or not UTF-8\n".utf8))
+    let name = embeddedName(url)
+    guard let data = FileManager.default.contents(atPath: path) else {
+        FileHandle.standardError.write(Data("DemoEmbedder: \(path) is missing\n".utf8))
         exit(1)
     }
-    source += "    (\(swiftLiteral(embeddedName(url))), \(swiftLiteral(text))),\n"
+    if name.hasPrefix("recordings/") {
+        recordings += "    (\(swiftLiteral(name)), \"\(data.base64EncodedString())\"),\n"
+        continue
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+        FileHandle.standardError.write(Data("DemoEmbedder: \(path) is not UTF-8\n".utf8))
+        exit(1)
+    }
+    source += "    (\(swiftLiteral(name)), \(swiftLiteral(text))),\n"
 }
-source += "]\n"
+source += "]\n\n" + recordings + "]\n"
 do {
     try Data(source.utf8).write(to: URL(fileURLWithPath: outputPath), options: .atomic)
 } catch {

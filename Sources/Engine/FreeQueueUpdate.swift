@@ -10,8 +10,10 @@ import KVCore
 /// now, in ticket order. O(queue) array work with no pointer chasing; a test compares it with
 /// `kv.freeQueue()` at every step of long runs.
 enum FreeQueueUpdate {
-    static func queue(before: [BlockID]?, touched: [BlockID], kv: KVCacheManager) -> [BlockID] {
-        guard let before, kv.tracksTouchedBlocks else { return kv.freeQueue() }
+    /// Only the fast manager is trusted with the derivation (its touched list is exact and its
+    /// tickets order the queue); the reference and hybrid managers walk their own queue.
+    static func queue(before: [BlockID]?, touched: [BlockID], kv manager: any BlockManager) -> [BlockID] {
+        guard let before, let kv = manager as? KVCacheManager, kv.tracksTouchedBlocks else { return manager.freeQueue() }
         if touched.isEmpty { return before }
         var moved = [Bool](repeating: false, count: kv.numBlocks)
         var joined: [(ticket: Int, block: BlockID)] = []

@@ -6,7 +6,8 @@ public enum TourPart: String, CaseIterable, Sendable, Comparable {
 
     /// The part a walkthrough's embedded name (its path below `demos/`) belongs to.
     public init(fileName: String) {
-        self = fileName.hasPrefix(Self.practice.folder + "/") ? .practice : .chapter
+        // Recorded walkthroughs (`recordings/`) close the practice part.
+        self = fileName.hasPrefix(Self.practice.folder + "/") || fileName.hasPrefix("recordings/") ? .practice : .chapter
     }
 
     /// The sub-folder of `demos/` its files sit in (`""`: `demos/` itself).

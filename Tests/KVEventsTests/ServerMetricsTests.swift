@@ -40,9 +40,18 @@ struct ServerMetricsTests {
             LiveFrameRecord(kind: .live, arrival: 1.25, sequence: 1, payload: []),
             LiveFrameRecord(kind: .metrics, arrival: 2, sequence: 1, payload: Array("vllm:x 1".utf8)),
         ]
-        let bytes = LiveRecording.header + frames.flatMap(LiveRecording.encode)
+        let bytes = LiveRecording.header + frames.flatMap { LiveRecording.encode($0) }
         let whole = try LiveRecording.decode(bytes)
         #expect(whole.frames == frames && !whole.truncated)
+        // Version 2: several data-parallel ranks, a rank byte per record.
+        var ranked = frames
+        ranked[1].rank = 3
+        let v2 = try LiveRecording.decode(LiveRecording.rankedHeader + ranked.flatMap { LiveRecording.encode($0, ranked: true) })
+        #expect(v2.frames == ranked && v2.frames.map(\.rank) == [0, 3, 0] && !v2.truncated)
+        var replay = LiveReplay(frames: v2.frames)
+        #expect(replay.rankCount == 4)
+        replay.shownRank = 9
+        #expect(replay.shownRank == 3)
         let cut = try LiveRecording.decode(Array(bytes.dropLast(2)))
         #expect(cut.frames == Array(frames.prefix(2)) && cut.truncated)
         #expect(throws: LiveRecording.Failure.self) { try LiveRecording.decode(Array("hello".utf8)) }

@@ -89,6 +89,28 @@ if mshot | grep -q 'server: running 3 · waiting 1 · preemptions 2 · prefix hi
 else fail "--metrics on the screen" "$(mshot)"; fi
 tm send-keys -t metrics q
 
+# 3c. A /metrics page per data-parallel rank: rank 0's page served, rank 1's refused; the screen
+# shows the selected rank's figures, the sum of the pages read, and rank 1's problem.
+M=$(port); M2=$(port); P=$(port)
+python3 $LIVE/servers.py metrics "$M" & pids+=($!)
+# Wait until the page server listens (a loaded machine starts Python slowly).
+python3 -c 'import socket, sys, time
+for _ in range(100):
+    try: socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close(); break
+    except OSError: time.sleep(0.1)' "$M"
+tm new-session -d -s rankm -x 160 -y 40 -e LANG=C.UTF-8 -e TERM=tmux-256color \
+    "env SWIFT_BACKTRACE=interactive=no $EXE attach tcp://127.0.0.1:$P --ranks 2 --metrics http://127.0.0.1:$M/metrics --metrics http://127.0.0.1:$M2/metrics; echo EXIT=\$?; sleep 60"
+rshot() { tm capture-pane -p -t rankm; }
+for _ in $(seq 1 100); do rshot | grep -q 'r0: running' && rshot | grep -q 'r1: http' && break; sleep 0.1; done
+if rshot | grep -q 'r0: running 3 · waiting 1 · preemptions 2 · hits 25.0%' && rshot | grep -q 'all ranks (1 of 2 pages): running 3 · waiting 1 · preemptions 2 · hits 25.0%' \
+   && rshot | grep -q "metrics: r1: http://127.0.0.1:$M2/metrics: .*refused"; then ok "--metrics per rank: rank 0's figures, the sum of the pages read, rank 1's problem"
+else fail "--metrics per rank" "$(rshot)"; fi
+tm send-keys -t rankm R
+for _ in $(seq 1 50); do rshot | grep -q 'server figures: r1' && break; sleep 0.1; done
+if rshot | grep -q "server figures: r1: http://127.0.0.1:$M2/metrics"; then ok "R: rank 1 has no page, its problem where the figures would be"
+else fail "--metrics per rank after R" "$(rshot)"; fi
+tm send-keys -t rankm q
+
 # 4. Hostile frames: each a clear message on stderr, then the valid batches still apply.
 P=$(port)
 python3 $LIVE/hostile.py "$P" & pids+=($!)
@@ -166,7 +188,7 @@ timeout 60 "$EXE" simulate --requests 30 --capacity-tokens 4096 --block-size 16 
     --steps-per-second 0 --wait-subscriber 10 >"$T/dp0.txt" 2>&1 & pids+=($!)
 timeout 60 "$EXE" simulate --requests 20 --capacity-tokens 2048 --block-size 16 --publish "tcp://127.0.0.1:$((P + 1))" \
     --encoding map --steps-per-second 0 --wait-subscriber 10 >"$T/dp1.txt" 2>&1 & pids+=($!)
-timeout 60 "$EXE" attach "tcp://127.0.0.1:$P" --ranks 2 --json --timeout 2 >"$T/dp.jsonl" 2>"$T/dp.err"
+timeout 60 "$EXE" attach "tcp://127.0.0.1:$P" --ranks 2 --json --timeout 2 --record "$T/dp.kvlive" >"$T/dp.jsonl" 2>"$T/dp.err"
 rc=$?
 wait
 verdict=$(python3 - "$T/dp.jsonl" <<'PY'
@@ -191,13 +213,24 @@ PY
 )
 [ $rc -eq 0 ] && [ "$verdict" = ok ] && ok "attach --ranks 2: a cache per DP rank (ports P, P+1), totals the sum of both" \
     || fail "attach --ranks 2" "rc=$rc $verdict $(head -c 600 "$T/dp.err")"
+# The recording of both ranks (--record with --ranks 2, each frame tagged with its rank) replays
+# to the same lines, rank and totals included.
+if head -c 13 "$T/dp.kvlive" | grep -q 'KVVIZ-LIVE 2' && "$EXE" replay "$T/dp.kvlive" --json >"$T/dp-replay.jsonl" 2>"$T/dp-replay.err" \
+   && python3 - "$T/dp.jsonl" "$T/dp-replay.jsonl" <<'PY'
+import json, sys
+strip = lambda l: {k: v for k, v in json.loads(l).items() if k != "ts"}
+a = [strip(l) for l in open(sys.argv[1])]; b = [strip(l) for l in open(sys.argv[2])]
+sys.exit(0 if a == b and len(a) > 40 else 1)
+PY
+then ok "attach --ranks 2 --record: one recording of both ranks; replay --json prints the same lines"
+else fail "--record of 2 ranks" "$(head -c 600 "$T/dp-replay.err") $(wc -l <"$T/dp.jsonl") vs $(wc -l <"$T/dp-replay.jsonl")"; fi
 
 # 8. Usage errors exit 64.
 for args in "attach localhost:5557" "attach tcp://h:99999" "attach tcp://127.0.0.1:5557 --metrics https://x/metrics" "attach tcp://127.0.0.1:5557" \
             "simulate --publish udp://x:1" "simulate --publish tcp://127.0.0.1:5557 --encoding xml" "replay" \
             "attach tcp://127.0.0.1:5557 --ranks 0 --json" "attach tcp://127.0.0.1:65535 --ranks 2 --json" \
             "attach tcp://127.0.0.1:5557 tcp://127.0.0.1:5558 --replay tcp://127.0.0.1:6000 --json" \
-            "attach tcp://127.0.0.1:5557 --ranks 2 --record $T/dp.kvlive --json"; do
+            ; do
     out=$(timeout 10 "$EXE" $args 2>&1 </dev/null); rc=$?
     [ $rc -eq 64 ] && grep -q '^kvviz: ' <<<"$out" && ok "usage: kvviz $args -> 64" || fail "usage: kvviz $args" "rc=$rc $out"
 done

@@ -66,7 +66,7 @@ sed 's/^  en: .*PagedAttention.*/  en: "My own paged walkthrough"/' "$REPO/demos
 sed 's/^  en: "Why a KV cache.*/  en: "An extra walkthrough"/' "$REPO/demos/01-why-kv-cache.yaml" >"$T/mine/12-extra.yaml"
 run env KVVIZ_DEMOS="$T/mine" "$EXE" demo --list >"$T/list" 2>"$T/err"; st=$?
 if [ $st = 0 ] && grep -q '^paged-attention .*My own paged walkthrough' "$T/list" && grep -q '^extra .*An extra walkthrough' "$T/list" \
-   && [ "$(grep -c . "$T/list")" = $(( $(ls "$REPO"/demos/*.yaml "$REPO"/demos/practice/*.yaml | wc -l) + 1 + 2 )) ]; then ok "KVVIZ_DEMOS overrides and adds walkthroughs"
+   && [ "$(grep -c . "$T/list")" = $(( $(ls "$REPO"/demos/*.yaml "$REPO"/demos/practice/*.yaml "$REPO"/demos/recordings/*.yaml | wc -l) + 1 + 2 )) ]; then ok "KVVIZ_DEMOS overrides and adds walkthroughs"
 else fail "KVVIZ_DEMOS overrides and adds walkthroughs (status $st)" "$(cat "$T/list" "$T/err")"; fi
 
 # Completions offer the demo names; the man page documents the subcommands.

@@ -92,6 +92,11 @@ public struct AppState: Sendable {
     /// The attention sweep on screen (`a`, or a cue's `show: [sweep]`): view state only.
     var sweep: AttentionSweep?
 
+    /// The title of a walkthrough the tour plays after the last chapter, outside this state (a
+    /// recorded walkthrough): the end's "→ next:" line names it, and going on past the last
+    /// chapter hands back `Effect.leave`.
+    public var followedBy: LocalizedText?
+
     static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16, 32]
 
     public init(chapters: [Chapter], language: Language, colors: Bool, size: Size, speed: Double = 2,
@@ -132,6 +137,23 @@ public struct AppState: Sendable {
     /// The chapter after this one in the tour, if any.
     var nextChapter: Chapter? {
         chapters.indices.contains(chapterIndex + 1) ? chapters[chapterIndex + 1] : nil
+    }
+
+    /// The title of what comes after this chapter: the next chapter, or `followedBy` after the last.
+    var nextTitle: LocalizedText? { nextChapter?.title ?? followedBy }
+
+    /// Walkthroughs in the tour, the one played after the last chapter included.
+    var tourLength: Int { chapters.count + (followedBy == nil ? 0 : 1) }
+
+    /// Whether going on from here leaves the session (the last chapter, with `followedBy`).
+    var leavesAfterThis: Bool { followedBy != nil && chapterIndex + 1 == chapters.count }
+
+    /// Shows chapter `index` from its start, its engine built here: the run loop's call when it
+    /// comes back to the tour from the walkthrough after it (`update` asks for a job instead).
+    /// A chapter whose engine does not build leaves the state as it was.
+    public mutating func showChapter(_ index: Int) {
+        guard chapters.indices.contains(index), let built = try? AppState.build(chapters[index]) else { return }
+        showChapter(index, engine: built)
     }
 
     /// True while playing: the run loop then wakes up on a timer instead of waiting for keys.

@@ -23,7 +23,7 @@ public func dispatch(_ state: inout AppState, _ action: Action) -> [Effect] {
     var left: [Effect] = []
     for effect in effects {
         switch effect {
-        case .quit: left.append(effect)
+        case .quit, .leave: left.append(effect)
         case let .run(job): state = JobRun(job, on: consume state).finish()
         }
     }
@@ -59,6 +59,7 @@ extension AppState {
             language = language.toggled
         case .stepForward:
             isPlaying = false
+            if engine.isComplete && leavesAfterThis { return [.leave] }
             return stepForwardOrNextChapter()
         case .stepBack:
             isPlaying = false
@@ -67,6 +68,7 @@ extension AppState {
             if engine.isComplete && !isPlaying {
                 // At a chapter's end Space goes on to the next one, as Right does (the screen says so).
                 if nextChapter != nil { return openChapter(chapterIndex + 1) }
+                if leavesAfterThis { return [.leave] }
                 // Played to the end: again from the start.
                 isPlaying = true
                 pendingSteps = 0
@@ -126,6 +128,7 @@ extension AppState {
             toggleSweep()
             clampCursor()
         case .nextChapter:
+            if leavesAfterThis { return [.leave] }
             return openChapter(chapterIndex + 1)
         case .previousChapter:
             return openChapter(chapterIndex - 1)

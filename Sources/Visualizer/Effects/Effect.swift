@@ -7,4 +7,7 @@ public enum Effect: Sendable, Equatable {
     case quit
     /// Perform `Job` on a copy of the state and show the result when it is done.
     case run(Job)
+    /// Leave the session for the walkthrough the tour goes on to after the last chapter
+    /// (`AppState.followedBy`, a recorded walkthrough played outside this state).
+    case leave
 }

@@ -1,4 +1,5 @@
 import KVEvents
+import Narration
 import TerminalCanvas
 
 /// The state of the live prefix-cache screen (`kvviz attach`, `kvviz replay`): the cache the
@@ -9,6 +10,18 @@ public struct LiveScreen: Sendable {
     public var source: String
     public var cache = LiveCache()
     public var metrics: ServerMetrics?
+    /// With a `/metrics` page per data-parallel rank: their sum, and how many ranks' pages it holds.
+    public var metricsTotal: MetricsTotal?
+
+    public struct MetricsTotal: Sendable, Equatable {
+        public var metrics: ServerMetrics
+        public var ranks: Int
+        public var of: Int
+
+        public init(metrics: ServerMetrics, ranks: Int, of: Int) {
+            (self.metrics, self.ranks, self.of) = (metrics, ranks, of)
+        }
+    }
     public var metricsProblem: String?
     /// The connection as the transport reports it ("connected", "connection refused", ...).
     public var connection = ""
@@ -31,6 +44,23 @@ public struct LiveScreen: Sendable {
     /// at `rankIndex`, R shows the next.
     public var ranks: [RankSummary] = []
     public var rankIndex = 0
+    /// A recorded walkthrough's cue for the frame shown (nil outside a walkthrough).
+    public var narration: Narration?
+
+    /// The cue of a recorded walkthrough on screen, its figures filled in.
+    public struct Narration: Sendable, Equatable {
+        public var title: RecordedWalkthrough.Text
+        public var cue: Int
+        public var cues: Int
+        public var en: String
+        public var zh: String
+
+        public init(title: RecordedWalkthrough.Text, cue: Int, cues: Int, en: String, zh: String) {
+            (self.title, self.cue, self.cues, self.en, self.zh) = (title, cue, cues, en, zh)
+        }
+
+        public func text(_ language: Language) -> String { language == .en ? en : zh }
+    }
 
     /// One data-parallel rank in the ranks line: its endpoint and what its events built.
     public struct RankSummary: Sendable, Equatable {
@@ -90,10 +120,23 @@ public enum LiveAction: Equatable, Sendable {
     case resize(Size)
     // Replay only:
     case togglePlay, step(Int), speed(Double), seek(Double), home, end
+    // A recorded walkthrough only: the next cue, the next or previous walkthrough of the tour.
+    case nextCue, nextWalkthrough, previousWalkthrough
 }
 
 extension LiveScreen {
-    public static func action(forKey key: Key, replay: Bool) -> LiveAction? {
+    /// `walkthrough`: a recorded walkthrough, where `j` goes to the next cue and `] [` (or `n`
+    /// `b` past the ends) move through the tour as in the other walkthroughs; PageUp and
+    /// PageDown seek.
+    public static func action(forKey key: Key, replay: Bool, walkthrough: Bool = false) -> LiveAction? {
+        if walkthrough {
+            switch key {
+            case .char("j"): return .nextCue
+            case .char("]"): return .nextWalkthrough
+            case .char("["): return .previousWalkthrough
+            default: break
+            }
+        }
         switch key {
         case .char("q"), .escape: return .quit
         case .tab: return .nextTier
@@ -150,7 +193,7 @@ extension LiveScreen {
         case .toggleHelp: showHelp.toggle()
         case .toggleLanguage: language = language == .en ? .zh : .en
         case let .resize(newSize): size = newSize
-        case .togglePlay, .step, .speed, .seek, .home, .end: break
+        case .togglePlay, .step, .speed, .seek, .home, .end, .nextCue, .nextWalkthrough, .previousWalkthrough: break
         }
         return true
     }

@@ -24,12 +24,12 @@ struct LiveText {
     func title(_ screen: LiveScreen) -> String {
         let cache = screen.cache
         let last = cache.tracker.last.map { " · seq \($0)" } ?? ""
-        var text = " kvviz · " + t("vLLM prefix cache", "vLLM 前缀缓存") + " · \(screen.source)\(last) · "
+        // A replay's position comes first, so a narrow screen still shows it.
+        let position = screen.playback.map { playback in
+            t("frame", "帧") + " \(playback.position)/\(playback.count) " + (playback.playing ? "▶" : "❚❚") + " \(speed(playback.speed))x · "
+        } ?? ""
+        return " kvviz · " + position + t("vLLM prefix cache", "vLLM 前缀缓存") + " · \(screen.source)\(last) · "
             + t("\(Self.grouped(cache.batches)) batches, \(Self.grouped(cache.events)) events", "\(Self.grouped(cache.batches)) 批, \(Self.grouped(cache.events)) 个事件")
-        if let playback = screen.playback {
-            text += " · " + t("frame", "帧") + " \(playback.position)/\(playback.count) " + (playback.playing ? "▶" : "❚❚") + " \(speed(playback.speed))x"
-        }
-        return text
     }
 
     func speed(_ value: Double) -> String {
@@ -42,7 +42,20 @@ struct LiveText {
                  "未指定 --metrics: 不显示服务器自己的指标(占用、运行中、命中率)")
     }
 
-    func serverLine(_ metrics: ServerMetrics) -> String {
+    /// The server's figures; with a page per rank, the rank shown's and then all ranks' together.
+    func serverLine(_ metrics: ServerMetrics, rank: Int? = nil, total: LiveScreen.MetricsTotal? = nil) -> String {
+        func n(_ value: Double?) -> String { value.map { Self.grouped(Int($0)) } ?? "?" }
+        guard let rank, let total else { return serverFigures(metrics) }
+        let sum = total.metrics
+        let hit = sum.hitRate.map(Self.percent) ?? "?"
+        let pages = total.ranks < total.of ? t(" (\(total.ranks) of \(total.of) pages)", "(\(total.of) 页中 \(total.ranks) 页)") : ""
+        return "r\(rank): " + t("running \(n(metrics.running)) · waiting \(n(metrics.waiting)) · preemptions \(n(metrics.preemptions)) · hits \(metrics.hitRate.map(Self.percent) ?? "?")",
+                                "运行中 \(n(metrics.running)) · 等待 \(n(metrics.waiting)) · 抢占 \(n(metrics.preemptions)) · 命中 \(metrics.hitRate.map(Self.percent) ?? "?")")
+            + t(" │ all ranks\(pages): running \(n(sum.running)) · waiting \(n(sum.waiting)) · preemptions \(n(sum.preemptions)) · hits \(hit)",
+                " │ 全部 rank\(pages): 运行中 \(n(sum.running)) · 等待 \(n(sum.waiting)) · 抢占 \(n(sum.preemptions)) · 命中 \(hit)")
+    }
+
+    func serverFigures(_ metrics: ServerMetrics) -> String {
         func n(_ value: Double?) -> String { value.map { Self.grouped(Int($0)) } ?? "?" }
         let hit = metrics.hitRate.map(Self.percent) ?? "?"
         return t("server: running \(n(metrics.running)) · waiting \(n(metrics.waiting)) · preemptions \(n(metrics.preemptions)) · prefix hits \(hit) of tokens since start",
@@ -131,8 +144,20 @@ struct LiveText {
             + t(" · all \(Self.grouped(blocks)) blocks, \(Self.grouped(trees)) trees · ", " · 合计 \(Self.grouped(blocks)) 块, \(Self.grouped(trees)) 棵树 · ") + screen.connection
     }
 
-    func keys(replay: Bool) -> String {
-        replay ? t(" Space play · → ← step · + - speed · [ ] seek · Home End · Tab tier · ↑↓ h l move · Enter tokens · L 中文 · ? help · q quit",
+    func narrationTitle(_ narration: LiveScreen.Narration) -> String {
+        (zh ? narration.title.zh : narration.title.en) + " · " + t("cue", "解说") + " \(narration.cue + 1)/\(narration.cues)"
+    }
+
+    func recordingLine(frames: Int, seconds: Double) -> String {
+        t("recording: \(Self.grouped(frames)) frames over \(Int(seconds)) s", "录像: \(Self.grouped(frames)) 帧, 共 \(Int(seconds)) 秒")
+    }
+
+    func keys(replay: Bool, walkthrough: Bool = false) -> String {
+        if walkthrough {
+            return t(" Space play · → ← step · j next cue · + - speed · PgUp PgDn seek · Home End · ] [ walkthroughs · Enter tokens · L 中文 · q quit",
+                     " 空格 播放 · → ← 单步 · j 下一段解说 · + - 速度 · PgUp PgDn 跳转 · Home End · ] [ 上/下一节 · Enter token · L English · q 退出")
+        }
+        return replay ? t(" Space play · → ← step · + - speed · [ ] seek · Home End · Tab tier · ↑↓ h l move · Enter tokens · L 中文 · ? help · q quit",
                    " 空格 播放 · → ← 单步 · + - 速度 · [ ] 跳转 · Home End · Tab 层级 · ↑↓ h l 移动 · Enter token · L English · ? 帮助 · q 退出")
             : t(" Tab tier · arrows move · Enter tokens of the block · L 中文 · ? help · q quit",
                 " Tab 层级 · 方向键 移动 · Enter 块的 token · L English · ? 帮助 · q 退出")

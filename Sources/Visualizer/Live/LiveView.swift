@@ -10,6 +10,19 @@ public enum LiveView {
     static let treeColors: [Color] = [.indexed(214), .indexed(75), .indexed(36), .indexed(226), .indexed(33), .indexed(166), .indexed(175), .indexed(250)]
 
     public static func cellsPerRow(_ size: Size) -> Int { max(1, size.width - statsWidth - 2 - labelWidth) }
+    /// Rows of a recorded walkthrough's narration box (two lines of text and the border).
+    static let narrationRows = 4
+
+    /// Where the narration box is on a screen of `size` (for `kvviz check`).
+    public static func narrationArea(_ size: Size) -> Rect {
+        Rect(x: 0, y: size.height - 3 - narrationRows, width: size.width, height: narrationRows)
+    }
+
+    static func drawNarration(_ narration: LiveScreen.Narration, _ text: LiveText, language: Language, in rect: Rect,
+                              on canvas: inout Canvas) {
+        canvas.box(rect, title: text.narrationTitle(narration))
+        _ = canvas.putWrapped(narration.text(language), in: rect.inset(top: 1, left: 2, bottom: 1, right: 2), style: Style.plain.bolded())
+    }
 
     public static func draw(_ screen: LiveScreen, on canvas: inout Canvas) {
         let size = screen.size
@@ -19,16 +32,22 @@ public enum LiveView {
         canvas.put(text.title(screen), in: Rect(x: 0, y: 0, width: size.width, height: 1), style: Style.plain.reversed().bolded())
         drawServer(screen, text, in: Rect(x: 0, y: 1, width: size.width, height: 2), on: &canvas)
         drawTiers(screen, text, in: Rect(x: 0, y: 3, width: size.width, height: 1), on: &canvas)
-        let body = Rect(x: 0, y: 4, width: size.width, height: size.height - 7)
+        // A recorded walkthrough's cue sits in a box of two text lines above the status lines.
+        let narrationHeight = screen.narration == nil ? 0 : narrationRows
+        let body = Rect(x: 0, y: 4, width: size.width, height: size.height - 7 - narrationHeight)
         let treeBox = Rect(x: 0, y: body.y, width: size.width - statsWidth, height: body.height)
         let side = Rect(x: treeBox.width, y: body.y, width: statsWidth, height: body.height)
         drawTrees(screen, text, in: treeBox, on: &canvas)
         if screen.inspecting { drawInspector(screen, text, in: side, on: &canvas) } else { drawStats(screen, text, in: side, on: &canvas) }
+        if let narration = screen.narration {
+            drawNarration(narration, text, language: screen.language,
+                          in: Rect(x: 0, y: body.y + body.height, width: size.width, height: narrationHeight), on: &canvas)
+        }
         let problem = screen.cache.lastProblem ?? screen.metricsProblem.map { "metrics: " + $0 } ?? text.noProblem
         canvas.put(problem, in: Rect(x: 0, y: full.height - 3, width: size.width, height: 1),
                    style: screen.cache.lastProblem == nil && screen.metricsProblem == nil ? Style.plain.dimmed() : Style(fg: .yellow).bolded())
         canvas.put(text.connectionLine(screen), in: Rect(x: 0, y: full.height - 2, width: size.width, height: 1), style: Style.plain.dimmed())
-        canvas.put(text.keys(replay: screen.playback != nil), in: Rect(x: 0, y: full.height - 1, width: size.width, height: 1), style: Style.plain.reversed())
+        canvas.put(text.keys(replay: screen.playback != nil, walkthrough: screen.narration != nil), in: Rect(x: 0, y: full.height - 1, width: size.width, height: 1), style: Style.plain.reversed())
         if screen.showHelp {
             let help = Rect(x: 4, y: 5, width: size.width - 8, height: min(12, size.height - 8))
             canvas.fill(help)
@@ -42,7 +61,7 @@ public enum LiveView {
             canvas.put(text.noMetrics(screen), in: Rect(x: 1, y: rect.y, width: rect.width - 2, height: 1), style: Style.plain.dimmed())
             return
         }
-        canvas.put(text.serverLine(metrics), in: Rect(x: 1, y: rect.y, width: rect.width - 2, height: 1))
+        canvas.put(text.serverLine(metrics, rank: screen.metricsTotal == nil ? nil : screen.rankIndex, total: screen.metricsTotal), in: Rect(x: 1, y: rect.y, width: rect.width - 2, height: 1))
         let barWidth = max(10, rect.width / 3)
         let usage = max(0, min(1, metrics.usage ?? 0))
         let filled = Int((usage * Double(barWidth)).rounded())

@@ -66,7 +66,7 @@ enum GuideOverlays {
     /// The chapter card: its place in the tour, title and summary, and how to go on.
     static func drawChapterCard(_ frame: Frame, on canvas: inout Canvas) {
         let state = frame.state
-        let place = state.chapters.count > 1 ? " \(state.chapterIndex + 1)/\(state.chapters.count)" : ""
+        let place = state.tourLength > 1 ? " \(state.chapterIndex + 1)/\(state.tourLength)" : ""
         let lines = [
             state.chapter.title.text(frame.language),
             "",

@@ -126,15 +126,15 @@ enum StatusLines {
     /// At a chapter's end, over the key line: where Space and Right go now.
     static func drawNextChapter(_ frame: Frame, in rect: Rect, on canvas: inout Canvas) {
         let state = frame.state
-        guard !rect.isEmpty, state.engine.isComplete, let next = state.nextChapter else { return }
-        let place = "\(state.chapterIndex + 2)/\(state.chapters.count) "
+        guard !rect.isEmpty, state.engine.isComplete, let next = state.nextTitle else { return }
+        let place = "\(state.chapterIndex + 2)/\(state.tourLength) "
         let keys = frame.tr(" · Space or →", " · 空格或 →")
         let quit = [Span("? ", frame.theme.accent), Span(frame.tr("help ", "帮助 "), frame.theme.dim),
                     Span("q", frame.theme.accent), Span(frame.tr(" quit ", " 退出 "), frame.theme.dim)]
         let quitWidth = quit.reduce(0) { $0 + $1.width }
         let lead = frame.tr(" → next: ", " → 下一章：")
         let room = rect.width - quitWidth - DisplayWidth.of(lead + place + keys) - 1
-        let title = TitleBar.shortened(next.title.text(frame.language), to: max(1, room))
+        let title = TitleBar.shortened(next.text(frame.language), to: max(1, room))
         canvas.fill(rect)
         canvas.put([Span(lead, frame.theme.accent), Span(place, frame.theme.dim), Span(title, frame.theme.heading),
                     Span(keys, frame.theme.accent)], at: rect.origin, clip: rect)

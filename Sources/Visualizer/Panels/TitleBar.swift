@@ -22,8 +22,8 @@ enum TitleBar {
         }
         var kept = [frame.snapshot.prefixCaching ? frame.tr("prefix cache on", "前缀缓存 开")
                                                  : frame.tr("prefix cache off", "前缀缓存 关")]
-        if state.chapters.count > 1 {
-            kept.append("\(state.chapterIndex + 1)/\(state.chapters.count)")
+        if state.tourLength > 1 {
+            kept.append("\(state.chapterIndex + 1)/\(state.tourLength)")
         }
         let title = state.chapter.title.text(frame.language)
         let head = " kvviz │ "

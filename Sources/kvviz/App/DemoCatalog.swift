@@ -63,7 +63,9 @@ struct DemoCatalog: Sendable {
     }
 
     /// The built-in names, for completions and help (a `--demos` folder may add more at run time).
-    static var builtInNames: [String] { BuiltInDemos.files.map { shortName(of: $0.fileName) } }
+    static var builtInNames: [String] {
+        (BuiltInDemos.files + BuiltInRecordings.walkthroughs).map { shortName(of: $0.fileName) }
+    }
 
     static func shortName(of fileName: String) -> String {
         var stem = Substring(fileName)

@@ -21,16 +21,39 @@ struct InteractiveSession {
     static let maxKeysPerBurst = 12
     static let burstWindow = Duration.milliseconds(100)
 
+    /// How a session on a terminal ends: an exit status, or leaving for the walkthrough after
+    /// the last chapter (`Effect.leave`) with the state as it was, to come back to.
+    enum End {
+        case exit(Int32)
+        case leave(AppState)
+    }
+
     /// Runs until the user quits or a signal arrives; returns the process exit status.
     func run() throws -> Int32 {
         let terminal = try CursesTerminal.start(colors: colors)
         defer { terminal.stop() }
-        InteractiveSession.showPreparing(on: terminal)
-        var state = try makeState(appearance(terminal.colorDepth))
-        if let signal = terminal.pendingSignal {
-            return CursesTerminal.exitStatus(forSignal: signal)
+        guard case let .ready(state) = try prepare(on: terminal) else { return terminal.pendingSignal.map(CursesTerminal.exitStatus(forSignal:)) ?? 0 }
+        switch run(state, on: terminal) {
+        case let .exit(status): return status
+        case .leave: return 0
         }
-        state = update(consume state, .resize(terminal.size)).0
+    }
+
+    enum Prepared {
+        case ready(AppState)
+        case interrupted
+    }
+
+    /// Builds the state once the terminal's look is known (a "preparing" line meanwhile).
+    func prepare(on terminal: CursesTerminal) throws -> Prepared {
+        InteractiveSession.showPreparing(on: terminal)
+        let state = try makeState(appearance(terminal.colorDepth))
+        return terminal.pendingSignal == nil ? .ready(state) : .interrupted
+    }
+
+    /// The loop on a started terminal, from `initial`, until a quit, a signal or a leave.
+    func run(_ initial: AppState, on terminal: CursesTerminal) -> End {
+        var state = update(initial, .resize(terminal.size)).0
         var canvas = Canvas(size: terminal.size)
         var last = ContinuousClock.now
         var dirty = true
@@ -48,7 +71,7 @@ struct InteractiveSession {
             let timeout = state.isAnimating ? max(1, Int((1000 / max(1, state.wantsStepsPerSecond)).rounded(.up))) : 250
             let input = terminal.readInput(timeoutMs: min(timeout, 250))
             if let signal = terminal.pendingSignal {
-                return CursesTerminal.exitStatus(forSignal: signal)
+                return .exit(CursesTerminal.exitStatus(forSignal: signal))
             }
             if case .key(.control("l")) = input {
                 terminal.invalidate()
@@ -78,7 +101,7 @@ struct InteractiveSession {
                 }
             }
             if let signal = terminal.pendingSignal {
-                return CursesTerminal.exitStatus(forSignal: signal)
+                return .exit(CursesTerminal.exitStatus(forSignal: signal))
             }
             while !inputs.isEmpty {
                 let input = inputs.removeFirst()
@@ -92,20 +115,22 @@ struct InteractiveSession {
                 }
                 switch effect {
                 case .quit:
-                    return 0
+                    return .exit(0)
+                case .leave:
+                    return .leave(next)
                 case let .run(job):
                     // The screen before the key stays up while the job runs; Esc keeps it.
                     switch InteractiveSession.perform(job, on: next, showing: state, terminal: terminal, canvas: &canvas) {
                     case let .show(shown, later):
                         state = shown
                         inputs += later
-                    case let .exit(status): return status
+                    case let .exit(status): return .exit(status)
                     }
                     last = ContinuousClock.now
                 }
             }
             if let signal = terminal.pendingSignal {
-                return CursesTerminal.exitStatus(forSignal: signal)
+                return .exit(CursesTerminal.exitStatus(forSignal: signal))
             }
             if state.isAnimating {
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18

@@ -5,7 +5,8 @@ import Visualizer
 
 /// Starts a list of chapters: interactive on a terminal, a plain-text rendering otherwise.
 enum Launcher {
-    static func show(_ chapters: [Chapter], options: ViewerOptions, headlessSteps: Int = 6) throws {
+    /// `recorded`: walkthroughs over recordings that the tour plays after the chapters.
+    static func show(_ chapters: [Chapter], recorded: [RecordedDemo] = [], options: ViewerOptions, headlessSteps: Int = 6) throws {
         let language = try options.language()
         let speed = try options.validatedSpeed()
         if TerminalCheck.isInteractive {
@@ -15,10 +16,17 @@ enum Launcher {
                                          size: Size(width: 120, height: 40), speed: speed, focusMode: options.focus)
                 // The tour opens with the orientation; every chapter with its summary.
                 state.openInteractively(orientation: chapters.count > 1)
+                state.followedBy = recorded.first.map { LocalizedText(en: $0.walkthrough.title.en, zh: $0.walkthrough.title.zh) }
                 return state
             }
-            let status = try session.run()
+            let status = recorded.isEmpty ? try session.run()
+                : try TourRunner(session: session, hasChapters: !chapters.isEmpty, recorded: recorded, language: language).run()
             if status != 0 { throw ExitCode(status) }
+            return
+        }
+        if chapters.isEmpty, let first = recorded.first {
+            // Not a terminal: the recorded walkthrough's first cue and the screen at its frame.
+            RecordedText.print(first, language: language)
             return
         }
         // Not a terminal: print what the first steps look like and exit 0.

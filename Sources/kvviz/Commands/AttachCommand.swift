@@ -32,8 +32,11 @@ struct AttachCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Catch up first from the server's replay socket (vLLM's replay_endpoint).", valueName: "tcp://HOST:PORT"))
     var replay: String?
 
-    @Option(help: ArgumentHelp("The server's Prometheus page, read once a second.", valueName: "http://HOST:PORT/metrics"))
-    var metrics: String?
+    @Option(help: ArgumentHelp("The server's Prometheus page, read once a second; give it once per data-parallel rank (in rank order) to see each rank's figures and their sum.", valueName: "http://HOST:PORT/metrics"))
+    var metrics: [String] = []
+
+    @Flag(help: "With several ranks and one --metrics: rank r's page is on that URL's port + r.")
+    var metricsPerRank = false
 
     @Option(help: ArgumentHelp("Write every frame with its arrival time to FILE, for `kvviz replay`.", valueName: "FILE"))
     var record: String?
@@ -54,10 +57,7 @@ struct AttachCommand: ParsableCommand {
     var noColor = false
 
     func run() throws {
-        let endpoints = try LiveEndpoints.parse(events: endpoint, ranks: ranks, replay: replay, metrics: metrics)
-        if endpoints.ranks.count > 1, let record {
-            throw CLIError.usage("--record: \(record) would mix \(endpoints.ranks.count) ranks' sequence numbers in one file; record one rank at a time")
-        }
+        let endpoints = try LiveEndpoints.parse(events: endpoint, ranks: ranks, replay: replay, metrics: metrics, metricsPerRank: metricsPerRank)
         guard timeout >= 0, timeout.isFinite else { throw CLIError.usage("--timeout: is \(timeout); pass 0 (never) or more seconds") }
         if json {
             try LiveJSONSession(endpoints: endpoints, topic: topic, idleTimeout: timeout, recordPath: record).run()

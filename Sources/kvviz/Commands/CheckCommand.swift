@@ -39,12 +39,18 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let catalog = DemoCatalog(option: demos)
         var checked: [(Chapter, String)] = []
+        var recorded: [RecordedDemo] = []
         if targets.isEmpty {
             for source in try catalog.sources() {
                 checked.append((try ChapterLibrary.chapter(from: source, manager: manager), Self.shownName(source)))
             }
+            recorded = try RecordedLibrary.demos(catalog)
         } else {
             for target in targets {
+                if let demo = try RecordedLibrary.demo(named: target, in: catalog) ?? Self.recordedFile(target) {
+                    recorded.append(demo)
+                    continue
+                }
                 let chapter = try ChapterLibrary.chapter(namedOrFile: target, in: catalog, manager: manager)
                 let isFile = target == "-" || target.contains("/") || DemoCatalog.isScenarioFile(target)
                     || FileManager.default.fileExists(atPath: target)
@@ -66,10 +72,25 @@ struct CheckCommand: ParsableCommand {
             for problem in problems { Console.out(SafeText.escaped("\(problem)")) }
             count += problems.count
         }
-        guard count == 0 else {
-            throw CLIError("\(count) problem\(count == 1 ? "" : "s") in \(checked.count) walkthrough\(checked.count == 1 ? "" : "s"); each is listed above with its file, line, cue and step")
+        let recordedChecker = RecordedWalkthroughChecker(screens: quick ? checker.screens : NarrationChecker.allScreens)
+        for demo in recorded {
+            let problems = recordedChecker.check(demo.walkthrough, frames: demo.frames, file: Self.shownName(demo.source))
+            for problem in problems { Console.out(SafeText.escaped("\(problem)")) }
+            count += problems.count
         }
-        print("kvviz check: \(checked.count) walkthrough\(checked.count == 1 ? "" : "s"), every cue holds on its screen")
+        let total = checked.count + recorded.count
+        guard count == 0 else {
+            throw CLIError("\(count) problem\(count == 1 ? "" : "s") in \(total) walkthrough\(total == 1 ? "" : "s"); each is listed above with its file, line, cue and step")
+        }
+        print("kvviz check: \(total) walkthrough\(total == 1 ? "" : "s"), every cue holds on its screen")
+    }
+
+    /// A recorded walkthrough named by its path (a file with a `recording:` key, beside its .kvlive).
+    static func recordedFile(_ target: String) throws -> RecordedDemo? {
+        guard DemoCatalog.isScenarioFile(target), FileManager.default.fileExists(atPath: target),
+              let text = try? ScenarioText.read(path: target), text.contains("\nrecording:") || text.hasPrefix("recording:") else { return nil }
+        let name = DemoCatalog.shortName(of: (target as NSString).lastPathComponent)
+        return try RecordedLibrary.load(DemoSource(name: name, fileName: (target as NSString).lastPathComponent, origin: target, text: text))
     }
 
     /// A built-in walkthrough by the file in demos/ it was built from.

@@ -34,11 +34,20 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         let frames = try Self.load(file)
         if json {
-            var cache = LiveCache()
+            // A recording of several data-parallel ranks: a cache per rank, and each line says
+            // its rank and the ranks' totals, as attach --json printed them.
+            var caches = Array(repeating: LiveCache(), count: (frames.map(\.rank).max() ?? 0) + 1)
             for frame in frames where frame.kind != .metrics {
-                let outcome = cache.receive(sequence: frame.sequence, payload: frame.payload, arrival: frame.arrival)
+                let outcome = caches[frame.rank].receive(sequence: frame.sequence, payload: frame.payload, arrival: frame.arrival)
                 switch outcome {
-                case .applied: StandardOutput.line(cache.jsonLine(sequence: frame.sequence, outcome: outcome))
+                case .applied:
+                    guard var object = caches[frame.rank].jsonObject(sequence: frame.sequence, outcome: outcome) else { continue }
+                    if caches.count > 1 {
+                        object.add("rank", frame.rank)
+                        object.add("all_blocks", caches.reduce(0) { $0 + $1.state.blockCount })
+                        object.add("all_trees", caches.reduce(0) { $0 + $1.state.treeCount })
+                    }
+                    StandardOutput.line(JSON.object(object).compact)
                 case let .rejected(problem): StandardOutput.error("replay \(file): \(problem); the batch was skipped")
                 case .duplicate: break
                 }

@@ -22,6 +22,8 @@ struct TourCommand: ParsableCommand {
     func run() throws {
         let chapters = try scenario.map { [try ChapterLibrary.chapter(fromFile: $0, manager: viewer.manager)] }
             ?? ChapterLibrary.tour(viewer.catalog, part: part, manager: viewer.manager)
-        try Launcher.show(chapters, options: viewer)
+        // The practice part ends with the walkthroughs over recordings of a server's KV events.
+        let recorded = scenario == nil && part == .practice ? try RecordedLibrary.demos(viewer.catalog) : []
+        try Launcher.show(chapters, recorded: recorded, options: viewer)
     }
 }

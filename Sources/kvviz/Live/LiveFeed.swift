@@ -6,11 +6,17 @@ import LiveTransport
 /// the recording first, so a replay sees exactly what the screen saw.
 struct LiveFeed {
     var cache = LiveCache()
+    /// One recorder for every rank's feed: each frame is written tagged with `rank`.
     let recorder: LiveRecorder?
-    let start = ContinuousClock.now
+    let rank: Int
+    let start: ContinuousClock.Instant
     var lastMetricsNumber = 0
 
-    init(recorder: LiveRecorder?) { self.recorder = recorder }
+    init(recorder: LiveRecorder?, rank: Int = 0, start: ContinuousClock.Instant = .now) {
+        self.recorder = recorder
+        self.rank = rank
+        self.start = start
+    }
 
     var elapsed: Double {
         let span = ContinuousClock.now - start
@@ -19,7 +25,7 @@ struct LiveFeed {
 
     mutating func ingest(_ frame: KVFrame, kind: LiveFrameRecord.Kind) -> LiveCache.Outcome {
         let arrival = elapsed
-        recorder?.write(LiveFrameRecord(kind: kind, arrival: arrival, sequence: frame.sequence, topic: frame.topic, payload: frame.payload))
+        recorder?.write(LiveFrameRecord(kind: kind, arrival: arrival, sequence: frame.sequence, topic: frame.topic, payload: frame.payload, rank: rank))
         return cache.receive(sequence: frame.sequence, payload: frame.payload, arrival: arrival)
     }
 
@@ -28,7 +34,7 @@ struct LiveFeed {
         guard let reading = poller?.reading, reading.number != lastMetricsNumber else { return nil }
         lastMetricsNumber = reading.number
         if !reading.page.isEmpty {
-            recorder?.write(LiveFrameRecord(kind: .metrics, arrival: elapsed, sequence: Int64(reading.number), payload: reading.page))
+            recorder?.write(LiveFrameRecord(kind: .metrics, arrival: elapsed, sequence: Int64(reading.number), payload: reading.page, rank: rank))
         }
         return reading
     }

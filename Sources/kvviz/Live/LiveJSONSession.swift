@@ -17,11 +17,14 @@ struct LiveJSONSession {
     func run() throws {
         let context = ZmqContext()
         let subscribers = try endpoints.ranks.map { try KVEventSubscriber(context: context, endpoint: $0, topic: topic) }
-        // `attach` refuses --record with several ranks, so only rank 0 ever records.
-        var feeds = try endpoints.ranks.indices.map { rank in LiveFeed(recorder: rank == 0 ? try recordPath.map(LiveRecorder.init(path:)) : nil) }
-        let poller = endpoints.metrics.map { MetricsPoller(url: $0.url, text: $0.text) }
-        poller?.start()
-        defer { poller?.stop() }
+        // One recording for every rank, each frame tagged with its rank (one clock for all).
+        let recorder = try recordPath.map { try LiveRecorder(path: $0, ranks: endpoints.ranks.count) }
+        let start = ContinuousClock.now
+        var feeds = endpoints.ranks.indices.map { LiveFeed(recorder: recorder, rank: $0, start: start) }
+        let pollers = endpoints.metrics.map { MetricsPoller(url: $0.url, text: $0.text) }
+        pollers.forEach { $0.start() }
+        defer { pollers.forEach { $0.stop() } }
+        var lastReported = Array(repeating: String?.none, count: pollers.count)
         let several = endpoints.ranks.count > 1
         var applied = 0
         func emit(rank: Int, _ frame: KVFrame, _ outcome: LiveCache.Outcome, feeds: [LiveFeed]) {
@@ -53,7 +56,6 @@ struct LiveJSONSession {
             if let problem { StandardOutput.error("attach --replay \(replay): \(problem); continuing with the live stream") }
         }
         var lastFrame = ContinuousClock.now
-        var lastReported = ""
         while true {
             for (rank, subscriber) in subscribers.enumerated() {
                 for result in subscriber.receive(timeoutMs: several ? 100 / subscribers.count : 100) {
@@ -68,9 +70,11 @@ struct LiveJSONSession {
                     }
                 }
             }
-            if let reading = feeds[0].take(poller), let problem = reading.problem, problem != lastReported {
-                lastReported = problem
-                StandardOutput.error("--metrics \(problem); the events go on without the server's figures")
+            for (index, poller) in pollers.enumerated() {
+                guard let reading = feeds[index].take(poller), let problem = reading.problem, problem != lastReported[index] else { continue }
+                lastReported[index] = problem
+                let rank = pollers.count > 1 ? "rank \(index) " : ""
+                StandardOutput.error("--metrics \(rank)\(problem); the events go on without the server's figures")
             }
             if let rank = subscribers.firstIndex(where: { $0.connection == .notZmq }) {
                 throw CLIError("attach \(endpoints.ranks[rank]): the endpoint answers but does not speak ZMQ (handshake failed); point attach at vLLM's KV-event port (--kv-events-config endpoint, default tcp://HOST:5557)")

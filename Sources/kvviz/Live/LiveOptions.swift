@@ -9,13 +9,14 @@ struct LiveEndpoints {
     var ranks: [Endpoint]
     /// The replay socket of each rank, when given.
     var replays: [Endpoint]?
-    var metrics: (url: HTTPGet.URL, text: String)?
+    /// The `/metrics` pages: none, one for the whole server, or one per rank (rank r's at index r).
+    var metrics: [(url: HTTPGet.URL, text: String)] = []
 
     var events: Endpoint { ranks[0] }
     /// Largest `--ranks`: vLLM runs a handful of DP ranks per node; 64 keeps the ranks line sane.
     static let maxRanks = 64
 
-    static func parse(events: [String], ranks: Int?, replay: String?, metrics: String?) throws -> LiveEndpoints {
+    static func parse(events: [String], ranks: Int?, replay: String?, metrics: [String], metricsPerRank: Bool = false) throws -> LiveEndpoints {
         func endpoint(_ text: String, flag: String) throws -> Endpoint {
             switch Endpoint.parse(text) {
             case let .success(value): return value
@@ -46,14 +47,30 @@ struct LiveEndpoints {
             throw CLIError.usage("attach: \(repeated) is given twice; list each data-parallel rank's endpoint once")
         }
         var result = LiveEndpoints(ranks: list, replays: replays)
-        if let metrics {
-            if metrics.hasPrefix("https://") {
-                throw CLIError.usage("--metrics: \(metrics) uses https, which is not supported; use http:// (vLLM serves /metrics over plain HTTP) or a local proxy")
+        result.metrics = try metrics.map { text in
+            if text.hasPrefix("https://") {
+                throw CLIError.usage("--metrics: \(text) uses https, which is not supported; use http:// (vLLM serves /metrics over plain HTTP) or a local proxy")
             }
-            guard let url = HTTPGet.URL.parse(metrics) else {
-                throw CLIError.usage("--metrics: \(metrics) is not an http://HOST:PORT/PATH address; write e.g. http://127.0.0.1:8000/metrics")
+            guard let url = HTTPGet.URL.parse(text) else {
+                throw CLIError.usage("--metrics: \(text) is not an http://HOST:PORT/PATH address; write e.g. http://127.0.0.1:8000/metrics")
             }
-            result.metrics = (url, metrics)
+            return (url, text)
+        }
+        if metricsPerRank {
+            guard result.metrics.count == 1 else {
+                throw CLIError.usage("--metrics-per-rank: needs one --metrics URL (rank 0's; rank r's is on its port + r), got \(result.metrics.count)")
+            }
+            let base = result.metrics[0].url
+            guard base.port + list.count - 1 <= 65535 else {
+                throw CLIError.usage("--metrics-per-rank: port \(base.port) + \(list.count - 1) passes 65535; lower the port or the ranks")
+            }
+            result.metrics = (0..<list.count).map { rank in
+                var url = base
+                url.port += rank
+                return (url, "http://\(url.host):\(url.port)\(url.path)")
+            }
+        } else if result.metrics.count > 1, result.metrics.count != list.count {
+            throw CLIError.usage("--metrics: \(result.metrics.count) pages for \(list.count) rank\(list.count == 1 ? "" : "s"); give one for the whole server, one per rank in rank order, or one with --metrics-per-rank")
         }
         return result
     }

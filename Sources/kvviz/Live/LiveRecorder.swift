@@ -9,7 +9,11 @@ final class LiveRecorder {
     let path: String
     let descriptor: Int32
 
-    init(path: String) throws {
+    /// Whether records carry their rank (version 2: a recording of several data-parallel ranks).
+    let ranked: Bool
+
+    init(path: String, ranks: Int = 1) throws {
+        ranked = ranks > 1
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
@@ -17,13 +21,13 @@ final class LiveRecorder {
         }
         self.path = path
         self.descriptor = descriptor
-        write(bytes: LiveRecording.header)
+        write(bytes: ranked ? LiveRecording.rankedHeader : LiveRecording.header)
     }
 
     deinit { close(descriptor) }
 
     func write(_ frame: LiveFrameRecord) {
-        write(bytes: LiveRecording.encode(frame))
+        write(bytes: LiveRecording.encode(frame, ranked: ranked))
     }
 
     /// Every byte through Console's write loop; a failure (a full disk, say) ends the run with

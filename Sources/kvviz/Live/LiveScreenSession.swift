@@ -90,10 +90,13 @@ enum AttachSource {
     static func make(endpoints: LiveEndpoints, topic: String, recordPath: String?) throws -> (LiveScreenSession.Source, () -> Void) {
         let context = ZmqContext()
         let subscribers = try endpoints.ranks.map { try KVEventSubscriber(context: context, endpoint: $0, topic: topic) }
-        // `attach` refuses --record with several ranks, so only rank 0 ever records.
-        var feeds = try endpoints.ranks.indices.map { rank in LiveFeed(recorder: rank == 0 ? try recordPath.map(LiveRecorder.init(path:)) : nil) }
-        let poller = endpoints.metrics.map { MetricsPoller(url: $0.url, text: $0.text) }
-        poller?.start()
+        // One recording for every rank, each frame tagged with its rank (one clock for all).
+        let recorder = try recordPath.map { try LiveRecorder(path: $0, ranks: endpoints.ranks.count) }
+        let start = ContinuousClock.now
+        var feeds = endpoints.ranks.indices.map { LiveFeed(recorder: recorder, rank: $0, start: start) }
+        let pollers = endpoints.metrics.map { MetricsPoller(url: $0.url, text: $0.text) }
+        pollers.forEach { $0.start() }
+        var pages = RankPages(count: pollers.count)
         var caughtUp = endpoints.replays == nil
         let source = LiveScreenSession.Source(replay: false) { screen, action in
             var changed = action == .nextRank
@@ -114,12 +117,12 @@ enum AttachSource {
                 }
                 feeds[rank].cache.roll(to: feeds[rank].elapsed)
             }
-            if let reading = feeds[0].take(poller) {
-                screen.metrics = reading.metrics ?? screen.metrics
-                screen.metricsProblem = reading.problem
-                changed = true
-            }
             let shown = min(screen.rankIndex, feeds.count - 1)
+            // Each page is taken by its rank's feed (rank 0's records it); one page is the whole server's.
+            for (index, poller) in pollers.enumerated() {
+                if let reading = feeds[index].take(poller) { pages.note(reading, at: index); changed = true }
+            }
+            if !pollers.isEmpty, pages.show(rank: shown, on: &screen) { changed = true }
             if feeds.count > 1 {
                 let ranks = feeds.indices.map { LiveScreen.RankSummary(rank: $0, endpoint: endpoints.ranks[$0].description, cache: feeds[$0].cache) }
                 if ranks != screen.ranks { screen.ranks = ranks; changed = true }
@@ -130,6 +133,6 @@ enum AttachSource {
             if changed || screen.cache.thisSecond != feeds[shown].cache.thisSecond { screen.cache = feeds[shown].cache }
             return changed
         }
-        return (source, { poller?.stop(); _ = context })
+        return (source, { pollers.forEach { $0.stop() }; _ = context })
     }
 }
