@@ -61,6 +61,9 @@ public struct Snapshot: Sendable, Equatable {
     /// Blocks in use, and free blocks still holding a hash. O(1).
     public let usedBlocks: Int
     public let cachedFreeBlocks: Int
+    /// What this step changed, as the screen tells it (the change strip, the grid's attention
+    /// and copy highlights): worked out once, when the snapshot is built.
+    public internal(set) var changeList = StepChangeList.none
 
     /// O(1).
     public func request(_ id: RequestID) -> RequestView? {

@@ -102,7 +102,7 @@ struct SnapshotBuilder {
         }
         let arrived = Array(waiting[..<low])
 
-        let snapshot = Snapshot(
+        var snapshot = Snapshot(
             step: state.step, blockSize: kv.blockSize, blocks: blocks.views, changedBlocks: blocks.changed,
             freeQueue: state.freeQueue ?? kv.freeQueue(), queueTakes: state.lastQueueTakes, workPerStep: state.workPerStep,
             requests: views,
@@ -126,6 +126,7 @@ struct SnapshotBuilder {
             holdersAllRun: holders.allSatisfy { views[$0].status == .running },
             requestIndex: requestIndex, holders: holders,
             groups: groups, usedBlocks: kv.numUsedBlocks, cachedFreeBlocks: kv.numCachedFreeBlocks)
+        snapshot.changeList = StepChangeList(snapshot)
         return (snapshot, picture != nil)
     }
 

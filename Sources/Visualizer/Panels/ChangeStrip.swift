@@ -54,83 +54,65 @@ enum ChangeStrip {
         return blocks.count > limit ? shown + " …" : shown
     }
 
+    /// The items of the snapshot's change list (worked out once per step) in words and styles.
     static func items(_ frame: Frame) -> [Item] {
         let snapshot = frame.snapshot
         guard snapshot.step > 0 else { return [] }
         let theme = frame.theme
-        let bySequence = SequenceOwners(snapshot)
-        func who(_ seq: SequenceID) -> String { bySequence[seq].map { frame.label($0) } ?? "?" }
-        func whoStyle(_ seq: SequenceID) -> Style { bySequence[seq].map { frame.ownerStyle($0).bolded() } ?? theme.plain }
+        let changes = snapshot.changeList
+        func who(_ request: RequestID?) -> Span {
+            Span(request.map { frame.label($0) } ?? "?", request.map { frame.ownerStyle($0).bolded() } ?? theme.plain)
+        }
+        func named(_ id: RequestID) -> Span { Span(frame.label(id), frame.ownerStyle(id).bolded()) }
 
         var items: [Item] = []
         let highlight = frame.highlight
         if highlight.reason == .attention, let request = highlight.request {
-            let label = Span(frame.label(request), frame.ownerStyle(request).bolded())
             let text = frame.tr(" reads \(highlight.readBlocks) blocks / \(highlight.readKV) K/V",
                                 " 读取 \(highlight.readBlocks) 块 / \(highlight.readKV) 个 K/V")
-            items.append(Item(full: [label, Span(text, theme.accent)], short: [label, Span(text, theme.accent)]))
-        }
-        // Block events grouped per sequence and kind, in the order they first happen.
-        var allocated: [(SequenceID, [BlockID])] = []
-        var hits: [(SequenceID, [BlockID])] = []
-        var freed: [(SequenceID, [BlockID])] = []
-        var evicted: [BlockID] = []
-        func add(_ list: inout [(SequenceID, [BlockID])], _ seq: SequenceID, _ block: BlockID) {
-            if let index = list.firstIndex(where: { $0.0 == seq }) { list[index].1.append(block) } else { list.append((seq, [block])) }
+            let spans = [named(request), Span(text, theme.accent)]
+            items.append(Item(full: spans, short: spans))
         }
         var others: [Item] = []
-        for event in snapshot.events {
-            switch event {
-            case let .paging(.allocated(seq, block, _)): add(&allocated, seq, block)
-            case let .paging(.prefixHit(seq, block, _)): add(&hits, seq, block)
-            case let .paging(.freed(seq, block, after)) where after == 0: add(&freed, seq, block)
-            case let .paging(.evicted(block, _)): evicted.append(block)
-            case let .paging(.copiedOnWrite(seq, from, to, _)):
-                let copy = highlight.copyDestination(to.index)
-                let refs = copy.map { frame.tr(", ref \($0.refBefore)\(theme.glyphs.becomes)\($0.refAfter)",
-                                               "，引用 \($0.refBefore)\(theme.glyphs.becomes)\($0.refAfter)") } ?? ""
-                let text = frame.tr(" copied #\(from.index) \(theme.glyphs.copy) #\(to.index)\(refs)",
-                                    " 写时复制 #\(from.index) \(theme.glyphs.copy) #\(to.index)\(refs)")
-                let spans = [Span(who(seq), whoStyle(seq)), Span(text, theme.warning)]
-                others.append(Item(full: spans, short: spans))
+        for notable in changes.notable {
+            let spans: [Span]
+            switch notable {
+            case let .copied(index):
+                let copy = changes.copies[index]
+                let refs = frame.tr(", ref \(copy.refBefore)\(theme.glyphs.becomes)\(copy.refAfter)",
+                                    "，引用 \(copy.refBefore)\(theme.glyphs.becomes)\(copy.refAfter)")
+                spans = [who(copy.request),
+                         Span(frame.tr(" copied #\(copy.from.index) \(theme.glyphs.copy) #\(copy.to.index)\(refs)",
+                                       " 写时复制 #\(copy.from.index) \(theme.glyphs.copy) #\(copy.to.index)\(refs)"), theme.warning)]
             case let .preempted(id, freedBlocks):
-                let spans = [Span(frame.label(id), frame.ownerStyle(id).bolded()),
-                             Span(frame.tr(" preempted (\(freedBlocks) freed)", " 被抢占（释放 \(freedBlocks) 块）"), theme.warning)]
-                others.append(Item(full: spans, short: spans))
+                spans = [named(id), Span(frame.tr(" preempted (\(freedBlocks) freed)", " 被抢占（释放 \(freedBlocks) 块）"), theme.warning)]
             case let .beamDropped(id, freedBlocks):
-                let spans = [Span(frame.label(id), frame.ownerStyle(id).bolded()),
-                             Span(frame.tr(" beam dropped (\(freedBlocks) freed)", " 束被淘汰（释放 \(freedBlocks) 块）"), theme.warning)]
-                others.append(Item(full: spans, short: spans))
-            case let .finished(id):
-                let spans = [Span(frame.label(id), frame.ownerStyle(id).bolded()), Span(snapshot.request(id)?.beam?.isBest == true
-                                 ? frame.tr(" finished (best beam)", " 完成（最佳束）") : frame.tr(" finished", " 完成"))]
-                others.append(Item(full: spans, short: spans))
+                spans = [named(id), Span(frame.tr(" beam dropped (\(freedBlocks) freed)", " 束被淘汰（释放 \(freedBlocks) 块）"), theme.warning)]
+            case let .finished(id, bestBeam):
+                spans = [named(id), Span(bestBeam ? frame.tr(" finished (best beam)", " 完成（最佳束）") : frame.tr(" finished", " 完成"))]
             case let .forked(parent, child):
-                let spans = [Span(frame.label(parent), frame.ownerStyle(parent).bolded()), Span(frame.tr(" forked ", " 分叉出 ")),
-                             Span(frame.label(child), frame.ownerStyle(child).bolded())]
-                others.append(Item(full: spans, short: spans))
-            default:
-                break
+                spans = [named(parent), Span(frame.tr(" forked ", " 分叉出 ")), named(child)]
+            }
+            others.append(Item(full: spans, short: spans))
+        }
+        func listed(_ lists: [StepChangeList.Blocks], _ en: String, _ zh: String) {
+            for list in lists {
+                let name = who(list.request)
+                items.append(Item(full: [name, Span(frame.tr(" \(en) ", " \(zh) ")), Span(ids(list.blocks), theme.heading)],
+                                  short: [name, Span(frame.tr(" \(en) \(list.blocks.count)", " \(zh) \(list.blocks.count) 块"))]))
             }
         }
-        func listed(_ list: [(SequenceID, [BlockID])], _ en: String, _ zh: String) {
-            for (seq, blocks) in list {
-                let name = Span(who(seq), whoStyle(seq))
-                items.append(Item(full: [name, Span(frame.tr(" \(en) ", " \(zh) ")), Span(ids(blocks), theme.heading)],
-                                  short: [name, Span(frame.tr(" \(en) \(blocks.count)", " \(zh) \(blocks.count) 块"))]))
-            }
-        }
-        listed(hits, "prefix hit", "前缀命中")
-        listed(allocated, "allocated", "分配")
-        if !evicted.isEmpty {
-            items.append(Item(full: [Span(frame.tr("evicted ", "逐出 ")), Span(ids(evicted), theme.heading)],
-                              short: [Span(frame.tr("evicted \(evicted.count)", "逐出 \(evicted.count) 块"))]))
+        listed(changes.prefixHits, "prefix hit", "前缀命中")
+        listed(changes.allocated, "allocated", "分配")
+        if !changes.evicted.isEmpty {
+            items.append(Item(full: [Span(frame.tr("evicted ", "逐出 ")), Span(ids(changes.evicted), theme.heading)],
+                              short: [Span(frame.tr("evicted \(changes.evicted.count)", "逐出 \(changes.evicted.count) 块"))]))
         }
         // Copies, preemptions, forks and finishes matter more than the block lists: they go first
         // after the attention read, so they survive a narrow line.
         let insertAt = highlight.reason == .attention ? 1 : 0
         items.insert(contentsOf: others, at: min(insertAt, items.count))
-        listed(freed, "freed", "释放")
+        listed(changes.freed, "freed", "释放")
         return items
     }
 }

@@ -1,7 +1,7 @@
 import Engine
 import KVCore
 
-/// What the block view emphasises in one frame, derived from the snapshot and the focus:
+/// What the block view emphasises in one frame, from the snapshot's change list and the focus:
 ///
 /// - the **focused request** (Up/Down in the block tables, a click on a table row): its blocks
 ///   are highlighted and numbered in logical order, so scattered placement shows at a glance;
@@ -14,13 +14,7 @@ struct GridHighlight {
         case focus, attention
     }
 
-    struct Copy: Equatable {
-        let request: RequestID?
-        let from: BlockID
-        let to: BlockID
-        let refBefore: Int
-        let refAfter: Int
-    }
+    typealias Copy = StepChangeList.Copy
 
     /// The request whose blocks are numbered, and why.
     var request: RequestID?
@@ -41,21 +35,23 @@ struct GridHighlight {
 
     init() {}
 
+    /// The attention read and the copies come from the snapshot's change list (worked out once
+    /// per step); only the numbering of the chosen request's blocks depends on the focus.
     init(_ snapshot: Snapshot, focused: RequestID?) {
-        let decoded = snapshot.chunks.filter { !$0.isPrefill }
-        let attention = decoded.first { $0.request == focused } ?? (focused == nil ? decoded.first : nil)
-        if let chunk = attention, let view = snapshot.request(chunk.request), !view.blockTable.isEmpty {
+        let changes = snapshot.changeList
+        let attention = changes.reads.first { $0.request == focused } ?? (focused == nil ? changes.reads.first : nil)
+        if let read = attention, read.blocks > 0, let view = snapshot.request(read.request) {
             request = view.id
             reason = .attention
-            readKV = chunk.startPosition + chunk.numTokens
-            readBlocks = min(view.blockTable.count, (readKV + snapshot.blockSize - 1) / max(1, snapshot.blockSize))
+            readKV = read.kv
+            readBlocks = read.blocks
             number(view.blockTable.prefix(readBlocks))
         } else if let focused, let view = snapshot.request(focused) {
             request = focused
             reason = .focus
             number(view.blockTable[...])
         }
-        collectCopies(snapshot)
+        collectCopies(changes.copies)
     }
 
     private mutating func number(_ table: ArraySlice<BlockID>) {
@@ -66,31 +62,14 @@ struct GridHighlight {
         }
     }
 
-    private mutating func collectCopies(_ snapshot: Snapshot) {
-        var pairs: [(SequenceID, BlockID, BlockID)] = []
-        for case let .paging(.copiedOnWrite(seq, from, to, _)) in snapshot.events { pairs.append((seq, from, to)) }
-        guard !pairs.isEmpty else { return }
-        let bySequence = SequenceOwners(snapshot)
-        // Each copy drops the source's ref count by one, in event order: two copies from a block
-        // left at ref 1 went 3→2, then 2→1.
-        // Beam search frees dropped beams and forks new ones after the copies, in the same step:
-        // undo those to get the count right after the last copy.
-        let afterCopies = Self.refChangesAfterLastCopy(snapshot)
-        var refs: [Int: Int] = [:]
-        for (_, from, _) in pairs {
-            let now = from.index < snapshot.blocks.count ? snapshot.blocks[from.index].refCount : 0
-            refs[from.index] = (refs[from.index] ?? (now - (afterCopies[from.index] ?? 0))) + 1
-        }
-        for (seq, from, to) in pairs {
-            let before = refs[from.index] ?? 1
-            refs[from.index] = before - 1
-            let copy = Copy(request: bySequence[seq], from: from, to: to, refBefore: before, refAfter: before - 1)
-            copies.append(copy)
+    private mutating func collectCopies(_ copies: [Copy]) {
+        self.copies = copies
+        for copy in copies {
             // The source's card shows the whole step: first count before, last after.
-            let first = copySources[from.index] ?? copy
-            copySources[from.index] = Copy(request: first.request, from: from, to: first.to,
-                                           refBefore: first.refBefore, refAfter: copy.refAfter)
-            copyDestinations[to.index] = copy
+            let first = copySources[copy.from.index] ?? copy
+            copySources[copy.from.index] = Copy(request: first.request, from: copy.from, to: first.to,
+                                                refBefore: first.refBefore, refAfter: copy.refAfter)
+            copyDestinations[copy.to.index] = copy
         }
     }
 

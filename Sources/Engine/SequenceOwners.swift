@@ -1,14 +1,13 @@
-import Engine
 import KVCore
 
 /// Which request owns each block-manager sequence named by a snapshot's paging events. The
 /// events of a step name the sequences of the requests it ran, admitted, preempted, forked or
 /// finished, so those are looked at first; only a sequence none of them owns makes it read
 /// every request of the run.
-struct SequenceOwners {
+public struct SequenceOwners: Sendable {
     private var owners: [SequenceID: RequestID] = [:]
 
-    init(_ snapshot: Snapshot) {
+    public init(_ snapshot: Snapshot) {
         var wanted = Set<SequenceID>()
         var candidates: [RequestID] = snapshot.running
         for event in snapshot.events {
@@ -46,5 +45,5 @@ struct SequenceOwners {
         for request in snapshot.requests where wanted.contains(request.sequence) { owners[request.sequence] = request.id }
     }
 
-    subscript(sequence: SequenceID) -> RequestID? { owners[sequence] }
+    public subscript(sequence: SequenceID) -> RequestID? { owners[sequence] }
 }
