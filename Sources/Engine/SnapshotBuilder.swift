@@ -32,8 +32,12 @@ struct SnapshotBuilder {
         func makeView(_ request: borrowing Request, label: String, color: Int, table old: [BlockID] = []) -> RequestView {
             let seq = scheduler.sequence(request.id)
             let done = work[request.id]
-            return view(of: request, sequence: seq, table: kv.contains(seq) ? kv.blockTable(of: seq, reusing: old) : [],
-                        label: label, color: color, chunk: done?.chunk ?? nil, sampled: done?.sampled ?? false)
+            var made = view(of: request, sequence: seq, table: kv.contains(seq) ? kv.blockTable(of: seq, reusing: old) : [],
+                            label: label, color: color, chunk: done?.chunk ?? nil, sampled: done?.sampled ?? false)
+            if let hybrid = kv as? HybridKVCacheManager, hybrid.contains(seq) {
+                made.groupTables = GroupTableView.tables(of: seq, in: hybrid)
+            }
+            return made
         }
 
         var views: RequestViews
