@@ -200,6 +200,9 @@ public struct RequestView: Sendable, Equatable {
     public let sampling: ParallelSamplingDesign?
     /// For a beam of a beam-search request: its score and fate; nil otherwise.
     public let beam: BeamView?
+    /// With `kv_groups` (a hybrid manager): every KV-cache group's table, holes included;
+    /// empty for a one-group model, whose one table is `blockTable`.
+    public var groupTables: [GroupTableView] = []
 
     public var numTokens: Int { promptLength + outputLength }
 }

@@ -26,11 +26,17 @@ struct SnapshotBuilder {
         let chunks = state.lastPlan?.chunks ?? []
         // Each request's chunk and sampled token of this step, in one table (one lookup a view).
         let work = RequestStepWork(chunks: chunks, events: state.lastEvents)
+        // A hybrid run's requests also show each KV cache group's table (cast once a build).
+        let hybrid = kv as? HybridKVCacheManager
         func makeView(_ request: borrowing Request, label: String, color: Int, table old: [BlockID] = []) -> RequestView {
             let seq = scheduler.sequence(request.id)
             let done = work[request.id]
-            return view(of: request, sequence: seq, table: kv.contains(seq) ? kv.blockTable(of: seq, reusing: old) : [],
-                        label: label, color: color, chunk: done.chunk, sampled: done.sampled)
+            var made = view(of: request, sequence: seq, table: kv.contains(seq) ? kv.blockTable(of: seq, reusing: old) : [],
+                            label: label, color: color, chunk: done.chunk, sampled: done.sampled)
+            if let hybrid, hybrid.contains(seq) {
+                made.groupTables = GroupTableView.tables(of: seq, in: hybrid)
+            }
+            return made
         }
 
         var views: RequestViews

@@ -73,7 +73,9 @@ enum BlockTables {
             holders = frame.snapshot.holders.map { frame.snapshot.requests[$0] }
             columns = Columns(frame)
             others = BlockTables.otherLines(frame)
-            columnar = BlockTables.columnar(holders, columns, others: others.count, width: width, height: height)
+            // A hybrid run's tables are one row per KV-cache group (`groupLines`).
+            columnar = !BlockTables.isHybrid(holders)
+                && BlockTables.columnar(holders, columns, others: others.count, width: width, height: height)
         }
     }
 
@@ -152,11 +154,14 @@ enum BlockTables {
     }
 
     static func lines(_ frame: Frame, _ plan: Plan, width: Int, limit: Int = .max) -> [Line] {
-        if let stacked = stackedLines(frame, plan, width: width, height: plan.height) { return stacked }
-        var lines: [Line] = []
         let holders = plan.holders
+        let hybrid = isHybrid(holders)
+        if !hybrid, let stacked = stackedLines(frame, plan, width: width, height: plan.height) { return stacked }
+        var lines: [Line] = []
         let columns = plan.columns
-        if !holders.isEmpty, plan.columnar {
+        if hybrid {
+            lines = groupLines(frame, plan, width: width, limit: limit)
+        } else if !holders.isEmpty, plan.columnar {
             let perRow = columns.groups(width: width)
             lines.append(Line(spans: header(frame, columns, groups: min(perRow, holders.map(\.blockTable.count).max() ?? 1)),
                               request: nil))

@@ -1,0 +1,85 @@
+import Engine
+import KVCore
+import TerminalCanvas
+
+/// The block tables of a hybrid model (`kv_groups`): one row per KV-cache group for each
+/// request, the logical blocks of every group in aligned cells so that block n of the full
+/// group sits above block n of a sliding-window group:
+///
+///     A run full #0  #1  #2  #3
+///           ~8   -   -   #9  #12
+///
+/// `-` is a hole: a block returned behind the sliding window (or skipped by a prefix hit).
+/// When a table is longer than a row, every group folds at the same logical block.
+extension BlockTables {
+    /// True when the snapshot carries per-group tables (a hybrid run).
+    static func isHybrid(_ holders: [RequestView]) -> Bool {
+        holders.contains { !$0.groupTables.isEmpty }
+    }
+
+    /// The mark of a hole in a group's table.
+    static let holeMark = "-"
+
+    /// `full` or `~32` (the window in tokens), as a group's row is tagged.
+    static func groupTag(_ frame: Frame, _ attention: GroupAttention) -> String {
+        if let window = attention.window { return "~\(window)" }
+        return frame.tr("full", "全量")
+    }
+
+    /// The lines of every holder's group tables, folded to `width`.
+    static func groupLines(_ frame: Frame, _ plan: Plan, width: Int, limit: Int) -> [Line] {
+        let holders = plan.holders
+        var tagWidth = 1
+        for request in holders {
+            for table in request.groupTables { tagWidth = max(tagWidth, DisplayWidth.of(groupTag(frame, table.attention))) }
+        }
+        let cell = String(max(0, frame.snapshot.numBlocks - 1)).count + 1
+        let indent = plan.columns.head + tagWidth + 1
+        let perRow = max(1, (width - indent + 1) / (cell + 1))
+        var lines: [Line] = []
+        for request in holders where lines.count <= limit {
+            lines += groupRows(frame, request, plan.columns, tagWidth: tagWidth, cell: cell, perRow: perRow)
+        }
+        return lines
+    }
+
+    /// One request's rows: per fold, one line per group.
+    private static func groupRows(_ frame: Frame, _ request: RequestView, _ columns: Columns,
+                                  tagWidth: Int, cell: Int, perRow: Int) -> [Line] {
+        let tables = request.groupTables.isEmpty
+            ? [GroupTableView(attention: .full, blocks: request.blockTable.map { Optional($0) })]
+            : request.groupTables
+        let length = tables.map(\.blocks.count).max() ?? 0
+        let blank = Span(String(repeating: " ", count: columns.head))
+        var lines: [Line] = []
+        var start = 0
+        repeat {
+            let end = min(length, start + perRow)
+            for (index, table) in tables.enumerated() {
+                var spans = start == 0 && index == 0 ? head(frame, request, columns) : [blank]
+                let tag = start == 0 ? groupTag(frame, table.attention) : ""
+                spans.append(Span(TextLayout.pad(tag, to: tagWidth) + " ", frame.theme.dim))
+                for logical in start..<end {
+                    if logical > start { spans.append(Span(" ")) }
+                    spans.append(groupCell(frame, request, logical < table.blocks.count ? table.blocks[logical] : nil,
+                                           present: logical < table.blocks.count, cell: cell))
+                }
+                lines.append(Line(spans: spans, request: request.id))
+            }
+            start = end
+        } while start < length
+        return lines
+    }
+
+    /// `#12` in the owner's colour (bold underlined when it changed this step, accented when
+    /// shared), the hole mark, or blank past the table's end.
+    private static func groupCell(_ frame: Frame, _ request: RequestView, _ block: BlockID?, present: Bool, cell: Int) -> Span {
+        guard present else { return Span(String(repeating: " ", count: cell)) }
+        guard let block else { return Span(TextLayout.pad(holeMark, to: cell), frame.theme.faint) }
+        let view = block.index < frame.snapshot.blocks.count ? frame.snapshot.blocks[block.index] : nil
+        var style = frame.ownerStyle(request.id)
+        if view?.change != nil { style = style.bolded().underlined() }
+        if let view, view.refCount > 1 { style = frame.theme.accent }
+        return Span(TextLayout.pad("#\(block.index)", to: cell), style)
+    }
+}
