@@ -4,11 +4,17 @@ import KVCore
 /// events of a step name the sequences of the requests it ran, admitted, preempted, forked or
 /// finished, so those are looked at first; only a sequence none of them owns makes it read
 /// every request of the run.
+///
+/// Built once a step for the snapshot's change list, so it avoids hashing: the wanted sequences
+/// and the answers are small sorted arrays searched by bisection.
 public struct SequenceOwners: Sendable {
-    private var owners: [SequenceID: RequestID] = [:]
+    /// The wanted sequences, sorted, without repeats.
+    private var wanted: [SequenceID] = []
+    /// `owners[i]` owns `wanted[i]` (nil: not found yet).
+    private var owners: [RequestID?] = []
 
     public init(_ snapshot: Snapshot) {
-        var wanted = Set<SequenceID>()
+        var wanted: [SequenceID] = []
         var candidates: [RequestID] = snapshot.running
         for event in snapshot.events {
             switch event {
@@ -16,10 +22,10 @@ public struct SequenceOwners: Sendable {
                 switch paging {
                 case let .allocated(seq, _, _), let .prefixHit(seq, _, _), let .published(seq, _, _),
                      let .freed(seq, _, _), let .copiedOnWrite(seq, _, _, _):
-                    wanted.insert(seq)
+                    wanted.append(seq)
                 case let .forked(parent, child):
-                    wanted.insert(parent)
-                    wanted.insert(child)
+                    wanted.append(parent)
+                    wanted.append(child)
                 case .evicted:
                     continue
                 }
@@ -34,16 +40,38 @@ public struct SequenceOwners: Sendable {
             }
         }
         guard !wanted.isEmpty else { return }
+        wanted.sort()
+        var unique = 0
+        for seq in wanted where unique == 0 || wanted[unique - 1] != seq {
+            wanted[unique] = seq
+            unique += 1
+        }
+        wanted.removeLast(wanted.count - unique)
+        self.wanted = wanted
+        owners = [RequestID?](repeating: nil, count: unique)
         for id in candidates {
-            guard let position = snapshot.position(of: id), wanted.contains(snapshot.requests[position].sequence) else { continue }
-            owners[snapshot.requests[position].sequence] = id
+            guard let position = snapshot.position(of: id),
+                  let slot = slot(of: snapshot.requests[position].sequence) else { continue }
+            owners[slot] = id
         }
-        for position in snapshot.holders where wanted.contains(snapshot.requests[position].sequence) {
-            owners[snapshot.requests[position].sequence] = snapshot.requests[position].id
+        for position in snapshot.holders {
+            if let slot = slot(of: snapshot.requests[position].sequence) { owners[slot] = snapshot.requests[position].id }
         }
-        guard wanted.contains(where: { owners[$0] == nil }) else { return }
-        for request in snapshot.requests where wanted.contains(request.sequence) { owners[request.sequence] = request.id }
+        guard owners.contains(where: { $0 == nil }) else { return }
+        for request in snapshot.requests {
+            if let slot = slot(of: request.sequence) { owners[slot] = request.id }
+        }
     }
 
-    public subscript(sequence: SequenceID) -> RequestID? { owners[sequence] }
+    /// Where `sequence` stands in `wanted` (nil: not wanted).
+    private func slot(of sequence: SequenceID) -> Int? {
+        var low = 0, high = wanted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if wanted[middle] < sequence { low = middle + 1 } else { high = middle }
+        }
+        return low < wanted.count && wanted[low] == sequence ? low : nil
+    }
+
+    public subscript(sequence: SequenceID) -> RequestID? { slot(of: sequence).flatMap { owners[$0] } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KVBase
 
 /// The figures a recorded walkthrough's narration may quote (`{cached_blocks}`), each read from
 /// the replayed cache at the frame on screen, and each printed elsewhere on the live screen, so
@@ -75,6 +76,7 @@ public struct RecordingText: Sendable, Equatable {
     }
 }
 
-public struct RecordingTextProblem: Error, Sendable, Equatable {
+public struct RecordingTextProblem: KVVizError, Sendable, Equatable {
     public let message: String
+    public var description: String { message }
 }

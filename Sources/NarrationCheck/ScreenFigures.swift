@@ -50,13 +50,6 @@ struct ScreenFigures {
     }
 
     private func find(_ pattern: String, in rows: [String]) -> String? {
-        guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
-        for row in rows {
-            let range = NSRange(row.startIndex..., in: row)
-            guard let match = regex.firstMatch(in: row, range: range), match.numberOfRanges > 1,
-                  let found = Range(match.range(at: 1), in: row) else { continue }
-            return String(row[found])
-        }
-        return nil
+        ScreenRows.firstCapture(pattern, in: rows)
     }
 }
