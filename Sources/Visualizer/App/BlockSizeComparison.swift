@@ -42,34 +42,18 @@ public struct BlockSizeComparison: Sendable, Equatable {
         rates[min(max(0, step), rates.count - 1)]
     }
 
-    /// The other run in progress: stepped a slice at a time until it ends (or `maxSteps`).
-    struct Recording: Sendable {
-        private var other: Engine
-        private var rates: [PrefixHitRate]
-        private let maxSteps: Int
+    /// The other run in progress, its hit rate kept at every step.
+    typealias Recording = OtherRunRecording<PrefixHitRate>
+}
 
-        init?(config: EngineConfig, requests: [EngineRequest], maxSteps: Int) {
-            guard let other = try? Engine(config: config, requests: requests) else { return nil }
-            self.other = other
-            self.rates = [PrefixHitRate(other.snapshot)]
-            self.maxSteps = maxSteps
-        }
+extension OtherRunRecording<PrefixHitRate> {
+    /// The run with the block size before, recording its hit rate.
+    init?(blockSizeComparisonOf config: EngineConfig, requests: [EngineRequest], maxSteps: Int) {
+        self.init(config: config, requests: requests, maxSteps: maxSteps) { PrefixHitRate($0) }
+    }
 
-        var steps: Int { rates.count - 1 }
-        var isDone: Bool { other.isComplete || steps >= maxSteps }
-
-        mutating func advance(steps: Int) {
-            var left = steps
-            while left > 0, !isDone {
-                other.stepForward()
-                rates.append(PrefixHitRate(other.snapshot))
-                left -= 1
-            }
-        }
-
-        var comparison: BlockSizeComparison {
-            BlockSizeComparison(otherBlockSize: other.config.blockSize, rates: rates)
-        }
+    var comparison: BlockSizeComparison {
+        BlockSizeComparison(otherBlockSize: other.config.blockSize, rates: figures)
     }
 }
 

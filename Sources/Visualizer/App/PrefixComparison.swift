@@ -15,35 +15,17 @@ public struct PrefixComparison: Sendable, Equatable {
         kvComputed[min(max(0, step), kvComputed.count - 1)]
     }
 
-    /// The other run in progress: stepped a slice at a time until it ends (or `maxSteps`).
-    struct Recording: Sendable {
-        private var other: Engine
-        private var totals: [Int]
-        private let maxSteps: Int
+    /// The other run in progress, its K/V computed total kept at every step.
+    typealias Recording = OtherRunRecording<Int>
+}
 
-        init?(config: EngineConfig, requests: [EngineRequest], maxSteps: Int) {
-            guard let other = try? Engine(config: config, requests: requests) else { return nil }
-            self.other = other
-            self.totals = [other.snapshot.counters.kvComputedTotal]
-            self.maxSteps = maxSteps
-        }
+extension OtherRunRecording<Int> {
+    /// The other prefix-caching setting's run, recording its K/V computed so far.
+    init?(prefixComparisonOf config: EngineConfig, requests: [EngineRequest], maxSteps: Int) {
+        self.init(config: config, requests: requests, maxSteps: maxSteps) { $0.counters.kvComputedTotal }
+    }
 
-        /// Steps the other run recorded so far.
-        var steps: Int { totals.count - 1 }
-        var isDone: Bool { other.isComplete || steps >= maxSteps }
-
-        /// Runs at most `steps` more steps.
-        mutating func advance(steps: Int) {
-            var left = steps
-            while left > 0, !isDone {
-                other.stepForward()
-                totals.append(other.snapshot.counters.kvComputedTotal)
-                left -= 1
-            }
-        }
-
-        var comparison: PrefixComparison {
-            PrefixComparison(otherCaches: other.prefixCaching, kvComputed: totals)
-        }
+    var comparison: PrefixComparison {
+        PrefixComparison(otherCaches: other.prefixCaching, kvComputed: figures)
     }
 }

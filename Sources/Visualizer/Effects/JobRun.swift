@@ -163,26 +163,21 @@ public struct JobRun: Sendable {
                 open(index, with: try? AppState.build(state.chapters[index]))
             }
         case var .comparing(recording):
-            let before = recording.steps
-            recording.advance(steps: steps)
-            stepsRun += recording.steps - before
-            if recording.isDone {
-                state.prefixComparison = recording.comparison
-                phase = .done
-            } else {
-                phase = .comparing(recording)
-            }
+            advanceOtherRun(&recording, steps: steps)
+            if recording.isDone { state.prefixComparison = recording.comparison }
+            phase = recording.isDone ? .done : .comparing(recording)
         case var .comparingHits(recording):
-            let before = recording.steps
-            recording.advance(steps: steps)
-            stepsRun += recording.steps - before
-            if recording.isDone {
-                state.blockSizeComparison = recording.comparison
-                phase = .done
-            } else {
-                phase = .comparingHits(recording)
-            }
+            advanceOtherRun(&recording, steps: steps)
+            if recording.isDone { state.blockSizeComparison = recording.comparison }
+            phase = recording.isDone ? .done : .comparingHits(recording)
         }
+    }
+
+    /// Steps a comparison's other run by at most `steps`, counting them for the progress line.
+    private mutating func advanceOtherRun<Figure>(_ recording: inout OtherRunRecording<Figure>, steps: Int) {
+        let before = recording.steps
+        recording.advance(steps: steps)
+        stepsRun += recording.steps - before
     }
 
     /// Shows chapter `index` on its new engine; a chapter whose engine does not build is
@@ -197,7 +192,7 @@ public struct JobRun: Sendable {
         phase = .done
         if let previous = previousBlockSize {
             previousBlockSize = nil
-            if let recording = BlockSizeComparison.Recording(config: previous, requests: state.engine.requests,
+            if let recording = BlockSizeComparison.Recording(blockSizeComparisonOf: previous, requests: state.engine.requests,
                                                              maxSteps: Job.comparisonSteps) {
                 phase = .comparingHits(recording)
             }
@@ -205,7 +200,7 @@ public struct JobRun: Sendable {
         }
         guard let config = comparison else { return }
         comparison = nil
-        guard let recording = PrefixComparison.Recording(config: config, requests: state.engine.requests,
+        guard let recording = PrefixComparison.Recording(prefixComparisonOf: config, requests: state.engine.requests,
                                                          maxSteps: Job.comparisonSteps) else {
             state.prefixComparison = nil
             return
