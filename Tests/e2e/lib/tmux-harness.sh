@@ -13,6 +13,10 @@ passed=0; failed=0
 tm() { tmux -S "$T/s" -f /dev/null "$@"; }
 cleanup() { tm kill-server 2>/dev/null || true; rm -rf "$T"; }
 trap cleanup EXIT
+# One idle session holds the private server up from the start. Without it tmux exits as soon as a
+# script kills its only session (or right after `start-server`, dropping the options the script
+# set), and a new-session racing that exit fails: in CI guide.sh lost its whole 120x40 half so.
+tm new-session -d -s keepalive -x 80 -y 24 "sleep 86400"
 
 ok()   { passed=$((passed + 1)); echo "ok   $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/     | /' | head -"${FAIL_LINES:-50}"; }
