@@ -29,6 +29,15 @@ enum SizingTerm: String, CaseIterable, Sendable {
     case kvTokens = "kv_tokens"
     /// "Maximum concurrency for max_model_len tokens per request", as vLLM prints it ("1.23x").
     case maxConcurrency = "max_concurrency"
+    /// A hybrid model's layers of each attention type (a model without a window: all full).
+    case fullLayers = "full_layers", slidingLayers = "sliding_layers"
+    /// Layers in each KV-cache group, so that every group's page has one size.
+    case groupSize = "group_size"
+    /// KV-cache groups the layers make (1 for a model whose layers all attend alike).
+    case kvGroups = "kv_groups"
+    /// Layers added to fill the last group of a type, and vLLM's "may waste at most" share:
+    /// padding layers over the layers of their type ("15.38%").
+    case paddingLayers = "padding_layers", paddingWaste = "padding_waste"
 
     /// The value of this term for `plan`, formatted; nil when the setup does not fit (no figure
     /// rather than a wrong one).
@@ -45,6 +54,12 @@ enum SizingTerm: String, CaseIterable, Sendable {
         case .blocks: return "\(plan.numBlocks)"  // as the grid and {num_blocks} print it
         case .kvTokens: return NarrationValues.product(plan.tokenCapacity, dataParallel).map(ByteCount.grouped)
         case .maxConcurrency: return String(format: "%.2fx", plan.maxConcurrency)
+        case .fullLayers: return "\(plan.configuration.model.numLayers - plan.configuration.model.slidingLayers)"
+        case .slidingLayers: return "\(plan.configuration.model.slidingLayers)"
+        case .groupSize: return "\(plan.layout.groupSize)"
+        case .kvGroups: return "\(plan.layout.groups)"
+        case .paddingLayers: return "\(plan.layout.paddingLayers)"
+        case .paddingWaste: return String(format: "%.2f%%", plan.layout.paddingWasteShare * 100)
         }
     }
 }

@@ -48,7 +48,7 @@ public struct ScenarioRun: Sendable {
             memory = MemoryBase(modelName: plan.configuration.model.displayName, gpuName: plan.configuration.gpu.displayName,
                                 gpuBytes: plan.configuration.gpu.memoryBytes, weightsBytes: plan.weightsBytes,
                                 activationBytes: plan.activationBytes, reserveBytes: plan.reservedBytes,
-                                blockBytes: plan.blockBytes, nonTorchBytes: plan.runtimeBytes)
+                                blockBytes: plan.layout.poolBlockBytes, nonTorchBytes: plan.runtimeBytes)
             memory?.anatomy = Self.anatomy(of: plan)
         } else if scenario.mode == .decoder {
             memory = ToyMemory.base(requests: requests, numBlocks: numBlocks, blockSize: blockSize,
@@ -71,7 +71,8 @@ public struct ScenarioRun: Sendable {
             contiguousPolicy: scenario.contiguousPolicy)
         config.runUntil = scenario.runUntil
         config.manager = manager
-        config.kvGroups = scenario.kvGroups
+        // A hybrid model (Gemma-2/3, gpt-oss) runs with its own groups unless the file names them.
+        config.kvGroups = scenario.kvGroups ?? plan?.kvCacheGroups
         self.requests = requests
         // Every walkthrough keeps a contiguous baseline for `v`: the file's policy, or else the
         // first of max, pow2, oracle whose reservations fit the same memory.

@@ -27,6 +27,7 @@ struct ModelConfigFileTests {
     @Test(arguments: [
         ("llama-2-7b.json", ModelPreset.llama2_7b), ("mistral-7b-v0.1.json", .mistral7b),
         ("qwen2.5-7b.json", .qwen25_7b), ("opt-13b.json", .opt13b), ("deepseek-v3.json", .deepseekV3),
+        ("calibration/google--gemma-3-27b-it/config.json", .gemma3_27b),
     ])
     func configsGiveThePresetsShapes(file: String, preset: ModelPreset) throws {
         let model = try load(file)
@@ -36,6 +37,7 @@ struct ModelConfigFileTests {
         #expect(model.weightDType == preset.weightDType)
         #expect(model.maxModelLen == preset.maxModelLen)
         #expect(model.attentionLabel == preset.attentionLabel)
+        #expect(model.slidingLayers == preset.slidingLayers)
     }
 
     @Test func gptNeoXCountsPythia6_9B() throws {

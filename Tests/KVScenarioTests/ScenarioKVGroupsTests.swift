@@ -73,4 +73,39 @@ struct ScenarioKVGroupsTests {
         #expect(Set(marked) == Set(sliding))
         #expect(engine.snapshot.blocks.allSatisfy { $0.refCount == 0 || !$0.owners.isEmpty })
     }
+
+    /// A scenario naming a hybrid model gets the model's groups without naming them: Gemma-3-27B
+    /// is one full group and six sliding groups of 1,024 tokens (10 full and 52 sliding layers in
+    /// groups of 10); its pool block is one page of a group's 10 layers, not of all 62; and a
+    /// file's own `kv_groups:` still wins. A run on the derived groups frees blocks behind the
+    /// window of every sliding group.
+    @Test func aHybridModelBringsItsGroups() throws {
+        let text = """
+            title: {en: x, zh: y}
+            mode: memory
+            model: gemma-3-27b
+            gpu: h100-80gb
+            pool: {blocks: 600, block_size: 16}
+            max_model_len: 4096
+            requests: [{id: 0, prompt_tokens: 1200, max_tokens: 40}]
+
+            """
+        let derived = try ScenarioRun(ScenarioLoader.load(text: text, file: "demos/t.yaml", name: "t"), file: "demos/t.yaml")
+        #expect(derived.config.kvGroups == [.full] + Array(repeating: .slidingWindow(1024), count: 6))
+        // 16 tokens x 10 layers x 2 (K, V) x 16 KV heads x 128 dims x 2 bytes.
+        #expect(derived.config.memory?.blockBytes == 16 * 10 * 2 * 16 * 128 * 2)
+        var engine = try derived.makeEngine()
+        while !engine.isComplete { engine.stepForward() }
+        let kv = try #require(engine.scheduler.kv as? HybridKVCacheManager)
+        // Each sliding group keeps the blocks of the last 1,024 tokens of 1,240: by the last
+        // token it has returned the (1,239 - 1,024) / 16 = 13 whole blocks before them (12 at
+        // least once the prompt is in), six groups over.
+        #expect(kv.hybridStats.freedBehindWindow >= 6 * 12)
+        let named = try ScenarioRun(ScenarioLoader.load(text: text + "kv_groups: [full, sliding 32]\n", file: "demos/t.yaml", name: "t"),
+                                    file: "demos/t.yaml")
+        #expect(named.config.kvGroups == [.full, .slidingWindow(32)])
+        let uniform = try ScenarioRun(ScenarioLoader.load(text: text.replacingOccurrences(of: "gemma-3-27b", with: "llama-3-8b"),
+                                                          file: "demos/t.yaml", name: "t"), file: "demos/t.yaml")
+        #expect(uniform.config.kvGroups == nil)
+    }
 }

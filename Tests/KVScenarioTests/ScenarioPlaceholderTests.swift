@@ -179,6 +179,19 @@ struct ScenarioPlaceholderTests {
         #expect(values.value("model_latent_dim", [:], snapshot: engine.snapshot) == nil)
         // A setup that does not fit has no figure (the loader's check then reports the cue).
         #expect(value(["term": "kv_tokens", "model": "deepseek-v3"]) == nil)
+        // A hybrid model's grouping, by hand: Gemma-3-27B has 62 layers, every sixth full (10),
+        // 52 sliding; groups of min(10, 52) = 10 layers: 1 full + ceil(52 / 10) = 6 sliding, whose
+        // 60 places hold 52 layers and 8 padding layers, at most 8 / 52 = 15.38% wasted.
+        let gemma = ["model": "gemma-3-27b", "gpu": "h100-80gb"]
+        let layout = ["full_layers": "10", "sliding_layers": "52", "group_size": "10", "kv_groups": "7",
+                      "padding_layers": "8", "padding_waste": "15.38%"]
+        for (term, expected) in layout {
+            #expect(value(gemma.merging(["term": term]) { a, _ in a }) == expected, "\(term)")
+        }
+        // vLLM before 0.15 kept one group of every layer; a model without a window has no padding.
+        #expect(value(gemma.merging(["term": "kv_groups", "vllm": "0.10"]) { a, _ in a }) == "1")
+        #expect(value(["term": "padding_waste", "model": "llama-2-7b"]) == "0.00%")
+        #expect(value(["term": "sliding_layers", "model": "llama-2-7b"]) == "0")
     }
 
     @Test func workloadRequestIdsMayBeNamed() throws {

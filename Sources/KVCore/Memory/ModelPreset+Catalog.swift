@@ -5,7 +5,7 @@ extension ModelPreset {
     /// (meta-llama, mistralai, Qwen, facebook); published parameter counts from the model cards
     /// (OPT-13B's "13B" from the OPT paper's table).
     public static let all: [ModelPreset] = [
-        llama2_7b, llama2_13b, llama2_70b, llama3_8b, mistral7b, qwen25_7b, opt13b, deepseekV3,
+        llama2_7b, llama2_13b, llama2_70b, llama3_8b, mistral7b, qwen25_7b, opt13b, deepseekV3, gemma3_27b,
     ]
 
     /// LLaMA-2-7B: multi-head attention, 32 layers of 32 heads; the chapter's main example.
@@ -68,4 +68,16 @@ extension ModelPreset {
         attention: .latent(kvLoraRank: 512, ropeHeadDim: 64),
         experts: .init(routed: 256, shared: 1, perToken: 8, intermediateSize: 2048, denseLayers: 3),
         queryLoraRank: 1536, valueHeadDim: 128)
+
+    /// Gemma-3-27B (instruction-tuned, with its vision encoder): a hybrid model, 52 of its 62
+    /// layers attend to a 1,024-token sliding window (five sliding layers to one full one), so
+    /// vLLM groups them into KV-cache groups of 10 layers with 8 padding layers. Fields from
+    /// google/gemma-3-27b-it's config.json (head_dim 128 is not hidden / heads); the vision
+    /// encoder's 446,164,992 parameters as `--config` counts them; 27.4B from the model card.
+    public static let gemma3_27b = ModelPreset(
+        id: "gemma-3-27b", displayName: "Gemma-3-27B", architecture: .llama,
+        numLayers: 62, numHeads: 32, numKVHeads: 16, headDim: 128, hiddenSize: 5376,
+        intermediateSize: 21504, vocabSize: 262_208, maxModelLen: 131_072, tiedEmbeddings: true,
+        weightDType: .bf16, publishedParameterCount: 27_400_000_000, slidingWindow: 1024,
+        slidingLayers: 52, extraParameters: 446_164_992)
 }

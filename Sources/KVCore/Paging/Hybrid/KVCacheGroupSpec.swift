@@ -51,10 +51,7 @@ public struct HybridKVCacheConfig: Hashable, Sendable {
     /// The groups of a `KVCacheLayout`: its full-attention groups first, then its sliding ones
     /// (vLLM's order), the sliding ones with `window` (required when the layout has any).
     public init(numBlocks: Int, blockSize: Int, layout: KVCacheLayout, window: Int?) {
-        precondition(layout.slidingGroups == 0 || window != nil, "a layout with sliding groups needs their window")
-        let sliding: [GroupAttention] = Array(repeating: .slidingWindow(window ?? 1), count: layout.slidingGroups)
-        self.init(numBlocks: numBlocks, blockSize: blockSize,
-                  groups: Array(repeating: .full, count: layout.fullGroups) + sliding)
+        self.init(numBlocks: numBlocks, blockSize: blockSize, groups: layout.groupAttentions(window: window))
     }
 
     /// Blocks a sliding group must find cached in a row, ending at the hit, for the next token to
