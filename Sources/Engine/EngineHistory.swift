@@ -13,8 +13,10 @@
 ///   keeping each step's undo; the steps back that follow undo those steps one at a time.
 ///   With the fast block manager an undo is a journal of what the step changed in the pool
 ///   plus the rest of the state without the pool: O(changed), and the stretch can be long
-///   (512 steps, a few MB). Otherwise (other managers, decoder runs) an undo is the whole
-///   state before the step, so the stretch is short (about sqrt(interval) steps).
+///   (512 steps; an undo holds what the step replaced, mostly the running requests' token
+///   arrays: ~330 KB each on `bench --engine`'s 7,352-block chat run, ~170 MB a stretch).
+///   Otherwise (other managers, decoder runs) an undo is the whole state before the step, so
+///   the stretch is short (about sqrt(interval) steps).
 ///
 /// Walking back one step at a time therefore replays each step about once (twice where a
 /// coarse segment is longer than a stretch: once to place the fine keyframes) and undoes it
