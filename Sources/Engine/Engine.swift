@@ -2,7 +2,7 @@ import KVCore
 
 /// Drives a run step by step: schedule, allocate, run the decoder (or synthesise tokens), append,
 /// free. Produces a `Snapshot` per step and can step back to any earlier step exactly, keeping
-/// only a bounded number of keyframes and replaying forward from the nearest one.
+/// only a bounded number of keyframes and undo records (`EngineHistory`).
 public struct Engine: Sendable {
     public let config: EngineConfig
     public let requests: [EngineRequest]
@@ -16,6 +16,10 @@ public struct Engine: Sendable {
     public private(set) var snapshot: Snapshot
     /// Snapshots built by patching the previous one's blocks (tests check the fast path runs).
     private(set) var patchedSnapshots = 0
+    /// Whether stepping back undoes steps from journals (tests check the fast path runs).
+    var undoesByJournal: Bool { history.journals }
+    /// Steps the history has replayed to step back.
+    var replayedSteps: Int { history.replayedSteps }
 
     /// Validates the run and prepares step 0.
     public init(config: EngineConfig, requests: [EngineRequest]) throws {
@@ -76,7 +80,7 @@ public struct Engine: Sendable {
         if target > step {
             while step < target, !isComplete { advanceRecording() }
         } else {
-            state = history.state(at: target) { Engine.advance(&$0) }
+            history.restore(&state, to: target) { Engine.advance(&$0) }
         }
         rebuildSnapshot()
     }

@@ -1,76 +1,124 @@
-/// Keyframes of a run, so that any earlier step can be restored exactly with bounded memory,
-/// and stepping back one step at a time costs about as much as stepping forward.
+/// What lets a run step back to any earlier step exactly, with bounded memory, a step back
+/// costing about one step forward.
 ///
-/// Two levels. Coarse keyframes are full `EngineState` copies taken every `interval` steps
-/// while the run goes forward; when more than `maxKeyframes` exist, every other one is dropped
-/// and the interval doubles, so their number stays bounded however long the run. Restoring step
-/// s inside a coarse segment first replays that segment once from its keyframe, keeping fine
-/// keyframes every `fineInterval` steps (about the square root of the segment's length); then it
-/// replays from the nearest fine keyframe to s and keeps every state of that short stretch.
-/// Walking back step by step therefore replays each coarse segment once and each fine stretch
-/// once: about two forward steps' work per step back, instead of a replay from the coarse
-/// keyframe every few steps. At most `maxKeyframes` coarse states, one segment's fine keyframes
-/// and one stretch's states are held at once.
+/// Three kinds of record:
+/// - Coarse keyframes: whole `EngineState` copies taken every `interval` steps going forward;
+///   when more than `maxKeyframes` exist, every other one is dropped and the interval doubles,
+///   so their number stays bounded however long the run.
+/// - Fine keyframes inside one coarse segment: every `liveSpacing` steps of the segment the
+///   run last went forward in (so the first step back after a long run replays at most that
+///   many steps), and every `stretchLength` steps of a segment being walked back through.
+/// - The undo stretch: how to undo each step of a stretch of at most `stretchLength` steps
+///   (`StepUndo`). Restoring step s outside it replays forward from the nearest keyframe to s,
+///   keeping each step's undo; the steps back that follow undo those steps one at a time.
+///   With the fast block manager an undo is a journal of what the step changed in the pool
+///   plus the rest of the state without the pool: O(changed), and the stretch can be long
+///   (512 steps; an undo holds what the step replaced, mostly the running requests' token
+///   arrays: ~330 KB each on `bench --engine`'s 7,352-block chat run, ~170 MB a stretch).
+///   Otherwise (other managers, decoder runs) an undo is the whole state before the step, so
+///   the stretch is short (about sqrt(interval) steps).
+///
+/// Walking back one step at a time therefore replays each step about once (twice where a
+/// coarse segment is longer than a stretch: once to place the fine keyframes) and undoes it
+/// once. Held at once: `maxKeyframes` coarse states, the fine keyframes of one segment, one
+/// stretch.
 struct EngineHistory: Sendable {
     private(set) var interval: Int
     private let maxKeyframes: Int
+    /// Whether the stretch keeps journals (set from the first state: the fast manager and no
+    /// decoder).
+    let journals: Bool
     private var keyframes: [Int: EngineState] = [:]
-    /// The coarse keyframe whose segment `fine` and `recent` belong to.
+    /// The coarse keyframe whose segment `fine` belongs to.
     private var fineBase: Int?
     private var fine: [Int: EngineState] = [:]
-    private var recent: [Int: EngineState] = [:]
+    /// `undos[i]` takes step `stretchBase + i + 1` back to step `stretchBase + i`.
+    private var stretchBase = 0
+    private var undos: [StepUndo] = []
+    /// Steps replayed so far (tests check the bounds above).
+    private(set) var replayedSteps = 0
+
+    /// The longest stretch of journalled undos.
+    static let journalStretch = 512
 
     init(initial: EngineState, interval: Int = 16, maxKeyframes: Int = 32) {
+        var probe = initial
+        let opened = initial.decoder == nil && probe.scheduler.beginUndoJournal()
+        _ = probe.scheduler.endUndoJournal()
+        journals = opened
         self.interval = interval
         self.maxKeyframes = maxKeyframes
         keyframes[initial.step] = initial
     }
 
-    /// Fine keyframe spacing inside a coarse segment: about sqrt(interval), at least 1.
-    var fineInterval: Int {
+    /// Steps in one undo stretch, and the spacing of the fine keyframes placed when walking
+    /// back through a coarse segment.
+    var stretchLength: Int {
+        if journals { return min(interval, Self.journalStretch) }
         var spacing = 1
         while spacing * spacing < interval { spacing *= 2 }
         return spacing
     }
 
+    /// Spacing of the fine keyframes kept going forward (at most `maxKeyframes` a segment).
+    var liveSpacing: Int { max(64, interval / maxKeyframes) }
+
     /// Called after every forward step with the new state.
     mutating func record(_ state: EngineState) {
-        if state.step % interval == 0 { keyframes[state.step] = state }
-        if keyframes.count > maxKeyframes { thin() }
+        let step = state.step
+        if step % interval == 0 {
+            keyframes[step] = state
+            if keyframes.count > maxKeyframes { thin() }
+        } else if liveSpacing < interval, step % liveSpacing == 0 {
+            useFineKeyframes(ofSegment: step / interval * interval)
+            fine[step] = state
+        }
     }
 
-    /// The state at `step`, rebuilt by replaying `advance` from the nearest earlier keyframe.
-    mutating func state(at step: Int, advance: (inout EngineState) -> Void) -> EngineState {
-        if let hit = keyframes[step] ?? recent[step] ?? fine[step] { return hit }
-        let base = keyframes.keys.filter { $0 <= step }.max() ?? 0
-        guard let coarse = keyframes[base] else { preconditionFailure("no keyframe at step 0") }
-        let spacing = fineInterval
-        if fineBase != base {
-            fineBase = base
-            fine.removeAll(keepingCapacity: true)
-            recent.removeAll(keepingCapacity: true)
+    /// Takes `state` back to step `target` (below its step), exactly as the run had it there.
+    /// `advance` runs one step.
+    mutating func restore(_ state: inout EngineState, to target: Int, advance: (inout EngineState) -> Void) {
+        precondition(target >= 0 && target < state.step, "restore goes back: \(target) from \(state.step)")
+        if stretchBase <= target, state.step <= stretchBase + undos.count {
+            while state.step > target { undos[state.step - stretchBase - 1].undo(&state) }
+            return
         }
-        // The nearest fine keyframe at or below `step`, building the missing ones from the
-        // highest one already known (or the coarse keyframe).
-        let wanted = base + (step - base) / spacing * spacing
-        var state: EngineState
-        if let known = fine[wanted] {
-            state = known
-        } else {
-            let from = fine.keys.filter { $0 <= wanted }.max()
-            state = from.flatMap { fine[$0] } ?? coarse
-            while state.step < wanted {
-                advance(&state)
-                if (state.step - base) % spacing == 0 { fine[state.step] = state }
-            }
+        if let hit = keyframes[target] ?? fine[target] {
+            state = hit
+            return
         }
-        // Keep the whole stretch from the fine keyframe to `step`: the next steps back hit it.
-        recent.removeAll(keepingCapacity: true)
-        while state.step < step {
+        state = stretch(endingAt: target, advance: advance)
+    }
+
+    /// Replays up to `target` from the nearest keyframe, placing the segment's fine keyframes
+    /// on the way, and keeps the undos of the last stretch; returns the state at `target`.
+    private mutating func stretch(endingAt target: Int, advance: (inout EngineState) -> Void) -> EngineState {
+        let segment = keyframes.keys.filter { $0 <= target }.max() ?? 0
+        guard let coarse = keyframes[segment] else { preconditionFailure("no keyframe at step 0") }
+        useFineKeyframes(ofSegment: segment)
+        let length = stretchLength
+        let stretchStart = segment + (target - segment) / length * length
+        let nearest = fine.keys.filter { $0 <= target }.max() ?? segment
+        var state = nearest > segment ? fine[nearest] ?? coarse : coarse
+        // Up to the stretch, placing the fine keyframes of the segment.
+        let start = state.step
+        defer { replayedSteps += state.step - start }
+        while state.step < stretchStart {
             advance(&state)
-            recent[state.step] = state
+            if (state.step - segment) % length == 0 { fine[state.step] = state }
+        }
+        stretchBase = state.step
+        undos.removeAll(keepingCapacity: true)
+        while state.step < target {
+            undos.append(StepUndo.step(&state, journals: journals, advance: advance))
         }
         return state
+    }
+
+    private mutating func useFineKeyframes(ofSegment segment: Int) {
+        guard fineBase != segment else { return }
+        fineBase = segment
+        fine.removeAll(keepingCapacity: true)
     }
 
     private mutating func thin() {
@@ -78,6 +126,5 @@ struct EngineHistory: Sendable {
         keyframes = keyframes.filter { $0.key % interval == 0 }
         fineBase = nil
         fine.removeAll()
-        recent.removeAll()
     }
 }

@@ -112,6 +112,19 @@ public protocol BlockManager: Sendable {
 
     /// Every broken invariant, as readable lines; empty when the manager is consistent.
     func validate() -> [String]
+
+    // MARK: Undo (see `BlockManager+Undo.swift`; the defaults keep nothing)
+
+    /// Starts keeping what the following operations change, until `endUndoJournal()`; false
+    /// when this manager cannot (then nothing is kept).
+    mutating func beginUndoJournal() -> Bool
+    /// What the operations since `beginUndoJournal()` changed; nil when nothing was kept.
+    mutating func endUndoJournal() -> PoolJournal?
+    /// This manager without its block storage, cheap to keep: with a journal, what `undo` needs.
+    func detachedFromStorage() -> any BlockManager
+    /// Undoes `journal` in place and takes every other field from `detached` (this manager as
+    /// it was before the journalled operations, `detachedFromStorage()`).
+    mutating func undo(_ journal: PoolJournal, restoring detached: any BlockManager)
 }
 
 extension BlockManager {

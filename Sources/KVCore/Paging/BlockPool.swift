@@ -38,7 +38,7 @@ final class BlockPool: @unchecked Sendable {
     let freeQueue: FreeBlockQueue
     /// Hash -> the block that most recently received that hash.
     let index: BlockHashIndex
-    private let counters: UnsafeMutablePointer<Counters>
+    let counters: UnsafeMutablePointer<Counters>
     /// The manager's `SequenceRecord`s by `SequenceID.rawValue`, `recordCapacity` of them (the
     /// unused ones empty, not live); a copy copies the stretch of live ids. The manager grows
     /// them by copying the pool with a larger capacity.
@@ -53,6 +53,9 @@ final class BlockPool: @unchecked Sendable {
     let tracksTouched: Bool
     private let touchedFlags: UnsafeMutablePointer<Bool>
     private let touchedLog: UnsafeMutablePointer<Int32>
+    /// The undo journal recording this pool's writes, while one is open (`PoolJournal`); kept
+    /// in raw memory so that the check in every writer is a load, not an exclusivity check.
+    let journalSlot: UnsafeMutablePointer<Unmanaged<PoolJournal>?>
 
     init(numBlocks: Int, blockSize: Int, recordCapacity: Int = 0, tracksTouched: Bool = false) {
         self.numBlocks = numBlocks
@@ -72,6 +75,8 @@ final class BlockPool: @unchecked Sendable {
         index = BlockHashIndex(numBlocks: numBlocks)
         counters = .allocate(capacity: 1)
         counters.initialize(to: Counters())
+        journalSlot = .allocate(capacity: 1)
+        journalSlot.initialize(to: nil)
     }
 
     /// A copy: what a manager value makes before writing to a pool it shares, or to make room
@@ -98,6 +103,10 @@ final class BlockPool: @unchecked Sendable {
         index = BlockHashIndex(copying: other.index)
         counters = .allocate(capacity: 1)
         counters.initialize(to: other.counters.pointee)
+        // An open journal moves with the pool (a copy made mid-step replaces the old one).
+        journalSlot = .allocate(capacity: 1)
+        journalSlot.initialize(to: other.journalSlot.pointee)
+        other.journalSlot.pointee = nil
     }
 
     deinit {
@@ -106,6 +115,20 @@ final class BlockPool: @unchecked Sendable {
         counters.deallocate()
         touchedFlags.deallocate()
         touchedLog.deallocate()
+        journalSlot.pointee?.release()
+        journalSlot.deallocate()
+    }
+
+    /// Lets an open journal keep `block`'s state before its first write of the step.
+    @inline(__always)
+    func willWrite(_ block: Int32) {
+        if let journal = journalSlot.pointee { journal.takeUnretainedValue().keep(block, of: self) }
+    }
+
+    /// Lets an open journal keep where `hash` points in the index before it changes.
+    @inline(__always)
+    func willChangeIndex(_ hash: UInt64) {
+        if let journal = journalSlot.pointee { journal.takeUnretainedValue().keepIndexEntry(hash, of: self) }
     }
 
     /// Lists `block` as changed since the last drain (once), when the pool tracks changes.
@@ -147,11 +170,13 @@ final class BlockPool: @unchecked Sendable {
     /// hash). The caller checked that a block is free.
     @inline(__always)
     func takeFresh() -> (block: Int32, evicted: Bool, evictedHash: UInt64) {
+        if journalSlot.pointee != nil, let head = freeQueue.first { willWrite(head) }
         let block = freeQueue.popFirst()
         let record = blocks + Int(block)
         let evicted = record.pointee.hasHash
         let hash = record.pointee.hash
         if evicted {
+            willChangeIndex(hash)
             index.remove(hash, ifMappedTo: block)
             counters.pointee.numHashedBlocks -= 1
             counters.pointee.numCachedFreeBlocks -= 1
@@ -166,6 +191,7 @@ final class BlockPool: @unchecked Sendable {
     @inline(__always)
     func touch(_ block: Int32, parent: Int32) {
         assert(block >= 0 && Int(block) < numBlocks)
+        willWrite(block)
         if blocks[Int(block)].refCount == 0 {
             freeQueue.remove(block)
             if blocks[Int(block)].hasHash { counters.pointee.numCachedFreeBlocks -= 1 }
@@ -179,6 +205,7 @@ final class BlockPool: @unchecked Sendable {
     @inline(__always)
     func share(_ block: Int32) {
         assert(block >= 0 && Int(block) < numBlocks)
+        willWrite(block)
         blocks[Int(block)].refCount += 1
         noteTouched(block)
     }
@@ -188,6 +215,7 @@ final class BlockPool: @unchecked Sendable {
     @inline(__always)
     func release(_ block: Int32, parent: Int32) -> Int32 {
         assert(block >= 0 && Int(block) < numBlocks)
+        willWrite(block)
         let record = blocks + Int(block)
         let after = record.pointee.refCount - 1
         record.pointee.refCount = after
@@ -207,6 +235,8 @@ final class BlockPool: @unchecked Sendable {
     @inline(__always)
     func publish(_ block: Int32, hash: UInt64, parent: Int32) {
         assert(block >= 0 && Int(block) < numBlocks)
+        willWrite(block)
+        willChangeIndex(hash)
         blocks[Int(block)].hash = hash
         blocks[Int(block)].hasHash = true
         setParent(of: block, to: parent)
@@ -225,6 +255,7 @@ final class BlockPool: @unchecked Sendable {
     @inline(__always)
     func write(_ source: UnsafeBufferPointer<TokenID>, into block: Int32, at offset: Int) {
         assert(block >= 0 && Int(block) < numBlocks && offset + source.count <= blockSize)
+        willWrite(block)
         if let base = source.baseAddress {
             (tokens + Int(block) * blockSize + offset).update(from: base, count: source.count)
         }
@@ -236,6 +267,7 @@ final class BlockPool: @unchecked Sendable {
     @inline(__always)
     func append(_ token: TokenID, to block: Int32) {
         assert(block >= 0 && Int(block) < numBlocks && Int(blocks[Int(block)].filled) < blockSize)
+        willWrite(block)
         let record = blocks + Int(block)
         let filled = Int(record.pointee.filled)
         tokens[Int(block) * blockSize + filled] = token
@@ -246,6 +278,7 @@ final class BlockPool: @unchecked Sendable {
     /// Copies the filled slots of `source` into the fresh block `target` (copy-on-write).
     func copySlots(from source: Int32, to target: Int32) -> Int {
         assert(source >= 0 && Int(source) < numBlocks && target >= 0 && Int(target) < numBlocks)
+        willWrite(target)
         let count = Int(blocks[Int(source)].filled)
         (tokens + Int(target) * blockSize).update(from: tokens + Int(source) * blockSize, count: count)
         blocks[Int(target)].filled = Int32(count)

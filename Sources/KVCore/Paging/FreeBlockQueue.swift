@@ -108,6 +108,31 @@ struct FreeBlockQueue: ~Copyable {
     }
 
     /// The queued blocks from head (next to be taken) to tail. O(count).
+    // MARK: Undo (`PoolJournal`)
+
+    /// `block`'s links: previous and next in the queue (the sentinel `numBlocks` at the ends),
+    /// both -1 while the block is not in the queue.
+    func link(of block: Int32) -> Link { links[Int(block)] }
+
+    /// Puts `block`, not in the queue, right after `previous` (a queued block, or the sentinel
+    /// `numBlocks` for the head), keeping its ticket.
+    func insert(_ block: Int32, after previous: Int32) {
+        let next = links[Int(previous)].next
+        links[Int(block)] = Link(previous: previous, next: next)
+        links[Int(previous)].next = block
+        links[Int(next)].previous = block
+        counter.pointee += 1
+    }
+
+    /// Sets `block`'s ticket (an undo puts back the one it had).
+    func setTicket(_ ticket: Int, of block: Int32) { tickets[Int(block)] = ticket }
+
+    /// The ticket the next block to join the tail will take.
+    var nextTicket: Int {
+        get { counter[1] }
+        nonmutating set { counter[1] = newValue }
+    }
+
     func blocks() -> [Int32] {
         var result: [Int32] = []
         result.reserveCapacity(count)

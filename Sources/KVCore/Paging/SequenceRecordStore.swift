@@ -82,4 +82,25 @@ struct SequenceRecordStore: ~Copyable {
             if raw >= span[1] { span[1] = raw + 1 }
         }
     }
+
+    // MARK: Undo (`PoolJournal`)
+
+    /// The records of the stretch of ids that may be live, and where it starts: what an undo
+    /// puts back (every record outside it is empty).
+    func liveStretch() -> (low: Int, records: [SequenceRecord]) {
+        let low = span[0]
+        return (low, Array(UnsafeBufferPointer(start: base + low, count: span[1] - low)))
+    }
+
+    /// Puts back a stretch `liveStretch()` returned: empties the current stretch, then writes
+    /// the saved one.
+    func restore(low: Int, records: [SequenceRecord]) {
+        precondition(low + records.count <= capacity, "restored records outside the store")
+        (base + span[0]).update(repeating: SequenceRecord(), count: span[1] - span[0])
+        records.withUnsafeBufferPointer { saved in
+            if let from = saved.baseAddress { (base + low).update(from: from, count: saved.count) }
+        }
+        span[0] = low
+        span[1] = low + records.count
+    }
 }

@@ -112,4 +112,20 @@ struct SharedChunks<Element>: ~Copyable {
         }
         owned[chunk] = true
     }
+
+    /// Makes every element what it is in `saved` (a `init(sharing:)` copy of this store, taken
+    /// earlier): its chunks are shared again, and the chunks this store grew since hold `empty`.
+    func restore(sharing saved: borrowing SharedChunks) {
+        precondition(saved.chunkCount <= chunkCount, "a saved store larger than this one")
+        for index in 0 ..< chunkCount {
+            if index < saved.chunkCount {
+                chunks[index] = saved.chunks[index]
+                owned[index] = false
+            } else {
+                chunks[index] = Chunk(repeating: empty)
+                owned[index] = true
+            }
+            bases[index] = chunks[index].base
+        }
+    }
 }
