@@ -201,19 +201,9 @@ public enum ScenarioLoader {
             case let .success(parsed):
                 // Escaped after parsing: an escape such as \u{7} holds braces of its own.
                 let template = parsed.mappingLiterals(SafeText.onScreen)
-                if let problem = template.problem(in: context) { throw field.error(problem.message) }
-                for (name, _) in template.placeholders {
-                    let need = Placeholder(rawValue: name)?.need
-                    guard need == .event || need == .copyEvent else { continue }
-                    guard case let .event(kind, _, _) = trigger else {
-                        throw field.error("placeholder {\(name)} names what an event did; it needs on: EVENT, not step:")
-                    }
-                    if need == .copyEvent, kind != .copiedOnWrite {
-                        throw field.error("placeholder {\(name)} needs on: copied_on_write, not on: \(kind.rawValue)")
-                    }
-                }
+                if let problem = context.problem(in: template, trigger: trigger) { throw field.error(problem.description) }
                 return template
-            case let .failure(problem): throw field.error(problem.message)
+            case let .failure(problem): throw field.error(problem.description)
             }
         }
         var expectations: [NarrationExpectation] = []
@@ -272,7 +262,7 @@ public enum ScenarioLoader {
     static func parseExpectation(_ node: ScenarioNode, context: PlaceholderContext) throws(ScenarioError) -> NarrationExpectation {
         switch NarrationExpectation.parse(try node.string()) {
         case let .failure(problem):
-            throw node.error(problem.message)
+            throw node.error(problem.description)
         case let .success(expectation):
             for id in expectation.namedRequests where !context.requestIDs.contains(id) {
                 throw node.error("no request has id \(id); expected one of \(context.knownRequests)")
