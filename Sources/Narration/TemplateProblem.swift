@@ -39,7 +39,8 @@ public enum TemplateProblem: KVVizError, Equatable {
         case .emptyPlaceholder: "an empty placeholder {}"
         case .anchorTakesArguments: "{anchor} takes nothing; it writes the step the cue fired at"
         case let .unknownPlaceholder(name):
-            "unknown placeholder {\(name)}; known: \(Placeholder.Kind.allCases.map(\.rawValue).sorted().joined(separator: ", "))"
+            "unknown placeholder {\(name)}; " + (Self.nearest(to: name).map { "did you mean {\($0)}? " } ?? "")
+                + "known: \(Placeholder.Kind.allCases.map(\.rawValue).sorted().joined(separator: ", "))"
         case let .flagWithValue(kind, word):
             "placeholder {\(kind.rawValue)}: '\(word)' takes no value; write {\(kind.rawValue) anchored} and {anchor} in the same text"
         case let .notKeyValue(kind, word): "placeholder {\(kind.rawValue)}: '\(word)' is not key=value"
@@ -55,6 +56,38 @@ public enum TemplateProblem: KVVizError, Equatable {
         case let .needsCopyEvent(kind, event):
             "placeholder {\(kind.rawValue)} needs on: \(NarrationEventKind.copiedOnWrite.rawValue), not on: \(event.rawValue)"
         }
+    }
+
+    /// The known name a typo most likely meant: at most two edits away (and fewer than half its
+    /// letters), the closest first; nil when none is that close.
+    static func nearest(to name: String) -> String? {
+        let typed = Array(name)
+        var best: (name: String, distance: Int)?
+        for kind in Placeholder.Kind.allCases {
+            let distance = editDistance(typed, Array(kind.rawValue))
+            if distance <= 2, distance * 2 < typed.count, distance < (best?.distance ?? .max) {
+                best = (kind.rawValue, distance)
+            }
+        }
+        return best?.name
+    }
+
+    /// Levenshtein distance, a swap of two neighbours counting as one edit.
+    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+        var previous2 = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + [Int](repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], previous2[j - 2] + 1)
+                }
+            }
+            (previous2, previous) = (previous, current)
+        }
+        return previous[b.count]
     }
 
     private static func takes(_ kind: Placeholder.Kind) -> String {

@@ -40,6 +40,10 @@ struct ScenarioPlaceholderTests {
 
     @Test func badTemplatesSayWhatIsWrong() {
         #expect(problem("{bogus}")?.hasPrefix("unknown placeholder {bogus}; known: ") == true)
+        // A typo names the placeholder it most likely meant (a swap of two letters is one edit).
+        #expect(problem("{used_blokcs}")?.hasPrefix("unknown placeholder {used_blokcs}; did you mean {used_blocks}? known: ") == true)
+        #expect(problem("{kv_usd}")?.hasPrefix("unknown placeholder {kv_usd}; did you mean {kv_used}? known: ") == true)
+        #expect(problem("{gp}")?.hasPrefix("unknown placeholder {gp}; known: ") == true)
         #expect(problem("{request_tokens}") == "placeholder {request_tokens} needs request=...")
         #expect(problem("{kv_bytes color=red}") == "placeholder {kv_bytes} takes no 'color'; it takes model, seq_len, batch, kv_heads, dtype, unit")
         #expect(problem("{step now}") == "placeholder {step}: 'now' is not key=value")
