@@ -1,44 +1,8 @@
 import KVCore
+import Narration
 
-/// The terms of vLLM's start-up sizing a narration can quote with `{sizing term=...}`: the rows
-/// `kvviz memory` prints, from the same `MemoryPlan`. Without arguments they are the figures of
-/// the scenario's own model, GPU and batching (the memory bar on screen); `model=`, `gpu=`,
-/// `dtype=`, `tp=`, `batched=` (max_num_batched_tokens, the profiling run's batch), `util=`
-/// (gpu_memory_utilization), `max_model_len=` and `vllm=` size another setup.
-enum SizingTerm: String, CaseIterable, Sendable {
-    /// GPU memory as PyTorch sees it (vLLM's `total_gpu_memory`).
-    case gpuMemory = "gpu_memory"
-    /// `gpu_memory x gpu_memory_utilization`: everything the engine may take.
-    case usable
-    /// What `gpu_memory_utilization` leaves to other processes (and, from 0.18, CUDA graphs).
-    case reserve
-    /// One GPU's share of the weights.
-    case weights
-    /// The profiling run's activation peak.
-    case activations
-    /// Memory allocated outside PyTorch that the profiler charges to the engine.
-    case nonTorch = "non_torch"
-    /// What is left for the KV cache.
-    case kvBudget = "kv_budget"
-    /// KV bytes one token takes on one GPU (MLA's latent is not split by tensor parallelism).
-    case kvPerToken = "kv_per_token"
-    /// Blocks the budget is cut into.
-    case blocks
-    /// "The maximum number of tokens that can be stored in KV cache": blocks x block size; with
-    /// `dp=N`, N engines each with its own pool hold N times as many.
-    case kvTokens = "kv_tokens"
-    /// "Maximum concurrency for max_model_len tokens per request", as vLLM prints it ("1.23x").
-    case maxConcurrency = "max_concurrency"
-    /// A hybrid model's layers of each attention type (a model without a window: all full).
-    case fullLayers = "full_layers", slidingLayers = "sliding_layers"
-    /// Layers in each KV-cache group, so that every group's page has one size.
-    case groupSize = "group_size"
-    /// KV-cache groups the layers make (1 for a model whose layers all attend alike).
-    case kvGroups = "kv_groups"
-    /// Layers added to fill the last group of a type, and vLLM's "may waste at most" share:
-    /// padding layers over the layers of their type ("15.38%").
-    case paddingLayers = "padding_layers", paddingWaste = "padding_waste"
-
+/// A sizing term's figure, from the memory plan `kvviz memory` prints.
+extension SizingTerm {
     /// The value of this term for `plan`, formatted; nil when the setup does not fit (no figure
     /// rather than a wrong one).
     func value(of plan: MemoryPlan, dataParallel: Int, bytes: (Int?) -> String) -> String? {
@@ -67,21 +31,18 @@ enum SizingTerm: String, CaseIterable, Sendable {
 extension NarrationValues {
     /// `{sizing term=...}`: one term of the sizing of the scenario's model (or `model=`), on its
     /// GPU (or `gpu=`) with its batching, changed by the arguments given.
-    func sizingFigure(_ arguments: [String: String], format: (Int?) -> String) -> String? {
-        guard let term = arguments["term"].flatMap(SizingTerm.init(rawValue:)) else { return nil }
-        let model = arguments["model"].flatMap { try? ModelPreset.named($0) } ?? scenario.model
-        guard let model else { return nil }
-        // The arguments were checked when the scenario loaded (NarrationTemplate.problem(in:)).
+    func sizingFigure(_ arguments: PlaceholderArguments, format: (Int?) -> String) -> String? {
+        guard let term = arguments.term, let model = arguments.model ?? scenario.model else { return nil }
         var configuration = scenario.memoryConfiguration(of: model)
         configuration.maxModelLen = scenario.maxModelLen
-        if let id = arguments["gpu"], let gpu = try? GPUPreset.named(id) { configuration.gpu = gpu }
-        if let dtype = arguments["dtype"].flatMap({ try? DType(parsing: $0) }) { configuration.kvDType = dtype }
-        if let tp = arguments["tp"].flatMap(Int.init) { configuration.tensorParallel = tp }
-        if let tokens = arguments["batched"].flatMap(Int.init) { configuration.maxNumBatchedTokens = tokens }
-        if let util = arguments["util"].flatMap(Double.init) { configuration.gpuMemoryUtilization = util }
-        if let length = arguments["max_model_len"].flatMap(Int.init) { configuration.maxModelLen = length }
-        if let version = arguments["vllm"].flatMap(VLLMVersion.init(release:)) { configuration.vllm = version }
+        if let gpu = arguments.gpu { configuration.gpu = gpu }
+        if let dtype = arguments.dtype { configuration.kvDType = dtype }
+        if let tp = arguments.tp { configuration.tensorParallel = tp }
+        if let tokens = arguments.batched { configuration.maxNumBatchedTokens = tokens }
+        if let util = arguments.util { configuration.gpuMemoryUtilization = util }
+        if let length = arguments.maxModelLen { configuration.maxModelLen = length }
+        if let version = arguments.vllm { configuration.vllm = version }
         guard let plan = try? MemoryPlan(sizing: configuration), plan.fits else { return nil }
-        return term.value(of: plan, dataParallel: arguments["dp"].flatMap(Int.init) ?? 1, bytes: format)
+        return term.value(of: plan, dataParallel: arguments.dp ?? 1, bytes: format)
     }
 }

@@ -10,24 +10,12 @@ struct NarrationValues: NarrationFigures {
 
     /// The text a placeholder stands for on `snapshot`; `facts` is what the event that fired the
     /// cue did (nil for a cue fired by a step).
-    func value(_ name: String, _ arguments: [String: String], snapshot: Snapshot,
-               facts: NarrationEventFacts? = nil) -> String? {
-        let unit = arguments["unit"] ?? "binary"
-        func bytes(_ count: Int?) -> String {
-            guard let count else { return NarrationValues.beyondRange }
-            switch unit {
-            case "decimal": return ByteCount.decimal(count)
-            case "exact": return ByteCount.grouped(count) + " B"
-            default: return ByteCount.binary(count)
-            }
-        }
-        func request(_ key: String = "request") -> RequestView? {
-            guard let id = arguments[key].flatMap(Int.init) else { return nil }
-            return snapshot.request(RequestID(id))
-        }
+    func value(_ placeholder: Placeholder, snapshot: Snapshot, facts: NarrationEventFacts? = nil) -> String? {
+        let arguments = placeholder.arguments
+        func bytes(_ count: Int?) -> String { Self.bytes(count, arguments.unit) }
+        func request() -> RequestView? { arguments.request.flatMap { snapshot.request(RequestID($0)) } }
         let counters = snapshot.counters
-        guard let placeholder = Placeholder(rawValue: name) else { return nil }
-        switch placeholder {
+        switch placeholder.kind {
         case .eventRequest:
             guard let facts, !facts.requests.isEmpty else { return nil }
             return list(facts.requests.map { snapshot.request($0)?.label ?? "?" })
@@ -39,7 +27,7 @@ struct NarrationValues: NarrationFigures {
             return "\(facts.count ?? facts.blocks.count)"
         case .copyFrom, .copyTo:
             guard let copy = facts?.copies.first else { return nil }
-            return "#\((placeholder == .copyFrom ? copy.from : copy.to).index)"
+            return "#\((placeholder.kind == .copyFrom ? copy.from : copy.to).index)"
         case .step: return "\(snapshot.step)"
         case .kvComputedTotal: return ByteCount.grouped(counters.kvComputedTotal)
         case .kvWithoutCacheTotal: return ByteCount.grouped(counters.kvWithoutCacheTotal)
@@ -73,7 +61,7 @@ struct NarrationValues: NarrationFigures {
         case .requestBlocks: return request().map { "\($0.blockTable.count)" }
         case .requestLabel: return request()?.label
         case .blockRefcount:
-            guard let index = arguments["block"].flatMap(Int.init), snapshot.blocks.indices.contains(index) else { return nil }
+            guard let index = arguments.block, snapshot.blocks.indices.contains(index) else { return nil }
             return "\(snapshot.blocks[index].refCount)"
         case .model: return snapshot.memory?.modelName
         case .gpu: return snapshot.memory?.gpuName
@@ -94,7 +82,7 @@ struct NarrationValues: NarrationFigures {
             let allocated = view.tokenStateSlots + view.reservedSlots + view.internalFragmentationSlots
             guard allocated > 0 else { return "—" }
             let share = Double(view.tokenStateSlots) / Double(allocated)
-            return percent(placeholder == .contiguousWaste ? 1 - share : share)
+            return percent(placeholder.kind == .contiguousWaste ? 1 - share : share)
         case .contiguousReservedSlots:
             guard let view = snapshot.contiguous else { return nil }
             return "\(view.tokenStateSlots + view.reservedSlots + view.internalFragmentationSlots)"
@@ -129,17 +117,17 @@ struct NarrationValues: NarrationFigures {
         case .contiguousUsedSlots:
             return snapshot.contiguous.map { "\($0.tokenStateSlots)" }
         case .kvBytes, .kvBytesPerToken, .weightsBytes:
-            return presetFigure(placeholder, arguments, format: bytes)
+            return presetFigure(placeholder.kind, arguments, format: bytes)
         case .sizing: return sizingFigure(arguments, format: bytes)
         case .modelLatentDim, .modelRopeDim:
-            guard case let .latent(rank, rope)? = presetModel(arguments)?.attention else { return nil }
-            return "\(placeholder == .modelLatentDim ? rank : rope)"
+            guard case let .latent(rank, rope)? = (arguments.model ?? scenario.model)?.attention else { return nil }
+            return "\(placeholder.kind == .modelLatentDim ? rank : rope)"
         case .maxModelLen: return "\(config.maxModelLen)"
         case .finalKvBytes:
             // The KV bytes the listed requests hold once finished: prompt + output tokens each.
-            guard let memory = snapshot.memory, let ids = arguments["requests"] else { return nil }
+            guard let memory = snapshot.memory, let ids = arguments.requests else { return nil }
             var tokens: Int? = 0
-            for id in ids.split(separator: ",").compactMap({ Int($0) }) {
+            for id in ids {
                 guard let view = snapshot.request(RequestID(id)) else { return nil }
                 tokens = Self.sum(tokens, Self.sum(view.promptLength, view.maxOutputTokens))
             }
@@ -149,19 +137,19 @@ struct NarrationValues: NarrationFigures {
         case .reservationWaste:
             guard let view = request() else { return nil }
             let final = view.promptLength + view.maxOutputTokens
-            let policy = arguments["policy"].flatMap(ContiguousPolicy.init(rawValue:)) ?? config.contiguousPolicy ?? .max
+            let policy = arguments.policy ?? config.contiguousPolicy ?? .max
             let reserved = policy.reservation(promptLength: view.promptLength, outputLength: view.maxOutputTokens,
                                               maxModelLen: config.maxModelLen)
             guard reserved > 0 else { return nil }
             return percent(1 - Double(final) / Double(reserved))
         case .cacheSaving:
-            guard let n = arguments["n"].flatMap(Int.init), n > 0 else { return nil }
+            guard let n = arguments.n, n > 0 else { return nil }
             return String(format: "%.1f×", (Double(n) + 1) / 2)
         case .dtypeBytes:
             return "\(scenario.kvDType.bytes)"
         case .gqaSaving, .modelLayers, .modelKvHeads, .modelHeads, .modelHeadDim:
-            guard let model = presetModel(arguments) else { return nil }
-            switch placeholder {
+            guard let model = arguments.model ?? scenario.model else { return nil }
+            switch placeholder.kind {
             case .gqaSaving: return "\(model.numHeads / max(1, model.numKVHeads))×"
             case .modelLayers: return "\(model.numLayers)"
             case .modelKvHeads: return "\(model.numKVHeads)"
@@ -170,7 +158,7 @@ struct NarrationValues: NarrationFigures {
             }
         case .maxConcurrent:
             guard let memory = snapshot.memory else { return nil }
-            let seqLen = arguments["seq_len"].flatMap(Int.init) ?? 2048
+            let seqLen = arguments.seqLen ?? 2048
             let blockSize = max(1, snapshot.blockSize)
             let perSequence = seqLen / blockSize + (seqLen % blockSize == 0 ? 0 : 1)
             return "\(memory.kvPoolBytes / max(1, memory.blockBytes) / max(1, perSequence))"
@@ -182,6 +170,16 @@ struct NarrationValues: NarrationFigures {
         guard total > 0 else { return "0%" }
         let tenths = (part * 1000 + total / 2) / total
         return tenths % 10 == 0 ? "\(tenths / 10)%" : "\(tenths / 10).\(tenths % 10)%"
+    }
+
+    /// `count` bytes as `unit=` asks (binary when not given).
+    static func bytes(_ count: Int?, _ unit: ByteUnit?) -> String {
+        guard let count else { return beyondRange }
+        switch unit ?? .binary {
+        case .decimal: return ByteCount.decimal(count)
+        case .exact: return ByteCount.grouped(count) + " B"
+        case .binary: return ByteCount.binary(count)
+        }
     }
 
     /// Shown for a byte figure too large to count in 64 bits (never a trap).
@@ -207,31 +205,24 @@ struct NarrationValues: NarrationFigures {
         String(format: "%.1f%%", share * 100)
     }
 
-    /// The model a preset placeholder is about: `model=` (a preset id, checked at load) or the scenario's.
-    private func presetModel(_ arguments: [String: String]) -> ModelPreset? {
-        guard let id = arguments["model"] else { return scenario.model }
-        return try? ModelPreset.named(id)
-    }
-
     /// Memory-model figures for a preset model (the scenario's model unless `model=` names one).
-    private func presetFigure(_ placeholder: Placeholder, _ arguments: [String: String], format: (Int?) -> String) -> String? {
-        guard let model = presetModel(arguments) else { return nil }
-        // The arguments were checked when the scenario loaded (NarrationTemplate.problem(in:)).
-        let dtype = arguments["dtype"].flatMap { try? DType(parsing: $0) } ?? scenario.kvDType
-        let kvHeads = arguments["kv_heads"].flatMap(Int.init) ?? model.numKVHeads
+    private func presetFigure(_ kind: Placeholder.Kind, _ arguments: PlaceholderArguments, format: (Int?) -> String) -> String? {
+        guard let model = arguments.model ?? scenario.model else { return nil }
+        let dtype = arguments.dtype ?? scenario.kvDType
+        let kvHeads = arguments.kvHeads ?? model.numKVHeads
         // Checked: a huge kv_heads= gives no value instead of an overflow trap; MLA has its own formula.
         guard let perToken = model.usesLatentAttention ? model.kvBytesPerToken(dtype: dtype)
             : MemoryPlan.checkedKVBytesPerToken(numLayers: model.numLayers, kvHeads: kvHeads, headDim: model.headDim, dtype: dtype)
         else { return nil }
-        switch placeholder {
+        switch kind {
         case .kvBytesPerToken:
             return format(perToken)
         case .kvBytes:
-            let seqLen = arguments["seq_len"].flatMap(Int.init) ?? 4096
-            let batch = arguments["batch"].flatMap(Int.init) ?? 1
+            let seqLen = arguments.seqLen ?? 4096
+            let batch = arguments.batch ?? 1
             return format(Self.product(Self.product(perToken, seqLen), batch))
         default:
-            let weightType = arguments["dtype"].flatMap { try? DType(parsing: $0) } ?? model.weightDType
+            let weightType = arguments.dtype ?? model.weightDType
             return format(Self.product(model.parameterCount, weightType.bytes))
         }
     }

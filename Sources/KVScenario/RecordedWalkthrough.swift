@@ -9,12 +9,12 @@ public enum RecordedWalkthroughLoader {
 
     public static func load(text: String, file: String, name: String) throws(ScenarioError) -> RecordedWalkthrough {
         if let violation = YAMLBounds.check(text) {
-            throw ScenarioError(file: file, line: violation.line, field: "", message: violation.message)
+            throw ScenarioError(file: file, line: violation.line, field: "", .source(violation.message))
         }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw ScenarioError(file: file, line: nil, field: "", message: "is empty; a recorded walkthrough needs a title, a recording and narration")
+                throw ScenarioError(file: file, line: nil, field: "", .rule("is empty; a recorded walkthrough needs a title, a recording and narration"))
             }
             root = node
         } catch let error as ScenarioError {
@@ -22,7 +22,7 @@ public enum RecordedWalkthroughLoader {
         } catch let error as YamlError {
             throw ScenarioLoader.syntaxError(error, file: file, text: text)
         } catch {
-            throw ScenarioError(file: file, line: nil, field: "", message: "cannot be parsed: \(error)")
+            throw ScenarioError(file: file, line: nil, field: "", .source("cannot be parsed: \(error)"))
         }
         let top = ScenarioNode(file: file, node: root, path: "")
         let fields = try top.fields(allowed: keys)
@@ -56,7 +56,7 @@ public enum RecordedWalkthroughLoader {
             guard let field = f[key] else { throw node.error("needs \(key == "en" ? "an" : "a") '\(key)' text") }
             switch RecordingText.parse(SafeText.onScreen(try field.string())) {
             case let .success(parsed): return parsed
-            case let .failure(problem): throw field.error(problem.message)
+            case let .failure(problem): throw field.error(.source(problem.description))
             }
         }
         var claims: [RecordedWalkthrough.Claim] = []

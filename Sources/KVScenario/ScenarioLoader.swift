@@ -37,10 +37,10 @@ public enum ScenarioLoader {
         do {
             bytes = try InputFile.read(path, limit: maxFileBytes, expecting: "a .yaml walkthrough file")
         } catch {
-            throw ScenarioError(file: path, line: nil, field: "", message: error.reason)
+            throw ScenarioError(file: path, line: nil, field: "", .source(error.reason))
         }
         guard let text = String(data: Data(bytes), encoding: .utf8) else {
-            throw ScenarioError(file: path, line: nil, field: "", message: "is not UTF-8 text; save it as UTF-8")
+            throw ScenarioError(file: path, line: nil, field: "", .source("is not UTF-8 text; save it as UTF-8"))
         }
         let name = SafeText.escaped(url.deletingPathExtension().lastPathComponent)
         return try load(text: text, file: path, name: name)
@@ -48,12 +48,12 @@ public enum ScenarioLoader {
 
     public static func load(text: String, file: String, name: String) throws(ScenarioError) -> Scenario {
         if let violation = YAMLBounds.check(text) {
-            throw ScenarioError(file: file, line: violation.line, field: "", message: violation.message)
+            throw ScenarioError(file: file, line: violation.line, field: "", .source(violation.message))
         }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw ScenarioError(file: file, line: nil, field: "", message: "is empty; a scenario needs at least a title and requests")
+                throw ScenarioError(file: file, line: nil, field: "", .rule("is empty; a scenario needs at least a title and requests"))
             }
             root = node
         } catch let error as ScenarioError {
@@ -61,7 +61,7 @@ public enum ScenarioLoader {
         } catch let error as YamlError {
             throw syntaxError(error, file: file, text: text)
         } catch {
-            throw ScenarioError(file: file, line: nil, field: "", message: "cannot be parsed: \(error)")
+            throw ScenarioError(file: file, line: nil, field: "", .source("cannot be parsed: \(error)"))
         }
         return try parse(ScenarioNode(file: file, node: root, path: ""), name: name)
     }
@@ -201,19 +201,9 @@ public enum ScenarioLoader {
             case let .success(parsed):
                 // Escaped after parsing: an escape such as \u{7} holds braces of its own.
                 let template = parsed.mappingLiterals(SafeText.onScreen)
-                if let problem = template.problem(in: context) { throw field.error(problem.message) }
-                for (name, _) in template.placeholders {
-                    let need = Placeholder(rawValue: name)?.need
-                    guard need == .event || need == .copyEvent else { continue }
-                    guard case let .event(kind, _, _) = trigger else {
-                        throw field.error("placeholder {\(name)} names what an event did; it needs on: EVENT, not step:")
-                    }
-                    if need == .copyEvent, kind != .copiedOnWrite {
-                        throw field.error("placeholder {\(name)} needs on: copied_on_write, not on: \(kind.rawValue)")
-                    }
-                }
+                if let problem = context.problem(in: template, trigger: trigger) { throw field.error(.narration(problem)) }
                 return template
-            case let .failure(problem): throw field.error(problem.message)
+            case let .failure(problem): throw field.error(.narration(problem))
             }
         }
         var expectations: [NarrationExpectation] = []
@@ -241,7 +231,7 @@ public enum ScenarioLoader {
             throw node.error("on: \(kind.rawValue) is not about one request; remove request:")
         }
         if !context.requestIDs.contains(request) {
-            throw node.error("no request has id \(request); expected one of \(context.knownRequests)")
+            throw node.error(.unknownRequest(request, known: context.knownRequests))
         }
         return request
     }
@@ -272,10 +262,10 @@ public enum ScenarioLoader {
     static func parseExpectation(_ node: ScenarioNode, context: PlaceholderContext) throws(ScenarioError) -> NarrationExpectation {
         switch NarrationExpectation.parse(try node.string()) {
         case let .failure(problem):
-            throw node.error(problem.message)
+            throw node.error(.claim(problem))
         case let .success(expectation):
             for id in expectation.namedRequests where !context.requestIDs.contains(id) {
-                throw node.error("no request has id \(id); expected one of \(context.knownRequests)")
+                throw node.error(.unknownRequest(id, known: context.knownRequests))
             }
             if let limit = context.numBlocks, let block = expectation.namedBlocks.first(where: { $0 < 0 || $0 >= limit }) {
                 throw node.error("block \(block) is not in the pool; expected 0 to \(limit - 1)")
@@ -298,7 +288,7 @@ public enum ScenarioLoader {
             let place = index < items.count ? items[index] : nil
             func fail(_ field: String, _ message: String) -> ScenarioError {
                 ScenarioError(file: place?.file ?? scenario.name, line: request.line,
-                              field: "requests[\(index)].\(field)", message: message)
+                              field: "requests[\(index)].\(field)", .rule(message))
             }
             guard seen.insert(request.id).inserted else { throw fail("id", "\(request.id) is used twice; give every request its own id") }
             if scenario.mode == .decoder, request.promptTokens != nil {

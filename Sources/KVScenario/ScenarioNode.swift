@@ -11,8 +11,13 @@ struct ScenarioNode {
 
     var line: Int? { node.mark.map(\.line) }
 
-    func error(_ message: String) -> ScenarioError {
-        ScenarioError(file: file, line: line, field: path, message: message)
+    func error(_ problem: ScenarioError.Problem) -> ScenarioError {
+        ScenarioError(file: file, line: line, field: path, problem)
+    }
+
+    /// A rule of this field broken, with its fix, as one sentence.
+    func error(_ rule: String) -> ScenarioError {
+        error(.rule(rule))
     }
 
     /// What a value looks like, for "expected X, got Y".
@@ -39,28 +44,28 @@ struct ScenarioNode {
     /// The mapping's entries, after checking that every key is one of `allowed`.
     func fields(allowed: [String]) throws(ScenarioError) -> [String: ScenarioNode] {
         guard case let .mapping(mapping) = node else {
-            throw error("expected a mapping of \(allowed.joined(separator: ", ")), got \(shown)")
+            throw error(.unaccepted(value: shown, accepted: "a mapping of \(allowed.joined(separator: ", "))"))
         }
         var result: [String: ScenarioNode] = [:]
         for (keyNode, value) in mapping {
             let key = keyNode.scalar?.string ?? ""
             let keyed = ScenarioNode(file: file, node: keyNode, path: path.isEmpty ? key : "\(path).\(key)")
             guard allowed.contains(key) else {
-                throw keyed.error("unknown key; expected one of \(allowed.joined(separator: ", "))")
+                throw keyed.error(.unknownKey(key, accepted: allowed))
             }
-            guard result[key] == nil else { throw keyed.error("appears twice; give it once") }
+            guard result[key] == nil else { throw keyed.error(.duplicateKey) }
             result[key] = child(value, key)
         }
         return result
     }
 
     func items() throws(ScenarioError) -> [ScenarioNode] {
-        guard case let .sequence(sequence) = node else { throw error("expected a list, got \(shown)") }
+        guard case let .sequence(sequence) = node else { throw error(.unaccepted(value: shown, accepted: "a list")) }
         return sequence.enumerated().map { ScenarioNode(file: file, node: $1, path: "\(path)[\($0)]") }
     }
 
     func string() throws(ScenarioError) -> String {
-        guard case let .scalar(scalar) = node else { throw error("expected text, got \(shown)") }
+        guard case let .scalar(scalar) = node else { throw error(.unaccepted(value: shown, accepted: "text")) }
         return scalar.string
     }
 
@@ -69,10 +74,10 @@ struct ScenarioNode {
     func int(atLeast minimum: Int? = nil, atMost maximum: Int = 1_000_000_000,
              expected: String = "an integer") throws(ScenarioError) -> Int {
         guard case let .scalar(scalar) = node, let value = Int(scalar.string) else {
-            throw error("expected \(expected), got \(shown)")
+            throw error(.unaccepted(value: shown, accepted: expected))
         }
-        if let minimum, value < minimum { throw error("expected \(expected), got \(value)") }
-        if value > maximum { throw error("expected \(expected) of at most \(maximum), got \(value)") }
+        if let minimum, value < minimum { throw error(.unaccepted(value: "\(value)", accepted: expected)) }
+        if value > maximum { throw error(.aboveMaximum(value: value, maximum: maximum, accepted: expected)) }
         return value
     }
 
@@ -82,24 +87,24 @@ struct ScenarioNode {
 
     func double(in range: ClosedRange<Double>) throws(ScenarioError) -> Double {
         guard case let .scalar(scalar) = node, let value = Double(scalar.string), value.isFinite, range.contains(value) else {
-            throw error("expected a number from \(range.lowerBound) to \(range.upperBound), got \(shown)")
+            throw error(.unaccepted(value: shown, accepted: "a number from \(range.lowerBound) to \(range.upperBound)"))
         }
         return value
     }
 
     func bool() throws(ScenarioError) -> Bool {
-        guard case let .scalar(scalar) = node else { throw error("expected true or false, got \(shown)") }
+        guard case let .scalar(scalar) = node else { throw error(.unaccepted(value: shown, accepted: "true or false")) }
         switch scalar.string.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
-        default: throw error("expected true or false, got \(shown)")
+        default: throw error(.unaccepted(value: shown, accepted: "true or false"))
         }
     }
 
     func choice(_ options: [String]) throws(ScenarioError) -> String {
         let value = try string()
         guard options.contains(value) else {
-            throw error("expected one of \(options.joined(separator: ", ")), got '\(value)'")
+            throw error(.unaccepted(value: "'\(value)'", accepted: "one of \(options.joined(separator: ", "))"))
         }
         return value
     }
@@ -115,7 +120,7 @@ struct ScenarioNode {
     where Value.RawValue == String {
         let value = try string()
         guard let chosen = Value(rawValue: value) else {
-            throw error("expected one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), got '\(value)'")
+            throw error(.unaccepted(value: "'\(value)'", accepted: "one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))"))
         }
         return chosen
     }

@@ -13,7 +13,7 @@ public struct ScenarioRun: Sendable {
     /// `manager` picks the block manager (the fast one unless a learner asks for the reference).
     public init(_ scenario: Scenario, file: String, manager: BlockManagerKind = .fast) throws(ScenarioError) {
         func fail(_ field: String, _ message: String) -> ScenarioError {
-            ScenarioError(file: file, line: scenario.line(of: field), field: field, message: message)
+            ScenarioError(file: file, line: scenario.line(of: field), field: field, .rule(message))
         }
         self.scenario = scenario
         let requests = try ScenarioRun.requests(of: scenario, file: file)
@@ -143,7 +143,7 @@ public struct ScenarioRun: Sendable {
             } catch let error as ScenarioError {
                 throw error
             } catch {
-                throw ScenarioError(file: file, line: scenario.line(of: "workload"), field: "workload", message: "\(error)")
+                throw ScenarioError(file: file, line: scenario.line(of: "workload"), field: "workload", .source("\(error)"))
             }
             let offset = (result.map(\.id).max() ?? -1) + 1
             for request in generated {
@@ -161,7 +161,7 @@ extension ScenarioRun {
     static func tracedRequests(_ source: Scenario.TraceSource, seed: UInt64, file: String,
                                scenario: Scenario) throws(ScenarioError) -> [WorkloadRequest] {
         func fail(_ message: String) -> ScenarioError {
-            ScenarioError(file: file, line: scenario.line(of: "workload"), field: "workload", message: message)
+            ScenarioError(file: file, line: scenario.line(of: "workload"), field: "workload", .rule(message))
         }
         let requests: [WorkloadRequest]
         do {
@@ -196,7 +196,7 @@ extension ScenarioRun {
         }
         if let request, let index = scenario.requests.firstIndex(where: { $0.id == request }) {
             return ScenarioError(file: file, line: scenario.requests[index].line, field: "requests[\(index)]",
-                                 message: error.description)
+                                 .source(error.description))
         }
         let field: String
         switch error {
@@ -208,6 +208,6 @@ extension ScenarioRun {
             default: field = name
             }
         }
-        return ScenarioError(file: file, line: scenario.line(of: field), field: field, message: error.description)
+        return ScenarioError(file: file, line: scenario.line(of: field), field: field, .source(error.description))
     }
 }

@@ -42,9 +42,9 @@ public struct NarrationExpectation: Sendable, Equatable, CustomStringConvertible
     }
 
     /// Parses a claim; the problem names the unknown word and what is known.
-    public static func parse(_ text: String) -> Result<NarrationExpectation, TemplateProblem> {
+    public static func parse(_ text: String) -> Result<NarrationExpectation, ClaimProblem> {
         var words = text.split(separator: " ").map(String.init)
-        guard !words.isEmpty else { return .failure(TemplateProblem("is empty; write a claim such as 'kv_used > weights'")) }
+        guard !words.isEmpty else { return .failure(.empty) }
         var negated = false
         if words.first == "not" {
             negated = true
@@ -52,7 +52,7 @@ public struct NarrationExpectation: Sendable, Equatable, CustomStringConvertible
         }
         let opIndex = words.firstIndex { Comparison(rawValue: $0) != nil }
         if negated && opIndex != nil {
-            return .failure(TemplateProblem("'not' goes with a single quantity, not a comparison; write 'a == 0' or 'a <= b'"))
+            return .failure(.negatedComparison)
         }
         let left = Array(words[..<(opIndex ?? words.count)])
         let lhs: Term
@@ -61,12 +61,12 @@ public struct NarrationExpectation: Sendable, Equatable, CustomStringConvertible
         case let .failure(problem): return .failure(problem)
         }
         guard let opIndex else {
-            if case .number = lhs { return .failure(TemplateProblem("'\(text)' compares nothing; name a quantity")) }
+            if case .number = lhs { return .failure(.comparesNothing(text)) }
             return .success(NarrationExpectation(lhs: lhs, comparison: negated ? .equal : .notEqual, rhs: .number(0),
                                                  description: text))
         }
         let right = Array(words[(opIndex + 1)...])
-        guard !right.isEmpty else { return .failure(TemplateProblem("'\(words[opIndex])' needs something on its right")) }
+        guard !right.isEmpty else { return .failure(.nothingOnRight(words[opIndex])) }
         switch term(right) {
         case let .success(rhs):
             return .success(NarrationExpectation(lhs: lhs, comparison: Comparison(rawValue: words[opIndex])!, rhs: rhs,
@@ -76,33 +76,31 @@ public struct NarrationExpectation: Sendable, Equatable, CustomStringConvertible
         }
     }
 
-    private static func term(_ words: [String]) -> Result<Term, TemplateProblem> {
-        guard let head = words.first else { return .failure(TemplateProblem("a comparison needs something on its left")) }
+    private static func term(_ words: [String]) -> Result<Term, ClaimProblem> {
+        guard let head = words.first else { return .failure(.nothingOnLeft) }
         if let number = Int(head) {
-            guard words.count == 1 else { return .failure(TemplateProblem("a number takes no arguments: '\(words.joined(separator: " "))'")) }
+            guard words.count == 1 else { return .failure(.numberWithArguments(words.joined(separator: " "))) }
             return .success(.number(number))
         }
         guard let quantity = NarrationQuantity(rawValue: head) else {
-            let known = NarrationQuantity.allCases.map(\.rawValue).joined(separator: ", ")
-            return .failure(TemplateProblem("unknown quantity '\(head)'; known: \(known)"))
+            return .failure(.unknownQuantity(head))
         }
         var arguments: [String: String] = [:]
         for word in words.dropFirst() {
             let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[1].isEmpty else {
-                return .failure(TemplateProblem("'\(word)' after \(head) is not key=value"))
+                return .failure(.notKeyValue(quantity, word: word))
             }
             guard quantity.arguments.contains(parts[0]) else {
-                let takes = quantity.arguments.isEmpty ? "no arguments" : quantity.arguments.joined(separator: ", ")
-                return .failure(TemplateProblem("\(head) takes \(takes), not '\(parts[0])'"))
+                return .failure(.unknownArgument(quantity, argument: parts[0]))
             }
             guard Int(parts[1]) != nil else {
-                return .failure(TemplateProblem("\(head): \(parts[0])= expects a number, got '\(parts[1])'"))
+                return .failure(.notANumber(quantity, argument: parts[0], value: parts[1]))
             }
             arguments[parts[0]] = parts[1]
         }
         if let missing = quantity.arguments.first(where: { arguments[$0] == nil }) {
-            return .failure(TemplateProblem("\(head) needs \(missing)=..."))
+            return .failure(.missingArgument(quantity, argument: missing))
         }
         return .success(.quantity(quantity, arguments: arguments))
     }

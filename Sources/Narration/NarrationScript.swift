@@ -3,9 +3,9 @@ import Engine
 /// Where a cue's placeholders get their figures: the scenario module's `NarrationValues` (the
 /// engine knows nothing of scenario files).
 public protocol NarrationFigures: Sendable {
-    /// The text `name` with `arguments` stands for on `snapshot`; `facts` is what the event that
-    /// fired the cue did (nil for a cue fired by a step); nil when it has no value.
-    func value(_ name: String, _ arguments: [String: String], snapshot: Snapshot, facts: NarrationEventFacts?) -> String?
+    /// The text `placeholder` stands for on `snapshot`; `facts` is what the event that fired the
+    /// cue did (nil for a cue fired by a step); nil when it has no value.
+    func value(_ placeholder: Placeholder, snapshot: Snapshot, facts: NarrationEventFacts?) -> String?
 }
 
 /// A walkthrough's narration: its cues and how their placeholders get their figures.
@@ -32,7 +32,7 @@ public struct NarrationScript: Sendable {
 
     public var isEmpty: Bool { cues.isEmpty }
 
-    func value(_ name: String, _ arguments: [String: String], snapshot: Snapshot, facts: NarrationEventFacts?) -> String? {
-        values?.value(name, arguments, snapshot: snapshot, facts: facts)
+    func value(_ placeholder: Placeholder, snapshot: Snapshot, facts: NarrationEventFacts?) -> String? {
+        values?.value(placeholder, snapshot: snapshot, facts: facts)
     }
 }

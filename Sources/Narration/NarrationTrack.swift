@@ -41,9 +41,7 @@ public struct NarrationTrack: Sendable {
         var current = shown.last ?? nil
         if let index = current, scopeEnds(firings[index], at: snapshot) { current = nil }
         if let (cue, facts) = firstCue(at: snapshot) {
-            let resolve = { (name: String, arguments: [String: String]) in
-                script.value(name, arguments, snapshot: snapshot, facts: facts)
-            }
+            let resolve = { (placeholder: Placeholder) in script.value(placeholder, snapshot: snapshot, facts: facts) }
             let step = snapshot.step
             firings.append(Firing(cue: cue, step: step,
                                   en: script.cues[cue].en.anchored(at: NarrationLanguage.en.anchor(step), resolve),
@@ -80,39 +78,40 @@ public struct NarrationTrack: Sendable {
     /// A figure the text on screen quotes: its placeholder, the text it shows (nil: no value on
     /// this screen) and whether it is anchored to the step its cue fired at.
     public struct QuotedFigure: Sendable, Equatable {
-        public let name: String
-        public let arguments: [String: String]
+        public let placeholder: Placeholder
         public let text: String?
         public let anchored: Bool
+
+        public var kind: Placeholder.Kind { placeholder.kind }
+        public var name: String { placeholder.name }
     }
 
-    /// The figures the cue on screen at `snapshot` quotes in `language`, as they render there.
+    /// The figures the cue on screen at `snapshot` quotes in `language`, as they render there:
+    /// an anchored figure with the value it had when the cue fired, the others live.
     public func figures(for snapshot: Snapshot, language: NarrationLanguage) -> [QuotedFigure] {
         guard let firing = firing(at: snapshot.step) else { return [] }
         let template = language == .en ? firing.en : firing.zh
         return template.segments.compactMap { segment in
-            guard case let .placeholder(name, arguments, anchored) = segment else { return nil }
-            var shown = arguments
-            shown[NarrationTemplate.frozenValueKey] = nil
-            let text = value(name, arguments, anchored: anchored, firing, snapshot)
-            return QuotedFigure(name: name, arguments: shown, text: text, anchored: anchored)
+            switch segment {
+            case let .frozen(placeholder, value):
+                QuotedFigure(placeholder: placeholder, text: value, anchored: true)
+            case let .placeholder(placeholder, _):
+                QuotedFigure(placeholder: placeholder, text: liveValue(placeholder, firing: firing, snapshot: snapshot),
+                             anchored: false)
+            case .literal, .anchor:
+                nil
+            }
         }
     }
 
     /// The live value of a placeholder on `snapshot`, as a cue fired by `firing`'s event reads it.
-    public func liveValue(_ name: String, _ arguments: [String: String], firing: Firing, snapshot: Snapshot) -> String? {
-        script.value(name, arguments, snapshot: snapshot, facts: firing.facts)
+    public func liveValue(_ placeholder: Placeholder, firing: Firing, snapshot: Snapshot) -> String? {
+        script.value(placeholder, snapshot: snapshot, facts: firing.facts)
     }
 
+    /// A firing's templates hold their anchored figures frozen (`.frozen`); the rest are live.
     private func render(_ template: NarrationTemplate, _ firing: Firing, _ snapshot: Snapshot) -> String? {
-        template.render { value($0, $1, anchored: $2, firing, snapshot) }
-    }
-
-    /// An anchored figure shows the value it had when the cue fired (none, if it had none then).
-    private func value(_ name: String, _ arguments: [String: String], anchored: Bool, _ firing: Firing,
-                       _ snapshot: Snapshot) -> String? {
-        if anchored { return arguments[NarrationTemplate.frozenValueKey] }
-        return script.value(name, arguments, snapshot: snapshot, facts: firing.facts)
+        template.render { liveValue($0, firing: firing, snapshot: snapshot) }
     }
 
     private func scopeEnds(_ firing: Firing, at snapshot: Snapshot) -> Bool {

@@ -114,7 +114,7 @@ public struct NarrationChecker: Sendable {
             let anchor = language.narrationLanguage.anchor(firing.step)
             let text = (language == .en ? texts?.en : texts?.zh) ?? ""
             for figure in state.track.figures(for: snapshot, language: language.narrationLanguage) {
-                let live = state.track.liveValue(figure.name, figure.arguments, firing: firing, snapshot: snapshot)
+                let live = state.track.liveValue(figure.placeholder, firing: firing, snapshot: snapshot)
                 guard let shown = figure.text else {
                     problem(mode, "none \(figure.name)", "figure {\(figure.name)} has no value here (the screen would show a note instead of the cue); add describes: for the mode it is about")
                     continue
@@ -128,7 +128,7 @@ public struct NarrationChecker: Sendable {
         }
         // A cue that quotes nothing the screen prints elsewhere is checked against the screen
         // once per text, view and size: only its own box can cut it.
-        let readsScreen = (cue.en.placeholders + cue.zh.placeholders).contains { ScreenFigures.names.contains($0.name) }
+        let readsScreen = (cue.en.placeholders + cue.zh.placeholders).contains { ScreenFigures.kinds.contains($0.kind) }
         for view in shownIn {
             while state.view != view { _ = dispatch(&state, .cycleView) }
             for screen in screens {
@@ -170,7 +170,7 @@ public struct NarrationChecker: Sendable {
             if !onPanel(upTo) {
                 problem(place, "truncated \(figure.name)", "truncated figure: '\(shown)' ({\(figure.name)}) is cut from the narration panel")
             }
-            guard !figure.anchored, let onScreen = screenFigures.value(of: figure.name) else { continue }
+            guard !figure.anchored, let onScreen = screenFigures.value(of: figure.kind) else { continue }
             if onScreen.hasSuffix("…") {
                 problem(place, "cut \(figure.name)", "truncated figure: the narration quotes '\(shown)' ({\(figure.name)}) but the screen cuts it to '\(onScreen)'")
             } else if !Self.agree(shown, onScreen) {

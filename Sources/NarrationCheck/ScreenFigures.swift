@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Narration
 import TerminalCanvas
 import Visualizer
 
@@ -14,27 +15,27 @@ struct ScreenFigures {
     let contiguousPolicy: String?
 
     /// The placeholders the screen prints somewhere (`value(of:)` reads them).
-    static let names: Set<String> = ["kv_computed_total", "kv_without_cache_total", "saved_ratio", "preemptions",
-                                     "prefix_hit_blocks", "tokens_generated", "kv_used", "weights", "step",
-                                     "paged_memory_used", "contiguous_memory_used"]
+    static let kinds: Set<Placeholder.Kind> = [.kvComputedTotal, .kvWithoutCacheTotal, .savedRatio, .preemptions,
+                                               .prefixHitBlocks, .tokensGenerated, .kvUsed, .weights, .step,
+                                               .pagedMemoryUsed, .contiguousMemoryUsed]
 
-    /// The value the screen shows for placeholder `name` (nil: the screen does not print it now).
-    /// A value cut by the layout ends in "…".
-    func value(of name: String) -> String? {
+    /// The value the screen shows for a placeholder of `kind` (nil: the screen does not print it
+    /// now). A value cut by the layout ends in "…".
+    func value(of kind: Placeholder.Kind) -> String? {
         let en = language == .en
         let value = #"([0-9][0-9,.]*(?: ?(?:[KMGT]i?B|B))?…?|[0-9.]*…)"#
-        switch name {
-        case "kv_computed_total": return find(en ? #"K/V computed "# + value : #"K/V 计算 "# + value, in: counter)
-        case "kv_without_cache_total": return find(en ? #"without cache "# + value : #"无缓存需 "# + value, in: counter)
-        case "saved_ratio": return find(en ? #"saved ([0-9.]+×|[0-9.]*…)"# : #"节省 ([0-9.]+×|[0-9.]*…)"#, in: counter)
-        case "preemptions": return find(en ? #"preempted ([0-9]+…?)"# : #"抢占 ([0-9]+…?)"#, in: counter)
-        case "prefix_hit_blocks": return find(en ? #"hits ([0-9]+…?)"# : #"命中 ([0-9]+…?)"#, in: counter)
-        case "tokens_generated": return find(en ? #"│ tokens ([0-9]+…?)"# : #"│ 生成 ([0-9]+…?)"#, in: counter)
-        case "kv_used": return find(en ? #"(?:KV used|▓used) "# + value : #"KV 使用 "# + value, in: memoryLegend)
-        case "weights": return find(en ? #"weights "# + value : #"权重 "# + value, in: memoryLegend)
-        case "step": return find(#"step ([0-9]+)"#, in: title)
-        case "paged_memory_used": return shareBar(en ? "paged" : "分页")
-        case "contiguous_memory_used": return contiguousPolicy.flatMap(shareBar)
+        switch kind {
+        case .kvComputedTotal: return find(en ? #"K/V computed "# + value : #"K/V 计算 "# + value, in: counter)
+        case .kvWithoutCacheTotal: return find(en ? #"without cache "# + value : #"无缓存需 "# + value, in: counter)
+        case .savedRatio: return find(en ? #"saved ([0-9.]+×|[0-9.]*…)"# : #"节省 ([0-9.]+×|[0-9.]*…)"#, in: counter)
+        case .preemptions: return find(en ? #"preempted ([0-9]+…?)"# : #"抢占 ([0-9]+…?)"#, in: counter)
+        case .prefixHitBlocks: return find(en ? #"hits ([0-9]+…?)"# : #"命中 ([0-9]+…?)"#, in: counter)
+        case .tokensGenerated: return find(en ? #"│ tokens ([0-9]+…?)"# : #"│ 生成 ([0-9]+…?)"#, in: counter)
+        case .kvUsed: return find(en ? #"(?:KV used|▓used) "# + value : #"KV 使用 "# + value, in: memoryLegend)
+        case .weights: return find(en ? #"weights "# + value : #"权重 "# + value, in: memoryLegend)
+        case .step: return find(#"step ([0-9]+)"#, in: title)
+        case .pagedMemoryUsed: return shareBar(en ? "paged" : "分页")
+        case .contiguousMemoryUsed: return contiguousPolicy.flatMap(shareBar)
         default: return nil
         }
     }

@@ -22,17 +22,17 @@ import Testing
 
     /// The paper's Fig. 2 (token states, reservation, internal, external, in %), and what the
     /// default run reaches where it is more than 5 points away (the README explains why).
-    static let figure2: [(name: String, paper: [Double], reached: [Double?])] = [
-        ("contiguous-max", [20.4, 13.3, 57.3, 8.9], [nil, nil, nil, nil]),
-        ("contiguous-pow2", [26.8, 17.9, 13.6, 41.6], [nil, nil, nil, 35.8]),
-        ("contiguous-oracle", [38.2, 25.2, 0, 36.6], [nil, nil, nil, nil]),
+    static let figure2: [(name: StrategyResult.Strategy, paper: [Double], reached: [Double?])] = [
+        (.contiguous(.max), [20.4, 13.3, 57.3, 8.9], [nil, nil, nil, nil]),
+        (.contiguous(.pow2), [26.8, 17.9, 13.6, 41.6], [nil, nil, nil, 35.8]),
+        (.contiguous(.oracle), [38.2, 25.2, 0, 36.6], [nil, nil, nil, nil]),
     ]
 
     @Test func theTwelveOrcaSharesAgainstThePaper() throws {
         let report = try Self.defaultReport.get()
         #expect(report.configuration.numBlocks == 983)  // 15,728 slots: Table 1's 15.7K
         for (name, paper, reached) in Self.figure2 {
-            let shares = try #require(report.strategy(named: name)).shares
+            let shares = try #require(report.result(of: name)).shares
             let ours = [shares.tokenStates, shares.reserved, shares.internalFragmentation,
                         shares.externalFragmentation + shares.free].map { $0 * 100 }
             for index in 0..<4 {
@@ -49,7 +49,7 @@ import Testing
 
     @Test func pagedKeepsAtLeast95PercentTokenStatesAndReportsItsPreemptions() throws {
         let report = try Self.defaultReport.get()
-        let paged = try #require(report.strategy(named: "paged"))
+        let paged = try #require(report.result(of: .paged))
         #expect(paged.shares.tokenStates >= 0.95)
         #expect(paged.preemptions > 0)
         #expect(paged.recomputedTokens > 0)
@@ -63,13 +63,13 @@ import Testing
         for strategy in report.strategies {
             let headline = strategy.shares
             #expect(abs(headline.tokenStates + headline.reserved + headline.internalFragmentation
-                + headline.externalFragmentation - 1) < 1e-9, "\(strategy.name): four shares sum to 100%")
-            #expect(headline.free == 0, "\(strategy.name): nothing is free under memory pressure")
+                + headline.externalFragmentation - 1) < 1e-9, "\(strategy.strategy): four shares sum to 100%")
+            #expect(headline.free == 0, "\(strategy.strategy): nothing is free under memory pressure")
             for shares in [strategy.shares, strategy.busyShares] {
-                #expect(abs(shares.sum - 1) < 1e-9, "\(strategy.name)")
+                #expect(abs(shares.sum - 1) < 1e-9, "\(strategy.strategy)")
                 let parts = [shares.tokenStates, shares.reserved, shares.internalFragmentation,
                              shares.externalFragmentation, shares.free]
-                #expect(parts.allSatisfy { (0...1).contains($0) }, "\(strategy.name)")
+                #expect(parts.allSatisfy { (0...1).contains($0) }, "\(strategy.strategy)")
             }
         }
     }

@@ -102,8 +102,8 @@ import Testing
         let report = try Comparison.run(run)
         #expect(report.requests == 200 && report.strategies.count == 4)
         for strategy in report.strategies { #expect(strategy.completedRequests == 200) }
-        let paged = try #require(report.strategy(named: "paged"))
-        let max = try #require(report.strategy(named: "contiguous-max"))
+        let paged = try #require(report.result(of: .paged))
+        let max = try #require(report.result(of: .contiguous(.max)))
         #expect(paged.shares.tokenStates > max.shares.tokenStates)
     }
 

@@ -111,4 +111,23 @@ struct TraceParserTests {
         ])
         #expect(trace.ops == [.free(0)])
     }
+
+    /// A trace error keeps what was wrong as values; its line is worded in one place.
+    @Test func traceProblemsAreTyped() {
+        func problem(_ lines: [String]) -> TraceError.Problem? {
+            do {
+                _ = try parse(lines)
+                return nil
+            } catch let error as TraceError {
+                return error.problem
+            } catch {
+                return nil
+            }
+        }
+        #expect(problem([Self.header, #"{"op":"grow","seq":0}"#]) == .unknownOp("grow"))
+        #expect(problem([Self.header, #"{"op":"commit","seq":0,"computed":-1}"#])
+            == .outOfRange(subject: "op \"commit\"", field: "computed", value: -1, accepted: 0 ... Int(Int32.max)))
+        #expect(problem([]) == .empty)
+        #expect(parseError([Self.header, #"{"op":"grow","seq":0}"#]) == #"t.kvtrace:2: unknown op "grow" (expected alloc, commit, append, free or end)"#)
+    }
 }

@@ -1,6 +1,8 @@
 import Testing
 import Engine
+import KVCore
 @testable import KVScenario
+import Narration
 
 /// Each kind of bad scenario gives exactly one line naming the file, the line and the field.
 @Suite("Scenario errors")
@@ -153,5 +155,29 @@ struct ScenarioErrorTests {
             #expect(error.description == "/nonexistent/walk.yaml: no such file; check the path")
             #expect(!error.description.contains("\n"))
         }
+    }
+
+    /// The error keeps what was wrong as values: the value written and what the field accepts,
+    /// the key and the keys a mapping takes, the placeholder problem with its kind and argument.
+    @Test func theProblemIsTypedAndWordedOnce() {
+        func problem(_ text: String) -> ScenarioError.Problem? {
+            do {
+                _ = try ScenarioLoader.load(text: text, file: "t.yaml", name: "t")
+                return nil
+            } catch {
+                return error.problem
+            }
+        }
+        #expect(problem(Self.head + "requests: [{prompt: ab, max_tokens: lots}]\n")
+            == .unaccepted(value: "'lots'", accepted: "a positive integer"))
+        #expect(problem(Self.oneRequest + "colour: red\n") == .unknownKey("colour", accepted: ScenarioKey.all.map(\.name)))
+        let sizing = Self.oneRequest + "mode: memory\nmodel: llama-2-7b\nnarration:\n  - {step: 0, en: \"{sizing term=pool}\", zh: y}\n"
+        guard case let .narration(.badValue(kind, argument, value, _))? = problem(sizing.replacingOccurrences(of: "prompt: ab", with: "prompt_tokens: 2")) else {
+            Issue.record("not a typed placeholder problem")
+            return
+        }
+        #expect(kind == .sizing && argument == .term && value == "pool")
+        #expect(problem(Self.oneRequest + "narration:\n  - {step: 0, en: \"{used_blokcs}\", zh: y}\n")
+            == .narration(.unknownPlaceholder("used_blokcs")))
     }
 }

@@ -107,7 +107,7 @@ struct ScenarioLoaderTests {
     @Test func placeholdersAreParsedAndRendered() throws {
         let template = try NarrationTemplate.parse("K/V {kv_computed_total} vs {kv_bytes model=llama-2-70b seq_len=4096} {{x}}").get()
         #expect(template.placeholders.map(\.name) == ["kv_computed_total", "kv_bytes"])
-        let text = template.render { name, args in name == "kv_bytes" ? args["seq_len"] : "7" }
+        let text = template.render { $0.kind == .kvBytes ? $0.arguments.seqLen.map(String.init) : "7" }
         #expect(text == "K/V 7 vs 4096 {x}")
         #expect(throws: TemplateProblem.self) { try NarrationTemplate.parse("{request_tokens}").get() }
         #expect(throws: TemplateProblem.self) { try NarrationTemplate.parse("{step").get() }

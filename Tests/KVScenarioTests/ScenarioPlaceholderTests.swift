@@ -13,30 +13,37 @@ struct ScenarioPlaceholderTests {
     func problem(_ text: String) -> String? {
         switch NarrationTemplate.parse(text) {
         case .success: return nil
-        case let .failure(problem): return problem.message
+        case let .failure(problem): return problem.description
         }
     }
 
     @Test func textSplitsIntoLiteralsAndPlaceholdersWithArguments() throws {
         let template = try NarrationTemplate.parse("K/V {kv_computed_total} of {kv_bytes  model=llama-2-70b seq_len=4096}.").get()
+        var arguments = PlaceholderArguments()
+        arguments.model = try ModelPreset.named("llama-2-70b")
+        arguments.seqLen = 4096
         #expect(template.segments == [
-            .literal("K/V "), .placeholder(name: "kv_computed_total", arguments: [:]), .literal(" of "),
-            .placeholder(name: "kv_bytes", arguments: ["model": "llama-2-70b", "seq_len": "4096"]), .literal("."),
+            .literal("K/V "), .placeholder(Placeholder(.kvComputedTotal)), .literal(" of "),
+            .placeholder(Placeholder(.kvBytes, arguments)), .literal("."),
         ])
     }
 
     @Test func doubledBracesAreLiteralBraces() throws {
         let template = try NarrationTemplate.parse("{{step}} is {step}}}").get()
-        #expect(template.segments == [.literal("{step} is "), .placeholder(name: "step", arguments: [:]), .literal("}")])
+        #expect(template.segments == [.literal("{step} is "), .placeholder(Placeholder(.step)), .literal("}")])
     }
 
     @Test func chineseTextAroundPlaceholdersIsKept() throws {
         let template = try NarrationTemplate.parse("第 {step} 步：已用 {used_blocks} 块。").get()
-        #expect(template.render { name, _ in name == "step" ? "3" : "5" } == "第 3 步：已用 5 块。")
+        #expect(template.render { $0.kind == .step ? "3" : "5" } == "第 3 步：已用 5 块。")
     }
 
     @Test func badTemplatesSayWhatIsWrong() {
         #expect(problem("{bogus}")?.hasPrefix("unknown placeholder {bogus}; known: ") == true)
+        // A typo names the placeholder it most likely meant (a swap of two letters is one edit).
+        #expect(problem("{used_blokcs}")?.hasPrefix("unknown placeholder {used_blokcs}; did you mean {used_blocks}? known: ") == true)
+        #expect(problem("{kv_usd}")?.hasPrefix("unknown placeholder {kv_usd}; did you mean {kv_used}? known: ") == true)
+        #expect(problem("{gp}")?.hasPrefix("unknown placeholder {gp}; known: ") == true)
         #expect(problem("{request_tokens}") == "placeholder {request_tokens} needs request=...")
         #expect(problem("{kv_bytes color=red}") == "placeholder {kv_bytes} takes no 'color'; it takes model, seq_len, batch, kv_heads, dtype, unit")
         #expect(problem("{step now}") == "placeholder {step}: 'now' is not key=value")
@@ -53,22 +60,34 @@ struct ScenarioPlaceholderTests {
     @Test func renderAsksTheResolverAndGivesNoTextWhenAFigureHasNoValue() throws {
         let template = try NarrationTemplate.parse("{used_blocks} of {num_blocks} ({request_blocks request=2})").get()
         var asked: [String] = []
-        let text = template.render { (name: String, arguments: [String: String], _: Bool) in
-            asked.append(name + (arguments["request"].map { "=" + $0 } ?? ""))
-            return name == "num_blocks" ? nil : "4"
+        let text = template.render { (placeholder: Placeholder, _: Bool) in
+            asked.append(placeholder.name + (placeholder.arguments.request.map { "=\($0)" } ?? ""))
+            return placeholder.kind == .numBlocks ? nil : "4"
         }
         // Never "4 of ? (4)": a figure without a value makes the whole text absent.
         #expect(text == nil)
         #expect(asked == ["used_blocks", "num_blocks"])
-        #expect(template.render { (_: String, _: [String: String], _: Bool) in "4" } == "4 of 4 (4)")
+        #expect(template.render { (_: Placeholder, _: Bool) in "4" } == "4 of 4 (4)")
     }
 
-    @Test func everyArgumentAPlaceholderTakesHasAKind() {
-        for placeholder in Placeholder.allCases {
-            let spec = placeholder.arguments
-            for argument in spec.required + spec.optional {
-                #expect(NarrationTemplate.argumentKinds[argument] != nil, "{\(placeholder.rawValue) \(argument)=...} is never checked")
-            }
+    /// Every argument is read into its own typed field, and a value it does not accept is refused
+    /// with what it accepts.
+    @Test func everyArgumentIsReadIntoItsField() {
+        let valid: [PlaceholderArgument: String] = [
+            .request: "1", .requests: "0,1", .block: "3", .model: "llama-2-7b", .dtype: "fp8", .unit: "decimal",
+            .seqLen: "4096", .batch: "2", .kvHeads: "8", .n: "4", .policy: "pow2", .term: "kv_tokens",
+            .gpu: "h100-80gb", .util: "0.9", .vllm: "0.18", .tp: "2", .dp: "2", .batched: "512", .maxModelLen: "2048",
+        ]
+        for argument in PlaceholderArgument.allCases {
+            var arguments = PlaceholderArguments()
+            #expect(!arguments.has(argument))
+            #expect(valid[argument] != nil, "no sample value for \(argument.rawValue)=")
+            let text = valid[argument] ?? ""
+            #expect(arguments.set(argument, from: text) == nil, "\(argument.rawValue)=\(text) refused")
+            #expect(arguments.has(argument), "\(argument.rawValue)= is not kept")
+            var refused = PlaceholderArguments()
+            #expect(refused.set(argument, from: "-x") != nil, "\(argument.rawValue)=-x accepted")
+            #expect(!refused.has(argument))
         }
     }
 
@@ -98,11 +117,11 @@ struct ScenarioPlaceholderTests {
         // Figures of a moment that has not come at step 1: the paged server finishing (read at
         // the end of the run below) and a contiguous request blocked by a too-small hole
         // (RestagedMomentsTests reads those in the fragmentation walkthrough).
-        let atTheEnd: Set<Placeholder> = [.contiguousStepsLeft, .pagedFinishStep, .contiguousFinishStep, .contiguousLag]
-        let whenBlocked: Set<Placeholder> = [.contiguousBlockedRequest, .contiguousBlockedSlots]
-        func check(_ placeholders: [Placeholder]) {
+        let atTheEnd: Set<Placeholder.Kind> = [.contiguousStepsLeft, .pagedFinishStep, .contiguousFinishStep, .contiguousLag]
+        let whenBlocked: Set<Placeholder.Kind> = [.contiguousBlockedRequest, .contiguousBlockedSlots]
+        func check(_ placeholders: [Placeholder.Kind]) {
             for placeholder in placeholders {
-                let arguments = given.filter { placeholder.arguments.required.contains($0.key) }
+                let arguments = given.filter { placeholder.arguments.required.map(\.rawValue).contains($0.key) }
                 let text = "{\(placeholder.rawValue)\(arguments.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined())}"
                 #expect((try? NarrationTemplate.parse(text).get()) != nil, "\(text) does not parse")
                 let value = values.value(placeholder.rawValue, arguments, snapshot: engine.snapshot, facts: facts)
@@ -110,8 +129,8 @@ struct ScenarioPlaceholderTests {
             }
         }
         // MLA's dims exist for an MLA model only (sizingQuotesTheMemoryPlan reads them).
-        let mlaOnly: Set<Placeholder> = [.modelLatentDim, .modelRopeDim]
-        check(Placeholder.allCases.filter { !atTheEnd.contains($0) && !whenBlocked.contains($0) && !mlaOnly.contains($0) })
+        let mlaOnly: Set<Placeholder.Kind> = [.modelLatentDim, .modelRopeDim]
+        check(Placeholder.Kind.allCases.filter { !atTheEnd.contains($0) && !whenBlocked.contains($0) && !mlaOnly.contains($0) })
         while !engine.isComplete { engine.stepForward() }
         check(Array(atTheEnd))
     }
@@ -267,11 +286,23 @@ struct ScenarioPlaceholderCeilingTests {
             let engine = try run.makeEngine()
             let values = NarrationValues(config: run.config, scenario: run.scenario)
             let template = try NarrationTemplate.parse("{\(placeholder)}").get()
-            let text = template.render { name, arguments in values.value(name, arguments, snapshot: engine.snapshot) }
+            let text = template.render { values.value($0, snapshot: engine.snapshot) }
             #expect(text == expected, "\(placeholder)")
         }
         let run = try Self.load("max_concurrent seq_len=16777216")
         let values = NarrationValues(config: run.config, scenario: run.scenario)
         #expect(values.value("max_concurrent", ["seq_len": "16777216"], snapshot: try run.makeEngine().snapshot) == "0")
+    }
+}
+
+extension NarrationValues {
+    /// The figure of a placeholder written as a walkthrough writes it (`name key=value ...`),
+    /// parsed as the loader parses it; nil when it does not parse or has no value.
+    func value(_ name: String, _ arguments: [String: String], snapshot: Snapshot,
+               facts: NarrationEventFacts? = nil) -> String? {
+        let words = [name] + arguments.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        guard case let .success(template) = NarrationTemplate.parse("{" + words.joined(separator: " ") + "}"),
+              let placeholder = template.placeholders.first else { return nil }
+        return value(placeholder, snapshot: snapshot, facts: facts)
     }
 }

@@ -89,7 +89,7 @@ struct NarrationCheckTests {
               - {id: 0, prompt: "今", continuation: "天天气很好，我们一起去"}
             """, file: "stale.yaml", name: "stale"), file: "stale.yaml")
         func template(_ word: String) -> NarrationTemplate {
-            NarrationTemplate(segments: [.literal("\(word) "), .placeholder(name: "kv_computed_total", arguments: [:], anchored: true)])
+            NarrationTemplate(segments: [.literal("\(word) "), .placeholder(Placeholder(.kvComputedTotal), anchored: true)])
         }
         let cue = NarrationCue(trigger: .step(2), en: template("Computed so far:"), zh: template("目前计算量："), line: 7)
         let chapter = Chapter(name: "stale", title: LocalizedText("t"), summary: LocalizedText("t"),

@@ -3,10 +3,14 @@ import KVCore
 /// One memory-management strategy's result on the shared workload: the time-averaged shares of
 /// KV memory (the bars of the PagedAttention paper's Fig. 2) and the run's counts.
 public struct StrategyResult: Sendable, Equatable {
-    /// "contiguous-max", "contiguous-pow2", "contiguous-oracle" or "paged".
-    public let name: String
-    /// A label for tables, e.g. "Orca (Max)" or "vLLM (paged)".
-    public let displayName: String
+    /// How a strategy holds KV memory: contiguous reservations under a policy, or paged blocks.
+    /// (Its names in tables and JSON are the `Reports` module's.)
+    public enum Strategy: Hashable, Sendable {
+        case contiguous(ContiguousPolicy)
+        case paged
+    }
+
+    public let strategy: Strategy
     /// Shares of KV memory averaged over the steps under memory pressure, each 0...1, summing
     /// to 1 (free is 0 there): the headline figures, see `UsageAccumulator`.
     public let shares: ContiguousShares
@@ -23,11 +27,10 @@ public struct StrategyResult: Sendable, Equatable {
     /// Paged only: tokens computed a second time because their request was preempted.
     public let recomputedTokens: Int
 
-    public init(name: String, displayName: String, usage: UsageAccumulator, steps: Int,
+    public init(_ strategy: Strategy, usage: UsageAccumulator, steps: Int,
                 completedRequests: Int, peakConcurrentRequests: Int, preemptions: Int,
                 recomputedTokens: Int = 0) {
-        self.name = name
-        self.displayName = displayName
+        self.strategy = strategy
         self.shares = usage.pressureShares
         self.busyShares = usage.busyShares
         self.steps = steps
@@ -52,8 +55,8 @@ public struct ComparisonReport: Sendable, Equatable {
     /// In the order contiguous-max, contiguous-pow2, contiguous-oracle, paged.
     public let strategies: [StrategyResult]
 
-    public func strategy(named name: String) -> StrategyResult? {
-        strategies.first { $0.name == name }
+    public func result(of strategy: StrategyResult.Strategy) -> StrategyResult? {
+        strategies.first { $0.strategy == strategy }
     }
 }
 
@@ -92,7 +95,7 @@ public enum Comparison {
             usage.add(sum: sum, steps: steps, underPressure: blockedForMemory)
         }
         let report = simulator.report
-        return StrategyResult(name: "contiguous-\(policy.rawValue)", displayName: policy.displayName, usage: usage,
+        return StrategyResult(.contiguous(policy), usage: usage,
                               steps: report.steps, completedRequests: report.completedRequests,
                               peakConcurrentRequests: report.peakConcurrentRequests, preemptions: 0)
     }
@@ -115,7 +118,7 @@ public enum Comparison {
         if let failure = runner.feedFailure { throw .trace(failure) }
         let scheduler = runner.scheduler
         let completed = runner.allTotals.completedRequests
-        return StrategyResult(name: "paged", displayName: "vLLM (paged)", usage: usage, steps: runner.step,
+        return StrategyResult(.paged, usage: usage, steps: runner.step,
                               completedRequests: completed, peakConcurrentRequests: peakRunning,
                               preemptions: scheduler.totalPreemptions, recomputedTokens: runner.recomputedTokens)
     }

@@ -26,13 +26,4 @@ public enum ContiguousPolicy: String, Sendable, Equatable, CaseIterable {
             return length
         }
     }
-
-    /// Name for reports and the compare view, e.g. "Orca (Max)".
-    public var displayName: String {
-        switch self {
-        case .max: "Orca (Max)"
-        case .pow2: "Orca (Pow2)"
-        case .oracle: "Orca (Oracle)"
-        }
-    }
 }

@@ -37,23 +37,3 @@ public struct KVTrace: Sendable {
     /// line (then a replay just reports its totals).
     public internal(set) var expected: [String: Int]?
 }
-
-/// A problem with a trace file, naming the file and, where it applies, the line:
-/// `chat.kvtrace:1234: op "alloc" needs "tokens"`.
-struct TraceError: KVVizError, Equatable, CustomStringConvertible {
-    public let path: String
-    /// 1-based line number, or nil for problems with the file as a whole.
-    public let line: Int?
-    public let message: String
-
-    public init(path: String, line: Int?, message: String) {
-        self.path = path
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String {
-        if let line { return "\(path):\(line): \(message)" }
-        return "\(path): \(message)"
-    }
-}

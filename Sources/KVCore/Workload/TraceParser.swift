@@ -14,7 +14,7 @@ extension KVTrace {
         do {
             bytes = try InputFile.read(path, limit: KVTrace.maxFileBytes, expecting: "a .kvtrace file (e.g. Tests/Fixtures/traces/chat.kvtrace)")
         } catch {
-            throw TraceError(path: path, line: nil, message: error.reason)
+            throw TraceError(path: path, line: nil, .unreadable(error.reason))
         }
         try self.init(parsing: bytes, path: path)
     }
@@ -51,19 +51,19 @@ private struct TraceBuilder {
 
     mutating func take(_ line: UnsafeBufferPointer<UInt8>, line number: Int) throws {
         guard line.contains(where: { !Self.isSpace($0) }) else { return }
-        if let endLine { throw failure(number, "text after the \"end\" line (line \(endLine))") }
+        if let endLine { throw failure(number, .textAfterEnd(endLine: endLine)) }
         let object: [String: TraceJSONValue]
         do {
             object = try TraceJSONScanner.parseObject(line)
         } catch {
-            throw failure(number, "invalid JSON at column \(error.column): \(error.message)")
+            throw failure(number, .invalidJSON(column: error.column, message: error.message))
         }
         guard header != nil else {
             header = try parseHeader(object, line: number)
             return
         }
-        guard let opValue = object["op"] else { throw failure(number, "missing \"op\" (alloc, commit, append, free or end)") }
-        guard case .string(let op) = opValue else { throw failure(number, "\"op\" must be a string, found \(opValue.kindName)") }
+        guard let opValue = object["op"] else { throw failure(number, .missingOp) }
+        guard case .string(let op) = opValue else { throw failure(number, .wrongType(subject: nil, field: "op", expected: "a string", found: opValue.kindName)) }
         let fields = Fields(object: object, op: op, line: number, path: path)
         switch op {
         case "alloc":
@@ -83,13 +83,13 @@ private struct TraceBuilder {
             endLine = number
             return
         default:
-            throw failure(number, "unknown op \"\(op)\" (expected alloc, commit, append, free or end)")
+            throw failure(number, .unknownOp(op))
         }
         lines.append(number)
     }
 
     func finish() throws -> KVTrace {
-        guard let header else { throw TraceError(path: path, line: nil, message: "empty file, expected a kvtrace header line") }
+        guard let header else { throw TraceError(path: path, line: nil, .empty) }
         var trace = KVTrace(path: path, blockSize: header.blockSize, numBlocks: header.numBlocks, seed: header.seed)
         trace.ops = ops
         trace.lines = lines
@@ -100,31 +100,33 @@ private struct TraceBuilder {
 
     private func parseHeader(_ object: [String: TraceJSONValue], line: Int) throws -> (Int, Int, Int?) {
         guard case .string("kvtrace")? = object["format"] else {
-            throw failure(line, "not a kvtrace header: expected {\"format\":\"kvtrace\",\"version\":1,...} on the first line")
+            throw failure(line, .notHeader)
         }
         let fields = Fields(object: object, op: "header", line: line, path: path)
         let version = try fields.integer("version", in: 0 ... Int.max)
-        guard version == 1 else { throw failure(line, "kvtrace version \(version) is not supported, this kvviz reads version 1") }
+        guard version == 1 else { throw failure(line, .unsupportedVersion(version)) }
         let blockSize = try fields.integer("block_size", in: 1 ... 1024)
         let numBlocks = try fields.integer("num_blocks", in: 1 ... 10_000_000)
-        guard numBlocks * blockSize <= 1 << 26 else {
-            throw failure(line, "num_blocks x block_size = \(numBlocks * blockSize) token slots, more than the 67,108,864 kvviz replays")
+        guard numBlocks * blockSize <= Self.maxSlots else {
+            throw failure(line, .tooManySlots(numBlocks * blockSize, limit: Self.maxSlots))
         }
         // Refused from the pool's computed footprint before anything is allocated: 10,000,000
         // one-slot blocks pass the slot ceiling but once took 1.9 GB of bookkeeping.
         guard let bytes = PoolFootprint.bytes(numBlocks: numBlocks, blockSize: blockSize), bytes <= Self.maxPoolBytes else {
-            let needed = PoolFootprint.bytes(numBlocks: numBlocks, blockSize: blockSize).map { "\($0 >> 20) MiB" } ?? "more than 8 EiB"
-            throw failure(line, "num_blocks \(numBlocks) x block_size \(blockSize) needs \(needed) of pool bookkeeping, more than "
-                + "the \(Self.maxPoolBytes >> 20) MiB a replay may take; use larger blocks or fewer of them")
+            throw failure(line, .poolTooLarge(numBlocks: numBlocks, blockSize: blockSize,
+                                              neededBytes: PoolFootprint.bytes(numBlocks: numBlocks, blockSize: blockSize),
+                                              limitBytes: Self.maxPoolBytes))
         }
         return (blockSize, numBlocks, try fields.optionalInteger("seed", in: Int.min ... Int.max))
     }
 
+    /// Most token slots (num_blocks x block_size) a replayed trace's pool may have.
+    static let maxSlots = 1 << 26
     /// Most memory a replayed trace's pool may take when it is made (`PoolFootprint`).
     static let maxPoolBytes = 128 << 20
 
-    private func failure(_ line: Int, _ message: String) -> TraceError {
-        TraceError(path: path, line: line, message: message)
+    private func failure(_ line: Int, _ problem: TraceError.Problem) -> TraceError {
+        TraceError(path: path, line: line, problem)
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
@@ -141,20 +143,20 @@ private struct Fields {
 
     private var subject: String { op == "header" ? "header" : "op \"\(op)\"" }
 
-    private func failure(_ message: String) -> TraceError { TraceError(path: path, line: line, message: message) }
+    private func failure(_ problem: TraceError.Problem) -> TraceError { TraceError(path: path, line: line, problem) }
 
     func integer(_ key: String, in range: ClosedRange<Int>) throws -> Int {
-        guard let value = try optionalInteger(key, in: range) else { throw failure("\(subject) needs \"\(key)\"") }
+        guard let value = try optionalInteger(key, in: range) else { throw failure(.missingField(subject: subject, field: key)) }
         return value
     }
 
     func optionalInteger(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let value = object[key] else { return nil }
         guard case .integer(let integer) = value else {
-            throw failure("\(subject): \"\(key)\" must be an integer, found \(value.kindName)")
+            throw failure(.wrongType(subject: subject, field: key, expected: "an integer", found: value.kindName))
         }
         guard range.contains(integer) else {
-            throw failure("\(subject): \"\(key)\" is \(integer), outside \(range.lowerBound)...\(range.upperBound)")
+            throw failure(.outOfRange(subject: subject, field: key, value: integer, accepted: range))
         }
         return integer
     }
@@ -164,15 +166,15 @@ private struct Fields {
     }
 
     func tokens() throws -> [TokenID] {
-        guard let value = object["tokens"] else { throw failure("\(subject) needs \"tokens\"") }
+        guard let value = object["tokens"] else { throw failure(.missingField(subject: subject, field: "tokens")) }
         guard case .integers(let integers) = value else {
-            throw failure("\(subject): \"tokens\" must be an array of integers, found \(value.kindName)")
+            throw failure(.wrongType(subject: subject, field: "tokens", expected: "an array of integers", found: value.kindName))
         }
         var tokens: [TokenID] = []
         tokens.reserveCapacity(integers.count)
         for (position, integer) in integers.enumerated() {
             guard let token = TokenID(exactly: integer) else {
-                throw failure("\(subject): token \(position) is \(integer), outside the 32-bit token ids")
+                throw failure(.tokenOutOfRange(subject: subject, position: position, value: integer))
             }
             tokens.append(token)
         }
@@ -181,8 +183,8 @@ private struct Fields {
 
     /// The integer fields of `expect`; other fields (none today) are ignored.
     func expectations() throws -> [String: Int] {
-        guard let value = object["expect"] else { throw failure("\(subject) needs \"expect\"") }
-        guard case .object(let fields) = value else { throw failure("\(subject): \"expect\" must be an object, found \(value.kindName)") }
+        guard let value = object["expect"] else { throw failure(.missingField(subject: subject, field: "expect")) }
+        guard case .object(let fields) = value else { throw failure(.wrongType(subject: subject, field: "expect", expected: "an object", found: value.kindName)) }
         return fields.compactMapValues { if case .integer(let integer) = $0 { integer } else { nil } }
     }
 }

@@ -77,24 +77,24 @@ extension KVTrace {
                 let seq = SequenceID(Int(op.seq))
                 switch op.kind {
                 case .append:
-                    guard manager.contains(seq) else { throw failure(index, "append to seq \(op.seq), which is not allocated") }
+                    guard manager.contains(seq) else { throw failure(index, .notAllocated(op: "append to", seq: op.seq)) }
                     guard manager._appendToken(seq, op.value, poolIsUnique: true) != nil else {
-                        throw failure(index, "append to seq \(op.seq) needs a new block and none is free")
+                        throw failure(index, .noFreeBlockToAppend(seq: op.seq))
                     }
                 case .commit:
-                    guard manager.contains(seq) else { throw failure(index, "commit of seq \(op.seq), which is not allocated") }
+                    guard manager.contains(seq) else { throw failure(index, .notAllocated(op: "commit of", seq: op.seq)) }
                     let computed = Int(op.value)
                     let length = manager.numTokens(of: seq)
                     guard computed <= length else {
-                        throw failure(index, "commit of \(computed) tokens, but seq \(op.seq) holds only \(length)")
+                        throw failure(index, .commitPastEnd(seq: op.seq, computed: computed, length: length))
                     }
                     manager._commit(seq, computedTokens: computed, poolIsUnique: true)
                 case .allocate:
                     let prompt = Int(op.value)
-                    guard !manager.contains(seq) else { throw failure(index, "alloc of seq \(op.seq), which is still allocated (a trace frees a sequence before reusing its id)") }
+                    guard !manager.contains(seq) else { throw failure(index, .stillAllocated(seq: op.seq)) }
                     guard let result = manager.allocate(seq, tokens: prompts[prompt]) else {
                         let needed = manager.blocksNeeded(forTokens: prompts[prompt].count)
-                        throw failure(index, "alloc of seq \(op.seq) needs up to \(needed) blocks, only \(manager.numFreeBlocks) are free")
+                        throw failure(index, .notEnoughFreeBlocks(seq: op.seq, needed: needed, free: manager.numFreeBlocks))
                     }
                     let hit = recordedHits[prompt]
                     if hit >= 0 { recordedHitCount += 1 }
@@ -105,7 +105,7 @@ extension KVTrace {
                         }
                     }
                 case .free:
-                    guard manager.contains(seq) else { throw failure(index, "free of seq \(op.seq), which is not allocated") }
+                    guard manager.contains(seq) else { throw failure(index, .notAllocated(op: "free of", seq: op.seq)) }
                     manager.free(seq)
                 }
             }
@@ -133,7 +133,7 @@ extension KVTrace {
         }
     }
 
-    private func failure(_ index: Int, _ message: String) -> TraceError {
-        TraceError(path: path, line: lines[index], message: message)
+    private func failure(_ index: Int, _ problem: TraceError.Problem) -> TraceError {
+        TraceError(path: path, line: lines[index], problem)
     }
 }
