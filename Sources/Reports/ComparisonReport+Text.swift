@@ -27,6 +27,9 @@ extension ComparisonReport {
                 + "block size \(config.blockSize), max_model_len \(config.workload.maxModelLen)",
             "capacity: \(ByteCount.grouped(config.capacitySlots)) token slots (\(ByteCount.grouped(config.numBlocks)) blocks) "
                 + "from \(config.capacitySource); total demand \(ByteCount.grouped(totalTokenDemand)) slots",
+        ]
+        if let spread = lengthSpreadLine { lines.append(spread) }
+        lines += [
             "contiguous reservations placed by the \(allocator.rawValue) allocator",
             "shares of KV memory averaged over the steps under memory pressure (the next request waits for memory);",
             "there free memory counts as external fragmentation, as in the paper's Fig. 2 (whose figures follow each row)",
@@ -81,6 +84,21 @@ extension ComparisonReport {
         return zip(parts, lengths).map { String(repeating: $0.glyph, count: $1) }.joined()
     }
 
+    /// The sharegpt workload's one fitted parameter, e.g. "lengths: log-normal with the paper's
+    /// means (161.31 in, 337.99 out), spread sigma 0.80, fitted to Fig. 2's Max row alone".
+    var lengthSpreadLine: String? {
+        guard configuration.workloadName == "sharegpt", let sigma = lengthSigma else { return nil }
+        let fitted = sigma == WorkloadSpec.sharegptSigma ? ", fitted to Fig. 2's Max row alone (--fit-spread)" : ""
+        return "lengths: log-normal with the paper's means (161.31 in, 337.99 out), spread sigma "
+            + RunFormat.fixed(sigma, digits: 2) + fitted
+    }
+
+    /// The log-normal spread of the output lengths, when they are log-normal.
+    var lengthSigma: Double? {
+        guard case let .logNormal(_, sigma, _, _) = configuration.workload.outputLength else { return nil }
+        return sigma
+    }
+
     /// `{"workload": ..., "strategies": [{"name", "token_states", "reserved",
     /// "internal_fragmentation", "external_fragmentation", "free", "peak_concurrent_requests",
     /// "preemptions", "recomputed_tokens", ...}]}` with shares of KV memory in 0...1.
@@ -89,6 +107,7 @@ extension ComparisonReport {
         var object = JSONObject()
         object.add("workload", config.workloadName)
         object.add("requests", requests)
+        if let sigma = lengthSigma { object.add("length_sigma", sigma, digits: 2) }
         object.add("seed", Int(truncatingIfNeeded: config.workload.seed))
         object.add("block_size", config.blockSize)
         object.add("max_model_len", config.workload.maxModelLen)
