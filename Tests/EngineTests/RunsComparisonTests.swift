@@ -47,6 +47,19 @@ import Testing
         }
     }
 
+    /// The batch each layout sustains under pressure against the paper's Fig. 13 (ShareGPT, 2
+    /// req/s): Max holds 7 reservations of 2,048 (the 8th never fits), Pow2 and Oracle within 10%.
+    @Test func meanBatchesAgainstFigure13() throws {
+        let report = try Self.defaultReport.get()
+        let mean = { (name: String) in report.strategy(named: name)?.meanRequests ?? 0 }
+        let (max, pow2, oracle, paged) = (mean("contiguous-max"), mean("contiguous-pow2"),
+                                          mean("contiguous-oracle"), mean("paged"))
+        #expect((6.9...7.0).contains(max), "max \(max)")
+        #expect(abs(pow2 / 9.81 - 1) < 0.10, "pow2 \(pow2)")
+        #expect(abs(oracle / 13.62 - 1) < 0.10, "oracle \(oracle)")
+        #expect(pow2 < oracle && oracle < paged)
+    }
+
     @Test func pagedKeepsAtLeast95PercentTokenStatesAndReportsItsPreemptions() throws {
         let report = try Self.defaultReport.get()
         let paged = try #require(report.strategy(named: "paged"))
