@@ -47,6 +47,31 @@ import Testing
         }
     }
 
+    /// The README's table states what the default run gives: its kvviz column, row by row, is the
+    /// run's four shares (to the printed 0.1) and its batch (to 0.01).
+    @Test func theReadmeTableIsTheRun() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let report = try Self.defaultReport.get()
+        let rows = [("contiguous-max", "| Orca (Max) |"), ("contiguous-pow2", "| Orca (Pow2) |"),
+                    ("contiguous-oracle", "| Orca (Oracle) |")]
+        for (name, prefix) in rows {
+            let line = try #require(readme.split(separator: "\n").first { $0.hasPrefix(prefix) }, "README row \(prefix)")
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            let stated = cells[2].split(separator: "/").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            let batch = cells[4].split(separator: "/").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            let strategy = try #require(report.strategy(named: name))
+            let shares = strategy.shares
+            let ours = [shares.tokenStates, shares.reserved, shares.internalFragmentation,
+                        shares.externalFragmentation + shares.free].map { $0 * 100 }
+            #expect(stated.count == 4 && zip(stated, ours).allSatisfy { abs($0 - $1) <= 0.051 },
+                    "README says \(stated) for \(name), the run gives \(ours)")
+            #expect(batch.count == 2 && abs(batch[1] - strategy.meanRequests) <= 0.0051,
+                    "README says batch \(batch) for \(name), the run gives \(strategy.meanRequests)")
+        }
+    }
+
     /// The batch each layout sustains under pressure against the paper's Fig. 13 (ShareGPT, 2
     /// req/s): Max holds 7 reservations of 2,048 (the 8th never fits), Pow2 and Oracle within 10%.
     @Test func meanBatchesAgainstFigure13() throws {
