@@ -46,7 +46,7 @@ struct ContiguousTrack: Sendable {
     /// at paged step `step`), found by running a copy to its end.
     var finishStep: Int {
         var copy = simulator
-        copy.runToEnd(accumulating: { _, _, _ in })
+        copy.runToEnd(accumulating: { _, _, _, _ in })
         return copy.nextStep
     }
 

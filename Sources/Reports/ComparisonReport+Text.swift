@@ -16,6 +16,12 @@ extension ComparisonReport {
         "paged": (96.3, nil, nil, nil),
     ]
 
+    /// The paper's Fig. 13: average number of batched requests serving ShareGPT at 2 req/s on
+    /// OPT-13B, by strategy name: the batch each memory layout sustains.
+    static let paperFigure13: [String: Double] = [
+        "contiguous-max": 7.00, "contiguous-pow2": 9.81, "contiguous-oracle": 13.62, "paged": 30.42,
+    ]
+
     /// A header naming the workload, capacity and allocator, a table of shares per strategy
     /// with the paper's figure under each row, preemptions and recomputed tokens beside the
     /// paged row, then one horizontal stacked bar per strategy (ASCII glyphs, so it reads
@@ -27,13 +33,17 @@ extension ComparisonReport {
                 + "block size \(config.blockSize), max_model_len \(config.workload.maxModelLen)",
             "capacity: \(ByteCount.grouped(config.capacitySlots)) token slots (\(ByteCount.grouped(config.numBlocks)) blocks) "
                 + "from \(config.capacitySource); total demand \(ByteCount.grouped(totalTokenDemand)) slots",
+        ]
+        if let spread = lengthSpreadLine { lines.append(spread) }
+        lines += [
             "contiguous reservations placed by the \(allocator.rawValue) allocator",
             "shares of KV memory averaged over the steps under memory pressure (the next request waits for memory);",
-            "there free memory counts as external fragmentation, as in the paper's Fig. 2 (whose figures follow each row)",
+            "there free memory counts as external fragmentation, as in the paper's Fig. 2 (whose figures follow each row);",
+            "mean reqs: requests running in those steps, averaged (the paper's Fig. 13 batch at 2 req/s follows)",
             "",
         ]
         let header = [RunFormat.pad("strategy", 19), "tokens", "reserved", "internal", "external",
-                      "busy tok", "peak reqs", "preempted", "recomputed", "steps"]
+                      "busy tok", "mean reqs", "peak reqs", "preempted", "recomputed", "steps"]
         lines.append(header[0] + header[1...].map { RunFormat.padLeft($0, 11) }.joined())
         for strategy in strategies {
             let shares = strategy.shares
@@ -41,7 +51,7 @@ extension ComparisonReport {
             let cells = [shares.tokenStates, shares.reserved, shares.internalFragmentation,
                          shares.externalFragmentation + shares.free, strategy.busyShares.tokenStates]
                 .map { RunFormat.percent($0) }
-                + [ByteCount.grouped(strategy.peakConcurrentRequests),
+                + [RunFormat.fixed(strategy.meanRequests, digits: 2), ByteCount.grouped(strategy.peakConcurrentRequests),
                    isPaged ? ByteCount.grouped(strategy.preemptions) : "-",
                    isPaged ? ByteCount.grouped(strategy.recomputedTokens) : "-",
                    ByteCount.grouped(strategy.steps)]
@@ -49,7 +59,9 @@ extension ComparisonReport {
             if let paper = Self.paperFigure2[strategy.name] {
                 let figures = [paper.tokens, paper.reserved, paper.internal, paper.external]
                     .map { $0.map { RunFormat.fixed($0, digits: 1) + "%" } ?? "-" }
-                lines.append(RunFormat.pad("  paper Fig. 2", 19) + figures.map { RunFormat.padLeft($0, 11) }.joined())
+                let batch = Self.paperFigure13[strategy.name].map { RunFormat.fixed($0, digits: 2) } ?? "-"
+                lines.append(RunFormat.pad("  paper Fig. 2/13", 19)
+                    + (figures + ["", batch]).map { RunFormat.padLeft($0, 11) }.joined())
             }
         }
         lines.append("")
@@ -81,6 +93,21 @@ extension ComparisonReport {
         return zip(parts, lengths).map { String(repeating: $0.glyph, count: $1) }.joined()
     }
 
+    /// The sharegpt workload's one fitted parameter, e.g. "lengths: log-normal with the paper's
+    /// means (161.31 in, 337.99 out), spread sigma 0.80, fitted to Fig. 2's Max row alone".
+    var lengthSpreadLine: String? {
+        guard configuration.workloadName == "sharegpt", let sigma = lengthSigma else { return nil }
+        let fitted = sigma == WorkloadSpec.sharegptSigma ? ", fitted to Fig. 2's Max row alone (--fit-spread)" : ""
+        return "lengths: log-normal with the paper's means (161.31 in, 337.99 out), spread sigma "
+            + RunFormat.fixed(sigma, digits: 2) + fitted
+    }
+
+    /// The log-normal spread of the output lengths, when they are log-normal.
+    var lengthSigma: Double? {
+        guard case let .logNormal(_, sigma, _, _) = configuration.workload.outputLength else { return nil }
+        return sigma
+    }
+
     /// `{"workload": ..., "strategies": [{"name", "token_states", "reserved",
     /// "internal_fragmentation", "external_fragmentation", "free", "peak_concurrent_requests",
     /// "preemptions", "recomputed_tokens", ...}]}` with shares of KV memory in 0...1.
@@ -89,6 +116,7 @@ extension ComparisonReport {
         var object = JSONObject()
         object.add("workload", config.workloadName)
         object.add("requests", requests)
+        if let sigma = lengthSigma { object.add("length_sigma", sigma, digits: 2) }
         object.add("seed", Int(truncatingIfNeeded: config.workload.seed))
         object.add("block_size", config.blockSize)
         object.add("max_model_len", config.workload.maxModelLen)
@@ -113,6 +141,7 @@ extension ComparisonReport {
             entry.add("busy_internal_fragmentation", strategy.busyShares.internalFragmentation, digits: 4)
             entry.add("busy_external_fragmentation", strategy.busyShares.externalFragmentation, digits: 4)
             entry.add("busy_free", strategy.busyShares.free, digits: 4)
+            entry.add("mean_requests", strategy.meanRequests, digits: 2)
             entry.add("peak_concurrent_requests", strategy.peakConcurrentRequests)
             entry.add("completed_requests", strategy.completedRequests)
             entry.add("steps", strategy.steps)

@@ -1,3 +1,4 @@
+import KVBase
 import Testing
 @testable import KVCore
 
@@ -34,7 +35,7 @@ struct BuddyAllocatorTests {
 
     @Test func blocksAreAlignedToTheirSize() {
         var buddy = BuddyAllocator(capacitySlots: 1024)
-        var random = WorkloadRandom(seed: 7)
+        var random = SplitMix64(seed: 7)
         var held: [Int] = []
         for id in 0..<400 {
             if !held.isEmpty, random.nextBool(probability: 0.4) {

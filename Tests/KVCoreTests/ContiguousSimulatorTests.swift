@@ -216,9 +216,11 @@ struct ContiguousBulkStepTests {
         var stepSum = ContiguousUsage()
         var stepPressure = ContiguousUsage()
         var stepCount = 0
+        var stepRequests = 0
         stepwise.runToEnd { snapshot in
             guard !snapshot.extents.isEmpty else { return }
             stepCount += 1
+            stepRequests += snapshot.runningRequests
             stepSum = stepSum + snapshot.usage
             if snapshot.blocked?.isBlockedForMemory == true { stepPressure = stepPressure + snapshot.usage }
         }
@@ -226,14 +228,17 @@ struct ContiguousBulkStepTests {
         var bulkSum = ContiguousUsage()
         var bulkPressure = ContiguousUsage()
         var bulkCount = 0
-        bulk.runToEnd { sum, steps, blocked in
+        var bulkRequests = 0
+        bulk.runToEnd { sum, steps, requestSteps, blocked in
             bulkCount += steps
+            bulkRequests += requestSteps
             bulkSum = bulkSum + sum
             if blocked { bulkPressure = bulkPressure + sum }
         }
         #expect(bulkSum == stepSum)
         #expect(bulkPressure == stepPressure)
         #expect(bulkCount == stepCount)
+        #expect(bulkRequests == stepRequests)
         #expect(bulk.report == stepwise.report)
     }
 }

@@ -13,18 +13,18 @@ import Testing
     @Test func defaultChatWorkloadIsPinnedForSeed42() {
         #expect(requests.count == 200)
         let first = requests[0]
-        #expect(first.arrivalStep == 1)
-        #expect(first.promptLength == 445)
-        #expect(first.outputLength == 92)
-        #expect(first.sharedPrefixID == 1)
-        #expect(Array(first.promptTokens.prefix(3)) == [15243, 25552, 11324])
+        #expect(first.arrivalStep == 2)
+        #expect(first.promptLength == 521)
+        #expect(first.outputLength == 32)
+        #expect(first.sharedPrefixID == nil)
+        #expect(Array(first.promptTokens.prefix(3)) == [18455, 5515, 7107])
         #expect(generator.syntheticOutputToken(request: first, index: 0) == 713)
         let last = requests[199]
-        #expect(last.arrivalStep == 1228)
-        #expect(last.promptLength == 1761)
-        #expect(last.outputLength == 287)
-        #expect(last.turn == 6)
-        #expect(last.parentID == 194)
+        #expect(last.arrivalStep == 1359)
+        #expect(last.promptLength == 1968)
+        #expect(last.outputLength == 80)
+        #expect(last.turn == 4)
+        #expect(last.parentID == 195)
     }
 
     @Test func sameSpecGivesIdenticalWorkloadAndOtherSeedDiffers() throws {

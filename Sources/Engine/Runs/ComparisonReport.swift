@@ -19,6 +19,9 @@ public struct StrategyResult: Sendable, Equatable {
     public let steps: Int
     public let busySteps: Int
     public let pressureSteps: Int
+    /// Requests running in a step, averaged over the steps under memory pressure: the batch
+    /// size the strategy sustains (the paper's Fig. 13).
+    public let meanRequests: Double
     public let completedRequests: Int
     public let peakConcurrentRequests: Int
     /// Paged only: requests preempted when blocks ran out (0 for the contiguous baselines, which
@@ -36,6 +39,7 @@ public struct StrategyResult: Sendable, Equatable {
         self.steps = steps
         self.busySteps = usage.busySteps
         self.pressureSteps = usage.pressureSteps
+        self.meanRequests = usage.pressureMeanRequests
         self.completedRequests = completedRequests
         self.peakConcurrentRequests = peakConcurrentRequests
         self.preemptions = preemptions
@@ -91,8 +95,8 @@ public enum Comparison {
             throw .contiguous(policy, error)
         }
         var usage = UsageAccumulator()
-        simulator.runToEnd { sum, steps, blockedForMemory in
-            usage.add(sum: sum, steps: steps, underPressure: blockedForMemory)
+        simulator.runToEnd { sum, steps, requestSteps, blockedForMemory in
+            usage.add(sum: sum, steps: steps, requestSteps: requestSteps, underPressure: blockedForMemory)
         }
         let report = simulator.report
         return StrategyResult(.contiguous(policy), usage: usage,
@@ -112,7 +116,8 @@ public enum Comparison {
             }
             runner.stepForward { scheduler, shortOfMemory in
                 peakRunning = Swift.max(peakRunning, scheduler.running.count)
-                usage.add(PagedUsage.measure(scheduler, shortOfMemory: shortOfMemory), underPressure: shortOfMemory)
+                usage.add(PagedUsage.measure(scheduler, shortOfMemory: shortOfMemory), running: scheduler.running.count,
+                          underPressure: shortOfMemory)
             }
         }
         if let failure = runner.feedFailure { throw .trace(failure) }

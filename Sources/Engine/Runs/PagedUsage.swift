@@ -59,27 +59,33 @@ public struct UsageAccumulator: Sendable, Equatable {
     private(set) var busySlotSteps = ContiguousUsage()
     public private(set) var pressureSteps = 0
     private(set) var pressureSlotSteps = ContiguousUsage()
+    /// Running requests summed over the steps under pressure.
+    private(set) var pressureRequestSteps = 0
 
     public init() {}
 
-    /// Adds one step's picture. A step in which no request held memory is not busy.
-    public mutating func add(_ usage: ContiguousUsage, underPressure: Bool) {
+    /// Adds one step's picture with the requests running in it. A step in which no request
+    /// held memory is not busy.
+    public mutating func add(_ usage: ContiguousUsage, running: Int, underPressure: Bool) {
         guard usage.tokenStates + usage.reserved + usage.internalFragmentation > 0 else { return }
         busySteps += 1
         Self.accumulate(usage, into: &busySlotSteps)
         if underPressure {
             pressureSteps += 1
+            pressureRequestSteps += running
             Self.accumulate(usage, into: &pressureSlotSteps)
         }
     }
 
-    /// Adds `steps` steps whose usages sum to `usageSum`, all busy, all under pressure or none.
-    public mutating func add(sum usageSum: ContiguousUsage, steps: Int, underPressure: Bool) {
+    /// Adds `steps` steps whose usages sum to `usageSum` and running requests to
+    /// `requestSteps`, all busy, all under pressure or none.
+    public mutating func add(sum usageSum: ContiguousUsage, steps: Int, requestSteps: Int, underPressure: Bool) {
         guard steps > 0 else { return }
         busySteps += steps
         Self.accumulate(usageSum, into: &busySlotSteps)
         if underPressure {
             pressureSteps += steps
+            pressureRequestSteps += requestSteps
             Self.accumulate(usageSum, into: &pressureSlotSteps)
         }
     }
@@ -94,6 +100,12 @@ public struct UsageAccumulator: Sendable, Equatable {
 
     /// The parts averaged over the busy steps (sum 1; all 0 before any).
     public var busyShares: ContiguousShares { busySlotSteps.shares }
+
+    /// The requests running in a step, averaged over the steps under pressure (the paper's
+    /// Fig. 13 "average number of batched requests"); 0 when memory was never short.
+    var pressureMeanRequests: Double {
+        pressureSteps > 0 ? Double(pressureRequestSteps) / Double(pressureSteps) : 0
+    }
 
     /// The parts averaged over the steps under pressure; the busy average when there were none
     /// (memory was never short).

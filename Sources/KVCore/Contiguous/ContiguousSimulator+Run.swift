@@ -33,18 +33,19 @@ extension ContiguousSimulator {
     /// releases, not the steps: after each step, the steps in which nothing can change (no
     /// request finishes, no new request arrives at an empty queue, so no admission can succeed)
     /// are taken in one go. Their memory changes linearly (each running sample gains a token a
-    /// step), so `add` receives the exact sum of their usages, the number of steps it covers and
-    /// whether the head of the queue waited for memory in them. The figures are the same as
+    /// step), so `add` receives the exact sum of their usages, the number of steps it covers,
+    /// the running requests summed over those steps (a batch-size integral) and whether the
+    /// head of the queue waited for memory in them. The figures are the same as
     /// stepping one by one (a test checks it); `kvviz compare` runs this way.
     public mutating func runToEnd(accumulating add: (_ usageSum: ContiguousUsage, _ steps: Int,
-                                                     _ blockedForMemory: Bool) -> Void) {
+                                                     _ requestSteps: Int, _ blockedForMemory: Bool) -> Void) {
         while !isFinished {
             if _running.isEmpty, requests[_nextToAdmit].arrivalStep > nextStep {
                 nextStep = requests[_nextToAdmit].arrivalStep
             }
             let snapshot = step()
             let blocked = snapshot.blocked?.isBlockedForMemory == true
-            if !snapshot.extents.isEmpty { add(snapshot.usage, 1, blocked) }
+            if !snapshot.extents.isEmpty { add(snapshot.usage, 1, snapshot.runningRequests, blocked) }
             // After a release the next step may admit: only steps after a step that freed
             // nothing are quiet.
             guard !_running.isEmpty, snapshot.finished.isEmpty else { continue }
@@ -85,7 +86,7 @@ extension ContiguousSimulator {
             nextStep += count
             _busySteps += count
             _slotSteps = _slotSteps + sum
-            add(sum, count, blocked)
+            add(sum, count, count * _running.count, blocked)
         }
     }
 }

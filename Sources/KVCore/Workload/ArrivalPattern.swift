@@ -1,3 +1,5 @@
+import KVBase
+
 /// When requests reach the server, in engine steps.
 public enum ArrivalPattern: Sendable, Equatable {
     /// Every first turn is there at step 0: the burst that fills memory fastest.
@@ -6,7 +8,7 @@ public enum ArrivalPattern: Sendable, Equatable {
     case poisson(ratePerStep: Double)
 
     /// The arrival steps of `count` requests, non-decreasing.
-    func arrivalSteps(count: Int, _ random: inout WorkloadRandom) -> [Int] {
+    func arrivalSteps(count: Int, _ random: inout SplitMix64) -> [Int] {
         switch self {
         case .allAtStart:
             return Array(repeating: 0, count: count)

@@ -1,3 +1,5 @@
+import KVBase
+
 /// How many tokens a prompt or an output has: a fixed count, a uniform range, or a long-tailed
 /// log-normal like real chat traffic (ShareGPT: most answers are short, a few are very long).
 /// Draws are always clamped to the distribution's bounds.
@@ -27,7 +29,7 @@ public enum LengthDistribution: Sendable, Equatable {
     }
 
     /// One length, drawn deterministically from `random`.
-    public func draw(_ random: inout WorkloadRandom) -> Int {
+    public func draw(_ random: inout SplitMix64) -> Int {
         switch self {
         case .fixed(let length):
             return length

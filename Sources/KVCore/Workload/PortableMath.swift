@@ -1,3 +1,5 @@
+import KVBase
+
 /// Transcendental functions built from IEEE basic operations only.
 ///
 /// `Foundation.exp` comes from the platform's libm, which may differ in the last bit between
@@ -26,7 +28,7 @@ enum PortableMath {
     /// An approximately standard normal deviate: the sum of twelve uniforms minus six
     /// (Irwin-Hall). Mean 0, variance 1, bounded to +-6, which suits lengths that are clamped
     /// anyway, and it needs no logarithm or cosine.
-    static func standardNormal(_ random: inout WorkloadRandom) -> Double {
+    static func standardNormal(_ random: inout SplitMix64) -> Double {
         var sum = 0.0
         for _ in 0..<12 { sum += random.nextUnit() }
         return sum - 6

@@ -14,6 +14,10 @@ public struct WorkloadGenerator: Sendable {
     /// Follow-ups continue one of this many most recent conversations ("users still chatting").
     static let openConversationWindow = 32
 
+    /// The `SplitMix64` stream the shapes are drawn from ("SHAPES"), apart from the streams
+    /// the same seed gives the sampler and the toy model's weights.
+    static let shapeStream: UInt64 = 0x5348_4150_4553
+
     public init(spec: WorkloadSpec = .chat) throws(WorkloadSpecError) {
         try spec.validate()
         self.spec = spec
@@ -69,7 +73,7 @@ public struct WorkloadGenerator: Sendable {
     }
 
     func planRequests() -> [Plan] {
-        var random = WorkloadRandom(seed: spec.seed)
+        var random = SplitMix64(seed: spec.seed, stream: Self.shapeStream)
         let arrivals = spec.arrivals.arrivalSteps(count: spec.numRequests, &random)
         let shortestOutput = spec.outputLength.lowerBound
         let shortestUser = spec.userPromptLength.lowerBound

@@ -15,12 +15,14 @@ struct CompareCommand: ParsableCommand {
             15,728 token slots (--gpu-util sizes the pool from the GPU instead), serving the \
             sharegpt workload (1,000 requests with the dataset's mean lengths as the paper reports \
             them and a log-normal spread fitted to Fig. 2's Max row alone, max_model_len 2048) \
-            under load; --fit-spread repeats that fit and prints it. Contiguous reservations are placed by a buddy \
+            under load; --fit-spread repeats that fit (the Max baseline serving a \
+            10,000-request sample at each sigma) and prints it. Contiguous reservations are placed by a buddy \
             allocator, as the paper assumes (--allocator first-fit for exact extents); Pow2 \
             reserves the prompt plus the next power of two of the output (the paper's 6.1). \
             Shares average the steps in which the next request waits for memory; there free \
             memory it cannot use is external fragmentation, for every strategy. The paper's \
-            figures are printed under each row; paged shows its preemptions and recomputed tokens.
+            figures are printed under each row, with the mean batch beside its Fig. 13; paged \
+            shows its preemptions and recomputed tokens.
 
             --workload-file replays a request trace (Azure CSV or Mooncake JSONL; see \
             simulate --help); --max-model-len then defaults to its longest request.
