@@ -90,6 +90,24 @@ struct HybridCollisionTests {
         try manager.checkInvariants()
     }
 
+    @Test func aSlidingHitStillReachesABlockWhoseEarlierBlocksWereEvicted() throws {
+        // One sliding group, window 4: a hit needs ceil(3 / 4) = 1 cached block ending at it.
+        // P = [A, B, C, z] in 6 blocks: the first sequence takes 0-3; computed 13, the next token
+        // sees 10...13, so logical 0 and 1 go back (queue 4 5 1 0), then the free returns 3 and 2
+        // (queue 4 5 1 0 3 2). Other tokens take 4 5 1 0: A's and B's blocks are evicted, C's (2)
+        // stays, and P still hits 3 blocks through it, its chain named by C's entry.
+        var manager = HybridKVCacheManager(config: .init(numBlocks: 6, blockSize: 4, groups: [.slidingWindow(4)]))
+        let p = run(0, 4) + run(10, 4) + run(20, 4) + [99]
+        cache(p, as: 0, in: &manager)
+        _ = manager.allocate(1, prompt: run(100, 13))
+        #expect(manager.blockTable(of: 1, group: 0) == [4, 5, 1, 0])
+        #expect(manager.prefixHitBlocks(of: p) == 3)
+        let hit = manager.allocate(2, prompt: p)
+        #expect(hit?.hitTokens == 12)
+        #expect(manager.blockTable(of: 2, group: 0) == [nil, nil, 2, 3])
+        try manager.checkInvariants()
+    }
+
     @Test func prefixNumbersGoWhenNothingRefersToThem() throws {
         // Four blocks: a 5-token prompt takes 2 in each group, all of them. The second prompt
         // evicts every block of the first, whose prefix number goes with them.

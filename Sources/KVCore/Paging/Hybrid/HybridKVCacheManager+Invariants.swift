@@ -87,12 +87,14 @@ extension HybridKVCacheManager {
         #endif
     }
 
-    /// Each live prefix number is referenced exactly by the blocks published under it and the
-    /// sequences holding it; every block the cache index finds carries one.
+    /// Each live prefix number is referenced exactly by the blocks published under it, the
+    /// sequences holding it and the longer prefixes named after it; every block the cache index
+    /// finds carries one.
     private func prefixNumberProblems() -> [String] {
         var problems: [String] = []
         var expected: [Int: Int] = [:]
         for number in pool.prefixes where number != PrefixIdentities.none { expected[number, default: 0] += 1 }
+        for parent in pool.identities.parents { expected[parent, default: 0] += 1 }
         for (seq, record) in sequences {
             if record.prefixNumbers.count > record.tokens.count / blockSize {
                 problems.append("\(seq) names \(record.prefixNumbers.count) prefixes for \(record.tokens.count) tokens")

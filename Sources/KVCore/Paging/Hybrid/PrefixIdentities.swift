@@ -4,9 +4,11 @@
 /// by position, so comparing numbers compares token ids and lineage, where the 64-bit chained
 /// hash the cache index is keyed by could collide.
 ///
-/// A number lives while something refers to it: a block published under it, or a sequence whose
-/// tokens have it (a later block of that sequence chains from it). At zero references its entry
-/// goes; numbers are never reused, so an entry chained from a dropped number can never match.
+/// A number lives while something refers to it: a block published under it, a sequence whose
+/// tokens have it (a later block of that sequence chains from it), or a longer prefix named
+/// after it. So a cached block keeps its whole chain named, even when the blocks before it were
+/// evicted (a sliding-window hit may not need them), and a prompt's chain still reaches it. At
+/// zero references an entry goes, releasing its parent; numbers are never reused.
 struct PrefixIdentities: Sendable {
     /// A prefix: the one before it (0 at the start of a sequence) and its last block's tokens.
     struct Key: Hashable, Sendable {
@@ -57,6 +59,7 @@ struct PrefixIdentities: Sendable {
             next += 1
             numbers[key] = number
             keys[number] = key
+            if parent != Self.none { retain(parent) }
         }
         references[number, default: 0] += 1
         return number
@@ -68,15 +71,23 @@ struct PrefixIdentities: Sendable {
         references[number]! += 1
     }
 
-    /// One reference to `number` fewer; at zero the prefix is no longer named.
+    /// One reference to `number` fewer; at zero the prefix is no longer named, and its entry's
+    /// reference to the prefix before it goes too.
     mutating func release(_ number: Int) {
-        guard number != Self.none else { return }
-        guard let count = references[number] else { preconditionFailure("releasing prefix number \(number), which is not live") }
-        if count > 1 {
-            references[number] = count - 1
-            return
+        var number = number
+        while number != Self.none {
+            guard let count = references[number] else { preconditionFailure("releasing prefix number \(number), which is not live") }
+            if count > 1 {
+                references[number] = count - 1
+                return
+            }
+            references[number] = nil
+            guard let key = keys.removeValue(forKey: number) else { return }
+            numbers[key] = nil
+            number = key.parent
         }
-        references[number] = nil
-        if let key = keys.removeValue(forKey: number) { numbers[key] = nil }
     }
+
+    /// The live entries' parents: each holds one reference to its parent (for the invariants).
+    var parents: [Int] { numbers.keys.map(\.parent).filter { $0 != Self.none } }
 }
