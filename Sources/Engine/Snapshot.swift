@@ -56,8 +56,19 @@ public struct Snapshot: Sendable, Equatable {
     public let holders: [Int]
     /// Positions in `requests` by state, and the run-wide label and length figures.
     public let groups: RequestGroups
+    /// The KV-cache groups of a hybrid model (`kv_groups`), in the manager's order; empty for a
+    /// one-group model. `BlockOwner.group` indexes it.
+    public internal(set) var kvGroups: [GroupAttention] = []
 
     public var numBlocks: Int { blocks.count }
+
+    /// True when the run has a sliding-window KV-cache group (its blocks are marked `~`).
+    public var hasWindowGroup: Bool { kvGroups.contains { $0.window != nil } }
+
+    /// The window of KV-cache group `group`, nil for full attention or a one-group model.
+    public func window(ofGroup group: Int) -> Int? {
+        group >= 0 && group < kvGroups.count ? kvGroups[group].window : nil
+    }
     /// Blocks in use, and free blocks still holding a hash. O(1).
     public let usedBlocks: Int
     public let cachedFreeBlocks: Int
@@ -165,8 +176,8 @@ public struct BlockOwner: Sendable, Equatable {
     /// The request's position in `Snapshot.requests` (fixed for the run).
     let position: Int
     /// The KV-cache group whose table holds the block: 0 for a one-group model; with
-    /// `kv_groups`, the group's index (the table `RequestView.blockTable` shows is the
-    /// manager's primary group, the first full-attention one).
+    /// `kv_groups`, the group's index in `Snapshot.kvGroups` (the table `RequestView.blockTable`
+    /// shows is the manager's primary group, the first full-attention one).
     public var group: Int = 0
 }
 

@@ -18,17 +18,22 @@ extension SnapshotBuilder {
         // Per block, the most slots any holder has stored (K/V computed) and knows (tokens).
         var stored = [Int](repeating: 0, count: kv.numBlocks)
         var known = [Int](repeating: 0, count: kv.numBlocks)
+        // A hybrid manager's `blockTable` is its primary group's: owners say which group that is.
+        let hybrid = kv as? HybridKVCacheManager
+        let primary = hybrid?.primaryGroup ?? 0
         for position in holders {
             let request = views[position]
             let running = request.status == .running
             for (logical, block) in request.blockTable.enumerated() {
-                if running { owners[block.index].append(BlockOwner(request: request.id, logicalIndex: logical, position: position)) }
+                if running {
+                    owners[block.index].append(BlockOwner(request: request.id, logicalIndex: logical, position: position, group: primary))
+                }
                 let slots = Self.slots(of: request, logical: logical, blockSize: kv.blockSize)
                 stored[block.index] = max(stored[block.index], slots.stored)
                 known[block.index] = max(known[block.index], slots.known)
             }
             // A hybrid manager's other groups: their blocks are owned too, marked by group.
-            if let hybrid = kv as? HybridKVCacheManager, hybrid.contains(request.sequence) {
+            if let hybrid, hybrid.contains(request.sequence) {
                 for group in hybrid.groups.indices where group != hybrid.primaryGroup {
                     for (logical, block) in hybrid.blockTable(of: request.sequence, group: group).enumerated() {
                         guard let block else { continue }

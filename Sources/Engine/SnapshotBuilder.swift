@@ -132,6 +132,7 @@ struct SnapshotBuilder {
             holdersAllRun: holders.allSatisfy { views[$0].status == .running },
             requestIndex: requestIndex, holders: holders,
             groups: groups, usedBlocks: kv.numUsedBlocks, cachedFreeBlocks: kv.numCachedFreeBlocks)
+        snapshot.kvGroups = hybrid?.groups ?? []
         snapshot.changeList = StepChangeList(snapshot)
         return (snapshot, picture != nil)
     }

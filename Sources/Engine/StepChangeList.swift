@@ -5,11 +5,14 @@ import KVCore
 /// (`Snapshot.changeList`), so that drawing a frame only turns it into words and styles.
 public struct StepChangeList: Sendable, Equatable {
     /// A decoded token's attention read: its query reads the request's first `blocks` blocks,
-    /// `kv` K/V vectors in all.
+    /// `kv` K/V vectors in all (in a hybrid model: in its primary, full-attention group; `groups`
+    /// has every group's read).
     public struct Read: Sendable, Equatable {
         public let request: RequestID
         public let blocks: Int
         public let kv: Int
+        /// With `kv_groups`: what the query reads in each group, in group order; empty otherwise.
+        public var groups: [GroupRead] = []
     }
 
     /// One copy on write: `from` copied into `to`, and `from`'s ref count before and after it.
@@ -71,7 +74,9 @@ public struct StepChangeList: Sendable, Equatable {
             let held = snapshot.request(chunk.request)?.blockTable.count ?? 0
             let kv = chunk.startPosition + chunk.numTokens
             let blocks = min(held, (kv + snapshot.blockSize - 1) / max(1, snapshot.blockSize))
-            reads.append(Read(request: chunk.request, blocks: blocks, kv: kv))
+            let tables = snapshot.request(chunk.request)?.groupTables ?? []
+            reads.append(Read(request: chunk.request, blocks: blocks, kv: kv,
+                              groups: tables.map { GroupRead($0, kv: kv, blockSize: snapshot.blockSize) }))
         }
         guard !snapshot.events.isEmpty else { return }
         let owners = SequenceOwners(snapshot)

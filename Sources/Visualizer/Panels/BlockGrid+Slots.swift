@@ -14,12 +14,18 @@ extension BlockGrid {
         return Span(text, block.fill.used == 0 ? frame.theme.faint : style)
     }
 
+    /// The number a highlighted block shows: its logical index (`~6` in a sliding-window group
+    /// of a hybrid model), nil when the block is not numbered.
+    static func highlightNumber(_ frame: Frame, _ block: BlockView) -> String? {
+        if let logical = frame.highlight.logical(of: block.id.index) { return String(logical) }
+        return frame.highlight.windowLogical(of: block.id.index).map { "~\($0)" }
+    }
+
     /// The label column of a slot row or card: the owner, or the logical index when the block is
     /// highlighted and the number fits.
     static func labelSpan(_ frame: Frame, _ block: BlockView, width: Int) -> (Span, Style) {
         let (owner, style) = ownerSpan(frame, block, width: width)
-        if let logical = frame.highlight.logical(of: block.id.index) {
-            let number = String(logical)
+        if let number = highlightNumber(frame, block) {
             let text = number.count <= width ? TextLayout.rightAlign(number, width: width) : owner.text
             return (Span(text, style.bolded().reversed()), style)
         }
@@ -53,7 +59,7 @@ extension BlockGrid {
         let theme = frame.theme
         let width = geometry.cellWidth
         let (label, style) = labelSpan(frame, block, width: geometry.options.ownerWidth)
-        let highlighted = frame.highlight.logical(of: block.id.index) != nil
+        let highlighted = highlightNumber(frame, block) != nil
         var border = block.refCount > 0 ? style : (block.isCachedFree ? theme.dim : theme.faint)
         if highlighted { border = border.bolded() }
         let inner = max(0, width - 2)
@@ -89,16 +95,19 @@ extension BlockGrid {
         let inner = max(0, geometry.cellWidth - 2)
         let (ownerLabel, style) = ownerSpan(frame, block, width: geometry.options.ownerWidth)
         let logical = frame.highlight.logical(of: block.id.index)
+        let windowLogical = frame.highlight.windowLogical(of: block.id.index)
         var border = block.refCount > 0 ? style : (block.isCachedFree ? theme.dim : theme.faint)
-        if logical != nil { border = border.bolded() }
+        if logical != nil || windowLogical != nil { border = border.bolded() }
         let changed = block.change != nil
 
         var head: [Span] = [Span("#\(block.id.index)", block.refCount > 0 ? theme.heading : theme.dim), Span("─", border)]
         let name = ownerLabel.text.trimmingCharacters(in: .whitespaces)
-        if block.refCount > 0, let owner = block.owners.first, owner.group > 0 {
-            // A hybrid model's sliding-window group: `A~7`, logical block 7 of A's table there.
+        if block.refCount > 0, let owner = block.owners.first, frame.snapshot.window(ofGroup: owner.group) != nil {
+            // A hybrid model's sliding-window group: `A~7`, logical block 7 of A's table there
+            // (reversed while the highlighted query reads it).
             let request = frame.label(owner.request)
-            head.append(Span("\(request)~\(owner.logicalIndex)", ownerLabel.style))
+            head.append(Span("\(request)~\(owner.logicalIndex)",
+                             windowLogical != nil ? style.bolded().reversed() : ownerLabel.style))
         } else if let logical {
             head.append(Span("\(name):\(logical)", style.bolded().reversed()))
         } else if !name.isEmpty {

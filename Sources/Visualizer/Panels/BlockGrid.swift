@@ -27,11 +27,10 @@ enum BlockGrid {
             break
         }
         if let request = frame.highlight.request, geometry.blocksPerCell == 1 {
-            let name = frame.label(request)
-            let extra = frame.highlight.reason == .attention
-                ? frame.tr(" · \(name)'s query reads \(frame.highlight.readBlocks) blocks", " · \(name) 的查询读 \(frame.highlight.readBlocks) 块")
-                : frame.tr(" · \(name) in logical order", " · \(name) 按逻辑顺序")
-            if DisplayWidth.of(title + extra) + 6 <= rect.width { title += extra }
+            for extra in highlightForms(frame, name: frame.label(request)) where DisplayWidth.of(title + extra) + 6 <= rect.width {
+                title += extra
+                break
+            }
         }
         title = MappingView.title(frame, base: title, width: rect.width)
         _ = frame.panel(rect, title: title, focused: focused, on: &canvas)
@@ -85,6 +84,21 @@ enum BlockGrid {
         }
     }
 
+    /// What the title says of the highlighted request, longest first: the blocks its query reads
+    /// (in each KV-cache group of a hybrid model), or that its blocks are numbered.
+    static func highlightForms(_ frame: Frame, name: String) -> [String] {
+        let highlight = frame.highlight
+        guard highlight.reason == .attention else { return [frame.tr(" · \(name) in logical order", " · \(name) 按逻辑顺序")] }
+        let reads = highlight.groupReads
+        guard !reads.isEmpty else {
+            return [frame.tr(" · \(name)'s query reads \(highlight.readBlocks) blocks", " · \(name) 的查询读 \(highlight.readBlocks) 块")]
+        }
+        return [frame.tr(" · \(name)'s query reads \(GroupReadText.blocks(frame, reads))",
+                         " · \(name) 的查询读 \(GroupReadText.blocks(frame, reads))"),
+                frame.tr(" · \(name) reads \(GroupReadText.tagged(frame, reads)) blocks", " · \(name) 读 \(GroupReadText.tagged(frame, reads)) 块"),
+                frame.tr(" · \(name) reads \(GroupReadText.counts(reads)) blocks", " · \(name) 读 \(GroupReadText.counts(reads)) 块")]
+    }
+
     /// The one-column mark after a block: `⇒` copied into this step, the ref count when shared,
     /// `*` when changed this step.
     static func mark(_ frame: Frame, _ block: BlockView) -> Span {
@@ -102,9 +116,8 @@ enum BlockGrid {
         let changed = block.change != nil
         let body = changed ? style.bolded().underlined() : style
         var fill = Theme.fillGlyph(filled: block.fill.used, capacity: frame.snapshot.blockSize)
-        if let logical = frame.highlight.logical(of: block.id.index) {
+        if let number = highlightNumber(frame, block) {
             // The logical index takes the label's columns (and the fill's when it needs them).
-            let number = String(logical)
             let fillSpan = Span(String(fill == " " ? "_" : fill), body)
             if number.count <= ownerWidth {
                 return [Span(TextLayout.rightAlign(number, width: ownerWidth), style.bolded().reversed()), fillSpan,
@@ -126,8 +139,8 @@ enum BlockGrid {
         let theme = frame.theme
         if block.refCount > 0, let owner = block.owners.first {
             let style = frame.ownerStyle(owner.request)
-            // A block of a hybrid model's other group (sliding window) is marked `~`.
-            let label = owner.group > 0 ? frame.label(owner.request) + "~" : frame.label(owner.request)
+            // A block of a hybrid model's sliding-window group is marked `~`.
+            let label = frame.snapshot.window(ofGroup: owner.group) != nil ? frame.label(owner.request) + "~" : frame.label(owner.request)
             return (Span(padded(label, to: width), style.bolded()), style)
         }
         if block.refCount > 0 { return (Span(TextLayout.pad("?", to: width), theme.warning), .plain) }

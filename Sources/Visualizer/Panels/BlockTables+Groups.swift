@@ -4,10 +4,12 @@ import TerminalCanvas
 
 /// The block tables of a hybrid model (`kv_groups`): one row per KV-cache group for each
 /// request, the logical blocks of every group in aligned cells so that block n of the full
-/// group sits above block n of a sliding-window group:
+/// group sits above block n of a sliding-window group. The request's label and its state share
+/// one column down its group rows, so the blocks get the width (two requests' tables fit a
+/// 80x24 screen):
 ///
-///     A run full #0  #1  #2  #3
-///           ~8   -   -   #9  #12
+///     A   full #0  #1  #2  #3
+///     run ~8   -   -   #9  #12
 ///
 /// `-` is a hole: a block returned behind the sliding window (or skipped by a prefix hit).
 /// When a table is longer than a row, every group folds at the same logical block.
@@ -34,29 +36,40 @@ extension BlockTables {
             for table in request.groupTables { tagWidth = max(tagWidth, DisplayWidth.of(groupTag(frame, table.attention))) }
         }
         let cell = String(max(0, frame.snapshot.numBlocks - 1)).count + 1
-        let indent = plan.columns.head + tagWidth + 1
+        let headWidth = groupHeadWidth(frame, plan.columns)
+        let indent = headWidth + tagWidth + 1
         let perRow = max(1, (width - indent + 1) / (cell + 1))
         var lines: [Line] = []
         for request in holders where lines.count <= limit {
-            lines += groupRows(frame, request, plan.columns, tagWidth: tagWidth, cell: cell, perRow: perRow)
+            lines += groupRows(frame, request, plan.columns, headWidth: headWidth, tagWidth: tagWidth, cell: cell, perRow: perRow)
         }
         return lines
     }
 
+    /// The column of the label and the state: both on the first row (`A  run `) when the run
+    /// has one group, else the label on the first group's row and the state under it.
+    static func groupHeadWidth(_ frame: Frame, _ columns: Columns) -> Int {
+        guard frame.snapshot.kvGroups.count > 1 else { return columns.head }
+        return max(columns.label, DisplayWidth.of(statusText(frame, .running)) + 1)
+    }
+
     /// One request's rows: per fold, one line per group.
     private static func groupRows(_ frame: Frame, _ request: RequestView, _ columns: Columns,
-                                  tagWidth: Int, cell: Int, perRow: Int) -> [Line] {
+                                  headWidth: Int, tagWidth: Int, cell: Int, perRow: Int) -> [Line] {
         let tables = request.groupTables.isEmpty
             ? [GroupTableView(attention: .full, blocks: request.blockTable.map { Optional($0) })]
             : request.groupTables
         let length = tables.map(\.blocks.count).max() ?? 0
-        let blank = Span(String(repeating: " ", count: columns.head))
+        let blank = Span(String(repeating: " ", count: headWidth))
+        // Label and state in one row, or the label over the state (several groups).
+        let stacked = headWidth != columns.head && tables.count > 1
+        let heads: [[Span]] = stacked ? stackedHead(frame, request, width: headWidth) : [head(frame, request, columns)]
         var lines: [Line] = []
         var start = 0
         repeat {
             let end = min(length, start + perRow)
             for (index, table) in tables.enumerated() {
-                var spans = start == 0 && index == 0 ? head(frame, request, columns) : [blank]
+                var spans = start == 0 && index < heads.count ? heads[index] : [blank]
                 let tag = start == 0 ? groupTag(frame, table.attention) : ""
                 spans.append(Span(TextLayout.pad(tag, to: tagWidth) + " ", frame.theme.dim))
                 for logical in start..<end {
@@ -69,6 +82,14 @@ extension BlockTables {
             start = end
         } while start < length
         return lines
+    }
+
+    /// The label (reversed when focused) over the state, each padded to `width`.
+    private static func stackedHead(_ frame: Frame, _ request: RequestView, width: Int) -> [[Span]] {
+        var style = frame.ownerStyle(request.id).bolded()
+        if frame.state.focusedRequest == request.id { style = style.reversed() }
+        return [[Span(TextLayout.pad(request.label, to: width), style)],
+                [Span(TextLayout.pad(statusText(frame, request.status), to: width), frame.theme.dim)]]
     }
 
     /// `#12` in the owner's colour (bold underlined when it changed this step, accented when

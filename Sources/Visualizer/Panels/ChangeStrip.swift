@@ -68,10 +68,19 @@ enum ChangeStrip {
         var items: [Item] = []
         let highlight = frame.highlight
         if highlight.reason == .attention, let request = highlight.request {
-            let text = frame.tr(" reads \(highlight.readBlocks) blocks / \(highlight.readKV) K/V",
-                                " 读取 \(highlight.readBlocks) 块 / \(highlight.readKV) 个 K/V")
-            let spans = [named(request), Span(text, theme.accent)]
-            items.append(Item(full: spans, short: spans))
+            let reads = highlight.groupReads
+            if reads.isEmpty {
+                let text = frame.tr(" reads \(highlight.readBlocks) blocks / \(highlight.readKV) K/V",
+                                    " 读取 \(highlight.readBlocks) 块 / \(highlight.readKV) 个 K/V")
+                let spans = [named(request), Span(text, theme.accent)]
+                items.append(Item(full: spans, short: spans))
+            } else {
+                // A hybrid model: each KV-cache group's read (a sliding group reads its window).
+                let full = frame.tr(" reads \(GroupReadText.blocksAndKV(frame, reads))", " 读取 \(GroupReadText.blocksAndKV(frame, reads))")
+                let short = frame.tr(" reads \(GroupReadText.counts(reads)) blocks / \(GroupReadText.kvCounts(reads)) K/V",
+                                     " 读取 \(GroupReadText.counts(reads)) 块 / \(GroupReadText.kvCounts(reads)) 个 K/V")
+                items.append(Item(full: [named(request), Span(full, theme.accent)], short: [named(request), Span(short, theme.accent)]))
+            }
         }
         var others: [Item] = []
         for notable in changes.notable {

@@ -38,13 +38,15 @@ enum GridLegend {
             add(String(glyphs.stored), theme.heading, "stored", "已存", priority: 0)
             add(String(glyphs.pending), theme.heading, "pending", "待算", priority: 1)
             add(String(glyphs.empty), theme.faint, "empty", "空", priority: 2)
-            if frame.snapshot.blocks.contains(where: { ($0.owners.first?.group ?? 0) > 0 }) {
-                add(owner + "~", theme.heading, "window", "滑动窗口组", priority: 3)
-            }
         case .compact where geometry.blocksPerCell > 1:
             add(owner + "▅", theme.heading, "owner, share used", "所有者、使用比例", priority: 4)
         case .compact:
             add(owner + "▅", theme.heading, "owner, fill", "所有者、填充", priority: 4)
+        }
+        if frame.snapshot.hasWindowGroup, geometry.blocksPerCell == 1 {
+            // A hybrid model: a sliding-window group's blocks (`A~`, `A~7` = its logical block 7)
+            // beside the full group's; the mark a reader cannot guess, so it goes early.
+            add(owner + "~", theme.heading, "window", "滑动窗口组", priority: 1)
         }
         let shared = geometry.form == .compact && geometry.blocksPerCell > 1
             ? String(glyphs.sharedGroup) : (geometry.form == .card || geometry.form == .tokens ? "×2" : "2")

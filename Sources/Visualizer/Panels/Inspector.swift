@@ -50,11 +50,19 @@ enum Inspector {
         lines.append([field("state", "状态"), Span(state, theme.heading)])
         var owners: [Span] = [field("owners", "所有者")]
         if block.owners.isEmpty { owners.append(Span("–", theme.dim)) }
+        let hybrid = !frame.snapshot.kvGroups.isEmpty
         for owner in block.owners {
             owners.append(Span(frame.label(owner.request), frame.ownerStyle(owner.request).bolded()))
-            owners.append(Span(frame.tr(" logical \(owner.logicalIndex)  ", " 逻辑块 \(owner.logicalIndex)  "), theme.dim))
+            if hybrid, owner.group < frame.snapshot.kvGroups.count {
+                // Which KV-cache group's table holds it, tagged as the block tables tag the row.
+                let tag = BlockTables.groupTag(frame, frame.snapshot.kvGroups[owner.group])
+                owners.append(Span(frame.tr(" logical \(owner.logicalIndex) in \(tag)  ", " \(tag)组逻辑块 \(owner.logicalIndex)  "), theme.dim))
+            } else {
+                owners.append(Span(frame.tr(" logical \(owner.logicalIndex)  ", " 逻辑块 \(owner.logicalIndex)  "), theme.dim))
+            }
         }
         lines.append(owners)
+        if let read = groupRead(frame, block) { lines.append([field("query", "查询"), Span(read, theme.accent)]) }
         lines.append([field("ref count", "引用计数"), Span("\(block.refCount)", block.refCount > 1 ? theme.accent : .plain)])
         lines.append([field("slots", "槽位"), Span(frame.tr("\(block.fill.used)/\(frame.snapshot.blockSize) filled: \(block.fill.stored) stored, \(block.fill.pending) pending",
                                                               "已填 \(block.fill.used)/\(frame.snapshot.blockSize)：已存 \(block.fill.stored)，待算 \(block.fill.pending)"))])
@@ -68,13 +76,35 @@ enum Inspector {
         if let change = block.change {
             lines.append([field("this step", "本步"), Span("\(change)", theme.warning)])
         }
-        lines.append([field("how", "原理"), Span(frame.tr("read ", "读 ") + referenceManagerPath, theme.dim)])
+        let path = hybrid ? hybridManagerPath : referenceManagerPath
+        lines.append([field("how", "原理"), Span(frame.tr("read ", "读 ") + path, theme.dim)])
         return lines
+    }
+
+    /// In a hybrid model, when this step's highlighted query reads the block: in which group,
+    /// and how much that group reads (all blocks of a full group, the window of a sliding one).
+    static func groupRead(_ frame: Frame, _ block: BlockView) -> String? {
+        let highlight = frame.highlight
+        guard highlight.reason == .attention, let request = highlight.request,
+              let owner = block.owners.first(where: { $0.request == request }),
+              owner.group < highlight.groupReads.count else { return nil }
+        let read = highlight.groupReads[owner.group]
+        guard owner.logicalIndex >= read.firstLogical, owner.logicalIndex < read.firstLogical + read.blocks else { return nil }
+        let name = frame.label(request)
+        let tag = BlockTables.groupTag(frame, read.attention)
+        if read.attention.window != nil {
+            return frame.tr("\(name)'s query reads it: \(read.blocks) blocks / \(read.kv) K/V in \(tag) (its window)",
+                            "\(name) 的查询读它：\(tag)组读 \(read.blocks) 块 / \(read.kv) 个 K/V（窗口内）")
+        }
+        return frame.tr("\(name)'s query reads it: \(read.blocks) blocks / \(read.kv) K/V in \(tag) (every token)",
+                        "\(name) 的查询读它：\(tag)组读 \(read.blocks) 块 / \(read.kv) 个 K/V（全部 token）")
     }
 
     /// The file (under Sources/) a learner reads to see how a block manager does all this: the plain manager,
     /// in vLLM's and nano-vllm's names (the fast one is checked against it).
     static let referenceManagerPath = "KVCore/Paging/Reference/ReferenceBlockManager.swift"
+    /// The same for a hybrid model's KV-cache groups.
+    static let hybridManagerPath = "KVCore/Paging/Hybrid/HybridKVCacheManager.swift"
 
     static func tokenList(_ frame: Frame, _ block: BlockView) -> String {
         let tokens = frame.snapshot.tokens(of: block.id)

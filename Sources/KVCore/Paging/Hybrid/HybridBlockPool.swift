@@ -1,6 +1,8 @@
 /// The one pool every KV-cache group of a hybrid manager draws from (vLLM's `BlockPool` with
 /// several groups): ref counts, a free queue in eviction order, and the prefix-cache index keyed
 /// by (block hash, group), so the same tokens are cached and evicted separately in each group.
+/// A hash names where to look, never decides a hit: each published block also carries the exact
+/// number of its token prefix (`PrefixIdentities`), which a hit must match.
 ///
 /// A plain value (arrays): the hybrid manager is a teaching model, sized for screens and tests,
 /// not for the trace replays the fast `BlockPool` serves.
@@ -21,6 +23,12 @@ struct HybridBlockPool: Sendable {
     private(set) var groups: [Int32]
     /// Key -> the block holding it.
     private(set) var index: [CacheKey: Int32] = [:]
+    /// The prefix number each block was published under (`PrefixIdentities.none` when none):
+    /// what a hit compares, token ids and lineage, where the hash only points.
+    private(set) var prefixes: [Int]
+    /// The names of the cached prefixes, referenced by the blocks published under them and by
+    /// the sequences whose tokens have them.
+    var identities = PrefixIdentities()
 
     // The free queue: a doubly linked list through the blocks, head evicted first.
     private(set) var next: [Int32]
@@ -54,6 +62,7 @@ struct HybridBlockPool: Sendable {
         isTouched = Array(repeating: false, count: numBlocks)
         refCounts = Array(repeating: 0, count: numBlocks)
         keys = Array(repeating: nil, count: numBlocks)
+        prefixes = Array(repeating: PrefixIdentities.none, count: numBlocks)
         groups = Array(repeating: Self.none, count: numBlocks)
         next = (0 ..< numBlocks).map { $0 + 1 < numBlocks ? Int32($0 + 1) : Self.none }
         previous = (0 ..< numBlocks).map { Int32($0 - 1) }
@@ -65,6 +74,13 @@ struct HybridBlockPool: Sendable {
     /// The cached block for `key`, if one is in the pool (in use or free).
     func cachedBlock(_ key: CacheKey) -> Int32? { index[key] }
 
+    /// The cached block for `key` when it holds exactly the prefix numbered `prefix`: the same
+    /// token ids after the same earlier tokens. A block found under a colliding hash is no hit.
+    func cachedBlock(_ key: CacheKey, prefix: Int) -> Int32? {
+        guard let block = index[key], prefixes[Int(block)] == prefix else { return nil }
+        return block
+    }
+
     /// Takes the head of the free queue for group `group`, evicting its cache entry. Returns the
     /// block and the key it evicted, if any. The caller checked that a block is free.
     mutating func takeFresh(for group: Int) -> (block: Int32, evicted: CacheKey?) {
@@ -74,6 +90,8 @@ struct HybridBlockPool: Sendable {
         let evicted = keys[Int(block)]
         if let evicted, index[evicted] == block { index[evicted] = nil }
         keys[Int(block)] = nil
+        identities.release(prefixes[Int(block)])
+        prefixes[Int(block)] = PrefixIdentities.none
         refCounts[Int(block)] = 1
         groups[Int(block)] = Int32(group)
         filled[Int(block)] = 0
@@ -97,11 +115,15 @@ struct HybridBlockPool: Sendable {
         noteTouched(block)
     }
 
-    /// Makes a full, computed block findable under `key`; an older block of the same key keeps
-    /// its key until evicted but is no longer found.
-    mutating func publish(_ block: Int32, key: CacheKey) {
+    /// Makes a full, computed block findable under `key`, holding the prefix numbered `prefix`
+    /// (live: the caller holds a reference); an older block of the same key keeps its key until
+    /// evicted but is no longer found.
+    mutating func publish(_ block: Int32, key: CacheKey, prefix: Int) {
         keys[Int(block)] = key
         index[key] = block
+        identities.retain(prefix)
+        identities.release(prefixes[Int(block)])
+        prefixes[Int(block)] = prefix
         noteTouched(block)
     }
 

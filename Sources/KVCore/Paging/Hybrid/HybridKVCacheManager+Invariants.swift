@@ -61,6 +61,7 @@ extension HybridKVCacheManager {
             problems.append("block \(block) has ref count \(pool.refCounts[block]) but \(holders[block]) holders")
         }
         problems += freeQueueProblems()
+        problems += prefixNumberProblems()
         for (key, block) in pool.index where pool.keys[Int(block)] != key {
             problems.append("the cache index maps group \(key.group) hash \(key.hash) to block \(block), which holds another key")
         }
@@ -84,6 +85,29 @@ extension HybridKVCacheManager {
         let problems = validate()
         precondition(problems.isEmpty, "hybrid KV cache manager invariants broken: " + problems.joined(separator: "; "))
         #endif
+    }
+
+    /// Each live prefix number is referenced exactly by the blocks published under it, the
+    /// sequences holding it and the longer prefixes named after it; every block the cache index
+    /// finds carries one.
+    private func prefixNumberProblems() -> [String] {
+        var problems: [String] = []
+        var expected: [Int: Int] = [:]
+        for number in pool.prefixes where number != PrefixIdentities.none { expected[number, default: 0] += 1 }
+        for parent in pool.identities.parents { expected[parent, default: 0] += 1 }
+        for (seq, record) in sequences {
+            if record.prefixNumbers.count > record.tokens.count / blockSize {
+                problems.append("\(seq) names \(record.prefixNumbers.count) prefixes for \(record.tokens.count) tokens")
+            }
+            for number in record.prefixNumbers { expected[number, default: 0] += 1 }
+        }
+        if expected != pool.identities.references {
+            problems.append("prefix numbers have \(pool.identities.references.count) live entries, \(expected.count) referenced, or counts differ")
+        }
+        for block in pool.index.values where pool.prefixes[Int(block)] == PrefixIdentities.none {
+            problems.append("the cache index finds block \(block), which carries no prefix number")
+        }
+        return problems
     }
 
     private func freeQueueProblems() -> [String] {

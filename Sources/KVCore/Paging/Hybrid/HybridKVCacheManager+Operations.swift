@@ -43,7 +43,9 @@ extension HybridKVCacheManager {
         var record = HybridSequenceRecord(tokens: Array(tokens.prefix(placed)), numComputed: hitTokens,
                                           tables: Array(repeating: [], count: groups.count),
                                           numPublished: Array(repeating: plan.hitBlocks, count: groups.count),
-                                          blockHashes: Array(plan.hashes.prefix(placed / blockSize)))
+                                          blockHashes: Array(plan.hashes.prefix(placed / blockSize)),
+                                          prefixNumbers: Array(plan.prefixNumbers.prefix(plan.hitBlocks)))
+        for number in record.prefixNumbers { pool.identities.retain(number) }
         // Every group's hit blocks leave the queue before any fresh block is taken, so a fresh
         // block can never evict a block another group is about to reuse.
         for (group, blocks) in plan.groupHits.enumerated() {
@@ -112,6 +114,7 @@ extension HybridKVCacheManager {
         for table in record.tables {
             for block in table where block != HybridBlockPool.none { pool.touch(block) }
         }
+        for number in record.prefixNumbers { pool.identities.retain(number) }
         sequences[child] = record
         debugCheckInvariants()
     }
@@ -139,19 +142,24 @@ extension HybridKVCacheManager {
         for table in record.tables {
             for block in table.reversed() where block != HybridBlockPool.none { pool.release(block) }
         }
+        for number in record.prefixNumbers { pool.identities.release(number) }
         debugCheckInvariants()
     }
 
     // MARK: Helpers
 
     /// The hit and the block count of admitting `prompt`.
+    /// A cached block is found by (hash, group) and taken only when it holds the prompt's exact
+    /// prefix (`numbers`, the prompt's named prefixes): equal token ids after equal token ids.
     private func plan(tokens: [TokenID]) -> HybridAdmissionPlan {
         let hashes = chainedHashes(of: tokens, from: [])
         var hit = 0
+        var numbers: [Int] = []
         if enablePrefixCaching {
             let maxBlocks = min((tokens.count - 1) / blockSize, hashes.count)
-            hit = HybridPrefixSearch.hybridHit(maxBlocks: maxBlocks, groups: groups, blockSize: blockSize) { group, logical in
-                pool.cachedBlock(.init(hash: hashes[logical], group: group)) != nil
+            numbers = pool.identities.lookupChain(of: tokens, blockSize: blockSize, limit: maxBlocks)
+            hit = HybridPrefixSearch.hybridHit(maxBlocks: numbers.count, groups: groups, blockSize: blockSize) { group, logical in
+                pool.cachedBlock(.init(hash: hashes[logical], group: group), prefix: numbers[logical]) != nil
             }
         }
         var groupHits: [[Int32]] = []
@@ -161,13 +169,16 @@ extension HybridKVCacheManager {
             if let window = attention.window { first = config.firstUsefulBlock(window: window, computed: hit * blockSize) }
             var table = Array(repeating: HybridBlockPool.none, count: first)
             for logical in first ..< hit {
-                let block = pool.cachedBlock(.init(hash: hashes[logical], group: group))!
+                guard let block = pool.cachedBlock(.init(hash: hashes[logical], group: group), prefix: numbers[logical]) else {
+                    preconditionFailure("group \(group) misses logical block \(logical) inside the agreed hit of \(hit)")
+                }
                 if pool.refCounts[Int(block)] == 0 { queued += 1 }
                 table.append(block)
             }
             groupHits.append(table)
         }
-        return HybridAdmissionPlan(hashes: hashes, hitBlocks: hit, groupHits: groupHits, queuedHitBlocks: queued)
+        return HybridAdmissionPlan(hashes: hashes, prefixNumbers: numbers, hitBlocks: hit, groupHits: groupHits,
+                                   queuedHitBlocks: queued)
     }
 
     /// Takes fresh blocks until every group's table covers the sequence's tokens; returns how
@@ -228,11 +239,17 @@ extension HybridKVCacheManager {
         let computedBlocks = (publishing == .whenScheduled ? record.tokens.count : record.numComputed) / blockSize
         guard record.numPublished.contains(where: { $0 < computedBlocks }) else { return }
         record.blockHashes = chainedHashes(of: record.tokens, from: record.blockHashes)
+        while record.prefixNumbers.count < computedBlocks {
+            let start = record.prefixNumbers.count * blockSize
+            let parent = record.prefixNumbers.last ?? PrefixIdentities.none
+            record.prefixNumbers.append(pool.identities.retain(parent: parent, tokens: record.tokens[start ..< start + blockSize]))
+        }
         for group in groups.indices {
             for logical in record.numPublished[group] ..< max(record.numPublished[group], computedBlocks) {
                 let block = record.tables[group][logical]
                 guard block != HybridBlockPool.none else { continue }
-                pool.publish(block, key: .init(hash: record.blockHashes[logical], group: group))
+                pool.publish(block, key: .init(hash: record.blockHashes[logical], group: group),
+                             prefix: record.prefixNumbers[logical])
             }
             record.numPublished[group] = max(record.numPublished[group], computedBlocks)
         }
@@ -273,6 +290,8 @@ extension HybridKVCacheManager {
 struct HybridAdmissionPlan {
     /// Chained hashes of the prompt's full blocks.
     let hashes: [UInt64]
+    /// The prompt's leading full blocks whose exact prefix is named (`PrefixIdentities`).
+    let prefixNumbers: [Int]
     /// The hit, in blocks, agreed by every group.
     let hitBlocks: Int
     /// Per group, the table the hit gives: holes, then the cached blocks the group needs.

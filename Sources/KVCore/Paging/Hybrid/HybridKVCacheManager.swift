@@ -7,7 +7,9 @@
 ///   before the oldest token the next token attends to (`computed - W + 1`); its table keeps a
 ///   hole (`nil`) there, as vLLM keeps its null block.
 /// - Full blocks are published to the prefix cache per group under (hash, group); the hit of a
-///   new prompt is the longest prefix that hits in every group (`HybridPrefixSearch`).
+///   new prompt is the longest prefix that hits in every group (`HybridPrefixSearch`). A block
+///   found by hash hits only when its token ids and every earlier token id equal the prompt's
+///   (its exact prefix number, `PrefixIdentities`): a hash collision is never a hit.
 /// - Freed blocks, finished or behind the window, join one free queue (LRU) shared by the
 ///   groups, keeping their cache entry until they are taken again.
 ///
@@ -114,6 +116,9 @@ struct HybridSequenceRecord: Sendable {
     var numPublished: [Int]
     /// Chained hashes of the sequence's full blocks, computed once each.
     var blockHashes: [UInt64] = []
+    /// The exact prefix numbers (`PrefixIdentities`) of its leading full blocks, as far as it
+    /// has published (or hit) them; the sequence holds a reference to each.
+    var prefixNumbers: [Int] = []
 }
 
 /// Totals of a hybrid manager since creation.
