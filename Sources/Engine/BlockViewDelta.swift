@@ -10,19 +10,26 @@ import KVCore
 /// holders are its owners, and a request the delta did not rebuild (neither step ran it) holds
 /// no block. Otherwise it answers nil and the builder draws every block.
 struct BlockViewDelta {
-    /// Owner entries leaving and joining blocks, by block index.
-    private(set) var removed: [Int: [BlockOwner]] = [:]
-    private(set) var added: [Int: [BlockOwner]] = [:]
+    /// One owner entry leaving or joining a block.
+    struct OwnerChange {
+        let block: Int
+        let owner: BlockOwner
+        let joins: Bool
+    }
+
+    /// Owner entries leaving and joining blocks, sorted by block (a few a step: the blocks a
+    /// request took or gave back), found by bisection.
+    private(set) var ownerChanges: [OwnerChange] = []
     /// Blocks whose owners or fill the rebuilt requests change (may repeat).
     private(set) var dirty: [Int] = []
 
-    init?(rebuilt: [(position: Int, old: RequestView)], views: RequestViews, blockSize: Int) {
+    init?(rebuilt: [RequestViewChange], views: RequestViews, blockSize: Int) {
         dirty.reserveCapacity(2 * rebuilt.count)
         for item in rebuilt.indices {
             let position = rebuilt[item].position
-            guard Self.holdsOnlyIfRunning(rebuilt[item].old), Self.holdsOnlyIfRunning(views[position]) else { return nil }
-            let oldTable = rebuilt[item].old.blockTable
             let newTable = views[position].blockTable
+            guard rebuilt[item].oldHoldsOnlyIfRunning, newTable.isEmpty || views[position].status == .running else { return nil }
+            let oldTable = rebuilt[item].oldTable
             let id = views[position].id
             // Entries from the first differing logical block on leave and join; before it the
             // request holds the same blocks, whose fill may still change.
@@ -34,16 +41,47 @@ struct BlockViewDelta {
                 while first < common, oldTable[first] == newTable[first] { first += 1 }
             }
             for logical in first..<oldTable.count {
-                removed[oldTable[logical].index, default: []].append(BlockOwner(request: id, logicalIndex: logical, position: position))
-                dirty.append(oldTable[logical].index)
+                let block = oldTable[logical].index
+                ownerChanges.append(OwnerChange(block: block, owner: BlockOwner(request: id, logicalIndex: logical, position: position),
+                                                joins: false))
+                dirty.append(block)
             }
             for logical in first..<newTable.count {
-                added[newTable[logical].index, default: []].append(BlockOwner(request: id, logicalIndex: logical, position: position))
-                dirty.append(newTable[logical].index)
+                let block = newTable[logical].index
+                ownerChanges.append(OwnerChange(block: block, owner: BlockOwner(request: id, logicalIndex: logical, position: position),
+                                                joins: true))
+                dirty.append(block)
             }
             // A block's stored and known slots move only between the old and the new count.
-            markMoved(rebuilt[item].old.numComputedTokens, views[position].numComputedTokens, newTable, first, blockSize)
-            markMoved(rebuilt[item].old.numTokens, views[position].numTokens, newTable, first, blockSize)
+            markMoved(rebuilt[item].oldComputedTokens, views[position].numComputedTokens, newTable, first, blockSize)
+            markMoved(rebuilt[item].oldTokens, views[position].numTokens, newTable, first, blockSize)
+        }
+        // Stable: a block's entries keep the order the requests were rebuilt in.
+        guard ownerChanges.count > 1 else { return }
+        var order = Array(ownerChanges.indices)
+        order.sort { (ownerChanges[$0].block, $0) < (ownerChanges[$1].block, $1) }
+        ownerChanges = order.map { ownerChanges[$0] }
+    }
+
+    /// Applies the entries leaving and joining `block` to its owners (joining entries put the
+    /// list in request position, logical index order); leaves them alone when none.
+    func applyOwnerChanges(of block: Int, to owners: inout [BlockOwner]) {
+        var low = 0
+        var high = ownerChanges.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ownerChanges[middle].block < block { low = middle + 1 } else { high = middle }
+        }
+        guard low < ownerChanges.count, ownerChanges[low].block == block else { return }
+        var end = low
+        while end < ownerChanges.count, ownerChanges[end].block == block { end += 1 }
+        let changes = ownerChanges[low..<end]
+        if changes.contains(where: { !$0.joins }) {
+            owners.removeAll { owner in changes.contains { !$0.joins && $0.owner == owner } }
+        }
+        if changes.contains(where: \.joins) {
+            for change in changes where change.joins { owners.append(change.owner) }
+            owners.sort { ($0.position, $0.logicalIndex) < ($1.position, $1.logicalIndex) }
         }
     }
 
@@ -62,9 +100,5 @@ struct BlockViewDelta {
         a.count == b.count && a.withUnsafeBufferPointer { first in
             b.withUnsafeBufferPointer { second in first.baseAddress == second.baseAddress }
         }
-    }
-
-    private static func holdsOnlyIfRunning(_ view: RequestView) -> Bool {
-        view.blockTable.isEmpty || view.status == .running
     }
 }

@@ -32,6 +32,13 @@ public struct ChunkedArray<Element: Sendable & Equatable>: RandomAccessCollectio
         }
     }
 
+    /// Runs `body` on the element at `position` in place (no copy of it is made; only its
+    /// chunk is copied first when another array shares it).
+    mutating func update<R>(_ position: Int, _ body: (inout Element) -> R) -> R {
+        precondition(position >= 0 && position < count, "position \(position) out of range 0..<\(count)")
+        return chunks[position >> Self.shift].withUnsafeMutableBufferPointer { body(&$0[position & (Self.chunkSize - 1)]) }
+    }
+
     public mutating func append(_ element: Element) {
         if count & (Self.chunkSize - 1) == 0 {
             var chunk: [Element] = []

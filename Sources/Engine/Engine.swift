@@ -151,7 +151,8 @@ public struct Engine: Sendable {
         state.lastEvents = events
         state.lastTouched = state.scheduler.drainTouchedBlocks()
         state.lastQueueTakes = FreeQueueTake.takes(queueBefore: queueBefore, events: events, kv: state.scheduler.kv)
-        state.freeQueue = FreeQueueUpdate.queue(before: state.freeQueue, touched: state.lastTouched, kv: state.scheduler.kv)
+        state.freeQueue = state.freeQueue.map { state.scheduler.kv.freeQueue(updating: $0, touched: state.lastTouched) }
+            ?? state.scheduler.kv.freeQueue()
         state.workPerStep.append(StepWork(computed: counters.kvComputedThisStep,
                                           withoutCache: counters.kvWithoutCacheThisStep))
         let step = state.step

@@ -16,7 +16,7 @@ struct EngineState: Sendable {
     /// The manager's free queue as the last step left it (nil before the first step: read it
     /// from the manager). Only a step changes the pool, so this is also the queue the next step
     /// starts from, shared by the snapshot and the next step's takes; each step derives it from
-    /// the one before and its touched blocks (`FreeQueueUpdate`), without walking the queue.
+    /// the one before and its touched blocks (`BlockManager.freeQueue(updating:touched:)`).
     var freeQueue: [BlockID]?
     /// The K/V work of every step so far, in order (the recompute triangle).
     var workPerStep = ChunkedArray<StepWork>()

@@ -39,19 +39,26 @@ public struct FreeQueueTake: Sendable, Equatable {
             default: break
             }
         }
+        // Each take's landmark is the first block behind it that stayed: usually the next one,
+        // so the pool is asked about a few blocks, not the whole queue.
+        func stayed(_ block: BlockID) -> Bool {
+            block.index >= 0 && block.index < hit.count && !hit[block.index] && !moved[block.index]
+                && kv.refCount(of: block) == 0
+        }
         var takes: [FreeQueueTake] = []
-        var nextLandmark: BlockID? = nil
-        // Walk from the tail so each take finds the landmark behind it in one pass.
-        for position in queueBefore.indices.reversed() {
-            let block = queueBefore[position]
-            guard block.index >= 0 && block.index < hit.count else { continue }
-            if hit[block.index] {
-                takes.append(FreeQueueTake(block: block, position: position, queueLength: queueBefore.count,
-                                           nextStillQueued: nextLandmark))
-            } else if !moved[block.index], kv.refCount(of: block) == 0 {
-                nextLandmark = block
+        queueBefore.withUnsafeBufferPointer { queue in
+            for position in queue.indices {
+                let block = queue[position]
+                guard block.index >= 0 && block.index < hit.count, hit[block.index] else { continue }
+                var landmark: BlockID? = nil
+                for later in (position + 1)..<queue.count where stayed(queue[later]) {
+                    landmark = queue[later]
+                    break
+                }
+                takes.append(FreeQueueTake(block: block, position: position, queueLength: queue.count,
+                                           nextStillQueued: landmark))
             }
         }
-        return takes.reversed()
+        return takes
     }
 }

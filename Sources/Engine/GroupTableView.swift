@@ -12,10 +12,13 @@ public struct GroupTableView: Sendable, Equatable {
         self.blocks = blocks
     }
 
-    /// Every group's table of `seq`, in the manager's group order.
-    static func tables(of seq: SequenceID, in hybrid: HybridKVCacheManager) -> [GroupTableView] {
-        hybrid.groups.indices.map { group in
-            GroupTableView(attention: hybrid.groups[group], blocks: hybrid.blockTable(of: seq, group: group))
+    /// Every group's table of `seq`, in the manager's group order (none for a manager without
+    /// groups).
+    static func tables(of seq: SequenceID, in kv: some BlockManager) -> [GroupTableView] {
+        let groups = kv.groups
+        guard !groups.isEmpty else { return [] }
+        return groups.indices.map { group in
+            GroupTableView(attention: groups[group], blocks: kv.blockTable(of: seq, group: group))
         }
     }
 }

@@ -11,7 +11,7 @@ import KVCore
 /// either step. Anything else (a fork, a request added or removed, an event this type does not
 /// know) answers nil: build everything.
 enum RequestViewDelta {
-    /// The ids, ascending, each once.
+    /// The ids, in no particular order, some more than once (the caller counts each once).
     static func touched(from previous: Snapshot, to state: EngineState) -> [RequestID]? {
         guard abs(previous.step - state.step) == 1,
               state.scheduler.requests.count == previous.requests.count else { return nil }
@@ -30,13 +30,6 @@ enum RequestViewDelta {
                 }
             }
         }
-        ids.sort()
-        var unique = 0
-        for index in ids.indices where unique == 0 || ids[unique - 1] != ids[index] {
-            ids[unique] = ids[index]
-            unique += 1
-        }
-        ids.removeLast(ids.count - unique)
         return ids
     }
 }

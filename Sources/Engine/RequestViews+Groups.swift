@@ -28,21 +28,27 @@ public struct RequestGroups: Sendable, Equatable {
         for position in views.indices { add(views[position], at: position) }
     }
 
-    /// The groups after the views at the `changed` positions went from their `old` view to the
-    /// one in `views` (the others are the same). A run-wide maximum that may have dropped is
-    /// recomputed over every view.
-    mutating func update(_ changed: [(position: Int, old: RequestView)], views: RequestViews) {
+    /// The groups after the views at the `changed` positions went from their old view (as
+    /// `RequestViewChange` keeps it) to the one in `views` (the others are the same; a patch
+    /// keeps each request's label). A run-wide maximum that may have dropped is recomputed
+    /// over every view.
+    mutating func update(_ changed: [RequestViewChange], views: RequestViews) {
         var shrunk = false
-        for (position, before) in changed {
-            let after = views[position]
+        for item in changed.indices {
+            let position = changed[item].position
+            let (status, length) = (views[position].status, Self.length(views[position]))
+            let hasTexts = !views[position].tokenTexts.isEmpty
+            let isBeam = views[position].beam != nil
+            let labelWidth = views[position].label.count
+            let (oldStatus, oldLength, oldLabelWidth) = (changed[item].oldStatus, changed[item].oldLength, changed[item].oldLabelWidth)
+            let (oldHasTexts, oldIsBeam) = (changed[item].oldHasTokenTexts, changed[item].oldIsBeam)
             // A running request that stayed running (most of a step) moves nothing.
-            if before.status == after.status, before.label == after.label,
-               Self.length(before) == Self.length(after), before.tokenTexts.isEmpty == after.tokenTexts.isEmpty,
-               (before.beam == nil) == (after.beam == nil) { continue }
-            remove(before, at: position)
-            shrunk = shrunk || (before.label.count == widestLabel && after.label.count < widestLabel)
-                || (Self.length(before) == longestRequest && Self.length(after) < longestRequest)
-            add(after, at: position)
+            if oldStatus == status, oldLabelWidth == labelWidth, oldLength == length, oldHasTexts == hasTexts,
+               oldIsBeam == isBeam { continue }
+            remove(status: oldStatus, hasTexts: oldHasTexts, isBeam: oldIsBeam, at: position)
+            shrunk = shrunk || (oldLabelWidth == widestLabel && labelWidth < widestLabel)
+                || (oldLength == longestRequest && length < longestRequest)
+            add(views[position], at: position)
         }
         guard shrunk else { return }
         widestLabel = 0
@@ -70,8 +76,8 @@ public struct RequestGroups: Sendable, Equatable {
         if view.beam != nil { beams += 1 }
     }
 
-    private mutating func remove(_ view: RequestView, at position: Int) {
-        switch view.status {
+    private mutating func remove(status: RequestStatus, hasTexts: Bool, isBeam: Bool, at position: Int) {
+        switch status {
         case .running: Self.remove(position, from: &running)
         case .finished: Self.remove(position, from: &finished)
         case .waiting: Self.remove(position, from: &queued)
@@ -79,8 +85,8 @@ public struct RequestGroups: Sendable, Equatable {
             Self.remove(position, from: &queued)
             Self.remove(position, from: &preempted)
         }
-        if !view.tokenTexts.isEmpty { withTokenTexts -= 1 }
-        if view.beam != nil { beams -= 1 }
+        if hasTexts { withTokenTexts -= 1 }
+        if isBeam { beams -= 1 }
     }
 
     /// The index of the first element not below `position` in an ascending list.

@@ -15,7 +15,9 @@ public struct SequenceOwners: Sendable {
 
     public init(_ snapshot: Snapshot) {
         var wanted: [SequenceID] = []
-        var candidates: [RequestID] = snapshot.running
+        // Requests the events name that may not be running any more (running ones are read
+        // from `snapshot.groups.running` below, without a lookup by id).
+        var candidates: [RequestID] = []
         for event in snapshot.events {
             switch event {
             case let .paging(paging):
@@ -29,14 +31,14 @@ public struct SequenceOwners: Sendable {
                 case .evicted:
                     continue
                 }
-            case let .admitted(id, _, _), let .preempted(id, _), let .beamDropped(id, _), let .sampled(id, _),
-                 let .finished(id):
+            case let .admitted(id, _, _), let .preempted(id, _), let .beamDropped(id, _), let .finished(id):
                 candidates.append(id)
             case let .forked(parent, child):
                 candidates.append(parent)
                 candidates.append(child)
-            case let .scheduled(chunk):
-                candidates.append(chunk.request)
+            case .sampled, .scheduled:
+                // Running, or named by a `finished` or `preempted` event of the step too.
+                continue
             }
         }
         guard !wanted.isEmpty else { return }
@@ -49,6 +51,9 @@ public struct SequenceOwners: Sendable {
         wanted.removeLast(wanted.count - unique)
         self.wanted = wanted
         owners = [RequestID?](repeating: nil, count: unique)
+        for position in snapshot.groups.running {
+            if let slot = slot(of: snapshot.requests[position].sequence) { owners[slot] = snapshot.requests[position].id }
+        }
         for id in candidates {
             guard let position = snapshot.position(of: id),
                   let slot = slot(of: snapshot.requests[position].sequence) else { continue }

@@ -49,9 +49,8 @@ public struct Snapshot: Sendable, Equatable {
     /// Every request holding blocks is running (as a step leaves them): then a block's owners
     /// are all its holders, and a snapshot can be patched block by block (`BlockViewDelta`).
     let holdersAllRun: Bool
-    /// Position in `requests` by request id (forked samples have ids from 1,000,000, so a
-    /// dictionary rather than an array indexed by id).
-    let requestIndex: [RequestID: Int]
+    /// Position in `requests` by request id.
+    let requestIndex: RequestPositions
     /// Positions in `requests` of the requests holding blocks, ascending.
     public let holders: [Int]
     /// Positions in `requests` by state, and the run-wide label and length figures.

@@ -14,43 +14,40 @@ extension SnapshotBuilder {
     /// O(blocks + table entries).
     func allBlocks(views: RequestViews, holders: [Int], changes: StepChanges) -> BlockPicture {
         let kv = state.scheduler.kv
+        let primaryGroup = kv.primaryGroup
         var owners = [[BlockOwner]](repeating: [], count: kv.numBlocks)
         // Per block, the most slots any holder has stored (K/V computed) and knows (tokens).
         var stored = [Int](repeating: 0, count: kv.numBlocks)
         var known = [Int](repeating: 0, count: kv.numBlocks)
         // A hybrid manager's `blockTable` is its primary group's: owners say which group that is.
-        let hybrid = kv as? HybridKVCacheManager
-        let primary = hybrid?.primaryGroup ?? 0
         for position in holders {
             let request = views[position]
             let running = request.status == .running
             for (logical, block) in request.blockTable.enumerated() {
                 if running {
-                    owners[block.index].append(BlockOwner(request: request.id, logicalIndex: logical, position: position, group: primary))
+                    owners[block.index].append(BlockOwner(request: request.id, logicalIndex: logical, position: position, group: primaryGroup))
                 }
                 let slots = Self.slots(of: request, logical: logical, blockSize: kv.blockSize)
                 stored[block.index] = max(stored[block.index], slots.stored)
                 known[block.index] = max(known[block.index], slots.known)
             }
             // A hybrid manager's other groups: their blocks are owned too, marked by group.
-            if let hybrid, hybrid.contains(request.sequence) {
-                for group in hybrid.groups.indices where group != hybrid.primaryGroup {
-                    for (logical, block) in hybrid.blockTable(of: request.sequence, group: group).enumerated() {
-                        guard let block else { continue }
-                        if running {
-                            owners[block.index].append(BlockOwner(request: request.id, logicalIndex: logical, position: position, group: group))
-                        }
-                        let slots = Self.slots(of: request, logical: logical, blockSize: kv.blockSize)
-                        stored[block.index] = max(stored[block.index], slots.stored)
-                        known[block.index] = max(known[block.index], slots.known)
+            for group in request.groupTables.indices where group != primaryGroup {
+                for (logical, block) in request.groupTables[group].blocks.enumerated() {
+                    guard let block else { continue }
+                    if running {
+                        owners[block.index].append(BlockOwner(request: request.id, logicalIndex: logical, position: position, group: group))
                     }
+                    let slots = Self.slots(of: request, logical: logical, blockSize: kv.blockSize)
+                    stored[block.index] = max(stored[block.index], slots.stored)
+                    known[block.index] = max(known[block.index], slots.known)
                 }
             }
         }
         var blocks = BlockViews()
         var tokenSlots = 0
         for index in 0..<kv.numBlocks {
-            let view = blockView(index, owners: owners[index], stored: stored[index], known: known[index],
+            let view = blockView(index, kv: kv, owners: owners[index], stored: stored[index], known: known[index],
                                  change: changes[index])
             if view.refCount > 0 { tokenSlots += view.filledSlots }
             blocks.append(view)
@@ -69,11 +66,12 @@ extension SnapshotBuilder {
         previous.blocks = BlockViews()
         var tokens = previous.slotTokens
         previous.slotTokens = SlotTokens(blockSize: kv.blockSize)
-        // Each block once: the pool's changes of both steps, both steps' highlights, the delta's.
+        // Each block once: the pool's changes between the two steps (the touched list of the
+        // later one), both steps' highlights, the delta's.
         var seen = IndexSet64(capacity: blocks.count)
         var touched = IndexSet64(capacity: blocks.count)
         var dirty: [Int] = []
-        for block in state.lastTouched + previous.touchedBlocks {
+        for block in state.step > previous.step ? state.lastTouched : previous.touchedBlocks {
             touched.insert(block.index)
             if seen.insert(block.index) { dirty.append(block.index) }
         }
@@ -82,25 +80,23 @@ extension SnapshotBuilder {
         for block in delta.dirty where seen.insert(block) { dirty.append(block) }
 
         var tokenSlots = previous.tokenSlots
+        let blockSize = kv.blockSize
         for index in dirty {
-            let old = blocks[index]
-            var owners = old.owners
-            if let leaving = delta.removed[index] { owners.removeAll { leaving.contains($0) } }
-            if let joining = delta.added[index] {
-                owners += joining
-                owners.sort { ($0.position, $0.logicalIndex) < ($1.position, $1.logicalIndex) }
+            // Drawn again in place; returns the change in token slots of used blocks.
+            tokenSlots += blocks.update(index) { view in
+                var owners = view.owners
+                delta.applyOwnerChanges(of: index, to: &owners)
+                var stored = 0
+                var known = 0
+                for owner in owners {
+                    let start = owner.logicalIndex * blockSize
+                    stored = max(stored, min(blockSize, views[owner.position].numComputedTokens - start))
+                    known = max(known, min(blockSize, views[owner.position].numTokens - start))
+                }
+                let before = view.refCount > 0 ? view.filledSlots : 0
+                view = blockView(index, kv: kv, owners: owners, stored: stored, known: known, change: changes[index])
+                return (view.refCount > 0 ? view.filledSlots : 0) - before
             }
-            var stored = 0
-            var known = 0
-            for owner in owners {
-                let slots = Self.slots(of: views[owner.position], logical: owner.logicalIndex, blockSize: kv.blockSize)
-                stored = max(stored, slots.stored)
-                known = max(known, slots.known)
-            }
-            let view = blockView(index, owners: owners, stored: stored, known: known, change: changes[index])
-            if old.refCount > 0 { tokenSlots -= old.filledSlots }
-            if view.refCount > 0 { tokenSlots += view.filledSlots }
-            blocks[index] = view
             if touched.contains(index) { tokens.update(BlockID(index), from: kv) }
         }
         return BlockPicture(views: blocks, slotTokens: tokens, tokenSlots: tokenSlots,
@@ -114,9 +110,10 @@ extension SnapshotBuilder {
     }
 
     /// One block's view from the pool, its owners and the most slots its holders stored and know.
-    private func blockView(_ index: Int, owners: [BlockOwner], stored: Int, known: Int, change: BlockChange?) -> BlockView {
+    private func blockView(_ index: Int, kv: any BlockManager, owners: [BlockOwner], stored: Int, known: Int,
+                           change: BlockChange?) -> BlockView {
         let id = BlockID(index)
-        let (refCount, filled, hash, ticket) = state.scheduler.kv.state(of: id)
+        let (refCount, filled, hash, ticket) = kv.state(of: id)
         let fill: SlotFill
         if refCount > 0 {
             let held = max(known, filled)
@@ -156,5 +153,5 @@ extension Snapshot {
         running: [], chunks: [], events: [], counters: ComputeCounters(), memory: nil, prefixCaching: false,
         sampling: .v1, publishing: .whenScheduled, swap: nil, isComplete: true, contiguous: nil,
         slotTokens: SlotTokens(blockSize: 1), touchedBlocks: [], tokenSlots: 0, holdersAllRun: true,
-        requestIndex: [:], holders: [], groups: RequestGroups(), usedBlocks: 0, cachedFreeBlocks: 0)
+        requestIndex: RequestPositions(), holders: [], groups: RequestGroups(), usedBlocks: 0, cachedFreeBlocks: 0)
 }

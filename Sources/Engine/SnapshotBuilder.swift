@@ -26,21 +26,11 @@ struct SnapshotBuilder {
         let chunks = state.lastPlan?.chunks ?? []
         // Each request's chunk and sampled token of this step, in one table (one lookup a view).
         let work = RequestStepWork(chunks: chunks, events: state.lastEvents)
-        // A hybrid run's requests also show each KV cache group's table (cast once a build).
-        let hybrid = kv as? HybridKVCacheManager
-        func makeView(_ request: borrowing Request, label: String, color: Int, table old: [BlockID] = []) -> RequestView {
-            let seq = scheduler.sequence(request.id)
-            let done = work[request.id]
-            var made = view(of: request, sequence: seq, table: kv.contains(seq) ? kv.blockTable(of: seq, reusing: old) : [],
-                            label: label, color: color, chunk: done.chunk, sampled: done.sampled)
-            if let hybrid, hybrid.contains(seq) {
-                made.groupTables = GroupTableView.tables(of: seq, in: hybrid)
-            }
-            return made
-        }
+        // A hybrid run's requests also show each KV cache group's table.
+        let hasGroups = !kv.groups.isEmpty
 
         var views: RequestViews
-        let requestIndex: [RequestID: Int]
+        var requestIndex: RequestPositions
         // Positions of the requests holding blocks, ascending.
         var holders: [Int] = []
         var groups: RequestGroups
@@ -55,43 +45,49 @@ struct SnapshotBuilder {
             views = previous.requests
             previous.requests = RequestViews()
             requestIndex = previous.requestIndex
-            var rebuilt: [(position: Int, old: RequestView)] = []
+            var rebuilt: [RequestViewChange] = []
             rebuilt.reserveCapacity(dirty.count)
-            for id in dirty {
-                guard let position = requestIndex[id] else { continue }
-                let old = views[position]
-                // Read in place: a copy of the request costs more than its view.
-                guard let view = scheduler.requests.read(id, { makeView($0, label: old.label, color: old.colorIndex, table: old.blockTable) })
-                else { continue }
-                views[position] = view
-                rebuilt.append((position, old))
-            }
+            // Each position once (the ids may repeat).
             var positions = IndexSet64(capacity: views.count)
-            for item in rebuilt { positions.insert(item.position) }
+            for id in dirty {
+                guard let position = requestIndex[id], !positions.contains(position),
+                      scheduler.requests.contains(id) else { continue }
+                positions.insert(position)
+                views.update(position) { view in
+                    rebuilt.append(RequestViewChange(position: position, old: view))
+                    // Read in place: a copy of the request costs more than its view.
+                    let made = scheduler.requests.read(id) {
+                        makeView($0, kv: kv, work: work, hasGroups: hasGroups, label: view.label, color: view.colorIndex,
+                                 table: view.blockTable)
+                    }
+                    if let made { view = made }
+                }
+            }
             holders = previous.holders.filter { !positions.contains($0) }
-            holders += rebuilt.lazy.map(\.position).filter { !views[$0].blockTable.isEmpty }
+            for item in rebuilt.indices where !views[rebuilt[item].position].blockTable.isEmpty {
+                holders.append(rebuilt[item].position)
+            }
             holders.sort()
             groups = previous.groups
             groups.update(rebuilt, views: views)
             // A hybrid manager's other groups change blocks the primary table's delta does not
             // name: draw every block again.
-            if previous.holdersAllRun, !(kv is HybridKVCacheManager),
+            if previous.holdersAllRun, !hasGroups,
                let delta = BlockViewDelta(rebuilt: rebuilt, views: views, blockSize: kv.blockSize) {
                 picture = patchedBlocks(&previous, delta: delta, views: views, changes: changes)
             }
         } else {
             let ordered = orderedRequests(scheduler)
             let labels = RequestLabels(ordered: ordered)
-            var index: [RequestID: Int] = [:]
-            index.reserveCapacity(ordered.count)
+            requestIndex = RequestPositions()
             views = RequestViews()
             for (position, request) in ordered.enumerated() {
-                index[request.id] = position
-                let view = makeView(request, label: labels.label(request.id), color: labels.color(request.id))
+                requestIndex[request.id] = position
+                let view = makeView(request, kv: kv, work: work, hasGroups: hasGroups,
+                                    label: labels.label(request.id), color: labels.color(request.id))
                 if !view.blockTable.isEmpty { holders.append(position) }
                 views.append(view)
             }
-            requestIndex = index
             groups = RequestGroups(views)
         }
         let blocks = picture ?? allBlocks(views: views, holders: holders, changes: changes)
@@ -137,6 +133,19 @@ struct SnapshotBuilder {
         return (snapshot, picture != nil)
     }
 
+    /// A request's view: its table read from `kv` (`old` itself when unchanged), this step's
+    /// chunk and sampled token from `work`, and with `hasGroups` every KV-cache group's table.
+    private func makeView(_ request: borrowing Request, kv: any BlockManager, work: RequestStepWork, hasGroups: Bool,
+                          label: String, color: Int, table old: [BlockID] = []) -> RequestView {
+        let seq = state.scheduler.sequence(request.id)
+        let done = work[request.id]
+        let held = kv.contains(seq)
+        var made = view(of: request, sequence: seq, table: held ? kv.blockTable(of: seq, reusing: old) : [],
+                        label: label, color: color, chunk: done.chunk, sampled: done.sampled)
+        if hasGroups, held { made.groupTables = GroupTableView.tables(of: seq, in: kv) }
+        return made
+    }
+
     private func view(of request: borrowing Request, sequence: SequenceID, table: [BlockID], label: String, color: Int,
                       chunk: ScheduledChunk?, sampled: Bool) -> RequestView {
         let texts: [String]
@@ -145,7 +154,6 @@ struct SnapshotBuilder {
         } else {
             texts = []
         }
-        let scheduler = state.scheduler
         return RequestView(
             id: request.id, sequence: sequence, label: label, colorIndex: color,
             status: request.status, promptLength: request.promptTokens.count,
@@ -155,7 +163,7 @@ struct SnapshotBuilder {
             sampledPosition: sampled ? request.numTokens - 1 : nil,
             prefixHitBlocks: request.prefixHitBlocks, preemptions: request.numPreemptions,
             parent: request.parent, arrivalStep: request.arrivalStep,
-            sampling: !request.isBeam && (request.samples > 1 || request.parent != nil) ? scheduler.design(of: request) : nil,
+            sampling: !request.isBeam && (request.samples > 1 || request.parent != nil) ? state.scheduler.design(of: request) : nil,
             beam: request.isBeam ? BeamView(copy request) : nil)
     }
 

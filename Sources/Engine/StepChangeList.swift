@@ -71,7 +71,7 @@ public struct StepChangeList: Sendable, Equatable {
     /// The list for `snapshot`'s step, from its chunks and events.
     init(_ snapshot: Snapshot) {
         for chunk in snapshot.chunks where !chunk.isPrefill {
-            let held = snapshot.request(chunk.request)?.blockTable.count ?? 0
+            let held = snapshot.position(of: chunk.request).map { snapshot.requests[$0].blockTable.count } ?? 0
             let kv = chunk.startPosition + chunk.numTokens
             let blocks = min(held, (kv + snapshot.blockSize - 1) / max(1, snapshot.blockSize))
             let tables = snapshot.request(chunk.request)?.groupTables ?? []
@@ -100,7 +100,9 @@ public struct StepChangeList: Sendable, Equatable {
                 copyIndex += 1
             case let .preempted(id, freedBlocks): notable.append(.preempted(id, freedBlocks: freedBlocks))
             case let .beamDropped(id, freedBlocks): notable.append(.beamDropped(id, freedBlocks: freedBlocks))
-            case let .finished(id): notable.append(.finished(id, bestBeam: snapshot.request(id)?.beam?.isBest == true))
+            case let .finished(id):
+                let best = snapshot.position(of: id).map { snapshot.requests[$0].beam?.isBest == true } ?? false
+                notable.append(.finished(id, bestBeam: best))
             case let .forked(parent, child): notable.append(.forked(parent: parent, child: child))
             default: break
             }

@@ -18,7 +18,7 @@ package struct SyntheticTokens: Sendable {
 
     /// The next output token of `request` (a sample or child answers as its base request's
     /// sample `sampleIndex`).
-    func next(for request: Request) -> TokenID {
+    func next(for request: borrowing Request) -> TokenID {
         let index = request.outputTokens.count
         guard let generator else { return SyntheticTokens.token(request: request.id, index: index) }
         let base = request.parent ?? request.id

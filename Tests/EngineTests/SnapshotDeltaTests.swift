@@ -20,7 +20,7 @@ struct SnapshotDeltaTests {
                 Issue.record("\(name): step \(engine.step) forward differs from a full build")
                 return
             }
-            // The queue a step derives from the one before (FreeQueueUpdate) is the manager's.
+            // The queue a step derives from the one before (`freeQueue(updating:touched:)`) is the walked one's.
             if engine.snapshot.freeQueue != engine.scheduler.kv.freeQueue() {
                 Issue.record("\(name): step \(engine.step) forward: the free queue differs from the manager's")
                 return

@@ -41,6 +41,11 @@ public protocol BlockManager: Sendable {
     func freeQueueTicket(of id: BlockID) -> Int?
     /// The free queue from head (taken, so evicted, first) to tail.
     func freeQueue() -> [BlockID]
+    /// The free queue now, given `before`, the queue as it stood at the previous
+    /// `drainTouchedBlocks()`, and `touched`, what the last call returned. A manager whose
+    /// touched list is exact derives it from those two without walking its queue; the default
+    /// walks it (`freeQueue()`).
+    func freeQueue(updating before: [BlockID], touched: [BlockID]) -> [BlockID]
     /// Every slot of `block` (`blockSize` of them; slots past its filled count hold stale
     /// values, 0 where nothing was ever written), read in place.
     func withSlotTokens<R>(of block: BlockID, _ body: (UnsafeBufferPointer<TokenID>) -> R) -> R
@@ -57,6 +62,14 @@ public protocol BlockManager: Sendable {
     func blockTable(of seq: SequenceID, reusing old: [BlockID]) -> [BlockID]
     /// Logical block `logical` of `seq`, nil past the end of its table.
     func block(of seq: SequenceID, logical: Int) -> BlockID?
+    /// KV-cache groups of a hybrid model, each with its own table per sequence; empty (the
+    /// default) for a manager with one table per sequence.
+    var groups: [GroupAttention] { get }
+    /// The group whose table `blockTable(of:)` answers with (default 0).
+    var primaryGroup: Int { get }
+    /// Group `group`'s table of `seq`, nil for a hole (a block returned behind a sliding
+    /// window). The default, for a manager without groups: `blockTable(of:)` for group 0.
+    func blockTable(of seq: SequenceID, group: Int) -> [BlockID?]
     /// Tokens placed for `seq`.
     func numTokens(of seq: SequenceID) -> Int
     /// Tokens of `seq` whose K/V are computed (committed or found in the cache).
@@ -128,6 +141,14 @@ public protocol BlockManager: Sendable {
 }
 
 extension BlockManager {
+    public func freeQueue(updating before: [BlockID], touched: [BlockID]) -> [BlockID] { freeQueue() }
+
+    public var groups: [GroupAttention] { [] }
+    public var primaryGroup: Int { 0 }
+    public func blockTable(of seq: SequenceID, group: Int) -> [BlockID?] {
+        group == 0 ? blockTable(of: seq).map { $0 } : []
+    }
+
     /// Throws when `validate()` finds a problem.
     public func checkInvariants() throws {
         let problems = validate()

@@ -7,10 +7,9 @@
 /// Part of `BlockPool`'s storage, like `FreeBlockQueue`: it owns its chunk table, is never
 /// copied implicitly (the pool shares it explicitly, `init(sharing:capacity:)`), and its
 /// non-mutating `_modify` writes through once the manager made the pool unique. A write first
-/// gives the pool its own copy of the chunk when another pool may still share it: a flag per
-/// chunk says the pool knows it holds the only reference (set when it copies or finds the
-/// chunk unique, cleared on both sides when a pool is shared), so most writes check a byte, not
-/// the reference count.
+/// gives the pool its own copy of the chunk when another pool still shares it (its reference
+/// count says so, as for any copy-on-write buffer). Sharing only reads the pool it shares
+/// from, so any number of threads may copy one pool at once.
 struct SharedChunks<Element>: ~Copyable {
     static var shift: Int { 7 }
     static var chunkSize: Int { 1 << shift }
@@ -40,8 +39,6 @@ struct SharedChunks<Element>: ~Copyable {
     private let chunks: UnsafeMutablePointer<Chunk>
     /// Each chunk's `base`, beside the chunk table: a read loads one pointer, not the chunk's.
     private let bases: UnsafeMutablePointer<UnsafeMutablePointer<Element>>
-    /// Per chunk: this storage holds the only reference to it.
-    private let owned: UnsafeMutablePointer<Bool>
     private let chunkCount: Int
     private let empty: Element
     /// Entries held: a whole number of chunks.
@@ -52,13 +49,11 @@ struct SharedChunks<Element>: ~Copyable {
         self.empty = empty
         chunkCount = (max(0, capacity) + Self.mask) >> Self.shift
         chunks = .allocate(capacity: max(1, chunkCount))
-        owned = .allocate(capacity: max(1, chunkCount))
         bases = .allocate(capacity: max(1, chunkCount))
         for index in 0 ..< chunkCount {
             (chunks + index).initialize(to: Chunk(repeating: empty))
             (bases + index).initialize(to: chunks[index].base)
         }
-        owned.initialize(repeating: true, count: chunkCount)
     }
 
     /// The entries of `other`, sharing its chunks, then `empty` ones up to at least `capacity`.
@@ -66,25 +61,20 @@ struct SharedChunks<Element>: ~Copyable {
         empty = other.empty
         chunkCount = max(other.chunkCount, (max(0, capacity) + Self.mask) >> Self.shift)
         chunks = .allocate(capacity: max(1, chunkCount))
-        owned = .allocate(capacity: max(1, chunkCount))
         bases = .allocate(capacity: max(1, chunkCount))
+        // Both sides now hold these chunks: the next write on either side copies its chunk.
         chunks.initialize(from: other.chunks, count: other.chunkCount)
         bases.initialize(from: other.bases, count: other.chunkCount)
-        // Both sides now share these chunks: neither may write one without checking.
-        other.owned.update(repeating: false, count: other.chunkCount)
-        owned.initialize(repeating: false, count: other.chunkCount)
         for index in other.chunkCount ..< chunkCount {
             (chunks + index).initialize(to: Chunk(repeating: empty))
             (bases + index).initialize(to: chunks[index].base)
         }
-        (owned + other.chunkCount).initialize(repeating: true, count: chunkCount - other.chunkCount)
     }
 
     deinit {
         chunks.deinitialize(count: chunkCount)
         chunks.deallocate()
         bases.deallocate()
-        owned.deallocate()
     }
 
     /// Entry `index` (`0 ..< capacity`, which the caller checked).
@@ -99,18 +89,14 @@ struct SharedChunks<Element>: ~Copyable {
     @inline(__always)
     private func writable(_ index: Int) -> UnsafeMutablePointer<Element> {
         let chunk = index >> Self.shift
-        if !owned[chunk] { makeOwned(chunk) }
+        if !isKnownUniquelyReferenced(&chunks[chunk]) { copyChunk(chunk) }
         return bases[chunk] + (index & Self.mask)
     }
 
     @inline(never)
-    private func makeOwned(_ chunk: Int) {
-        let slot = chunks + chunk
-        if !isKnownUniquelyReferenced(&slot.pointee) {
-            slot.pointee = Chunk(copying: slot.pointee)
-            bases[chunk] = slot.pointee.base
-        }
-        owned[chunk] = true
+    private func copyChunk(_ chunk: Int) {
+        chunks[chunk] = Chunk(copying: chunks[chunk])
+        bases[chunk] = chunks[chunk].base
     }
 
     /// Makes every element what it is in `saved` (a `init(sharing:)` copy of this store, taken

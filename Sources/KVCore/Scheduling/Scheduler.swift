@@ -156,22 +156,25 @@ public struct Scheduler: Sendable {
         var budget = config.maxNumBatchedTokens
         flushPagingEvents()
 
+        // The requests of `running` already considered this step are always its first `index`
+        // (and `running[index]` while it is considered): a preemption only removes requests.
         var index = 0
-        // Requests of `running` already considered this step: always a prefix of it.
-        var considered: Set<RequestID> = []
         while index < running.count, budget > 0 {
             let id = running[index]
-            considered.insert(id)
             guard let request = requests.header(id) else { index += 1; continue }
             let (total, computed) = (request.numTokens, request.numComputedTokens)
             let count = newTokens(total: total, computed: computed, budget: budget)
             guard count > 0 else { index += 1; continue }
             let preemptedBefore = plan.preempted.count
+            // Shared, not copied, unless a preemption changes `running`.
+            let runningBefore = running
             let placed = placeSlots(for: id, upTo: computed + count, plan: &plan)
             if plan.preempted.count > preemptedBefore {
                 // A sequence group may have lost members scheduled earlier this step.
                 unschedule(plan.preempted[preemptedBefore...], plan: &plan, budget: &budget)
-                index = running.prefix { considered.contains($0) }.count
+                // The considered requests still running are the first ones of `running` now.
+                let gone = Set(plan.preempted[preemptedBefore...])
+                index = runningBefore[...index].reduce(0) { $0 + (gone.contains($1) ? 0 : 1) }
                 if placed { index = (running.firstIndex(of: id) ?? index - 1) }
             }
             // False: it preempted itself, and `running[index]` is now the next request.
