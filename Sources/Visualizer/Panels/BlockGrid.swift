@@ -17,8 +17,8 @@ enum BlockGrid {
         let snapshot = frame.snapshot
         let focused = frame.state.focus == .grid
         let geometry = frame.gridGeometry
-        var title = frame.tr("Blocks \(snapshot.numBlocks) × \(snapshot.blockSize) slots",
-                             "物理块 \(snapshot.numBlocks) × \(snapshot.blockSize) 槽")
+        let blocks = ByteCount.grouped(snapshot.numBlocks)
+        var title = frame.tr("Blocks \(blocks) × \(snapshot.blockSize) slots", "物理块 \(blocks) × \(snapshot.blockSize) 槽")
         if geometry.blocksPerCell > 1 {
             title += frame.tr(", \(geometry.blocksPerCell) per cell", "，每格 \(geometry.blocksPerCell) 块")
         }
