@@ -98,6 +98,8 @@ public struct RecordedPlayer: Sendable {
     public mutating func resize(_ size: Size) { screen.size = size }
     public mutating func setLanguage(_ language: Language) { screen.language = language; refresh() }
     public mutating func setAppearance(_ appearance: Appearance) { screen.appearance = appearance }
+    /// Frames for `kvviz render`: no play state, no key legend.
+    public mutating func setRecording() { screen.isRecording = true }
 
     private mutating func seek(_ target: Int) { replay.seek(to: target) }
 
