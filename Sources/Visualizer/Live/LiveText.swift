@@ -46,8 +46,8 @@ struct LiveText {
 
     /// A replayed recording without `/metrics` frames: what it holds instead.
     var eventsOnly: String {
-        t("this recording holds KV events only: it was made without --metrics, so no server figures",
-          "本录像只含 KV 事件: 录制时未指定 --metrics, 没有服务器指标")
+        t("recorded without --metrics: KV events only, no server figures",
+          "录制时未指定 --metrics: 只有 KV 事件, 没有服务器指标")
     }
 
     /// The key line of a rendered frame, as the chapters' rendered frames have it.
