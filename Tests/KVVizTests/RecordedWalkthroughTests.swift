@@ -184,7 +184,7 @@ import Visualizer
         replay.playback = LiveScreen.Playback(position: 0, count: 3)
         var canvas = Canvas(size: Size(width: 80, height: 24))
         LiveView.draw(replay, on: &canvas)
-        #expect(canvas.plainTextLines()[1] == " recorded without --metrics: KV events only, no server figures" + String(repeating: " ", count: 17))
+        #expect(canvas.plainTextLines()[1].trimmingCharacters(in: .whitespaces) == "recorded without --metrics: KV events only, no server figures")
         replay.recordedWithoutMetrics = false
         LiveView.draw(replay, on: &canvas)
         #expect(canvas.plainTextLines()[1].contains("no --metrics"))
