@@ -15,7 +15,7 @@ extension SizingTerm {
         case .nonTorch: return bytes(plan.runtimeBytes)
         case .kvBudget: return bytes(max(0, plan.kvBudgetBytes))
         case .kvPerToken: return bytes(plan.kvBytesPerToken)
-        case .blocks: return "\(plan.numBlocks)"  // as the grid and {num_blocks} print it
+        case .blocks: return ByteCount.grouped(plan.numBlocks)  // as the grid and {num_blocks} print it
         case .kvTokens: return NarrationValues.product(plan.tokenCapacity, dataParallel).map(ByteCount.grouped)
         case .maxConcurrency: return String(format: "%.2fx", plan.maxConcurrency)
         case .fullLayers: return "\(plan.configuration.model.numLayers - plan.configuration.model.slidingLayers)"

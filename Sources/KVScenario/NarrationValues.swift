@@ -45,11 +45,11 @@ struct NarrationValues: NarrationFigures {
         case .savedRatio:
             guard counters.kvComputedTotal > 0 else { return "1.0×" }
             return String(format: "%.1f×", Double(counters.kvWithoutCacheTotal) / Double(counters.kvComputedTotal))
-        case .usedBlocks: return "\(snapshot.usedBlocks)"
-        case .freeBlocks: return "\(snapshot.numBlocks - snapshot.usedBlocks)"
+        case .usedBlocks: return ByteCount.grouped(snapshot.usedBlocks)
+        case .freeBlocks: return ByteCount.grouped(snapshot.numBlocks - snapshot.usedBlocks)
         case .kvCacheUsage: return Self.panelPercent(snapshot.usedBlocks, of: snapshot.numBlocks)
-        case .cachedBlocks: return "\(snapshot.cachedFreeBlocks)"
-        case .numBlocks: return "\(snapshot.numBlocks)"
+        case .cachedBlocks: return ByteCount.grouped(snapshot.cachedFreeBlocks)
+        case .numBlocks: return ByteCount.grouped(snapshot.numBlocks)
         case .blockSize: return "\(snapshot.blockSize)"
         case .preemptions: return "\(counters.preemptions)"
         case .prefixHitBlocks: return "\(counters.prefixHitBlocks)"

@@ -125,4 +125,94 @@ import Visualizer
         var alone = try AppState(chapters: [try #require(chapters.last)], language: .en, colors: false, size: .init(width: 120, height: 40))
         #expect(dispatch(&alone, .nextChapter).isEmpty)
     }
+
+    static func drawn(_ player: RecordedPlayer, _ size: Size = Size(width: 120, height: 40)) -> String {
+        var player = player
+        player.resize(size)
+        var canvas = Canvas(size: size)
+        LiveView.draw(player.screen, on: &canvas)
+        return canvas.plainText()
+    }
+
+    /// Like every chapter, the walkthrough opens with a card of its title and summary (its place
+    /// in the tour when it has one); the first key closes it, Esc only closes it, and Esc never
+    /// quits a walkthrough.
+    @Test func theCardOpensTheWalkthroughAndTheFirstKeyClosesIt() throws {
+        let demo = try Self.demo()
+        var player = demo.player(language: .en)
+        #expect(!Self.drawn(player).contains("[ Chapter"))
+        player.showCard(place: 8, of: 8)
+        for size in [Size(width: 80, height: 24), Size(width: 120, height: 40)] {
+            let text = Self.drawn(player, size)
+            #expect(text.contains("[ Chapter 8/8 ]") && text.contains("A server's prefix cache, as its KV events tell it"), "\(text)")
+            #expect(text.contains("kvviz's own engine publishing vLLM's KV events") && text.contains("Esc close"), "\(text)")
+        }
+        player.setLanguage(.zh)
+        #expect(Self.drawn(player).contains("[ 第 8/8 章 ]") && Self.drawn(player).contains("从 KV 事件看服务器的前缀缓存"))
+        for action: LiveAction in [.toggleHelp, .toggleHelp, .resize(Size(width: 100, height: 30))] {
+            _ = player.apply(action)
+            #expect(player.screen.card != nil, "\(action)")
+        }
+        let esc = try #require(LiveScreen.action(forKey: .escape, replay: true, walkthrough: true))
+        #expect(esc == .close)
+        #expect(player.apply(esc) == .stay)
+        #expect(player.screen.card == nil && player.position == 0)
+        // Another key closes it and does what it says.
+        player.showCard()
+        #expect(Self.drawn(player).contains("[ 章节 ]"))
+        _ = player.apply(.step(1))
+        #expect(player.screen.card == nil && player.position == 1)
+        // Esc closes the help, then the inspected block; it is never a quit.
+        _ = player.apply(.toggleHelp)
+        #expect(player.apply(esc) == .stay && !player.screen.showHelp)
+    }
+
+    /// The recording has no /metrics frames: the walkthrough leaves the server line empty
+    /// instead of asking for --metrics; a replay of it says what it holds.
+    @Test func aRecordingWithoutMetricsNeverAsksForMetrics() throws {
+        let demo = try Self.demo()
+        #expect(!demo.frames.contains { $0.kind == .metrics })
+        let player = demo.player(language: .en)
+        #expect(player.screen.recordedWithoutMetrics)
+        for language in Language.allCases {
+            var shown = player
+            shown.setLanguage(language)
+            #expect(!Self.drawn(shown).contains("--metrics"), "\(language)")
+        }
+        var replay = LiveScreen(source: "x.kvlive")
+        replay.recordedWithoutMetrics = true
+        replay.playback = LiveScreen.Playback(position: 0, count: 3)
+        var canvas = Canvas(size: Size(width: 80, height: 24))
+        LiveView.draw(replay, on: &canvas)
+        #expect(canvas.plainTextLines()[1].trimmingCharacters(in: .whitespaces) == "recorded without --metrics: KV events only, no server figures")
+        replay.recordedWithoutMetrics = false
+        LiveView.draw(replay, on: &canvas)
+        #expect(canvas.plainTextLines()[1].contains("no --metrics"))
+    }
+
+    /// `kvviz render` of the recorded walkthrough: every frame of the recording, a cue's reading
+    /// time where it starts and one frame at the speed elsewhere, without the interactive chrome.
+    @Test func renderPlaysEveryFrameWithTheCuesWhereTheyStart() throws {
+        let demo = try Self.demo()
+        var recorder = RecordedWalkthroughRecorder(player: demo.player(language: .en), size: Size(width: 80, height: 24),
+                                                   language: .en, appearance: Appearance(), maxFrames: nil, speed: 2)
+        var frames: [RecordedFrame] = []
+        recorder.record { frames.append($0) }
+        #expect(frames.map(\.step) == Array(0...demo.frames.count))
+        #expect(frames.filter { $0.cue != nil }.map(\.step) == demo.walkthrough.cues.map(\.frame))
+        for frame in frames {
+            let text = frame.canvas.plainText()
+            #expect(!text.contains("❚❚") && !text.contains("Space play") && !text.contains("▶ "), "frame \(frame.step)")
+            #expect(frame.canvas.plainTextLines()[23].hasPrefix(" kvviz · to explore this walkthrough yourself"))
+            #expect(text.contains("frame \(frame.step)/\(demo.frames.count) · vLLM prefix cache"))
+            #expect(frame.cue == nil ? frame.duration == 0.5 : frame.duration >= 2, "frame \(frame.step)")
+        }
+        #expect(frames.last?.narration?.hasPrefix("The end: 192 blocks stored") == true)
+        var short = RecordedWalkthroughRecorder(player: demo.player(language: .zh), size: Size(width: 120, height: 40),
+                                                language: .zh, appearance: Appearance(), maxFrames: 5, speed: 2)
+        var count = 0
+        short.record { _ in count += 1 }
+        #expect(count == 6)
+        #expect(short.label(3, language: .zh) == "第 3 帧")
+    }
 }

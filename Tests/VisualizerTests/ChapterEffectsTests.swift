@@ -89,6 +89,26 @@ import Testing
         #expect(after.engine.step == state.engine.step)
     }
 
+    /// With a walkthrough after the last chapter (the practice part's recording), every key that
+    /// goes on at a chapter's end leaves for it: Right with or without the grid's focus, n, j.
+    @Test func atTheLastChaptersEndEveryGoOnKeyLeavesForWhatFollows() throws {
+        let builds = Builds()
+        var state = try Self.tour(builds)
+        state.followedBy = LocalizedText(en: "Recorded", zh: "录像")
+        dispatch(&state, .nextChapter)
+        dispatch(&state, .nextChapter)
+        dispatch(&state, .end)
+        #expect(state.chapterIndex == 2 && state.engine.isComplete)
+        for action: Action in [.stepForward, .moveCursor(dx: 1, dy: 0), .togglePlay, .nextMoment, .nextChapter] {
+            let (after, effects) = update(state, action)
+            #expect(effects == [.leave], "\(action)")
+            #expect(after.engine.step == state.engine.step)
+        }
+        // Before the end, Right still steps.
+        dispatch(&state, .home)
+        #expect(update(state, .moveCursor(dx: 1, dy: 0)).1.isEmpty)
+    }
+
     @Test func aChapterThatDoesNotBuildIsSkippedAndTheStateStays() throws {
         struct Broken: Error {}
         let chapters = [Fixtures.chapter("fine") { try Self.engine() },

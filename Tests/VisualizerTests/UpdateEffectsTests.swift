@@ -132,6 +132,57 @@ import Testing
         #expect(Fixtures.render(kept).plainText() == Fixtures.render(state).plainText())
     }
 
+    /// Only Esc cancels a job and q leaves; every other key pressed meanwhile (End then `k`,
+    /// `p` again, an arrow, a click) waits for it: the job runs to its end and the progress
+    /// line counts the keys queued behind it.
+    @Test func keysOtherThanEscWaitForTheJobAndTheLineCountsThem() throws {
+        let keys: [Key] = [.char("k"), .char("K"), .char("p"), .char("c"), .end, .home, .right, .left, .space,
+                           .char("j"), .char("n"), .char("r"), .enter, .tab, .pageDown, .char("L"), .char("?")]
+        for key in keys {
+            let action = Visualizer.action(forKey: key)
+            #expect(action.map(JobDriver.interrupt) == .held, "\(key)")
+        }
+        #expect(JobDriver.interrupt(for: .otherKey) == .held)
+        #expect(JobDriver.interrupt(for: .click(x: 3, y: 5)) == .held)
+        #expect(Visualizer.action(forKey: .escape).map(JobDriver.interrupt) == .cancel)
+        #expect(Visualizer.action(forKey: .char("q")).map(JobDriver.interrupt) == .quit)
+        #expect(JobDriver.interrupt(for: .resize(Size(width: 90, height: 30))) == .resize(Size(width: 90, height: 30)))
+
+        var state = try Self.state(requests: 30, maxTokens: 12)
+        for _ in 0..<40 { dispatch(&state, .stepForward) }
+        let target = state.engine.step
+        let (next, effects) = update(state, .togglePrefixCaching)
+        var driver = JobDriver()
+        driver.sliceLength = .zero
+        driver.progressAfter = .zero
+        var polls = 0
+        var shown: [JobProgress] = []
+        let outcome = driver.perform(try Self.job(effects), on: next, showing: state, poll: {
+            polls += 1
+            // `k`, then `p` and End together, while the replay runs.
+            switch polls {
+            case 2: return [JobDriver.interrupt(for: .cycleBlockSize(larger: true))]
+            case 3: return [.held, .held]
+            default: return []
+            }
+        }, show: { _, progress in shown.append(progress) })
+        guard case let .done(done) = outcome else {
+            Issue.record("a key other than Esc must not end the job")
+            return
+        }
+        // The job ran to its end: the replay reached the step and the other run was compared.
+        #expect(done.engine.step == target)
+        #expect(done.engine.prefixCaching != state.engine.prefixCaching)
+        #expect(done.prefixComparison != nil)
+        #expect(shown.count > 3)
+        #expect(shown.first?.waitingKeys == 0)
+        #expect(shown.dropFirst(2).allSatisfy { $0.waitingKeys == 3 })
+        #expect(shown[1].waitingKeys == 1)
+        #expect(shown.last?.text(in: .en).hasSuffix("Esc cancels · 3 keys queued") == true)
+        #expect(shown.last?.text(in: .zh).hasSuffix("Esc 取消 · 3 个按键排队中") == true)
+        #expect(shown[1].text(in: .en).hasSuffix("Esc cancels · 1 key queued"))
+    }
+
     @Test func aJobUnderTheThresholdShowsNoProgressAndAResizeReachesItsResult() throws {
         var state = try Self.state()
         for _ in 0..<3 { dispatch(&state, .stepForward) }

@@ -13,9 +13,9 @@ passed=0; failed=0
 ok()   { passed=$((passed + 1)); echo "ok   $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/     | /' | head -20; }
 
-# --- casts of every demo
-for file in demos/*.yaml demos/practice/*.yaml; do
-    name=$(basename "$file" .yaml); name=${name#*-}
+# --- casts of every demo, the recorded walkthrough (demos/recordings/) too
+for file in demos/*.yaml demos/practice/*.yaml demos/recordings/*.yaml; do
+    name=$(basename "$file" .yaml); [[ $name =~ ^[0-9]+- ]] && name=${name#*-}
     limit=(); [ "$name" = serving-run ] && limit=(--steps 300)
     for lang in en zh; do
         "$EXE" render "$name" --format cast --lang $lang "${limit[@]}" -o "$T/$name.$lang.cast" 2>"$T/err"; st=$?
@@ -93,6 +93,25 @@ print(len(files), "slides")
 PY
 then ok "svg slides parse as XML with the title, step and narration: $(cat "$T/check")"
 else fail "svg slides (status $st)" "$(cat "$T/check" "$T/err")"; fi
+
+# The recorded walkthrough: a slide per cue, named after it, each at its cue's frame.
+"$EXE" render engine-prefix-cache --format svg -o "$T/recorded" 2>"$T/err"; st=$?
+if [ $st = 0 ] && python3 - "$T/recorded" demos/recordings/engine-prefix-cache.yaml >"$T/check" 2>&1 <<'PY'
+import os, re, sys, xml.etree.ElementTree as ET
+folder, walkthrough = sys.argv[1], open(sys.argv[2], encoding="utf-8").read()
+frames = [int(f) for f in re.findall(r"^  - frame: (\d+)$", walkthrough, re.M)]
+files = sorted(os.listdir(folder))
+expected = ["engine-prefix-cache-%02d-step-%d.svg" % (i + 1, f) for i, f in enumerate(frames)]
+assert files == expected, (files, expected)
+for f in files:
+    root = ET.parse(os.path.join(folder, f)).getroot()
+    text = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "frame" in text and "Prefix trees" in text and "Events" in text, text[:200]
+    assert "❚❚" not in text and "Space play" not in text, "interactive chrome in a slide"
+print(len(files), "slides at frames", frames)
+PY
+then ok "svg slides of the recorded walkthrough: $(cat "$T/check")"
+else fail "svg slides of the recorded walkthrough (status $st)" "$(cat "$T/check" "$T/err")"; fi
 
 "$EXE" render prefix-sharing --format svg --step 3 --lang zh >"$T/zh.svg" 2>"$T/err"; st=$?
 if [ $st = 0 ] && python3 - "$T/zh.svg" >"$T/check" 2>&1 <<'PY'

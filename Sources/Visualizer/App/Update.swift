@@ -59,7 +59,6 @@ extension AppState {
             language = language.toggled
         case .stepForward:
             isPlaying = false
-            if engine.isComplete && leavesAfterThis { return [.leave] }
             return stepForwardOrNextChapter()
         case .stepBack:
             isPlaying = false
@@ -177,9 +176,10 @@ extension AppState {
         chapters.indices.contains(index) ? [.run(Job(work: .chapter(index: index)))] : []
     }
 
-    /// Right at the end of a chapter goes on to the next one: that is the tour.
+    /// Right (or n, or j) at the end of a chapter goes on to the next one: that is the tour;
+    /// after the last chapter, to the walkthrough that follows it (`followedBy`).
     mutating func stepForwardOrNextChapter() -> [Effect] {
-        if engine.isComplete { return openChapter(chapterIndex + 1) }
+        if engine.isComplete { return leavesAfterThis ? [.leave] : openChapter(chapterIndex + 1) }
         moveEngine(.forward)
         return []
     }

@@ -13,6 +13,20 @@ public struct JobDriver {
         case quit
         /// The terminal changed size: applied to whichever state the job leaves.
         case resize(Size)
+        /// Any other key: it waits for the job and is applied after it (the run loop keeps it);
+        /// the progress line says how many keys wait.
+        case held
+    }
+
+    /// What a key (or a resize) pressed while a job runs does to it: only Esc cancels, q quits,
+    /// every other key waits for the job to end.
+    public static func interrupt(for action: Action) -> Interrupt {
+        switch action {
+        case .escape: .cancel
+        case .quit: .quit
+        case let .resize(size): .resize(size)
+        default: .held
+        }
     }
 
     /// How a job ended.
@@ -39,6 +53,7 @@ public struct JobDriver {
         var run = JobRun(job, on: next)
         var shown = shown
         var resized: Size?
+        var held = 0
         let start = ContinuousClock.now
         while !run.isDone {
             run.advance(until: ContinuousClock.now + sliceLength)
@@ -49,10 +64,11 @@ public struct JobDriver {
                 case let .resize(size):
                     resized = size
                     shown = Self.resize(shown, to: size)
+                case .held: held += 1
                 }
             }
             if !run.isDone, ContinuousClock.now - start > progressAfter {
-                show(shown, run.progress)
+                show(shown, run.progress.waiting(held))
             }
         }
         guard let finished = run.result else { return .cancelled(shown) }

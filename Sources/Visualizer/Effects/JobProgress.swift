@@ -7,6 +7,8 @@ public struct JobProgress: Sendable, Equatable {
     public let total: Int?
     /// False when the job has no steps to count: the line is its title alone.
     public let countsSteps: Bool
+    /// Keys pressed meanwhile that wait for the job (applied after it, in order).
+    public private(set) var waitingKeys = 0
 
     init(title: LocalizedText, done: Int, total: Int?, countsSteps: Bool = true) {
         self.title = title
@@ -15,17 +17,26 @@ public struct JobProgress: Sendable, Equatable {
         self.countsSteps = countsSteps
     }
 
-    /// The line as the screen shows it, with how to cancel.
+    /// The same progress with `keys` keys waiting for the job.
+    func waiting(_ keys: Int) -> JobProgress {
+        var copy = self
+        copy.waitingKeys = keys
+        return copy
+    }
+
+    /// The line as the screen shows it, with how to cancel and the keys that wait.
     public func text(in language: Language) -> String {
         switch language {
         case .en:
-            guard countsSteps else { return "\(title.en)   Esc cancels" }
+            let keys = waitingKeys == 0 ? "" : " · \(waitingKeys) key\(waitingKeys == 1 ? "" : "s") queued"
+            guard countsSteps else { return "\(title.en)   Esc cancels\(keys)" }
             let count = total.map { "step \(done) of \($0)" } ?? "step \(done)"
-            return "\(title.en): \(count)   Esc cancels"
+            return "\(title.en): \(count)   Esc cancels\(keys)"
         case .zh:
-            guard countsSteps else { return "\(title.zh)   Esc 取消" }
+            let keys = waitingKeys == 0 ? "" : " · \(waitingKeys) 个按键排队中"
+            guard countsSteps else { return "\(title.zh)   Esc 取消\(keys)" }
             let count = total.map { "第 \(done) 步，共 \($0) 步" } ?? "第 \(done) 步"
-            return "\(title.zh)：\(count)   Esc 取消"
+            return "\(title.zh)：\(count)   Esc 取消\(keys)"
         }
     }
 }

@@ -46,6 +46,13 @@ public struct LiveScreen: Sendable {
     public var rankIndex = 0
     /// A recorded walkthrough's cue for the frame shown (nil outside a walkthrough).
     public var narration: Narration?
+    /// A recorded walkthrough's opening card (its title and summary), up until the first key.
+    public var card: LiveCard?
+    /// A recording with no `/metrics` frames: the server line says so (a walkthrough leaves it
+    /// empty) instead of asking for `--metrics`, which a recording cannot take.
+    public var recordedWithoutMetrics = false
+    /// Frames for `kvviz render`: no play state in the title, no key legend.
+    public var isRecording = false
 
     /// The cue of a recorded walkthrough on screen, its figures filled in.
     public struct Narration: Sendable, Equatable {
@@ -120,8 +127,9 @@ public enum LiveAction: Equatable, Sendable {
     case resize(Size)
     // Replay only:
     case togglePlay, step(Int), speed(Double), seek(Double), home, end
-    // A recorded walkthrough only: the next cue, the next or previous walkthrough of the tour.
-    case nextCue, nextWalkthrough, previousWalkthrough
+    // A recorded walkthrough only: the next cue, the next or previous walkthrough of the tour;
+    // Esc closes the card, the help or the block shown (it never quits a walkthrough).
+    case nextCue, nextWalkthrough, previousWalkthrough, close
 }
 
 extension LiveScreen {
@@ -134,6 +142,7 @@ extension LiveScreen {
             case .char("j"): return .nextCue
             case .char("]"): return .nextWalkthrough
             case .char("["): return .previousWalkthrough
+            case .escape: return .close
             default: break
             }
         }
@@ -191,6 +200,8 @@ extension LiveScreen {
             fresh = []
         case .inspect: inspecting.toggle()
         case .toggleHelp: showHelp.toggle()
+        case .close:
+            if showHelp { showHelp = false } else { inspecting = false }
         case .toggleLanguage: language = language == .en ? .zh : .en
         case let .resize(newSize): size = newSize
         case .togglePlay, .step, .speed, .seek, .home, .end, .nextCue, .nextWalkthrough, .previousWalkthrough: break

@@ -25,8 +25,10 @@ struct LiveText {
         let cache = screen.cache
         let last = cache.tracker.last.map { " · seq \($0)" } ?? ""
         // A replay's position comes first, so a narrow screen still shows it.
+        // A rendered frame (kvviz render) has no play state to show.
         let position = screen.playback.map { playback in
-            t("frame", "帧") + " \(playback.position)/\(playback.count) " + (playback.playing ? "▶" : "❚❚") + " \(speed(playback.speed))x · "
+            t("frame", "帧") + " \(playback.position)/\(playback.count) "
+                + (screen.isRecording ? "" : (playback.playing ? "▶" : "❚❚") + " \(speed(playback.speed))x ") + "· "
         } ?? ""
         return " kvviz · " + position + t("vLLM prefix cache", "vLLM 前缀缓存") + " · \(screen.source)\(last) · "
             + t("\(Self.grouped(cache.batches)) batches, \(Self.grouped(cache.events)) events", "\(Self.grouped(cache.batches)) 批, \(Self.grouped(cache.events)) 个事件")
@@ -40,6 +42,17 @@ struct LiveText {
         screen.metricsProblem.map { t("server figures: ", "服务器指标: ") + $0 }
             ?? t("no --metrics: the server's own figures (usage, running, hit rate) are not shown",
                  "未指定 --metrics: 不显示服务器自己的指标(占用、运行中、命中率)")
+    }
+
+    /// A replayed recording without `/metrics` frames: what it holds instead.
+    var eventsOnly: String {
+        t("recorded without --metrics: KV events only, no server figures",
+          "录制时未指定 --metrics: 只有 KV 事件, 没有服务器指标")
+    }
+
+    /// The key line of a rendered frame, as the chapters' rendered frames have it.
+    var recordingKeys: String {
+        t(" kvviz · to explore this walkthrough yourself: kvviz demo --list", " kvviz · 亲自操作这个演示：kvviz demo --list")
     }
 
     /// The server's figures; with a page per rank, the rank shown's and then all ranks' together.

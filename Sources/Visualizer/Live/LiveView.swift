@@ -47,7 +47,11 @@ public enum LiveView {
         canvas.put(problem, in: Rect(x: 0, y: full.height - 3, width: size.width, height: 1),
                    style: screen.cache.lastProblem == nil && screen.metricsProblem == nil ? Style.plain.dimmed() : Style(fg: .yellow).bolded())
         canvas.put(text.connectionLine(screen), in: Rect(x: 0, y: full.height - 2, width: size.width, height: 1), style: Style.plain.dimmed())
-        canvas.put(text.keys(replay: screen.playback != nil, walkthrough: screen.narration != nil), in: Rect(x: 0, y: full.height - 1, width: size.width, height: 1), style: Style.plain.reversed())
+        let keys = screen.isRecording ? text.recordingKeys : text.keys(replay: screen.playback != nil, walkthrough: screen.narration != nil)
+        canvas.put(keys, in: Rect(x: 0, y: full.height - 1, width: size.width, height: 1), style: Style.plain.reversed())
+        if let card = screen.card {
+            LiveCard.draw(card, language: screen.language, in: body, on: &canvas)
+        }
         if screen.showHelp {
             let help = Rect(x: 4, y: 5, width: size.width - 8, height: min(12, size.height - 8))
             canvas.fill(help)
@@ -58,6 +62,14 @@ public enum LiveView {
 
     static func drawServer(_ screen: LiveScreen, _ text: LiveText, in rect: Rect, on canvas: inout Canvas) {
         guard let metrics = screen.metrics else {
+            // A recording made without --metrics never has them: a walkthrough over it leaves
+            // the line empty, a replay says what the recording holds.
+            if screen.recordedWithoutMetrics && screen.metricsProblem == nil {
+                if screen.narration == nil {
+                    canvas.put(text.eventsOnly, in: Rect(x: 1, y: rect.y, width: rect.width - 2, height: 1), style: Style.plain.dimmed())
+                }
+                return
+            }
             canvas.put(text.noMetrics(screen), in: Rect(x: 1, y: rect.y, width: rect.width - 2, height: 1), style: Style.plain.dimmed())
             return
         }

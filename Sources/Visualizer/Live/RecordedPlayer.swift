@@ -24,7 +24,14 @@ public struct RecordedPlayer: Sendable {
         self.walkthrough = walkthrough
         replay = LiveReplay(frames: frames)
         screen = LiveScreen(source: source)
+        screen.recordedWithoutMetrics = !frames.contains { $0.kind == .metrics }
         refresh()
+    }
+
+    /// Opens with the walkthrough's card, as a chapter does for a person at a terminal; `place`
+    /// is its place in the tour (1-based) of `of` walkthroughs, nil when it is played alone.
+    public mutating func showCard(place: Int? = nil, of count: Int? = nil) {
+        screen.card = LiveCard(title: walkthrough.title, summary: walkthrough.summary, place: place, of: count)
     }
 
     public var frameCount: Int { replay.frames.count }
@@ -41,6 +48,10 @@ public struct RecordedPlayer: Sendable {
     }
 
     public mutating func apply(_ action: LiveAction) -> Outcome {
+        if screen.card != nil, LiveCard.closes(action) {
+            screen.card = nil
+            if action == .close { return .stay }
+        }
         switch action {
         case .quit: return .quit
         case .nextWalkthrough: return .next
@@ -87,6 +98,8 @@ public struct RecordedPlayer: Sendable {
     public mutating func resize(_ size: Size) { screen.size = size }
     public mutating func setLanguage(_ language: Language) { screen.language = language; refresh() }
     public mutating func setAppearance(_ appearance: Appearance) { screen.appearance = appearance }
+    /// Frames for `kvviz render`: no play state, no key legend.
+    public mutating func setRecording() { screen.isRecording = true }
 
     private mutating func seek(_ target: Int) { replay.seek(to: target) }
 

@@ -17,10 +17,15 @@ enum BlockGrid {
         let snapshot = frame.snapshot
         let focused = frame.state.focus == .grid
         let geometry = frame.gridGeometry
-        var title = frame.tr("Blocks \(snapshot.numBlocks) × \(snapshot.blockSize) slots",
-                             "物理块 \(snapshot.numBlocks) × \(snapshot.blockSize) 槽")
+        let blocks = ByteCount.grouped(snapshot.numBlocks)
+        var title = frame.tr("Blocks \(blocks) × \(snapshot.blockSize) slots", "物理块 \(blocks) × \(snapshot.blockSize) 槽")
         if geometry.blocksPerCell > 1 {
             title += frame.tr(", \(geometry.blocksPerCell) per cell", "，每格 \(geometry.blocksPerCell) 块")
+            // A narrow grid keeps the pool and the cells' share whole: "slots" goes first.
+            if DisplayWidth.of(title) + 6 > rect.width {
+                title = frame.tr("Blocks \(blocks) × \(snapshot.blockSize), \(geometry.blocksPerCell) per cell",
+                                 "物理块 \(blocks) × \(snapshot.blockSize)，每格 \(geometry.blocksPerCell) 块")
+            }
         }
         for extra in SamplingDesignLabel.titleForms(frame) where DisplayWidth.of(title + extra) + 6 <= rect.width {
             title += extra

@@ -75,8 +75,9 @@ enum GuideOverlays {
             frame.tr("→ step · Space play · j next narrated moment · Esc close",
                      "→ 单步 · 空格 播放 · j 下一个解说 · Esc 关闭"),
         ]
-        drawCard(frame, title: frame.tr("Chapter", "第") + place + frame.tr("", " 章"), lines: lines, below: 1,
-                 on: &canvas)
+        // "第 3/8 章" in the tour; a walkthrough played alone is "章节" (not an empty "第 章").
+        let title = place.isEmpty ? frame.tr("Chapter", "章节") : frame.tr("Chapter" + place, "第" + place + " 章")
+        drawCard(frame, title: title, lines: lines, below: 1, on: &canvas)
     }
 
     /// A box centred across the main area, `below` rows under its top, the lines wrapped inside.

@@ -54,9 +54,8 @@ enum MemoryBar {
             // under one block (the budget never divides evenly) stays with the reserve.
             let outsidePool = memory.unallocatedBytes > memory.blockBytes ? memory.unallocatedBytes : 0
             let compact = frame.state.size.width < 100
-            // Narrow screens fold vLLM's non-torch allowance into the reserve to keep the legend on one line.
-            let nonTorch = compact ? 0 : memory.nonTorchBytes
-            let reserve = memory.reserveBytes + memory.unallocatedBytes - outsidePool + (memory.nonTorchBytes - nonTorch)
+            let nonTorch = memory.nonTorchBytes
+            let reserve = memory.reserveBytes + memory.unallocatedBytes - outsidePool
             var segments = [
                 Segment(name: frame.tr("weights", "权重"), amount: memory.weightsBytes, glyph: "█", color: .weights,
                         label: bytes(memory.weightsBytes)),
@@ -69,10 +68,7 @@ enum MemoryBar {
                         label: bytes(kvFree)),
                 Segment(name: frame.tr(compact ? "act." : "activations", "激活"), amount: memory.activationBytes, glyph: "▞", color: .activations,
                         label: bytes(memory.activationBytes)),
-                // Folded in on narrow screens, the non-torch allowance (CUDA context and graphs)
-                // stays named, so a narration that speaks of it is still true there.
-                Segment(name: frame.tr(compact ? (memory.nonTorchBytes > 0 ? "rsv+cuda" : "rsv") : "reserve",
-                                       compact && memory.nonTorchBytes > 0 ? "预留+CUDA" : "预留"), amount: reserve, glyph: "·", color: .reserve,
+                Segment(name: frame.tr(compact ? "rsv" : "reserve", "预留"), amount: reserve, glyph: "·", color: .reserve,
                         label: bytes(reserve)),
             ]
             if nonTorch > 0 {
@@ -99,12 +95,12 @@ enum MemoryBar {
         let cached = snapshot.cachedFreeBlocks
         let free = snapshot.numBlocks - used - cached
         let segments = [
-            Segment(name: frame.tr("used", "使用"), amount: used, glyph: "▓", color: .kvUsed, label: "\(used)"),
-            Segment(name: frame.tr("cached", "缓存"), amount: cached, glyph: "▒", color: .kvCached, label: "\(cached)"),
-            Segment(name: frame.tr("free", "空闲"), amount: free, glyph: "░", color: .kvFree, label: "\(free)"),
+            Segment(name: frame.tr("used", "使用"), amount: used, glyph: "▓", color: .kvUsed, label: ByteCount.grouped(used)),
+            Segment(name: frame.tr("cached", "缓存"), amount: cached, glyph: "▒", color: .kvCached, label: ByteCount.grouped(cached)),
+            Segment(name: frame.tr("free", "空闲"), amount: free, glyph: "░", color: .kvFree, label: ByteCount.grouped(free)),
         ]
-        let heading = frame.tr("pool \(snapshot.numBlocks)×\(snapshot.blockSize)",
-                               "块池 \(snapshot.numBlocks)×\(snapshot.blockSize)")
+        let pool = ByteCount.grouped(snapshot.numBlocks)
+        let heading = frame.tr("pool \(pool)×\(snapshot.blockSize)", "块池 \(pool)×\(snapshot.blockSize)")
         return (heading, segments)
     }
 }

@@ -21,12 +21,14 @@ extension InteractiveSession {
             if terminal.pendingSignal != nil { return [.quit] }
             var interrupts: [JobDriver.Interrupt] = []
             while let input = terminal.readInput(timeoutMs: 0) {
-                switch action(for: input) {
-                case let .resize(size): interrupts.append(.resize(size))
-                case .escape: interrupts.append(.cancel)
-                case .quit: interrupts.append(.quit)
-                default: if later.count < maxKeysPerBurst { later.append(input) }
+                // A key with no meaning still closes an overlay after the job, as it would now.
+                guard let action = action(for: input) ?? (input.isKey ? .otherKey : nil) else { continue }
+                let interrupt = JobDriver.interrupt(for: action)
+                if interrupt == .held {
+                    guard later.count < maxKeysPerBurst else { continue }
+                    later.append(input)
                 }
+                interrupts.append(interrupt)
             }
             return interrupts
         }, show: { state, progress in

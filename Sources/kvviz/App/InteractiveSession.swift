@@ -183,7 +183,7 @@ struct InteractiveSession {
     }
 }
 
-private extension Input {
+extension Input {
     var isKey: Bool {
         if case .key = self { return true }
         return false

@@ -4,7 +4,7 @@ import Visualizer
 
 /// The formats of `kvviz render`, each from the same recorded frames.
 enum RenderOutput {
-    static func frames(_ recorder: WalkthroughRecorder, ansi: Bool, to sink: OutputSink) throws {
+    static func frames(_ recorder: some FrameRecorder, ansi: Bool, to sink: OutputSink) throws {
         var recorder = recorder
         var failure: Error?
         var index = 0
@@ -22,9 +22,9 @@ enum RenderOutput {
         if let failure { throw failure }
     }
 
-    static func cast(_ recorder: WalkthroughRecorder, title: String, to sink: OutputSink) throws {
+    static func cast(_ recorder: some FrameRecorder, title: String, to sink: OutputSink) throws {
         var recorder = recorder
-        var encoder = CastEncoder(size: recorder.state.size, title: title)
+        var encoder = CastEncoder(size: recorder.size, title: title)
         try sink.write(encoder.header())
         var failure: Error?
         recorder.record { frame in
@@ -37,24 +37,25 @@ enum RenderOutput {
 
     /// Streams: each frame is written as it is recorded, so memory does not grow with the
     /// number of frames (a 20,000-step walkthrough at 1000x500 stays one frame's worth).
-    static func html(_ recorder: WalkthroughRecorder, title: String, language: Language, colors: PaintColors,
+    static func html(_ recorder: some FrameRecorder, title: String, language: Language, colors: PaintColors,
                      to sink: OutputSink) throws {
         var recorder = recorder
         var writer = HTMLPlayerWriter(title: "kvviz · " + title, colors: colors, language: language.rawValue)
-        try sink.write(writer.header(width: recorder.state.size.width))
+        try sink.write(writer.header(width: recorder.size.width))
         var failure: Error?
+        let labels = recorder
         recorder.record { frame in
             guard failure == nil else { return }
             let chunk = writer.chunk(HTMLPlayerWriter.Frame(
                 canvas: frame.canvas, duration: frame.duration, marker: frame.cue,
-                label: language == .zh ? "第 \(frame.step) 步" : "step \(frame.step)"))
+                label: labels.label(frame.step, language: language)))
             do { try sink.write(chunk) } catch { failure = error }
         }
         if let failure { throw failure }
         try sink.write(writer.footer())
     }
 
-    static func svgSlide(_ recorder: WalkthroughRecorder, step: Int, title: String, colors: PaintColors,
+    static func svgSlide(_ recorder: some FrameRecorder, step: Int, title: String, colors: PaintColors,
                          to sink: OutputSink) throws {
         var recorder = recorder
         var last: RecordedFrame?
@@ -67,7 +68,7 @@ enum RenderOutput {
     }
 
     /// One SVG per narration cue into `folder` (created if missing); returns the paths written.
-    static func svgSlides(_ recorder: WalkthroughRecorder, name: String, title: String, colors: PaintColors,
+    static func svgSlides(_ recorder: some FrameRecorder, name: String, title: String, colors: PaintColors,
                           folder: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {

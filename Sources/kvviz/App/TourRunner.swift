@@ -28,6 +28,15 @@ struct TourRunner {
             index = 0
         }
         var players = recorded.map { $0.player(language: language) }
+        let chapterCount = chapters?.chapters.count ?? 0
+        // Each recorded walkthrough opens with its card, as a chapter does, whenever it is entered.
+        func enter(_ target: Int, language: Language) {
+            index = target
+            players[target].setLanguage(language)
+            let total = chapterCount + players.count
+            players[target].showCard(place: total > 1 ? chapterCount + target + 1 : nil, of: total > 1 ? total : nil)
+        }
+        if index == 0, !players.isEmpty { enter(0, language: language) }
         while true {
             if index < 0, var state = chapters {
                 switch session.run(state, on: terminal) {
@@ -36,8 +45,7 @@ struct TourRunner {
                     state = left
                     chapters = state
                     guard !players.isEmpty else { return 0 }
-                    index = 0
-                    players[0].setLanguage(state.language)
+                    enter(0, language: state.language)
                 }
             } else {
                 guard players.indices.contains(index) else { return 0 }
@@ -46,12 +54,10 @@ struct TourRunner {
                 switch end {
                 case let .exit(status): return status
                 case .next where index + 1 < players.count:
-                    index += 1
-                    players[index].setLanguage(player.screen.language)
+                    enter(index + 1, language: player.screen.language)
                 case .next: break
                 case .previous where index > 0:
-                    index -= 1
-                    players[index].setLanguage(player.screen.language)
+                    enter(index - 1, language: player.screen.language)
                 case .previous:
                     guard var state = chapters else { break }
                     state.showChapter(state.chapters.count - 1)

@@ -66,29 +66,44 @@ struct RenderCommand: ParsableCommand {
         if let step, step < 0 { throw CLIError.usage("--step: is \(step); use 0 or more") }
         if step != nil && format != .svg { throw CLIError.usage("--step: picks one SVG slide; use it with --format svg") }
         let frameSize = try RenderCommand.parseSize(size)
-        let chapter = try ChapterLibrary.chapter(namedOrFile: target, in: viewer.catalog, manager: viewer.manager)
         let language = try viewer.language()
         let speed = try viewer.validatedSpeed()
         // Files: the chosen theme at 256 colours (what players and browsers show), the glyph set
         // only when asked for (files are UTF-8 whatever the locale); plain text has no colour.
         var appearance = viewer.appearance(depth: .palette256)
         appearance.glyphs = viewer.requestedGlyphs
+        // A walkthrough over a recording (the practice part's last): its frames, the same outputs.
+        if let recorded = try RecordedLibrary.demo(named: target, in: viewer.catalog) ?? CheckCommand.recordedFile(target) {
+            // The live screen's trees keep their glyphs (the narration names ▣ and ◆); text drops colour anyway.
+            let recorder = RecordedWalkthroughRecorder(player: recorded.player(language: language), size: frameSize,
+                                                       language: language, appearance: appearance,
+                                                       maxFrames: step ?? steps, speed: speed)
+            try write(recorder, name: recorded.name, title: recorded.title(language), language: language)
+            return
+        }
+        let chapter = try ChapterLibrary.chapter(namedOrFile: target, in: viewer.catalog, manager: viewer.manager)
         if format == .text { appearance.theme = .mono }
         let state = try AppState(chapters: [chapter], language: language, appearance: appearance,
                                  size: frameSize, speed: speed, focusMode: viewer.focus)
         let title = language == .zh ? chapter.title.zh : chapter.title.en
         let recorder = WalkthroughRecorder(state: state, maxSteps: step ?? steps, speed: speed)
+        // Slides are named after the walkthrough (serving-run-01-step-0.svg), not its file (12-serving-run).
+        try write(recorder, name: DemoCatalog.shortName(of: chapter.name + ".yaml"), title: title, language: language)
+    }
+
+    /// Writes `recorder`'s frames in the chosen format, with a progress line on a terminal's
+    /// stderr for a long render to a file (or slides).
+    private func write(_ recorder: some FrameRecorder, name: String, title: String, language: Language) throws {
         let sink = try OutputSink(path: format == .svg && step == nil ? nil : output, atomic: atomic)
-        // Writing to a file (or slides): a progress line on a terminal's stderr for long renders.
-        let work = { try render(format: format, recorder: recorder, title: title, language: language, sink: sink, chapter: chapter) }
-        let note = try output == nil ? work() : ProgressLine.during("rendering \(chapter.name) as \(format.rawValue)", work)
+        let work = { try render(format: format, recorder: recorder, title: title, language: language, sink: sink, name: name) }
+        let note = try output == nil ? work() : ProgressLine.during("rendering \(name) as \(format.rawValue)", work)
         try sink.finish()
         if let note { Console.err(ErrorReport.line(note)) }
     }
 
     /// Writes the walkthrough; returns a note for stderr (how many slides were written).
-    private func render(format: RenderFormat, recorder: WalkthroughRecorder, title: String, language: Language,
-                        sink: OutputSink, chapter: Chapter) throws -> String? {
+    private func render(format: RenderFormat, recorder: some FrameRecorder, title: String, language: Language,
+                        sink: OutputSink, name: String) throws -> String? {
         switch format {
         case .text, .ansi:
             try RenderOutput.frames(recorder, ansi: format == .ansi, to: sink)
@@ -103,8 +118,7 @@ struct RenderCommand: ParsableCommand {
                 guard let output else {
                     throw CLIError.usage("--format svg: writes one file per narration cue; pass -o DIR, or --step N for one slide")
                 }
-                // Named after the walkthrough (serving-run-01-step-0.svg), not its file (12-serving-run).
-                let written = try RenderOutput.svgSlides(recorder, name: DemoCatalog.shortName(of: chapter.name + ".yaml"), title: title,
+                let written = try RenderOutput.svgSlides(recorder, name: name, title: title,
                                                          colors: viewer.paintColors, folder: output)
                 return "wrote \(written.count) slides to \(output)"
             }

@@ -60,6 +60,7 @@ struct ReplayCommand: ParsableCommand {
         let colors = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         var screen = LiveScreen(source: (file as NSString).lastPathComponent)
         screen.playback = LiveScreen.Playback(position: 0, count: frames.count)
+        screen.recordedWithoutMetrics = !frames.contains { $0.kind == .metrics }
         let status = try LiveScreenSession(colors: colors, language: lang).run(screen: screen, source: ReplayDriver.source(frames: frames))
         if status != 0 { throw ExitCode(status) }
     }
