@@ -128,7 +128,7 @@ struct SnapshotBuilder {
             holdersAllRun: holders.allSatisfy { views[$0].status == .running },
             requestIndex: requestIndex, holders: holders,
             groups: groups, usedBlocks: kv.numUsedBlocks, cachedFreeBlocks: kv.numCachedFreeBlocks)
-        snapshot.kvGroups = hybrid?.groups ?? []
+        snapshot.kvGroups = kv.groups
         snapshot.changeList = StepChangeList(snapshot)
         return (snapshot, picture != nil)
     }

@@ -106,10 +106,8 @@ struct SharedChunks<Element>: ~Copyable {
         for index in 0 ..< chunkCount {
             if index < saved.chunkCount {
                 chunks[index] = saved.chunks[index]
-                owned[index] = false
             } else {
                 chunks[index] = Chunk(repeating: empty)
-                owned[index] = true
             }
             bases[index] = chunks[index].base
         }
