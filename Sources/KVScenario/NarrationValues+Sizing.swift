@@ -12,7 +12,7 @@ enum SizingTerm: String, CaseIterable, Sendable {
     case usable
     /// What `gpu_memory_utilization` leaves to other processes (and, from 0.18, CUDA graphs).
     case reserve
-    /// One GPU's share of the weights.
+    /// One GPU's share of the weights, with the rotary table vLLM loads beside them.
     case weights
     /// The profiling run's activation peak.
     case activations
@@ -37,7 +37,7 @@ enum SizingTerm: String, CaseIterable, Sendable {
         case .gpuMemory: return bytes(plan.configuration.gpu.memoryBytes)
         case .usable: return bytes(plan.usableBytes)
         case .reserve: return bytes(plan.reservedBytes)
-        case .weights: return bytes(plan.weightsBytes)
+        case .weights: return bytes(plan.loadedBytes)
         case .activations: return bytes(plan.activationBytes)
         case .nonTorch: return bytes(plan.runtimeBytes)
         case .kvBudget: return bytes(max(0, plan.kvBudgetBytes))

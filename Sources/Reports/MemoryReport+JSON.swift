@@ -32,6 +32,7 @@ extension MemoryReport {
         object.add("block_bytes", plan.blockBytes)
         object.add("parameters", model.parameterCount)
         object.add("weights_bytes", plan.weightsBytes)
+        object.add("rotary_table_bytes", plan.rotaryTableBytes)
         object.add("activation_bytes", plan.activationBytes)
         object.add("non_torch_bytes", plan.runtimeBytes)
         object.add("gpu_bytes", config.gpu.memoryBytes)

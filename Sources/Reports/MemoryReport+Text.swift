@@ -23,8 +23,15 @@ extension MemoryReport {
             ("GPU memory (as PyTorch sees it)", config.gpu.memoryBytes),
             ("usable (x \(config.gpuMemoryUtilization))", plan.usableBytes),
             ("- weights (\(ByteCount.count(model.parameterCount)) params, \(config.effectiveWeightFormat.label)"
-                + (tp > 1 ? " / \(tp)" : "") + (config.pipelineParallel > 1 ? ", last of \(config.pipelineParallel) stages" : "") + ")",
+                + (tp > 1 ? " / \(tp)" : "") + (config.pipelineParallel > 1 ? ", last of \(config.pipelineParallel) stages" : "")
+ + ")",
              plan.weightsBytes),
+        ]
+        if plan.rotaryTableBytes > 0 {
+            sizingRows.append(("- rotary table (\(ByteCount.grouped(model.maxModelLen)) pos x \(model.rotaryDim) dims"
+                + (model.rotaryTables > 1 ? " x \(model.rotaryTables)" : "") + ")", plan.rotaryTableBytes))
+        }
+        sizingRows += [
             ("- activation peak (\(ByteCount.grouped(config.maxNumBatchedTokens)) tokens, "
                 + "\(ByteCount.grouped(config.maxNumSeqs)) seqs)", plan.activationBytes),
             ("- non-torch (" + (config.vllm.isV1 ? "workspaces" : "CUDA context, workspaces") + (tp > 1 ? ", NCCL" : "") + ")",

@@ -33,24 +33,18 @@ struct MemoryCalibrationTests {
         var tokenError: Double { Double(tokens) / Double(row.tokens) - 1 }
     }
 
-    /// Rows outside 3%, each with the term kvviz leaves out. Keyed by model and tp.
-    static let explained: [String: String] = [
-        // Hybrid and multimodal: the 62 layers' grouping is exact (7 groups of 10, 8 padding
-        // layers, 15,997 pool blocks / 7 groups), but vLLM logged 0.31 GiB more weights (the
-        // SigLIP encoder and projector beyond the layers kvviz counts from vision_config) and
-        // 0.28 GiB more activation (the profiling run of the vision encoder on dummy images,
-        // which kvviz does not model): 0.6 GiB of a 19.5 GiB budget.
-        "google/gemma-3-27b-it tp1 pp1": "vision encoder weights and its profiling pass",
-        // 3 GiB left for the KV cache, so 0.1 GiB is 3-4%: with tp 2 and 4 vLLM loads 0.11 and
-        // 0.15 GiB more per GPU than an even split of the parameters (about 0.2 GiB is
-        // replicated on every GPU); kvviz splits every tensor.
-        "moonshotai/Kimi-Dev-72B tp2 pp1": "weights replicated across tensor-parallel ranks",
-        "Qwen/Qwen2.5-72B-Instruct tp2 pp1": "weights replicated across tensor-parallel ranks",
-        // vLLM loaded 53.12 GiB per GPU, 212 GiB in all, where the 109B parameters at bf16 are
-        // 203 GiB: about 2.5 GiB a GPU kvviz cannot place (the vision encoder and, it seems,
-        // the embeddings are not split four ways). The KV cache per token is exact.
-        "meta-llama/Llama-4-Scout-17B-16E-Instruct tp4 pp1": "weights replicated across tensor-parallel ranks",
-    ]
+    /// Rows outside 3%, each with the term kvviz leaves out, keyed by model, tp and pp. None
+    /// is outside since the rotary table joined the weights: Llama-4-Scout (+16.3% before)
+    /// loads a 2.5 GiB table of 10,485,760 positions on each GPU, Kimi-Dev-72B (+4.0%) 32 MiB
+    /// and Qwen2.5-72B (+3.2%) 8 MiB of a 3 GiB budget. Still missing, nearest the edge:
+    /// - Qwen2.5-72B tp2 (+2.97%) and Kimi-Dev-72B tp2 (+2.91%): vLLM's "Model loading took"
+    ///   is 0.08 GiB above parameters + rotary table on these Qwen2 models (Qwen2.5-7B: 0.06 GiB
+    ///   at tp 1, none at tp 4); the term is not identified.
+    /// - gemma-3-27b-it (+2.76%, hybrid and multimodal): 0.25 GiB more weights than kvviz counts
+    ///   from vision_config (the SigLIP encoder and projector) and 0.28 GiB more activation
+    ///   (the vision encoder's profiling pass on dummy images), neither modelled.
+    /// An entry here must name a row that is outside; one that has come inside fails the test.
+    static let explained: [String: String] = [:]
 
     static func rows() throws -> [Row] {
         let text = try String(contentsOf: fixtures.appendingPathComponent("vllm-logs/calibration-h100.tsv"), encoding: .utf8)
@@ -87,8 +81,10 @@ struct MemoryCalibrationTests {
         let gib = { (bytes: Int) in Double(bytes) / Double(1 << 30) }
         var table = ["model                                                  tp pp vllm  weights(log/kvviz)  activ  kv GiB(log/kvviz)   blocks(log/kvviz)     err    tokens err"]
         for r in results {
-            table.append(String(format: "%-54@ %2d %2d %-5@ %6.2f / %6.2f   %5.2f  %6.2f / %6.2f  %7d / %7d  %+6.2f%%  %+6.2f%%",
-                                r.row.model as NSString, r.row.tp, r.row.pp, r.row.vllm as NSString, r.row.weightsGiB,
+            let name = r.row.model.padding(toLength: 54, withPad: " ", startingAt: 0)
+            let release = r.row.vllm.padding(toLength: 5, withPad: " ", startingAt: 0)
+            table.append(name + String(format: " %2d %2d ", r.row.tp, r.row.pp) + release
+                + String(format: " %6.2f / %6.2f   %5.2f  %6.2f / %6.2f  %7d / %7d  %+6.2f%%  %+6.2f%%", r.row.weightsGiB,
                                 gib(r.plan.weightsBytes), gib(r.plan.activationBytes), r.row.kvGiB, gib(r.plan.kvBudgetBytes),
                                 r.row.blocks, r.blocks, r.blockError * 100, r.tokenError * 100))
         }
@@ -97,9 +93,14 @@ struct MemoryCalibrationTests {
         table.append(String(format: "median |error| %.2f%%, largest %.2f%%", median * 100, (errors.last ?? 0) * 100))
         print(table.joined(separator: "\n"))
         #expect(median <= 0.01)
+        var outside: Set<String> = []
         for r in results where abs(r.blockError) > 0.03 || abs(r.tokenError) > 0.03 {
             let key = "\(r.row.model) tp\(r.row.tp) pp\(r.row.pp)"
+            outside.insert(key)
             #expect(Self.explained[key] != nil, "line \(r.row.line) \(key): blocks \(r.blocks) vs \(r.row.blocks), tokens \(r.tokens) vs \(r.row.tokens)")
+        }
+        for key in Self.explained.keys {
+            #expect(outside.contains(key), "\(key) is explained as outside 3% but is inside: drop its entry")
         }
     }
 }

@@ -25,13 +25,15 @@ struct MemoryReportTests {
               GPU memory (as PyTorch sees it)             84,987,084,800 B  79.15 GiB   84.99 GB
               usable (x 0.9)                              76,488,376,320 B  71.24 GiB   76.49 GB
               - weights (6.74B params, fp16)              13,476,831,232 B  12.55 GiB   13.48 GB
+              - rotary table (4,096 pos x 128 dims)            1,048,576 B      1 MiB    1.05 MB
               - activation peak (2,048 tokens, 256 seqs)     303,038,464 B    289 MiB  303.04 MB
               - non-torch (workspaces)                       268,435,456 B    256 MiB  268.44 MB
                 CUDA graphs (estimated, not subtracted)      901,775,360 B    860 MiB  901.78 MB
-              = KV budget                                 62,440,071,168 B  58.15 GiB   62.44 GB
+              = KV budget                                 62,439,022,592 B  58.15 GiB   62.44 GB
                 sizing as vLLM 0.18-0.19 does it (--vllm); terms:
                 GPU memory: torch.cuda.mem_get_info's total for a100-80gb (vLLM logs it as total_gpu_memory)
-                weights: parameters counted from the config x stored width (log: "Model loading took")
+                weights: parameters counted from the config x stored width (log: "Model loading took", with the rotary table)
+                rotary table: cos/sin of every position the model knows, whole on every GPU, built as the model loads
                 activation: profile run, max(forward, sampler over 256 rows) + MoE workspace (log: "torch peak memory increase")
                 non-torch: what the forward pass adds outside PyTorch (log: "non-torch")
                 CUDA graphs: median estimate of vLLM 0.19's logs; 0.18-0.19 leaves it to the headroom of gpu-util
@@ -133,7 +135,8 @@ struct MemoryReportTests {
         let integers: [String: Int] = [
             "kv_bytes_per_token": 524_288, "kv_bytes": 34_359_738_368, "block_bytes": 8_388_608,
             "weights_bytes": 13_476_831_232, "activation_bytes": 303_038_464, "non_torch_bytes": 256 << 20,
-            "gpu_bytes": 84_987_084_800, "kv_budget_bytes": 62_440_071_168, "num_blocks": 7_443,
+            "gpu_bytes": 84_987_084_800, "kv_budget_bytes": 62_439_022_592, "num_blocks": 7_443,
+            "rotary_table_bytes": 1 << 20,
             "max_concurrent_seqs": 58, "cuda_graph_bytes": 860 << 20, "gpu_kv_cache_tokens": 119_088, "seq_len": 2048, "batch": 32, "block_size": 16, "tp": 1,
         ]
         for (key, value) in integers {
