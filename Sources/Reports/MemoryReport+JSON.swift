@@ -42,6 +42,7 @@ extension MemoryReport {
         object.add("vllm", config.vllm.rawValue)
         object.add("pp", config.pipelineParallel)
         object.add("max_model_len", config.effectiveMaxModelLen)
+        object.add("max_model_len_fits", plan.holdsOneMaxLengthRequest)
         object.add("weight_format", config.effectiveWeightFormat.rawValue)
         object.add("cuda_graph_bytes", plan.cudaGraphBytes)
         object.add("cuda_graph_subtracted", plan.cudaGraphsSubtracted)

@@ -143,4 +143,15 @@ struct MemoryPlanTests {
         #expect(try MemoryPlan(sizing: .init(model: .llama3_8b, gpu: .h100_80gb, vllm: .v0_6)).runtimeBytes
             > MemoryPlan(sizing: .init(model: .llama3_8b, gpu: rtx3090, vllm: .v0_6)).runtimeBytes)
     }
+
+    @Test func theLongestHeldModelLenIsThePoolsTokensForAFullAttentionModel() throws {
+        let plan = try MemoryPlan(sizing: .init(model: .llama2_7b, maxModelLen: 150_000))
+        #expect(!plan.holdsOneMaxLengthRequest)
+        #expect(plan.longestHeldModelLen == plan.tokenCapacity)
+        #expect(plan.maxLengthRequestBytes == 9_375 * (8 << 20))
+        #expect(try MemoryPlan(sizing: .init(model: .llama2_7b)).holdsOneMaxLengthRequest)
+        // Nothing fits at all: no request is held, and no length.
+        let none = try MemoryPlan(sizing: .init(model: .llama2_70b, gpu: .a100_80gb))
+        #expect(!none.holdsOneMaxLengthRequest && none.longestHeldModelLen == 0)
+    }
 }

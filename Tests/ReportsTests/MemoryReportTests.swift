@@ -44,6 +44,7 @@ struct MemoryReportTests {
               batch of 1                                  fits: needs 256 of 7,443 blocks
               GPU KV cache size                           119,088 tokens (vLLM 0.18-0.19: blocks x block size)
               max concurrency                             29.07x for 4,096 tokens per request
+              max_model_len                               4,096: one request needs 256 of 7,443 blocks; vLLM starts
             units: 1 KiB = 1,024 B, 1 GiB = 2^30 B; 1 KB = 1,000 B, 1 GB = 10^9 B
 
             """
@@ -93,6 +94,36 @@ struct MemoryReportTests {
         #expect(report.fits)
         #expect(report.text.contains("per GPU (1 of 4)"))
         #expect(report.text.contains("fp16 / 4)"))
+    }
+
+    @Test func aMaxModelLenThePoolCannotHoldIsRefusedAsVLLMWould() throws {
+        // 150,000 tokens are 9,375 blocks of 8 MiB; the A100's pool has 7,443 (119,088 tokens).
+        let v1 = try report(.init(model: .llama2_7b, maxModelLen: 150_000))
+        #expect(v1.fits)  // the verdict is about --seq-len; the refusal about max_model_len
+        #expect(v1.text.contains("max_model_len                               150,000: one request needs 9,375 of 7,443 blocks; vLLM would refuse to start"))
+        #expect(v1.text.contains("vLLM would refuse to start: one request of 150,000 tokens needs 73.24 GiB of KV cache; 58.15 GiB is available."))
+        #expect(v1.text.contains("Fix 1: lower --max-model-len to 119,088 or less."))
+        #expect(try object(v1.json)["max_model_len_fits"] as? Bool == false)
+        // v0 words it in token slots, as vllm#10517's log does (chunked prefill above 32,768:
+        // 512 batched tokens).
+        let v0 = try report(.init(model: .llama2_7b, maxNumBatchedTokens: 512, vllm: .v0_6, maxModelLen: 150_000))
+        #expect(v0.text.contains("vLLM would refuse to start: one request of max_model_len 150,000 tokens needs 150,000 token slots, but the KV cache holds 116,208 (7,263 blocks x 16), 33,792 short."))
+        #expect(v0.text.contains("Fix 2: give the KV cache 16.50 GiB more (33,792 tokens x 524,288 bytes)."))
+        // The model's own context fits: no refusal, and the row says vLLM starts.
+        let fits = try report(.init(model: .llama2_7b))
+        #expect(fits.text.contains("4,096: one request needs 256 of 7,443 blocks; vLLM starts"))
+        #expect(!fits.text.contains("refuse"))
+        #expect(try object(fits.json)["max_model_len_fits"] as? Bool == true)
+    }
+
+    @Test func theRefusalNamesAUtilizationThatWouldDo() throws {
+        // LLaMA-2-13B on the 40 GB A100 with vLLM 0.6, max_model_len 11,000 (one prompt of it
+        // profiled): 688 blocks needed, 642 in the pool; 0.92 would do.
+        let plan = try MemoryPlan(sizing: .init(model: ModelPreset.named("llama-2-13b"), gpu: .a100_40gb,
+                                                maxNumBatchedTokens: 11_000, vllm: .v0_6, maxModelLen: 11_000))
+        #expect(!plan.holdsOneMaxLengthRequest)
+        let text = try MemoryReport(plan: plan, seqLen: 256).text
+        #expect(text.contains("Fix 2: give the KV cache 0.56 GiB more (728 tokens x 819,200 bytes): raise --gpu-memory-utilization from 0.90 to about 0.92."))
     }
 
     @Test func aBatchTooBigForThePoolSaysItDoesNotFit() throws {
