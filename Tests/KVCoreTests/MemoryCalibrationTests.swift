@@ -3,12 +3,13 @@ import Testing
 @testable import KVCore
 
 /// Every run of Tests/Fixtures/vllm-logs/calibration-h100.tsv (63 vLLM start-ups on an
-/// H100-80GB, from llm-d-planner's accuracy results) sized by kvviz from the model's
+/// H100-80GB, from llm-d-planner's accuracy results) and calibration-other-gpus.tsv (published
+/// logs of other GPUs, each with its source) sized by kvviz from the model's
 /// config.json (Tests/Fixtures/model-configs/calibration) and the run's arguments, with the
 /// batching defaults and the version of vLLM it ran. Blocks and "GPU KV cache size" tokens
 /// must each be within 3% of the log, the median error within 1%; the table of errors is
 /// printed. Rows known to fall outside name the term kvviz does not model (``explained``).
-@Suite("MemoryPlan vs 63 vLLM start-up logs")
+@Suite("MemoryPlan vs 64 vLLM start-up logs")
 struct MemoryCalibrationTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures")
@@ -16,6 +17,8 @@ struct MemoryCalibrationTests {
     struct Row {
         let line: Int
         let model: String
+        /// The preset id of the logged GPU (`H100-80GB` in the table is `h100-80gb`).
+        let gpu: String
         let tp: Int, pp: Int, maxLen: Int
         let util: Double
         let dtype: String, quant: String, kvDType: String
@@ -46,11 +49,18 @@ struct MemoryCalibrationTests {
     /// An entry here must name a row that is outside; one that has come inside fails the test.
     static let explained: [String: String] = [:]
 
+    /// The H100 runs, then the published logs of other GPUs (each row with its source).
+    static let tables = ["vllm-logs/calibration-h100.tsv", "vllm-logs/calibration-other-gpus.tsv"]
+
     static func rows() throws -> [Row] {
-        let text = try String(contentsOf: fixtures.appendingPathComponent("vllm-logs/calibration-h100.tsv"), encoding: .utf8)
+        try tables.flatMap { try rows(of: $0) }
+    }
+
+    static func rows(of table: String) throws -> [Row] {
+        let text = try String(contentsOf: fixtures.appendingPathComponent(table), encoding: .utf8)
         return text.split(separator: "\n").enumerated().dropFirst().map { index, line in
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            return Row(line: index + 1, model: f[0], tp: Int(f[2])!, pp: Int(f[3])!, maxLen: Int(f[4])!,
+            return Row(line: index + 1, model: f[0], gpu: f[1].lowercased(), tp: Int(f[2])!, pp: Int(f[3])!, maxLen: Int(f[4])!,
                        util: Double(f[5])!, dtype: f[6], quant: f[7], kvDType: f[8],
                        weightsGiB: Double(f[9])!, kvGiB: Double(f[10])!, blocks: Int(f[11])!, tokens: Int(f[12])!,
                        vllm: f[16])
@@ -61,7 +71,7 @@ struct MemoryCalibrationTests {
         let slug = row.model.replacingOccurrences(of: "/", with: "--")
         let model = try ModelPreset.load(configFile: fixtures.appendingPathComponent(
             "model-configs/calibration/\(slug)/config.json").path)
-        let gpu = try GPUPreset.named("h100-80gb")
+        let gpu = try GPUPreset.named(row.gpu)
         let version = try #require(VLLMVersion(parsing: row.vllm))
         let batching = version.batchingDefaults(gpu: gpu, maxModelLen: row.maxLen)
         let weightDType = row.dtype == "auto" ? nil : try DType(parsing: row.dtype)
@@ -79,13 +89,14 @@ struct MemoryCalibrationTests {
     @Test func everyRowWithinThreePercentMedianWithinOne() throws {
         let results = try Self.rows().map(Self.size)
         let gib = { (bytes: Int) in Double(bytes) / Double(1 << 30) }
-        var table = ["model                                                  tp pp vllm  weights(log/kvviz)  activ  kv GiB(log/kvviz)   blocks(log/kvviz)     err    tokens err"]
+        var table = ["model                                                  gpu       tp pp vllm  weights(log/kvviz)  activ  kv GiB(log/kvviz)   blocks(log/kvviz)     err    tokens err"]
         for r in results {
-            let name = r.row.model.padding(toLength: 54, withPad: " ", startingAt: 0)
+            let name = r.row.model.padding(toLength: 54, withPad: " ", startingAt: 0) + " "
+                + r.row.gpu.padding(toLength: 9, withPad: " ", startingAt: 0)
             let release = r.row.vllm.padding(toLength: 5, withPad: " ", startingAt: 0)
             table.append(name + String(format: " %2d %2d ", r.row.tp, r.row.pp) + release
                 + String(format: " %6.2f / %6.2f   %5.2f  %6.2f / %6.2f  %7d / %7d  %+6.2f%%  %+6.2f%%", r.row.weightsGiB,
-                                gib(r.plan.weightsBytes), gib(r.plan.activationBytes), r.row.kvGiB, gib(r.plan.kvBudgetBytes),
+                                gib(r.plan.loadedBytes), gib(r.plan.activationBytes), r.row.kvGiB, gib(r.plan.kvBudgetBytes),
                                 r.row.blocks, r.blocks, r.blockError * 100, r.tokenError * 100))
         }
         let errors = results.flatMap { [abs($0.blockError), abs($0.tokenError)] }.sorted()
