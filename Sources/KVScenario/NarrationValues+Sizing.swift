@@ -10,7 +10,7 @@ extension SizingTerm {
         case .gpuMemory: return bytes(plan.configuration.gpu.memoryBytes)
         case .usable: return bytes(plan.usableBytes)
         case .reserve: return bytes(plan.reservedBytes)
-        case .weights: return bytes(plan.weightsBytes)
+        case .weights: return bytes(plan.loadedBytes)
         case .activations: return bytes(plan.activationBytes)
         case .nonTorch: return bytes(plan.runtimeBytes)
         case .kvBudget: return bytes(max(0, plan.kvBudgetBytes))

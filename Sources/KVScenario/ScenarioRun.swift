@@ -46,7 +46,7 @@ public struct ScenarioRun: Sendable {
         var memory: MemoryBase?
         if let plan {
             memory = MemoryBase(modelName: plan.configuration.model.displayName, gpuName: plan.configuration.gpu.displayName,
-                                gpuBytes: plan.configuration.gpu.memoryBytes, weightsBytes: plan.weightsBytes,
+                                gpuBytes: plan.configuration.gpu.memoryBytes, weightsBytes: plan.loadedBytes,
                                 activationBytes: plan.activationBytes, reserveBytes: plan.reservedBytes,
                                 blockBytes: plan.layout.poolBlockBytes, nonTorchBytes: plan.runtimeBytes)
             memory?.anatomy = Self.anatomy(of: plan)

@@ -10,7 +10,7 @@ public enum SizingTerm: String, CaseIterable, Sendable {
     case usable
     /// What `gpu_memory_utilization` leaves to other processes (and, from 0.18, CUDA graphs).
     case reserve
-    /// One GPU's share of the weights.
+    /// One GPU's share of the weights, with the rotary table vLLM loads beside them.
     case weights
     /// The profiling run's activation peak.
     case activations

@@ -23,8 +23,8 @@ struct Sentences {
     }
 
     var weights: String {
-        chinese ? "加载权重占了 \(gib(log.weightsGiB?.value))（旧版日志写作 GB，实为 GiB）：参数个数 × 每个参数的字节数，张量并行时每卡一份。"
-            : "Loading the weights took \(gib(log.weightsGiB?.value)) (older logs print GB but mean GiB): parameters x bytes each, one share per GPU under tensor parallelism."
+        chinese ? "加载权重占了 \(gib(log.weightsGiB?.value))（旧版日志写作 GB，实为 GiB）：参数个数 × 每个参数的字节数，张量并行时每卡一份；另加旋转位置编码表，每卡一整份。"
+            : "Loading the weights took \(gib(log.weightsGiB?.value)) (older logs print GB but mean GiB): parameters x bytes each, one share per GPU under tensor parallelism, plus the rotary position table, whole on every GPU."
     }
 
     var activation: String {

@@ -57,7 +57,7 @@ public struct LogExplanation: Sendable {
             Term(key: "usable", label: chinese ? "可用（× 利用率）" : "usable (x utilization)", logged: log.usableGiB,
                  predicted: g(p?.usableBytes), line: log.requestedGiB?.line ?? log.utilization?.line, sentence: s.usable),
             Term(key: "weights", label: chinese ? "权重" : "weights", logged: log.weightsGiB?.value,
-                 predicted: g(p?.weightsBytes), line: log.weightsGiB?.line, sentence: s.weights),
+                 predicted: g(p?.loadedBytes), line: log.weightsGiB?.line, sentence: s.weights),
             Term(key: "activation", label: chinese ? "激活峰值" : "activation peak", logged: log.activationAboveWeightsGiB,
                  predicted: g(p?.activationBytes), line: log.activationGiB?.line, sentence: s.activation),
             Term(key: "nontorch", label: chinese ? "PyTorch 之外" : "non-torch", logged: log.nonTorchGiB?.value,

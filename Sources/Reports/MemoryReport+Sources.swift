@@ -7,11 +7,14 @@ extension MemoryReport {
         let version = config.vllm
         var lines = ["sizing as vLLM \(version.releases) does it (--vllm); terms:"]
         lines.append("GPU memory: torch.cuda.mem_get_info's total for \(config.gpu.id) (vLLM logs it as total_gpu_memory)")
-        lines.append("weights: parameters counted from the config x stored width (log: \"Model loading took\")")
+        lines.append("weights: parameters counted from the config x stored width (log: \"Model loading took\", with the rotary table)")
+        if plan.rotaryTableBytes > 0 {
+            lines.append("rotary table: cos/sin of every position the model knows, whole on every GPU, built as the model loads")
+        }
         let stages = version.isV1 ? "max(forward, sampler over \(ByteCount.grouped(Swift.min(config.maxNumSeqs, config.maxNumBatchedTokens))) rows) + MoE workspace"
             : "forward + sampler"
         lines.append("activation: profile run, \(stages) (log: \"torch peak memory increase\")")
-        lines.append("non-torch: " + (version.isV1 ? "what the forward pass adds outside PyTorch" : "all device memory outside PyTorch")
+        lines.append("non-torch: " + (version.isV1 ? "what the forward pass adds outside PyTorch" : "all device memory outside PyTorch, the CUDA context's as logged on \(config.gpu.id)'s class")
             + (config.tensorParallel > 1 ? ", NCCL and all-reduce buffers" : "") + " (log: \"non-torch\")")
         if plan.cudaGraphBytes > 0 {
             lines.append("CUDA graphs: median estimate of vLLM 0.19's logs; " + (plan.cudaGraphsSubtracted

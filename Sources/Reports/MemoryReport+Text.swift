@@ -23,8 +23,15 @@ extension MemoryReport {
             ("GPU memory (as PyTorch sees it)", config.gpu.memoryBytes),
             ("usable (x \(config.gpuMemoryUtilization))", plan.usableBytes),
             ("- weights (\(ByteCount.count(model.parameterCount)) params, \(config.effectiveWeightFormat.label)"
-                + (tp > 1 ? " / \(tp)" : "") + (config.pipelineParallel > 1 ? ", last of \(config.pipelineParallel) stages" : "") + ")",
+                + (tp > 1 ? " / \(tp)" : "") + (config.pipelineParallel > 1 ? ", last of \(config.pipelineParallel) stages" : "")
+ + ")",
              plan.weightsBytes),
+        ]
+        if plan.rotaryTableBytes > 0 {
+            sizingRows.append(("- rotary table (\(ByteCount.grouped(model.maxModelLen)) pos x \(model.rotaryDim) dims"
+                + (model.rotaryTables > 1 ? " x \(model.rotaryTables)" : "") + ")", plan.rotaryTableBytes))
+        }
+        sizingRows += [
             ("- activation peak (\(ByteCount.grouped(config.maxNumBatchedTokens)) tokens, "
                 + "\(ByteCount.grouped(config.maxNumSeqs)) seqs)", plan.activationBytes),
             ("- non-torch (" + (config.vllm.isV1 ? "workspaces" : "CUDA context, workspaces") + (tp > 1 ? ", NCCL" : "") + ")",
@@ -44,6 +51,9 @@ extension MemoryReport {
         lines += sources.map { "    " + $0 }
         lines.append("")
         lines += countRows.map { "  " + TextColumns.padRight($0.0, labelWidth) + "  " + $0.1 }
+        if let refusal = StartupRefusal(predictedFor: plan) {
+            lines += refusal.lines(chinese: false).map { "  " + $0 }
+        }
         if let window = model.slidingWindow, model.isHybrid {
             lines.append("note: hybrid: a window of \(ByteCount.grouped(window)) tokens on \(model.slidingLayers) of"
                 + " \(model.numLayers) layers; the KV figures above count every layer in full")
@@ -73,7 +83,17 @@ extension MemoryReport {
             ("batch of \(ByteCount.grouped(batch))", (batchFits ? "fits" : "does NOT fit")
                 + ": needs \(ByteCount.grouped(blocksForBatch)) of \(ByteCount.grouped(plan.numBlocks)) blocks"),
         ]
-        return rows + vllmRows
+        return rows + vllmRows + [maxModelLenRow]
+    }
+
+    /// Whether vLLM would start with this max_model_len: its check that the pool holds one
+    /// request of that length.
+    private var maxModelLenRow: (String, String) {
+        let length = ByteCount.grouped(plan.configuration.effectiveMaxModelLen)
+        let blocks = "\(ByteCount.grouped(plan.blocksPerMaxLengthRequest)) of \(ByteCount.grouped(plan.numBlocks)) blocks"
+        return ("max_model_len", plan.holdsOneMaxLengthRequest
+            ? "\(length): one request needs \(blocks); vLLM starts"
+            : "\(length): one request needs \(blocks); vLLM would refuse to start")
     }
 
     /// "fits on a100-80gb with --tp 1" or "does NOT fit on a100-80gb with --tp 1: weights ...

@@ -3,12 +3,13 @@ import Testing
 @testable import KVCore
 
 /// Every run of Tests/Fixtures/vllm-logs/calibration-h100.tsv (63 vLLM start-ups on an
-/// H100-80GB, from llm-d-planner's accuracy results) sized by kvviz from the model's
+/// H100-80GB, from llm-d-planner's accuracy results) and calibration-other-gpus.tsv (published
+/// logs of other GPUs, each with its source) sized by kvviz from the model's
 /// config.json (Tests/Fixtures/model-configs/calibration) and the run's arguments, with the
 /// batching defaults and the version of vLLM it ran. Blocks and "GPU KV cache size" tokens
 /// must each be within 3% of the log, the median error within 1%; the table of errors is
 /// printed. Rows known to fall outside name the term kvviz does not model (``explained``).
-@Suite("MemoryPlan vs 63 vLLM start-up logs")
+@Suite("MemoryPlan vs 64 vLLM start-up logs")
 struct MemoryCalibrationTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures")
@@ -16,6 +17,8 @@ struct MemoryCalibrationTests {
     struct Row {
         let line: Int
         let model: String
+        /// The preset id of the logged GPU (`H100-80GB` in the table is `h100-80gb`).
+        let gpu: String
         let tp: Int, pp: Int, maxLen: Int
         let util: Double
         let dtype: String, quant: String, kvDType: String
@@ -33,30 +36,31 @@ struct MemoryCalibrationTests {
         var tokenError: Double { Double(tokens) / Double(row.tokens) - 1 }
     }
 
-    /// Rows outside 3%, each with the term kvviz leaves out. Keyed by model and tp.
-    static let explained: [String: String] = [
-        // Hybrid and multimodal: the 62 layers' grouping is exact (7 groups of 10, 8 padding
-        // layers, 15,997 pool blocks / 7 groups), but vLLM logged 0.31 GiB more weights (the
-        // SigLIP encoder and projector beyond the layers kvviz counts from vision_config) and
-        // 0.28 GiB more activation (the profiling run of the vision encoder on dummy images,
-        // which kvviz does not model): 0.6 GiB of a 19.5 GiB budget.
-        "google/gemma-3-27b-it tp1 pp1": "vision encoder weights and its profiling pass",
-        // 3 GiB left for the KV cache, so 0.1 GiB is 3-4%: with tp 2 and 4 vLLM loads 0.11 and
-        // 0.15 GiB more per GPU than an even split of the parameters (about 0.2 GiB is
-        // replicated on every GPU); kvviz splits every tensor.
-        "moonshotai/Kimi-Dev-72B tp2 pp1": "weights replicated across tensor-parallel ranks",
-        "Qwen/Qwen2.5-72B-Instruct tp2 pp1": "weights replicated across tensor-parallel ranks",
-        // vLLM loaded 53.12 GiB per GPU, 212 GiB in all, where the 109B parameters at bf16 are
-        // 203 GiB: about 2.5 GiB a GPU kvviz cannot place (the vision encoder and, it seems,
-        // the embeddings are not split four ways). The KV cache per token is exact.
-        "meta-llama/Llama-4-Scout-17B-16E-Instruct tp4 pp1": "weights replicated across tensor-parallel ranks",
-    ]
+    /// Rows outside 3%, each with the term kvviz leaves out, keyed by model, tp and pp. None
+    /// is outside since the rotary table joined the weights: Llama-4-Scout (+16.3% before)
+    /// loads a 2.5 GiB table of 10,485,760 positions on each GPU, Kimi-Dev-72B (+4.0%) 32 MiB
+    /// and Qwen2.5-72B (+3.2%) 8 MiB of a 3 GiB budget. Still missing, nearest the edge:
+    /// - Qwen2.5-72B tp2 (+2.97%) and Kimi-Dev-72B tp2 (+2.91%): vLLM's "Model loading took"
+    ///   is 0.08 GiB above parameters + rotary table on these Qwen2 models (Qwen2.5-7B: 0.06 GiB
+    ///   at tp 1, none at tp 4); the term is not identified.
+    /// - gemma-3-27b-it (+2.76%, hybrid and multimodal): 0.25 GiB more weights than kvviz counts
+    ///   from vision_config (the SigLIP encoder and projector) and 0.28 GiB more activation
+    ///   (the vision encoder's profiling pass on dummy images), neither modelled.
+    /// An entry here must name a row that is outside; one that has come inside fails the test.
+    static let explained: [String: String] = [:]
+
+    /// The H100 runs, then the published logs of other GPUs (each row with its source).
+    static let tables = ["vllm-logs/calibration-h100.tsv", "vllm-logs/calibration-other-gpus.tsv"]
 
     static func rows() throws -> [Row] {
-        let text = try String(contentsOf: fixtures.appendingPathComponent("vllm-logs/calibration-h100.tsv"), encoding: .utf8)
+        try tables.flatMap { try rows(of: $0) }
+    }
+
+    static func rows(of table: String) throws -> [Row] {
+        let text = try String(contentsOf: fixtures.appendingPathComponent(table), encoding: .utf8)
         return text.split(separator: "\n").enumerated().dropFirst().map { index, line in
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            return Row(line: index + 1, model: f[0], tp: Int(f[2])!, pp: Int(f[3])!, maxLen: Int(f[4])!,
+            return Row(line: index + 1, model: f[0], gpu: f[1].lowercased(), tp: Int(f[2])!, pp: Int(f[3])!, maxLen: Int(f[4])!,
                        util: Double(f[5])!, dtype: f[6], quant: f[7], kvDType: f[8],
                        weightsGiB: Double(f[9])!, kvGiB: Double(f[10])!, blocks: Int(f[11])!, tokens: Int(f[12])!,
                        vllm: f[16])
@@ -67,7 +71,7 @@ struct MemoryCalibrationTests {
         let slug = row.model.replacingOccurrences(of: "/", with: "--")
         let model = try ModelPreset.load(configFile: fixtures.appendingPathComponent(
             "model-configs/calibration/\(slug)/config.json").path)
-        let gpu = try GPUPreset.named("h100-80gb")
+        let gpu = try GPUPreset.named(row.gpu)
         let version = try #require(VLLMVersion(parsing: row.vllm))
         let batching = version.batchingDefaults(gpu: gpu, maxModelLen: row.maxLen)
         let weightDType = row.dtype == "auto" ? nil : try DType(parsing: row.dtype)
@@ -85,11 +89,14 @@ struct MemoryCalibrationTests {
     @Test func everyRowWithinThreePercentMedianWithinOne() throws {
         let results = try Self.rows().map(Self.size)
         let gib = { (bytes: Int) in Double(bytes) / Double(1 << 30) }
-        var table = ["model                                                  tp pp vllm  weights(log/kvviz)  activ  kv GiB(log/kvviz)   blocks(log/kvviz)     err    tokens err"]
+        var table = ["model                                                  gpu       tp pp vllm  weights(log/kvviz)  activ  kv GiB(log/kvviz)   blocks(log/kvviz)     err    tokens err"]
         for r in results {
-            table.append(String(format: "%-54@ %2d %2d %-5@ %6.2f / %6.2f   %5.2f  %6.2f / %6.2f  %7d / %7d  %+6.2f%%  %+6.2f%%",
-                                r.row.model as NSString, r.row.tp, r.row.pp, r.row.vllm as NSString, r.row.weightsGiB,
-                                gib(r.plan.weightsBytes), gib(r.plan.activationBytes), r.row.kvGiB, gib(r.plan.kvBudgetBytes),
+            let name = r.row.model.padding(toLength: 54, withPad: " ", startingAt: 0) + " "
+                + r.row.gpu.padding(toLength: 9, withPad: " ", startingAt: 0)
+            let release = r.row.vllm.padding(toLength: 5, withPad: " ", startingAt: 0)
+            table.append(name + String(format: " %2d %2d ", r.row.tp, r.row.pp) + release
+                + String(format: " %6.2f / %6.2f   %5.2f  %6.2f / %6.2f  %7d / %7d  %+6.2f%%  %+6.2f%%", r.row.weightsGiB,
+                                gib(r.plan.loadedBytes), gib(r.plan.activationBytes), r.row.kvGiB, gib(r.plan.kvBudgetBytes),
                                 r.row.blocks, r.blocks, r.blockError * 100, r.tokenError * 100))
         }
         let errors = results.flatMap { [abs($0.blockError), abs($0.tokenError)] }.sorted()
@@ -97,9 +104,14 @@ struct MemoryCalibrationTests {
         table.append(String(format: "median |error| %.2f%%, largest %.2f%%", median * 100, (errors.last ?? 0) * 100))
         print(table.joined(separator: "\n"))
         #expect(median <= 0.01)
+        var outside: Set<String> = []
         for r in results where abs(r.blockError) > 0.03 || abs(r.tokenError) > 0.03 {
             let key = "\(r.row.model) tp\(r.row.tp) pp\(r.row.pp)"
+            outside.insert(key)
             #expect(Self.explained[key] != nil, "line \(r.row.line) \(key): blocks \(r.blocks) vs \(r.row.blocks), tokens \(r.tokens) vs \(r.row.tokens)")
+        }
+        for key in Self.explained.keys {
+            #expect(outside.contains(key), "\(key) is explained as outside 3% but is inside: drop its entry")
         }
     }
 }

@@ -10,8 +10,10 @@ struct MemoryPlanTests {
         #expect(plan.runtimeBytes == 256 << 20)
         #expect(plan.cudaGraphBytes == 860 << 20)
         #expect(!plan.cudaGraphsSubtracted)
-        #expect(plan.kvBudgetBytes == 76_488_376_320 - 13_476_831_232 - 303_038_464 - (256 << 20))
-        #expect(plan.numBlocks == 7_443)  // floor(62,440,071,168 / 8 MiB)
+        #expect(plan.rotaryTableBytes == 4096 * 128 * 2)  // cos/sin of 4,096 positions x 128 dims
+        #expect(plan.loadedBytes == 13_476_831_232 + (1 << 20))
+        #expect(plan.kvBudgetBytes == 76_488_376_320 - 13_476_831_232 - (1 << 20) - 303_038_464 - (256 << 20))
+        #expect(plan.numBlocks == 7_443)  // floor(62,439,022,592 / 8 MiB)
         #expect(plan.tokenCapacity == 7_443 * 16)
         #expect(plan.reportedKVCacheTokens == 7_443 * 16)
         #expect(plan.kvPoolBytes <= plan.kvBudgetBytes)
@@ -123,5 +125,33 @@ struct MemoryPlanTests {
         #expect(try MemoryPlan(.init(model: .llama3_8b, gpu: .h100_80gb, vllm: .v0_17)).runtimeBytes == 133 << 20)
         #expect(try MemoryPlan(.init(model: .llama3_8b, gpu: .h100_80gb, vllm: .v0_6)).runtimeBytes == 1_833 << 20)
         #expect(two.runtimeBytes > one.runtimeBytes)
+    }
+
+    @Test func v0NonTorchMemoryDependsOnTheGPUAndTensorParallelism() throws {
+        let v0 = { (gpu: GPUPreset, tp: Int) in
+            try MemoryPlan(sizing: .init(model: .llama3_8b, gpu: gpu, tensorParallel: tp, vllm: .v0_6)).runtimeBytes
+        }
+        // vllm#10511, H100: 1.79 GiB on one GPU, 3.58 GiB on each of two.
+        #expect(try v0(.h100_80gb, 1) == 1_833 << 20)
+        #expect(try v0(.h100_80gb, 2) == 3_666 << 20)
+        // vllm#10517, RTX 3090: "non_torch_memory=0.35GiB"; the 24 GB class shares it.
+        let rtx3090 = try GPUPreset.named("rtx3090-24gb")
+        #expect(try v0(rtx3090, 1) == 358 << 20)
+        #expect(try v0(GPUPreset.named("l4-24gb"), 1) == 358 << 20)
+        #expect(try v0(rtx3090, 2) == (358 + 1_833) << 20)
+        #expect(try v0(.a100_80gb, 1) == 1_833 << 20)
+        #expect(try MemoryPlan(sizing: .init(model: .llama3_8b, gpu: .h100_80gb, vllm: .v0_6)).runtimeBytes
+            > MemoryPlan(sizing: .init(model: .llama3_8b, gpu: rtx3090, vllm: .v0_6)).runtimeBytes)
+    }
+
+    @Test func theLongestHeldModelLenIsThePoolsTokensForAFullAttentionModel() throws {
+        let plan = try MemoryPlan(sizing: .init(model: .llama2_7b, maxModelLen: 150_000))
+        #expect(!plan.holdsOneMaxLengthRequest)
+        #expect(plan.longestHeldModelLen == plan.tokenCapacity)
+        #expect(plan.maxLengthRequestBytes == 9_375 * (8 << 20))
+        #expect(try MemoryPlan(sizing: .init(model: .llama2_7b)).holdsOneMaxLengthRequest)
+        // Nothing fits at all: no request is held, and no length.
+        let none = try MemoryPlan(sizing: .init(model: .llama2_70b, gpu: .a100_80gb))
+        #expect(!none.holdsOneMaxLengthRequest && none.longestHeldModelLen == 0)
     }
 }

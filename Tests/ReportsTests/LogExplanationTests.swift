@@ -33,9 +33,10 @@ struct LogExplanationTests {
     @Test func thePredictionStandsBesideEachTerm() throws {
         let text = try Self.explain("vllm-0.19.0-llama-3.1-8b-h100.log", config: "meta-llama--Llama-3.1-8B-Instruct")
         let weights = try #require(text.split(separator: "\n").first { $0.hasPrefix("  weights") })
-        #expect(weights.contains("14.99 GiB") && weights.contains("14.96 GiB") && weights.contains("-0.03"))
+        // Parameters (14.96 GiB) plus the 32 MiB rotary table of 131,072 positions: as logged.
+        #expect(weights.components(separatedBy: "14.99 GiB").count == 3 && weights.contains("-0.00"))
         let kv = try #require(text.split(separator: "\n").first { $0.hasPrefix("  KV cache size (tokens)") })
-        #expect(kv.contains("476,016") && kv.contains("476,144"))
+        #expect(kv.contains("476,016") && kv.contains("475,888"))
     }
 
     @Test func aRefusalIsExplainedWithItsNumbers() throws {

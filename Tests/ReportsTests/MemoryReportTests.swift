@@ -25,13 +25,15 @@ struct MemoryReportTests {
               GPU memory (as PyTorch sees it)             84,987,084,800 B  79.15 GiB   84.99 GB
               usable (x 0.9)                              76,488,376,320 B  71.24 GiB   76.49 GB
               - weights (6.74B params, fp16)              13,476,831,232 B  12.55 GiB   13.48 GB
+              - rotary table (4,096 pos x 128 dims)            1,048,576 B      1 MiB    1.05 MB
               - activation peak (2,048 tokens, 256 seqs)     303,038,464 B    289 MiB  303.04 MB
               - non-torch (workspaces)                       268,435,456 B    256 MiB  268.44 MB
                 CUDA graphs (estimated, not subtracted)      901,775,360 B    860 MiB  901.78 MB
-              = KV budget                                 62,440,071,168 B  58.15 GiB   62.44 GB
+              = KV budget                                 62,439,022,592 B  58.15 GiB   62.44 GB
                 sizing as vLLM 0.18-0.19 does it (--vllm); terms:
                 GPU memory: torch.cuda.mem_get_info's total for a100-80gb (vLLM logs it as total_gpu_memory)
-                weights: parameters counted from the config x stored width (log: "Model loading took")
+                weights: parameters counted from the config x stored width (log: "Model loading took", with the rotary table)
+                rotary table: cos/sin of every position the model knows, whole on every GPU, built as the model loads
                 activation: profile run, max(forward, sampler over 256 rows) + MoE workspace (log: "torch peak memory increase")
                 non-torch: what the forward pass adds outside PyTorch (log: "non-torch")
                 CUDA graphs: median estimate of vLLM 0.19's logs; 0.18-0.19 leaves it to the headroom of gpu-util
@@ -42,6 +44,7 @@ struct MemoryReportTests {
               batch of 1                                  fits: needs 256 of 7,443 blocks
               GPU KV cache size                           119,088 tokens (vLLM 0.18-0.19: blocks x block size)
               max concurrency                             29.07x for 4,096 tokens per request
+              max_model_len                               4,096: one request needs 256 of 7,443 blocks; vLLM starts
             units: 1 KiB = 1,024 B, 1 GiB = 2^30 B; 1 KB = 1,000 B, 1 GB = 10^9 B
 
             """
@@ -93,6 +96,36 @@ struct MemoryReportTests {
         #expect(report.text.contains("fp16 / 4)"))
     }
 
+    @Test func aMaxModelLenThePoolCannotHoldIsRefusedAsVLLMWould() throws {
+        // 150,000 tokens are 9,375 blocks of 8 MiB; the A100's pool has 7,443 (119,088 tokens).
+        let v1 = try report(.init(model: .llama2_7b, maxModelLen: 150_000))
+        #expect(v1.fits)  // the verdict is about --seq-len; the refusal about max_model_len
+        #expect(v1.text.contains("max_model_len                               150,000: one request needs 9,375 of 7,443 blocks; vLLM would refuse to start"))
+        #expect(v1.text.contains("vLLM would refuse to start: one request of 150,000 tokens needs 73.24 GiB of KV cache; 58.15 GiB is available."))
+        #expect(v1.text.contains("Fix 1: lower --max-model-len to 119,088 or less."))
+        #expect(try object(v1.json)["max_model_len_fits"] as? Bool == false)
+        // v0 words it in token slots, as vllm#10517's log does (chunked prefill above 32,768:
+        // 512 batched tokens).
+        let v0 = try report(.init(model: .llama2_7b, maxNumBatchedTokens: 512, vllm: .v0_6, maxModelLen: 150_000))
+        #expect(v0.text.contains("vLLM would refuse to start: one request of max_model_len 150,000 tokens needs 150,000 token slots, but the KV cache holds 116,208 (7,263 blocks x 16), 33,792 short."))
+        #expect(v0.text.contains("Fix 2: give the KV cache 16.50 GiB more (33,792 tokens x 524,288 bytes)."))
+        // The model's own context fits: no refusal, and the row says vLLM starts.
+        let fits = try report(.init(model: .llama2_7b))
+        #expect(fits.text.contains("4,096: one request needs 256 of 7,443 blocks; vLLM starts"))
+        #expect(!fits.text.contains("refuse"))
+        #expect(try object(fits.json)["max_model_len_fits"] as? Bool == true)
+    }
+
+    @Test func theRefusalNamesAUtilizationThatWouldDo() throws {
+        // LLaMA-2-13B on the 40 GB A100 with vLLM 0.6, max_model_len 11,000 (one prompt of it
+        // profiled): 688 blocks needed, 642 in the pool; 0.92 would do.
+        let plan = try MemoryPlan(sizing: .init(model: ModelPreset.named("llama-2-13b"), gpu: .a100_40gb,
+                                                maxNumBatchedTokens: 11_000, vllm: .v0_6, maxModelLen: 11_000))
+        #expect(!plan.holdsOneMaxLengthRequest)
+        let text = try MemoryReport(plan: plan, seqLen: 256).text
+        #expect(text.contains("Fix 2: give the KV cache 0.56 GiB more (728 tokens x 819,200 bytes): raise --gpu-memory-utilization from 0.90 to about 0.92."))
+    }
+
     @Test func aBatchTooBigForThePoolSaysItDoesNotFit() throws {
         let report = try report(.init(model: .llama2_7b), seqLen: 4096, batch: 30)
         #expect(!report.batchFits)
@@ -133,7 +166,8 @@ struct MemoryReportTests {
         let integers: [String: Int] = [
             "kv_bytes_per_token": 524_288, "kv_bytes": 34_359_738_368, "block_bytes": 8_388_608,
             "weights_bytes": 13_476_831_232, "activation_bytes": 303_038_464, "non_torch_bytes": 256 << 20,
-            "gpu_bytes": 84_987_084_800, "kv_budget_bytes": 62_440_071_168, "num_blocks": 7_443,
+            "gpu_bytes": 84_987_084_800, "kv_budget_bytes": 62_439_022_592, "num_blocks": 7_443,
+            "rotary_table_bytes": 1 << 20,
             "max_concurrent_seqs": 58, "cuda_graph_bytes": 860 << 20, "gpu_kv_cache_tokens": 119_088, "seq_len": 2048, "batch": 32, "block_size": 16, "tp": 1,
         ]
         for (key, value) in integers {

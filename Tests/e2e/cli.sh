@@ -58,13 +58,14 @@ expect_usage "memory: a context past 2^30 tokens" "max-model-len" -- memory --mo
 expect_usage "memory: pipeline stages past 1024" "pp" -- memory --model llama-2-7b --pp 9223372036854775807
 expect_ok "memory: --vllm 0.20 subtracts the CUDA graphs" '"cuda_graph_subtracted" *: *true' -- memory --model llama-3-8b --gpu h100-80gb --vllm 0.20 --json
 expect_ok "memory: a hybrid config has KV-cache groups" '8 padding layers, may waste at most 15.38%' -- memory --config Tests/Fixtures/model-configs/calibration/google--gemma-3-27b-it/config.json --gpu h100-80gb --gpu-util 0.95 --max-model-len 8192 --seq-len 8192
+expect_ok "memory: a max_model_len the pool cannot hold is refused as vLLM would" 'vLLM would refuse to start: one request of 150,000 tokens needs 73.24 GiB' -- memory --model llama-2-7b --max-model-len 150000
 expect_usage "memory: an unknown --vllm is a usage error" "0.19|0.20" -- memory --model llama-2-7b --vllm 0.1
 expect_usage "memory: --vllm past the 0.x series is a usage error" "--vllm: 9.9 is not a vLLM release kvviz follows" -- memory --model llama-2-7b --vllm 9.9
 
 # explain
 L=Tests/Fixtures/vllm-logs
 expect_ok "explain: a 0.19 log, every term" 'CUDA graphs take 0.84 GiB' -- explain $L/vllm-0.19.0-llama-3.1-8b-h100.log
-expect_ok "explain: prediction beside the log" 'KV cache size \(tokens\) +476,016 +476,144' -- explain $L/vllm-0.19.0-llama-3.1-8b-h100.log --config Tests/Fixtures/model-configs/calibration/meta-llama--Llama-3.1-8B-Instruct/config.json
+expect_ok "explain: prediction beside the log" 'KV cache size \(tokens\) +476,016 +475,888' -- explain $L/vllm-0.19.0-llama-3.1-8b-h100.log --config Tests/Fixtures/model-configs/calibration/meta-llama--Llama-3.1-8B-Instruct/config.json
 expect_ok "explain: a refusal with its numbers" '23,648 \(1,478 blocks x 16\), 5,352 short' -- explain $L/vllm-0.6.4-rtx3090-refusal.log
 expect_ok "explain: zh" '加载权重占了 14.96 GiB' -- explain $L/vllm-0.6.5-llama-3-8b-h100.log --lang zh
 if "$EXE" explain - < $L/vllm-0.2.7-refusal.log | grep -q '3,664 or less'; then ok "explain: - reads standard input"; else fail "explain: - reads standard input"; fi

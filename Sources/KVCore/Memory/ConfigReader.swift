@@ -47,6 +47,17 @@ struct ConfigReader {
         return Int(double)
     }
 
+    /// nil when absent or JSON null; an error when present but not a number in (0, 1]
+    /// (`partial_rotary_factor`, `rotary_pct`).
+    func optionalFraction(_ key: String) throws(ModelConfigError) -> Double? {
+        guard let value = fields[key], !(value is NSNull) else { return nil }
+        guard let number = value as? NSNumber, !Self.isBool(value), number.doubleValue.isFinite,
+              number.doubleValue > 0, number.doubleValue <= 1 else {
+            throw fail(key, "is \(Self.describe(value)): expected a fraction above 0 and at most 1")
+        }
+        return number.doubleValue
+    }
+
     func bool(_ key: String, default fallback: Bool) throws(ModelConfigError) -> Bool {
         guard let value = fields[key], !(value is NSNull) else { return fallback }
         guard let number = value as? NSNumber, Self.isBool(value) else {

@@ -26,6 +26,21 @@ extension MemoryPlan {
         return total / tp + (total % tp == 0 ? 0 : 1)
     }
 
+    /// The cos/sin tables of rotary positions: `max_position_embeddings x rotaryDim x
+    /// bytes(activation dtype)` per table (Gemma-3 builds two), allocated while the model
+    /// loads, so vLLM's "Model loading took" includes them, and not split by tensor
+    /// parallelism. Read in the calibration logs as the part of "Model loading took" beyond
+    /// the parameters: Llama-3.1-8B (131,072 positions) loads 32 MiB more than its parameters
+    /// at tp 1, 2 and 4, and 64 MiB more in float32; Llama-4-Scout's 10,485,760 positions make
+    /// a 2.5 GiB table on each of its 4 GPUs. None on the toy GPUs, which hold the parameters
+    /// only.
+    static func rotaryTableEstimate(for configuration: Configuration) throws(MemoryError) -> Int {
+        let model = configuration.model
+        guard !configuration.gpu.isToy else { return 0 }
+        let row = model.rotaryDim * model.rotaryTables * configuration.activationDType.bytes
+        return try product(model.maxModelLen, row, blaming: .model, model.maxModelLen)
+    }
+
     /// The peak PyTorch allocated during vLLM's profiling run, above the weights (vLLM logs
     /// it as "torch peak memory increase" or "activation peak memory").
     static func activationEstimate(for configuration: Configuration) throws(MemoryError) -> Int {

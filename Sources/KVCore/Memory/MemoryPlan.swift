@@ -98,6 +98,9 @@ public struct MemoryPlan: Sendable, Hashable {
     public let blockBytes: Int
     /// Weights on one GPU: `ceil(parameterCount x bytes(weightDType) / tp)`.
     public let weightsBytes: Int
+    /// The rotary position tables built when the model loads (``rotaryTableEstimate(for:)``),
+    /// whole on every GPU; vLLM counts them in "Model loading took" (``loadedBytes``).
+    public let rotaryTableBytes: Int
     /// The estimated peak of the profiling forward pass; see ``activationEstimate(for:)``.
     public let activationBytes: Int
     /// Memory outside PyTorch's allocator; see ``runtimeAllowance(for:)``.
@@ -109,7 +112,7 @@ public struct MemoryPlan: Sendable, Hashable {
     public let layout: KVCacheLayout
     /// `floor(gpuBytes x gpuMemoryUtilization)`: what the engine allows itself.
     public let usableBytes: Int
-    /// `usableBytes - weightsBytes - activationBytes - runtimeBytes` (and the CUDA graphs
+    /// `usableBytes - weightsBytes - rotaryTableBytes - activationBytes - runtimeBytes` (and the CUDA graphs
     /// from 0.20): what is left for the KV cache (negative when the model does not fit).
     public let kvBudgetBytes: Int
     /// `floor(kvBudgetBytes / layout.poolBlockBytes)`: the size of the block pool (0 when
@@ -153,15 +156,19 @@ public struct MemoryPlan: Sendable, Hashable {
                                    sliding: model.slidingWindow != nil && !model.isHybrid)
         }
         weightsBytes = try Self.weightsPerGPU(configuration)
+        rotaryTableBytes = try Self.rotaryTableEstimate(for: configuration)
         activationBytes = try Self.activationEstimate(for: configuration)
         runtimeBytes = Self.runtimeAllowance(for: configuration)
         cudaGraphBytes = Self.cudaGraphEstimate(for: configuration)
         usableBytes = Int((Double(configuration.gpu.memoryBytes) * configuration.gpuMemoryUtilization)
             .rounded(.down))
-        kvBudgetBytes = usableBytes - weightsBytes - activationBytes - runtimeBytes
+        kvBudgetBytes = usableBytes - weightsBytes - rotaryTableBytes - activationBytes - runtimeBytes
             - (configuration.vllm.subtractsCUDAGraphs ? cudaGraphBytes : 0)
         numBlocks = kvBudgetBytes > 0 ? kvBudgetBytes / layout.poolBlockBytes : 0
     }
+
+    /// What vLLM logs as "Model loading took": the weights and the rotary tables.
+    public var loadedBytes: Int { weightsBytes + rotaryTableBytes }
 
     /// Whether ``cudaGraphBytes`` was taken off the budget (vLLM 0.20 and later).
     public var cudaGraphsSubtracted: Bool { configuration.vllm.subtractsCUDAGraphs }

@@ -15,12 +15,14 @@ extension ModelPreset {
             try reader.requireDivisible(hidden, "hidden_size", by: heads, "num_attention_heads")
             let width = family == "opt" ? try reader.int("ffn_dim", max: 1 << 19) : try reader.int("intermediate_size", max: 1 << 19)
             let kvHeads = try reader.optionalInt("num_key_value_heads", max: heads) ?? heads
+            let rotaryShare = try reader.optionalFraction(family == "gpt_neox" ? "rotary_pct" : "partial_rotary_factor") ?? 1
             return ModelPreset(
                 id: id, displayName: id, architecture: family == "opt" ? .opt : .gptNeoX, numLayers: layers,
                 numHeads: heads, numKVHeads: kvHeads, headDim: hidden / heads, hiddenSize: hidden,
                 intermediateSize: width, vocabSize: vocab, maxModelLen: context,
                 tiedEmbeddings: try reader.bool("tie_word_embeddings", default: family == "opt"),
-                weightDType: dtype, publishedParameterCount: 0, extraParameters: vision, quantization: quantization)
+                weightDType: dtype, publishedParameterCount: 0, extraParameters: vision, quantization: quantization,
+                rotaryDim: family == "opt" ? 0 : Int(Double(hidden / heads) * rotaryShare))
         case "deepseek_v2", "deepseek_v3":
             return try latentModel(reader: reader, id: id, vision: vision, hidden: hidden, heads: heads, layers: layers,
                                    vocab: vocab, context: context, dtype: dtype, quantization: quantization)
@@ -48,7 +50,9 @@ extension ModelPreset {
             intermediateSize: width, vocabSize: vocab, maxModelLen: context,
             tiedEmbeddings: try reader.bool("tie_word_embeddings", default: tiedDefault),
             weightDType: dtype, publishedParameterCount: 0, slidingWindow: window, experts: experts,
-            slidingLayers: slidingLayers, extraParameters: vision, quantization: quantization)
+            slidingLayers: slidingLayers, extraParameters: vision, quantization: quantization,
+            rotaryDim: Int(Double(headDim) * (try reader.optionalFraction("partial_rotary_factor") ?? 1)),
+            rotaryTables: family == "gemma3_text" ? 2 : 1)
     }
 
     /// The window and how many layers use it: every layer (Mistral-7B-v0.1, Qwen2 with

@@ -102,6 +102,12 @@ public struct ModelPreset: Sendable, Hashable, Identifiable {
     /// MLA only: `q_lora_rank` (nil when queries are projected directly) and `v_head_dim`.
     let queryLoraRank: Int?
     let valueHeadDim: Int?
+    /// Dimensions of a head that rotary positions turn (`head_dim x partial_rotary_factor`;
+    /// MLA's `qk_rope_head_dim`); 0 for learned positions (OPT).
+    public let rotaryDim: Int
+    /// Distinct rotary tables the model builds: 2 for Gemma-3 (its sliding layers use
+    /// another base frequency), else 1 (0 without rotary positions).
+    public let rotaryTables: Int
 
     public init(
         id: String, displayName: String, architecture: Architecture,
@@ -110,7 +116,7 @@ public struct ModelPreset: Sendable, Hashable, Identifiable {
         weightDType: DType, publishedParameterCount: Int, attention: Attention = .standard,
         slidingWindow: Int? = nil, experts: Experts? = nil, queryLoraRank: Int? = nil,
         valueHeadDim: Int? = nil, slidingLayers: Int? = nil, extraParameters: Int = 0,
-        quantization: WeightFormat? = nil
+        quantization: WeightFormat? = nil, rotaryDim: Int? = nil, rotaryTables: Int = 1
     ) {
         self.id = id
         self.displayName = displayName
@@ -134,6 +140,13 @@ public struct ModelPreset: Sendable, Hashable, Identifiable {
         self.quantization = quantization
         self.queryLoraRank = queryLoraRank
         self.valueHeadDim = valueHeadDim
+        let defaultRotary: Int = switch (architecture, attention) {
+        case (.opt, _): 0
+        case let (_, .latent(_, rope)): rope
+        default: headDim
+        }
+        self.rotaryDim = rotaryDim ?? defaultRotary
+        self.rotaryTables = self.rotaryDim == 0 ? 0 : rotaryTables
     }
 
     /// True when several query heads share one KV head (grouped-query attention).
