@@ -177,7 +177,7 @@ struct ScenarioPlaceholderTests {
             values.value("sizing", arguments, snapshot: engine.snapshot)
         }
         let blockSize = engine.snapshot.blockSize
-        #expect(value(["term": "blocks"]) == "\(engine.snapshot.numBlocks)")
+        #expect(value(["term": "blocks"]) == ByteCount.grouped(engine.snapshot.numBlocks))
         #expect(value(["term": "kv_tokens"]) == ByteCount.grouped(engine.snapshot.numBlocks * blockSize))
         #expect(value(["term": "weights"]) == values.value("weights", [:], snapshot: engine.snapshot))
         #expect(value(["term": "kv_budget"]) == values.value("kv_pool", [:], snapshot: engine.snapshot))
