@@ -8,12 +8,20 @@ public enum RecordedWalkthroughLoader {
     static let cueKeys = ["frame", "en", "zh", "expect"]
 
     public static func load(text: String, file: String, name: String) throws(ScenarioError) -> RecordedWalkthrough {
+        try YAMLComposer.reading { () throws(ScenarioError) -> RecordedWalkthrough in
+            try loadHoldingLock(text: text, file: file, name: name)
+        }
+    }
+
+    /// `load(text:file:name:)` with `YAMLComposer`'s lock held (Yams reads its tree with shared
+    /// regular expressions).
+    private static func loadHoldingLock(text: String, file: String, name: String) throws(ScenarioError) -> RecordedWalkthrough {
         if let violation = YAMLBounds.check(text) {
             throw ScenarioError(file: file, line: violation.line, field: "", .source(violation.message))
         }
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try YAMLComposer.compose(text) else {
                 throw ScenarioError(file: file, line: nil, field: "", .rule("is empty; a recorded walkthrough needs a title, a recording and narration"))
             }
             root = node

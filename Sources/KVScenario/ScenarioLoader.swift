@@ -47,12 +47,20 @@ public enum ScenarioLoader {
     }
 
     public static func load(text: String, file: String, name: String) throws(ScenarioError) -> Scenario {
+        try YAMLComposer.reading { () throws(ScenarioError) -> Scenario in
+            try loadHoldingLock(text: text, file: file, name: name)
+        }
+    }
+
+    /// `load(text:file:name:)` with `YAMLComposer`'s lock held (Yams reads its tree with shared
+    /// regular expressions).
+    private static func loadHoldingLock(text: String, file: String, name: String) throws(ScenarioError) -> Scenario {
         if let violation = YAMLBounds.check(text) {
             throw ScenarioError(file: file, line: violation.line, field: "", .source(violation.message))
         }
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try YAMLComposer.compose(text) else {
                 throw ScenarioError(file: file, line: nil, field: "", .rule("is empty; a scenario needs at least a title and requests"))
             }
             root = node
