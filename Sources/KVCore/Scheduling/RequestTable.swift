@@ -44,12 +44,9 @@ public struct RequestTable: Sendable {
     /// What an empty slot holds: empty arrays own no storage.
     static let placeholder = Request(id: RequestID(-1), promptTokens: [], maxOutputTokens: 0)
 
-    /// Chunk key (id / 64) to the chunk's position in `chunks` plus one (0: no chunk), for keys
-    /// below `directKeys` (ids below 4,194,304, forked ones included): looked up without hashing.
-    @usableFromInline var directPositions: [Int32] = []
-    /// The same for other keys (ids from 4,194,304, or negative).
-    @usableFromInline var otherPositions: [Int: Int] = [:]
-    @usableFromInline static let directKeys = 1 << 16
+    /// Chunk key (id / 64) to the chunk's position in `chunks`: keys below 65,536 (ids below
+    /// 4,194,304, forked ones included) are looked up without hashing.
+    @usableFromInline var positions = PositionIndex()
     @usableFromInline var chunks: [Chunk] = []
     /// Positions in `chunks` that no chunk uses, to reuse.
     private var unusedPositions: [Int] = []
@@ -69,35 +66,12 @@ public struct RequestTable: Sendable {
     }
 
     @inlinable
-    func position(ofKey key: Int) -> Int? {
-        if key >= 0, key < RequestTable.directKeys {
-            guard key < directPositions.count else { return nil }
-            let stored = directPositions[key]
-            return stored > 0 ? Int(stored) - 1 : nil
-        }
-        return otherPositions[key]
-    }
+    func position(ofKey key: Int) -> Int? { positions[key] }
 
-    private mutating func setPosition(_ position: Int?, ofKey key: Int) {
-        guard key >= 0, key < RequestTable.directKeys else {
-            otherPositions[key] = position
-            return
-        }
-        if key >= directPositions.count {
-            guard position != nil else { return }
-            directPositions.append(contentsOf: repeatElement(0, count: key + 1 - directPositions.count))
-        }
-        directPositions[key] = position.map { Int32($0 + 1) } ?? 0
-    }
+    private mutating func setPosition(_ position: Int?, ofKey key: Int) { positions[key] = position }
 
     /// Every chunk key in use, in increasing order.
-    private var sortedKeys: [Int] {
-        let others = otherPositions.keys.sorted()
-        var keys = others.filter { $0 < 0 }
-        for (key, stored) in directPositions.enumerated() where stored > 0 { keys.append(key) }
-        keys.append(contentsOf: others.filter { $0 >= 0 })
-        return keys
-    }
+    private var sortedKeys: [Int] { positions.sortedKeys }
 
     /// Whether there is a request `id` (no copy of it is made).
     @inlinable
