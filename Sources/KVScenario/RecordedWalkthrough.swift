@@ -1,38 +1,19 @@
 import Foundation
 import KVBase
 import Narration
-import Yams
 
 public enum RecordedWalkthroughLoader {
     static let keys = ["title", "summary", "recording", "narration"]
     static let cueKeys = ["frame", "en", "zh", "expect"]
 
     public static func load(text: String, file: String, name: String) throws(ScenarioError) -> RecordedWalkthrough {
-        try YAMLComposer.reading { () throws(ScenarioError) -> RecordedWalkthrough in
-            try loadHoldingLock(text: text, file: file, name: name)
+        try YAMLComposer.read(text, file: file, empty: "is empty; a recorded walkthrough needs a title, a recording and narration") {
+            (top: ScenarioNode) throws(ScenarioError) -> RecordedWalkthrough in try parse(top, name: name)
         }
     }
 
-    /// `load(text:file:name:)` with `YAMLComposer`'s lock held (Yams reads its tree with shared
-    /// regular expressions).
-    private static func loadHoldingLock(text: String, file: String, name: String) throws(ScenarioError) -> RecordedWalkthrough {
-        if let violation = YAMLBounds.check(text) {
-            throw ScenarioError(file: file, line: violation.line, field: "", .source(violation.message))
-        }
-        let root: Node
-        do {
-            guard let node = try YAMLComposer.compose(text) else {
-                throw ScenarioError(file: file, line: nil, field: "", .rule("is empty; a recorded walkthrough needs a title, a recording and narration"))
-            }
-            root = node
-        } catch let error as ScenarioError {
-            throw error
-        } catch let error as YamlError {
-            throw ScenarioLoader.syntaxError(error, file: file, text: text)
-        } catch {
-            throw ScenarioError(file: file, line: nil, field: "", .source("cannot be parsed: \(error)"))
-        }
-        let top = ScenarioNode(file: file, node: root, path: "")
+    /// The walkthrough of the file's root node.
+    private static func parse(_ top: ScenarioNode, name: String) throws(ScenarioError) -> RecordedWalkthrough {
         let fields = try top.fields(allowed: keys)
         guard let title = fields["title"] else { throw top.error("needs a title: {en: ..., zh: ...}") }
         guard let recording = fields["recording"] else { throw top.error("needs recording: FILE.kvlive (a recording made with kvviz attach --record)") }

@@ -47,31 +47,9 @@ public enum ScenarioLoader {
     }
 
     public static func load(text: String, file: String, name: String) throws(ScenarioError) -> Scenario {
-        try YAMLComposer.reading { () throws(ScenarioError) -> Scenario in
-            try loadHoldingLock(text: text, file: file, name: name)
+        try YAMLComposer.read(text, file: file, empty: "is empty; a scenario needs at least a title and requests") {
+            (top: ScenarioNode) throws(ScenarioError) -> Scenario in try parse(top, name: name)
         }
-    }
-
-    /// `load(text:file:name:)` with `YAMLComposer`'s lock held (Yams reads its tree with shared
-    /// regular expressions).
-    private static func loadHoldingLock(text: String, file: String, name: String) throws(ScenarioError) -> Scenario {
-        if let violation = YAMLBounds.check(text) {
-            throw ScenarioError(file: file, line: violation.line, field: "", .source(violation.message))
-        }
-        let root: Node
-        do {
-            guard let node = try YAMLComposer.compose(text) else {
-                throw ScenarioError(file: file, line: nil, field: "", .rule("is empty; a scenario needs at least a title and requests"))
-            }
-            root = node
-        } catch let error as ScenarioError {
-            throw error
-        } catch let error as YamlError {
-            throw syntaxError(error, file: file, text: text)
-        } catch {
-            throw ScenarioError(file: file, line: nil, field: "", .source("cannot be parsed: \(error)"))
-        }
-        return try parse(ScenarioNode(file: file, node: root, path: ""), name: name)
     }
 
     // MARK: The tree

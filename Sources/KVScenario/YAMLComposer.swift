@@ -1,8 +1,9 @@
 import Foundation
 import Yams
 
-/// The lock every reading of YAML in kvviz holds: Yams' `compose` and the reading of the node
-/// tree it returns, one file at a time.
+/// The one way kvviz reads a YAML file's text into a tree: the size and nesting bounds first
+/// (`YAMLBounds`), then Yams' `compose`, its errors turned into located `ScenarioError`s, and
+/// the reading of the tree, all under one lock.
 ///
 /// Yams resolves a plain scalar's tag (when the tree is composed, and again whenever a value is
 /// read from a node) with regular expressions it shares between all calls (its default
@@ -14,15 +15,28 @@ import Yams
 enum YAMLComposer {
     private static let lock = NSLock()
 
-    /// `body`, holding the lock: compose and read the tree inside it.
-    static func reading<T, Failure: Error>(_ body: () throws(Failure) -> T) throws(Failure) -> T {
+    /// `body` applied to the root of `text` (from `file`), holding the lock; `empty` is the
+    /// rule a file without a document breaks ("is empty; a scenario needs ...").
+    static func read<T>(_ text: String, file: String, empty: String,
+                        _ body: (ScenarioNode) throws(ScenarioError) -> T) throws(ScenarioError) -> T {
+        if let violation = YAMLBounds.check(text) {
+            throw ScenarioError(file: file, line: violation.line, field: "", .source(violation.message))
+        }
         lock.lock()
         defer { lock.unlock() }
-        return try body()
-    }
-
-    /// Yams' node tree of `text`; call it inside `reading`.
-    static func compose(_ text: String) throws -> Node? {
-        try Yams.compose(yaml: text)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ScenarioError(file: file, line: nil, field: "", .rule(empty))
+            }
+            root = node
+        } catch let error as ScenarioError {
+            throw error
+        } catch let error as YamlError {
+            throw ScenarioLoader.syntaxError(error, file: file, text: text)
+        } catch {
+            throw ScenarioError(file: file, line: nil, field: "", .source("cannot be parsed: \(error)"))
+        }
+        return try body(ScenarioNode(file: file, node: root, path: ""))
     }
 }
