@@ -115,10 +115,33 @@ extension KVCacheManager {
     @discardableResult
     public mutating func allocateSlots(_ seq: SequenceID, appending tokens: ArraySlice<TokenID>) -> Bool {
         guard blocksNeeded(toAppend: tokens.count, to: seq) <= _pool.numFreeBlocks else { return false }
-        for token in tokens {
-            let placed = _appendToken(seq, token, poolIsUnique: false)
+        // The tokens go in one block at a time: a token that needs a block takes it as
+        // `appendToken` does (fresh, or a copy of a shared partially filled last block), and
+        // the rest of what fits in the sequence's own last block is written in one copy. A long
+        // prefill chunk then costs a copy per block, not the checks of an append per token.
+        var next = tokens.startIndex
+        while next < tokens.endIndex {
+            let record = _liveRecord(seq)
+            let last = record.lastBlock
+            if last >= 0 {
+                let block = _pool.blocks[Int(last)]
+                let room = _pool.blockSize - Int(block.filled)
+                if block.refCount == 1, room > 0 {
+                    let count = min(room, tokens.endIndex - next)
+                    _makePoolUnique()
+                    tokens[next ..< next + count].withUnsafeBufferPointer {
+                        _pool.write($0, into: last, at: Int(block.filled))
+                    }
+                    next += count
+                    if count == room, _publishesOnFill { _publishPlaced(seq) }
+                    continue
+                }
+            }
+            let placed = _appendTokenTakingBlock(seq, tokens[next], record: record)
             assert(placed != nil, "allocateSlots counted the blocks it needs")
+            next += 1
         }
+        _debugCheckInvariants()
         return true
     }
 

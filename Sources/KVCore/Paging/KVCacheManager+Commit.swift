@@ -34,19 +34,21 @@ extension KVCacheManager {
     @inline(never)
     mutating func _publishFullBlocks(_ seq: SequenceID, computedTokens: Int, from first: Int) {
         _makePoolUnique()
-        let fullBlocks = computedTokens / _pool.blockSize
         let pool = _pool
-        let hasher = self.hasher
-        _pool.tables[seq.rawValue].withUnsafeBufferPointer { table in
-            for logical in first ..< fullBlocks {
-                let block = table[logical]
-                if pool.blocks[Int(block)].hasHash { continue }  // a hit, or published by a fork sibling
-                let parent = logical > 0 ? table[logical - 1] : KVCacheBlock.noParent
-                let parentHash = parent == KVCacheBlock.noParent ? nil : BlockHash(pool.blocks[Int(parent)].hash)
-                let hash = pool.withTokens(of: block) { hasher.hash(parent: parentHash, tokens: $0) }
-                pool.publish(block, hash: hash.value, parent: parent)
-                if recordsEvents { _events.append(.published(seq: seq, block: BlockID(block), hash: hash)) }
-            }
+        let blockSize = pool.blockSize
+        let fullBlocks = computedTokens / blockSize
+        // Plain loads and no closures: a long prefill publishes thousands of blocks a call, and
+        // a closure over the pool and the hasher costs a retain and a release per block.
+        var parent = first > 0 ? pool.tables[seq.rawValue][first - 1] : KVCacheBlock.noParent
+        for logical in first ..< fullBlocks {
+            let block = pool.tables[seq.rawValue][logical]
+            defer { parent = block }
+            if pool.blocks[Int(block)].hasHash { continue }  // a hit, or published by a fork sibling
+            let parentHash = parent == KVCacheBlock.noParent ? nil : BlockHash(pool.blocks[Int(parent)].hash)
+            let tokens = UnsafeBufferPointer(start: pool.tokens + Int(block) * blockSize, count: blockSize)
+            let hash = hasher.hash(parent: parentHash, tokens: tokens)
+            pool.publish(block, hash: hash.value, parent: parent)
+            if recordsEvents { _events.append(.published(seq: seq, block: BlockID(block), hash: hash)) }
         }
         _pool.records[seq.rawValue].numHashedBlocks = fullBlocks
     }
