@@ -99,19 +99,14 @@ extension CursesTerminal {
     /// Keys sent as Esc O x (SS3): the keypad in application mode, arrows, F1-F4.
     static func key(forSS3 final: UInt32) -> Key? {
         guard let scalar = Unicode.Scalar(final) else { return nil }
-        switch Character(scalar) {
+        let character = Character(scalar)
+        if let key = cursorKey(character) { return key }
+        switch character {
         case "M": return .enter
-        case "A": return .up
-        case "B": return .down
-        case "C": return .right
-        case "D": return .left
-        case "H": return .home
-        case "F": return .end
         case "P": return .function(1)
         case "Q": return .function(2)
         case "R": return .function(3)
         case "S": return .function(4)
-        case "E": return .keypadCentre
         case "j": return .character("*")
         case "k": return .character("+")
         case "l": return .character(",")
@@ -124,19 +119,29 @@ extension CursesTerminal {
         }
     }
 
-    /// Keys sent as Esc [ parameters final (CSI) that the terminfo entry did not decode.
-    static func key(forCSI parameters: [UInt32], final: UInt32) -> Key? {
-        let text = String(String.UnicodeScalarView(parameters.compactMap(Unicode.Scalar.init)))
-        let number = Int(text.split(separator: ";").first ?? "")
-        switch Character(Unicode.Scalar(final)!) {
+    /// The cursor keys, the same final byte after SS3 and after CSI: arrows, Home, End and the
+    /// keypad's centre.
+    private static func cursorKey(_ final: Character) -> Key? {
+        switch final {
         case "A": return .up
         case "B": return .down
         case "C": return .right
         case "D": return .left
         case "H": return .home
         case "F": return .end
-        case "Z": return .backTab
         case "E": return .keypadCentre
+        default: return nil
+        }
+    }
+
+    /// Keys sent as Esc [ parameters final (CSI) that the terminfo entry did not decode.
+    static func key(forCSI parameters: [UInt32], final: UInt32) -> Key? {
+        let text = String(String.UnicodeScalarView(parameters.compactMap(Unicode.Scalar.init)))
+        let number = Int(text.split(separator: ";").first ?? "")
+        let character = Character(Unicode.Scalar(final)!)
+        if let key = cursorKey(character) { return key }
+        switch character {
+        case "Z": return .backTab
         case "~":
             switch number {
             case 1, 7: return .home

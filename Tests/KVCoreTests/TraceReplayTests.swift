@@ -22,43 +22,39 @@ enum TraceFixtures {
 @Suite("Trace replay")
 struct TraceReplayTests {
     @Test func smallTraceReplaysToItsExpectedTotals() throws {
-        let trace = try KVTrace(contentsOf: TraceFixtures.path("small.kvtrace"))
-        #expect(trace.blockSize == 16)
-        #expect(trace.numBlocks == 96)
-        #expect(trace.ops.count == 12_847)
-        var manager = trace.makeManager()
-        let result = try trace.replay(on: &manager)
-        #expect(result.hitMismatches == 0, "first mismatch: \(String(describing: result.firstHitMismatch))")
-        let checks = trace.checks(for: result.totals)
-        #expect(checks.count == 7)
-        for check in checks {
-            #expect(check.isOK, "\(check.name): expected \(check.expected), got \(check.got)")
-        }
-        #expect(result.totals.hitBlocks == 657)
-        #expect(result.totals.evictions == 929)
-        #expect(result.totals.cachedBlocksAtEnd == 94)
-        try manager.checkInvariants()
-        #expect(manager.numFreeBlocks == 96)
+        try replay("small.kvtrace", numBlocks: 96, ops: 12_847, hits: 657, evictions: 929, cachedAtEnd: 94)
     }
 
     @Test func chatTraceReplaysToItsExpectedTotals() throws {
-        let trace = try KVTrace(contentsOf: TraceFixtures.path("chat.kvtrace"))
-        #expect(trace.blockSize == 16)
-        #expect(trace.numBlocks == 400)
-        #expect(trace.ops.count == 99_565)
+        // 400 blocks: the invariants are checked once, at the end, not after every operation.
+        try replay("chat.kvtrace", numBlocks: 400, ops: 99_565, hits: 3831, evictions: 8176, cachedAtEnd: 393,
+                   checkingEveryOperation: false)
+    }
+
+    /// Replays a fixture and checks its header, all seven of its `end` totals, the hit count of
+    /// every allocation, a few totals written out here (so a fixture that changed with its own
+    /// `end` line still fails), the invariants and that every block is free again.
+    private func replay(_ name: String, numBlocks: Int, ops: Int, hits: Int, evictions: Int, cachedAtEnd: Int,
+                        checkingEveryOperation: Bool = true,
+                        sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let trace = try KVTrace(contentsOf: TraceFixtures.path(name))
+        #expect(trace.blockSize == 16, sourceLocation: sourceLocation)
+        #expect(trace.numBlocks == numBlocks, sourceLocation: sourceLocation)
+        #expect(trace.ops.count == ops, sourceLocation: sourceLocation)
         var manager = trace.makeManager()
-        manager.checksInvariantsInDebugBuilds = false  // 400 blocks: checked once, at the end
+        if !checkingEveryOperation { manager.checksInvariantsInDebugBuilds = false }
         let result = try trace.replay(on: &manager)
-        #expect(result.hitMismatches == 0, "first mismatch: \(String(describing: result.firstHitMismatch))")
+        #expect(result.hitMismatches == 0, "first mismatch: \(String(describing: result.firstHitMismatch))",
+                sourceLocation: sourceLocation)
         let checks = trace.checks(for: result.totals)
-        #expect(checks.count == 7)
+        #expect(checks.count == 7, sourceLocation: sourceLocation)
         for check in checks {
-            #expect(check.isOK, "\(check.name): expected \(check.expected), got \(check.got)")
+            #expect(check.isOK, "\(check.name): expected \(check.expected), got \(check.got)", sourceLocation: sourceLocation)
         }
-        #expect(result.totals.hitBlocks == 3831)
-        #expect(result.totals.evictions == 8176)
-        #expect(result.totals.cachedBlocksAtEnd == 393)
+        #expect(result.totals.hitBlocks == hits, sourceLocation: sourceLocation)
+        #expect(result.totals.evictions == evictions, sourceLocation: sourceLocation)
+        #expect(result.totals.cachedBlocksAtEnd == cachedAtEnd, sourceLocation: sourceLocation)
         try manager.checkInvariants()
-        #expect(manager.numFreeBlocks == 400)
+        #expect(manager.numFreeBlocks == numBlocks, sourceLocation: sourceLocation)
     }
 }

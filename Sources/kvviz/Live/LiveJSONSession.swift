@@ -15,15 +15,10 @@ struct LiveJSONSession {
     let recordPath: String?
 
     func run() throws {
-        let context = ZmqContext()
-        let subscribers = try endpoints.ranks.map { try KVEventSubscriber(context: context, endpoint: $0, topic: topic) }
-        // One recording for every rank, each frame tagged with its rank (one clock for all).
-        let recorder = try recordPath.map { try LiveRecorder(path: $0, ranks: endpoints.ranks.count) }
-        let start = ContinuousClock.now
-        var feeds = endpoints.ranks.indices.map { LiveFeed(recorder: recorder, rank: $0, start: start) }
-        let pollers = endpoints.metrics.map { MetricsPoller(url: $0.url, text: $0.text) }
-        pollers.forEach { $0.start() }
-        defer { pollers.forEach { $0.stop() } }
+        let sources = try LiveSources(endpoints: endpoints, topic: topic, recordPath: recordPath)
+        let (context, subscribers, pollers) = (sources.context, sources.subscribers, sources.pollers)
+        var feeds = sources.feeds
+        defer { sources.stop() }
         var lastReported = Array(repeating: String?.none, count: pollers.count)
         let several = endpoints.ranks.count > 1
         var applied = 0

@@ -88,14 +88,9 @@ struct LiveScreenSession {
 /// line of every rank's figures.
 enum AttachSource {
     static func make(endpoints: LiveEndpoints, topic: String, recordPath: String?) throws -> (LiveScreenSession.Source, () -> Void) {
-        let context = ZmqContext()
-        let subscribers = try endpoints.ranks.map { try KVEventSubscriber(context: context, endpoint: $0, topic: topic) }
-        // One recording for every rank, each frame tagged with its rank (one clock for all).
-        let recorder = try recordPath.map { try LiveRecorder(path: $0, ranks: endpoints.ranks.count) }
-        let start = ContinuousClock.now
-        var feeds = endpoints.ranks.indices.map { LiveFeed(recorder: recorder, rank: $0, start: start) }
-        let pollers = endpoints.metrics.map { MetricsPoller(url: $0.url, text: $0.text) }
-        pollers.forEach { $0.start() }
+        let sources = try LiveSources(endpoints: endpoints, topic: topic, recordPath: recordPath)
+        let (context, subscribers, pollers) = (sources.context, sources.subscribers, sources.pollers)
+        var feeds = sources.feeds
         var pages = RankPages(count: pollers.count)
         var caughtUp = endpoints.replays == nil
         let source = LiveScreenSession.Source(replay: false) { screen, action in
@@ -133,6 +128,6 @@ enum AttachSource {
             if changed || screen.cache.thisSecond != feeds[shown].cache.thisSecond { screen.cache = feeds[shown].cache }
             return changed
         }
-        return (source, { pollers.forEach { $0.stop() }; _ = context })
+        return (source, { sources.stop(); _ = context })
     }
 }
