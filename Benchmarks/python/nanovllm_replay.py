@@ -96,7 +96,14 @@ def sequence_type(block_size: int) -> type[TraceSequence]:
 
 
 def missing_packages() -> list[str]:
-    return [name for name in ("numpy", "xxhash") if importlib.util.find_spec(name) is None]
+    """numpy and xxhash, those of them this interpreter cannot import."""
+    missing = []
+    for name in ("numpy", "xxhash"):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    return missing
 
 
 def block_manager_file(checkout: str) -> str:
