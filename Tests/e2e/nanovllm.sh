@@ -124,8 +124,10 @@ else
         if [ $st = 0 ] && python3 -c '
 import json, sys
 report = json.load(open(sys.argv[1]))
-assert report["speedup_vs_nano_vllm"] > 0 and report["nano_vllm_ops_per_second"] > 0, report
-assert abs(report["speedup_vs_nano_vllm"] - report["ops_per_second"] / report["nano_vllm_ops_per_second"]) < 0.01 * report["speedup_vs_nano_vllm"] + 0.01, report
+# A debug build replays slowly: the ratio may round to 0.0, it is still a number.
+speedup, nano = report["speedup_vs_nano_vllm"], report["nano_vllm_ops_per_second"]
+assert isinstance(speedup, (int, float)) and nano > 0, report
+assert abs(speedup - report["ops_per_second"] / nano) <= 0.006 + 0.001 * speedup, report
 assert "block_manager.py" in report["nano_vllm_block_manager"], report
 ' "$T/out" 2>"$T/perr"; then ok "bench --trace --nano-vllm --json: the speedup against nano-vllm's BlockManager"
         else fail "bench --nano-vllm --json (status $st)" "$(cat "$T/perr" "$T/err"; head -c 800 "$T/out")"; fi
