@@ -4,6 +4,7 @@
 #                                                      Linux the Swift runtime and Foundation are
 #                                                      linked statically: --static-swift-stdlib)
 #   PREFIX/share/kvviz/kvtrace_replay.py               the Python baseline of `kvviz bench --trace`
+#   PREFIX/share/kvviz/nanovllm_replay.py              its driver of nano-vllm's block manager (--nano-vllm)
 #   PREFIX/share/man/man1/kvviz.1, kvviz.*.1           the hand-written UTF-8 man page docs/man/kvviz.1
 #                                                      (kvviz.COMMAND.1 link to it)
 #   PREFIX/share/bash-completion/completions/kvviz     shell completions (kvviz --generate-completion-script)
@@ -37,6 +38,8 @@ install -d "$PREFIX/bin" "$PREFIX/share/man/man1" "$PREFIX/share/bash-completion
 install -m 755 "$bin/kvviz" "$PREFIX/bin/kvviz"
 install -d "$PREFIX/share/kvviz"
 install -m 644 Benchmarks/python/kvtrace_replay.py "$PREFIX/share/kvviz/kvtrace_replay.py"
+# nano-vllm's block manager is not shipped: the driver loads it from the checkout `--nano-vllm` names.
+install -m 644 Benchmarks/python/nanovllm_replay.py "$PREFIX/share/kvviz/nanovllm_replay.py"
 exe="$PREFIX/bin/kvviz"
 
 "$exe" --generate-completion-script bash >"$PREFIX/share/bash-completion/completions/kvviz"

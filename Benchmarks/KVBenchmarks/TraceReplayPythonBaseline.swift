@@ -10,6 +10,9 @@ public struct PythonBaselineResult: Equatable, Sendable {
     public let runs: Int
     /// Interpreter and version, e.g. `cpython 3.11.7`.
     public let interpreter: String
+    /// The block manager that was replayed, when the script names one (nano-vllm's driver:
+    /// its `block_manager.py` and the checkout's commit).
+    public var blockManager: String? = nil
 }
 
 /// The baseline either ran, or was skipped for a reason the report prints (no python3, no
@@ -49,7 +52,8 @@ public enum PythonBaseline {
     /// the binary was built in (a folder above it holding `Package.swift` and the script). Never
     /// the working directory: benchmarking a trace inside a downloaded folder must not run a
     /// script that folder ships. Any other script is run only when the user names it.
-    public static func locateScript(executablePath: String = Bundle.main.executablePath ?? CommandLine.arguments.first ?? "") -> String? {
+    public static func locateScript(relativePath: String = scriptRelativePath, installedRelativePath: String = installedRelativePath,
+                                    executablePath: String = Bundle.main.executablePath ?? CommandLine.arguments.first ?? "") -> String? {
         guard !executablePath.isEmpty, executablePath.contains("/") || resolvedOnPath(executablePath) != nil else { return nil }
         let executable = executablePath.contains("/") ? executablePath : resolvedOnPath(executablePath)!
         let binFolder = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -57,7 +61,7 @@ public enum PythonBaseline {
         if FileManager.default.isReadableFile(atPath: installed) { return installed }
         var directory = binFolder
         for _ in 0 ..< 6 {
-            let script = directory.appendingPathComponent(scriptRelativePath).path
+            let script = directory.appendingPathComponent(relativePath).path
             let manifest = directory.appendingPathComponent("Package.swift").path
             if FileManager.default.isReadableFile(atPath: script), FileManager.default.fileExists(atPath: manifest) {
                 return script
@@ -76,15 +80,18 @@ public enum PythonBaseline {
         return nil
     }
 
-    /// Runs `python script trace --json` and reads its figures. The script asserts the trace's
-    /// totals itself; a failure (non-zero exit, unreadable output, no exit within
-    /// `timeoutSeconds`) becomes a skip naming the script's last line of stderr.
+    /// Runs `python script [arguments] trace --json` and reads its figures. The script asserts the
+    /// trace's totals itself; a failure (non-zero exit, unreadable output, no exit within
+    /// `timeoutSeconds`) becomes a skip naming the script's last line of stderr. A script that
+    /// exits with `unavailableStatus` had nothing to measure with (a missing package, say): its
+    /// last stderr line, which says what to install or pass, is the whole reason.
     ///
     /// The child writes into temporary files, not pipes: a pipe holds 64 KB, and a script that
     /// wrote more to one stream while kvviz waited on the other would block both for ever. Only
     /// the first `outputLimit` bytes of stdout and the last 4 KB of stderr are read back.
-    public static func run(python: String, script: String, trace: String, minimumSeconds: Double = 1.0,
-                           timeoutSeconds: Double = 300) -> PythonBaselineOutcome {
+    public static func run(python: String, script: String, arguments: [String] = [], trace: String,
+                           minimumSeconds: Double = 1.0, timeoutSeconds: Double = 300,
+                           unavailableStatus: Int32? = nil) -> PythonBaselineOutcome {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("kvviz-python-baseline-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0 ... .max))")
         do {
@@ -103,7 +110,7 @@ public enum PythonBaseline {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, trace, "--json", "--min-seconds", String(minimumSeconds)]
+        process.arguments = [script] + arguments + [trace, "--json", "--min-seconds", String(minimumSeconds)]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = outHandle
         process.standardError = errHandle
@@ -126,6 +133,9 @@ public enum PythonBaseline {
         guard process.terminationStatus == 0, process.terminationReason == .exit else {
             let lastLine = String(decoding: read(errURL, last: 4096), as: UTF8.self)
                 .split(separator: "\n").last.map(String.init) ?? "no message"
+            if let unavailableStatus, process.terminationReason == .exit, process.terminationStatus == unavailableStatus {
+                return .skipped(reason: lastLine)
+            }
             return .skipped(reason: "\(script) failed (exit \(process.terminationStatus)): \(lastLine)")
         }
         guard let result = parse(stdout, script: script) else {
@@ -156,12 +166,17 @@ public enum PythonBaseline {
         else { return nil }
         let implementation = object["implementation"] as? String ?? "python"
         let version = object["python"] as? String ?? "?"
+        var blockManager = object["block_manager"] as? String
+        if let path = blockManager, let commit = object["nano_vllm_commit"] as? String, !commit.isEmpty {
+            blockManager = "\(path) at \(commit)"
+        }
         return PythonBaselineResult(
             script: script,
             opsPerSecond: opsPerSecond,
             bestSeconds: (object["best_seconds"] as? NSNumber)?.doubleValue ?? 0,
             runs: (object["runs"] as? NSNumber)?.intValue ?? 0,
-            interpreter: "\(implementation) \(version)"
+            interpreter: "\(implementation) \(version)",
+            blockManager: blockManager
         )
     }
 }

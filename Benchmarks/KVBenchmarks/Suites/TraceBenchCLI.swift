@@ -2,10 +2,11 @@ import KVBase
 import Foundation
 import KVCore
 
-/// `kvviz bench --trace FILE [--python-baseline PATH|auto|off] [--json]`: replays a kvtrace,
-/// prints the totals with ok/MISMATCH per expected field and the replay speed, then runs the
-/// pure-Python baseline on the same trace and reports the speedup measured in this run; exits 1
-/// naming the fields that mismatch. A missing python3 or script is reported and skipped.
+/// `kvviz bench --trace FILE [--python-baseline PATH|auto|off] [--nano-vllm PATH] [--json]`:
+/// replays a kvtrace, prints the totals with ok/MISMATCH per expected field and the replay speed,
+/// then runs the pure-Python baseline and nano-vllm's own block manager (`NanoVLLMBaseline`) on
+/// the same trace and reports both speedups measured in this run; exits 1 naming the fields
+/// that mismatch. A missing python3, script, package or checkout is reported and skipped.
 public enum TraceBenchCLI {
     /// What `--python-baseline` asked for.
     enum BaselineChoice: Equatable {
@@ -24,16 +25,19 @@ public enum TraceBenchCLI {
 
     /// Replays `bytes`, the trace read from `path` (a file the Python baseline reads too), named
     /// `shown` in the report and errors (`<stdin>` for standard input).
-    public static func run(bytes: [UInt8], path: String, shown: String, pythonBaseline: String, json: Bool,
-                           output: BenchOutput) throws {
+    public static func run(bytes: [UInt8], path: String, shown: String, pythonBaseline: String, nanoVLLM: String? = nil,
+                           json: Bool, output: BenchOutput) throws {
+        if let nanoVLLM, let problem = NanoVLLMBaseline.checkoutProblem(nanoVLLM) { throw BenchError.usage(problem) }
         // A TraceError travels up to ErrorReport.
         let report = try TraceReplayBenchmark.run(trace: KVTrace(parsing: bytes, path: shown))
+        // One at a time, after the Swift replay: they would compete for the CPU.
         let baseline = try measureBaseline(BaselineChoice(argument: pythonBaseline), trace: path)
-        // The table quotes the trace path and the baseline script's last stderr line: escaped.
+        let nano = NanoVLLMBaseline.measure(checkout: nanoVLLM, trace: path)
+        // The table quotes the trace path and the baselines' last stderr lines: escaped.
         if json {
-            output.out(jsonText(report, baseline: baseline), terminator: "")
+            output.out(jsonText(report, baseline: baseline, nano: nano), terminator: "")
         } else {
-            output.out(table(report, baseline: baseline).split(separator: "\n", omittingEmptySubsequences: false)
+            output.out(table(report, baseline: baseline, nano: nano).split(separator: "\n", omittingEmptySubsequences: false)
                 .map { SafeText.escaped(String($0)) }.joined(separator: "\n"))
         }
         let mismatches = report.mismatches
@@ -68,7 +72,8 @@ public enum TraceBenchCLI {
         return PythonBaseline.run(python: python, script: script, trace: trace)
     }
 
-    static func table(_ report: TraceReplayReport, baseline: PythonBaselineOutcome) -> String {
+    static func table(_ report: TraceReplayReport, baseline: PythonBaselineOutcome,
+                      nano: PythonBaselineOutcome = .skipped(reason: NanoVLLMBaseline.notRequested)) -> String {
         var lines = ["trace                 \(report.trace) (block size \(report.blockSize), \(report.numBlocks) blocks)"]
         let checks = Dictionary(uniqueKeysWithValues: report.checks.map { ($0.name, $0) })
         for field in report.totals.fields {
@@ -90,6 +95,14 @@ public enum TraceBenchCLI {
         case .skipped(let reason):
             lines.append("python_baseline       skipped: \(reason)")
         }
+        switch nano {
+        case .measured(let nano):
+            let nanoMillis = String(format: "%.3f", nano.bestSeconds * 1000)
+            lines.append("nano_vllm_ops_per_second \(Int(nano.opsPerSecond.rounded()))  (\(nano.interpreter), best of \(nano.runs) runs: \(nanoMillis) ms, \(nano.blockManager ?? nano.script))")
+            lines.append("speedup_vs_nano_vllm  \(String(format: "%.1f", report.opsPerSecond / nano.opsPerSecond))x  (kvviz / nano-vllm's BlockManager, both measured in this run)")
+        case .skipped(let reason):
+            lines.append("nano_vllm_baseline    skipped: \(reason)")
+        }
         if report.isDebugBuild {
             lines.append("build                 debug: invariants checked after every op, so the speed means nothing (use swift build -c release)")
         }
@@ -105,7 +118,8 @@ public enum TraceBenchCLI {
     }
 
     /// One object in kvviz's JSON style: the trace, its totals, the speed, the baseline, the checks.
-    static func jsonText(_ report: TraceReplayReport, baseline: PythonBaselineOutcome) -> String {
+    static func jsonText(_ report: TraceReplayReport, baseline: PythonBaselineOutcome,
+                         nano: PythonBaselineOutcome = .skipped(reason: NanoVLLMBaseline.notRequested)) -> String {
         var object = JSONObject()
         object.add("trace", report.trace)
         object.add("block_size", report.blockSize)
@@ -123,6 +137,17 @@ public enum TraceBenchCLI {
             object.add("python_ops_per_second", .null)
             object.add("speedup", .null)
             object.add("python_baseline_skipped", reason)
+        }
+        switch nano {
+        case .measured(let nano):
+            object.add("nano_vllm_ops_per_second", nano.opsPerSecond, digits: 1)
+            object.add("speedup_vs_nano_vllm", report.opsPerSecond / nano.opsPerSecond, digits: 2)
+            object.add("nano_vllm_block_manager", nano.blockManager ?? nano.script)
+            object.add("nano_vllm_interpreter", nano.interpreter)
+        case .skipped(let reason):
+            object.add("nano_vllm_ops_per_second", .null)
+            object.add("speedup_vs_nano_vllm", .null)
+            object.add("nano_vllm_baseline_skipped", reason)
         }
         object.add("debug_build", report.isDebugBuild)
         object.add("checked", report.hasExpectations)

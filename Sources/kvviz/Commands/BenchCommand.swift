@@ -23,6 +23,13 @@ struct BenchCommand: ParsableCommand {
     ))
     var pythonBaseline = "auto"
 
+    @Option(name: .customLong("nano-vllm"), help: ArgumentHelp(
+        "With --trace: also replay it through nano-vllm's own BlockManager and report the speedup.",
+        discussion: "PATH is a nano-vllm checkout (git clone https://github.com/GeeeekExplorer/nano-vllm) or its nanovllm/engine/block_manager.py; Benchmarks/python/nanovllm_replay.py loads that file with the python3 on PATH, which needs numpy and xxhash (pip install numpy xxhash). Without this option, or without those packages, the report says what to pass or install and goes on.",
+        valueName: "PATH"
+    ))
+    var nanoVLLM: String?
+
     @Flag(help: "Cached vs uncached toy-decoder decoding at N = 256, 512, 1000.")
     var decoder = false
 
@@ -56,6 +63,9 @@ struct BenchCommand: ParsableCommand {
         if suites == 0 {
             throw CLIError.usage("bench: no suite named; pass --trace FILE, --decoder, --frame, --engine, --scale, --events or --workload FILE")
         }
+        if nanoVLLM != nil, trace == nil {
+            throw CLIError.usage("--nano-vllm: compares the --trace replay with nano-vllm; pass --trace FILE too")
+        }
         if json, suites > 1 {
             throw CLIError.usage("--json: prints one document, and \(suites) suites are named; run one suite per --json run")
         }
@@ -64,7 +74,7 @@ struct BenchCommand: ParsableCommand {
         if let trace {
             ranSomething = true
             try Self.withTrace(trace) { bytes, path, shown in
-                try TraceBenchCLI.run(bytes: bytes, path: path, shown: shown, pythonBaseline: pythonBaseline, json: json,
+                try TraceBenchCLI.run(bytes: bytes, path: path, shown: shown, pythonBaseline: pythonBaseline, nanoVLLM: nanoVLLM, json: json,
                                       output: output)
             }
         }
