@@ -6,17 +6,94 @@ import Foundation
 /// that went wrong running a valid command. Errors from the libraries (ScenarioError,
 /// MemoryError, RunError, ...) are not wrapped in it: they travel up with their own types and
 /// `ErrorReport` renders every kind in one place.
+///
+/// A flag's value out of bounds is a typed `Problem` about its `subject` (the flag), worded in
+/// `Problem.text`; the command's one-off sentences (a conflict between two flags, a file that
+/// cannot be written, a live endpoint that does not answer) are still `.sentence`.
 struct CLIError: KVVizError {
-    let message: String
+    /// What the line is about: a flag (`--steps`), or empty for a sentence that names its own.
+    let subject: String
+    let problem: Problem
     let isUsage: Bool
 
+    enum Problem: Equatable {
+        /// `is 0; use a positive number of token slots per block`.
+        case notPositive(Int, unit: String)
+        /// `is 2000000, above the 1000000 token slots a run may simulate`.
+        case aboveLimit(Int, limit: Int, of: String)
+        /// `is 30000; use at most 20000`.
+        case aboveMaximum(Int, maximum: Int)
+        /// `is 0; use 1 to 1000000`.
+        case outside(Int, range: ClosedRange<Int>)
+        /// `is 0, outside 1...64; pass the number of pipeline stages, such as 2`.
+        case outsideRange(Int, range: ClosedRange<Int>, meaning: String, example: Int)
+        /// `is -1; use 0 or more`.
+        case negative(Int)
+        /// `is 0; use 1 or more`.
+        case belowOne(Int)
+        /// `is -1; use 0 or a positive integer`.
+        case negativeSeed(Int)
+        /// A number of seconds (or a rate) below 0 or not finite; 0 means `zeroMeans`.
+        case negativeAmount(String, zeroMeans: String, unit: String?)
+        /// A name the flag does not know, and the names it does.
+        case unknownName(String, choices: [String])
+        /// `--time-scale`: a factor above 0 and at most `maximum`.
+        case timeScale(Double, maximum: Int)
+        /// `--step-ms`: above 0 and at most an hour.
+        case stepMilliseconds(Double)
+        /// A trace's option without `--workload-file`.
+        case traceOnly
+        /// `--size` that is not WIDTHxHEIGHT, or out of the sizes a frame may have.
+        case sizeSyntax(String)
+        case sizeOutOfRange(String)
+        /// A screen command run without a terminal.
+        case notATerminal
+        /// A line not (yet) typed, worded where it is thrown; it names its own subject.
+        case sentence(String)
+
+        var text: String {
+            switch self {
+            case let .notPositive(value, unit): "is \(value); use a positive number of \(unit)"
+            case let .aboveLimit(value, limit, what): "is \(value), above the \(limit) \(what)"
+            case let .aboveMaximum(value, maximum): "is \(value); use at most \(maximum)"
+            case let .outside(value, range): "is \(value); use \(range.lowerBound) to \(range.upperBound)"
+            case let .outsideRange(value, range, meaning, example):
+                "is \(value), outside \(range.lowerBound)...\(range.upperBound); pass \(meaning), such as \(example)"
+            case let .negative(value): "is \(value); use 0 or more"
+            case let .belowOne(value): "is \(value); use 1 or more"
+            case let .negativeSeed(value): "is \(value); use 0 or a positive integer"
+            case let .negativeAmount(value, zero, unit): "is \(value); pass 0 (\(zero)) or more" + (unit.map { " " + $0 } ?? "")
+            case let .unknownName(name, choices):
+                "\(name) is unknown; use " + (choices.count == 2 ? choices.joined(separator: " or ") : "one of " + choices.joined(separator: ", "))
+            case let .timeScale(value, maximum): "is \(value); use a factor above 0 and at most \(maximum) (2: arrivals twice as fast)"
+            case let .stepMilliseconds(value): "is \(value); use a step length above 0 ms and at most 3600000 (an hour)"
+            case .traceOnly: "applies to a trace; pass --workload-file FILE with it, or drop it"
+            case let .sizeSyntax(text): "'\(text)' is not WIDTHxHEIGHT; use e.g. 120x40"
+            case let .sizeOutOfRange(text): "is \(text); use at least 80x24 and at most 1000x500"
+            case .notATerminal: "stdin or stdout is not a terminal; add --json for one JSON line per batch"
+            case let .sentence(text): text
+            }
+        }
+    }
+
+    /// A flag's value out of bounds: a usage error (exit 64).
+    init(flag: String, _ problem: Problem) {
+        subject = flag
+        self.problem = problem
+        isUsage = true
+    }
+
+    /// A line worded at its site.
     init(_ message: String, isUsage: Bool = false) {
-        self.message = message
+        subject = ""
+        problem = .sentence(message)
         self.isUsage = isUsage
     }
 
-    /// A usage error: exit 64 (EX_USAGE).
+    /// A usage error worded at its site: exit 64 (EX_USAGE).
     static func usage(_ message: String) -> CLIError { CLIError(message, isUsage: true) }
 
-    var description: String { message }
+    var description: String { subject.isEmpty ? problem.text : "\(subject): \(problem.text)" }
+
+    var message: String { description }
 }

@@ -82,7 +82,7 @@ struct BenchCommand: ParsableCommand {
             ranSomething = true
             // The run replays steps + steps/10 requests, at most the workload's 1,000,000.
             guard engineSteps > 0, engineSteps <= Self.maxEngineSteps else {
-                throw CLIError.usage("--engine-steps: is \(engineSteps); use 1 to \(Self.maxEngineSteps)")
+                throw CLIError(flag: "--engine-steps", .outside(engineSteps, range: 1...Self.maxEngineSteps))
             }
             let result = try EngineBenchmark.run(engineSteps: engineSteps)
             Console.out(json ? result.json.rendered : result.summary, terminator: json ? "" : "\n")

@@ -57,7 +57,7 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         guard let kind = ContiguousAllocatorKind(rawValue: allocator.lowercased()) else {
-            throw CLIError.usage("--allocator: \(allocator) is unknown; use buddy or first-fit")
+            throw CLIError(flag: "--allocator", .unknownName(allocator, choices: ["buddy", "first-fit"]))
         }
         var (configuration, trace) = try options.plan(Self.defaults)
         if fitSpread {

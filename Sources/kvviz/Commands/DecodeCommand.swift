@@ -46,9 +46,9 @@ struct DecodeCommand: ParsableCommand {
 
     private func decode() throws -> DecodeReport {
         guard !prompt.isEmpty else { throw CLIError.usage("--prompt: is empty; give at least one character") }
-        guard maxTokens >= 1 else { throw CLIError.usage("--max-tokens: is \(maxTokens); use 1 or more") }
+        guard maxTokens >= 1 else { throw CLIError(flag: "--max-tokens", .belowOne(maxTokens)) }
         guard temperature.isFinite, temperature >= 0 else {
-            throw CLIError.usage("--temperature: is \(String(format: "%g", temperature)); use 0 (greedy) or more")
+            throw CLIError(flag: "--temperature", .negativeAmount(String(format: "%g", temperature), zeroMeans: "greedy", unit: nil))
         }
         let tokenizer = Tokenizer()
         let (promptTokens, unknown) = tokenizer.encodeReportingUnknown(prompt)

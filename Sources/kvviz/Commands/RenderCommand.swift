@@ -62,8 +62,8 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup var viewer: ViewerOptions
 
     func run() throws {
-        if let steps, steps < 0 { throw CLIError.usage("--steps: is \(steps); use 0 or more") }
-        if let step, step < 0 { throw CLIError.usage("--step: is \(step); use 0 or more") }
+        if let steps, steps < 0 { throw CLIError(flag: "--steps", .negative(steps)) }
+        if let step, step < 0 { throw CLIError(flag: "--step", .negative(step)) }
         if step != nil && format != .svg { throw CLIError.usage("--step: picks one SVG slide; use it with --format svg") }
         let frameSize = try RenderCommand.parseSize(size)
         let language = try viewer.language()
@@ -129,10 +129,10 @@ struct RenderCommand: ParsableCommand {
     static func parseSize(_ text: String) throws -> Size {
         let parts = text.lowercased().split(separator: "x")
         guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]) else {
-            throw CLIError.usage("--size: '\(text)' is not WIDTHxHEIGHT; use e.g. 120x40")
+            throw CLIError(flag: "--size", .sizeSyntax(text))
         }
         guard width >= 80, height >= 24, width <= 1000, height <= 500 else {
-            throw CLIError.usage("--size: is \(text); use at least 80x24 and at most 1000x500")
+            throw CLIError(flag: "--size", .sizeOutOfRange(text))
         }
         return Size(width: width, height: height)
     }

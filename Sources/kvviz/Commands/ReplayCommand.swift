@@ -55,7 +55,7 @@ struct ReplayCommand: ParsableCommand {
             return
         }
         guard TerminalCheck.isInteractive else {
-            throw CLIError.usage("replay: stdin or stdout is not a terminal; add --json for one JSON line per batch")
+            throw CLIError(flag: "replay", .notATerminal)
         }
         let colors = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         var screen = LiveScreen(source: (file as NSString).lastPathComponent)
