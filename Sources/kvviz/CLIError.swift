@@ -7,9 +7,11 @@ import Foundation
 /// MemoryError, RunError, ...) are not wrapped in it: they travel up with their own types and
 /// `ErrorReport` renders every kind in one place.
 ///
-/// A flag's value out of bounds is a typed `Problem` about its `subject` (the flag), worded in
-/// `Problem.text`; the command's one-off sentences (a conflict between two flags, a file that
-/// cannot be written, a live endpoint that does not answer) are still `.sentence`.
+/// Every usage error is a typed `Problem` about its `subject` (the flag, or the flag with its
+/// value), worded in `Problem.text` (flag values out of bounds), `FlagRule.text` (flags that
+/// exclude or need each other) and `LiveFlagProblem.text` (attach's endpoints and pages).
+/// Runtime failures (a file that cannot be written, a live endpoint that does not answer, a
+/// recording cut short) are still `.sentence`, worded where they are thrown.
 struct CLIError: KVVizError {
     /// What the line is about: a flag (`--steps`), or empty for a sentence that names its own.
     let subject: String
@@ -48,6 +50,10 @@ struct CLIError: KVVizError {
         case sizeOutOfRange(String)
         /// A screen command run without a terminal.
         case notATerminal
+        /// `attach`'s and `simulate --publish`'s endpoints and pages.
+        case live(LiveFlagProblem)
+        /// Flags that exclude or need each other, a name or folder a flag cannot use.
+        case rule(FlagRule)
         /// A line not (yet) typed, worded where it is thrown; it names its own subject.
         case sentence(String)
 
@@ -71,29 +77,32 @@ struct CLIError: KVVizError {
             case let .sizeSyntax(text): "'\(text)' is not WIDTHxHEIGHT; use e.g. 120x40"
             case let .sizeOutOfRange(text): "is \(text); use at least 80x24 and at most 1000x500"
             case .notATerminal: "stdin or stdout is not a terminal; add --json for one JSON line per batch"
+            case let .live(problem): problem.text
+            case let .rule(rule): rule.text
             case let .sentence(text): text
             }
         }
     }
 
-    /// A flag's value out of bounds: a usage error (exit 64).
+    /// A usage error about `flag` (a flag, a flag and its value, or the command): exit 64.
     init(flag: String, _ problem: Problem) {
         subject = flag
         self.problem = problem
         isUsage = true
     }
 
-    /// A line worded at its site.
-    init(_ message: String, isUsage: Bool = false) {
+    /// A runtime failure worded at its site (exit 1).
+    init(_ message: String) {
         subject = ""
         problem = .sentence(message)
-        self.isUsage = isUsage
+        isUsage = false
     }
 
-    /// A usage error worded at its site: exit 64 (EX_USAGE).
-    static func usage(_ message: String) -> CLIError { CLIError(message, isUsage: true) }
-
-    var description: String { subject.isEmpty ? problem.text : "\(subject): \(problem.text)" }
+    var description: String {
+        if subject.isEmpty { return problem.text }
+        if case let .rule(rule) = problem, rule.namesItsFlags { return problem.text }
+        return "\(subject): \(problem.text)"
+    }
 
     var message: String { description }
 }

@@ -35,4 +35,61 @@ struct CLIErrorTests {
         #expect(CLIError("simulate: only 3 of 4 requests completed in 9 steps").description == "simulate: only 3 of 4 requests completed in 9 steps")
         #expect(!CLIError("a file is broken").isUsage)
     }
+
+    @Test func everyFlagRuleRendersItsLine() {
+        let lines: [(String, FlagRule, String)] = [
+            ("--model and --config", .bothNameAModel, "--model and --config: both name a model; pass one of them"),
+            ("--model", .missingModel(choices: ["a", "b"]), "--model: is missing; pass --model (one of a, b) or --config FILE (or --list)"),
+            ("--workload", .workloadAndTrace, "--workload: names a generated workload, --workload-file a trace; pass one of them"),
+            ("--fit-spread", .fitSpreadNeedsShareGPT, "--fit-spread fits the sharegpt workload: drop --workload or pass --workload sharegpt"),
+            ("bench", .noBenchSuite,
+             "bench: no suite named; pass --trace FILE, --decoder, --frame, --engine, --scale, --events or --workload FILE"),
+            ("--json", .jsonWithSuites(2), "--json: prints one document, and 2 suites are named; run one suite per --json run"),
+            ("--step", .stepWithoutSVG, "--step: picks one SVG slide; use it with --format svg"),
+            ("--format svg", .slidesWithoutFolder, "--format svg: writes one file per narration cue; pass -o DIR, or --step N for one slide"),
+            ("--step", .stepPastEnd(step: 90, last: 40), "--step: is 90, but the walkthrough ends at step 40; use a step up to that"),
+            ("-o out.svg", .slidesIntoFile, "-o out.svg: is a file; --format svg writes a folder of slides, so name a folder"),
+            ("--gpu", .gpuWithoutModel, "--gpu only sets up a prediction: add --config FILE or --model ID"),
+            ("--vllm", .unknownVLLM("0.1"), "--vllm: 0.1 is not a vLLM release kvviz follows (0.4 to 0.x); pass one such as 0.19, v0.6.3 or latest"),
+            ("--speed", .speed("0"), "--speed: is 0; use steps per second between 0 and 1000, e.g. 2"),
+            ("--prompt", .emptyPrompt, "--prompt: is empty; give at least one character"),
+            ("--prompt", .beyondContext(promptTokens: 10, maxTokens: 300, context: 256),
+             "--prompt (10 tokens) + --max-tokens (300) exceeds the toy model's context of 256 tokens: lower --max-tokens to at most 246 or shorten --prompt"),
+            ("--atomic", .atomicToStandardOutput, "--atomic: there is no file to replace on standard output; pass -o PATH with it"),
+            ("-o f", .atomicNotRegular(node: "a FIFO"), "-o f: --atomic replaces only a regular file, and this is a FIFO; drop --atomic to write through it"),
+            ("--demos d", .notAFolder, "--demos d: is not a folder; name a folder of scenario files (.yaml, .yml, .json)"),
+            ("--demos d", .noScenarioFiles, "--demos d: has no scenario files; put .yaml, .yml or .json walkthroughs in it"),
+            ("walkthrough 'x'", .unknownWalkthrough(known: ["a", "b"]), "walkthrough 'x': not found; see kvviz demo --list (a, b)"),
+        ]
+        for (subject, rule, line) in lines {
+            #expect(CLIError(flag: subject, .rule(rule)).description == line)
+        }
+    }
+
+    @Test func everyLiveFlagProblemRendersItsLine() {
+        let lines: [(String, LiveFlagProblem, String)] = [
+            ("attach", .noEndpoint, "attach: no endpoint; write e.g. kvviz attach tcp://127.0.0.1:5557"),
+            ("--ranks", .rankCount(0, maximum: 64), "--ranks: is 0; pass the number of data-parallel ranks, 1 to 64"),
+            ("--ranks", .ranksWithEndpoints(2),
+             "--ranks: 2 endpoints given; pass rank 0's endpoint only (rank r publishes on its port + r) or list every endpoint without --ranks"),
+            ("--ranks", .noPortToCount(flag: "attach", endpoint: "ipc:///tmp/x"),
+             "--ranks: attach ipc:///tmp/x has no port to count from; list each rank's endpoint instead"),
+            ("--ranks", .pastLastPort(flag: "--replay", endpoint: "tcp://h:65535", extraRanks: 1),
+             "--ranks: --replay tcp://h:65535 + 1 passes port 65535; lower --ranks or the port"),
+            ("--replay", .oneReplayForRanks(2), "--replay: one replay socket for 2 endpoints; use --ranks N to derive one per rank (port + r)"),
+            ("attach", .endpointTwice("tcp://h:1"), "attach: tcp://h:1 is given twice; list each data-parallel rank's endpoint once"),
+            ("--metrics", .httpsMetrics("https://h/metrics"),
+             "--metrics: https://h/metrics uses https, which is not supported; use http:// (vLLM serves /metrics over plain HTTP) or a local proxy"),
+            ("--metrics", .notHTTPAddress("h"), "--metrics: h is not an http://HOST:PORT/PATH address; write e.g. http://127.0.0.1:8000/metrics"),
+            ("--metrics-per-rank", .metricsPerRankCount(2), "--metrics-per-rank: needs one --metrics URL (rank 0's; rank r's is on its port + r), got 2"),
+            ("--metrics-per-rank", .metricsPastLastPort(port: 65535, extraRanks: 1), "--metrics-per-rank: port 65535 + 1 passes 65535; lower the port or the ranks"),
+            ("--metrics", .metricsCount(pages: 2, ranks: 1),
+             "--metrics: 2 pages for 1 rank; give one for the whole server, one per rank in rank order, or one with --metrics-per-rank"),
+            ("--metrics", .metricsCount(pages: 2, ranks: 3),
+             "--metrics: 2 pages for 3 ranks; give one for the whole server, one per rank in rank order, or one with --metrics-per-rank"),
+        ]
+        for (subject, problem, line) in lines {
+            #expect(CLIError(flag: subject, .live(problem)).description == line)
+        }
+    }
 }

@@ -19,7 +19,7 @@ final class OutputSink {
 
     init(path: String?, atomic: Bool = false) throws {
         guard let path, path != "-" else {
-            if atomic { throw CLIError.usage("--atomic: there is no file to replace on standard output; pass -o PATH with it") }
+            if atomic { throw CLIError(flag: "--atomic", .rule(.atomicToStandardOutput)) }
             self.path = nil
             descriptor = 1
             return
@@ -88,7 +88,7 @@ final class OutputSink {
         var mode: mode_t = 0o666 & ~currentUmask()
         if lstat(path, &status) == 0 {
             guard status.st_mode & S_IFMT == S_IFREG else {
-                throw CLIError.usage("-o \(path): --atomic replaces only a regular file, and this is \(kind(status.st_mode)); drop --atomic to write through it")
+                throw CLIError(flag: "-o \(path)", .rule(.atomicNotRegular(node: kind(status.st_mode))))
             }
             mode = status.st_mode & 0o7777
         }

@@ -54,10 +54,10 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let suites = [trace != nil, decoder, frame, engine, scale, events, !workload.isEmpty].filter { $0 }.count
         if suites == 0 {
-            throw CLIError.usage("bench: no suite named; pass --trace FILE, --decoder, --frame, --engine, --scale, --events or --workload FILE")
+            throw CLIError(flag: "bench", .rule(.noBenchSuite))
         }
         if json, suites > 1 {
-            throw CLIError.usage("--json: prints one document, and \(suites) suites are named; run one suite per --json run")
+            throw CLIError(flag: "--json", .rule(.jsonWithSuites(suites)))
         }
         let output = BenchOutput { Console.out($0, terminator: "") }
         var ranSomething = false

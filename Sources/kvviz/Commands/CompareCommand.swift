@@ -62,7 +62,7 @@ struct CompareCommand: ParsableCommand {
         var (configuration, trace) = try options.plan(Self.defaults)
         if fitSpread {
             guard configuration.workloadName == "sharegpt", trace == nil else {
-                throw CLIError.usage("--fit-spread fits the sharegpt workload: drop --workload or pass --workload sharegpt")
+                throw CLIError(flag: "--fit-spread", .rule(.fitSpreadNeedsShareGPT))
             }
             let fit = try SpreadFit.fit(configuration, allocator: kind)
             if !json { Console.out(fit.text) }

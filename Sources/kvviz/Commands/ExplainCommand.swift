@@ -49,7 +49,7 @@ struct ExplainCommand: ParsableCommand {
             let configuration = LogExplanation.configuration(for: parsed, model: chosen, gpu: gpu?.preset)
             plan = try MemoryPlan(sizing: configuration)
         } else if gpu != nil {
-            throw CLIError.usage("--gpu only sets up a prediction: add --config FILE or --model ID")
+            throw CLIError(flag: "--gpu", .rule(.gpuWithoutModel))
         }
         let chinese = (lang ?? .en) == .zh
         let explanation = LogExplanation(log: parsed, file: log, plan: plan, chinese: chinese).text

@@ -95,7 +95,7 @@ struct MemoryCommand: ParsableCommand {
             return
         }
         guard let version = VLLMVersion(release: self.vllm) else {
-            throw CLIError.usage("--vllm: \(self.vllm) is not a vLLM release kvviz follows (0.4 to 0.x); pass one such as 0.19, v0.6.3 or latest")
+            throw CLIError(flag: "--vllm", .rule(.unknownVLLM(self.vllm)))
         }
         guard (1...Self.maxStages).contains(pp) else {
             throw CLIError(flag: "--pp", .outsideRange(pp, range: 1...Self.maxStages, meaning: "the number of pipeline stages", example: 2))

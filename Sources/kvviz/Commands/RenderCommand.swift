@@ -64,7 +64,7 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         if let steps, steps < 0 { throw CLIError(flag: "--steps", .negative(steps)) }
         if let step, step < 0 { throw CLIError(flag: "--step", .negative(step)) }
-        if step != nil && format != .svg { throw CLIError.usage("--step: picks one SVG slide; use it with --format svg") }
+        if step != nil && format != .svg { throw CLIError(flag: "--step", .rule(.stepWithoutSVG)) }
         let frameSize = try RenderCommand.parseSize(size)
         let language = try viewer.language()
         let speed = try viewer.validatedSpeed()
@@ -116,7 +116,7 @@ struct RenderCommand: ParsableCommand {
                 try RenderOutput.svgSlide(recorder, step: step, title: title, colors: viewer.paintColors, to: sink)
             } else {
                 guard let output else {
-                    throw CLIError.usage("--format svg: writes one file per narration cue; pass -o DIR, or --step N for one slide")
+                    throw CLIError(flag: "--format svg", .rule(.slidesWithoutFolder))
                 }
                 let written = try RenderOutput.svgSlides(recorder, name: name, title: title,
                                                          colors: viewer.paintColors, folder: output)

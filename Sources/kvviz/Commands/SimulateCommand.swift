@@ -80,7 +80,7 @@ struct SimulateCommand: ParsableCommand {
         func endpoint(_ text: String, _ flag: String) throws -> Endpoint {
             switch Endpoint.parse(text) {
             case let .success(value): return value
-            case let .failure(error): throw CLIError.usage("\(flag): \(error.description)")
+            case let .failure(error): throw CLIError(flag: flag, .live(.endpoint(error)))
             }
         }
         guard stepsPerSecond >= 0, stepsPerSecond.isFinite else { throw CLIError(flag: "--steps-per-second", .negativeAmount("\(stepsPerSecond)", zeroMeans: "as fast as possible", unit: nil)) }

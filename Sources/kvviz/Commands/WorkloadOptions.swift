@@ -82,7 +82,7 @@ struct WorkloadOptions: ParsableArguments {
     func plan(_ defaults: Defaults) throws -> (configuration: RunConfiguration, trace: RequestTrace?) {
         if let path = trace.workloadFile {
             if workload != nil {
-                throw CLIError.usage("--workload: names a generated workload, --workload-file a trace; pass one of them")
+                throw CLIError(flag: "--workload", .rule(.workloadAndTrace))
             }
             if let requests {
                 try positive(requests, "--requests", "requests")
