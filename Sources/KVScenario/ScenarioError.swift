@@ -36,8 +36,8 @@ public struct ScenarioError: KVVizError, Equatable, CustomStringConvertible {
         /// Read from standard input past the size limit of a scenario file.
         case tooLarge(limit: Int)
         case notUTF8
-        /// Past the YAML bounds (nesting, aliases, line length): `YAMLBounds`' own sentence.
-        case bounds(String)
+        /// Past the YAML bounds (nesting, aliases).
+        case bounds(YAMLBoundsProblem)
         /// The YAML parser's objection in its words, at `column` of the error's line.
         case syntax(String, column: Int)
         /// A character the YAML reader refuses, in its words.
@@ -72,7 +72,7 @@ public struct ScenarioError: KVVizError, Equatable, CustomStringConvertible {
             case let .unreadable(failure): failure.reason
             case let .tooLarge(limit): "is more than \(limit) bytes, the limit for a scenario file"
             case .notUTF8: "is not UTF-8 text; save it as UTF-8"
-            case let .bounds(sentence): sentence
+            case let .bounds(problem): problem.text
             case let .syntax(problem, column): "YAML syntax error: \(problem) (column \(column))"
             case let .unreadableCharacter(problem): "cannot be read: \(problem); remove the character or save the file as plain UTF-8 text"
             case let .yaml(line): "YAML error: \(line)"

@@ -20,7 +20,7 @@ enum YAMLComposer {
     static func read<T>(_ text: String, file: String, empty: ScenarioError.Rule.FileKind,
                         _ body: (ScenarioNode) throws(ScenarioError) -> T) throws(ScenarioError) -> T {
         if let violation = YAMLBounds.check(text) {
-            throw ScenarioError(file: file, line: violation.line, field: "", .bounds(violation.message))
+            throw ScenarioError(file: file, line: violation.line, field: "", .bounds(violation.problem))
         }
         lock.lock()
         defer { lock.unlock() }
