@@ -1,5 +1,5 @@
-import KVBase
 import Foundation
+import KVBase
 
 /// A failure the command layer words itself: one line on stderr and an exit status, 64 for a
 /// usage error (a flag or argument the user can fix on the command line) and 1 for anything
@@ -54,6 +54,10 @@ struct CLIError: KVVizError {
         case live(LiveFlagProblem)
         /// Flags that exclude or need each other, a name or folder a flag cannot use.
         case rule(FlagRule)
+        /// A write to `what` (a path, standard output) that failed with `errno`.
+        case cannotWrite(String, errno: Int32)
+        /// `-o PATH` that cannot be created or opened, with `errno`.
+        case cannotOpenOutput(String, errno: Int32)
         /// A line not (yet) typed, worded where it is thrown; it names its own subject.
         case sentence(String)
 
@@ -79,9 +83,38 @@ struct CLIError: KVVizError {
             case .notATerminal: "stdin or stdout is not a terminal; add --json for one JSON line per batch"
             case let .live(problem): problem.text
             case let .rule(rule): rule.text
+            case let .cannotWrite(what, code): "cannot write \(what): \(Console.describe(code)); \(CLIError.writeFix(code))"
+            case let .cannotOpenOutput(path, code): "-o \(path): \(Console.describe(code)); \(CLIError.openFix(code))"
             case let .sentence(text): text
             }
         }
+    }
+
+    /// What to do after a failed write, by its errno.
+    fileprivate static func writeFix(_ code: Int32) -> String {
+        switch code {
+        case ENOSPC, EDQUOT: "free some space or write elsewhere"
+        case EBADF: "it is closed; redirect it to a file or /dev/null instead"
+        case EFBIG: "the file size limit (ulimit -f) is reached; raise it or write less"
+        default: "check where it is redirected"
+        }
+    }
+
+    /// What to do when `-o PATH` cannot be opened, by its errno.
+    fileprivate static func openFix(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: "create its folder first"
+        case EACCES, EPERM, EROFS: "choose a writable path"
+        case EISDIR: "name a file, not a folder"
+        default: "choose another -o path"
+        }
+    }
+
+    /// A runtime failure (exit 1) with a typed problem that names its own subject.
+    init(_ problem: Problem) {
+        subject = ""
+        self.problem = problem
+        isUsage = false
     }
 
     /// A usage error about `flag` (a flag, a flag and its value, or the command): exit 64.

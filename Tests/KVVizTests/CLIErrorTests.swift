@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import kvviz
 
@@ -32,6 +33,14 @@ struct CLIErrorTests {
             #expect(error.description == line)
             #expect(error.isUsage)
         }
+        #expect(CLIError(.cannotWrite("out.txt", errno: ENOSPC)).description
+            == "cannot write out.txt: no space left on device; free some space or write elsewhere")
+        #expect(CLIError(.cannotWrite("standard output", errno: EBADF)).description
+            == "cannot write standard output: bad file descriptor; it is closed; redirect it to a file or /dev/null instead")
+        #expect(CLIError(.cannotOpenOutput("a/b.txt", errno: ENOENT)).description
+            == "-o a/b.txt: no such file or directory; create its folder first")
+        #expect(CLIError(.cannotOpenOutput("/x", errno: EACCES)).description == "-o /x: permission denied; choose a writable path")
+        #expect(!CLIError(.cannotWrite("out.txt", errno: ENOSPC)).isUsage)
         #expect(CLIError("simulate: only 3 of 4 requests completed in 9 steps").description == "simulate: only 3 of 4 requests completed in 9 steps")
         #expect(!CLIError("a file is broken").isUsage)
     }
