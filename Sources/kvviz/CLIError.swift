@@ -58,6 +58,13 @@ struct CLIError: KVVizError {
         case cannotWrite(String, errno: Int32)
         /// `-o PATH` that cannot be created or opened, with `errno`.
         case cannotOpenOutput(String, errno: Int32)
+        /// A file named on the command line that cannot be read (`what`: how the line names it).
+        case unreadable(String, InputFile.Failure)
+        /// A recording that cannot be read (`what`: "replay PATH", or the walkthrough's recording).
+        case unreadableRecording(String, InputFile.Failure)
+        /// Standard input past `limit` bytes, or empty, where `kind` was expected.
+        case standardInputTooLarge(limit: Int, kind: String)
+        case standardInputEmpty(kind: String)
         /// A line not (yet) typed, worded where it is thrown; it names its own subject.
         case sentence(String)
 
@@ -85,6 +92,11 @@ struct CLIError: KVVizError {
             case let .rule(rule): rule.text
             case let .cannotWrite(what, code): "cannot write \(what): \(Console.describe(code)); \(CLIError.writeFix(code))"
             case let .cannotOpenOutput(path, code): "-o \(path): \(Console.describe(code)); \(CLIError.openFix(code))"
+            case let .unreadable(what, failure): "\(what): \(failure.reason)"
+            case let .unreadableRecording(what, failure):
+                "\(what): \(failure.reason); record one with kvviz attach tcp://HOST:PORT --record FILE"
+            case let .standardInputTooLarge(limit, kind): "<stdin>: is more than \(limit) bytes, the limit for \(kind)"
+            case let .standardInputEmpty(kind): "<stdin>: is empty; pipe \(kind) into it or pass a path"
             case let .sentence(text): text
             }
         }

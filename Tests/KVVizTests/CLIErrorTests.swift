@@ -1,4 +1,5 @@
 import Foundation
+import KVBase
 import Testing
 @testable import kvviz
 
@@ -41,6 +42,19 @@ struct CLIErrorTests {
             == "-o a/b.txt: no such file or directory; create its folder first")
         #expect(CLIError(.cannotOpenOutput("/x", errno: EACCES)).description == "-o /x: permission denied; choose a writable path")
         #expect(!CLIError(.cannotWrite("out.txt", errno: ENOSPC)).isUsage)
+        let missing: InputFile.Failure
+        do {
+            _ = try InputFile.read("/nonexistent/x.log", limit: 10, expecting: "a vLLM log")
+            Issue.record("a missing file was read")
+            return
+        } catch {
+            missing = error
+        }
+        #expect(CLIError(.unreadable("/nonexistent/x.log", missing)).description == "/nonexistent/x.log: no such file; check the path")
+        #expect(CLIError(.unreadableRecording("replay r.kvlive", missing)).description
+            == "replay r.kvlive: no such file; check the path; record one with kvviz attach tcp://HOST:PORT --record FILE")
+        #expect(CLIError(.standardInputTooLarge(limit: 64, kind: "a trace")).description == "<stdin>: is more than 64 bytes, the limit for a trace")
+        #expect(CLIError(.standardInputEmpty(kind: "a trace")).description == "<stdin>: is empty; pipe a trace into it or pass a path")
         #expect(CLIError("simulate: only 3 of 4 requests completed in 9 steps").description == "simulate: only 3 of 4 requests completed in 9 steps")
         #expect(!CLIError("a file is broken").isUsage)
     }

@@ -72,7 +72,7 @@ enum RecordedLibrary {
             do {
                 bytes = try InputFile.read(path, limit: 1 << 30, expecting: "a kvviz recording")
             } catch {
-                throw CLIError("\(source.origin): recording \(path): \(error.reason); record one with kvviz attach tcp://HOST:PORT --record FILE")
+                throw CLIError(.unreadableRecording("\(source.origin): recording \(path)", error))
             }
         }
         let frames: [LiveFrameRecord]

@@ -118,7 +118,7 @@ struct BenchCommand: ParsableCommand {
         do {
             return try InputFile.read(path, limit: KVTrace.maxFileBytes, expecting: "a .kvtrace file (e.g. Tests/Fixtures/traces/chat.kvtrace)")
         } catch {
-            throw CLIError("\(shown): \(error.reason)")
+            throw CLIError(.unreadable(shown, error))
         }
     }
 }

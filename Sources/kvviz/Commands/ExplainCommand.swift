@@ -71,7 +71,7 @@ struct ExplainCommand: ParsableCommand {
             do {
                 bytes = try InputFile.read(path, limit: VLLMStartupLog.maxBytes, expecting: "a vLLM log")
             } catch {
-                throw CLIError("\(path) \(error.reason)")
+                throw CLIError(.unreadable(path, error))
             }
         }
         return String(decoding: bytes, as: UTF8.self)

@@ -70,7 +70,7 @@ struct ReplayCommand: ParsableCommand {
         do {
             bytes = try InputFile.read(path, limit: 1 << 30, expecting: "a kvviz recording")
         } catch {
-            throw CLIError("replay \(path): \(error.reason); record one with kvviz attach tcp://HOST:PORT --record FILE")
+            throw CLIError(.unreadableRecording("replay \(path)", error))
         }
         do {
             let (frames, truncated) = try LiveRecording.decode(bytes)
