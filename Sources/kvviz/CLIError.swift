@@ -1,5 +1,6 @@
 import Foundation
 import KVBase
+import KVEvents
 
 /// A failure the command layer words itself: one line on stderr and an exit status, 64 for a
 /// usage error (a flag or argument the user can fix on the command line) and 1 for anything
@@ -62,6 +63,14 @@ struct CLIError: KVVizError {
         case unreadable(String, InputFile.Failure)
         /// A recording that cannot be read (`what`: "replay PATH", or the walkthrough's recording).
         case unreadableRecording(String, InputFile.Failure)
+        /// A recording whose records cannot be decoded (`what`: "replay PATH").
+        case undecodableRecording(String, LiveRecording.Failure)
+        /// A recorded walkthrough's recording (`origin`: the walkthrough file): not embedded in
+        /// this build, cut short, not decodable, or shorter than a cue's frame.
+        case recordingNotBuiltIn(origin: String, recording: String)
+        case recordingCutShort(origin: String, recording: String)
+        case recordingUndecodable(origin: String, recording: String, LiveRecording.Failure)
+        case cueFramePastRecording(origin: String, cue: Int, frame: Int, frames: Int)
         /// Standard input past `limit` bytes, or empty, where `kind` was expected.
         case standardInputTooLarge(limit: Int, kind: String)
         case standardInputEmpty(kind: String)
@@ -95,6 +104,16 @@ struct CLIError: KVVizError {
             case let .unreadable(what, failure): "\(what): \(failure.reason)"
             case let .unreadableRecording(what, failure):
                 "\(what): \(failure.reason); record one with kvviz attach tcp://HOST:PORT --record FILE"
+            case let .undecodableRecording(what, failure):
+                "\(what): \(failure.description); record one with kvviz attach tcp://HOST:PORT --record FILE"
+            case let .recordingNotBuiltIn(origin, recording):
+                "\(origin): recording \(recording) is not built in; add it to demos/recordings/ and rebuild"
+            case let .recordingCutShort(origin, recording):
+                "\(origin): recording \(recording) ends in a record cut short; record it again with scripts/record-engine-demo.sh"
+            case let .recordingUndecodable(origin, recording, failure):
+                "\(origin): recording \(recording) \(failure.description); record it again with scripts/record-engine-demo.sh"
+            case let .cueFramePastRecording(origin, cue, frame, frames):
+                "\(origin): narration[\(cue)].frame: \(frame) is past the recording's \(frames) frames; use a frame from 0 to \(frames)"
             case let .standardInputTooLarge(limit, kind): "<stdin>: is more than \(limit) bytes, the limit for \(kind)"
             case let .standardInputEmpty(kind): "<stdin>: is empty; pipe \(kind) into it or pass a path"
             case let .sentence(text): text

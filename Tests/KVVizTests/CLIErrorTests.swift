@@ -1,5 +1,6 @@
 import Foundation
 import KVBase
+import KVEvents
 import Testing
 @testable import kvviz
 
@@ -53,6 +54,25 @@ struct CLIErrorTests {
         #expect(CLIError(.unreadable("/nonexistent/x.log", missing)).description == "/nonexistent/x.log: no such file; check the path")
         #expect(CLIError(.unreadableRecording("replay r.kvlive", missing)).description
             == "replay r.kvlive: no such file; check the path; record one with kvviz attach tcp://HOST:PORT --record FILE")
+        let garbage: LiveRecording.Failure
+        do {
+            _ = try LiveRecording.decode(Array("not a recording".utf8))
+            Issue.record("garbage decoded as a recording")
+            return
+        } catch {
+            garbage = error
+        }
+        let header = "is not a kvviz recording (no \"KVVIZ-LIVE 1\" or \"KVVIZ-LIVE 2\" header)"
+        #expect(CLIError(.undecodableRecording("replay r.kvlive", garbage)).description
+            == "replay r.kvlive: \(header); record one with kvviz attach tcp://HOST:PORT --record FILE")
+        #expect(CLIError(.recordingNotBuiltIn(origin: "w.yaml", recording: "r.kvlive")).description
+            == "w.yaml: recording r.kvlive is not built in; add it to demos/recordings/ and rebuild")
+        #expect(CLIError(.recordingCutShort(origin: "w.yaml", recording: "r.kvlive")).description
+            == "w.yaml: recording r.kvlive ends in a record cut short; record it again with scripts/record-engine-demo.sh")
+        #expect(CLIError(.recordingUndecodable(origin: "w.yaml", recording: "r.kvlive", garbage)).description
+            == "w.yaml: recording r.kvlive \(header); record it again with scripts/record-engine-demo.sh")
+        #expect(CLIError(.cueFramePastRecording(origin: "w.yaml", cue: 2, frame: 9, frames: 5)).description
+            == "w.yaml: narration[2].frame: 9 is past the recording's 5 frames; use a frame from 0 to 5")
         #expect(CLIError(.standardInputTooLarge(limit: 64, kind: "a trace")).description == "<stdin>: is more than 64 bytes, the limit for a trace")
         #expect(CLIError(.standardInputEmpty(kind: "a trace")).description == "<stdin>: is empty; pipe a trace into it or pass a path")
         #expect(CLIError("simulate: only 3 of 4 requests completed in 9 steps").description == "simulate: only 3 of 4 requests completed in 9 steps")

@@ -77,7 +77,7 @@ struct ReplayCommand: ParsableCommand {
             if truncated { StandardOutput.error("replay \(path): the last record is cut short (the recorder stopped mid-write); playing the \(frames.count) whole ones") }
             return frames
         } catch {
-            throw CLIError("replay \(path): \(error.description); record one with kvviz attach tcp://HOST:PORT --record FILE")
+            throw CLIError(.undecodableRecording("replay \(path)", error))
         }
     }
 }
