@@ -5,7 +5,8 @@ import Narration
 
 /// A scenario file that cannot be used, as one line: `file:line: field: what is expected, got
 /// what`. The problem keeps what was wrong as values (the value written, what the field accepts,
-/// the placeholder or claim problem); `description` words it, here only.
+/// the placeholder or claim problem, the rule broken between fields, the typed error of the layer
+/// below); `Problem.text` and `Rule.text` word it, here only.
 public struct ScenarioError: KVVizError, Equatable, CustomStringConvertible {
     public let file: String
     public let line: Int?
