@@ -14,16 +14,15 @@ struct ContiguousTrack: Sendable {
     /// `scheduler` gives the limits the paged engine runs under: the baseline runs the same
     /// schedule (budget, sequences, prefill chunks).
     init(policy: ContiguousPolicy, capacitySlots: Int, maxModelLen: Int, scheduler: SchedulerConfig,
-         workload: [WorkloadRequest]) throws {
+         workload: [WorkloadRequest]) throws(EngineError) {
         let config = ContiguousConfig(policy: policy, capacitySlots: capacitySlots, maxModelLen: maxModelLen,
                                       maxNumSeqs: scheduler.maxNumSeqs,
                                       maxNumBatchedTokens: scheduler.maxNumBatchedTokens,
                                       maxPrefillChunk: scheduler.maxPrefillChunk)
-        do {
+        do throws(ContiguousError) {
             simulator = try ContiguousSimulator(config: config, workload: workload)
         } catch {
-            throw EngineError.invalidConfig(field: "contiguous baseline", value: "\(policy.rawValue)",
-                                            expected: "requests that fit: \(error)")
+            throw EngineError.contiguousBaseline(policy, error)
         }
     }
 

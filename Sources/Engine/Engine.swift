@@ -22,7 +22,7 @@ public struct Engine: Sendable {
     var replayedSteps: Int { history.replayedSteps }
 
     /// Validates the run and prepares step 0.
-    public init(config: EngineConfig, requests: [EngineRequest]) throws {
+    public init(config: EngineConfig, requests: [EngineRequest]) throws(EngineError) {
         try Engine.validate(config, requests)
         self.config = config
         self.requests = requests

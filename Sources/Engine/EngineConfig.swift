@@ -120,22 +120,3 @@ public struct EngineConfig: Sendable, Equatable {
         self.contiguousPolicy = contiguousPolicy
     }
 }
-
-/// A run that cannot start, with a line that names the problem and the fix.
-public enum EngineError: KVVizError, Equatable, CustomStringConvertible {
-    case invalidConfig(field: String, value: String, expected: String)
-    case requestNeverFits(request: Int, tokens: Int, blocksNeeded: Int, numBlocks: Int, blockSize: Int)
-    case invalidRequest(request: Int, field: String, message: String)
-
-    public var description: String {
-        switch self {
-        case let .invalidConfig(field, value, expected):
-            return "\(field) is \(value); expected \(expected)"
-        case let .requestNeverFits(request, tokens, needed, numBlocks, blockSize):
-            return "request \(request) can never fit: \(tokens) tokens need \(needed) blocks of "
-                + "\(blockSize) slots but the pool has \(numBlocks); use more blocks or a shorter request"
-        case let .invalidRequest(request, field, message):
-            return "request \(request): \(field) \(message)"
-        }
-    }
-}

@@ -10,7 +10,7 @@ struct EngineSetup {
     /// Request ids at and above this are the scheduler's forked samples.
     static let firstForkID = 1_000_000
 
-    init(config: EngineConfig, requests: [EngineRequest]) throws {
+    init(config: EngineConfig, requests: [EngineRequest]) throws(EngineError) {
         var scheduler = Scheduler(config: config.scheduler, kv: Self.blockManager(config),
                                   forkIDsFrom: EngineSetup.firstForkID)
         var decoder: DecoderRunner?
@@ -39,9 +39,8 @@ struct EngineSetup {
                 longest = max(longest, encode(request.prompt).count + request.maxTokens)
                 if case let .tokens(tokens) = request.prompt,
                    let bad = tokens.first(where: { $0 < 0 || Int($0) >= tokenizer.vocabSize }) {
-                    throw EngineError.invalidRequest(
-                        request: request.id, field: "prompt",
-                        message: "has token \(bad), outside the decoder's vocabulary of \(tokenizer.vocabSize); give text instead")
+                    throw EngineError.invalidRequest(request: request.id,
+                                                     .tokenOutsideVocabulary(token: Int(bad), vocabulary: tokenizer.vocabSize))
                 }
             }
             let context = (longest + 63) / 64 * 64
@@ -61,8 +60,7 @@ struct EngineSetup {
         var workload: [WorkloadRequest] = []
         for request in requests {
             guard request.id >= 0, request.id < EngineSetup.firstForkID else {
-                throw EngineError.invalidRequest(request: request.id, field: "id",
-                                                 message: "must be between 0 and \(EngineSetup.firstForkID - 1)")
+                throw EngineError.invalidRequest(request: request.id, .idOutOfRange(maximum: EngineSetup.firstForkID - 1))
             }
             let prompt = encode(request.prompt)
             scheduler.add(Request(id: RequestID(request.id), arrivalStep: request.arrivalStep,

@@ -3,24 +3,20 @@ import KVCore
 extension Engine {
     /// Beam search needs the decoder's logits, one sequence per beam within `max_num_seqs`, and
     /// no other way of choosing tokens.
-    static func validateBeams(_ request: EngineRequest, _ config: EngineConfig) throws {
+    static func validateBeams(_ request: EngineRequest, _ config: EngineConfig) throws(EngineError) {
         guard let width = request.beamWidth else { return }
         let limit = config.scheduler.maxNumSeqs
         guard width >= 1, width <= limit else {
-            throw EngineError.invalidRequest(request: request.id, field: "beam_width",
-                                             message: "is \(width); expected 1...\(limit) beams (each beam is a sequence under max_num_seqs \(limit))")
+            throw EngineError.invalidRequest(request: request.id, .beamWidthOutsideRange(width: width, maxNumSeqs: limit))
         }
         guard case .decoder = config.mode else {
-            throw EngineError.invalidRequest(request: request.id, field: "beam_width",
-                                             message: "needs the toy decoder's logits; run with the decoder or remove beam_width")
+            throw EngineError.invalidRequest(request: request.id, .beamsNeedDecoder)
         }
         guard request.samples == 1 else {
-            throw EngineError.invalidRequest(request: request.id, field: "beam_width",
-                                             message: "cannot be combined with n = \(request.samples); use one of them")
+            throw EngineError.invalidRequest(request: request.id, .beamsWithSamples(samples: request.samples))
         }
         guard request.forcedContinuations.isEmpty else {
-            throw EngineError.invalidRequest(request: request.id, field: "beam_width",
-                                             message: "chooses tokens by score; remove the request's continuations")
+            throw EngineError.invalidRequest(request: request.id, .beamsWithContinuations)
         }
     }
 
@@ -29,17 +25,16 @@ extension Engine {
     /// beam-search request at full length (`used` sums them); a smaller pool could leave a
     /// search waiting forever.
     static func validateBeamPool(_ request: EngineRequest, promptLength: Int, _ config: EngineConfig,
-                                 used: inout Int) throws {
+                                 used: inout Int) throws(EngineError) {
         guard let width = request.beamWidth, width > 1 else { return }
         let perBeam = (promptLength + request.maxTokens + config.blockSize - 1) / config.blockSize
         let needed = width * perBeam
         used += needed
         guard used <= config.numBlocks else {
             let others = used - needed
-            throw EngineError.invalidRequest(request: request.id, field: "beam_width",
-                                             message: "is \(width) beams of up to \(promptLength + request.maxTokens) tokens, which may need \(needed) blocks"
-                                                 + (others > 0 ? " besides \(others) for earlier beam searches" : "")
-                                                 + "; the pool has \(config.numBlocks): grow the pool, or use fewer beams or tokens")
+            throw EngineError.invalidRequest(request: request.id, .beamsAbovePool(width: width, tokens: promptLength + request.maxTokens,
+                                                                                  blocks: needed, others: others,
+                                                                                  numBlocks: config.numBlocks))
         }
     }
 }

@@ -2,8 +2,8 @@ import KVCore
 
 extension Engine {
     /// Rejects a run that could not start or could never finish, naming the field and the fix.
-    static func validate(_ config: EngineConfig, _ requests: [EngineRequest]) throws {
-        func positive(_ value: Int, _ field: String) throws {
+    static func validate(_ config: EngineConfig, _ requests: [EngineRequest]) throws(EngineError) {
+        func positive(_ value: Int, _ field: String) throws(EngineError) {
             guard value > 0 else {
                 throw EngineError.invalidConfig(field: field, value: "\(value)", expected: "a positive integer")
             }
@@ -27,24 +27,21 @@ extension Engine {
         var beamBlocks = 0
         for request in requests {
             guard seen.insert(request.id).inserted else {
-                throw EngineError.invalidRequest(request: request.id, field: "id", message: "is used twice; give every request its own id")
+                throw EngineError.invalidRequest(request: request.id, .idTwice)
             }
             guard request.maxTokens > 0 else {
-                throw EngineError.invalidRequest(request: request.id, field: "max_tokens",
-                                                 message: "is \(request.maxTokens); expected a positive integer")
+                throw EngineError.invalidRequest(request: request.id, .maxTokensNotPositive(request.maxTokens))
             }
             if (request.sampling ?? config.scheduler.sampling) == .paper, request.samples > config.scheduler.maxNumSeqs {
-                throw EngineError.invalidRequest(request: request.id, field: "n",
-                                                 message: "is \(request.samples) forked samples, above max_num_seqs \(config.scheduler.maxNumSeqs); raise max_num_seqs or use sampling: v1")
+                throw EngineError.invalidRequest(request: request.id, .forkedSamplesAboveMaxNumSeqs(samples: request.samples,
+                                                                                                  maxNumSeqs: config.scheduler.maxNumSeqs))
             }
             try validateBeams(request, config)
             guard request.samples > 0 else {
-                throw EngineError.invalidRequest(request: request.id, field: "n",
-                                                 message: "is \(request.samples); expected 1 or more samples")
+                throw EngineError.invalidRequest(request: request.id, .samplesNotPositive(request.samples))
             }
             guard request.arrivalStep >= 0 else {
-                throw EngineError.invalidRequest(request: request.id, field: "arrival",
-                                                 message: "is \(request.arrivalStep); expected a step >= 0")
+                throw EngineError.invalidRequest(request: request.id, .negativeArrival(request.arrivalStep))
             }
             let promptLength: Int
             switch request.prompt {
@@ -52,7 +49,7 @@ extension Engine {
             case let .tokens(tokens): promptLength = tokens.count
             }
             guard promptLength > 0 else {
-                throw EngineError.invalidRequest(request: request.id, field: "prompt", message: "is empty; give it at least one token")
+                throw EngineError.invalidRequest(request: request.id, .emptyPrompt)
             }
             try validateBeamPool(request, promptLength: promptLength, config, used: &beamBlocks)
             let total = promptLength + request.maxTokens
@@ -68,7 +65,7 @@ extension Engine {
 extension Engine {
     /// `kv_groups`: at least one group, positive windows, and recompute preemption only (the CPU
     /// pool copies one block table; vLLM v1's hybrid manager never swaps).
-    static func validateGroups(_ config: EngineConfig, swaps: Bool) throws {
+    static func validateGroups(_ config: EngineConfig, swaps: Bool) throws(EngineError) {
         guard let groups = config.kvGroups else { return }
         guard !groups.isEmpty else {
             throw EngineError.invalidConfig(field: "kv_groups", value: "[]", expected: "one group or more, e.g. [full, sliding 32]")

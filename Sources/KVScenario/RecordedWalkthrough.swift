@@ -7,7 +7,7 @@ public enum RecordedWalkthroughLoader {
     static let cueKeys = ["frame", "en", "zh", "expect"]
 
     public static func load(text: String, file: String, name: String) throws(ScenarioError) -> RecordedWalkthrough {
-        try YAMLComposer.read(text, file: file, empty: "is empty; a recorded walkthrough needs a title, a recording and narration") {
+        try YAMLComposer.read(text, file: file, empty: .recordedWalkthrough) {
             (top: ScenarioNode) throws(ScenarioError) -> RecordedWalkthrough in try parse(top, name: name)
         }
     }
@@ -15,22 +15,22 @@ public enum RecordedWalkthroughLoader {
     /// The walkthrough of the file's root node.
     private static func parse(_ top: ScenarioNode, name: String) throws(ScenarioError) -> RecordedWalkthrough {
         let fields = try top.fields(allowed: keys)
-        guard let title = fields["title"] else { throw top.error("needs a title: {en: ..., zh: ...}") }
-        guard let recording = fields["recording"] else { throw top.error("needs recording: FILE.kvlive (a recording made with kvviz attach --record)") }
-        guard let narration = fields["narration"] else { throw top.error("needs narration: a list of cues with frame:, en: and zh:") }
+        guard let title = fields["title"] else { throw top.error(.missingTitle) }
+        guard let recording = fields["recording"] else { throw top.error(.missingRecording) }
+        guard let narration = fields["narration"] else { throw top.error(.missingRecordedNarration) }
         let path = try recording.string()
         guard path.hasSuffix(".kvlive"), !path.contains("/"), !path.hasPrefix(".") else {
-            throw recording.error("expected the file name of a .kvlive recording beside this file, got '\(SafeText.escaped(path))'")
+            throw recording.error(.unaccepted(value: "'\(SafeText.escaped(path))'", accepted: "the file name of a .kvlive recording beside this file"))
         }
         var cues: [RecordedWalkthrough.Cue] = []
         for item in try narration.items() {
             let cue = try parseCue(item)
             if let previous = cues.last, cue.frame <= previous.frame {
-                throw item.error("frame \(cue.frame) is not after the previous cue's frame \(previous.frame); list cues in frame order, one per frame")
+                throw item.error(.frameNotAfter(frame: cue.frame, previous: previous.frame))
             }
             cues.append(cue)
         }
-        guard !cues.isEmpty else { throw narration.error("has no cues; give at least one with frame:, en: and zh:") }
+        guard !cues.isEmpty else { throw narration.error(.noRecordedCues) }
         let titleText = try title.text()
         let summaryText = try fields["summary"]?.text() ?? Scenario.Text(en: "", zh: "")
         return RecordedWalkthrough(name: name, title: .init(en: titleText.en, zh: titleText.zh),
@@ -40,12 +40,12 @@ public enum RecordedWalkthroughLoader {
 
     static func parseCue(_ node: ScenarioNode) throws(ScenarioError) -> RecordedWalkthrough.Cue {
         let f = try node.fields(allowed: cueKeys)
-        guard let frame = f["frame"] else { throw node.error("needs frame: N (the frame of the recording it shows at, 0 = before the first)") }
+        guard let frame = f["frame"] else { throw node.error(.missingFrame) }
         func text(_ key: String) throws(ScenarioError) -> RecordingText {
-            guard let field = f[key] else { throw node.error("needs \(key == "en" ? "an" : "a") '\(key)' text") }
+            guard let field = f[key] else { throw node.error(.missingText(language: key)) }
             switch RecordingText.parse(SafeText.onScreen(try field.string())) {
             case let .success(parsed): return parsed
-            case let .failure(problem): throw field.error(.source(problem.description))
+            case let .failure(problem): throw field.error(.recordingText(problem))
             }
         }
         var claims: [RecordedWalkthrough.Claim] = []
@@ -64,7 +64,7 @@ public enum RecordedWalkthroughLoader {
         let operators = RecordedWalkthrough.Claim.Comparison.allCases.map(\.rawValue).joined(separator: " ")
         guard words.count == 3, let figure = RecordingFigure(rawValue: words[0]),
               let comparison = RecordedWalkthrough.Claim.Comparison(rawValue: words[1]), let number = Int(words[2]) else {
-            throw node.error("expected 'FIGURE OP NUMBER' (FIGURE one of \(names); OP one of \(operators)), got \(node.shown)")
+            throw node.error(.unaccepted(value: node.shown, accepted: "'FIGURE OP NUMBER' (FIGURE one of \(names); OP one of \(operators))"))
         }
         return RecordedWalkthrough.Claim(figure: figure, comparison: comparison, number: number)
     }

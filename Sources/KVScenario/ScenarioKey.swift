@@ -25,7 +25,7 @@ struct ScenarioKey: Sendable {
             var pictures: [Scenario.Picture] = []
             for item in try node.items() {
                 let picture = try item.choice(Scenario.Picture.self)
-                if pictures.contains(picture) { throw item.error("names \(picture.rawValue) twice; keep one") }
+                if pictures.contains(picture) { throw item.error(.pictureTwice(picture)) }
                 pictures.append(picture)
             }
             scenario.pictures = pictures
@@ -36,47 +36,47 @@ struct ScenarioKey: Sendable {
         },
         ScenarioKey("config") { node, scenario, fields throws(ScenarioError) in
             if let model = fields["model"] {
-                throw node.error("and model: (line \(model.line ?? 0)) both name the model; keep one of them")
+                throw node.error(.configAndModel(modelLine: model.line ?? 0))
             }
             let path = ScenarioLoader.configPath(try node.string(), scenarioFile: node.file)
             do throws(ModelConfigError) {
                 scenario.model = try ModelPreset.load(configFile: path)
             } catch {
-                throw node.error(error.description)
+                throw node.error(.config(error))
             }
             scenario.modelSource = .configFile(path: path)
         },
         ScenarioKey("gpu") { node, scenario, _ throws(ScenarioError) in
             scenario.gpu = try node.choice(GPUPreset.all, id: \.id)
             guard scenario.model != nil else {
-                throw node.error("needs a model: (or config:) too; the GPU is only used to size a model's memory")
+                throw node.error(.needsModel(for: .gpu))
             }
         },
         ScenarioKey("dtype") { node, scenario, _ throws(ScenarioError) in scenario.dtype = try node.choice(DType.self) },
         ScenarioKey("tensor_parallel") { node, scenario, _ throws(ScenarioError) in
             guard scenario.model != nil else {
-                throw node.error("needs a model: (or config:) too; tensor parallelism only splits a model's memory")
+                throw node.error(.needsModel(for: .tensorParallel))
             }
             scenario.tensorParallel = try node.positiveInt(atMost: 64)
         },
         ScenarioKey("pool") { node, scenario, _ throws(ScenarioError) in
             let p = try node.fields(allowed: ["blocks", "block_size"])
-            guard let blocks = p["blocks"] else { throw node.error("needs blocks: N") }
-            guard let size = p["block_size"] else { throw node.error("needs block_size: N") }
+            guard let blocks = p["blocks"] else { throw node.error(.missingCount(key: "blocks")) }
+            guard let size = p["block_size"] else { throw node.error(.missingCount(key: "block_size")) }
             let pool = Scenario.Pool(blocks: try blocks.int(atLeast: 1, expected: "a positive number of blocks"),
                                      blockSize: try size.positiveInt(atMost: ScenarioLoader.maxBlockSize))
             if pool.blocks > ScenarioLoader.maxBlocks {
-                throw blocks.error("expected at most \(ScenarioLoader.maxBlocks) blocks, got \(pool.blocks)")
+                throw blocks.error(.atMost(ScenarioLoader.maxBlocks, noun: "blocks", got: pool.blocks))
             }
             if let problem = ScenarioLoader.poolProblem(blocks: pool.blocks, blockSize: pool.blockSize, mode: scenario.mode) {
-                throw node.error(problem)
+                throw node.error(.pool(problem, sized: false))
             }
             scenario.pool = pool
         },
         ScenarioKey("block_size") { node, scenario, _ throws(ScenarioError) in
             scenario.blockSize = try node.positiveInt(atMost: ScenarioLoader.maxBlockSize)
             if let pool = scenario.pool, pool.blockSize != scenario.blockSize {
-                throw node.error("is \(scenario.blockSize) but pool.block_size is \(pool.blockSize); give the block size once")
+                throw node.error(.blockSizeTwice(given: scenario.blockSize, pool: pool.blockSize))
             }
         },
         ScenarioKey("scheduler") { node, scenario, _ throws(ScenarioError) in
@@ -111,7 +111,7 @@ struct ScenarioKey: Sendable {
         },
         ScenarioKey("workload") { node, scenario, _ throws(ScenarioError) in
             scenario.workload = try ScenarioLoader.parseWorkload(node)
-            if scenario.mode == .decoder { throw node.error("generates token ids, not text; add mode: memory") }
+            if scenario.mode == .decoder { throw node.error(.workloadInDecoder) }
         },
         ScenarioKey("requests") { node, scenario, _ throws(ScenarioError) in
             for item in try node.items() {

@@ -7,7 +7,7 @@ extension ScenarioLoader {
     /// mode a cue's claims hold in; elsewhere one line names that mode instead of the cue.
     static func parseDescribes(_ node: ScenarioNode) throws(ScenarioError) -> NarrationMode {
         let f = try node.fields(allowed: ["prefix_caching", "contiguous", "view"])
-        guard !f.isEmpty else { throw node.error("names no mode; give prefix_caching:, contiguous: or view:") }
+        guard !f.isEmpty else { throw node.error(.noMode) }
         var mode = NarrationMode()
         if let field = f["prefix_caching"] { mode.prefixCaching = try field.bool() }
         if let field = f["contiguous"] {
@@ -27,7 +27,7 @@ extension ScenarioLoader {
     private static func list(_ node: ScenarioNode) throws(ScenarioError) -> [ScenarioNode] {
         if case .scalar = node.node { return [node] }
         let items = try node.items()
-        guard !items.isEmpty else { throw node.error("is an empty list; name at least one") }
+        guard !items.isEmpty else { throw node.error(.emptyModeList) }
         return items
     }
 }

@@ -10,17 +10,14 @@ extension ScenarioLoader {
         if let show {
             let items: [ScenarioNode]
             if case .scalar = show.node { items = [show] } else { items = try show.items() }
-            if items.isEmpty {
-                let names = NarrationPicture.allCases.map(\.rawValue).joined(separator: ", ")
-                throw show.error("lists no picture; expected one or more of \(names)")
-            }
+            if items.isEmpty { throw show.error(.noPicture) }
             for item in items { pictures.shown.insert(try item.choice(NarrationPicture.self)) }
         }
         if let focus {
-            guard show != nil else { throw focus.error("focus: names the request a picture shows; add show: [mapping] or remove focus:") }
+            guard show != nil else { throw focus.error(.focusWithoutShow) }
             let request = try focus.int(atLeast: 0, expected: "a request id >= 0")
             if !context.requestIDs.contains(request) {
-                throw focus.error("no request has id \(request); expected one of \(context.knownRequests)")
+                throw focus.error(.unknownRequest(request, known: context.knownRequests))
             }
             pictures.focus = request
         }

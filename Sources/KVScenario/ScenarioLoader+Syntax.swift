@@ -8,20 +8,20 @@ extension ScenarioLoader {
         switch error {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
             return ScenarioError(file: file, line: mark.line, field: "",
-                                 .source("YAML syntax error: \(problem) (column \(mark.column))"))
+                                 .syntax(problem, column: mark.column))
         case let .reader(problem, offset, _, _):
             let line = offset.map { lineNumber(atCharacterOffset: $0, in: text) }
             return ScenarioError(file: file, line: line, field: "",
-                                 .source("cannot be read: \(problem); remove the character or save the file as plain UTF-8 text"))
+                                 .unreadableCharacter(problem))
         case let .duplicatedKeysInMapping(duplicates, context):
             let key = duplicates.sorted().first ?? ""
             let first = context.mark.line
             let second = repeatedKeyLine(key, after: context.mark, in: text) ?? first
             return ScenarioError(file: file, line: second, field: key,
-                                 .rule("appears twice in one mapping (first on line \(first)); keep one"))
+                                 .rule(.keyTwice(firstLine: first)))
         default:
             let oneLine = "\(error)".split(whereSeparator: \.isNewline).first.map(String.init) ?? "unknown problem"
-            return ScenarioError(file: file, line: nil, field: "", .source("YAML error: \(oneLine)"))
+            return ScenarioError(file: file, line: nil, field: "", .yaml(oneLine))
         }
     }
 

@@ -37,17 +37,17 @@ public enum ScenarioLoader {
         do {
             bytes = try InputFile.read(path, limit: maxFileBytes, expecting: "a .yaml walkthrough file")
         } catch {
-            throw ScenarioError(file: path, line: nil, field: "", .source(error.reason))
+            throw ScenarioError(file: path, line: nil, field: "", .unreadable(error))
         }
         guard let text = String(data: Data(bytes), encoding: .utf8) else {
-            throw ScenarioError(file: path, line: nil, field: "", .source("is not UTF-8 text; save it as UTF-8"))
+            throw ScenarioError(file: path, line: nil, field: "", .notUTF8)
         }
         let name = SafeText.escaped(url.deletingPathExtension().lastPathComponent)
         return try load(text: text, file: path, name: name)
     }
 
     public static func load(text: String, file: String, name: String) throws(ScenarioError) -> Scenario {
-        try YAMLComposer.read(text, file: file, empty: "is empty; a scenario needs at least a title and requests") {
+        try YAMLComposer.read(text, file: file, empty: .scenario) {
             (top: ScenarioNode) throws(ScenarioError) -> Scenario in try parse(top, name: name)
         }
     }
@@ -56,7 +56,7 @@ public enum ScenarioLoader {
 
     static func parse(_ root: ScenarioNode, name: String) throws(ScenarioError) -> Scenario {
         let fields = try root.fields(allowed: ScenarioKey.all.map(\.name))
-        guard fields["title"] != nil else { throw root.error("needs a title: {en: ..., zh: ...}") }
+        guard fields["title"] != nil else { throw root.error(.missingTitle) }
         var scenario = Scenario(name: name, title: Scenario.Text(en: "", zh: ""), summary: Scenario.Text(en: "", zh: ""))
         scenario.lines = ["": root.line ?? 1]
         for (key, node) in fields { scenario.lines[key] = node.line }
@@ -65,24 +65,24 @@ public enum ScenarioLoader {
             if let node = fields[key.name] { try key.read(node, &scenario, fields) }
         }
         if scenario.requests.isEmpty && scenario.workload == nil {
-            throw root.error("has no requests; add a requests: list or a workload:")
+            throw root.error(.noRequests)
         }
         return scenario
     }
 
     /// Why a pool of `blocks` x `blockSize` cannot run in `mode`, or nil: the one check for a pool
     /// given by `pool:` and one sized from `model:` and `gpu:`, made before anything is allocated.
-    static func poolProblem(blocks: Int, blockSize: Int, mode: Scenario.Mode) -> String? {
+    static func poolProblem(blocks: Int, blockSize: Int, mode: Scenario.Mode) -> ScenarioError.PoolProblem? {
         let (slots, overflow) = blocks.multipliedReportingOverflow(by: blockSize)
         if mode == .decoder, overflow || slots > maxDecoderSlots {
-            return "\(blocks) blocks of \(blockSize) slots hold \(overflow ? "too many" : "\(slots)") token slots; the toy decoder keeps at most \(maxDecoderSlots): use fewer blocks, or mode: memory"
+            return .decoderSlots(blocks: blocks, blockSize: blockSize, slots: overflow ? nil : slots, maximum: maxDecoderSlots)
         }
         if blocks > maxBlocks {
-            return "\(blocks) blocks of \(blockSize) slots are more than the \(maxBlocks) blocks a walkthrough may show: use larger blocks, or give pool: {blocks, block_size}"
+            return .tooManyBlocks(blocks: blocks, blockSize: blockSize, maximum: maxBlocks)
         }
         guard let bytes = PoolFootprint.bytes(numBlocks: blocks, blockSize: blockSize), bytes <= maxPoolBytes else {
-            let needed = PoolFootprint.bytes(numBlocks: blocks, blockSize: blockSize).map { ByteCount.binary($0) } ?? "more than 8 EiB"
-            return "\(blocks) blocks of \(blockSize) slots need \(needed) each time the engine keeps a copy, above the \(ByteCount.binary(maxPoolBytes)) ceiling: use fewer blocks or a smaller block_size"
+            return .footprint(blocks: blocks, blockSize: blockSize,
+                              bytes: PoolFootprint.bytes(numBlocks: blocks, blockSize: blockSize), maximum: maxPoolBytes)
         }
         return nil
     }
@@ -98,21 +98,21 @@ public enum ScenarioLoader {
         let f = try node.fields(allowed: ["preset", "requests", "seed", "file", "format", "time_scale", "step_ms"])
         let presets = WorkloadSpec.presets.filter { ["chat", "uniform"].contains($0.name) }
         let preset = try f["preset"]?.choice(presets, id: \.name) ?? presets[0]
-        guard let count = f["requests"] else { throw node.error("needs requests: N") }
+        guard let count = f["requests"] else { throw node.error(.missingCount(key: "requests")) }
         let n = try count.positiveInt()
         let most = f["file"] == nil ? 20_000 : maxTracedRequests
-        if n > most { throw count.error("expected at most \(most) requests, got \(n)") }
+        if n > most { throw count.error(.atMost(most, noun: "requests", got: n)) }
         var workload = Scenario.Workload(preset: preset.name, spec: preset.spec, requests: n,
                                          seed: UInt64(try f["seed"]?.int(atLeast: 0, atMost: Int.max, expected: "a seed >= 0") ?? 1))
         if let file = f["file"] {
-            if let given = f["preset"] { throw given.error("names a generated workload, file: a trace; keep one of them") }
+            if let given = f["preset"] { throw given.error(.presetAndTrace) }
             var options = RequestTrace.Options(maxRequests: n)
             options.format = try f["format"]?.choice(RequestTraceFormat.self)
             options.timeScale = try f["time_scale"]?.double(in: 1e-6...RequestTrace.maxTimeScale) ?? 1
             options.stepMilliseconds = try f["step_ms"]?.double(in: 1e-3...3_600_000) ?? RequestTrace.defaultStepMilliseconds
             workload.trace = Scenario.TraceSource(path: configPath(try file.string(), scenarioFile: file.file), options: options)
         } else if let extra = f["format"] ?? f["time_scale"] ?? f["step_ms"] {
-            throw extra.error("applies to a trace; add file: PATH to the workload, or drop it")
+            throw extra.error(.traceOptionWithoutTrace)
         }
         return workload
     }
@@ -126,25 +126,25 @@ public enum ScenarioLoader {
         if let v = f["arrival"] { request.arrival = try v.int(atLeast: 0, atMost: Self.maxArrival, expected: "a step >= 0") }
         if let v = f["prompt"] {
             request.prompt = try v.string()
-            if request.prompt!.isEmpty { throw v.error("is empty; give the prompt some text") }
+            if request.prompt!.isEmpty { throw v.error(.emptyPrompt) }
         }
         if let v = f["prompt_tokens"] { request.promptTokens = try v.positiveInt() }
         if request.prompt == nil && request.promptTokens == nil {
-            throw node.error("needs a prompt: text or prompt_tokens: N")
+            throw node.error(.missingPrompt)
         }
         if request.prompt != nil && request.promptTokens != nil {
-            throw f["prompt_tokens"]!.error("give either prompt or prompt_tokens, not both")
+            throw f["prompt_tokens"]!.error(.eitherOr("prompt", "prompt_tokens"))
         }
         if let v = f["shared_prefix"] { request.sharedPrefix = try v.string() }
         if let v = f["continuation"] { request.continuations = [try v.string()] }
         if let v = f["continuations"] {
-            guard f["continuation"] == nil else { throw v.error("give either continuation or continuations, not both") }
+            guard f["continuation"] == nil else { throw v.error(.eitherOr("continuation", "continuations")) }
             request.continuations = try v.items().map { item throws(ScenarioError) in try item.string() }
         }
         if let v = f["n"] { request.samples = try v.positiveInt(atMost: maxSamples) }
         if let v = f["beam_width"] {
             let width = try v.int(expected: "a number of beams")
-            guard (1...maxBeamWidth).contains(width) else { throw v.error("expected 1 to \(maxBeamWidth) beams, got \(width)") }
+            guard (1...maxBeamWidth).contains(width) else { throw v.error(.outsideRange(width, range: 1...maxBeamWidth, noun: "beams")) }
             request.beamWidth = width
         }
         if let v = f["preemption"] {
@@ -158,7 +158,7 @@ public enum ScenarioLoader {
         } else if let longest = request.continuations.map({ $0.unicodeScalars.count }).max(), longest > 0 {
             request.maxTokens = longest
         } else {
-            throw node.error("needs max_tokens: N (or a continuation to emit)")
+            throw node.error(.missingMaxTokens)
         }
         return request
     }
@@ -168,21 +168,21 @@ public enum ScenarioLoader {
         let trigger: NarrationCue.Trigger
         switch (f["step"], f["on"]) {
         case let (step?, nil):
-            if f["request"] != nil || f["once"] != nil { throw node.error("request and once go with on:, not step:") }
+            if f["request"] != nil || f["once"] != nil { throw node.error(.eventFieldsOnStepCue) }
             trigger = .step(try step.int(atLeast: 0, expected: "a step >= 0"))
         case let (nil, on?):
             let kind = try eventKind(on)
             let request = try eventRequest(f["request"], kind: kind, context: context)
             trigger = .event(kind, request: request, once: try f["once"]?.bool() ?? true)
         case (.some, .some):
-            throw node.error("give either step: or on:, not both")
+            throw node.error(.eitherOr("step:", "on:"))
         case (nil, nil):
-            throw node.error("needs step: N or on: EVENT to say when it shows")
+            throw node.error(.missingTrigger)
         }
         var until = NarrationCue.Scope.nextCue
         if let field = f["until"] { until = try parseScope(field, trigger: trigger, context: context) }
         func template(_ key: String) throws(ScenarioError) -> NarrationTemplate {
-            guard let field = f[key] else { throw node.error("needs an '\(key)' text") }
+            guard let field = f[key] else { throw node.error(.missingText(language: key)) }
             switch NarrationTemplate.parse(try field.string()) {
             case let .success(parsed):
                 // Escaped after parsing: an escape such as \u{7} holds braces of its own.
@@ -214,7 +214,7 @@ public enum ScenarioLoader {
         guard let node else { return nil }
         let request = try node.int(atLeast: 0, expected: "a request id >= 0")
         if kind == .evicted || kind == .allFinished || kind == .contiguousFinished {
-            throw node.error("on: \(kind.rawValue) is not about one request; remove request:")
+            throw node.error(.eventOfNoRequest(kind))
         }
         if !context.requestIDs.contains(request) {
             throw node.error(.unknownRequest(request, known: context.knownRequests))
@@ -231,16 +231,16 @@ public enum ScenarioLoader {
             if scalar.string == "next" { return .nextCue }
             if let kind = NarrationEventKind(rawValue: scalar.string) { return .event(kind, request: nil) }
             guard Int(scalar.string) != nil else {
-                throw node.error("expected a step number, next, or an event (\(events)), got \(node.shown)")
+                throw node.error(.unaccepted(value: node.shown, accepted: "a step number, next, or an event (\(events))"))
             }
             let step = try node.int(atLeast: 1, expected: "a step >= 1")
             if case let .step(start) = trigger, step <= start {
-                throw node.error("step \(step) is not after the cue's step \(start); the cue would never show")
+                throw node.error(.scopeNotAfterCue(step: step, cueStep: start))
             }
             return .step(step)
         }
         let f = try node.fields(allowed: ["on", "request"])
-        guard let on = f["on"] else { throw node.error("needs on: EVENT (\(events))") }
+        guard let on = f["on"] else { throw node.error(.missingScopeEvent(events: NarrationEventKind.allCases)) }
         let kind = try eventKind(on)
         return .event(kind, request: try eventRequest(f["request"], kind: kind, context: context))
     }
@@ -254,13 +254,13 @@ public enum ScenarioLoader {
                 throw node.error(.unknownRequest(id, known: context.knownRequests))
             }
             if let limit = context.numBlocks, let block = expectation.namedBlocks.first(where: { $0 < 0 || $0 >= limit }) {
-                throw node.error("block \(block) is not in the pool; expected 0 to \(limit - 1)")
+                throw node.error(.blockOutsidePool(block: block, blocks: limit))
             }
             if expectation.quantities.contains(where: \.needsMemoryPicture), !context.hasMemoryPicture {
-                throw node.error("'\(expectation)' needs a memory picture: add a top-level model: (memory mode has no toy model)")
+                throw node.error(.claimNeedsMemoryPicture(claim: "\(expectation)"))
             }
             if expectation.quantities.contains(where: \.needsContiguousTrack), !context.hasContiguousTrack {
-                throw node.error("'\(expectation)' needs a contiguous baseline: add contiguous: max or view: compare")
+                throw node.error(.claimNeedsContiguous(claim: "\(expectation)"))
             }
             return expectation
         }
@@ -272,28 +272,28 @@ public enum ScenarioLoader {
         let items = (try? node?.items()) ?? []
         for (index, request) in scenario.requests.enumerated() {
             let place = index < items.count ? items[index] : nil
-            func fail(_ field: String, _ message: String) -> ScenarioError {
+            func fail(_ field: String, _ rule: ScenarioError.Rule) -> ScenarioError {
                 ScenarioError(file: place?.file ?? scenario.name, line: request.line,
-                              field: "requests[\(index)].\(field)", .rule(message))
+                              field: "requests[\(index)].\(field)", .rule(rule))
             }
-            guard seen.insert(request.id).inserted else { throw fail("id", "\(request.id) is used twice; give every request its own id") }
+            guard seen.insert(request.id).inserted else { throw fail("id", .requestIDTwice(request.id)) }
             if scenario.mode == .decoder, request.promptTokens != nil {
-                throw fail("prompt_tokens", "needs mode: memory; the decoder runs on prompt text")
+                throw fail("prompt_tokens", .promptTokensInDecoder)
             }
             try checkBeams(request, in: scenario, fail: fail)
             if request.continuations.count > request.samples {
-                throw fail("continuations", "has \(request.continuations.count) texts for n = \(request.samples) samples")
+                throw fail("continuations", .continuationsAboveSamples(texts: request.continuations.count, samples: request.samples))
             }
             let promptLength = (request.sharedPrefix?.unicodeScalars.count ?? 0)
                 + (request.prompt?.unicodeScalars.count ?? request.promptTokens ?? 0)
             let total = promptLength + request.maxTokens
             if total > scenario.maxModelLen {
-                throw fail("max_tokens", "the request needs \(total) tokens but max_model_len is \(scenario.maxModelLen); raise max_model_len or shorten the request")
+                throw fail("max_tokens", .longerThanModelLen(tokens: total, maxModelLen: scenario.maxModelLen))
             }
             if let pool = scenario.pool {
                 let needed = (total + pool.blockSize - 1) / pool.blockSize
                 if needed > pool.blocks {
-                    throw fail("max_tokens", "the request can never fit: \(total) tokens need \(needed) blocks of \(pool.blockSize) but the pool has \(pool.blocks); shorten it or grow pool.blocks")
+                    throw fail("max_tokens", .neverFits(tokens: total, blocks: needed, blockSize: pool.blockSize, poolBlocks: pool.blocks))
                 }
             }
         }

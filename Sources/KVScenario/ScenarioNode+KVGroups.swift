@@ -6,7 +6,7 @@ extension ScenarioNode {
     /// `sliding W` (a window of W tokens, 1 ... 1,000,000).
     func kvGroups() throws(ScenarioError) -> [GroupAttention] {
         let items = try items()
-        guard !items.isEmpty else { throw error("is an empty list; give one group or more, e.g. [full, sliding 32]") }
+        guard !items.isEmpty else { throw error(.noKVGroups) }
         var groups: [GroupAttention] = []
         for item in items {
             let text = try item.string().trimmingCharacters(in: .whitespaces)
@@ -16,7 +16,7 @@ extension ScenarioNode {
             }
             let parts = text.split(separator: " ", omittingEmptySubsequences: true)
             guard parts.count == 2, parts[0] == "sliding", let window = Int(parts[1]), window > 0, window <= 1_000_000 else {
-                throw item.error("is '\(text)'; expected 'full' or 'sliding W' with a window of 1 to 1000000 tokens")
+                throw item.error(.kvGroup(text))
             }
             groups.append(.slidingWindow(window))
         }

@@ -15,8 +15,8 @@ struct ScenarioNode {
         ScenarioError(file: file, line: line, field: path, problem)
     }
 
-    /// A rule of this field broken, with its fix, as one sentence.
-    func error(_ rule: String) -> ScenarioError {
+    /// A rule of this field broken.
+    func error(_ rule: ScenarioError.Rule) -> ScenarioError {
         error(.rule(rule))
     }
 
@@ -129,7 +129,7 @@ struct ScenarioNode {
     func choice<Value>(_ options: [Value], id: (Value) -> String) throws(ScenarioError) -> Value {
         let value = try string()
         guard let chosen = options.first(where: { id($0) == value }) else {
-            throw error("expected one of \(options.map(id).joined(separator: ", ")), got '\(value)'")
+            throw error(.unaccepted(value: "'\(value)'", accepted: "one of \(options.map(id).joined(separator: ", "))"))
         }
         return chosen
     }
@@ -137,8 +137,8 @@ struct ScenarioNode {
     /// An `{en: ..., zh: ...}` pair; both are required.
     func text() throws(ScenarioError) -> Scenario.Text {
         let fields = try fields(allowed: ["en", "zh"])
-        guard let en = fields["en"] else { throw error("needs an 'en' text") }
-        guard let zh = fields["zh"] else { throw error("needs a 'zh' text") }
+        guard let en = fields["en"] else { throw error(.missingText(language: "en")) }
+        guard let zh = fields["zh"] else { throw error(.missingText(language: "zh")) }
         return Scenario.Text(en: try en.shownText(), zh: try zh.shownText())
     }
 }

@@ -12,8 +12,8 @@ public struct ScenarioRun: Sendable {
 
     /// `manager` picks the block manager (the fast one unless a learner asks for the reference).
     public init(_ scenario: Scenario, file: String, manager: BlockManagerKind = .fast) throws(ScenarioError) {
-        func fail(_ field: String, _ message: String) -> ScenarioError {
-            ScenarioError(file: file, line: scenario.line(of: field), field: field, .rule(message))
+        func fail(_ field: String, _ problem: ScenarioError.Problem) -> ScenarioError {
+            ScenarioError(file: file, line: scenario.line(of: field), field: field, problem)
         }
         self.scenario = scenario
         let requests = try ScenarioRun.requests(of: scenario, file: file)
@@ -22,7 +22,7 @@ public struct ScenarioRun: Sendable {
             do throws(MemoryError) {
                 plan = try MemoryPlan(scenario.memoryConfiguration(of: model))
             } catch {
-                throw fail(scenario.modelSource == .preset ? "model" : "config", error.message)
+                throw fail(scenario.modelSource == .preset ? "model" : "config", .memory(error))
             }
         } else {
             plan = nil
@@ -37,10 +37,10 @@ public struct ScenarioRun: Sendable {
             numBlocks = plan.numBlocks
             blockSize = plan.configuration.blockSize
             if let problem = ScenarioLoader.poolProblem(blocks: numBlocks, blockSize: blockSize, mode: scenario.mode) {
-                throw fail(scenario.modelSource == .preset ? "model" : "config", "for this model and GPU, " + problem)
+                throw fail(scenario.modelSource == .preset ? "model" : "config", .rule(.pool(problem, sized: true)))
             }
         } else {
-            throw fail("pool", "is missing; give pool: {blocks: N, block_size: B}, or model: and gpu: to size the pool as vLLM would")
+            throw fail("pool", .rule(.missingPool))
         }
 
         var memory: MemoryBase?
@@ -77,27 +77,20 @@ public struct ScenarioRun: Sendable {
         // Every walkthrough keeps a contiguous baseline for `v`: the file's policy, or else the
         // first of max, pow2, oracle whose reservations fit the same memory.
         let candidates: [ContiguousPolicy?] = config.contiguousPolicy.map { [$0] } ?? ContiguousPolicy.allCases + [nil]
-        var lastError: Error?
-        var built = false
         for policy in candidates {
             config.contiguousPolicy = policy
-            do {
+            do throws(EngineError) {
                 _ = try Engine(config: config, requests: requests)
-                built = true
                 break
-            } catch let error as EngineError {
-                lastError = error
-                if case .invalidConfig(field: "contiguous baseline", _, _) = error, policy != candidates.last { continue }
-                throw ScenarioRun.locate(error, in: scenario, file: file)
             } catch {
-                throw fail("requests", "\(error)")
+                if case .contiguousBaseline = error, policy != candidates.last { continue }
+                throw ScenarioRun.locate(error, in: scenario, file: file)
             }
         }
-        if !built, let lastError { throw fail("requests", "\(lastError)") }
         self.config = config
     }
 
-    public func makeEngine() throws -> Engine {
+    public func makeEngine() throws(EngineError) -> Engine {
         try Engine(config: config, requests: requests)
     }
 
@@ -134,16 +127,14 @@ public struct ScenarioRun: Sendable {
             spec.seed = workload.seed
             spec.maxModelLen = scenario.maxModelLen
             let generated: [WorkloadRequest]
-            do {
-                if let trace = workload.trace {
-                    generated = try tracedRequests(trace, seed: workload.seed, file: file, scenario: scenario)
-                } else {
+            if let trace = workload.trace {
+                generated = try tracedRequests(trace, seed: workload.seed, file: file, scenario: scenario)
+            } else {
+                do throws(WorkloadSpecError) {
                     generated = try WorkloadGenerator(spec: spec).generate()
+                } catch {
+                    throw ScenarioError(file: file, line: scenario.line(of: "workload"), field: "workload", .workload(error))
                 }
-            } catch let error as ScenarioError {
-                throw error
-            } catch {
-                throw ScenarioError(file: file, line: scenario.line(of: "workload"), field: "workload", .source("\(error)"))
             }
             let offset = (result.map(\.id).max() ?? -1) + 1
             for request in generated {
@@ -160,19 +151,18 @@ extension ScenarioRun {
     /// The first requests of a trace, each arriving by the walkthrough's step limit.
     static func tracedRequests(_ source: Scenario.TraceSource, seed: UInt64, file: String,
                                scenario: Scenario) throws(ScenarioError) -> [WorkloadRequest] {
-        func fail(_ message: String) -> ScenarioError {
-            ScenarioError(file: file, line: scenario.line(of: "workload"), field: "workload", .rule(message))
+        func fail(_ problem: ScenarioError.Problem) -> ScenarioError {
+            ScenarioError(file: file, line: scenario.line(of: "workload"), field: "workload", problem)
         }
         let requests: [WorkloadRequest]
         do {
             var feed = try RequestTrace.scan(path: source.path, options: source.options, seed: seed).feed()
             requests = try feed.all()
         } catch {
-            throw fail(error.description)
+            throw fail(.trace(error))
         }
         if let late = requests.first(where: { $0.arrivalStep > ScenarioLoader.maxArrival }) {
-            throw fail("the trace's request \(late.id) arrives at step \(late.arrivalStep), after step \(ScenarioLoader.maxArrival); "
-                + "raise time_scale or read fewer requests")
+            throw fail(.rule(.lateTraceArrival(request: late.id, step: late.arrivalStep, maxArrival: ScenarioLoader.maxArrival)))
         }
         return requests
     }
@@ -191,16 +181,17 @@ extension ScenarioRun {
     static func locate(_ error: EngineError, in scenario: Scenario, file: String) -> ScenarioError {
         let request: Int?
         switch error {
-        case let .requestNeverFits(id, _, _, _, _), let .invalidRequest(id, _, _): request = id
-        case .invalidConfig: request = nil
+        case let .requestNeverFits(id, _, _, _, _), let .invalidRequest(id, _): request = id
+        case .invalidConfig, .contiguousBaseline: request = nil
         }
         if let request, let index = scenario.requests.firstIndex(where: { $0.id == request }) {
             return ScenarioError(file: file, line: scenario.requests[index].line, field: "requests[\(index)]",
-                                 .source(error.description))
+                                 .engine(error))
         }
         let field: String
         switch error {
         case .requestNeverFits, .invalidRequest: field = "workload"
+        case .contiguousBaseline: field = "contiguous"
         case let .invalidConfig(name, _, _):
             switch name {
             case "num_blocks", "block_size": field = scenario.pool == nil ? "model" : "pool"
@@ -208,6 +199,6 @@ extension ScenarioRun {
             default: field = name
             }
         }
-        return ScenarioError(file: file, line: scenario.line(of: field), field: field, .source(error.description))
+        return ScenarioError(file: file, line: scenario.line(of: field), field: field, .engine(error))
     }
 }

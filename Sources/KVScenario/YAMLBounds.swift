@@ -9,6 +9,23 @@ import Engine
 /// Every anchor gets a weight (1 plus the weights of the aliases inside it), and the weights
 /// of all aliases are summed; an alias whose anchor is unknown weighs 1. Real walkthroughs use
 /// a handful of aliases for shared prompts, far below the limits.
+/// A YAML text past the bounds `YAMLBounds` keeps, worded once.
+public enum YAMLBoundsProblem: Equatable, Sendable {
+    /// Nesting `depth` levels deep (indentation, list entries and brackets).
+    case tooDeep(depth: Int, maximum: Int)
+    /// Aliases that, up to `alias`, stand for more than `maximum` nodes.
+    case aliasesExpand(alias: String, maximum: Int)
+
+    var text: String {
+        switch self {
+        case let .tooDeep(depth, maximum):
+            "nests \(depth) levels deep (indentation, list entries and brackets), more than the \(maximum) allowed; flatten it"
+        case let .aliasesExpand(alias, maximum):
+            "its aliases (*\(alias) and earlier ones) expand to more than \(maximum) nodes; write the repeated parts out or alias less"
+        }
+    }
+}
+
 enum YAMLBounds {
     /// Most nodes all aliases together may stand for.
     static let maxAliasExpansion = 10_000
@@ -17,7 +34,7 @@ enum YAMLBounds {
 
     struct Violation: Equatable {
         let line: Int
-        let message: String
+        let problem: YAMLBoundsProblem
     }
 
     private struct OpenAnchor {
@@ -41,7 +58,7 @@ enum YAMLBounds {
                 lineEnd += 1
             }
             lineNumber += 1
-            if let message = scanner.scan(bytes[lineStart ..< lineEnd]) { return Violation(line: lineNumber, message: message) }
+            if let problem = scanner.scan(bytes[lineStart ..< lineEnd]) { return Violation(line: lineNumber, problem: problem) }
             lineStart = lineEnd + max(breakLength, 1)
         }
         return nil
@@ -71,7 +88,7 @@ enum YAMLBounds {
         /// Lines indented deeper than this belong to a block scalar (`|` or `>`).
         var blockScalarIndent: Int?
 
-        mutating func scan(_ line: ArraySlice<UInt8>) -> String? {
+        mutating func scan(_ line: ArraySlice<UInt8>) -> YAMLBoundsProblem? {
             let space = UInt8(ascii: " ")
             var index = line.startIndex
             while index < line.endIndex, line[index] == space { index += 1 }
@@ -132,8 +149,8 @@ enum YAMLBounds {
                     let name = Array(line[index + 1 ..< end])
                     if byte == UInt8(ascii: "&") {
                         defineAnchor(name, rest: line[end...], indent: indent)
-                    } else if let message = alias(name) {
-                        return message
+                    } else if let problem = alias(name) {
+                        return problem
                     }
                     index = end
                     tokenStart = false
@@ -152,8 +169,8 @@ enum YAMLBounds {
             return depth > maxDepth ? Self.tooDeep(depth) : nil
         }
 
-        static func tooDeep(_ depth: Int) -> String {
-            "nests \(depth) levels deep (indentation, list entries and brackets), more than the \(maxDepth) allowed; flatten it"
+        static func tooDeep(_ depth: Int) -> YAMLBoundsProblem {
+            .tooDeep(depth: depth, maximum: maxDepth)
         }
 
         static func endsName(_ byte: UInt8) -> Bool {
@@ -173,12 +190,12 @@ enum YAMLBounds {
             }
         }
 
-        mutating func alias(_ name: [UInt8]) -> String? {
+        mutating func alias(_ name: [UInt8]) -> YAMLBoundsProblem? {
             let weight = weights[name] ?? 1
             total += weight
             for index in open.indices { open[index].weight += weight }
             guard total <= maxAliasExpansion else {
-                return "its aliases (*\(String(decoding: name, as: UTF8.self)) and earlier ones) expand to more than \(maxAliasExpansion) nodes; write the repeated parts out or alias less"
+                return .aliasesExpand(alias: String(decoding: name, as: UTF8.self), maximum: maxAliasExpansion)
             }
             return nil
         }

@@ -16,18 +16,18 @@ enum YAMLComposer {
     private static let lock = NSLock()
 
     /// `body` applied to the root of `text` (from `file`), holding the lock; `empty` is the
-    /// rule a file without a document breaks ("is empty; a scenario needs ...").
-    static func read<T>(_ text: String, file: String, empty: String,
+    /// kind of file, for what a file without a document needs ("is empty; a scenario needs ...").
+    static func read<T>(_ text: String, file: String, empty: ScenarioError.Rule.FileKind,
                         _ body: (ScenarioNode) throws(ScenarioError) -> T) throws(ScenarioError) -> T {
         if let violation = YAMLBounds.check(text) {
-            throw ScenarioError(file: file, line: violation.line, field: "", .source(violation.message))
+            throw ScenarioError(file: file, line: violation.line, field: "", .bounds(violation.problem))
         }
         lock.lock()
         defer { lock.unlock() }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw ScenarioError(file: file, line: nil, field: "", .rule(empty))
+                throw ScenarioError(file: file, line: nil, field: "", .rule(.emptyFile(empty)))
             }
             root = node
         } catch let error as ScenarioError {
@@ -35,7 +35,7 @@ enum YAMLComposer {
         } catch let error as YamlError {
             throw ScenarioLoader.syntaxError(error, file: file, text: text)
         } catch {
-            throw ScenarioError(file: file, line: nil, field: "", .source("cannot be parsed: \(error)"))
+            throw ScenarioError(file: file, line: nil, field: "", .unparsed("\(error)"))
         }
         return try body(ScenarioNode(file: file, node: root, path: ""))
     }

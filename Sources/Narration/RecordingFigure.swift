@@ -47,15 +47,14 @@ public struct RecordingText: Sendable, Equatable {
             rest = rest.dropFirst()
             if character == "{", rest.first == "{" { literal.append("{"); rest = rest.dropFirst(); continue }
             if character == "}", rest.first == "}" { literal.append("}"); rest = rest.dropFirst(); continue }
-            if character == "}" { return .failure(.init(message: "a lone '}'; write '}}' for a brace")) }
+            if character == "}" { return .failure(.loneClosingBrace) }
             guard character == "{" else { literal.append(character); continue }
             guard let close = rest.firstIndex(of: "}") else {
-                return .failure(.init(message: "a '{' is never closed; write '{{' for a brace"))
+                return .failure(.unclosedBrace)
             }
             let name = String(rest[..<close]).trimmingCharacters(in: .whitespaces)
             guard let figure = RecordingFigure(rawValue: name) else {
-                let known = RecordingFigure.allCases.map(\.rawValue).joined(separator: ", ")
-                return .failure(.init(message: "unknown figure {\(name)}; a recorded walkthrough quotes one of \(known)"))
+                return .failure(.unknownFigure(name))
             }
             if !literal.isEmpty { segments.append(.literal(literal)); literal = "" }
             segments.append(.figure(figure))
@@ -76,7 +75,20 @@ public struct RecordingText: Sendable, Equatable {
     }
 }
 
-public struct RecordingTextProblem: KVVizError, Sendable, Equatable {
-    public let message: String
-    public var description: String { message }
+/// What is wrong with a recorded walkthrough's cue text, worded once.
+public enum RecordingTextProblem: KVVizError, Sendable, Equatable {
+    case loneClosingBrace
+    case unclosedBrace
+    /// A `{name}` that is not a `RecordingFigure`.
+    case unknownFigure(String)
+
+    public var description: String {
+        switch self {
+        case .loneClosingBrace: "a lone '}'; write '}}' for a brace"
+        case .unclosedBrace: "a '{' is never closed; write '{{' for a brace"
+        case let .unknownFigure(name):
+            "unknown figure {\(name)}; a recorded walkthrough quotes one of "
+                + RecordingFigure.allCases.map(\.rawValue).joined(separator: ", ")
+        }
+    }
 }

@@ -19,7 +19,7 @@ struct InputSafetyTests {
         try Data("hello\n".utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(try InputFile.read(path, limit: 100, expecting: "a file") == Array("hello\n".utf8))
-        #expect(throws: InputFile.Failure(reason: "is 6 bytes, more than the 5-byte limit for a file")) {
+        #expect(throws: InputFile.Failure(problem: .tooLarge(bytes: 6, limit: 5), kind: "a file")) {
             try InputFile.read(path, limit: 5, expecting: "a file")
         }
     }
@@ -28,21 +28,45 @@ struct InputSafetyTests {
         let directory = Self.temporary("dir")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        #expect(throws: InputFile.Failure(reason: "is a directory, not a file; name a scenario")) {
+        #expect(throws: InputFile.Failure(problem: .notRegular(.directory), kind: "a scenario")) {
             try InputFile.read(directory, limit: 100, expecting: "a scenario")
         }
         let fifo = Self.temporary("fifo")
         #expect(mkfifo(fifo, 0o600) == 0)
         defer { try? FileManager.default.removeItem(atPath: fifo) }
         // No writer: a blocking open would wait for ever.
-        #expect(throws: InputFile.Failure(reason: "is a FIFO (named pipe), not a file; name a scenario")) {
+        #expect(throws: InputFile.Failure(problem: .notRegular(.fifo), kind: "a scenario")) {
             try InputFile.read(fifo, limit: 100, expecting: "a scenario")
         }
-        #expect(throws: InputFile.Failure(reason: "is a character device, not a file; name a scenario")) {
+        #expect(throws: InputFile.Failure(problem: .notRegular(.characterDevice), kind: "a scenario")) {
             try InputFile.read("/dev/zero", limit: 100, expecting: "a scenario")
         }
-        #expect(throws: InputFile.Failure(reason: "no such file; check the path")) {
+        #expect(throws: InputFile.Failure(problem: .notFound, kind: "a scenario")) {
             try InputFile.read(Self.temporary("missing"), limit: 100, expecting: "a scenario")
+        }
+    }
+
+    /// Each typed failure renders to its phrase, worded once.
+    @Test func everyFailureRendersItsPhrase() {
+        let phrases: [(InputFile.Failure.Problem, String)] = [
+            (.tooLarge(bytes: 6, limit: 5), "is 6 bytes, more than the 5-byte limit for a scenario"),
+            (.grewPastLimit(limit: 5), "grew past the 5-byte limit for a scenario while being read"),
+            (.notFound, "no such file; check the path"),
+            (.notFoundOnPath, "no such file (a part of the path is not a folder); check the path"),
+            (.permissionDenied, "cannot be opened (permission denied); check its permissions"),
+            (.symbolicLinkLoop, "cannot be opened (too many symbolic links); check the path"),
+            (.openFailed(reason: "No space"), "cannot be opened (No space); name a scenario"),
+            (.examineFailed(reason: "I/O error"), "cannot be examined (I/O error)"),
+            (.readFailed(reason: "I/O error"), "cannot be read (I/O error)"),
+            (.notRegular(.directory), "is a directory, not a file; name a scenario"),
+            (.notRegular(.fifo), "is a FIFO (named pipe), not a file; name a scenario"),
+            (.notRegular(.characterDevice), "is a character device, not a file; name a scenario"),
+            (.notRegular(.blockDevice), "is a block device, not a file; name a scenario"),
+            (.notRegular(.socket), "is a socket, not a file; name a scenario"),
+            (.notRegular(.other), "is not a regular file; name a scenario"),
+        ]
+        for (problem, phrase) in phrases {
+            #expect(InputFile.Failure(problem: problem, kind: "a scenario").reason == phrase)
         }
     }
 

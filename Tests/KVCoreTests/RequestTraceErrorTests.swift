@@ -82,8 +82,7 @@ struct RequestTraceErrorTests {
         try handle.close()
         let clock = ContinuousClock()
         let start = clock.now
-        #expect(throws: RequestTraceError(path: path, line: 3,
-            "line is longer than 1048576 bytes; a trace line holds one request: check that this is an Azure CSV or a Mooncake JSONL")) {
+        #expect(throws: RequestTraceError(path: path, line: 3, .lineTooLong(maximum: 1_048_576))) {
             _ = try RequestTrace.scan(path: path)
         }
         #expect(start.duration(to: clock.now) < .seconds(5))

@@ -87,7 +87,7 @@ struct ScenarioLoaderTests {
         #expect(error(base + "requests: [{prompt: a, max_tokens: 1}]\nnarration:\n  - step: 0\n    en: \"{bogus}\"\n    zh: x\n")
             .hasPrefix("t.yaml:6: narration[0].en: unknown placeholder {bogus}"))
         #expect(error(base + "requests: [{prompt: a, max_tokens: 1}]\nnarration:\n  - step: 0\n    en: x\n")
-            .hasPrefix("t.yaml:5: narration[0]: needs an 'zh' text"))
+            .hasPrefix("t.yaml:5: narration[0]: needs a 'zh' text"))
         #expect(error(base + "requests: {prompt: a}\n") == "t.yaml:3: requests: expected a list, got a mapping")
         #expect(error("") == "t.yaml: is empty; a scenario needs at least a title and requests")
     }

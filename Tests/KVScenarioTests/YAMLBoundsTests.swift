@@ -34,7 +34,7 @@ struct YAMLBoundsTests {
         }
         let violation = YAMLBounds.check(lines.joined(separator: "\n"))
         #expect(violation?.line == 5)
-        #expect(violation?.message.contains("expand to more than 10000 nodes") == true)
+        #expect(violation?.problem.text.contains("expand to more than 10000 nodes") == true)
     }
 
     @Test(arguments: ["\r", "\r\n", "\u{85}", "\u{2028}", "\u{2029}"])
@@ -46,7 +46,7 @@ struct YAMLBoundsTests {
         }
         let violation = YAMLBounds.check(lines.joined(separator: lineBreak))
         #expect(violation?.line == 5)
-        #expect(violation?.message.contains("expand to more than 10000 nodes") == true)
+        #expect(violation?.problem.text.contains("expand to more than 10000 nodes") == true)
     }
 
     @Test func quotedTextCommentsAndBlockScalarsAreNotAliases() {

@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func usageErrorsExit64RuntimeErrors1() {
-        #expect(report(CLIError.usage("--size is 1x1")).0 == 64)
+        #expect(report(CLIError(flag: "--size", .sizeOutOfRange("1x1"))).0 == 64)
         #expect(report(CLIError("a file is broken")).0 == 1)
         #expect(report(ExitCode(130)).0 == 130)
         do {

@@ -33,8 +33,6 @@ public enum RunError: KVVizError, Equatable, Sendable {
     case contiguous(ContiguousPolicy, ContiguousError)
     /// The engine refused its configuration.
     case engine(EngineError)
-    /// The engine could not be set up for another reason (its own wording).
-    case engineSetup(String)
 
     /// A pool as the fit errors quote it: blocks of `blockSize` slots.
     public struct PoolSize: Equatable, Sendable {
@@ -84,7 +82,6 @@ public enum RunError: KVVizError, Equatable, Sendable {
         case let .trace(error): error.description
         case let .contiguous(policy, error): "contiguous-\(policy.rawValue): \(error.description)"
         case let .engine(error): error.description
-        case let .engineSetup(text): text
         }
     }
 }

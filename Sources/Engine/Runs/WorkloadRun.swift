@@ -110,12 +110,10 @@ public struct WorkloadRun: Sendable {
                                   scheduler: configuration.scheduler, prefixCaching: configuration.prefixCaching,
                                   mode: .memoryOnly, maxModelLen: configuration.workload.maxModelLen)
         config.outputTokens = .workload(configuration.workload)
-        do {
+        do throws(EngineError) {
             return try Engine(config: config, requests: engineRequests)
-        } catch let error as EngineError {
-            throw .engine(error)
         } catch {
-            throw .engineSetup("\(error)")
+            throw .engine(error)
         }
     }
 }

@@ -13,19 +13,19 @@ struct ConfigReader {
         self.prefix = prefix
     }
 
-    func fail(_ field: String, _ message: String) -> ModelConfigError {
-        ModelConfigError(file: file, field: prefix + field, message: message)
+    func fail(_ field: String, _ problem: ModelConfigError.Problem) -> ModelConfigError {
+        ModelConfigError(file: file, field: prefix + field, problem)
     }
 
     func string(_ key: String) throws(ModelConfigError) -> String {
-        guard let value = fields[key] else { throw fail(key, "is missing: a Hugging Face config.json names its model_type") }
-        guard let text = value as? String else { throw fail(key, "is not a string") }
+        guard let value = fields[key] else { throw fail(key, .missingModelType) }
+        guard let text = value as? String else { throw fail(key, .modelTypeNotString(shown: Self.describe(value))) }
         return text
     }
 
     func int(_ key: String, max: Int) throws(ModelConfigError) -> Int {
         guard let value = try optionalInt(key, max: max) else {
-            throw fail(key, "is missing: kvviz needs it to size the model; copy it from the model's config.json")
+            throw fail(key, .missing)
         }
         return value
     }
@@ -34,15 +34,15 @@ struct ConfigReader {
     func optionalInt(_ key: String, max: Int, allowZero: Bool = false) throws(ModelConfigError) -> Int? {
         guard let value = fields[key], !(value is NSNull) else { return nil }
         guard let number = value as? NSNumber, !Self.isBool(value) else {
-            throw fail(key, "is \(Self.describe(value)): expected a whole number")
+            throw fail(key, .notWholeNumber(shown: Self.describe(value)))
         }
         let double = number.doubleValue
         guard double.rounded() == double, double.isFinite else {
-            throw fail(key, "is \(double): expected a whole number")
+            throw fail(key, .notWholeNumber(shown: "\(double)"))
         }
         let low = allowZero ? 0 : 1
         guard double >= Double(low), double <= Double(max) else {
-            throw fail(key, "is \(Self.describe(value)): expected \(low) to \(max)")
+            throw fail(key, .outOfRange(shown: Self.describe(value), range: low...max))
         }
         return Int(double)
     }
@@ -53,7 +53,7 @@ struct ConfigReader {
         guard let value = fields[key], !(value is NSNull) else { return nil }
         guard let number = value as? NSNumber, !Self.isBool(value), number.doubleValue.isFinite,
               number.doubleValue > 0, number.doubleValue <= 1 else {
-            throw fail(key, "is \(Self.describe(value)): expected a fraction above 0 and at most 1")
+            throw fail(key, .notFraction(shown: Self.describe(value)))
         }
         return number.doubleValue
     }
@@ -61,7 +61,7 @@ struct ConfigReader {
     func bool(_ key: String, default fallback: Bool) throws(ModelConfigError) -> Bool {
         guard let value = fields[key], !(value is NSNull) else { return fallback }
         guard let number = value as? NSNumber, Self.isBool(value) else {
-            throw fail(key, "is \(Self.describe(value)): expected true or false")
+            throw fail(key, .notBool(shown: Self.describe(value)))
         }
         return number.boolValue
     }
@@ -71,7 +71,7 @@ struct ConfigReader {
         for key in ["torch_dtype", "dtype"] {
             guard let value = fields[key], !(value is NSNull) else { continue }
             guard let name = value as? String, let parsed = try? DType(parsing: name) else {
-                throw fail(key, "is \(Self.describe(value)): expected float32, float16 or bfloat16")
+                throw fail(key, .notDType(shown: Self.describe(value)))
             }
             return parsed
         }
@@ -85,7 +85,7 @@ struct ConfigReader {
     func quantization() throws(ModelConfigError) -> WeightFormat? {
         guard let value = fields["quantization_config"], !(value is NSNull) else { return nil }
         guard let config = value as? [String: Any] else {
-            throw fail("quantization_config", "is \(Self.describe(value)): expected an object")
+            throw fail("quantization_config", .notQuantizationObject(shown: Self.describe(value)))
         }
         let method = (config["quant_method"] as? String)?.lowercased() ?? ""
         switch method {
@@ -100,17 +100,20 @@ struct ConfigReader {
                 if bits <= 4 { return .int4 }
                 return (weights["type"] as? String) == "float" ? .fp8 : .int8
             }
-            throw fail("quantization_config", "has no config_groups.*.weights.num_bits: kvviz cannot tell the weight width; remove the block to size the checkpoint unquantized")
+            throw fail("quantization_config", .quantizationWithoutWidth)
         default:
-            throw fail("quantization_config", "uses quant_method '\(method)', which kvviz cannot size: fp8, compressed-tensors, gptq, awq and mxfp4 are known")
+            throw fail("quantization_config", .unknownQuantization(method: method, known: Self.quantizationMethods))
         }
     }
 
     func requireDivisible(_ value: Int, _ name: String, by divisor: Int, _ divisorName: String) throws(ModelConfigError) {
         guard value % divisor == 0 else {
-            throw fail(name, "is \(value), not divisible by \(divisorName) \(divisor): each KV head must serve a whole group of heads; check both fields")
+            throw fail(name, .notDivisible(value: value, divisor: divisor, divisorName: divisorName))
         }
     }
+
+    /// The `quant_method`s kvviz sizes, as an unknown one's error lists them.
+    static let quantizationMethods = ["fp8", "compressed-tensors", "gptq", "awq", "mxfp4"]
 
     /// JSON true/false: Foundation hands them over as a boolean NSNumber, which also converts
     /// to Int, so the class tells them apart from 1 and 0.

@@ -66,7 +66,7 @@ extension ModelPreset {
         guard window > 0 else { return (nil, nil) }
         if let types = reader.fields["layer_types"] {
             guard let list = types as? [String], list.count == layers else {
-                throw reader.fail("layer_types", "is not a list of \(layers) strings, one per layer: copy it from the model's config.json")
+                throw reader.fail("layer_types", .layerTypes(layers: layers))
             }
             return (window, list.filter { $0 == "sliding_attention" }.count)
         }
@@ -93,7 +93,7 @@ extension ModelPreset {
         let width = try reader.int(widthKey, max: 1 << 18)
         let shared = family == "qwen2_moe" ? try reader.optionalInt("shared_expert_intermediate_size", max: 1 << 19) ?? 0 : 0
         if family == "llama4_text", (try reader.optionalInt("interleave_moe_layer_step", max: 1 << 6) ?? 1) != 1 {
-            throw reader.fail("interleave_moe_layer_step", "is not 1: kvviz sizes Llama 4 with experts in every layer (Scout); dense-and-MoE interleaving is not modelled")
+            throw reader.fail("interleave_moe_layer_step", .interleavedExperts)
         }
         return Experts(routed: routed, shared: family == "llama4_text" ? 1 : 0, perToken: perToken ?? 1,
                        intermediateSize: width, denseLayers: 0, sharedIntermediateSize: shared)

@@ -19,7 +19,7 @@ extension ModelPreset {
         do {
             bytes = try InputFile.read(path, limit: maxConfigBytes, expecting: "a config.json")
         } catch {
-            throw ModelConfigError(file: path, field: nil, message: error.reason)
+            throw ModelConfigError(file: path, field: nil, .unreadable(error))
         }
         let data = Data(bytes)
         return try ModelPreset(huggingFaceConfig: data, file: path)
@@ -34,10 +34,10 @@ extension ModelPreset {
         do {
             object = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw ModelConfigError(file: file, field: nil, message: "is not JSON: pass a Hugging Face config.json")
+            throw ModelConfigError(file: file, field: nil, .notJSON)
         }
         guard let root = object as? [String: Any] else {
-            throw ModelConfigError(file: file, field: nil, message: "is not a JSON object: pass a Hugging Face config.json")
+            throw ModelConfigError(file: file, field: nil, .notObject)
         }
         let outer = ConfigReader(file: file, fields: root)
         var family = try outer.string("model_type")
@@ -51,7 +51,7 @@ extension ModelPreset {
         }
         let reader = ConfigReader(file: file, fields: fields, prefix: prefix)
         guard Self.configFamilies.contains(family) else {
-            throw reader.fail("model_type", "is '\(family)', which kvviz cannot size: use one of \(Self.configFamilies.joined(separator: ", "))")
+            throw reader.fail("model_type", .unknownFamily(family, known: Self.configFamilies))
         }
         let id = SafeText.escaped(Self.configID(file: file))  // shown in reports and on screen
         let vision = try Self.visionParameters(root, file: file)
@@ -59,8 +59,7 @@ extension ModelPreset {
         // Bounded fields keep every count below 2^63; check the total once more all the same.
         let approximate = Double(numLayers) * Double(parametersPerLayer) * 2 + Double(vocabSize) * Double(hiddenSize) * 2
         guard approximate < 1e17 else {
-            throw ModelConfigError(file: file, field: prefix + "num_hidden_layers",
-                                   message: "makes a model of about \(approximate) parameters: check the config's sizes")
+            throw ModelConfigError(file: file, field: prefix + "num_hidden_layers", .absurdSize(parameters: approximate))
         }
     }
 

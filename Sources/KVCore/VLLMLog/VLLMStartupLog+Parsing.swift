@@ -1,11 +1,35 @@
 import KVBase
 
 /// A log kvviz cannot explain: one line naming the file, the line and what to pass instead.
+/// The problem keeps the line (its number and text as quoted, at most 60 characters) and the
+/// figure at fault; `description` words it, here only.
 public struct VLLMLogError: KVVizError, Equatable, Sendable, CustomStringConvertible {
     public let file: String
-    public let message: String
+    public let problem: Problem
 
-    public var description: String { "\(file): \(message)" }
+    public enum Problem: Equatable, Sendable {
+        /// No line with text.
+        case empty
+        /// No line is vLLM's; `line`/`text`: the first line with text.
+        case notVLLM(line: Int, text: String)
+        /// The log stops before the KV cache was sized; `line`/`text`: its last line with text.
+        case endsEarly(line: Int, text: String)
+        /// A figure no GPU has (`figure`: what it is, e.g. "GPU memory").
+        case impossibleFigure(line: Int, text: String, figure: String, value: Double)
+    }
+
+    public var description: String {
+        let startUp = "pass the log `vllm serve` prints at start-up"
+        return switch problem {
+        case .empty: "\(file): is empty: \(startUp)"
+        case let .notVLLM(line, text): "\(file): line \(line) '\(text)' is not a vLLM line, and no other line is either; \(startUp)"
+        case let .endsEarly(line, text):
+            "\(file): ends at line \(line) '\(text)' before vLLM sized its KV cache (no 'GPU KV cache size', "
+                + "'# GPU blocks' or 'Available KV cache memory'); pass the whole start-up log"
+        case let .impossibleFigure(line, text, figure, value):
+            "\(file): line \(line) '\(text)' gives \(figure) \(value), which no GPU has; check the log is not corrupted"
+        }
+    }
 }
 
 extension VLLMStartupLog {
@@ -26,23 +50,20 @@ extension VLLMStartupLog {
             if read(line, at: index + 1) { vllmLines += 1 }
         }
         guard let (firstNumber, first) = firstText else {
-            throw VLLMLogError(file: file, message: "is empty: pass the log `vllm serve` prints at start-up")
+            throw VLLMLogError(file: file, problem: .empty)
         }
         guard vllmLines > 0 else {
-            throw VLLMLogError(file: file, message: "line \(firstNumber) '\(Self.shown(first))' is not a vLLM line,"
-                + " and no other line is either; pass the log `vllm serve` prints at start-up")
+            throw VLLMLogError(file: file, problem: .notVLLM(line: firstNumber, text: Self.shown(first)))
         }
         guard isComplete else {
             let last = lines.lastIndex { !Self.plain($0).allSatisfy(\.isWhitespace) } ?? 0
-            throw VLLMLogError(file: file, message: "ends at line \(last + 1) '\(Self.shown(Self.plain(lines[last])))'"
-                + " before vLLM sized its KV cache (no 'GPU KV cache size', '# GPU blocks' or 'Available KV cache memory');"
-                + " pass the whole start-up log")
+            throw VLLMLogError(file: file, problem: .endsEarly(line: last + 1, text: Self.shown(Self.plain(lines[last]))))
         }
         for (figure, limit, name) in [(totalGiB, 4096.0, "GPU memory"), (weightsGiB, 65_536, "weights"),
                                       (kvGiB, 65_536, "KV cache memory"), (utilization, 1, "gpu_memory_utilization")] {
             if let figure, !(figure.value > 0 && figure.value <= limit) {
-                throw VLLMLogError(file: file, message: "line \(figure.line) '\(Self.shown(Self.plain(lines[figure.line - 1])))'"
-                    + " gives \(name) \(figure.value), which no GPU has; check the log is not corrupted")
+                throw VLLMLogError(file: file, problem: .impossibleFigure(line: figure.line, text: Self.shown(Self.plain(lines[figure.line - 1])),
+                                                                          figure: name, value: figure.value))
             }
         }
     }

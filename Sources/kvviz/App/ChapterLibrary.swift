@@ -36,7 +36,7 @@ enum ChapterLibrary {
         let all = try catalog.sources()
         let stem = name.split(separator: ".").first.map(String.init) ?? name
         guard let source = all.first(where: { $0.name == name || $0.fileName == name || $0.fileName.hasPrefix(stem + ".") }) else {
-            throw CLIError.usage("walkthrough '\(name)': not found; see kvviz demo --list (\(all.map(\.name).joined(separator: ", ")))")
+            throw CLIError(flag: "walkthrough '\(name)'", .rule(.unknownWalkthrough(known: all.map(\.name))))
         }
         return try chapter(from: source, manager: manager)
     }

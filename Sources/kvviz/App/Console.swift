@@ -61,20 +61,8 @@ enum Console {
     /// Ends the run after a failed write to `stream`.
     static func fail(_ stream: Stream, errno code: Int32) -> Never {
         if code == EPIPE { quietPipeExit() }
-        _ = writeAll(ErrorReport.line(failureMessage(stream.name, errno: code)), descriptor: 2)
+        _ = writeAll(ErrorReport.line(CLIError(.cannotWrite(stream.name, errno: code)).description), descriptor: 2)
         exit(1)
-    }
-
-    /// `<what>: <why>; <fix>` for a failed write to `what`.
-    static func failureMessage(_ what: String, errno code: Int32) -> String {
-        let fix: String
-        switch code {
-        case ENOSPC, EDQUOT: fix = "free some space or write elsewhere"
-        case EBADF: fix = "it is closed; redirect it to a file or /dev/null instead"
-        case EFBIG: fix = "the file size limit (ulimit -f) is reached; raise it or write less"
-        default: fix = "check where it is redirected"
-        }
-        return "cannot write \(what): \(describe(code)); \(fix)"
     }
 
     /// The reader went away: stop quietly, as `cat` and `head`'s writers do (status 141).

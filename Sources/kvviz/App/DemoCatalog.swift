@@ -97,12 +97,12 @@ struct DemoCatalog: Sendable {
     private static func files(in folder: String, namedBy flag: String) throws -> [DemoSource] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CLIError.usage("\(flag) \(folder): is not a folder; name a folder of scenario files (.yaml, .yml, .json)")
+            throw CLIError(flag: "\(flag) \(folder)", .rule(.notAFolder))
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         let scenarioNames = names.filter(isScenarioFile).sorted()
         guard !scenarioNames.isEmpty else {
-            throw CLIError.usage("\(flag) \(folder): has no scenario files; put .yaml, .yml or .json walkthroughs in it")
+            throw CLIError(flag: "\(flag) \(folder)", .rule(.noScenarioFiles))
         }
         return try scenarioNames.map { fileName in
             let path = (folder as NSString).appendingPathComponent(fileName)

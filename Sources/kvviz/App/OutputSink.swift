@@ -19,7 +19,7 @@ final class OutputSink {
 
     init(path: String?, atomic: Bool = false) throws {
         guard let path, path != "-" else {
-            if atomic { throw CLIError.usage("--atomic: there is no file to replace on standard output; pass -o PATH with it") }
+            if atomic { throw CLIError(flag: "--atomic", .rule(.atomicToStandardOutput)) }
             self.path = nil
             descriptor = 1
             return
@@ -42,7 +42,7 @@ final class OutputSink {
         guard let path else { return Console.write(text, to: .output) }
         if let code = Console.writeAll(text, descriptor: descriptor) {
             if code == EPIPE { Console.quietPipeExit() }
-            throw CLIError(Console.failureMessage(path, errno: code))
+            throw CLIError(.cannotWrite(path, errno: code))
         }
     }
 
@@ -51,17 +51,17 @@ final class OutputSink {
     func finish() throws {
         guard let path, descriptor > 2 else { return }
         if let temporaryPath {
-            if fsync(descriptor) != 0 { throw CLIError(Console.failureMessage(path, errno: errno)) }
+            if fsync(descriptor) != 0 { throw CLIError(.cannotWrite(path, errno: errno)) }
             _ = closeDescriptor(descriptor)
             descriptor = -1
             guard rename(temporaryPath, path) == 0 else {
-                throw CLIError(Console.failureMessage(path, errno: errno))
+                throw CLIError(.cannotWrite(path, errno: errno))
             }
             self.temporaryPath = nil
         } else {
             let result = closeDescriptor(descriptor)
             descriptor = -1
-            if result != 0 { throw CLIError(Console.failureMessage(path, errno: errno)) }
+            if result != 0 { throw CLIError(.cannotWrite(path, errno: errno)) }
         }
     }
 
@@ -72,14 +72,7 @@ final class OutputSink {
     }
 
     static func openFailure(_ path: String, errno code: Int32) -> CLIError {
-        let fix: String
-        switch code {
-        case ENOENT: fix = "create its folder first"
-        case EACCES, EPERM, EROFS: fix = "choose a writable path"
-        case EISDIR: fix = "name a file, not a folder"
-        default: fix = "choose another -o path"
-        }
-        return CLIError("-o \(path): \(Console.describe(code)); \(fix)")
+        CLIError(.cannotOpenOutput(path, errno: code))
     }
 
     /// A temporary file beside `path` with the mode the file has (or a new file would get).
@@ -88,7 +81,7 @@ final class OutputSink {
         var mode: mode_t = 0o666 & ~currentUmask()
         if lstat(path, &status) == 0 {
             guard status.st_mode & S_IFMT == S_IFREG else {
-                throw CLIError.usage("-o \(path): --atomic replaces only a regular file, and this is \(kind(status.st_mode)); drop --atomic to write through it")
+                throw CLIError(flag: "-o \(path)", .rule(.atomicNotRegular(node: kind(status.st_mode))))
             }
             mode = status.st_mode & 0o7777
         }

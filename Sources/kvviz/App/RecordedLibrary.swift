@@ -64,7 +64,7 @@ enum RecordedLibrary {
         let bytes: [UInt8]
         if builtIn {
             guard let embedded = BuiltInRecordings.recording(recordingName) else {
-                throw CLIError("\(source.origin): recording \(walkthrough.recording) is not built in; add it to demos/recordings/ and rebuild")
+                throw CLIError(.recordingNotBuiltIn(origin: source.origin, recording: walkthrough.recording))
             }
             bytes = embedded
         } else {
@@ -72,21 +72,21 @@ enum RecordedLibrary {
             do {
                 bytes = try InputFile.read(path, limit: 1 << 30, expecting: "a kvviz recording")
             } catch {
-                throw CLIError("\(source.origin): recording \(path): \(error.reason); record one with kvviz attach tcp://HOST:PORT --record FILE")
+                throw CLIError(.unreadableRecording("\(source.origin): recording \(path)", error))
             }
         }
-        let frames: [LiveFrameRecord]
-        do {
-            let (decoded, truncated) = try LiveRecording.decode(bytes)
-            guard !truncated else {
-                throw CLIError("\(source.origin): recording \(walkthrough.recording) ends in a record cut short; record it again with scripts/record-engine-demo.sh")
-            }
-            frames = decoded
-        } catch let error as LiveRecording.Failure {
-            throw CLIError("\(source.origin): recording \(walkthrough.recording) \(error.description); record it again with scripts/record-engine-demo.sh")
+        let decoded: (frames: [LiveFrameRecord], truncated: Bool)
+        do throws(LiveRecording.Failure) {
+            decoded = try LiveRecording.decode(bytes)
+        } catch {
+            throw CLIError(.recordingUndecodable(origin: source.origin, recording: walkthrough.recording, error))
         }
+        guard !decoded.truncated else {
+            throw CLIError(.recordingCutShort(origin: source.origin, recording: walkthrough.recording))
+        }
+        let frames = decoded.frames
         for (index, cue) in walkthrough.cues.enumerated() where cue.frame > frames.count {
-            throw CLIError("\(source.origin): narration[\(index)].frame: \(cue.frame) is past the recording's \(frames.count) frames; use a frame from 0 to \(frames.count)")
+            throw CLIError(.cueFramePastRecording(origin: source.origin, cue: index, frame: cue.frame, frames: frames.count))
         }
         return RecordedDemo(source: source, walkthrough: walkthrough, frames: frames)
     }

@@ -61,7 +61,7 @@ enum RenderOutput {
         var last: RecordedFrame?
         recorder.record { last = $0 }
         guard let frame = last, frame.step == step else {
-            throw CLIError.usage("--step: is \(step), but the walkthrough ends at step \(last?.step ?? 0); use a step up to that")
+            throw CLIError(flag: "--step", .rule(.stepPastEnd(step: step, last: last?.step ?? 0)))
         }
         try sink.write(SVGWriter(colors: colors).document(frame.canvas, title: "\(title) · step \(step)",
                                                            description: frame.narration))
@@ -72,7 +72,7 @@ enum RenderOutput {
                           folder: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw CLIError.usage("-o \(folder): is a file; --format svg writes a folder of slides, so name a folder") }
+            guard isDirectory.boolValue else { throw CLIError(flag: "-o \(folder)", .rule(.slidesIntoFile)) }
         } else {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -25,14 +25,14 @@ enum ScenarioText {
             do {
                 data = Data(try InputFile.read(path, limit: maxBytes, expecting: "a scenario file (.yaml, .yml or .json)"))
             } catch {
-                throw ScenarioError(file: shown, line: nil, field: "", .source(error.reason))
+                throw ScenarioError(file: shown, line: nil, field: "", .unreadable(error))
             }
         }
         guard data.count <= maxBytes else {
-            throw ScenarioError(file: shown, line: nil, field: "", .source("is more than \(maxBytes) bytes, the limit for a scenario file"))
+            throw ScenarioError(file: shown, line: nil, field: "", .tooLarge(limit: maxBytes))
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(file: shown, line: nil, field: "", .source("is not UTF-8 text; save it as UTF-8"))
+            throw ScenarioError(file: shown, line: nil, field: "", .notUTF8)
         }
         return text
     }

@@ -12,9 +12,9 @@ struct StandardInputCopy {
             bytes.append(chunk)
         }
         guard bytes.count <= limit else {
-            throw CLIError("<stdin>: is more than \(limit) bytes, the limit for \(kind)")
+            throw CLIError(.standardInputTooLarge(limit: limit, kind: kind))
         }
-        guard !bytes.isEmpty else { throw CLIError("<stdin>: is empty; pipe \(kind) into it or pass a path") }
+        guard !bytes.isEmpty else { throw CLIError(.standardInputEmpty(kind: kind)) }
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("kvviz-stdin-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: url.path, contents: bytes) else {
             throw CLIError("cannot write standard input to \(url.path): check that the temporary folder is writable")

@@ -101,7 +101,7 @@ struct ViewerOptions: ParsableArguments {
 
     func validatedSpeed() throws -> Double {
         guard speed.isFinite, speed > 0, speed <= 1000 else {
-            throw CLIError.usage("--speed: is \(String(format: "%g", speed)); use steps per second between 0 and 1000, e.g. 2")
+            throw CLIError(flag: "--speed", .rule(.speed(String(format: "%g", speed))))
         }
         return speed
     }

@@ -58,13 +58,13 @@ struct AttachCommand: ParsableCommand {
 
     func run() throws {
         let endpoints = try LiveEndpoints.parse(events: endpoint, ranks: ranks, replay: replay, metrics: metrics, metricsPerRank: metricsPerRank)
-        guard timeout >= 0, timeout.isFinite else { throw CLIError.usage("--timeout: is \(timeout); pass 0 (never) or more seconds") }
+        guard timeout >= 0, timeout.isFinite else { throw CLIError(flag: "--timeout", .negativeAmount("\(timeout)", zeroMeans: "never", unit: "seconds")) }
         if json {
             try LiveJSONSession(endpoints: endpoints, topic: topic, idleTimeout: timeout, recordPath: record).run()
             return
         }
         guard TerminalCheck.isInteractive else {
-            throw CLIError.usage("attach: stdin or stdout is not a terminal; add --json for one JSON line per batch")
+            throw CLIError(flag: "attach", .notATerminal)
         }
         let (source, stop) = try AttachSource.make(endpoints: endpoints, topic: topic, recordPath: record)
         defer { stop() }

@@ -61,13 +61,13 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let suites = [trace != nil, decoder, frame, engine, scale, events, !workload.isEmpty].filter { $0 }.count
         if suites == 0 {
-            throw CLIError.usage("bench: no suite named; pass --trace FILE, --decoder, --frame, --engine, --scale, --events or --workload FILE")
+            throw CLIError(flag: "bench", .rule(.noBenchSuite))
         }
         if nanoVLLM != nil, trace == nil {
             throw CLIError.usage("--nano-vllm: compares the --trace replay with nano-vllm; pass --trace FILE too")
         }
         if json, suites > 1 {
-            throw CLIError.usage("--json: prints one document, and \(suites) suites are named; run one suite per --json run")
+            throw CLIError(flag: "--json", .rule(.jsonWithSuites(suites)))
         }
         let output = BenchOutput { Console.out($0, terminator: "") }
         var ranSomething = false
@@ -92,7 +92,7 @@ struct BenchCommand: ParsableCommand {
             ranSomething = true
             // The run replays steps + steps/10 requests, at most the workload's 1,000,000.
             guard engineSteps > 0, engineSteps <= Self.maxEngineSteps else {
-                throw CLIError.usage("--engine-steps: is \(engineSteps); use 1 to \(Self.maxEngineSteps)")
+                throw CLIError(flag: "--engine-steps", .outside(engineSteps, range: 1...Self.maxEngineSteps))
             }
             let result = try EngineBenchmark.run(engineSteps: engineSteps)
             Console.out(json ? result.json.rendered : result.summary, terminator: json ? "" : "\n")
@@ -128,7 +128,7 @@ struct BenchCommand: ParsableCommand {
         do {
             return try InputFile.read(path, limit: KVTrace.maxFileBytes, expecting: "a .kvtrace file (e.g. Tests/Fixtures/traces/chat.kvtrace)")
         } catch {
-            throw CLIError("\(shown): \(error.reason)")
+            throw CLIError(.unreadable(shown, error))
         }
     }
 }

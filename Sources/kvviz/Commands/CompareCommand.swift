@@ -57,12 +57,12 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         guard let kind = ContiguousAllocatorKind(rawValue: allocator.lowercased()) else {
-            throw CLIError.usage("--allocator: \(allocator) is unknown; use buddy or first-fit")
+            throw CLIError(flag: "--allocator", .unknownName(allocator, choices: ["buddy", "first-fit"]))
         }
         var (configuration, trace) = try options.plan(Self.defaults)
         if fitSpread {
             guard configuration.workloadName == "sharegpt", trace == nil else {
-                throw CLIError.usage("--fit-spread fits the sharegpt workload: drop --workload or pass --workload sharegpt")
+                throw CLIError(flag: "--fit-spread", .rule(.fitSpreadNeedsShareGPT))
             }
             let fit = try SpreadFit.fit(configuration, allocator: kind)
             if !json { Console.out(fit.text) }

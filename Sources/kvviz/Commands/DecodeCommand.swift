@@ -45,20 +45,18 @@ struct DecodeCommand: ParsableCommand {
     }
 
     private func decode() throws -> DecodeReport {
-        guard !prompt.isEmpty else { throw CLIError.usage("--prompt: is empty; give at least one character") }
-        guard maxTokens >= 1 else { throw CLIError.usage("--max-tokens: is \(maxTokens); use 1 or more") }
+        guard !prompt.isEmpty else { throw CLIError(flag: "--prompt", .rule(.emptyPrompt)) }
+        guard maxTokens >= 1 else { throw CLIError(flag: "--max-tokens", .belowOne(maxTokens)) }
         guard temperature.isFinite, temperature >= 0 else {
-            throw CLIError.usage("--temperature: is \(String(format: "%g", temperature)); use 0 (greedy) or more")
+            throw CLIError(flag: "--temperature", .negativeAmount(String(format: "%g", temperature), zeroMeans: "greedy", unit: nil))
         }
         let tokenizer = Tokenizer()
         let (promptTokens, unknown) = tokenizer.encodeReportingUnknown(prompt)
         let config = ToyModelConfig(vocabSize: tokenizer.vocabSize)
         // Compared without adding, so no --max-tokens value can overflow the check.
         guard promptTokens.count <= config.contextLength, maxTokens <= config.contextLength - promptTokens.count else {
-            throw CLIError.usage(
-                "--prompt (\(promptTokens.count) tokens) + --max-tokens (\(maxTokens)) exceeds the toy "
-                    + "model's context of \(config.contextLength) tokens: lower --max-tokens to at most "
-                    + "\(max(config.contextLength - promptTokens.count, 0)) or shorten --prompt")
+            throw CLIError(flag: "--prompt", .rule(.beyondContext(promptTokens: promptTokens.count, maxTokens: maxTokens,
+                                                                  context: config.contextLength)))
         }
         let sampler = Sampler(
             temperature > 0 ? .temperature(temperature) : .greedy, seed: seed,

@@ -49,7 +49,7 @@ struct ExplainCommand: ParsableCommand {
             let configuration = LogExplanation.configuration(for: parsed, model: chosen, gpu: gpu?.preset)
             plan = try MemoryPlan(sizing: configuration)
         } else if gpu != nil {
-            throw CLIError.usage("--gpu only sets up a prediction: add --config FILE or --model ID")
+            throw CLIError(flag: "--gpu", .rule(.gpuWithoutModel))
         }
         let chinese = (lang ?? .en) == .zh
         let explanation = LogExplanation(log: parsed, file: log, plan: plan, chinese: chinese).text
@@ -71,7 +71,7 @@ struct ExplainCommand: ParsableCommand {
             do {
                 bytes = try InputFile.read(path, limit: VLLMStartupLog.maxBytes, expecting: "a vLLM log")
             } catch {
-                throw CLIError("\(path) \(error.reason)")
+                throw CLIError(.unreadable(path, error))
             }
         }
         return String(decoding: bytes, as: UTF8.self)

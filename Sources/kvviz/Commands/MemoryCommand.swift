@@ -95,13 +95,13 @@ struct MemoryCommand: ParsableCommand {
             return
         }
         guard let version = VLLMVersion(release: self.vllm) else {
-            throw CLIError.usage("--vllm: \(self.vllm) is not a vLLM release kvviz follows (0.4 to 0.x); pass one such as 0.19, v0.6.3 or latest")
+            throw CLIError(flag: "--vllm", .rule(.unknownVLLM(self.vllm)))
         }
         guard (1...Self.maxStages).contains(pp) else {
-            throw CLIError.usage("--pp: is \(pp), outside 1...\(Self.maxStages); pass the number of pipeline stages, such as 2")
+            throw CLIError(flag: "--pp", .outsideRange(pp, range: 1...Self.maxStages, meaning: "the number of pipeline stages", example: 2))
         }
         if let maxModelLen, !(1...Self.maxContext).contains(maxModelLen) {
-            throw CLIError.usage("--max-model-len: is \(maxModelLen), outside 1...\(Self.maxContext); pass the context length in tokens, such as 8192")
+            throw CLIError(flag: "--max-model-len", .outsideRange(maxModelLen, range: 1...Self.maxContext, meaning: "the context length in tokens", example: 8192))
         }
         let chosen = try ModelChoice.resolve(model: model, config: config, fallback: nil)
         let report = try makeReport(chosen, vllm: version)

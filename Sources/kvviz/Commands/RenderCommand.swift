@@ -62,9 +62,9 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup var viewer: ViewerOptions
 
     func run() throws {
-        if let steps, steps < 0 { throw CLIError.usage("--steps: is \(steps); use 0 or more") }
-        if let step, step < 0 { throw CLIError.usage("--step: is \(step); use 0 or more") }
-        if step != nil && format != .svg { throw CLIError.usage("--step: picks one SVG slide; use it with --format svg") }
+        if let steps, steps < 0 { throw CLIError(flag: "--steps", .negative(steps)) }
+        if let step, step < 0 { throw CLIError(flag: "--step", .negative(step)) }
+        if step != nil && format != .svg { throw CLIError(flag: "--step", .rule(.stepWithoutSVG)) }
         let frameSize = try RenderCommand.parseSize(size)
         let language = try viewer.language()
         let speed = try viewer.validatedSpeed()
@@ -116,7 +116,7 @@ struct RenderCommand: ParsableCommand {
                 try RenderOutput.svgSlide(recorder, step: step, title: title, colors: viewer.paintColors, to: sink)
             } else {
                 guard let output else {
-                    throw CLIError.usage("--format svg: writes one file per narration cue; pass -o DIR, or --step N for one slide")
+                    throw CLIError(flag: "--format svg", .rule(.slidesWithoutFolder))
                 }
                 let written = try RenderOutput.svgSlides(recorder, name: name, title: title,
                                                          colors: viewer.paintColors, folder: output)
@@ -129,10 +129,10 @@ struct RenderCommand: ParsableCommand {
     static func parseSize(_ text: String) throws -> Size {
         let parts = text.lowercased().split(separator: "x")
         guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]) else {
-            throw CLIError.usage("--size: '\(text)' is not WIDTHxHEIGHT; use e.g. 120x40")
+            throw CLIError(flag: "--size", .sizeSyntax(text))
         }
         guard width >= 80, height >= 24, width <= 1000, height <= 500 else {
-            throw CLIError.usage("--size: is \(text); use at least 80x24 and at most 1000x500")
+            throw CLIError(flag: "--size", .sizeOutOfRange(text))
         }
         return Size(width: width, height: height)
     }

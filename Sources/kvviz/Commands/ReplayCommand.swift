@@ -55,7 +55,7 @@ struct ReplayCommand: ParsableCommand {
             return
         }
         guard TerminalCheck.isInteractive else {
-            throw CLIError.usage("replay: stdin or stdout is not a terminal; add --json for one JSON line per batch")
+            throw CLIError(flag: "replay", .notATerminal)
         }
         let colors = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         var screen = LiveScreen(source: (file as NSString).lastPathComponent)
@@ -70,14 +70,14 @@ struct ReplayCommand: ParsableCommand {
         do {
             bytes = try InputFile.read(path, limit: 1 << 30, expecting: "a kvviz recording")
         } catch {
-            throw CLIError("replay \(path): \(error.reason); record one with kvviz attach tcp://HOST:PORT --record FILE")
+            throw CLIError(.unreadableRecording("replay \(path)", error))
         }
         do {
             let (frames, truncated) = try LiveRecording.decode(bytes)
             if truncated { StandardOutput.error("replay \(path): the last record is cut short (the recorder stopped mid-write); playing the \(frames.count) whole ones") }
             return frames
         } catch {
-            throw CLIError("replay \(path): \(error.description); record one with kvviz attach tcp://HOST:PORT --record FILE")
+            throw CLIError(.undecodableRecording("replay \(path)", error))
         }
     }
 }

@@ -80,11 +80,11 @@ struct SimulateCommand: ParsableCommand {
         func endpoint(_ text: String, _ flag: String) throws -> Endpoint {
             switch Endpoint.parse(text) {
             case let .success(value): return value
-            case let .failure(error): throw CLIError.usage("\(flag): \(error.description)")
+            case let .failure(error): throw CLIError(flag: flag, .live(.endpoint(error)))
             }
         }
-        guard stepsPerSecond >= 0, stepsPerSecond.isFinite else { throw CLIError.usage("--steps-per-second: is \(stepsPerSecond); pass 0 (as fast as possible) or more") }
-        guard waitSubscriber >= 0, waitSubscriber.isFinite else { throw CLIError.usage("--wait-subscriber: is \(waitSubscriber); pass 0 (do not wait) or more seconds") }
+        guard stepsPerSecond >= 0, stepsPerSecond.isFinite else { throw CLIError(flag: "--steps-per-second", .negativeAmount("\(stepsPerSecond)", zeroMeans: "as fast as possible", unit: nil)) }
+        guard waitSubscriber >= 0, waitSubscriber.isFinite else { throw CLIError(flag: "--wait-subscriber", .negativeAmount("\(waitSubscriber)", zeroMeans: "do not wait", unit: "seconds")) }
         return EnginePublisher(endpoint: try endpoint(text, "--publish"), replay: try publishReplay.map { try endpoint($0, "--publish-replay") },
                                encoding: encoding, topic: topic, stepsPerSecond: stepsPerSecond, waitSeconds: waitSubscriber)
     }

@@ -29,17 +29,17 @@ struct TraceFileOptions: ParsableArguments {
         guard workloadFile != nil else {
             if workloadFormat != nil || timeScale != nil || stepMs != nil {
                 let flag = workloadFormat != nil ? "--workload-format" : timeScale != nil ? "--time-scale" : "--step-ms"
-                throw CLIError.usage("\(flag): applies to a trace; pass --workload-file FILE with it, or drop it")
+                throw CLIError(flag: flag, .traceOnly)
             }
             return nil
         }
         let scale = timeScale ?? 1
         guard scale > 0, scale <= RequestTrace.maxTimeScale else {
-            throw CLIError.usage("--time-scale: is \(scale); use a factor above 0 and at most \(Int(RequestTrace.maxTimeScale)) (2: arrivals twice as fast)")
+            throw CLIError(flag: "--time-scale", .timeScale(scale, maximum: Int(RequestTrace.maxTimeScale)))
         }
         let step = stepMs ?? RequestTrace.defaultStepMilliseconds
         guard step > 0, step <= 3_600_000 else {
-            throw CLIError.usage("--step-ms: is \(step); use a step length above 0 ms and at most 3600000 (an hour)")
+            throw CLIError(flag: "--step-ms", .stepMilliseconds(step))
         }
         return RequestTrace.Options(format: workloadFormat, timeScale: scale, stepMilliseconds: step, maxRequests: maxRequests)
     }

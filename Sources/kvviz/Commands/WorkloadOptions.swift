@@ -82,13 +82,13 @@ struct WorkloadOptions: ParsableArguments {
     func plan(_ defaults: Defaults) throws -> (configuration: RunConfiguration, trace: RequestTrace?) {
         if let path = trace.workloadFile {
             if workload != nil {
-                throw CLIError.usage("--workload: names a generated workload, --workload-file a trace; pass one of them")
+                throw CLIError(flag: "--workload", .rule(.workloadAndTrace))
             }
             if let requests {
                 try positive(requests, "--requests", "requests")
             }
             guard let options = try trace.options(maxRequests: requests) else { preconditionFailure("a file is named") }
-            guard seed >= 0 else { throw CLIError.usage("--seed: is \(seed); use 0 or a positive integer") }
+            guard seed >= 0 else { throw CLIError(flag: "--seed", .negativeSeed(seed)) }
             let scanned = try ProgressLine.during("reading \(path)") {
                 try RequestTrace.scan(path: path, options: options, seed: UInt64(seed))
             }
@@ -108,7 +108,7 @@ struct WorkloadOptions: ParsableArguments {
         let gpuPreset = try gpu?.preset ?? Self.preset(defaults.gpu)
         try positive(count, "--requests", "requests")
         guard count <= WorkloadSpec.maxRequests else {
-            throw CLIError.usage("--requests: is \(count); use at most \(WorkloadSpec.maxRequests)")
+            throw CLIError(flag: "--requests", .aboveMaximum(count, maximum: WorkloadSpec.maxRequests))
         }
         try positive(blockSize, "--block-size", "token slots per block")
         try positive(maxNumSeqs, "--max-num-seqs", "sequences")
@@ -125,10 +125,9 @@ struct WorkloadOptions: ParsableArguments {
                    "sequences a run may schedule at once; use a smaller value")
         try atMost(maxModelLen, RunConfiguration.maxCapacitySlots, "--max-model-len",
                    "token slots a run may simulate; pass a smaller context length")
-        guard seed >= 0 else { throw CLIError.usage("--seed: is \(seed); use 0 or a positive integer") }
+        guard seed >= 0 else { throw CLIError(flag: "--seed", .negativeSeed(seed)) }
         guard var spec = WorkloadSpec.preset(named: workload) else {
-            let names = WorkloadSpec.presets.map(\.name).joined(separator: ", ")
-            throw CLIError.usage("--workload: \(workload) is unknown; use one of \(names)")
+            throw CLIError(flag: "--workload", .unknownName(workload, choices: WorkloadSpec.presets.map(\.name)))
         }
         spec.numRequests = count
         spec.seed = UInt64(seed)
@@ -178,10 +177,10 @@ struct WorkloadOptions: ParsableArguments {
 
     /// A ceiling: "--flag: is V, above the LIMIT <what>" as a usage error.
     private func atMost(_ value: Int, _ limit: Int, _ flag: String, _ what: String) throws {
-        guard value <= limit else { throw CLIError.usage("\(flag): is \(value), above the \(limit) \(what)") }
+        guard value <= limit else { throw CLIError(flag: flag, .aboveLimit(value, limit: limit, of: what)) }
     }
 
     private func positive(_ value: Int, _ flag: String, _ unit: String) throws {
-        guard value > 0 else { throw CLIError.usage("\(flag): is \(value); use a positive number of \(unit)") }
+        guard value > 0 else { throw CLIError(flag: flag, .notPositive(value, unit: unit)) }
     }
 }

@@ -20,49 +20,49 @@ struct LiveEndpoints {
         func endpoint(_ text: String, flag: String) throws -> Endpoint {
             switch Endpoint.parse(text) {
             case let .success(value): return value
-            case let .failure(error): throw CLIError.usage("\(flag): \(error.description)")
+            case let .failure(error): throw CLIError(flag: flag, .live(.endpoint(error)))
             }
         }
-        guard !events.isEmpty else { throw CLIError.usage("attach: no endpoint; write e.g. kvviz attach tcp://127.0.0.1:5557") }
+        guard !events.isEmpty else { throw CLIError(flag: "attach", .live(.noEndpoint)) }
         var list = try events.map { try endpoint($0, flag: "attach") }
         var replays = try replay.map { [try endpoint($0, flag: "--replay")] }
         if let ranks {
             guard (1...maxRanks).contains(ranks) else {
-                throw CLIError.usage("--ranks: is \(ranks); pass the number of data-parallel ranks, 1 to \(maxRanks)")
+                throw CLIError(flag: "--ranks", .live(.rankCount(ranks, maximum: maxRanks)))
             }
             guard list.count == 1 else {
-                throw CLIError.usage("--ranks: \(list.count) endpoints given; pass rank 0's endpoint only (rank r publishes on its port + r) or list every endpoint without --ranks")
+                throw CLIError(flag: "--ranks", .live(.ranksWithEndpoints(list.count)))
             }
             for (flag, first) in [("attach", list[0]), ("--replay", replays?[0])] {
                 guard let first else { continue }
-                guard let port = first.port else { throw CLIError.usage("--ranks: \(flag) \(first) has no port to count from; list each rank's endpoint instead") }
-                guard port + ranks - 1 <= 65535 else { throw CLIError.usage("--ranks: \(flag) \(first) + \(ranks - 1) passes port 65535; lower --ranks or the port") }
+                guard let port = first.port else { throw CLIError(flag: "--ranks", .live(.noPortToCount(flag: flag, endpoint: "\(first)"))) }
+                guard port + ranks - 1 <= 65535 else { throw CLIError(flag: "--ranks", .live(.pastLastPort(flag: flag, endpoint: "\(first)", extraRanks: ranks - 1))) }
             }
             list = (0..<ranks).map { list[0].offset(by: $0) }
             replays = replays.map { first in (0..<ranks).map { first[0].offset(by: $0) } }
         } else if list.count > 1, replay != nil {
-            throw CLIError.usage("--replay: one replay socket for \(list.count) endpoints; use --ranks N to derive one per rank (port + r)")
+            throw CLIError(flag: "--replay", .live(.oneReplayForRanks(list.count)))
         }
         if let repeated = list.first(where: { endpoint in list.filter { $0 == endpoint }.count > 1 }) {
-            throw CLIError.usage("attach: \(repeated) is given twice; list each data-parallel rank's endpoint once")
+            throw CLIError(flag: "attach", .live(.endpointTwice("\(repeated)")))
         }
         var result = LiveEndpoints(ranks: list, replays: replays)
         result.metrics = try metrics.map { text in
             if text.hasPrefix("https://") {
-                throw CLIError.usage("--metrics: \(text) uses https, which is not supported; use http:// (vLLM serves /metrics over plain HTTP) or a local proxy")
+                throw CLIError(flag: "--metrics", .live(.httpsMetrics(text)))
             }
             guard let url = HTTPGet.URL.parse(text) else {
-                throw CLIError.usage("--metrics: \(text) is not an http://HOST:PORT/PATH address; write e.g. http://127.0.0.1:8000/metrics")
+                throw CLIError(flag: "--metrics", .live(.notHTTPAddress(text)))
             }
             return (url, text)
         }
         if metricsPerRank {
             guard result.metrics.count == 1 else {
-                throw CLIError.usage("--metrics-per-rank: needs one --metrics URL (rank 0's; rank r's is on its port + r), got \(result.metrics.count)")
+                throw CLIError(flag: "--metrics-per-rank", .live(.metricsPerRankCount(result.metrics.count)))
             }
             let base = result.metrics[0].url
             guard base.port + list.count - 1 <= 65535 else {
-                throw CLIError.usage("--metrics-per-rank: port \(base.port) + \(list.count - 1) passes 65535; lower the port or the ranks")
+                throw CLIError(flag: "--metrics-per-rank", .live(.metricsPastLastPort(port: base.port, extraRanks: list.count - 1)))
             }
             result.metrics = (0..<list.count).map { rank in
                 var url = base
@@ -70,7 +70,7 @@ struct LiveEndpoints {
                 return (url, "http://\(url.host):\(url.port)\(url.path)")
             }
         } else if result.metrics.count > 1, result.metrics.count != list.count {
-            throw CLIError.usage("--metrics: \(result.metrics.count) pages for \(list.count) rank\(list.count == 1 ? "" : "s"); give one for the whole server, one per rank in rank order, or one with --metrics-per-rank")
+            throw CLIError(flag: "--metrics", .live(.metricsCount(pages: result.metrics.count, ranks: list.count)))
         }
         return result
     }

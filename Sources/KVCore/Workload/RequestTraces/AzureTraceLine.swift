@@ -20,8 +20,7 @@ struct AzureTraceColumns {
         }
         func index(_ name: String) throws(RequestTraceFieldError) -> Int {
             guard let found = names.firstIndex(of: name.lowercased()) else {
-                throw RequestTraceFieldError(name, "is missing from the header; an Azure trace's header names "
-                    + Self.required.joined(separator: ","))
+                throw RequestTraceFieldError(name, .missingColumn(required: Self.required))
             }
             return found
         }
@@ -35,8 +34,8 @@ struct AzureTraceColumns {
     func record(_ bytes: UnsafeBufferPointer<UInt8>) throws(RequestTraceFieldError) -> RequestTraceRecord {
         let fields = Self.split(bytes)
         guard fields.count == count else {
-            throw RequestTraceFieldError(fields.count < count ? Self.required[Swift.min(fields.count, 2)] : "(line)",
-                "the line has \(fields.count) fields but the header names \(count); give one value per column")
+            throw RequestTraceFieldError(fields.count < count ? Self.required[Swift.min(fields.count, 2)] : nil,
+                                         .fieldCount(fields.count, header: count))
         }
         let time = try Self.time(UnsafeBufferPointer(rebasing: bytes[fields[timestampIndex]]))
         let context = try TraceNumber.integer(UnsafeBufferPointer(rebasing: bytes[fields[contextIndex]]), field: Self.context)
@@ -63,7 +62,7 @@ struct AzureTraceColumns {
         let text = Array(bytes.drop { $0 == UInt8(ascii: " ") }.reversed().drop { $0 == UInt8(ascii: " ") }.reversed())
         func fail() -> RequestTraceFieldError {
             let shown = String(decoding: text.prefix(40), as: UTF8.self)
-            return RequestTraceFieldError(timestamp, "\"\(shown)\" is not a time; use YYYY-MM-DD HH:MM:SS.fffffff as the Azure traces do")
+            return RequestTraceFieldError(timestamp, .notTime(shown: shown))
         }
         func digits(_ from: Int, _ count: Int) throws(RequestTraceFieldError) -> Int {
             guard from + count <= text.count else { throw fail() }
@@ -125,25 +124,24 @@ enum TraceNumber {
         while start < end, bytes[start] == UInt8(ascii: " ") { start += 1 }
         while end > start, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<Swift.min(end, start + 40)]), as: UTF8.self)
-        guard start < end else { throw RequestTraceFieldError(field, "is empty; give a whole number of tokens") }
+        guard start < end else { throw RequestTraceFieldError(field, .emptyNumber) }
         var negative = false
         var index = start
         if bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
             negative = bytes[index] == UInt8(ascii: "-")
             index += 1
         }
-        guard index < end else { throw RequestTraceFieldError(field, "\"\(text)\" is not a number; give a whole number of tokens") }
+        guard index < end else { throw RequestTraceFieldError(field, .textNotNumber(text)) }
         var value = 0
         while index < end {
             let byte = bytes[index]
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else {
-                throw RequestTraceFieldError(field, "\"\(text)\" is not a whole number; give a whole number of tokens")
+                throw RequestTraceFieldError(field, .textNotWholeNumber(text))
             }
             let (times, o1) = value.multipliedReportingOverflow(by: 10)
             let (sum, o2) = times.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
             guard !o1, !o2 else {
-                throw RequestTraceFieldError(field, "is \(text), above the \(RequestTraceLimits.maxTokens) tokens a request may hold; "
-                    + "check the column, or cut the request")
+                throw RequestTraceFieldError(field, .tooManyTokens(shown: text, maximum: RequestTraceLimits.maxTokens, column: true))
             }
             value = sum
             index += 1

@@ -10,12 +10,11 @@ enum MooncakeTraceLine {
         do {
             object = try TraceJSONScanner.parseObject(bytes)
         } catch {
-            throw RequestTraceFieldError("(line)", "not valid JSON at column \(error.column) (\(error.message)); "
-                + "give one JSON object a line with " + keys.joined(separator: ", "))
+            throw RequestTraceFieldError(nil, .notJSON(column: error.column, reason: error.message, keys: keys))
         }
         func value(_ key: String) throws(RequestTraceFieldError) -> TraceJSONValue {
             guard let found = object[key] else {
-                throw RequestTraceFieldError(key, "is missing; each line needs " + keys.joined(separator: ", "))
+                throw RequestTraceFieldError(key, .missingKey(keys: keys))
             }
             return found
         }
@@ -27,8 +26,8 @@ enum MooncakeTraceLine {
         let ids = try hashIDs(try value("hash_ids"))
         let blocks = (input + RequestTrace.traceBlockTokens - 1) / RequestTrace.traceBlockTokens
         guard ids.count == blocks else {
-            throw RequestTraceFieldError("hash_ids", "has \(ids.count) ids for \(input) prompt tokens; give one id per "
-                + "\(RequestTrace.traceBlockTokens)-token block (\(blocks))")
+            throw RequestTraceFieldError("hash_ids", .hashIDCount(ids.count, promptTokens: input,
+                                                                  blockTokens: RequestTrace.traceBlockTokens, blocks: blocks))
         }
         return RequestTraceRecord(line: 0, timeMicros: time, inputLength: input, outputLength: output, hashIDs: ids)
     }
@@ -37,12 +36,11 @@ enum MooncakeTraceLine {
         switch value {
         case let .integer(number): return number
         case let .number(number) where number.isFinite && number.rounded() == number:
-            throw RequestTraceFieldError(key, "is \(number), above the \(RequestTraceLimits.maxTokens) tokens a request may hold; "
-                + "check the field, or cut the request")
+            throw RequestTraceFieldError(key, .tooManyTokens(shown: "\(number)", maximum: RequestTraceLimits.maxTokens, column: false))
         case let .number(number):
-            throw RequestTraceFieldError(key, "is \(number), not a whole number; give a whole number of tokens")
+            throw RequestTraceFieldError(key, .notWholeNumber(number))
         default:
-            throw RequestTraceFieldError(key, "is \(value.kindName), not a number; give a whole number of tokens")
+            throw RequestTraceFieldError(key, .notNumber(kind: value.kindName))
         }
     }
 
@@ -54,10 +52,10 @@ enum MooncakeTraceLine {
         case let .integer(value): number = Double(value)
         case let .number(value): number = value
         default:
-            throw RequestTraceFieldError("timestamp", "is \(value.kindName), not a number; give the arrival in milliseconds")
+            throw RequestTraceFieldError("timestamp", .timestampNotNumber(kind: value.kindName))
         }
         guard number >= 0, number < limit else {
-            throw RequestTraceFieldError("timestamp", "is \(number); give the arrival in milliseconds, 0 or more")
+            throw RequestTraceFieldError("timestamp", .timestampOutOfRange(number))
         }
         return Int64((number * 1_000).rounded())
     }
@@ -68,12 +66,12 @@ enum MooncakeTraceLine {
         case let .integers(list): ids = list
         case let .array(list) where list.isEmpty: ids = []
         case .array:
-            throw RequestTraceFieldError("hash_ids", "holds something other than whole numbers; give a list of integer block ids")
+            throw RequestTraceFieldError("hash_ids", .hashIDsNotIntegers)
         default:
-            throw RequestTraceFieldError("hash_ids", "is \(value.kindName), not a list; give a list of integer block ids")
+            throw RequestTraceFieldError("hash_ids", .hashIDsNotList(kind: value.kindName))
         }
         if let bad = ids.first(where: { $0 < 0 || $0 > RequestTraceLimits.maxHashID }) {
-            throw RequestTraceFieldError("hash_ids", "holds \(bad); block ids are 0 to \(RequestTraceLimits.maxHashID)")
+            throw RequestTraceFieldError("hash_ids", .hashIDOutOfRange(bad, maximum: RequestTraceLimits.maxHashID))
         }
         return ids
     }

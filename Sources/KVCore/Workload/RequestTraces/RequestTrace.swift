@@ -82,7 +82,7 @@ public struct RequestTrace: Sendable, Equatable {
             summary.traceBlocks += record.hashIDs.count
         }
         guard let first else {
-            throw RequestTraceError(path: path, line: nil, "has a header but no requests; add request lines")
+            throw RequestTraceError(path: path, line: nil, .headerOnly)
         }
         summary.spanSeconds = Double(last - first) / 1e6
         summary.lastArrivalStep = arrivalStep(micros: last - first, options)
@@ -103,15 +103,13 @@ public struct RequestTrace: Sendable, Equatable {
 
     private static func check(_ options: Options, path: String) throws(RequestTraceError) {
         if !(options.timeScale > 0 && options.timeScale <= maxTimeScale) {
-            throw RequestTraceError(path: path, line: nil, field: "time_scale",
-                "is \(options.timeScale); use a factor above 0 and at most \(Int(maxTimeScale)) (2: arrivals twice as fast)")
+            throw RequestTraceError(path: path, line: nil, field: "time_scale", .timeScale(options.timeScale, maximum: Int(maxTimeScale)))
         }
         if !(options.stepMilliseconds > 0 && options.stepMilliseconds <= 3_600_000) {
-            throw RequestTraceError(path: path, line: nil, field: "step_ms",
-                "is \(options.stepMilliseconds); use a step length above 0 ms and at most an hour")
+            throw RequestTraceError(path: path, line: nil, field: "step_ms", .stepMilliseconds(options.stepMilliseconds))
         }
         if let count = options.maxRequests, count < 1 {
-            throw RequestTraceError(path: path, line: nil, field: "requests", "is \(count); use at least 1 request")
+            throw RequestTraceError(path: path, line: nil, field: "requests", .requestCount(count))
         }
     }
 }

@@ -17,7 +17,7 @@ final class RequestTraceReader {
         var firstLine: [UInt8]?
         while firstLine == nil {
             guard let line = try lines.nextLine({ Array($0) }) else {
-                throw RequestTraceError(path: path, line: nil, "is empty; give " + kind)
+                throw RequestTraceError(path: path, line: nil, .empty(expecting: kind))
             }
             if line.contains(where: { !Self.isSpace($0) }) { firstLine = line }
         }
@@ -25,8 +25,7 @@ final class RequestTraceReader {
         let lineNumber = lines.lineNumber
         let detected = first.withUnsafeBufferPointer { RequestTraceFormat.detect(firstLine: $0, path: path) }
         guard let format = given ?? detected else {
-            throw RequestTraceError(path: path, line: lineNumber,
-                "is neither a Mooncake JSON line nor an Azure CSV header; pass --workload-format azure or mooncake")
+            throw RequestTraceError(path: path, line: lineNumber, .unknownFormat)
         }
         self.format = format
         switch format {
@@ -36,7 +35,7 @@ final class RequestTraceReader {
                     try AzureTraceColumns(header: buffer)
                 }
             } catch {
-                throw RequestTraceError(path: path, line: lineNumber, field: error.field, error.message)
+                throw RequestTraceError(path: path, line: lineNumber, field: error.field, error.problem)
             }
         case .mooncake:
             azure = nil
@@ -76,7 +75,7 @@ final class RequestTraceReader {
             record.line = line
             return record
         } catch {
-            throw RequestTraceError(path: path, line: line, field: error.field == "(line)" ? nil : error.field, error.message)
+            throw RequestTraceError(path: path, line: line, field: error.field, error.problem)
         }
     }
 
@@ -85,14 +84,7 @@ final class RequestTraceReader {
         guard let previous, record.timeMicros < previous.timeMicros else { return }
         let field = format == .azure ? "TIMESTAMP" : "timestamp"
         throw RequestTraceError(path: path, line: record.line, field: field,
-            "arrives \(Self.milliseconds(previous.timeMicros - record.timeMicros)) ms before the request on line "
-                + "\(previous.line); sort the file by arrival time")
-    }
-
-    static func milliseconds(_ micros: Int64) -> String {
-        let whole = micros / 1_000
-        let rest = micros % 1_000
-        return rest == 0 ? "\(whole)" : "\(whole).\(String(rest + 1_000).dropFirst())"
+                                .outOfOrder(earlierMicros: previous.timeMicros - record.timeMicros, previousLine: previous.line))
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {

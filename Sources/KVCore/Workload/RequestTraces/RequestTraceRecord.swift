@@ -26,35 +26,20 @@ enum RequestTraceLimits {
     /// A prompt length: 1 token or more, at most `maxTokens`.
     static func checkPrompt(_ value: Int, field: String) throws(RequestTraceFieldError) {
         if value < 1 {
-            throw RequestTraceFieldError(field, "is \(value); a prompt needs at least 1 token")
+            throw RequestTraceFieldError(field, .promptBelowOne(value))
         }
         if value > maxTokens {
-            throw RequestTraceFieldError(field, "is \(value), above the \(maxTokens) tokens a request may hold; "
-                + "check the column, or cut the request")
+            throw RequestTraceFieldError(field, .tooManyTokens(shown: "\(value)", maximum: maxTokens, column: true))
         }
     }
 
     /// An output length: 0 or more (0 runs as 1: a request samples at least one token).
     static func checkOutput(_ value: Int, field: String) throws(RequestTraceFieldError) {
         if value < 0 {
-            throw RequestTraceFieldError(field, "is \(value); use a token count of 0 or more")
+            throw RequestTraceFieldError(field, .negativeOutput(value))
         }
         if value > maxTokens {
-            throw RequestTraceFieldError(field, "is \(value), above the \(maxTokens) tokens a request may hold; "
-                + "check the column, or cut the request")
+            throw RequestTraceFieldError(field, .tooManyTokens(shown: "\(value)", maximum: maxTokens, column: true))
         }
     }
-}
-
-/// A field's problem before the reader adds the file and line.
-struct RequestTraceFieldError: KVVizError {
-    let field: String
-    let message: String
-
-    init(_ field: String, _ message: String) {
-        self.field = field
-        self.message = message
-    }
-
-    var description: String { "\(field): \(message)" }
 }

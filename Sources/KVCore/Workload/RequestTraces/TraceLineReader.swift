@@ -29,7 +29,7 @@ final class TraceLineReader {
         do {
             (descriptor, _) = try InputFile.openRegular(path, expecting: kind)
         } catch {
-            throw RequestTraceError(path: path, line: nil, error.reason)
+            throw RequestTraceError(path: path, line: nil, .unreadable(error))
         }
         self.path = path
         self.maxLineBytes = maxLineBytes
@@ -106,15 +106,13 @@ final class TraceLineReader {
             InputFile.readSome(descriptor, into: raw.baseAddress! + filled, count: raw.count - filled)
         }
         if got < 0 {
-            throw RequestTraceError(path: path, line: lineNumber + 1, "cannot be read (\(InputFile.lastErrorText)); check the file")
+            throw RequestTraceError(path: path, line: lineNumber + 1, .readFailed(reason: InputFile.lastErrorText))
         }
         if got == 0 { atEnd = true }
         filled += got
     }
 
     private func tooLong(line: Int) -> RequestTraceError {
-        RequestTraceError(path: path, line: line,
-                          "line is longer than \(maxLineBytes) bytes; a trace line holds one request: "
-                              + "check that this is an Azure CSV or a Mooncake JSONL")
+        RequestTraceError(path: path, line: line, .lineTooLong(maximum: maxLineBytes))
     }
 }
