@@ -13,6 +13,8 @@ enum FlagRule: Equatable {
     /// `bench` without a suite, and `--json` with several.
     case noBenchSuite
     case jsonWithSuites(Int)
+    /// `bench --nano-vllm` without `--trace`: the baseline replays the trace.
+    case nanoVLLMWithoutTrace
     /// `--step` without `--format svg`, and `--format svg` without `-o DIR` or `--step`.
     case stepWithoutSVG
     case slidesWithoutFolder
@@ -52,6 +54,7 @@ enum FlagRule: Equatable {
         case .fitSpreadNeedsShareGPT: "--fit-spread fits the sharegpt workload: drop --workload or pass --workload sharegpt"
         case .noBenchSuite: "no suite named; pass --trace FILE, --decoder, --frame, --engine, --scale, --events or --workload FILE"
         case let .jsonWithSuites(count): "prints one document, and \(count) suites are named; run one suite per --json run"
+        case .nanoVLLMWithoutTrace: "compares the --trace replay with nano-vllm; pass --trace FILE too"
         case .stepWithoutSVG: "picks one SVG slide; use it with --format svg"
         case .slidesWithoutFolder: "writes one file per narration cue; pass -o DIR, or --step N for one slide"
         case let .stepPastEnd(step, last): "is \(step), but the walkthrough ends at step \(last); use a step up to that"

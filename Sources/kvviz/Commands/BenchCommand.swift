@@ -64,7 +64,7 @@ struct BenchCommand: ParsableCommand {
             throw CLIError(flag: "bench", .rule(.noBenchSuite))
         }
         if nanoVLLM != nil, trace == nil {
-            throw CLIError.usage("--nano-vllm: compares the --trace replay with nano-vllm; pass --trace FILE too")
+            throw CLIError(flag: "--nano-vllm", .rule(.nanoVLLMWithoutTrace))
         }
         if json, suites > 1 {
             throw CLIError(flag: "--json", .rule(.jsonWithSuites(suites)))
