@@ -62,8 +62,8 @@ let package = Package(
             ]
         ),
 
-        // MARK: Command-line reports (text and JSON of memory, compare, simulate, explain)
-        .target(name: "Reports", dependencies: ["KVBase", "KVCore", "Engine"]),
+        // MARK: Command-line reports (text and JSON of memory, compare, simulate, explain, decode)
+        .target(name: "Reports", dependencies: ["KVBase", "KVCore", "Engine", "ToyDecoder", "TerminalCanvas"]),
 
         // MARK: Benchmarks (every suite of `kvviz bench`, its text and JSON)
         .target(
@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Narration", "KVScenario", "KVCore", "ToyDecoder", "KVBase"]),
         .testTarget(name: "KVScenarioTests", dependencies: ["KVScenario", "Engine", "Narration", "KVCore", "KVBase", "TerminalCanvas"]),
         .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "KVBase"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "KVCore", "Engine"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "KVCore", "Engine", "ToyDecoder", "TerminalCanvas"]),
         .testTarget(name: "NarrationCheckTests", dependencies: ["NarrationCheck", "Visualizer", "ScenarioChapters", "KVScenario", "Engine", "Narration", "TerminalCanvas"]),
         .testTarget(
             name: "VisualizerTests",

@@ -35,8 +35,9 @@ struct MemoryPresetTests {
         #expect(model.numHeads % model.numKVHeads == 0, "\(model.id)")
     }
 
-    @Test func onlyTheGQAModelsAreMarkedGQA() {
-        let gqa = ModelPreset.all.filter(\.usesGroupedQueryAttention).map(\.id)
+    /// Grouped-query attention: several query heads share one KV head.
+    @Test func onlyTheGQAModelsHaveFewerKVHeadsThanHeads() {
+        let gqa = ModelPreset.all.filter { !$0.usesLatentAttention && $0.numKVHeads < $0.numHeads }.map(\.id)
         #expect(gqa == ["llama-2-70b", "llama-3-8b", "mistral-7b", "qwen2.5-7b", "gemma-3-27b"])
     }
 

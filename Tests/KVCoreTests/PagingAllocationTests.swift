@@ -57,7 +57,7 @@ struct PagingAllocationTests {
         #expect(result == AllocationResult(hitBlocks: 1, freshBlocks: 1, evictions: 0))
         #expect(manager.blockTable(of: 1) == [0, 2])
         #expect(manager.block(0).refCount == 2)
-        #expect(!manager.block(0).isInFreeQueue)
+        #expect(manager.freeQueueTicket(of: 0) == nil)   // used blocks never wait in the free queue
         #expect(manager.stats.hitBlocks == 1)
         try manager.checkInvariants()
     }

@@ -1,6 +1,7 @@
 import Reports
 import Foundation
 import KVCore
+import TerminalCanvas
 import Testing
 
 @Suite("LogExplanation: kvviz explain's text")
@@ -53,7 +54,7 @@ struct LogExplanationTests {
         #expect(text.contains("W 权重"))
         let rows = text.split(separator: "\n").filter { $0.hasSuffix(" GiB") == false && $0.contains(" GiB ") && $0.hasPrefix("  ") }
         // Every row's line-number column ends at the same terminal column.
-        let widths = Set(rows.map { row in row.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 2 : 1) } })
+        let widths = Set(rows.map { DisplayWidth.of(String($0)) })
         #expect(widths.count == 1, "\(rows)")
     }
 }

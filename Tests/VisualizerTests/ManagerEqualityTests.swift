@@ -12,7 +12,9 @@ import Testing
 /// free-queue ticket, change) must be the same, and again while stepping back to step 0 (block
 /// views). With the differential test in KVCoreTests
 /// (which checks the managers operation by operation), this is what lets `--manager reference`
-/// promise the same screens.
+/// promise the same screens. A walkthrough of a hybrid model (KV-cache groups) runs on
+/// `HybridKVCacheManager` under either choice (there is no plain manager of several groups):
+/// each run is checked to be on the manager it asked for, and at most one such file is allowed.
 @Suite("Walkthroughs: the same screens on both block managers")
 struct ManagerEqualityTests {
     static let demos: URL = URL(fileURLWithPath: #filePath)
@@ -34,9 +36,24 @@ struct ManagerEqualityTests {
     }
 
     /// The first difference between the two runs of `file`, or nil; and the steps compared.
-    static func firstDifference(_ file: String) throws -> (difference: String?, steps: Int) {
+    /// `first` is dispatched to both before step 0 is compared (`p`: the run replayed with
+    /// prefix caching switched, on the same manager).
+    static func firstDifference(_ file: String, first: Action? = nil) throws -> (difference: String?, steps: Int) {
         var fast = try state(file, manager: .fast)
         var reference = try state(file, manager: .reference)
+        if let first {
+            let before = fast.engine.config
+            _ = dispatch(&fast, first)
+            _ = dispatch(&reference, first)
+            guard fast.engine.config != before, fast.engine.config.prefixCaching == reference.engine.config.prefixCaching,
+                  reference.engine.config.manager == .reference else { return ("\(first) did not change both runs alike", 0) }
+        }
+        if reference.engine.config.kvGroups == nil {
+            #expect(fast.engine.scheduler.kv is KVCacheManager, "\(file)")
+            #expect(reference.engine.scheduler.kv is ReferenceBlockManager, "\(file): --manager reference did not reach the engine")
+        } else {
+            #expect(reference.engine.scheduler.kv is HybridKVCacheManager, "\(file)")
+        }
         var steps = 0
         for _ in 0...5_000 {
             let step = fast.snapshot.step
@@ -75,15 +92,34 @@ struct ManagerEqualityTests {
         return Fixtures.render(fast) == Fixtures.render(reference) ? nil : "back at step 0: the screens differ"
     }
 
-    @Test func everyWalkthroughIsFound() {
+    @Test func everyWalkthroughIsFound() throws {
         #expect(Self.files.count >= 12)
         #expect(Self.files.contains { $0.hasPrefix("practice/") })
+        // Only a hybrid walkthrough keeps its own manager; every other one really is compared.
+        let hybrid = try Self.files.filter { file in
+            let path = Self.demos.appendingPathComponent(file).path
+            return try ScenarioRun(ScenarioLoader.load(path: path), file: path, manager: .reference).config.kvGroups != nil
+        }
+        #expect(hybrid == ["practice/06-hybrid-kv-cache.yaml"], "walkthroughs not on the reference manager: \(hybrid)")
     }
 
     @Test(arguments: files)
     func sameScreensAtEveryStep(file: String) throws {
         let (difference, steps) = try Self.firstDifference(file)
         #expect(difference == nil, "\(file): \(difference ?? "")")
+        #expect(steps > 1)
+    }
+
+    /// The file's prefix-caching setting switched (`p` at step 0), played to the end on both
+    /// managers: the default test sees one setting per file; these walkthroughs (chunked
+    /// prefill with caching switched on; prefix hits, forks and copies on write, preemption
+    /// with it switched off) are played with the other one too.
+    @Test(arguments: ["07-prefill-vs-decode.yaml", "08-prefix-sharing.yaml", "practice/01-prefix-hit-rate.yaml", "09-parallel-sampling.yaml",
+                     "11-preemption.yaml"])
+    func sameScreensWithPrefixCachingSwitched(file: String) throws {
+        let before = try Self.state(file, manager: .fast).engine.config.prefixCaching
+        let (difference, steps) = try Self.firstDifference(file, first: .togglePrefixCaching)
+        #expect(difference == nil, "\(file) with prefix caching \(before ? "off" : "on"): \(difference ?? "")")
         #expect(steps > 1)
     }
 }

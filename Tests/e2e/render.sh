@@ -149,6 +149,16 @@ PY
 then ok "svg and html follow --theme: $(cat "$T/check")"
 else fail "svg/html --theme (status $st)" "$(cat "$T/check" "$T/err")"; fi
 
+# --- --manager reference: the plain block manager draws the same frames, colours included
+# (prefix hits and evictions, forks and copy on write, beams, preemption by swapping)
+for name in prefix-sharing parallel-sampling beam-search preemption prefix-hit-rate; do
+    "$EXE" render "$name" --format ansi --steps 60 --manager reference -o "$T/$name.ref.ansi" 2>"$T/err"; st=$?
+    "$EXE" render "$name" --format ansi --steps 60 --manager fast -o "$T/$name.fast.ansi" 2>>"$T/err"; st2=$?
+    if [ $st = 0 ] && [ $st2 = 0 ] && [ -s "$T/$name.ref.ansi" ] && cmp -s "$T/$name.ref.ansi" "$T/$name.fast.ansi"; then
+        ok "render $name --manager reference: the same $(wc -c <"$T/$name.ref.ansi") bytes as fast"
+    else fail "render $name --manager reference (status $st, $st2)" "$(cat "$T/err"; cmp "$T/$name.ref.ansi" "$T/$name.fast.ansi")"; fi
+done
+
 # --- the HTML player in headless Chromium
 "$EXE" render paged-attention --format html -o "$T/page.html" 2>"$T/err"; st=$?
 if [ $st = 0 ] && ! grep -Eq '(src|href)="?(https?:)?//' "$T/page.html"; then ok "html: one file, nothing fetched from the network"

@@ -164,5 +164,23 @@ tm send-keys -t sampling Right Right
 if wait_for sampling 'sampling: v1'; then ok "the grid names the sampling design"; else fail "the grid names the sampling design" "$(screen sampling)"; fi
 tm send-keys -t sampling q
 
+# --manager reference interactively: the same screen as the fast manager after the same keys
+# (a step, a prefix hit, the inspector on the cursor's block, whose "how" line names the file).
+for manager in fast reference; do
+    start "m$manager" 120 40 -- demo prefix-sharing --manager "$manager"
+    wait_for "m$manager" 'step 0' || true
+    tm send-keys -t "m$manager" Right
+    wait_for "m$manager" 'step 1\b' || true
+    for _ in 1 2 3 4 5; do tm send-keys -t "m$manager" Right; done
+    wait_for "m$manager" 'step 6\b' || true
+    tm send-keys -t "m$manager" Tab Enter
+    wait_for "m$manager" 'how ' || true
+done
+if screen mreference | grep -q 'read KVCore/Paging/Reference/ReferenceBlockManager.swift' \
+    && [ "$(screen mreference)" = "$(screen mfast)" ]; then
+    ok "--manager reference: the same screen at step 6 with the inspector open"
+else fail "--manager reference: the screens differ" "$(diff <(screen mfast) <(screen mreference))"; fi
+tm send-keys -t mfast q; tm send-keys -t mreference q
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

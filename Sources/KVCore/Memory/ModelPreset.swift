@@ -149,9 +149,6 @@ public struct ModelPreset: Sendable, Hashable, Identifiable {
         self.rotaryTables = self.rotaryDim == 0 ? 0 : rotaryTables
     }
 
-    /// True when several query heads share one KV head (grouped-query attention).
-    var usesGroupedQueryAttention: Bool { !usesLatentAttention && numKVHeads < numHeads }
-
     /// True for multi-head latent attention (one latent vector a token and layer).
     public var usesLatentAttention: Bool {
         if case .latent = attention { return true }

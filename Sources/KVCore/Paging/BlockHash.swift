@@ -9,9 +9,6 @@ public struct BlockHash: Hashable, Sendable, CustomStringConvertible {
     /// The top 32 bits as 8 hex digits: enough to tell blocks apart on screen.
     public var description: String { hex(value >> 32, digits: 8) }
 
-    /// All 64 bits as 16 hex digits, for the inspector.
-    var fullHex: String { hex(value, digits: 16) }
-
     private func hex(_ bits: UInt64, digits: Int) -> String {
         let text = String(bits, radix: 16)
         return String(repeating: "0", count: max(0, digits - text.count)) + text

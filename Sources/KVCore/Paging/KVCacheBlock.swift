@@ -35,9 +35,6 @@ public struct BlockInfo: Equatable, Sendable {
     /// The token ids in its filled slots (a free block keeps the tokens of its last owner).
     public let tokens: [TokenID]
 
-    /// Free blocks wait in the free queue; used blocks never do.
-    var isInFreeQueue: Bool { refCount == 0 }
-
     /// The state the grid colours the block by.
     public var state: BlockState {
         if refCount > 0 { return .used }

@@ -76,13 +76,6 @@ extension Rect {
         return (parts[0], parts[1])
     }
 
-    /// The bottom `rows` rows and the rest above them: the usual way to peel off a status line.
-    func sliceBottom(_ rows: Int) -> (slice: Rect, remainder: Rect) {
-        let kept = max(0, min(rows, height))
-        let parts = split(.vertical, [.cells(height - kept), .cells(kept)])
-        return (parts[1], parts[0])
-    }
-
     /// Cell counts for each length out of `total`, in the order given; their sum never exceeds `total`.
     static func distribute(_ total: Int, over lengths: [Length]) -> [Int] {
         var sizes = [Int](repeating: 0, count: lengths.count)

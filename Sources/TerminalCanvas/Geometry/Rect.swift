@@ -60,11 +60,6 @@ public struct Rect: Hashable, Sendable, CustomStringConvertible {
         return Rect(x: left, y: top, width: right - left, height: bottom - top)
     }
 
-    /// True when the rectangles share at least one cell.
-    func intersects(_ other: Rect) -> Bool {
-        !intersection(other).isEmpty
-    }
-
     /// The rectangle shrunk by the given margins on each side; empty (never negative) when the
     /// margins exceed the size. Negative margins grow it.
     public func inset(top: Int = 0, left: Int = 0, bottom: Int = 0, right: Int = 0) -> Rect {

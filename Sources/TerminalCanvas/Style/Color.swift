@@ -21,7 +21,6 @@ public enum Color: Hashable, Sendable {
     public static let white = Color.indexed(7)
     public static let brightBlack = Color.indexed(8)
     public static let brightRed = Color.indexed(9)
-    static let brightGreen = Color.indexed(10)
     public static let brightYellow = Color.indexed(11)
     public static let brightBlue = Color.indexed(12)
     public static let brightMagenta = Color.indexed(13)

@@ -27,7 +27,7 @@ struct ViewerOptions: ParsableArguments {
     /// The built-in walkthroughs plus the folder `--demos` or `KVVIZ_DEMOS` names.
     var catalog: DemoCatalog { DemoCatalog(option: demos) }
 
-    @Option(help: ArgumentHelp("The block manager: fast, or reference (the plain one in Sources/KVCore/Paging/Reference/; the same screens).",
+    @Option(help: ArgumentHelp("The block manager: fast, or reference (the plain one in Sources/KVCore/Paging/Reference/; the same screens). A hybrid model's walkthrough (KV-cache groups) always runs on the hybrid manager.",
                                valueName: "fast|reference"))
     var manager: BlockManagerKind = .fast
 
