@@ -52,11 +52,23 @@ enum BlockTables {
             offset = min(start - header, all.count - (height - 1))
         }
         var shown = Array(all[0..<header]) + Array(all[(offset + header)...].prefix(height - 1 - header))
+        if plan.hybrid { shown = wholeTables(shown, next: all.dropFirst(offset + shown.count).first) }
         let hidden = requestsHidden(plan, shown: shown)
-        let more = hidden > 0 ? frame.tr("+\(hidden) more tables", "还有 \(hidden) 个块表")
+        // Lines of requests without blocks ("waiting: D") left out below the tables.
+        let others = all.dropFirst(offset + shown.count).filter { $0.request == nil }.count
+        var more = hidden > 0 ? frame.tr("+\(hidden) more table\(hidden == 1 ? "" : "s")", "还有 \(hidden) 个块表")
                               : frame.tr("+\(all.count - shown.count) more lines", "还有 \(all.count - shown.count) 行")
+        if hidden > 0, others > 0 { more += frame.tr(", \(others) line\(others == 1 ? "" : "s")", "、\(others) 行") }
         shown.append(Line(spans: [Span(more, frame.theme.dim)], request: nil))
         return shown
+    }
+
+    /// A hybrid table's group rows shown all or none: the rows of a request cut by the panel's
+    /// end (`next` is the first line left out) give way, unless it is the only table in view.
+    private static func wholeTables(_ shown: [Line], next: Line?) -> [Line] {
+        guard let cut = next?.request, shown.last?.request == cut,
+              let first = shown.firstIndex(where: { $0.request == cut }), first > 0 else { return shown }
+        return Array(shown[..<first])
     }
 
     /// What one frame's tables are built from, computed once: the requests holding blocks, the
@@ -66,6 +78,8 @@ enum BlockTables {
         let columns: Columns
         let others: [Line]
         let columnar: Bool
+        /// One row per KV-cache group (`groupLines`).
+        let hybrid: Bool
         let height: Int
 
         init(_ frame: Frame, width: Int, height: Int) {
@@ -73,8 +87,8 @@ enum BlockTables {
             holders = frame.snapshot.holders.map { frame.snapshot.requests[$0] }
             columns = Columns(frame)
             others = BlockTables.otherLines(frame)
-            // A hybrid run's tables are one row per KV-cache group (`groupLines`).
-            columnar = !BlockTables.isHybrid(holders)
+            hybrid = BlockTables.isHybrid(holders)
+            columnar = !hybrid
                 && BlockTables.columnar(holders, columns, others: others.count, width: width, height: height)
         }
     }
