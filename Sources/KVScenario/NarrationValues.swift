@@ -51,9 +51,9 @@ struct NarrationValues: NarrationFigures {
         case .cachedBlocks: return ByteCount.grouped(snapshot.cachedFreeBlocks)
         case .numBlocks: return ByteCount.grouped(snapshot.numBlocks)
         case .blockSize: return "\(snapshot.blockSize)"
-        case .preemptions: return "\(counters.preemptions)"
-        case .prefixHitBlocks: return "\(counters.prefixHitBlocks)"
-        case .tokensGenerated: return "\(counters.tokensGenerated)"
+        case .preemptions: return ByteCount.grouped(counters.preemptions)
+        case .prefixHitBlocks: return ByteCount.grouped(counters.prefixHitBlocks)
+        case .tokensGenerated: return ByteCount.grouped(counters.tokensGenerated)
         case .running: return "\(snapshot.running.count)"
         case .waiting: return "\(snapshot.waiting.count)"
         case .finished: return "\(snapshot.requests.filter { $0.status == .finished }.count)"
@@ -85,7 +85,7 @@ struct NarrationValues: NarrationFigures {
             return percent(placeholder.kind == .contiguousWaste ? 1 - share : share)
         case .contiguousReservedSlots:
             guard let view = snapshot.contiguous else { return nil }
-            return "\(view.tokenStateSlots + view.reservedSlots + view.internalFragmentationSlots)"
+            return ByteCount.grouped(view.tokenStateSlots + view.reservedSlots + view.internalFragmentationSlots)
         case .contiguousRunningCount: return snapshot.contiguous.map { "\($0.runningRequests)" }
         case .contiguousWaitingCount: return snapshot.contiguous.map { "\($0.waitingRequests)" }
         case .contiguousFinishedCount: return snapshot.contiguous.map { "\($0.finishedRequests)" }
@@ -107,22 +107,22 @@ struct NarrationValues: NarrationFigures {
         case .contiguousBlockedRequest:
             guard let blocked = snapshot.contiguous?.blocked else { return nil }
             return snapshot.request(blocked.request)?.label
-        case .contiguousBlockedSlots: return snapshot.contiguous?.blocked.map { "\($0.slots)" }
+        case .contiguousBlockedSlots: return snapshot.contiguous?.blocked.map { ByteCount.grouped($0.slots) }
         case .contiguousFreeSlots:
             return snapshot.contiguous.map { view in
-                "\(view.blocked?.freeSlots ?? view.capacitySlots - view.extents.reduce(0) { $0 + $1.reserved })"
+                ByteCount.grouped(view.blocked?.freeSlots ?? view.capacitySlots - view.extents.reduce(0) { $0 + $1.reserved })
             }
         case .contiguousLargestHole:
-            return snapshot.contiguous.map { "\($0.blocked?.largestHole ?? $0.largestHole)" }
+            return snapshot.contiguous.map { ByteCount.grouped($0.blocked?.largestHole ?? $0.largestHole) }
         case .contiguousUsedSlots:
-            return snapshot.contiguous.map { "\($0.tokenStateSlots)" }
+            return snapshot.contiguous.map { ByteCount.grouped($0.tokenStateSlots) }
         case .kvBytes, .kvBytesPerToken, .weightsBytes:
             return presetFigure(placeholder.kind, arguments, format: bytes)
         case .sizing: return sizingFigure(arguments, format: bytes)
         case .modelLatentDim, .modelRopeDim:
             guard case let .latent(rank, rope)? = (arguments.model ?? scenario.model)?.attention else { return nil }
             return "\(placeholder.kind == .modelLatentDim ? rank : rope)"
-        case .maxModelLen: return "\(config.maxModelLen)"
+        case .maxModelLen: return ByteCount.grouped(config.maxModelLen)
         case .finalKvBytes:
             // The KV bytes the listed requests hold once finished: prompt + output tokens each.
             guard let memory = snapshot.memory, let ids = arguments.requests else { return nil }

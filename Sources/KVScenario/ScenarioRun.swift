@@ -73,6 +73,7 @@ public struct ScenarioRun: Sendable {
         config.manager = manager
         // A hybrid model (Gemma-2/3, gpt-oss) runs with its own groups unless the file names them.
         config.kvGroups = scenario.kvGroups ?? plan?.kvCacheGroups
+        if let problem = Self.hybridSwapProblem(scenario, plan: plan, groups: config.kvGroups, file: file) { throw problem }
         self.requests = requests
         // Every walkthrough keeps a contiguous baseline for `v`: the file's policy, or else the
         // first of max, pow2, oracle whose reservations fit the same memory.

@@ -20,10 +20,12 @@ public struct RecordedWalkthroughChecker: Sendable {
         var problems: [NarrationCheckProblem] = []
         var seen = Set<String>()
         var player = RecordedPlayer(walkthrough, frames: frames, source: walkthrough.recording)
+        var shownCue: Int?
         for frame in 0...frames.count {
             if frame > 0 { _ = player.apply(.step(1)) }
             guard let index = player.cueIndex else { continue }
             let cue = walkthrough.cues[index]
+            defer { shownCue = index }
             func report(_ key: String, _ place: String, _ message: String) {
                 guard seen.insert("\(index)|\(key)").inserted else { return }
                 problems.append(NarrationCheckProblem(file: file, line: cue.line, cue: index, step: frame, mode: place, message: message))
@@ -42,9 +44,38 @@ public struct RecordedWalkthroughChecker: Sendable {
                     report("\(key) \(screen.language) \(screen.size.width)x\(screen.size.height)",
                            "\(screen.language) \(screen.size.width)x\(screen.size.height)", message)
                 }
+                if shownCue != index {
+                    checkMarks(&player, screen) { key, place, message in report(key, place, message) }
+                }
             }
         }
         return problems
+    }
+
+    /// When a cue comes up: each tree mark it names (`◆`, `▣`) is drawn on the screen, outside
+    /// the narration, with colours and without (`--no-color`).
+    private func checkMarks(_ player: inout RecordedPlayer, _ screen: NarrationChecker.Screen,
+                            _ problem: (String, String, String) -> Void) {
+        player.resize(screen.size)
+        player.setLanguage(screen.language)
+        guard let narration = player.narration(screen.language) else { return }
+        let named = LiveView.treeMarks.filter { narration.contains($0) }
+        guard !named.isEmpty else { return }
+        let original = player.screen.appearance
+        defer { player.setAppearance(original) }
+        let area = LiveView.narrationArea(screen.size)
+        for colors in [true, false] {
+            player.setAppearance(Appearance(colors: colors))
+            var canvas = Canvas(size: screen.size)
+            LiveView.draw(player.screen, on: &canvas)
+            let drawn = canvas.plainTextLines().enumerated().filter { $0.offset < area.y || $0.offset >= area.maxY }
+                .map(\.element).joined()
+            let place = "\(screen.language) \(screen.size.width)x\(screen.size.height)\(colors ? "" : " no-color")"
+            for mark in named.sorted() where !drawn.contains(mark) {
+                problem("mark \(mark) \(place)", place, "the cue names \(mark) but the screen draws none"
+                        + (colors ? "" : " without colour (--no-color)"))
+            }
+        }
     }
 
     private func checkScreen(_ player: inout RecordedPlayer, _ screen: NarrationChecker.Screen, cue: RecordedWalkthrough.Cue,

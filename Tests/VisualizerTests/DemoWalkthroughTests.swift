@@ -144,9 +144,9 @@ struct DemoWalkthroughTests {
 
     @Test func thePreallocationWalkthroughComputesTheWaste() throws {
         let en = try Self.narrations("04-preallocation-waste.yaml", language: .en, steps: 20).joined(separator: "\n")
-        #expect(en.contains("4096 reserved, 100 used: 97.6%"))
+        #expect(en.contains("4,096 reserved, 100 used: 97.6%"))
         let zh = try Self.narrations("04-preallocation-waste.yaml", language: .zh, steps: 20).joined(separator: "\n")
-        #expect(zh.contains("预留 4096，只用 100：97.6%"))
+        #expect(zh.contains("预留 4,096，只用 100：97.6%"))
     }
 
     @Test func theMemoryBarWalkthroughReaches32GiBOfKV() throws {

@@ -43,6 +43,21 @@ struct LiveScreenTests {
         #expect(screen.currentTier == CacheTier(medium: "CPU", group: 0) && screen.trees?.blockCount == 1)
     }
 
+    /// The root (`▣`) and the last batch's blocks (`◆`) are marked alike with and without
+    /// colour, so the help and the recorded cues naming them hold in both; without colour the
+    /// other blocks carry their tree's letter instead of its colour.
+    @Test func treeMarksAreTheSameWithoutColour() {
+        var screen = Self.screen([Self.stored([1, 2, 3], parent: nil), Self.stored([8, 9], parent: nil)])
+        screen.fresh = [9]
+        for (colors, first, second) in [(true, "T1·3     ▣■■", "T2·2     ▣◆"), (false, "T1·3     ▣AA", "T2·2     ▣◆")] {
+            screen.appearance = Appearance(colors: colors)
+            var canvas = Canvas(size: screen.size)
+            LiveView.draw(screen, on: &canvas)
+            let text = canvas.plainText()
+            #expect(text.contains(first) && text.contains(second), "colors \(colors)\n\(text)")
+        }
+    }
+
     @Test(arguments: [Size(width: 80, height: 24), Size(width: 120, height: 40), Size(width: 40, height: 10), Size(width: 0, height: 0)])
     func everySizeDrawsInChineseAndEnglish(size: Size) {
         var events: [KVEvent] = []

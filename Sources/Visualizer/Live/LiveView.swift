@@ -136,7 +136,6 @@ public enum LiveView {
                 let label = (tree.orphan ? "…" : "") + "T\(number + 1)·\(tree.blocks.count)"
                 canvas.put(label, in: Rect(x: inner.x, y: inner.y + firstRow, width: labelWidth - 1, height: 1), style: mono ? .plain : Style(fg: color))
             }
-            let letter = mono ? Character(UnicodeScalar(UInt8(65 + number % 26))) : "■"
             for (offset, block) in tree.blocks.enumerated() {
                 let row = firstRow + offset / perRow
                 guard row >= 0, row < inner.height else { continue }
@@ -145,11 +144,23 @@ public enum LiveView {
                 var style = mono ? Style.plain : Style(fg: color)
                 if isFresh { style = style.bolded() }
                 if isCursor { style = style.reversed() }
-                let glyph: Character = isFresh ? (mono ? "*" : "◆") : (block.depth == 0 ? (mono ? letter : "▣") : letter)
+                let glyph = treeGlyph(fresh: isFresh, root: block.depth == 0, tree: number, colors: !mono)
                 canvas.put(String(glyph), in: Rect(x: inner.x + labelWidth + offset % perRow, y: inner.y + row, width: 1, height: 1), style: style)
             }
         }
     }
+
+    /// A block of the prefix trees: `◆` stored by the last batch, `▣` a tree's root, else `■`
+    /// in the tree's colour, or the tree's letter when there is no colour. The two marks are
+    /// the same in both modes, so a cue or the help naming them is true either way.
+    public static func treeGlyph(fresh: Bool, root: Bool, tree: Int, colors: Bool) -> Character {
+        if fresh { return "◆" }
+        if root { return "▣" }
+        return colors ? "■" : Character(UnicodeScalar(UInt8(65 + tree % 26)))
+    }
+
+    /// Every glyph `treeGlyph` draws other than the letters: what a cue may name.
+    public static let treeMarks: Set<Character> = ["◆", "▣", "■"]
 
     static func drawStats(_ screen: LiveScreen, _ text: LiveText, in rect: Rect, on canvas: inout Canvas) {
         canvas.box(rect, title: text.statsTitle)

@@ -12,7 +12,10 @@ import TerminalCanvas
 ///     run ~8   -   -   #9  #12
 ///
 /// `-` is a hole: a block returned behind the sliding window (or skipped by a prefix hit).
-/// When a table is longer than a row, every group folds at the same logical block.
+/// Each group stays one labelled line: when a table is longer than a row holds, its oldest
+/// logical blocks give way to a count of them (`…3`: logical blocks 0-2 not shown) in every
+/// group alike, so the newest blocks (where this step writes and the window moves) stay in
+/// view and block n of one group still sits above block n of the others.
 extension BlockTables {
     /// True when the snapshot carries per-group tables (a hybrid run).
     static func isHybrid(_ holders: [RequestView]) -> Bool {
@@ -53,7 +56,13 @@ extension BlockTables {
         return max(columns.label, DisplayWidth.of(statusText(frame, .running)) + 1)
     }
 
-    /// One request's rows: per fold, one line per group.
+    /// The logical blocks a row of `perRow` cells leaves out of a table of `length`: none when
+    /// it fits, else the oldest, one cell going to their count.
+    static func elidedBlocks(length: Int, perRow: Int) -> Int {
+        length > perRow ? length - max(1, perRow - 1) : 0
+    }
+
+    /// One request's rows: one line per group.
     private static func groupRows(_ frame: Frame, _ request: RequestView, _ columns: Columns,
                                   headWidth: Int, tagWidth: Int, cell: Int, perRow: Int) -> [Line] {
         let tables = request.groupTables.isEmpty
@@ -64,23 +73,19 @@ extension BlockTables {
         // Label and state in one row, or the label over the state (several groups).
         let stacked = headWidth != columns.head && tables.count > 1
         let heads: [[Span]] = stacked ? stackedHead(frame, request, width: headWidth) : [head(frame, request, columns)]
+        let elided = elidedBlocks(length: length, perRow: perRow)
         var lines: [Line] = []
-        var start = 0
-        repeat {
-            let end = min(length, start + perRow)
-            for (index, table) in tables.enumerated() {
-                var spans = start == 0 && index < heads.count ? heads[index] : [blank]
-                let tag = start == 0 ? groupTag(frame, table.attention) : ""
-                spans.append(Span(TextLayout.pad(tag, to: tagWidth) + " ", frame.theme.dim))
-                for logical in start..<end {
-                    if logical > start { spans.append(Span(" ")) }
-                    spans.append(groupCell(frame, request, logical < table.blocks.count ? table.blocks[logical] : nil,
-                                           present: logical < table.blocks.count, cell: cell))
-                }
-                lines.append(Line(spans: spans, request: request.id))
+        for (index, table) in tables.enumerated() {
+            var spans = index < heads.count ? heads[index] : [blank]
+            spans.append(Span(TextLayout.pad(groupTag(frame, table.attention), to: tagWidth) + " ", frame.theme.dim))
+            if elided > 0 { spans.append(Span(TextLayout.pad("…\(elided)", to: cell) + " ", frame.theme.dim)) }
+            for logical in elided..<length {
+                if logical > elided { spans.append(Span(" ")) }
+                spans.append(groupCell(frame, request, logical < table.blocks.count ? table.blocks[logical] : nil,
+                                       present: logical < table.blocks.count, cell: cell))
             }
-            start = end
-        } while start < length
+            lines.append(Line(spans: spans, request: request.id))
+        }
         return lines
     }
 

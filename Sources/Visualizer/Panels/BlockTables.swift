@@ -33,30 +33,54 @@ enum BlockTables {
         let inner = frame.panel(rect, title: frame.tr("Block tables", "块表"),
                                 focused: frame.state.focus == .tables, on: &canvas)
         guard !inner.isEmpty else { return }
-        for (row, line) in visibleLines(frame, width: inner.width, height: inner.height).enumerated() {
+        let shown = visible(frame, width: inner.width, height: inner.height)
+        for (row, line) in shown.lines.enumerated() {
             canvas.put(line.spans, at: Point(x: inner.x, y: inner.y + row), clip: inner)
+        }
+        // What is left out, counted on the bottom border (as the grid's legend), so every row
+        // of the panel holds a table line.
+        if let more = shown.more {
+            let border = Rect(x: inner.x, y: inner.maxY, width: inner.width, height: 1)
+            canvas.put([Span(" "), Span(more, frame.theme.dim), Span(" ")], at: border.origin, clip: border)
         }
     }
 
-    /// The lines shown in a panel of `width` x `height`: scrolled so the focused request's table
-    /// starts in view, with a last line counting what is hidden. `update` maps clicks with it.
+    /// The lines shown in a panel of `width` x `height` (`update` maps clicks with them).
     static func visibleLines(_ frame: Frame, width: Int, height: Int) -> [Line] {
-        guard height > 0 else { return [] }
+        visible(frame, width: width, height: height).lines
+    }
+
+    /// The lines shown, scrolled so the focused request's table starts in view, and the count
+    /// of what is hidden ("+2 more tables", "+3 more lines"), nil when everything shows.
+    static func visible(_ frame: Frame, width: Int, height: Int) -> (lines: [Line], more: String?) {
+        guard height > 0 else { return ([], nil) }
         let plan = Plan(frame, width: width, height: height)
         let all = lines(frame, plan, width: width, limit: height + scrollLimit(frame))
-        guard all.count > height else { return all }
+        guard all.count > height else { return (all, nil) }
         var offset = 0
         let header = all.first?.request == nil && !plan.holders.isEmpty && plan.columnar ? 1 : 0
         if let focused = frame.state.focusedRequest,
-           let start = all.firstIndex(where: { $0.request == focused }), start >= height - 1 {
-            offset = min(start - header, all.count - (height - 1))
+           let start = all.firstIndex(where: { $0.request == focused }), start >= height {
+            offset = min(start - header, all.count - height)
         }
-        var shown = Array(all[0..<header]) + Array(all[(offset + header)...].prefix(height - 1 - header))
+        var shown = Array(all[0..<header]) + Array(all[(offset + header)...].prefix(height - header))
+        if plan.hybrid { shown = wholeTables(shown, next: all.dropFirst(offset + shown.count).first) }
         let hidden = requestsHidden(plan, shown: shown)
-        let more = hidden > 0 ? frame.tr("+\(hidden) more tables", "还有 \(hidden) 个块表")
-                              : frame.tr("+\(all.count - shown.count) more lines", "还有 \(all.count - shown.count) 行")
-        shown.append(Line(spans: [Span(more, frame.theme.dim)], request: nil))
-        return shown
+        // Lines of requests without blocks ("waiting: D") left out below the tables.
+        let others = all.dropFirst(offset + shown.count).filter { $0.request == nil }.count
+        var more = hidden > 0 ? frame.tr("+\(hidden) more table\(hidden == 1 ? "" : "s")", "还有 \(hidden) 个块表")
+                              : frame.tr("+\(all.count - shown.count) more line\(all.count - shown.count == 1 ? "" : "s")",
+                                         "还有 \(all.count - shown.count) 行")
+        if hidden > 0, others > 0 { more += frame.tr(", \(others) line\(others == 1 ? "" : "s")", "、\(others) 行") }
+        return (shown, more)
+    }
+
+    /// A hybrid table's group rows shown all or none: the rows of a request cut by the panel's
+    /// end (`next` is the first line left out) give way, unless it is the only table in view.
+    private static func wholeTables(_ shown: [Line], next: Line?) -> [Line] {
+        guard let cut = next?.request, shown.last?.request == cut,
+              let first = shown.firstIndex(where: { $0.request == cut }), first > 0 else { return shown }
+        return Array(shown[..<first])
     }
 
     /// What one frame's tables are built from, computed once: the requests holding blocks, the
@@ -66,6 +90,8 @@ enum BlockTables {
         let columns: Columns
         let others: [Line]
         let columnar: Bool
+        /// One row per KV-cache group (`groupLines`).
+        let hybrid: Bool
         let height: Int
 
         init(_ frame: Frame, width: Int, height: Int) {
@@ -73,8 +99,8 @@ enum BlockTables {
             holders = frame.snapshot.holders.map { frame.snapshot.requests[$0] }
             columns = Columns(frame)
             others = BlockTables.otherLines(frame)
-            // A hybrid run's tables are one row per KV-cache group (`groupLines`).
-            columnar = !BlockTables.isHybrid(holders)
+            hybrid = BlockTables.isHybrid(holders)
+            columnar = !hybrid
                 && BlockTables.columnar(holders, columns, others: others.count, width: width, height: height)
         }
     }

@@ -16,8 +16,9 @@ enum ContiguousPanel {
                                        "本次运行没有连续分配基线（本章未设策略）。"), in: inner, style: frame.theme.dim)
             return
         }
-        let inner = frame.panel(rect, title: frame.tr("Contiguous \(view.policyName): \(view.capacitySlots) slots",
-                                                      "连续分配 \(view.policyName)：\(view.capacitySlots) 槽"), on: &canvas)
+        let capacity = ByteCount.grouped(view.capacitySlots)
+        let inner = frame.panel(rect, title: frame.tr("Contiguous \(view.policyName): \(capacity) slots",
+                                                      "连续分配 \(view.policyName)：\(capacity) 槽"), on: &canvas)
         guard inner.height >= 1, inner.width >= 4 else { return }
         // While the head of the queue waits for a hole its reservation fits in, the free slots
         // are external fragmentation: drawn as such, with a line saying what waits for what.
@@ -77,11 +78,13 @@ enum ContiguousPanel {
                                      narration: narration)
         if let blocked, footer == 3 || fragmented {
             let who = frame.label(blocked.request)
-            var line = frame.tr("\(who) needs \(blocked.slots) in one piece: free \(blocked.freeSlots), largest hole \(blocked.largestHole)",
-                                "\(who) 需连续 \(blocked.slots) 槽：空闲 \(blocked.freeSlots)，最大空洞 \(blocked.largestHole)")
+            let (slots, freeSlots, hole) = (ByteCount.grouped(blocked.slots), ByteCount.grouped(blocked.freeSlots),
+                                       ByteCount.grouped(blocked.largestHole))
+            var line = frame.tr("\(who) needs \(slots) in one piece: free \(freeSlots), largest hole \(hole)",
+                                "\(who) 需连续 \(slots) 槽：空闲 \(freeSlots)，最大空洞 \(hole)")
             if DisplayWidth.of(line) > inner.width {
-                line = frame.tr("\(who) needs \(blocked.slots), largest hole \(blocked.largestHole)",
-                                "\(who) 需 \(blocked.slots) 槽，最大空洞 \(blocked.largestHole)")
+                line = frame.tr("\(who) needs \(slots), largest hole \(hole)",
+                                "\(who) 需 \(slots) 槽，最大空洞 \(hole)")
             }
             let row = footer == 3 ? inner.maxY - 3 : inner.maxY - 2
             canvas.put(line, in: Rect(x: inner.x, y: row, width: inner.width, height: 1),

@@ -89,7 +89,7 @@ enum MemoryBar {
                 Segment(name: frame.tr("reserved", "预留"), amount: reserved, glyph: "▓", color: .kvUsed, label: "\(reserved)"),
                 Segment(name: frame.tr("free", "空闲"), amount: free, glyph: "░", color: .kvFree, label: "\(free)"),
             ]
-            return (frame.tr("slots \(contiguous.capacitySlots)", "槽 \(contiguous.capacitySlots)"), segments)
+            return (frame.tr("slots \(ByteCount.grouped(contiguous.capacitySlots))", "槽 \(ByteCount.grouped(contiguous.capacitySlots))"), segments)
         }
         let used = snapshot.usedBlocks
         let cached = snapshot.cachedFreeBlocks

@@ -1,4 +1,5 @@
 import Engine
+import KVCore
 import TerminalCanvas
 
 /// The chapter's triangle, one row per step from the snapshot's `workPerStep`: a step's K/V
@@ -69,8 +70,9 @@ enum RecomputeTriangle {
     /// The two counts, and N(N+1)/2 and N when the rows are exactly that triangle.
     static func countLines(_ frame: Frame, _ work: [StepWork], rows: Int) -> [[Span]] {
         let theme = frame.theme
-        let without = work.reduce(0) { $0 + $1.withoutCache }
-        let cached = work.reduce(0) { $0 + $1.computed }
+        // Grouped as the counter line and the narration print the same totals.
+        let without = ByteCount.grouped(work.reduce(0) { $0 + $1.withoutCache })
+        let cached = ByteCount.grouped(work.reduce(0) { $0 + $1.computed })
         let n = work.count
         let isTriangle = n > 0 && work.enumerated().allSatisfy { $1.withoutCache == $0 + 1 && $1.computed == 1 }
         let formula = isTriangle ? frame.tr(" = N(N+1)/2", " = N(N+1)/2") : ""

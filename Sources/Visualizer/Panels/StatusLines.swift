@@ -1,3 +1,4 @@
+import KVCore
 import TerminalCanvas
 
 /// The two bottom rows: the K/V compute counter (with the cache versus recomputing everything,
@@ -14,11 +15,13 @@ enum StatusLines {
             ratio = "–"
         }
         let theme = frame.theme
+        // Counts grouped as the narration and the other panels print them ("9,523").
+        func n(_ value: Int) -> String { ByteCount.grouped(value) }
         // (spans, priority): when the line is too narrow the highest priority numbers go first,
         // so the with/without-cache comparison is the last thing to be cut.
         var parts: [([Span], Int)] = [
-            ([Span(frame.tr(" K/V computed ", " K/V 计算 "), theme.dim), Span("\(counters.kvComputedTotal)", theme.heading)], 0),
-            ([Span(frame.tr(" · without cache ", " · 无缓存需 "), theme.dim), Span("\(counters.kvWithoutCacheTotal)", theme.heading)], 0),
+            ([Span(frame.tr(" K/V computed ", " K/V 计算 "), theme.dim), Span(n(counters.kvComputedTotal), theme.heading)], 0),
+            ([Span(frame.tr(" · without cache ", " · 无缓存需 "), theme.dim), Span(n(counters.kvWithoutCacheTotal), theme.heading)], 0),
             ([Span(frame.tr(" · saved ", " · 节省 "), theme.dim), Span(ratio, theme.accent)], 2),
         ]
         if let comparison = frame.state.prefixComparison {
@@ -28,9 +31,9 @@ enum StatusLines {
             let (with, without) = comparison.otherCaches ? (other, here) : (here, other)
             parts = [
                 ([Span(frame.tr(" K/V computed with prefix caching ", " K/V 计算：有前缀缓存 "), theme.dim),
-                  Span("\(with)", theme.heading)], 0),
-                ([Span(frame.tr(", without ", "，无前缀缓存 "), theme.dim), Span("\(without)", theme.heading)], 0),
-                ([Span(frame.tr(" · without cache ", " · 无缓存需 "), theme.dim), Span("\(counters.kvWithoutCacheTotal)", theme.heading)], 3),
+                  Span(n(with), theme.heading)], 0),
+                ([Span(frame.tr(", without ", "，无前缀缓存 "), theme.dim), Span(n(without), theme.heading)], 0),
+                ([Span(frame.tr(" · without cache ", " · 无缓存需 "), theme.dim), Span(n(counters.kvWithoutCacheTotal), theme.heading)], 3),
             ]
         }
         if let comparison = frame.state.blockSizeComparison {
@@ -47,14 +50,14 @@ enum StatusLines {
         // This step's attention: the K/V vectors it read (each once) next to the dot products it
         // took with them, so prefill's many products per vector and decode's one show side by side.
         parts += [
-            ([Span(frame.tr(" │ step: read ", " │ 本步：读 "), theme.dim), Span("\(counters.kvWithoutCacheThisStep)", theme.heading),
-              Span(frame.tr(" K/V, ", " K/V，点积 "), theme.dim), Span("\(counters.kvReadThisStep)", theme.heading),
+            ([Span(frame.tr(" │ step: read ", " │ 本步：读 "), theme.dim), Span(n(counters.kvWithoutCacheThisStep), theme.heading),
+              Span(frame.tr(" K/V, ", " K/V，点积 "), theme.dim), Span(n(counters.kvReadThisStep), theme.heading),
               Span(frame.tr(" dot products", ""), theme.dim)], 1),
-            ([Span(frame.tr(" │ computed \(counters.kvComputedThisStep) vs \(counters.kvWithoutCacheThisStep)",
-                            " │ 计算 \(counters.kvComputedThisStep) 对 \(counters.kvWithoutCacheThisStep)"), theme.dim)], 3),
-            ([Span(frame.tr(" │ tokens \(counters.tokensGenerated)", " │ 生成 \(counters.tokensGenerated)"), theme.dim)], 4),
-            ([Span(frame.tr(" · hits \(counters.prefixHitBlocks)", " · 命中 \(counters.prefixHitBlocks)"), theme.dim)], 5),
-            ([Span(frame.tr(" · preempted \(counters.preemptions)", " · 抢占 \(counters.preemptions)"), theme.dim)], 5),
+            ([Span(frame.tr(" │ computed \(n(counters.kvComputedThisStep)) vs \(n(counters.kvWithoutCacheThisStep))",
+                            " │ 计算 \(n(counters.kvComputedThisStep)) 对 \(n(counters.kvWithoutCacheThisStep))"), theme.dim)], 3),
+            ([Span(frame.tr(" │ tokens \(n(counters.tokensGenerated))", " │ 生成 \(n(counters.tokensGenerated))"), theme.dim)], 4),
+            ([Span(frame.tr(" · hits \(n(counters.prefixHitBlocks))", " · 命中 \(n(counters.prefixHitBlocks))"), theme.dim)], 5),
+            ([Span(frame.tr(" · preempted \(n(counters.preemptions))", " · 抢占 \(n(counters.preemptions))"), theme.dim)], 5),
         ]
         canvas.put(fitted(parts, width: rect.width), at: rect.origin, clip: rect)
     }
