@@ -51,6 +51,8 @@ public struct RequestTable: Sendable {
     /// Positions in `chunks` that no chunk uses, to reuse.
     private var unusedPositions: [Int] = []
     public private(set) var count = 0
+    /// The journal of the step under way, when one is open (see `RequestJournal`).
+    @usableFromInline var journal: RequestJournal?
 
     public init() {}
 
@@ -88,6 +90,7 @@ public struct RequestTable: Sendable {
             // kept copy is copied (64 slots).
             let (key, slot) = RequestTable.place(id)
             let bit = UInt64(1) << UInt64(slot)
+            if journal != nil { noteWrite(id) }
             var position = position(ofKey: key)
             var value: Request?
             var had = false
@@ -97,6 +100,8 @@ public struct RequestTable: Sendable {
                 value = taken
                 had = true
             }
+            // With a journal open, the tokens of a request this access removes go to it.
+            let tokensIfRemoved = journal != nil && had ? value?.outputTokens : nil
             defer {
                 if var new = value {
                     if position == nil { position = addChunk(key) }
@@ -110,6 +115,7 @@ public struct RequestTable: Sendable {
                 } else if let found = position, chunks[found].present & bit != 0 {
                     chunks[found].present &= ~bit
                     count -= 1
+                    if let tokensIfRemoved { journal?.keepRemovedTokens(id, tokensIfRemoved) }
                     // A chunk left empty goes, so retired requests leave nothing behind.
                     if chunks[found].present == 0 { removeChunk(key, at: found) }
                 }
@@ -142,6 +148,7 @@ public struct RequestTable: Sendable {
     @inlinable @discardableResult
     public mutating func update<T>(_ id: RequestID, _ body: (inout Request) -> T) -> T? {
         guard let (position, slot) = locate(id) else { return nil }
+        if journal != nil { noteWrite(id) }
         return body(&chunks[position].requests[slot])
     }
 
@@ -168,6 +175,7 @@ public struct RequestTable: Sendable {
         guard let (position, slot) = locate(id) else {
             preconditionFailure("request \(id) has no entry to take sequence \(sequence)")
         }
+        if journal != nil { noteWrite(id) }
         chunks[position].sequences[slot] = sequence.rawValue
     }
 
