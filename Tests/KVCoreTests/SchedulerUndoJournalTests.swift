@@ -69,9 +69,9 @@ struct SchedulerUndoJournalTests {
             SchedulerTests.step(&scheduler)
             let ended = scheduler.endUndoJournal()
         let journal = try #require(ended)
-            forks += journal.requests.entries.filter { $0.before == nil }.count
+            forks += journal.requests.entries.filter { $0.progress == nil }.count
             appended += journal.requests.entries.filter { entry in
-                entry.before != nil && (scheduler.requests[entry.id]?.outputTokens.count ?? 0) > entry.outputCount
+                entry.progress != nil && (scheduler.requests[entry.id]?.outputTokens.count ?? 0) > entry.outputCount
             }.count
             kept.append((before, detached, journal))
         }
@@ -125,9 +125,21 @@ struct SchedulerUndoJournalTests {
         let ended = scheduler.endUndoJournal()
         let journal = try #require(ended)
         #expect(retired.count >= 5 && retired.allSatisfy { !$0.outputTokens.isEmpty })
-        #expect(journal.requests.removedTokens.count == retired.count)
+        #expect(journal.requests.removedRequests.count == retired.count)
         scheduler.restore(detached, undoing: journal)
         #expect(Self.differences(scheduler, before).isEmpty)
+    }
+
+    /// Every field of a request is a `let` (never written after `add`) or in `Request.Progress`,
+    /// apart from the output tokens, whose count the journal keeps: a new field must be put in
+    /// one of the two, or undoing a step would not restore it.
+    @Test func everyFieldARequestCanChangeIsKept() {
+        let request = Request(id: RequestID(1), promptTokens: [1, 2], maxOutputTokens: 3)
+        let fields = Set(Mirror(reflecting: request).children.compactMap(\.label))
+        let kept = Set(Mirror(reflecting: request.progress).children.compactMap(\.label))
+        let constants: Set = ["id", "arrivalStep", "promptTokens", "maxOutputTokens", "samples", "sampling", "preemption", "beamWidth"]
+        #expect(kept.isDisjoint(with: constants))
+        #expect(fields == kept.union(constants).union(["outputTokens"]))
     }
 
     /// A manager without a journal opens none in the request table either.

@@ -3,60 +3,50 @@
 ///
 /// Opened at the start of a step (`RequestTable.beginJournal()`), it keeps each request as the
 /// step first found it, before its first write (`RequestTable`'s `_modify`, `update`,
-/// `setSequence`): its fields, its block-manager sequence, and whether it existed at all. Its
-/// generated tokens are not kept: a step only appends to them, so the count before is enough,
-/// and keeping the array itself would make the step's append copy the whole output (the cost
-/// this journal exists to avoid). A request the step removes hands its tokens to the journal.
+/// `setSequence`): the fields a step can change (`Request.Progress`), its block-manager
+/// sequence, and whether it existed at all. Its generated tokens are not kept: a step only
+/// appends to them, so their count is enough, and keeping the array itself would make the
+/// step's append copy the whole output (the cost this journal exists to avoid). A request the
+/// step removes is handed to the journal whole.
 ///
-/// `undo(_:)` (on the table) puts each kept request back, its tokens cut back to the kept count.
-/// The chunk layout may differ from the one the step found (a chunk emptied and refilled can
-/// take another position); nothing observes it: lookups, `forEach` order and `count` are the
-/// same.
+/// `RequestTable.undo(_:)` puts every kept request back, its output cut back to the kept count,
+/// in reverse order (so a request kept twice ends as it was first kept). The chunk layout may
+/// differ from the one the step found (a chunk emptied and refilled can take another position);
+/// nothing observes it: lookups, `forEach` order and `count` are the same.
 public struct RequestJournal: Sendable {
     struct Entry: Sendable {
         let id: RequestID
-        /// The request before the step without its output tokens; nil when there was none.
-        let before: Request?
-        /// `before.outputTokens.count` as the step found it.
+        /// The request's changeable fields before the step; nil when there was no request.
+        let progress: Request.Progress?
+        /// Its output tokens before the step.
         let outputCount: Int
-        /// The sequence before (raw, -1 for none).
+        /// Its sequence before (raw, -1 for none).
         let sequence: Int
     }
 
     private(set) var entries: [Entry] = []
-    /// Ids already kept this step (only while open).
-    private var seen: Set<RequestID> = []
-    /// Output tokens of requests the step removed, by id.
-    private(set) var removedTokens: [RequestID: [TokenID]] = [:]
+    /// Requests the step removed, whole, by id.
+    private(set) var removedRequests: [RequestID: Request] = [:]
 
     init() {
         entries.reserveCapacity(64)
-        seen.reserveCapacity(64)
     }
 
     /// Requests the step changed.
     public var changedRequests: Int { entries.count }
 
-    /// Whether request `id` is kept already.
-    func hasKept(_ id: RequestID) -> Bool { seen.contains(id) }
-
-    /// Keeps request `id` as it is now (`request` nil: there is none), unless kept already.
-    mutating func keep(_ id: RequestID, _ request: Request?, sequence: Int) {
-        guard seen.insert(id).inserted else { return }
-        guard var header = request else {
-            entries.append(Entry(id: id, before: nil, outputCount: 0, sequence: -1))
-            return
-        }
-        let count = header.outputTokens.count
-        header.outputTokens = []
-        entries.append(Entry(id: id, before: header, outputCount: count, sequence: sequence))
+    /// Keeps a request as it is now.
+    mutating func keep(_ id: RequestID, _ progress: Request.Progress, outputCount: Int, sequence: Int) {
+        entries.append(Entry(id: id, progress: progress, outputCount: outputCount, sequence: sequence))
     }
 
-    /// Keeps the output tokens of request `id`, which the step removes from the table.
-    mutating func keepRemovedTokens(_ id: RequestID, _ tokens: [TokenID]) {
-        if removedTokens[id] == nil { removedTokens[id] = tokens }
+    /// Keeps that there is no request `id` now.
+    mutating func keepAbsent(_ id: RequestID) {
+        entries.append(Entry(id: id, progress: nil, outputCount: 0, sequence: -1))
     }
 
-    /// Ends the recording: drops what only recording needed.
-    mutating func close() { seen = [] }
+    /// Keeps `request`, which the step removes from the table (the first removal of its id).
+    mutating func keepRemoved(_ request: Request) {
+        if removedRequests[request.id] == nil { removedRequests[request.id] = request }
+    }
 }

@@ -24,6 +24,10 @@ public struct RequestTable: Sendable {
         @usableFromInline var sequences: [Int]
         /// Bit `slot` is set when `requests[slot]` is a real request.
         @usableFromInline var present: UInt64 = 0
+        /// Bit `slot` is set when the request journal numbered `journalNumber` has kept that
+        /// slot's request (see `RequestTable.noteWrite`).
+        var keptSlots: UInt64 = 0
+        var journalNumber: UInt32 = 0
 
         init() {
             requests = [Request](repeating: RequestTable.placeholder, count: RequestTable.chunkSize)
@@ -53,6 +57,8 @@ public struct RequestTable: Sendable {
     public private(set) var count = 0
     /// The journal of the step under way, when one is open (see `RequestJournal`).
     @usableFromInline var journal: RequestJournal?
+    /// Journals opened so far: the chunks mark the slots the open one has kept with its number.
+    var journalsOpened: UInt32 = 0
 
     public init() {}
 
@@ -100,8 +106,8 @@ public struct RequestTable: Sendable {
                 value = taken
                 had = true
             }
-            // With a journal open, the tokens of a request this access removes go to it.
-            let tokensIfRemoved = journal != nil && had ? value?.outputTokens : nil
+            // With a journal open, a request this access removes goes to it.
+            let keptIfRemoved = journal != nil && had ? value : nil
             defer {
                 if var new = value {
                     if position == nil { position = addChunk(key) }
@@ -115,7 +121,7 @@ public struct RequestTable: Sendable {
                 } else if let found = position, chunks[found].present & bit != 0 {
                     chunks[found].present &= ~bit
                     count -= 1
-                    if let tokensIfRemoved { journal?.keepRemovedTokens(id, tokensIfRemoved) }
+                    if let keptIfRemoved { journal?.keepRemoved(keptIfRemoved) }
                     // A chunk left empty goes, so retired requests leave nothing behind.
                     if chunks[found].present == 0 { removeChunk(key, at: found) }
                 }
