@@ -45,6 +45,9 @@ public struct RequestJournal: Sendable {
         entries.append(Entry(id: id, progress: nil, outputCount: 0, sequence: -1))
     }
 
+    /// Whether the journal holds request `id` as the step removed it.
+    func hasRemoved(_ id: RequestID) -> Bool { removedRequests[id] != nil }
+
     /// Keeps `request`, which the step removes from the table (the first removal of its id).
     mutating func keepRemoved(_ request: Request) {
         if removedRequests[request.id] == nil { removedRequests[request.id] = request }

@@ -106,8 +106,6 @@ public struct RequestTable: Sendable {
                 value = taken
                 had = true
             }
-            // With a journal open, a request this access removes goes to it.
-            let keptIfRemoved = journal != nil && had ? value : nil
             defer {
                 if var new = value {
                     if position == nil { position = addChunk(key) }
@@ -121,7 +119,7 @@ public struct RequestTable: Sendable {
                 } else if let found = position, chunks[found].present & bit != 0 {
                     chunks[found].present &= ~bit
                     count -= 1
-                    if let keptIfRemoved { journal?.keepRemoved(keptIfRemoved) }
+                    precondition(journal?.hasRemoved(id) != false, "with a journal open, remove requests with removeValue(forKey:)")
                     // A chunk left empty goes, so retired requests leave nothing behind.
                     if chunks[found].present == 0 { removeChunk(key, at: found) }
                 }
@@ -188,6 +186,7 @@ public struct RequestTable: Sendable {
     /// Removes the request and returns it, as `Dictionary.removeValue(forKey:)` does.
     @discardableResult
     public mutating func removeValue(forKey id: RequestID) -> Request? {
+        if journal != nil, let (position, slot) = locate(id) { journal?.keepRemoved(chunks[position].requests[slot]) }
         var old: Request?
         swap(&old, &self[id])
         return old
