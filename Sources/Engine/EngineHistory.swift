@@ -12,11 +12,16 @@
 ///   (`StepUndo`). Restoring step s outside it replays forward from the nearest keyframe to s,
 ///   keeping each step's undo; the steps back that follow undo those steps one at a time.
 ///   With the fast block manager an undo is a journal of what the step changed in the pool
-///   plus the rest of the state without the pool: O(changed), and the stretch can be long
-///   (512 steps; an undo holds what the step replaced, mostly the running requests' token
-///   arrays: ~330 KB each on `bench --engine`'s 7,352-block chat run, ~170 MB a stretch).
+///   and in the request table, plus the rest of the state without either: O(changed), and the
+///   stretch can be long (512 steps; an undo holds what the step replaced: ~190 KB each on
+///   `bench --engine`'s 7,352-block chat run, ~100 MB a stretch, mostly the scheduler's
+///   waiting and finished arrays the step copied, the free-queue array and the pool's live
+///   sequence records).
 ///   Otherwise (other managers, decoder runs) an undo is the whole state before the step, so
 ///   the stretch is short (about sqrt(interval) steps).
+///
+/// A caller that must stay responsive replays in slices (`restore`'s budget): the visualizer
+/// does a step back that replays more than a few dozen steps as a job.
 ///
 /// Walking back one step at a time therefore replays each step about once (twice where a
 /// coarse segment is longer than a stretch: once to place the fine keyframes) and undoes it
