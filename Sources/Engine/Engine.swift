@@ -19,7 +19,7 @@ public struct Engine: Sendable {
     /// Whether stepping back undoes steps from journals (tests check the fast path runs).
     var undoesByJournal: Bool { history.journals }
     /// Steps the history has replayed to step back.
-    var replayedSteps: Int { history.replayedSteps }
+    public var replayedSteps: Int { history.replayedSteps }
 
     /// Validates the run and prepares step 0.
     public init(config: EngineConfig, requests: [EngineRequest]) throws(EngineError) {
@@ -84,6 +84,30 @@ public struct Engine: Sendable {
         }
         rebuildSnapshot()
     }
+
+    /// Steps that going back to `target` replays from a kept state (0 when the history undoes the
+    /// steps or restores a kept state at once); with a replay toward `target` under way, the
+    /// steps it has left. What a caller that must stay responsive checks before `seek(to:)`.
+    public func stepsReplayed(goingBackTo target: Int) -> Int {
+        target < step ? history.stepsToReplay(from: step, to: max(0, target)) : 0
+    }
+
+    /// One slice of going back to `target`: replays at most `steps` steps. True once the engine
+    /// is at `target` (its snapshot rebuilt); false, with the engine unchanged, while the replay
+    /// needs more slices (the next call goes on where this one stopped).
+    public mutating func seekBack(to target: Int, replayingAtMost steps: Int) -> Bool {
+        let target = max(0, target)
+        guard target < step else {
+            seek(to: target)
+            return true
+        }
+        guard history.restore(&state, to: target, budget: steps, advance: { Engine.advance(&$0) }) else { return false }
+        rebuildSnapshot()
+        return true
+    }
+
+    /// The step a replay toward `target` has reached (nil: none under way).
+    public func replayReached(goingBackTo target: Int) -> Int? { history.replayReached(toward: target) }
 
     /// Runs until every request has finished, or `maxSteps` more steps.
     public mutating func runToEnd(maxSteps: Int = 1_000_000) {

@@ -5,9 +5,9 @@ enum StepUndo: Sendable {
     /// The state before, kept whole: runs whose block manager keeps no journal, decoder runs
     /// (the decoder's K/V store is written in place every step).
     case state(EngineState)
-    /// The state before without its block storage, and the journal of what the step changed in
-    /// that storage: undone in place, it costs the blocks the step changed.
-    case journal(EngineState, PoolJournal)
+    /// The state before without its block storage and requests, and the journal of what the
+    /// step changed in them: undone in place, it costs the blocks and requests the step changed.
+    case journal(EngineState, Scheduler.Journal)
 
     /// Runs one step of `state` with `advance`, returning how to undo it; journalled when
     /// `journals` and the run allows it.

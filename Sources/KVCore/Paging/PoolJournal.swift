@@ -17,14 +17,21 @@
 public final class PoolJournal: @unchecked Sendable {
     // @unchecked: written only while open, by the one pool that holds it; read-only after.
 
+    /// A block as the step found it.
+    private struct KeptBlock {
+        let block: Int32
+        let record: KVCacheBlock
+        let link: FreeBlockQueue.Link
+        let ticket: Int
+    }
+
+    // Unchecked: written only by `keep` while the journal is open (one pool, one thread), and
+    // this is the step's hottest path under a journal (a dynamic check per access cost ~40 %).
     private let blockSize: Int
-    private var seen: [Bool]
-    private var keptBlocks: [Int32] = []
-    private var keptRecords: [KVCacheBlock] = []
-    private var keptLinks: [FreeBlockQueue.Link] = []
-    private var keptTickets: [Int] = []
-    private var keptTokens: [TokenID] = []
-    private var indexEntries: [(hash: UInt64, block: Int32?)] = []
+    @exclusivity(unchecked) private var seen: [Bool]
+    @exclusivity(unchecked) private var kept: [KeptBlock] = []
+    @exclusivity(unchecked) private var keptTokens: [TokenID] = []
+    @exclusivity(unchecked) private var indexEntries: [(hash: UInt64, block: Int32?)] = []
     private let counters: BlockPool.Counters
     private let nextTicket: Int
     private let recordsLow: Int
@@ -41,10 +48,7 @@ public final class PoolJournal: @unchecked Sendable {
         recordsLow = stretch.low
         records = stretch.records
         tables = SharedChunks(sharing: pool.tables, capacity: 0)
-        keptBlocks.reserveCapacity(256)
-        keptRecords.reserveCapacity(256)
-        keptLinks.reserveCapacity(256)
-        keptTickets.reserveCapacity(256)
+        kept.reserveCapacity(256)
         keptTokens.reserveCapacity(256 * blockSize)
     }
 
@@ -52,16 +56,14 @@ public final class PoolJournal: @unchecked Sendable {
     func close() { seen = [] }
 
     /// Blocks the step changed.
-    public var changedBlocks: Int { keptBlocks.count }
+    public var changedBlocks: Int { kept.count }
 
     /// Keeps `block` as it is in `pool`, unless it was kept already this step.
     func keep(_ block: Int32, of pool: BlockPool) {
         guard !seen[Int(block)] else { return }
         seen[Int(block)] = true
-        keptBlocks.append(block)
-        keptRecords.append(pool.blocks[Int(block)])
-        keptLinks.append(pool.freeQueue.link(of: block))
-        keptTickets.append(pool.freeQueue.ticket(of: block))
+        kept.append(KeptBlock(block: block, record: pool.blocks[Int(block)], link: pool.freeQueue.link(of: block),
+                              ticket: pool.freeQueue.ticket(of: block)))
         keptTokens.append(contentsOf: UnsafeBufferPointer(start: pool.tokens + Int(block) * blockSize, count: blockSize))
     }
 
@@ -76,14 +78,14 @@ public final class PoolJournal: @unchecked Sendable {
         precondition(pool.journalSlot.pointee == nil, "undo into a pool with an open journal")
         precondition(pool.numTouched == 0, "undo into a pool with undrained touched blocks")
         // Out of the queue, every changed block that is in it now...
-        for block in keptBlocks where pool.freeQueue.link(of: block).previous >= 0 { pool.freeQueue.remove(block) }
+        for item in kept where pool.freeQueue.link(of: item.block).previous >= 0 { pool.freeQueue.remove(item.block) }
         // ...their contents back...
         keptTokens.withUnsafeBufferPointer { tokens in
-            for (place, block) in keptBlocks.enumerated() {
-                pool.blocks[Int(block)] = keptRecords[place]
-                pool.freeQueue.setTicket(keptTickets[place], of: block)
+            for (place, item) in kept.enumerated() {
+                pool.blocks[Int(item.block)] = item.record
+                pool.freeQueue.setTicket(item.ticket, of: item.block)
                 if let saved = tokens.baseAddress {
-                    (pool.tokens + Int(block) * blockSize).update(from: saved + place * blockSize, count: blockSize)
+                    (pool.tokens + Int(item.block) * blockSize).update(from: saved + place * blockSize, count: blockSize)
                 }
             }
         }
@@ -91,15 +93,15 @@ public final class PoolJournal: @unchecked Sendable {
         // link names the block before it when the step first wrote it, which is in the queue
         // again by then (unchanged, or changed with a lower ticket); blocks the step took out
         // before that one, between the two, went back already: the block goes after them.
-        let queued = keptBlocks.indices.filter { keptLinks[$0].previous >= 0 }.sorted { keptTickets[$0] < keptTickets[$1] }
+        let queued = kept.indices.filter { kept[$0].link.previous >= 0 }.sorted { kept[$0].ticket < kept[$1].ticket }
         let sentinel = Int32(pool.numBlocks)
         for place in queued {
-            var previous = keptLinks[place].previous
+            var previous = kept[place].link.previous
             while case let next = pool.freeQueue.link(of: previous).next, next != sentinel,
-                  pool.freeQueue.ticket(of: next) < keptTickets[place] {
+                  pool.freeQueue.ticket(of: next) < kept[place].ticket {
                 previous = next
             }
-            pool.freeQueue.insert(keptBlocks[place], after: previous)
+            pool.freeQueue.insert(kept[place].block, after: previous)
         }
         pool.freeQueue.nextTicket = nextTicket
         for entry in indexEntries.reversed() {

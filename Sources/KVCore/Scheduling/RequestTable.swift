@@ -24,6 +24,10 @@ public struct RequestTable: Sendable {
         @usableFromInline var sequences: [Int]
         /// Bit `slot` is set when `requests[slot]` is a real request.
         @usableFromInline var present: UInt64 = 0
+        /// Bit `slot` is set when the request journal numbered `journalNumber` has kept that
+        /// slot's request (see `RequestTable.noteWrite`).
+        var keptSlots: UInt64 = 0
+        var journalNumber: UInt32 = 0
 
         init() {
             requests = [Request](repeating: RequestTable.placeholder, count: RequestTable.chunkSize)
@@ -51,6 +55,10 @@ public struct RequestTable: Sendable {
     /// Positions in `chunks` that no chunk uses, to reuse.
     private var unusedPositions: [Int] = []
     public private(set) var count = 0
+    /// The journal of the step under way, when one is open (see `RequestJournal`).
+    @usableFromInline var journal: RequestJournal?
+    /// Journals opened so far: the chunks mark the slots the open one has kept with its number.
+    var journalsOpened: UInt32 = 0
 
     public init() {}
 
@@ -88,6 +96,7 @@ public struct RequestTable: Sendable {
             // kept copy is copied (64 slots).
             let (key, slot) = RequestTable.place(id)
             let bit = UInt64(1) << UInt64(slot)
+            if journal != nil { noteWrite(id) }
             var position = position(ofKey: key)
             var value: Request?
             var had = false
@@ -110,6 +119,7 @@ public struct RequestTable: Sendable {
                 } else if let found = position, chunks[found].present & bit != 0 {
                     chunks[found].present &= ~bit
                     count -= 1
+                    precondition(journal?.hasRemoved(id) != false, "with a journal open, remove requests with removeValue(forKey:)")
                     // A chunk left empty goes, so retired requests leave nothing behind.
                     if chunks[found].present == 0 { removeChunk(key, at: found) }
                 }
@@ -142,6 +152,7 @@ public struct RequestTable: Sendable {
     @inlinable @discardableResult
     public mutating func update<T>(_ id: RequestID, _ body: (inout Request) -> T) -> T? {
         guard let (position, slot) = locate(id) else { return nil }
+        if journal != nil { noteWrite(id) }
         return body(&chunks[position].requests[slot])
     }
 
@@ -168,12 +179,14 @@ public struct RequestTable: Sendable {
         guard let (position, slot) = locate(id) else {
             preconditionFailure("request \(id) has no entry to take sequence \(sequence)")
         }
+        if journal != nil { noteWrite(id) }
         chunks[position].sequences[slot] = sequence.rawValue
     }
 
     /// Removes the request and returns it, as `Dictionary.removeValue(forKey:)` does.
     @discardableResult
     public mutating func removeValue(forKey id: RequestID) -> Request? {
+        if journal != nil, let (position, slot) = locate(id) { journal?.keepRemoved(chunks[position].requests[slot]) }
         var old: Request?
         swap(&old, &self[id])
         return old

@@ -1,28 +1,50 @@
 /// Undoing a step in place (the engine's step back): the block manager keeps a journal of the
-/// step (`PoolJournal`), and everything else is a copy of the scheduler from before the step
-/// without the block storage (`detachedFromStorage()`), cheap to keep because the scheduler's
-/// own storage is copied on write in small pieces.
+/// step (`PoolJournal`), the request table another (`RequestJournal`), and everything else is a
+/// copy of the scheduler from before the step without the block storage and without the
+/// requests (`detachedFromStorage()`): small, and holding no reference to anything the step
+/// writes, so the step copies nothing on write because of it.
 extension Scheduler {
-    /// Starts the block manager's undo journal; false when it keeps none.
-    public mutating func beginUndoJournal() -> Bool { kv.beginUndoJournal() }
+    /// What one step changed in the block manager's pool and in the request table.
+    public struct Journal: Sendable {
+        public let pool: PoolJournal
+        public let requests: RequestJournal
+    }
 
-    /// The block manager's journal since `beginUndoJournal()`.
-    public mutating func endUndoJournal() -> PoolJournal? { kv.endUndoJournal() }
+    /// Starts the block manager's and the request table's undo journals; false (and nothing
+    /// started) when the block manager keeps none.
+    public mutating func beginUndoJournal() -> Bool {
+        guard kv.beginUndoJournal() else { return false }
+        requests.beginJournal()
+        return true
+    }
 
-    /// This scheduler with its block manager's storage left out (see
-    /// `BlockManager.detachedFromStorage()`): to keep beside the next step's journal.
+    /// The journals since `beginUndoJournal()`; nil when none was open.
+    public mutating func endUndoJournal() -> Journal? {
+        guard let pool = kv.endUndoJournal() else { return nil }
+        return Journal(pool: pool, requests: requests.endJournal())
+    }
+
+    /// This scheduler with its block manager's storage (see
+    /// `BlockManager.detachedFromStorage()`) and its requests left out: to keep beside the next
+    /// step's journal.
     public func detachedFromStorage() -> Scheduler {
         var copy = self
         copy.kv = kv.detachedFromStorage()
+        copy.requests = RequestTable()
         return copy
     }
 
     /// Becomes `earlier` (detached, taken before the journalled step) with this scheduler's
-    /// block storage, the journal undone in it.
-    public mutating func restore(_ earlier: Scheduler, undoing journal: PoolJournal) {
-        kv.undo(journal, restoring: earlier.kv)
-        let manager = kv
+    /// block storage and requests, the journal undone in them.
+    public mutating func restore(_ earlier: Scheduler, undoing journal: Journal) {
+        kv.undo(journal.pool, restoring: earlier.kv)
+        requests.undo(journal.requests)
+        var manager = earlier.kv
+        var table = RequestTable()
+        swap(&manager, &kv)
+        swap(&table, &requests)
         self = earlier
-        kv = manager
+        swap(&manager, &kv)
+        swap(&table, &requests)
     }
 }

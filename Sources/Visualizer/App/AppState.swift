@@ -212,6 +212,14 @@ public struct AppState: Sendable {
         move.perform(on: &engine, recording: &track)
     }
 
+    /// One slice of going back to `target` (a job, see `stepBack()`): replays at most `steps`
+    /// steps; true once the engine is there, with everything that follows from it up to date.
+    mutating func replayBack(to target: Int, steps: Int) -> Bool {
+        guard engine.seekBack(to: target, replayingAtMost: steps) else { return false }
+        moveEngine(.stay)
+        return true
+    }
+
     /// Re-reads the narration for the screen: the cue's text with its figures, or, where the
     /// screen's mode (prefix caching, contiguous policy, view) is not the one the cue describes
     /// or a figure has no value, one line saying so.

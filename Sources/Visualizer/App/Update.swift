@@ -62,7 +62,7 @@ extension AppState {
             return stepForwardOrNextChapter()
         case .stepBack:
             isPlaying = false
-            moveEngine(.back)
+            return stepBack()
         case .togglePlay:
             if engine.isComplete && !isPlaying {
                 // At a chapter's end Space goes on to the next one, as Right does (the screen says so).
@@ -222,8 +222,7 @@ extension AppState {
             guard dy == 0, dx != 0 else { return [] }
             isPlaying = false
             if dx > 0 { return stepForwardOrNextChapter() }
-            moveEngine(.back)
-            return []
+            return stepBack()
         }
         let target = cursor + dx + dy * geometry.columns
         cursor = min(max(0, target), geometry.cellCount - 1)

@@ -10,6 +10,8 @@ public struct JobRun: Sendable {
         /// Forward to `target` (or the end of the run), a few steps a slice; `total` is what the
         /// progress line counts to (nil: the end of the run, not known in advance).
         case forward(target: Int, total: Int?, title: LocalizedText)
+        /// Back to `target`, replaying from the history's nearest kept state a few steps a slice.
+        case back(target: Int)
         /// `j`: one step at a time until a cue fires, at most `left` more steps.
         case moments(left: Int)
         /// `p`: the other setting's run, played to its end for the counter line.
@@ -44,7 +46,10 @@ public struct JobRun: Sendable {
             startReplay(configs: configs, step: step, comparison: nil)
             if !isDone { previousBlockSize = previous }
         case let .seek(target):
-            if target <= self.state.engine.step {
+            let target = max(0, target)
+            if target < self.state.engine.step, self.state.engine.stepsReplayed(goingBackTo: target) > 0 {
+                phase = .back(target: target)
+            } else if target <= self.state.engine.step {
                 self.state.seek(to: target)
             } else {
                 phase = .forward(target: target, total: target,
@@ -142,6 +147,10 @@ public struct JobRun: Sendable {
                 state.moveEngine(.stay)
                 startComparing()
             }
+        case let .back(target):
+            let before = state.engine.replayedSteps
+            if state.replayBack(to: target, steps: steps) { phase = .done }
+            stepsRun += state.engine.replayedSteps - before
         case let .moments(left):
             var left = left
             for _ in 0..<min(steps, left) {
@@ -213,6 +222,10 @@ public struct JobRun: Sendable {
         switch phase {
         case let .forward(_, total, title):
             return JobProgress(title: title, done: state.engine.step, total: total)
+        case let .back(target):
+            return JobProgress(title: LocalizedText(en: "Replaying up to step \(target) to step back",
+                                                    zh: "重放到第 \(target) 步以便后退"),
+                               done: state.engine.replayReached(goingBackTo: target) ?? state.engine.step, total: target)
         case .moments:
             return JobProgress(title: LocalizedText(en: "Looking for the next narrated moment", zh: "寻找下一个讲解时刻"),
                                done: state.engine.step, total: nil)
