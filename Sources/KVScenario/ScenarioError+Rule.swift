@@ -72,6 +72,8 @@ extension ScenarioError {
         case beamsWithSamples(samples: Int)
         case beamsWithContinuations
         case beamsAboveMaxNumSeqs(width: Int, maxNumSeqs: Int)
+        /// `preemption: swap` in a run that has KV-cache groups: vLLM v1's hybrid manager never swaps.
+        case swapInHybridRun(HybridCause)
 
         // MARK: Numbers out of bounds
         /// `expected at most 20000 requests, got 30000`.
@@ -100,6 +102,13 @@ extension ScenarioError {
         /// The kind of file, for what an empty one needs.
         public enum FileKind: Sendable {
             case scenario, recordedWalkthrough
+        }
+
+        /// What made a run hybrid: the model named (a preset or a `config:` file) whose layers mix
+        /// full and sliding-window attention, or the file's own `kv_groups:`.
+        public enum HybridCause: Equatable, Sendable {
+            case model(named: String, fullLayers: Int, slidingLayers: Int, window: Int?, groups: Int)
+            case kvGroups([String])
         }
 
         /// What a model-only key is for.
@@ -153,6 +162,8 @@ extension ScenarioError {
             case .beamsWithContinuations: "chooses tokens by score; remove the continuations"
             case let .beamsAboveMaxNumSeqs(width, most):
                 "is \(width) beams, above scheduler.max_num_seqs \(most); lower it or raise max_num_seqs"
+            case let .swapInHybridRun(cause):
+                "is swap, but \(cause.text), and vLLM v1's hybrid manager never swaps; use preemption: recompute"
             case let .atMost(maximum, noun, value): "expected at most \(maximum) \(noun), got \(value)"
             case let .outsideRange(value, range, noun): "expected \(range.lowerBound) to \(range.upperBound) \(noun), got \(value)"
             case let .blockOutsidePool(block, blocks): "block \(block) is not in the pool; expected 0 to \(blocks - 1)"
@@ -190,6 +201,18 @@ extension ScenarioError {
             case let .footprint(blocks, size, bytes, most):
                 "\(blocks) blocks of \(size) slots need \(bytes.map { ByteCount.binary($0) } ?? "more than 8 EiB") each time the engine keeps a copy, above the \(ByteCount.binary(most)) ceiling: use fewer blocks or a smaller block_size"
             }
+        }
+    }
+}
+
+extension ScenarioError.Rule.HybridCause {
+    var text: String {
+        switch self {
+        case let .model(named, full, sliding, window, groups):
+            let span = window.map { " (window \(ByteCount.grouped($0)) tokens)" } ?? ""
+            return "\(named) is a hybrid model: its \(full) full-attention and \(sliding) sliding-window layers\(span) run as \(groups) KV-cache groups"
+        case let .kvGroups(groups):
+            return "kv_groups: [\(groups.joined(separator: ", "))] makes a hybrid run"
         }
     }
 }

@@ -20,7 +20,7 @@ extension ScenarioRun {
         } else {
             return nil
         }
-        let cause: String
+        let cause: ScenarioError.Rule.HybridCause
         if scenario.kvGroups == nil, let plan {
             let model = plan.configuration.model
             let named: String
@@ -28,15 +28,11 @@ extension ScenarioRun {
             case .preset: named = "model: \(model.id)"
             case let .configFile(path): named = "config: \(path)"
             }
-            let full = model.numLayers - model.slidingLayers
-            let window = model.slidingWindow.map { " (window \(ByteCount.grouped($0)) tokens)" } ?? ""
-            cause = "\(named) is a hybrid model: its \(full) full-attention and \(model.slidingLayers) sliding-window"
-                + " layers\(window) run as \(plan.layout.groups) KV-cache groups"
+            cause = .model(named: named, fullLayers: model.numLayers - model.slidingLayers, slidingLayers: model.slidingLayers,
+                           window: model.slidingWindow, groups: plan.layout.groups)
         } else {
-            cause = "kv_groups: [\(groups.map(\.description).joined(separator: ", "))] makes a hybrid run"
+            cause = .kvGroups(groups.map(\.description))
         }
-        return ScenarioError(file: file, line: line, field: field,
-                             .rule("is swap, but \(cause), and vLLM v1's hybrid manager never swaps;"
-                                   + " use preemption: recompute"))
+        return ScenarioError(file: file, line: line, field: field, .rule(.swapInHybridRun(cause)))
     }
 }
