@@ -23,7 +23,7 @@ struct RequestViewChange {
         oldComputedTokens = old.numComputedTokens
         oldTokens = old.numTokens
         oldLength = old.promptLength + old.maxOutputTokens
-        oldLabelWidth = old.label.count
+        oldLabelWidth = old.label.utf8.count
         oldHasTokenTexts = !old.tokenTexts.isEmpty
         oldIsBeam = old.beam != nil
     }

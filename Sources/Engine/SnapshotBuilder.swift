@@ -28,6 +28,8 @@ struct SnapshotBuilder {
         let work = RequestStepWork(chunks: chunks, events: state.lastEvents)
         // A hybrid run's requests also show each KV cache group's table.
         let hasGroups = !kv.groups.isEmpty
+        // A run with a model shows each request's tokens as text.
+        let needsTokens = if case .decoder = config.mode { true } else { false }
 
         var views: RequestViews
         var requestIndex: RequestPositions
@@ -55,10 +57,17 @@ struct SnapshotBuilder {
                 positions.insert(position)
                 views.update(position) { view in
                     rebuilt.append(RequestViewChange(position: position, old: view))
-                    // Read in place: a copy of the request costs more than its view.
-                    let made = scheduler.requests.read(id) {
-                        makeView($0, kv: kv, work: work, hasGroups: hasGroups, label: view.label, color: view.colorIndex,
-                                 table: view.blockTable)
+                    // From the header, read in place, when the view needs no token array: the
+                    // compiler copies a request read whole (every array of it retained).
+                    let made: RequestView?
+                    if !needsTokens, let header = scheduler.requests.header(id), !header.isBeam {
+                        made = makeView(header, texts: [], beam: nil, kv: kv, work: work, hasGroups: hasGroups,
+                                        label: view.label, color: view.colorIndex, table: view.blockTable)
+                    } else {
+                        made = scheduler.requests.read(id) {
+                            makeView($0, kv: kv, work: work, hasGroups: hasGroups, label: view.label,
+                                     color: view.colorIndex, table: view.blockTable)
+                        }
                     }
                     if let made { view = made }
                 }
@@ -137,34 +146,39 @@ struct SnapshotBuilder {
     /// chunk and sampled token from `work`, and with `hasGroups` every KV-cache group's table.
     private func makeView(_ request: borrowing Request, kv: any BlockManager, work: RequestStepWork, hasGroups: Bool,
                           label: String, color: Int, table old: [BlockID] = []) -> RequestView {
-        let seq = state.scheduler.sequence(request.id)
-        let done = work[request.id]
-        let held = kv.contains(seq)
-        var made = view(of: request, sequence: seq, table: held ? kv.blockTable(of: seq, reusing: old) : [],
-                        label: label, color: color, chunk: done.chunk, sampled: done.sampled)
-        if hasGroups, held { made.groupTables = GroupTableView.tables(of: seq, in: kv) }
-        return made
-    }
-
-    private func view(of request: borrowing Request, sequence: SequenceID, table: [BlockID], label: String, color: Int,
-                      chunk: ScheduledChunk?, sampled: Bool) -> RequestView {
         let texts: [String]
         if case .decoder = config.mode {
             texts = request.allTokens.map { text.text(of: $0) }
         } else {
             texts = []
         }
-        return RequestView(
-            id: request.id, sequence: sequence, label: label, colorIndex: color,
-            status: request.status, promptLength: request.promptTokens.count,
-            outputLength: request.outputTokens.count, maxOutputTokens: request.maxOutputTokens,
-            numComputedTokens: request.numComputedTokens, blockTable: table, tokenTexts: texts,
+        return makeView(RequestHeader(request), texts: texts, beam: request.isBeam ? BeamView(copy request) : nil,
+                        kv: kv, work: work, hasGroups: hasGroups, label: label, color: color, table: old)
+    }
+
+    /// `makeView` from the request's header, its tokens' texts and its beam figures.
+    private func makeView(_ request: RequestHeader, texts: [String], beam: BeamView?, kv: any BlockManager,
+                          work: RequestStepWork, hasGroups: Bool, label: String, color: Int,
+                          table old: [BlockID]) -> RequestView {
+        let seq = state.scheduler.sequence(request.id)
+        let done = work[request.id]
+        let held = kv.contains(seq)
+        let chunk = done.chunk
+        var made = RequestView(
+            id: request.id, sequence: seq, label: label, colorIndex: color,
+            status: request.status, promptLength: request.promptLength,
+            outputLength: request.numTokens - request.promptLength, maxOutputTokens: request.maxOutputTokens,
+            numComputedTokens: request.numComputedTokens, blockTable: held ? kv.blockTable(of: seq, reusing: old) : [],
+            tokenTexts: texts,
             computedThisStep: chunk.map { $0.startPosition..<($0.startPosition + $0.numTokens) },
-            sampledPosition: sampled ? request.numTokens - 1 : nil,
+            sampledPosition: done.sampled ? request.numTokens - 1 : nil,
             prefixHitBlocks: request.prefixHitBlocks, preemptions: request.numPreemptions,
             parent: request.parent, arrivalStep: request.arrivalStep,
-            sampling: !request.isBeam && (request.samples > 1 || request.parent != nil) ? state.scheduler.design(of: request) : nil,
-            beam: request.isBeam ? BeamView(copy request) : nil)
+            sampling: !request.isBeam && (request.samples > 1 || request.parent != nil)
+                ? request.sampling ?? state.scheduler.config.sampling : nil,
+            beam: beam)
+        if hasGroups, held { made.groupTables = GroupTableView.tables(of: seq, in: kv) }
+        return made
     }
 
     /// Base requests by id, each followed by its forked samples.
