@@ -27,7 +27,4 @@ struct RequestViewChange {
         oldHasTokenTexts = !old.tokenTexts.isEmpty
         oldIsBeam = old.beam != nil
     }
-
-    /// The old view held blocks only while running (see `BlockViewDelta`).
-    var oldHoldsOnlyIfRunning: Bool { oldTable.isEmpty || oldStatus == .running }
 }
