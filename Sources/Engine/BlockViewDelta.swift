@@ -22,14 +22,18 @@ struct BlockViewDelta {
     private(set) var ownerChanges: [OwnerChange] = []
     /// Blocks whose owners or fill the rebuilt requests change (may repeat).
     private(set) var dirty: [Int] = []
+    /// The blocks `ownerChanges` names, a bit each: most dirty blocks have none to look up.
+    private var changedOwners = IndexSet64(capacity: 0)
 
     init?(rebuilt: [RequestViewChange], views: RequestViews, blockSize: Int) {
         dirty.reserveCapacity(2 * rebuilt.count)
         for item in rebuilt.indices {
             let position = rebuilt[item].position
             let newTable = views[position].blockTable
-            guard rebuilt[item].oldHoldsOnlyIfRunning, newTable.isEmpty || views[position].status == .running else { return nil }
             let oldTable = rebuilt[item].oldTable
+            // Fields read one by one: a copy of the change retains its table.
+            guard oldTable.isEmpty || rebuilt[item].oldStatus == .running,
+                  newTable.isEmpty || views[position].status == .running else { return nil }
             let id = views[position].id
             // Entries from the first differing logical block on leave and join; before it the
             // request holds the same blocks, whose fill may still change.
@@ -56,16 +60,21 @@ struct BlockViewDelta {
             markMoved(rebuilt[item].oldComputedTokens, views[position].numComputedTokens, newTable, first, blockSize)
             markMoved(rebuilt[item].oldTokens, views[position].numTokens, newTable, first, blockSize)
         }
-        // Stable: a block's entries keep the order the requests were rebuilt in.
-        guard ownerChanges.count > 1 else { return }
-        var order = Array(ownerChanges.indices)
-        order.sort { (ownerChanges[$0].block, $0) < (ownerChanges[$1].block, $1) }
-        ownerChanges = order.map { ownerChanges[$0] }
+        // Stable: a block's entries keep the order the requests were rebuilt in. Sorted as
+        // integers, block then place (block ids and a step's entries fit in 32 bits each).
+        if ownerChanges.count > 1 {
+            var order = ownerChanges.indices.map { ownerChanges[$0].block << 32 | $0 }
+            order.sort()
+            ownerChanges = order.map { ownerChanges[$0 & 0xFFFF_FFFF] }
+        }
+        changedOwners = IndexSet64(capacity: (ownerChanges.last?.block ?? -1) + 1)
+        for change in ownerChanges { changedOwners.insert(change.block) }
     }
 
     /// Applies the entries leaving and joining `block` to its owners (joining entries put the
     /// list in request position, logical index order); leaves them alone when none.
-    func applyOwnerChanges(of block: Int, to owners: inout [BlockOwner]) {
+    func applyOwnerChanges(of block: Int, to owners: inout BlockOwners) {
+        guard changedOwners.contains(block) else { return }
         var low = 0
         var high = ownerChanges.count
         while low < high {
@@ -76,13 +85,27 @@ struct BlockViewDelta {
         var end = low
         while end < ownerChanges.count, ownerChanges[end].block == block { end += 1 }
         let changes = ownerChanges[low..<end]
+        // Most blocks: one owner joins a block that had none, or the one owner leaves.
+        if end == low + 1 {
+            let change = ownerChanges[low]
+            if change.joins, owners.isEmpty {
+                owners.append(change.owner)
+                return
+            }
+            if !change.joins, owners.count == 1, owners.first == change.owner {
+                owners = BlockOwners()
+                return
+            }
+        }
+        var list = Array(owners)
         if changes.contains(where: { !$0.joins }) {
-            owners.removeAll { owner in changes.contains { !$0.joins && $0.owner == owner } }
+            list.removeAll { owner in changes.contains { !$0.joins && $0.owner == owner } }
         }
         if changes.contains(where: \.joins) {
-            for change in changes where change.joins { owners.append(change.owner) }
-            owners.sort { ($0.position, $0.logicalIndex) < ($1.position, $1.logicalIndex) }
+            for change in changes where change.joins { list.append(change.owner) }
+            list.sort { ($0.position, $0.logicalIndex) < ($1.position, $1.logicalIndex) }
         }
+        owners = BlockOwners(list)
     }
 
     /// Marks the blocks before `first` whose slot count moves when a count of tokens goes from

@@ -21,35 +21,38 @@ public struct FreeQueueTake: Sendable, Equatable {
     }
 
     /// The takes of one step: `queueBefore` is the manager's free queue (head first) before the
-    /// step, `events` what the step did, `kv` the manager after it. O(queue) when the step hit a
-    /// block; nothing to do otherwise.
+    /// step, `events` what the step did, `kv` the manager after it. O(queue up to the last block
+    /// hit) when the step hit a block; nothing to do otherwise.
     static func takes(queueBefore: [BlockID], events: [SchedulerEvent], kv: some BlockManager) -> [FreeQueueTake] {
         var hits: [BlockID] = []
         for case let .paging(.prefixHit(_, block, _)) in events { hits.append(block) }
         guard !hits.isEmpty, !queueBefore.isEmpty else { return [] }
-        // Flags by block id, no hashing: this walks thousands of queued blocks in big pools.
-        var hit = [Bool](repeating: false, count: kv.numBlocks)
-        for block in hits where block.index >= 0 && block.index < hit.count { hit[block.index] = true }
+        // A bit per block id, no hashing: this walks thousands of queued blocks in big pools.
+        var hitBits = IndexSet64(capacity: kv.numBlocks)
+        var distinctHits = 0
+        for block in hits where hitBits.insert(block.index) { distinctHits += 1 }
         // Blocks that moved in the queue this step (taken fresh, freed again) are no landmark.
-        var moved = [Bool](repeating: false, count: kv.numBlocks)
+        var movedBits = IndexSet64(capacity: kv.numBlocks)
         for case let .paging(event) in events {
             switch event {
             case let .allocated(_, block, _), let .freed(_, block, _), let .copiedOnWrite(_, _, block, _):
-                if block.index >= 0 && block.index < moved.count { moved[block.index] = true }
+                movedBits.insert(block.index)
             default: break
             }
         }
+        // Constants from here on (the closures below read them without access checks).
+        let (hit, moved, numBlocks) = (hitBits, movedBits, kv.numBlocks)
         // Each take's landmark is the first block behind it that stayed: usually the next one,
         // so the pool is asked about a few blocks, not the whole queue.
         func stayed(_ block: BlockID) -> Bool {
-            block.index >= 0 && block.index < hit.count && !hit[block.index] && !moved[block.index]
+            block.index >= 0 && block.index < numBlocks && !hit.contains(block.index) && !moved.contains(block.index)
                 && kv.refCount(of: block) == 0
         }
         var takes: [FreeQueueTake] = []
         queueBefore.withUnsafeBufferPointer { queue in
             for position in queue.indices {
                 let block = queue[position]
-                guard block.index >= 0 && block.index < hit.count, hit[block.index] else { continue }
+                guard hit.contains(block.index) else { continue }
                 var landmark: BlockID? = nil
                 for later in (position + 1)..<queue.count where stayed(queue[later]) {
                     landmark = queue[later]
@@ -57,6 +60,8 @@ public struct FreeQueueTake: Sendable, Equatable {
                 }
                 takes.append(FreeQueueTake(block: block, position: position, queueLength: queue.count,
                                            nextStillQueued: landmark))
+                // Every hit block found: the rest of the queue holds none.
+                if takes.count == distinctHits { break }
             }
         }
         return takes

@@ -8,22 +8,32 @@ struct RequestStepWork {
     private var ids: [RequestID] = []
     private var entries: [(chunk: ScheduledChunk?, sampled: Bool)] = []
 
+    /// An entry's sort key: its request id, then a sampled-token flag, then the chunk's place
+    /// in the step (integers sort without a comparison closure).
+    private static let flagBit = 20
+    private static let idShift = flagBit + 1
+
     init(chunks: [ScheduledChunk], events: [SchedulerEvent]) {
-        var all: [(id: RequestID, order: Int, chunk: ScheduledChunk?, sampled: Bool)] = []
-        all.reserveCapacity(2 * chunks.count)
-        for chunk in chunks { all.append((chunk.request, all.count, chunk, false)) }
-        for case let .sampled(id, _) in events { all.append((id, all.count, nil, true)) }
-        all.sort { ($0.id, $0.order) < ($1.id, $1.order) }
-        ids.reserveCapacity(all.count)
-        entries.reserveCapacity(all.count)
-        for item in all {
-            if ids.last != item.id {
-                ids.append(item.id)
+        precondition(chunks.count < 1 << Self.flagBit, "a step of \(chunks.count) chunks")
+        var keys: [Int] = []
+        keys.reserveCapacity(2 * chunks.count)
+        for (place, chunk) in chunks.enumerated() { keys.append(chunk.request.rawValue << Self.idShift | place) }
+        for case let .sampled(id, _) in events { keys.append(id.rawValue << Self.idShift | 1 << Self.flagBit) }
+        keys.sort()
+        ids.reserveCapacity(keys.count)
+        entries.reserveCapacity(keys.count)
+        for key in keys {
+            let id = RequestID(key >> Self.idShift)
+            if ids.last != id {
+                ids.append(id)
                 entries.append((nil, false))
             }
             // A later chunk of the same request wins, as it would in a table written in order.
-            if let chunk = item.chunk { entries[entries.count - 1].chunk = chunk }
-            if item.sampled { entries[entries.count - 1].sampled = true }
+            if key & 1 << Self.flagBit != 0 {
+                entries[entries.count - 1].sampled = true
+            } else {
+                entries[entries.count - 1].chunk = chunks[key & (1 << Self.flagBit - 1)]
+            }
         }
     }
 

@@ -23,11 +23,8 @@ struct RequestViewChange {
         oldComputedTokens = old.numComputedTokens
         oldTokens = old.numTokens
         oldLength = old.promptLength + old.maxOutputTokens
-        oldLabelWidth = old.label.count
+        oldLabelWidth = old.label.utf8.count
         oldHasTokenTexts = !old.tokenTexts.isEmpty
         oldIsBeam = old.beam != nil
     }
-
-    /// The old view held blocks only while running (see `BlockViewDelta`).
-    var oldHoldsOnlyIfRunning: Bool { oldTable.isEmpty || oldStatus == .running }
 }

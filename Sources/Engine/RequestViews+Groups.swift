@@ -13,7 +13,7 @@ public struct RequestGroups: Sendable, Equatable {
     public private(set) var preempted: [Int] = []
     /// Positions of the finished requests.
     public private(set) var finished: [Int] = []
-    /// The widest label, in characters (labels are ASCII).
+    /// The widest label, in characters (labels are ASCII: counted in UTF-8 bytes, no grapheme walk).
     public private(set) var widestLabel = 0
     /// The longest a request can grow: prompt plus its output budget.
     public private(set) var longestRequest = 0
@@ -39,7 +39,7 @@ public struct RequestGroups: Sendable, Equatable {
             let (status, length) = (views[position].status, Self.length(views[position]))
             let hasTexts = !views[position].tokenTexts.isEmpty
             let isBeam = views[position].beam != nil
-            let labelWidth = views[position].label.count
+            let labelWidth = views[position].label.utf8.count
             let (oldStatus, oldLength, oldLabelWidth) = (changed[item].oldStatus, changed[item].oldLength, changed[item].oldLabelWidth)
             let (oldHasTexts, oldIsBeam) = (changed[item].oldHasTokenTexts, changed[item].oldIsBeam)
             // A running request that stayed running (most of a step) moves nothing.
@@ -54,7 +54,7 @@ public struct RequestGroups: Sendable, Equatable {
         widestLabel = 0
         longestRequest = 0
         for position in views.indices {
-            widestLabel = max(widestLabel, views[position].label.count)
+            widestLabel = max(widestLabel, views[position].label.utf8.count)
             longestRequest = max(longestRequest, Self.length(views[position]))
         }
     }
@@ -70,7 +70,7 @@ public struct RequestGroups: Sendable, Equatable {
             Self.insert(position, into: &queued)
             Self.insert(position, into: &preempted)
         }
-        widestLabel = max(widestLabel, view.label.count)
+        widestLabel = max(widestLabel, view.label.utf8.count)
         longestRequest = max(longestRequest, Self.length(view))
         if !view.tokenTexts.isEmpty { withTokenTexts += 1 }
         if view.beam != nil { beams += 1 }

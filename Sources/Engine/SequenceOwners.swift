@@ -51,16 +51,21 @@ public struct SequenceOwners: Sendable {
         wanted.removeLast(wanted.count - unique)
         self.wanted = wanted
         owners = [RequestID?](repeating: nil, count: unique)
+        // A bit per wanted sequence: most requests of the passes below are not wanted, and
+        // testing a bit costs less than a bisection.
+        var screen = IndexSet64(capacity: (wanted.last?.rawValue ?? -1) + 1)
+        for seq in wanted { screen.insert(seq.rawValue) }
+        func wantedSlot(_ sequence: SequenceID) -> Int? { screen.contains(sequence.rawValue) ? slot(of: sequence) : nil }
         for position in snapshot.groups.running {
-            if let slot = slot(of: snapshot.requests[position].sequence) { owners[slot] = snapshot.requests[position].id }
+            if let slot = wantedSlot(snapshot.requests[position].sequence) { owners[slot] = snapshot.requests[position].id }
         }
         for id in candidates {
             guard let position = snapshot.position(of: id),
-                  let slot = slot(of: snapshot.requests[position].sequence) else { continue }
+                  let slot = wantedSlot(snapshot.requests[position].sequence) else { continue }
             owners[slot] = id
         }
         for position in snapshot.holders {
-            if let slot = slot(of: snapshot.requests[position].sequence) { owners[slot] = snapshot.requests[position].id }
+            if let slot = wantedSlot(snapshot.requests[position].sequence) { owners[slot] = snapshot.requests[position].id }
         }
         guard owners.contains(where: { $0 == nil }) else { return }
         for request in snapshot.requests {

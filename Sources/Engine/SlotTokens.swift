@@ -30,11 +30,13 @@ struct SlotTokens: Sendable, Equatable {
     }
 
     /// Copies `block`'s slots from `kv` again (after a step wrote them).
-    mutating func update(_ block: BlockID, from kv: some BlockManager) {
+    mutating func update(_ block: BlockID, from kv: any BlockManager) {
         let start = (block.index % Self.blocksPerChunk) * blockSize
-        kv.withSlotTokens(of: block) { slots in
-            chunks[block.index / Self.blocksPerChunk].withUnsafeMutableBufferPointer { chunk in
-                for offset in 0..<slots.count { chunk[start + offset] = slots[offset] }
+        chunks[block.index / Self.blocksPerChunk].withUnsafeMutableBufferPointer { chunk in
+            kv.withSlotTokens(of: block) { slots in
+                precondition(start + slots.count <= chunk.count, "block \(block.index) outside the snapshot's slots")
+                guard let from = slots.baseAddress, let to = chunk.baseAddress else { return }
+                (to + start).update(from: from, count: slots.count)
             }
         }
     }

@@ -124,7 +124,7 @@ public struct BlockView: Sendable, Equatable {
     public let fill: SlotFill
     public let hash: BlockHash?
     /// Requests whose block tables hold this block, with the logical index in each.
-    public let owners: [BlockOwner]
+    public let owners: BlockOwners
     public let change: BlockChange?
     /// When the block last joined the free queue (nil while in use); its place in the queue is
     /// `Snapshot.freeQueuePosition(of:)`.

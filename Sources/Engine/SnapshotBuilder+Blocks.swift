@@ -15,7 +15,7 @@ extension SnapshotBuilder {
     func allBlocks(views: RequestViews, holders: [Int], changes: StepChanges) -> BlockPicture {
         let kv = state.scheduler.kv
         let primaryGroup = kv.primaryGroup
-        var owners = [[BlockOwner]](repeating: [], count: kv.numBlocks)
+        var owners = [BlockOwners](repeating: BlockOwners(), count: kv.numBlocks)
         // Per block, the most slots any holder has stored (K/V computed) and knows (tokens).
         var stored = [Int](repeating: 0, count: kv.numBlocks)
         var known = [Int](repeating: 0, count: kv.numBlocks)
@@ -110,7 +110,7 @@ extension SnapshotBuilder {
     }
 
     /// One block's view from the pool, its owners and the most slots its holders stored and know.
-    private func blockView(_ index: Int, kv: any BlockManager, owners: [BlockOwner], stored: Int, known: Int,
+    private func blockView(_ index: Int, kv: any BlockManager, owners: BlockOwners, stored: Int, known: Int,
                            change: BlockChange?) -> BlockView {
         let id = BlockID(index)
         let (refCount, filled, hash, ticket) = kv.state(of: id)

@@ -22,25 +22,28 @@ struct SnapshotBuilder {
     func buildNoting(previous: consuming Snapshot?) -> (snapshot: Snapshot, patchedBlocks: Bool) {
         let scheduler = state.scheduler
         let kv = scheduler.kv
-        let changes = blockChanges()
         let chunks = state.lastPlan?.chunks ?? []
         // Each request's chunk and sampled token of this step, in one table (one lookup a view).
         let work = RequestStepWork(chunks: chunks, events: state.lastEvents)
         // A hybrid run's requests also show each KV cache group's table.
         let hasGroups = !kv.groups.isEmpty
+        // A run with a model shows each request's tokens as text.
+        let needsTokens = if case .decoder = config.mode { true } else { false }
 
         var views: RequestViews
         var requestIndex: RequestPositions
         // Positions of the requests holding blocks, ascending.
         var holders: [Int] = []
         var groups: RequestGroups
+        // Each block's change this step, read from the new views' tables.
+        let changes: StepChanges
         var picture: BlockPicture?
         // Held by `adjacent` alone (the parameter lets go), so that taking its arrays out below
         // leaves them unshared.
         var handed: Snapshot? = consume previous
         let adjacent = handed.flatMap { RequestViewDelta.touched(from: $0, to: state) }
-        if var previous = handed, let dirty = adjacent {
-            handed = nil
+        // Moved out of `handed`, not copied (a copy retains every array of the snapshot).
+        if let dirty = adjacent, var previous = handed.take() {
             // Taken out of `previous`, so that the writes below find the chunks unshared.
             views = previous.requests
             previous.requests = RequestViews()
@@ -49,18 +52,28 @@ struct SnapshotBuilder {
             rebuilt.reserveCapacity(dirty.count)
             // Each position once (the ids may repeat).
             var positions = IndexSet64(capacity: views.count)
+            // A hybrid manager's other groups' tables are not told apart: asked for every view.
+            let retabled = hasGroups ? nil
+                : RetabledSequences(laterEvents: state.step > previous.step ? state.lastEvents : previous.events)
             for id in dirty {
                 guard let position = requestIndex[id], !positions.contains(position),
                       scheduler.requests.contains(id) else { continue }
                 positions.insert(position)
                 views.update(position) { view in
                     rebuilt.append(RequestViewChange(position: position, old: view))
-                    // Read in place: a copy of the request costs more than its view.
-                    let made = scheduler.requests.read(id) {
-                        makeView($0, kv: kv, work: work, hasGroups: hasGroups, label: view.label, color: view.colorIndex,
-                                 table: view.blockTable)
+                    // From the header, read in place, when the view needs no token array: the
+                    // compiler copies a request read whole (every array of it retained).
+                    if !needsTokens, let header = scheduler.requests.header(id), !header.isBeam {
+                        view = makeView(header, texts: [], beam: nil, kv: kv, work: work, hasGroups: hasGroups,
+                                        label: view.label, color: view.colorIndex, table: view.blockTable,
+                                        tableStands: retabled.map { !view.blockTable.isEmpty && !$0.contains(view.sequence) } ?? false,
+                                        oldSequence: view.sequence)
+                    } else if let made = scheduler.requests.read(id, {
+                        makeView($0, kv: kv, work: work, hasGroups: hasGroups, label: view.label,
+                                 color: view.colorIndex, table: view.blockTable)
+                    }) {
+                        view = made
                     }
-                    if let made { view = made }
                 }
             }
             holders = previous.holders.filter { !positions.contains($0) }
@@ -70,6 +83,7 @@ struct SnapshotBuilder {
             holders.sort()
             groups = previous.groups
             groups.update(rebuilt, views: views)
+            changes = blockChanges(views: views, index: requestIndex)
             // A hybrid manager's other groups change blocks the primary table's delta does not
             // name: draw every block again.
             if previous.holdersAllRun, !hasGroups,
@@ -89,6 +103,7 @@ struct SnapshotBuilder {
                 views.append(view)
             }
             groups = RequestGroups(views)
+            changes = blockChanges(views: views, index: requestIndex)
         }
         let blocks = picture ?? allBlocks(views: views, holders: holders, changes: changes)
 
@@ -129,7 +144,8 @@ struct SnapshotBuilder {
             requestIndex: requestIndex, holders: holders,
             groups: groups, usedBlocks: kv.numUsedBlocks, cachedFreeBlocks: kv.numCachedFreeBlocks)
         snapshot.kvGroups = kv.groups
-        snapshot.changeList = StepChangeList(snapshot)
+        let changeList = StepChangeList(snapshot)
+        snapshot.changeList = changeList
         return (snapshot, picture != nil)
     }
 
@@ -137,34 +153,43 @@ struct SnapshotBuilder {
     /// chunk and sampled token from `work`, and with `hasGroups` every KV-cache group's table.
     private func makeView(_ request: borrowing Request, kv: any BlockManager, work: RequestStepWork, hasGroups: Bool,
                           label: String, color: Int, table old: [BlockID] = []) -> RequestView {
-        let seq = state.scheduler.sequence(request.id)
-        let done = work[request.id]
-        let held = kv.contains(seq)
-        var made = view(of: request, sequence: seq, table: held ? kv.blockTable(of: seq, reusing: old) : [],
-                        label: label, color: color, chunk: done.chunk, sampled: done.sampled)
-        if hasGroups, held { made.groupTables = GroupTableView.tables(of: seq, in: kv) }
-        return made
-    }
-
-    private func view(of request: borrowing Request, sequence: SequenceID, table: [BlockID], label: String, color: Int,
-                      chunk: ScheduledChunk?, sampled: Bool) -> RequestView {
         let texts: [String]
         if case .decoder = config.mode {
             texts = request.allTokens.map { text.text(of: $0) }
         } else {
             texts = []
         }
+        return makeView(RequestHeader(request), texts: texts, beam: request.isBeam ? BeamView(copy request) : nil,
+                        kv: kv, work: work, hasGroups: hasGroups, label: label, color: color, table: old)
+    }
+
+    /// `makeView` from the request's header, its tokens' texts and its beam figures. With
+    /// `tableStands`, `old` is the table sequence `oldSequence` still holds (`RetabledSequences`):
+    /// kept without asking the manager when the request still has that sequence.
+    private func makeView(_ request: RequestHeader, texts: [String], beam: BeamView?, kv: any BlockManager,
+                          work: RequestStepWork, hasGroups: Bool, label: String, color: Int,
+                          table old: [BlockID], tableStands: Bool = false, oldSequence: SequenceID? = nil) -> RequestView {
+        let seq = state.scheduler.sequence(request.id)
+        let done = work[request.id]
+        let kept = tableStands && seq == oldSequence
+        let held = kept || kv.contains(seq)
+        assert(!kept || (kv.contains(seq) && kv.blockTable(of: seq) == old), "\(request.id)'s table changed without a paging event naming it")
+        let chunk = done.chunk
+        // Built in one expression and returned as it is (a view changed after it is built was
+        // copied on return).
         return RequestView(
-            id: request.id, sequence: sequence, label: label, colorIndex: color,
-            status: request.status, promptLength: request.promptTokens.count,
-            outputLength: request.outputTokens.count, maxOutputTokens: request.maxOutputTokens,
-            numComputedTokens: request.numComputedTokens, blockTable: table, tokenTexts: texts,
+            id: request.id, sequence: seq, label: label, colorIndex: color,
+            status: request.status, promptLength: request.promptLength,
+            outputLength: request.numTokens - request.promptLength, maxOutputTokens: request.maxOutputTokens,
+            numComputedTokens: request.numComputedTokens, blockTable: kept ? old : held ? kv.blockTable(of: seq, reusing: old) : [],
+            tokenTexts: texts,
             computedThisStep: chunk.map { $0.startPosition..<($0.startPosition + $0.numTokens) },
-            sampledPosition: sampled ? request.numTokens - 1 : nil,
+            sampledPosition: done.sampled ? request.numTokens - 1 : nil,
             prefixHitBlocks: request.prefixHitBlocks, preemptions: request.numPreemptions,
             parent: request.parent, arrivalStep: request.arrivalStep,
-            sampling: !request.isBeam && (request.samples > 1 || request.parent != nil) ? state.scheduler.design(of: request) : nil,
-            beam: request.isBeam ? BeamView(copy request) : nil)
+            sampling: !request.isBeam && (request.samples > 1 || request.parent != nil)
+                ? request.sampling ?? state.scheduler.config.sampling : nil,
+            beam: beam, groupTables: hasGroups && held ? GroupTableView.tables(of: seq, in: kv) : [])
     }
 
     /// Base requests by id, each followed by its forked samples.
@@ -197,8 +222,9 @@ struct SnapshotBuilder {
     }
 
     /// The most telling change of each block this step (a copy beats a hit beats an
-    /// allocation...), and the blocks that have one.
-    private func blockChanges() -> StepChanges {
+    /// allocation...), and the blocks that have one. A chunk's blocks are read from its
+    /// request's new view (`views`, positions by `index`): its table is the manager's.
+    private func blockChanges(views: RequestViews, index: RequestPositions) -> StepChanges {
         let kv = state.scheduler.kv
         var changes = StepChanges(numBlocks: kv.numBlocks)
         func rank(_ change: BlockChange) -> Int {
@@ -212,19 +238,21 @@ struct SnapshotBuilder {
             case .written: 1
             }
         }
+        let numBlocks = kv.numBlocks
         func mark(_ block: BlockID, _ change: BlockChange) {
-            guard block.index >= 0, block.index < kv.numBlocks else { return }
+            guard block.index >= 0, block.index < numBlocks else { return }
             if let old = changes[block.index], rank(old) >= rank(change) { return }
             changes.set(block.index, change)
         }
+        let blockSize = kv.blockSize
         for chunk in state.lastPlan?.chunks ?? [] {
-            let seq = state.scheduler.sequence(chunk.request)
-            guard kv.contains(seq) else { continue }
-            let first = chunk.startPosition / kv.blockSize
-            let last = (chunk.startPosition + chunk.numTokens - 1) / kv.blockSize
+            guard let position = index[chunk.request], chunk.numTokens > 0 else { continue }
+            let first = chunk.startPosition / blockSize
+            let last = (chunk.startPosition + chunk.numTokens - 1) / blockSize
+            let count = views[position].blockTable.count
             for logical in first...last {
-                guard let block = kv.block(of: seq, logical: logical) else { break }
-                mark(block, .written)
+                guard logical < count else { break }
+                mark(views[position].blockTable[logical], .written)
             }
         }
         for case let .paging(event) in state.lastEvents {

@@ -70,13 +70,18 @@ public struct StepChangeList: Sendable, Equatable {
 
     /// The list for `snapshot`'s step, from its chunks and events.
     init(_ snapshot: Snapshot) {
+        reads.reserveCapacity(snapshot.chunks.count)
         for chunk in snapshot.chunks where !chunk.isPrefill {
-            let held = snapshot.position(of: chunk.request).map { snapshot.requests[$0].blockTable.count } ?? 0
+            // Fields read in place: a copy of the view would retain each of its arrays.
+            let position = snapshot.position(of: chunk.request)
+            let held = position.map { snapshot.requests[$0].blockTable.count } ?? 0
             let kv = chunk.startPosition + chunk.numTokens
             let blocks = min(held, (kv + snapshot.blockSize - 1) / max(1, snapshot.blockSize))
-            let tables = snapshot.request(chunk.request)?.groupTables ?? []
-            reads.append(Read(request: chunk.request, blocks: blocks, kv: kv,
-                              groups: tables.map { GroupRead($0, kv: kv, blockSize: snapshot.blockSize) }))
+            var read = Read(request: chunk.request, blocks: blocks, kv: kv)
+            if let position, !snapshot.requests[position].groupTables.isEmpty {
+                read.groups = snapshot.requests[position].groupTables.map { GroupRead($0, kv: kv, blockSize: snapshot.blockSize) }
+            }
+            reads.append(read)
         }
         guard !snapshot.events.isEmpty else { return }
         let owners = SequenceOwners(snapshot)

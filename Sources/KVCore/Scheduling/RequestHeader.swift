@@ -1,4 +1,5 @@
-/// A request's fields without its token arrays: what the scheduler's per-step loops read.
+/// A request's fields without its token arrays: what the scheduler's per-step loops and the
+/// snapshot's request views read.
 /// `RequestTable.header(_:)` reads it in place, so those loops cost no reference counting (a
 /// copy of a whole `Request` retains and releases its two arrays).
 public struct RequestHeader: Sendable, Equatable {
@@ -8,7 +9,10 @@ public struct RequestHeader: Sendable, Equatable {
     /// Prompt plus generated tokens.
     public let numTokens: Int
     public let numComputedTokens: Int
+    public let maxOutputTokens: Int
     public let status: RequestStatus
+    public let prefixHitBlocks: Int
+    public let numPreemptions: Int
     public let samples: Int
     public let sampling: ParallelSamplingDesign?
     public let preemption: PreemptionMode?
@@ -22,7 +26,10 @@ public struct RequestHeader: Sendable, Equatable {
         promptLength = request.promptTokens.count
         numTokens = request.promptTokens.count + request.outputTokens.count
         numComputedTokens = request.numComputedTokens
+        maxOutputTokens = request.maxOutputTokens
         status = request.status
+        prefixHitBlocks = request.prefixHitBlocks
+        numPreemptions = request.numPreemptions
         samples = request.samples
         sampling = request.sampling
         preemption = request.preemption
