@@ -72,6 +72,23 @@ public enum TraceBenchCLI {
         return PythonBaseline.run(python: python, script: script, trace: trace)
     }
 
+    /// One baseline's lines: its speed and kvviz's ratio to it, both measured in this run, or
+    /// why it was skipped.
+    private static func baselineLines(_ outcome: PythonBaselineOutcome, against report: TraceReplayReport,
+                                      labels: (speed: String, speedup: String, skipped: String), versus: String,
+                                      source: (PythonBaselineResult) -> String) -> [String] {
+        switch outcome {
+        case .measured(let baseline):
+            let millis = String(format: "%.3f", baseline.bestSeconds * 1000)
+            return [
+                "\(labels.speed) \(Int(baseline.opsPerSecond.rounded()))  (\(baseline.interpreter), best of \(baseline.runs) runs: \(millis) ms, \(source(baseline)))",
+                "\(labels.speedup) \(String(format: "%.1f", report.opsPerSecond / baseline.opsPerSecond))x  (\(versus), both measured in this run)",
+            ]
+        case .skipped(let reason):
+            return ["\(labels.skipped) skipped: \(reason)"]
+        }
+    }
+
     static func table(_ report: TraceReplayReport, baseline: PythonBaselineOutcome,
                       nano: PythonBaselineOutcome = .skipped(reason: NanoVLLMBaseline.notRequested)) -> String {
         var lines = ["trace                 \(report.trace) (block size \(report.blockSize), \(report.numBlocks) blocks)"]
@@ -87,22 +104,10 @@ public enum TraceBenchCLI {
         }
         let millis = String(format: "%.3f", report.bestSeconds * 1000)
         lines.append("ops_per_second        \(Int(report.opsPerSecond.rounded()))  (best of \(report.runs) runs: \(millis) ms, parsing not timed)")
-        switch baseline {
-        case .measured(let python):
-            let pythonMillis = String(format: "%.3f", python.bestSeconds * 1000)
-            lines.append("python_ops_per_second \(Int(python.opsPerSecond.rounded()))  (\(python.interpreter), best of \(python.runs) runs: \(pythonMillis) ms, \(python.script))")
-            lines.append("speedup               \(String(format: "%.1f", report.opsPerSecond / python.opsPerSecond))x  (kvviz / python, both measured in this run)")
-        case .skipped(let reason):
-            lines.append("python_baseline       skipped: \(reason)")
-        }
-        switch nano {
-        case .measured(let nano):
-            let nanoMillis = String(format: "%.3f", nano.bestSeconds * 1000)
-            lines.append("nano_vllm_ops_per_second \(Int(nano.opsPerSecond.rounded()))  (\(nano.interpreter), best of \(nano.runs) runs: \(nanoMillis) ms, \(nano.blockManager ?? nano.script))")
-            lines.append("speedup_vs_nano_vllm  \(String(format: "%.1f", report.opsPerSecond / nano.opsPerSecond))x  (kvviz / nano-vllm's BlockManager, both measured in this run)")
-        case .skipped(let reason):
-            lines.append("nano_vllm_baseline    skipped: \(reason)")
-        }
+        lines += baselineLines(baseline, against: report, labels: ("python_ops_per_second", "speedup              ", "python_baseline      "),
+                               versus: "kvviz / python") { $0.script }
+        lines += baselineLines(nano, against: report, labels: ("nano_vllm_ops_per_second", "speedup_vs_nano_vllm ", "nano_vllm_baseline   "),
+                               versus: "kvviz / nano-vllm's BlockManager") { $0.blockManager ?? $0.script }
         if report.isDebugBuild {
             lines.append("build                 debug: invariants checked after every op, so the speed means nothing (use swift build -c release)")
         }
