@@ -82,15 +82,7 @@ import Testing
         var state = try Self.longRun()
         let from = try Self.moveToAStepThatReplays(&state)
         let (next, effects) = update(state, .stepBack)
-        var driver = JobDriver()
-        driver.sliceLength = .zero
-        driver.progressAfter = .zero
-        var polls = 0
-        var shown: [JobProgress] = []
-        let outcome = driver.perform(try UpdateEffectsTests.job(effects), on: next, showing: state, poll: {
-            polls += 1
-            return polls == 3 ? [.cancel] : []
-        }, show: { _, progress in shown.append(progress) })
+        let (outcome, shown) = UpdateEffectsTests.performCancellingAtTheThirdPoll(try UpdateEffectsTests.job(effects), on: next, showing: state)
         guard case let .cancelled(kept) = outcome else {
             Issue.record("Esc should cancel the replay")
             return

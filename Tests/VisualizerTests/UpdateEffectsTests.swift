@@ -17,6 +17,22 @@ import Testing
     }
 
     /// The one job `effects` holds (fails the test otherwise).
+    /// Runs `job` a slice at a time with the progress line shown from the start, pressing Esc
+    /// at the third poll; answers how it ended and every progress line shown.
+    static func performCancellingAtTheThirdPoll(_ job: Job, on state: AppState, showing shownState: AppState)
+        -> (JobDriver.Outcome, [JobProgress]) {
+        var driver = JobDriver()
+        driver.sliceLength = .zero
+        driver.progressAfter = .zero
+        var polls = 0
+        var shown: [JobProgress] = []
+        let outcome = driver.perform(job, on: state, showing: shownState, poll: {
+            polls += 1
+            return polls == 3 ? [.cancel] : []
+        }, show: { _, progress in shown.append(progress) })
+        return (outcome, shown)
+    }
+
     static func job(_ effects: [Effect]) throws -> Job {
         guard effects.count == 1, case let .run(job) = effects[0] else {
             Issue.record("expected one job, got \(effects)")
@@ -106,15 +122,7 @@ import Testing
         let (next, effects) = update(state, .togglePrefixCaching)
         let job = try Self.job(effects)
 
-        var driver = JobDriver()
-        driver.sliceLength = .zero
-        driver.progressAfter = .zero
-        var polls = 0
-        var shown: [JobProgress] = []
-        let outcome = driver.perform(job, on: next, showing: state, poll: {
-            polls += 1
-            return polls == 3 ? [.cancel] : []
-        }, show: { _, progress in shown.append(progress) })
+        let (outcome, shown) = Self.performCancellingAtTheThirdPoll(job, on: next, showing: state)
 
         guard case let .cancelled(kept) = outcome else {
             Issue.record("Esc should cancel the replay")
