@@ -284,13 +284,18 @@ def totals(manager: BlockManager, num_ops: int) -> dict[str, int]:
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description="Replay a kvtrace through a pure-Python block manager.")
+def add_replay_arguments(parser: argparse.ArgumentParser) -> None:
+    """The trace and the timing options every replay driver takes (this one and nano-vllm's)."""
     parser.add_argument("trace", help="path to a .kvtrace file")
     parser.add_argument("--runs", type=int, default=5, help="minimum timed replays (default 5)")
     parser.add_argument("--min-seconds", type=float, default=1.0,
                         help="keep replaying until this much time is spent (default 1.0)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Replay a kvtrace through a pure-Python block manager.")
+    add_replay_arguments(parser)
     args = parser.parse_args()
 
     try:

@@ -41,7 +41,7 @@ import sys
 import time
 import types
 
-from kvtrace_replay import load_trace
+from kvtrace_replay import add_replay_arguments, load_trace
 
 # Where the block manager lives inside a nano-vllm checkout.
 BLOCK_MANAGER_PATH = os.path.join("nanovllm", "engine", "block_manager.py")
@@ -279,13 +279,9 @@ def timed_replays(block_manager: type, header: dict, ops: list[tuple], runs: int
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Replay a kvtrace through nano-vllm's BlockManager.")
-    parser.add_argument("trace", help="path to a .kvtrace file")
+    add_replay_arguments(parser)
     parser.add_argument("--nano-vllm", required=True, metavar="CHECKOUT",
                         help="a nano-vllm checkout (or its nanovllm/engine/block_manager.py)")
-    parser.add_argument("--runs", type=int, default=5, help="minimum timed replays (default 5)")
-    parser.add_argument("--min-seconds", type=float, default=1.0,
-                        help="keep replaying until this much time is spent (default 1.0)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
 
     try:
