@@ -1,6 +1,7 @@
 import Foundation
 import KVBase
 import KVEvents
+import LiveTransport
 
 /// A failure the command layer words itself: one line on stderr and an exit status, 64 for a
 /// usage error (a flag or argument the user can fix on the command line) and 1 for anything
@@ -12,7 +13,8 @@ import KVEvents
 /// value), worded in `Problem.text` (flag values out of bounds), `FlagRule.text` (flags that
 /// exclude or need each other) and `LiveFlagProblem.text` (attach's endpoints and pages).
 /// Runtime failures (a file that cannot be written, a live endpoint that does not answer, a
-/// recording cut short) are still `.sentence`, worded where they are thrown.
+/// recording cut short, a run that did not finish) are typed too and name their own subject;
+/// `Problem.text` is the one place any of these lines is worded.
 struct CLIError: KVVizError {
     /// What the line is about: a flag (`--steps`), or empty for a sentence that names its own.
     let subject: String
@@ -74,8 +76,29 @@ struct CLIError: KVVizError {
         /// Standard input past `limit` bytes, or empty, where `kind` was expected.
         case standardInputTooLarge(limit: Int, kind: String)
         case standardInputEmpty(kind: String)
-        /// A line not (yet) typed, worded where it is thrown; it names its own subject.
-        case sentence(String)
+        /// `kvviz explain -`: standard input past the start-up log's `limit` bytes.
+        case logInputTooLarge(limit: Int)
+        /// Standard input that could not be saved to the temporary file at `path`.
+        case cannotCopyStandardInput(path: String)
+        /// The SVG slides' folder that could not be created (`reason`: Foundation's words).
+        case cannotCreateFolder(String, reason: String)
+        /// `attach`: the endpoint answers but the ZMQ handshake fails (an HTTP server, say).
+        case notZmq(Endpoint)
+        /// `attach --timeout`: nothing arrived from `endpoints` in `seconds`; `states` is each
+        /// endpoint's connection, in the same order.
+        case nothingReceived(endpoints: [Endpoint], seconds: Double, states: [ConnectionState])
+        /// `attach --record PATH` that cannot be opened, with `errno`.
+        case cannotRecord(path: String, errno: Int32)
+        /// `attach --record PATH`: a write into the open recording failed with `errno`.
+        case recordingWriteFailed(path: String, errno: Int32)
+        /// `simulate --publish`: the socket could not be bound (`reason`: ZMQ's words).
+        case cannotPublish(Endpoint, reason: String)
+        /// `simulate --publish`: sending a batch failed (`reason`: ZMQ's words).
+        case publishFailed(Endpoint, reason: String)
+        /// `simulate`: the run stopped with requests unfinished.
+        case unfinished(completed: Int, requests: Int, steps: Int)
+        /// `kvviz check`: `count` cues that do not hold, in `walkthroughs` files (each printed above).
+        case checkFailed(count: Int, walkthroughs: Int)
 
         var text: String {
             switch self {
@@ -116,7 +139,26 @@ struct CLIError: KVVizError {
                 "\(origin): narration[\(cue)].frame: \(frame) is past the recording's \(frames) frames; use a frame from 0 to \(frames)"
             case let .standardInputTooLarge(limit, kind): "<stdin>: is more than \(limit) bytes, the limit for \(kind)"
             case let .standardInputEmpty(kind): "<stdin>: is empty; pipe \(kind) into it or pass a path"
-            case let .sentence(text): text
+            case let .logInputTooLarge(limit): "-: standard input is more than \(limit) bytes; pass only the start-up part of the log"
+            case let .cannotCopyStandardInput(path): "cannot write standard input to \(path): check that the temporary folder is writable"
+            case let .cannotCreateFolder(folder, reason): "cannot create the folder \(folder): \(reason)"
+            case let .notZmq(endpoint):
+                "attach \(endpoint): the endpoint answers but does not speak ZMQ (handshake failed); "
+                    + "point attach at vLLM's KV-event port (--kv-events-config endpoint, default tcp://HOST:5557)"
+            case let .nothingReceived(endpoints, seconds, states):
+                "attach \(endpoints.map(\.description).joined(separator: " ")): nothing received in \(seconds) s ("
+                    + zip(states, endpoints).map { $0.describe($1) }.joined(separator: "; ")
+                    + "); start vLLM with --kv-events-config '{\"enable_kv_cache_events\":true,\"publisher\":\"zmq\"}' or check the address"
+            case let .cannotRecord(path, code):
+                "attach --record \(path): cannot write it (\(String(cString: strerror(code)))); check the directory exists and is writable"
+            case let .recordingWriteFailed(path, code):
+                "attach --record \(path): cannot write (\(String(cString: strerror(code)))); free some space or record elsewhere"
+            case let .cannotPublish(endpoint, reason): "simulate --publish \(endpoint): \(reason); choose a free port or another address"
+            case let .publishFailed(endpoint, reason): "simulate --publish \(endpoint): \(reason); check the subscriber and the address"
+            case let .unfinished(completed, requests, steps): "simulate: only \(completed) of \(requests) requests completed in \(steps) steps"
+            case let .checkFailed(count, total):
+                "\(count) problem\(count == 1 ? "" : "s") in \(total) walkthrough\(total == 1 ? "" : "s"); "
+                    + "each is listed above with its file, line, cue and step"
             }
         }
     }
@@ -153,13 +195,6 @@ struct CLIError: KVVizError {
         subject = flag
         self.problem = problem
         isUsage = true
-    }
-
-    /// A runtime failure worded at its site (exit 1).
-    init(_ message: String) {
-        subject = ""
-        problem = .sentence(message)
-        isUsage = false
     }
 
     var description: String {

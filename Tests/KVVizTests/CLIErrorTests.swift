@@ -1,6 +1,7 @@
 import Foundation
 import KVBase
 import KVEvents
+import LiveTransport
 import Testing
 @testable import kvviz
 
@@ -75,8 +76,55 @@ struct CLIErrorTests {
             == "w.yaml: narration[2].frame: 9 is past the recording's 5 frames; use a frame from 0 to 5")
         #expect(CLIError(.standardInputTooLarge(limit: 64, kind: "a trace")).description == "<stdin>: is more than 64 bytes, the limit for a trace")
         #expect(CLIError(.standardInputEmpty(kind: "a trace")).description == "<stdin>: is empty; pipe a trace into it or pass a path")
-        #expect(CLIError("simulate: only 3 of 4 requests completed in 9 steps").description == "simulate: only 3 of 4 requests completed in 9 steps")
-        #expect(!CLIError("a file is broken").isUsage)
+    }
+
+    /// Runtime failures (exit 1) name their own subject; each case renders its exact line.
+    @Test func everyRuntimeProblemRendersItsLine() throws {
+        func endpoint(_ text: String) throws -> Endpoint { try Endpoint.parse(text).get() }
+        let first = try endpoint("tcp://127.0.0.1:5557"), second = try endpoint("tcp://127.0.0.1:5558")
+        let config = #"'{"enable_kv_cache_events":true,"publisher":"zmq"}'"#
+        let lines: [(CLIError.Problem, String)] = [
+            (.logInputTooLarge(limit: 1_000), "-: standard input is more than 1000 bytes; pass only the start-up part of the log"),
+            (.cannotCopyStandardInput(path: "/tmp/kvviz-stdin-1"),
+             "cannot write standard input to /tmp/kvviz-stdin-1: check that the temporary folder is writable"),
+            (.cannotCreateFolder("slides", reason: "permission denied"), "cannot create the folder slides: permission denied"),
+            (.notZmq(first),
+             "attach tcp://127.0.0.1:5557: the endpoint answers but does not speak ZMQ (handshake failed); point attach at vLLM's KV-event port (--kv-events-config endpoint, default tcp://HOST:5557)"),
+            (.nothingReceived(endpoints: [first], seconds: 1.5, states: [.refused(retries: 3)]),
+             "attach tcp://127.0.0.1:5557: nothing received in 1.5 s (no publisher at tcp://127.0.0.1:5557 (connection refused, 3 retries); "
+                + "start vLLM with --kv-events-config or check the address); start vLLM with --kv-events-config \(config) or check the address"),
+            (.nothingReceived(endpoints: [first, second], seconds: 2.0, states: [.connected, .connecting]),
+             "attach tcp://127.0.0.1:5557 tcp://127.0.0.1:5558: nothing received in 2.0 s (connected to tcp://127.0.0.1:5557; "
+                + "connecting to tcp://127.0.0.1:5558…); start vLLM with --kv-events-config \(config) or check the address"),
+            (.cannotRecord(path: "/no/dir/r.kvlive", errno: ENOENT),
+             "attach --record /no/dir/r.kvlive: cannot write it (No such file or directory); check the directory exists and is writable"),
+            (.recordingWriteFailed(path: "r.kvlive", errno: ENOSPC),
+             "attach --record r.kvlive: cannot write (No space left on device); free some space or record elsewhere"),
+            (.cannotPublish(first, reason: "zmq_bind: Address already in use"),
+             "simulate --publish tcp://127.0.0.1:5557: zmq_bind: Address already in use; choose a free port or another address"),
+            (.publishFailed(first, reason: "zmq_send: Interrupted system call"),
+             "simulate --publish tcp://127.0.0.1:5557: zmq_send: Interrupted system call; check the subscriber and the address"),
+            (.unfinished(completed: 3, requests: 4, steps: 9), "simulate: only 3 of 4 requests completed in 9 steps"),
+            (.checkFailed(count: 1, walkthroughs: 1), "1 problem in 1 walkthrough; each is listed above with its file, line, cue and step"),
+            (.checkFailed(count: 3, walkthroughs: 21), "3 problems in 21 walkthroughs; each is listed above with its file, line, cue and step"),
+        ]
+        for (problem, line) in lines {
+            let error = CLIError(problem)
+            #expect(error.description == line)
+            #expect(!error.isUsage)
+        }
+    }
+
+    /// `--record` into a folder that does not exist keeps the path and errno, not a sentence.
+    @Test func unwritableRecordingIsTyped() {
+        do {
+            _ = try LiveRecorder(path: "/nonexistent/dir/r.kvlive")
+            Issue.record("a recording was opened in a missing folder")
+        } catch let error as CLIError {
+            #expect(error.problem == .cannotRecord(path: "/nonexistent/dir/r.kvlive", errno: ENOENT))
+        } catch {
+            Issue.record("not a CLIError: \(error)")
+        }
     }
 
     @Test func everyFlagRuleRendersItsLine() {

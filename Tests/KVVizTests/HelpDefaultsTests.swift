@@ -59,7 +59,7 @@ import Testing
 
     @Test func usageErrorsExit64RuntimeErrors1() {
         #expect(report(CLIError(flag: "--size", .sizeOutOfRange("1x1"))).0 == 64)
-        #expect(report(CLIError("a file is broken")).0 == 1)
+        #expect(report(CLIError(.unfinished(completed: 3, requests: 4, steps: 9))).0 == 1)
         #expect(report(ExitCode(130)).0 == 130)
         do {
             _ = try DemoCommand.parseAsRoot(["demo", "--lang", "xx"])
@@ -72,9 +72,9 @@ import Testing
     }
 
     @Test func everyErrorIsOneEscapedLine() {
-        let (status, text) = report(CLIError("view: \u{1B}]0;pwned\u{07}\nsecond line"))
+        let (status, text) = report(CLIError(.cannotCreateFolder("\u{1B}]0;pwned\u{07}\nsecond line", reason: "denied")))
         #expect(status == 1)
-        #expect(text == "kvviz: view: \\e]0;pwned\\u{7}\\nsecond line\n")
+        #expect(text == "kvviz: cannot create the folder \\e]0;pwned\\u{7}\\nsecond line: denied\n")
     }
 }
 

@@ -77,7 +77,7 @@ enum RenderOutput {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
-                throw CLIError("cannot create the folder \(folder): \(error.localizedDescription)")
+                throw CLIError(.cannotCreateFolder(folder, reason: error.localizedDescription))
             }
         }
         var recorder = recorder

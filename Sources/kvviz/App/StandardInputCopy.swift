@@ -17,7 +17,7 @@ struct StandardInputCopy {
         guard !bytes.isEmpty else { throw CLIError(.standardInputEmpty(kind: kind)) }
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("kvviz-stdin-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: url.path, contents: bytes) else {
-            throw CLIError("cannot write standard input to \(url.path): check that the temporary folder is writable")
+            throw CLIError(.cannotCopyStandardInput(path: url.path))
         }
         path = url.path
     }

@@ -80,7 +80,7 @@ struct CheckCommand: ParsableCommand {
         }
         let total = checked.count + recorded.count
         guard count == 0 else {
-            throw CLIError("\(count) problem\(count == 1 ? "" : "s") in \(total) walkthrough\(total == 1 ? "" : "s"); each is listed above with its file, line, cue and step")
+            throw CLIError(.checkFailed(count: count, walkthroughs: total))
         }
         print("kvviz check: \(total) walkthrough\(total == 1 ? "" : "s"), every cue holds on its screen")
     }

@@ -64,7 +64,7 @@ struct ExplainCommand: ParsableCommand {
         if path == "-" {
             let data = FileHandle.standardInput.readData(ofLength: VLLMStartupLog.maxBytes + 1)
             guard data.count <= VLLMStartupLog.maxBytes else {
-                throw CLIError("-: standard input is more than \(VLLMStartupLog.maxBytes) bytes; pass only the start-up part of the log")
+                throw CLIError(.logInputTooLarge(limit: VLLMStartupLog.maxBytes))
             }
             bytes = [UInt8](data)
         } else {

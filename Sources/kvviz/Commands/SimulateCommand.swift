@@ -71,8 +71,7 @@ struct SimulateCommand: ParsableCommand {
             ?? ProgressLine.during("simulating \(run.requestCount) requests") { try Simulation.run(run) }
         Console.out(json ? report.json : report.text, terminator: "")
         if !report.allCompleted {
-            throw CLIError("simulate: only \(report.completedRequests) of \(report.requests) requests completed "
-                + "in \(report.steps) steps")
+            throw CLIError(.unfinished(completed: report.completedRequests, requests: report.requests, steps: report.steps))
         }
     }
 

@@ -19,7 +19,7 @@ struct EnginePublisher {
         do {
             publisher = try KVEventPublisher(context: context, endpoint: endpoint, replayEndpoint: replay, topic: topic)
         } catch {
-            throw CLIError("simulate --publish \(endpoint): \(error); choose a free port or another address")
+            throw CLIError(.cannotPublish(endpoint, reason: "\(error)"))
         }
         if waitSeconds > 0, !publisher.waitForSubscriber(timeoutMs: Int(waitSeconds * 1000)) {
             StandardOutput.error("simulate --publish \(endpoint): no subscriber within \(waitSeconds) s; publishing anyway")
@@ -42,7 +42,7 @@ struct EnginePublisher {
             }
             return true
         }
-        if let failure { throw CLIError("simulate --publish \(endpoint): \(failure); check the subscriber and the address") }
+        if let failure { throw CLIError(.publishFailed(endpoint, reason: "\(failure)")) }
         // Let subscribers and replay requests drain before the socket closes.
         let end = ContinuousClock.now + .milliseconds(500)
         while ContinuousClock.now < end { publisher.serviceReplay(); Thread.sleep(forTimeInterval: 0.02) }

@@ -72,13 +72,12 @@ struct LiveJSONSession {
                 StandardOutput.error("--metrics \(rank)\(problem); the events go on without the server's figures")
             }
             if let rank = subscribers.firstIndex(where: { $0.connection == .notZmq }) {
-                throw CLIError("attach \(endpoints.ranks[rank]): the endpoint answers but does not speak ZMQ (handshake failed); point attach at vLLM's KV-event port (--kv-events-config endpoint, default tcp://HOST:5557)")
+                throw CLIError(.notZmq(endpoints.ranks[rank]))
             }
             let idle = ContinuousClock.now - lastFrame
             if idleTimeout > 0, idle > .milliseconds(Int(idleTimeout * 1000)) {
                 if applied > 0 { return }
-                let states = zip(subscribers, endpoints.ranks).map { $0.connection.describe($1) }.joined(separator: "; ")
-                throw CLIError("attach \(endpoints.ranks.map(\.description).joined(separator: " ")): nothing received in \(idleTimeout) s (\(states)); start vLLM with --kv-events-config '{\"enable_kv_cache_events\":true,\"publisher\":\"zmq\"}' or check the address")
+                throw CLIError(.nothingReceived(endpoints: endpoints.ranks, seconds: idleTimeout, states: subscribers.map(\.connection)))
             }
         }
     }

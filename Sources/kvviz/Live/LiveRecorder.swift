@@ -16,8 +16,7 @@ final class LiveRecorder {
         ranked = ranks > 1
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw CLIError("attach --record \(path): cannot write it (\(reason)); check the directory exists and is writable")
+            throw CLIError(.cannotRecord(path: path, errno: errno))
         }
         self.path = path
         self.descriptor = descriptor
@@ -35,7 +34,7 @@ final class LiveRecorder {
     private func write(bytes: [UInt8]) {
         let failure = bytes.withUnsafeBufferPointer { Console.writeAll($0, descriptor: descriptor) }
         if let failure {
-            Console.err(ErrorReport.line("attach --record \(path): cannot write (\(String(cString: strerror(failure)))); free some space or record elsewhere"))
+            Console.err(ErrorReport.line(CLIError(.recordingWriteFailed(path: path, errno: failure)).description))
             exit(1)
         }
     }
